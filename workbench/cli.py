@@ -1,0 +1,143 @@
+"""Command line: `workbench` opens the desktop app; sub-commands work headless.
+
+Exit codes: 0 ok, 1 a check failed (log --verify, verify), 2 bad input or usage, with one
+plain line on stderr. Qt is imported only when the desktop app is started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from workbench import __version__
+from workbench.domain.errors import WorkbenchError
+from workbench.logs import configure_logging
+
+log = logging.getLogger("workbench.cli")
+
+
+class UsageError(WorkbenchError):
+    """argparse's complaint, reported like every other bad input."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from workbench import cli_commands as c
+
+    parser = Parser(prog="workbench", description="MLOps Audit Workbench")
+    parser.add_argument("--db", type=Path, help="workspace file (default: WORKBENCH_DB or the user data folder)")
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+
+    p = sub.add_parser("new", help="start an engagement (or a re-audit with --from)")
+    p.add_argument("--client")
+    p.add_argument("--title")
+    p.add_argument("--framework", default=None)
+    p.add_argument("--system")
+    p.add_argument("--auditor")
+    p.add_argument("--from", dest="from_engagement", metavar="ENG")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=c.cmd_new)
+
+    p = sub.add_parser("list", help="list engagements")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=c.cmd_list)
+
+    for name, handler, text in (("show", c.cmd_show, "show an engagement"),
+                                ("score", c.cmd_score, "score, band and verdict of an engagement")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("engagement", metavar="ENG")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(handler=handler)
+
+    p = sub.add_parser("assess", help="set a dimension's maturity level")
+    p.add_argument("engagement", metavar="ENG")
+    p.add_argument("dimension")
+    p.add_argument("--level", type=int)
+    p.add_argument("--target", type=int)
+    p.add_argument("--justification")
+    p.set_defaults(handler=c.cmd_assess)
+
+    p = sub.add_parser("answer", help="answer a checklist item")
+    p.add_argument("engagement", metavar="ENG")
+    p.add_argument("item")
+    p.add_argument("answer", choices=["yes", "partial", "no", "na"])
+    p.add_argument("--note")
+    p.set_defaults(handler=c.cmd_answer)
+
+    p = sub.add_parser("records", help="import or export findings, models or risks")
+    rsub = p.add_subparsers(dest="records_command", required=True, parser_class=Parser)
+    ri = rsub.add_parser("import", help="import all rows of a CSV or JSON file, or none")
+    ri.add_argument("engagement", metavar="ENG")
+    ri.add_argument("kind", choices=["findings", "models", "risks"])
+    ri.add_argument("file", type=Path)
+    ri.set_defaults(handler=c.cmd_records_import)
+    re_ = rsub.add_parser("export", help="export to CSV, XLSX or JSON")
+    re_.add_argument("engagement", metavar="ENG")
+    re_.add_argument("kind", choices=["findings", "models", "risks"])
+    re_.add_argument("-o", "--output", type=Path, required=True)
+    re_.set_defaults(handler=c.cmd_records_export)
+
+    p = sub.add_parser("import", help="import an engagement package (.mlaudit)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--as-copy", action="store_true")
+    p.set_defaults(handler=c.cmd_import)
+
+    p = sub.add_parser("export", help="export an engagement package (.mlaudit)")
+    p.add_argument("engagement", metavar="ENG")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(handler=c.cmd_export)
+
+    p = sub.add_parser("log", help="show, or verify, an engagement's audit trail")
+    p.add_argument("engagement", metavar="ENG")
+    p.add_argument("--verify", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=c.cmd_log)
+
+    p = sub.add_parser("frameworks", help="list, show or import assessment frameworks")
+    p.add_argument("action", nargs="?", choices=["list", "show", "import"], default="list")
+    p.add_argument("target", nargs="?", help="framework id (show) or file (import)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=c.cmd_frameworks)
+
+    p = sub.add_parser("backup", help="copy the whole workspace to a file")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(handler=c.cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the workspace with a backup (the current one is kept aside)")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=c.cmd_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    log_path = configure_logging()
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            from workbench.cli_commands import cmd_gui
+
+            return cmd_gui(args)
+        return int(args.handler(args) or 0)
+    except WorkbenchError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 2
+    except Exception:
+        log.exception("unexpected error running %s", argv)
+        print(f"workbench: an unexpected error occurred; details are in {log_path}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,306 @@
+"""Handlers of the command line's sub-commands: thin shells over services/."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from workbench.domain.errors import IntegrityError, ValidationError
+from workbench.store.migrate import current_revision, head_revision
+from workbench.store.workspace import Workspace, default_workspace_path
+
+KIND_OF = {"findings": "finding", "models": "model", "risks": "risk"}
+
+
+def workspace_path(args: argparse.Namespace) -> Path:
+    return Path(args.db).expanduser() if getattr(args, "db", None) else default_workspace_path()
+
+
+@contextmanager
+def open_workspace(args: argparse.Namespace, *, write: bool) -> Iterator[Workspace]:
+    """Writers take the lock; readers of an up-to-date workspace read alongside a running app."""
+    path = workspace_path(args)
+    read_only = not write and path.exists() and current_revision(path) == head_revision()
+    ws = Workspace(path, read_only=read_only).open()
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+def emit_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
+    sys.stdout.write("\n")
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from workbench.ui.app import run_app
+
+    return run_app(workspace_path(args))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from workbench.services.engagements import create_engagement
+    from workbench.services.reaudit import start_reaudit
+
+    with open_workspace(args, write=True) as ws:
+        if args.from_engagement:
+            uid = start_reaudit(ws, args.from_engagement, title=args.title, framework_id=args.framework)
+        else:
+            if not args.client or not args.title:
+                raise ValidationError("new needs --client and --title (or --from ENG for a re-audit)")
+            details = {k: v for k, v in (("system_name", args.system), ("lead_auditor", args.auditor)) if v}
+            uid = create_engagement(ws, client=args.client, title=args.title,
+                                    framework_id=args.framework or "mlops-architecture", details=details)
+        with ws.session() as session:
+            from workbench.services.unit import resolve_engagement
+
+            engagement = resolve_engagement(session, uid)
+            ref = engagement.ref
+    if args.json:
+        emit_json({"uid": uid, "ref": ref})
+    else:
+        print(f"created {ref} ({uid})")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from workbench.services.engagements import list_engagements
+
+    path = workspace_path(args)
+    if not path.exists():
+        summaries = []
+    else:
+        with open_workspace(args, write=False) as ws:
+            summaries = list_engagements(ws)
+    if args.json:
+        emit_json([s.as_dict() for s in summaries])
+        return 0
+    if not summaries:
+        print("no engagements yet: create one with `workbench new` or `workbench import FILE.mlaudit`")
+        return 0
+    print(f"{'REF':<16} {'CLIENT':<24} {'STATUS':<10} {'SCORE':>6}  {'VERDICT':<15} TITLE")
+    for s in summaries:
+        score = "-" if s.score is None else f"{s.score:.1f}{'*' if s.provisional else ''}"
+        print(f"{s.ref:<16} {s.client[:24]:<24} {s.status:<10} {score:>6}  {(s.verdict or '-'):<15} {s.title}"
+              + ("  [archived]" if s.archived else ""))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from workbench.services.document import engagement_document
+    from workbench.services.engagements import score_in_session
+    from workbench.services.unit import reading
+
+    with open_workspace(args, write=False) as ws, reading(ws, args.engagement) as (session, engagement):
+        document = engagement_document(session, engagement, audit_log=False)
+        card = score_in_session(session, engagement)
+    if args.json:
+        document["score"] = card.as_dict()
+        emit_json(document)
+        return 0
+    e, c = document["engagement"], document["client"]
+    print(f"{e['ref']}  {e['title']}\n  client: {c['name']}   status: {e['status']}   uid: {e['uid']}")
+    print(f"  framework: {document['framework']['name']} {document['framework']['version']}")
+    if e["previous_uid"]:
+        print(f"  re-audit of: {e['previous_uid']}")
+    overall = "not scored" if card.overall is None else f"{card.overall:g} {card.band}, {card.verdict}"
+    print(f"  score: {overall}{' (provisional)' if card.provisional else ''}")
+    for key in ("findings", "models", "risks", "costs", "roadmap", "matrices", "evidence"):
+        print(f"  {key}: {len(document[key])}")
+    answered = sum(1 for r in document["checklist"] if r["answer"] != "unanswered")
+    total = sum(len(d["items"]) for d in document["framework"]["dimensions"])
+    print(f"  checklist: {answered}/{total} answered")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from workbench.services.engagements import score
+
+    with open_workspace(args, write=False) as ws:
+        engagement, card = score(ws, args.engagement)
+    if args.json:
+        emit_json({"engagement": {"uid": engagement.uid, "ref": engagement.ref, "title": engagement.title},
+                   "framework": {"id": engagement.framework_id, "version": engagement.framework_version},
+                   **card.as_dict()})
+        return 0
+    print(f"{engagement.ref}  {engagement.title}")
+    print(f"{'DIMENSION':<28} {'WEIGHT':>6} {'LEVEL':>5} {'SCORE':>6}")
+    for d in card.dimensions:
+        level = "-" if d.level is None else str(d.level)
+        value = "-" if d.score is None else f"{d.score:g}"
+        print(f"{d.name[:28]:<28} {d.weight:>6.0%} {level:>5} {value:>6}")
+    if card.overall is None:
+        print("overall: not scored yet (no dimension assessed)")
+    else:
+        print(f"overall: {card.overall:g} / 100  {card.band}  verdict: {card.verdict}"
+              + ("  (provisional: not every dimension is assessed)" if card.provisional else ""))
+        for reason in card.verdict_reasons:
+            print(f"  - {reason}")
+    return 0
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from workbench.services.assessment import set_assessment
+
+    values: dict[str, Any] = {}
+    if args.level is not None:
+        values["level"] = args.level
+    if args.target is not None:
+        values["target"] = args.target
+    if args.justification is not None:
+        values["justification"] = args.justification
+    if not values:
+        raise ValidationError("assess needs --level, --target or --justification")
+    with open_workspace(args, write=True) as ws:
+        set_assessment(ws, args.engagement, args.dimension, **values)
+    return 0
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    from workbench.services.assessment import answer_item
+
+    with open_workspace(args, write=True) as ws:
+        if args.note is None:
+            answer_item(ws, args.engagement, args.item, args.answer)
+        else:
+            answer_item(ws, args.engagement, args.item, args.answer, args.note)
+    return 0
+
+
+def cmd_records_import(args: argparse.Namespace) -> int:
+    from workbench.services.records_io import import_records
+
+    with open_workspace(args, write=True) as ws:
+        uids = import_records(ws, args.engagement, KIND_OF[args.kind], args.file)
+    print(f"imported {len(uids)} {args.kind}")
+    return 0
+
+
+def cmd_records_export(args: argparse.Namespace) -> int:
+    from workbench.services.records_io import export_records
+
+    with open_workspace(args, write=False) as ws:
+        export_records(ws, args.engagement, KIND_OF[args.kind], args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from workbench.services.packages import import_package
+
+    with open_workspace(args, write=True) as ws:
+        uid = import_package(ws, args.file, as_copy=args.as_copy)
+        from workbench.services.unit import reading
+
+        with reading(ws, uid) as (_session, engagement):
+            ref = engagement.ref
+    print(f"imported {ref} ({uid})")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.services.packages import export_package
+
+    with open_workspace(args, write=False) as ws:
+        export_package(ws, args.engagement, args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from workbench.services.trail import audit_log, verify_engagement
+
+    with open_workspace(args, write=False) as ws:
+        if args.verify:
+            report = verify_engagement(ws, args.engagement)
+            if args.json:
+                emit_json(report.as_dict())
+            elif report.ok:
+                print(f"audit trail intact: {report.events} events, head {report.head_hash}")
+            if not report.ok:
+                raise IntegrityError(f"audit trail broken: {report.problem}")
+            return 0
+        events = audit_log(ws, args.engagement)
+    if args.json:
+        emit_json(events)
+        return 0
+    for event in events:
+        print(f"#{event['seq']:<5} {event['at'][:19]}  {event['actor']:<12} {event['action']:<14} "
+              f"{event['entity']} {event['entity_id']}")
+    return 0
+
+
+def cmd_frameworks(args: argparse.Namespace) -> int:
+    from workbench.services.frameworks import available_frameworks, get_framework, import_framework_file
+
+    if args.action == "import":
+        if not args.target:
+            raise ValidationError("frameworks import needs a FILE")
+        with open_workspace(args, write=True) as ws:
+            framework = import_framework_file(ws, Path(args.target))
+        print(f"imported framework {framework.id} {framework.version}: {len(framework.dimensions)} dimensions, "
+              f"{framework.item_count} checklist items")
+        return 0
+    path = workspace_path(args)
+    with _optional_workspace(args, path) as ws:
+        if args.action == "show":
+            if not args.target:
+                raise ValidationError("frameworks show needs a framework ID")
+            return _show_framework(get_framework(args.target, ws), args.json)
+        entries = available_frameworks(ws)
+    if args.json:
+        emit_json([{"id": e.framework.id, "version": e.framework.version, "name": e.framework.name,
+                    "origin": e.origin, "dimensions": len(e.framework.dimensions),
+                    "items": e.framework.item_count} for e in entries])
+        return 0
+    for e in entries:
+        print(f"{e.framework.id:<24} {e.framework.version:<8} {len(e.framework.dimensions):>2} dimensions "
+              f"{e.framework.item_count:>4} items  {e.origin:<9} {e.framework.name}")
+    return 0
+
+
+@contextmanager
+def _optional_workspace(args: argparse.Namespace, path: Path) -> Iterator[Workspace | None]:
+    if not path.exists():
+        yield None
+        return
+    with open_workspace(args, write=False) as ws:
+        yield ws
+
+
+def _show_framework(framework: Any, as_json: bool) -> int:
+    if as_json:
+        emit_json(framework.raw)
+        return 0
+    print(f"{framework.name} ({framework.id} {framework.version})")
+    for dimension in framework.dimensions:
+        print(f"\n{dimension.id:<6} {dimension.name}  weight {dimension.weight:.0%}")
+        for item in dimension.items:
+            print(f"  {item.id:<9} {item.text}")
+    if framework.health_check:
+        print("\nHealth check")
+        for question in framework.health_check:
+            print(f"  {question.id:<9} {question.question}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=False) as ws:
+        ws.backup_to(args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from workbench.services.backup import restore_workspace
+
+    with open_workspace(args, write=True) as ws:
+        kept = restore_workspace(ws, args.file)
+    print(f"restored {args.file}; the previous workspace was kept as {kept}")
+    return 0

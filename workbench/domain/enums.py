@@ -1,0 +1,146 @@
+"""Closed vocabularies of the data model, with tolerant parsing of what humans type."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from workbench.domain.errors import ValidationError
+
+
+class Choice(StrEnum):
+    """A StrEnum that parses labels case- and separator-insensitively ("Risk accepted")."""
+
+    @classmethod
+    def parse(cls, raw: object, field: str = "value") -> Choice:
+        text = str(raw).strip().lower().replace("-", "_").replace(" ", "_")
+        for member in cls:
+            if text in (member.value.lower(), member.name.lower()):
+                return member
+        allowed = ", ".join(m.value for m in cls)
+        raise ValidationError(f"{field}: '{raw}' is not one of {allowed}")
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Severity(Choice):
+    CRITICAL = "Critical"
+    HIGH = "High"
+    MEDIUM = "Medium"
+    LOW = "Low"
+    INFO = "Info"
+
+    @property
+    def rank(self) -> int:
+        """0 for Critical ... 4 for Info: sorts most severe first."""
+        return list(Severity).index(self)
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class FindingStatus(Choice):
+    OPEN = "open"
+    IN_REMEDIATION = "in_remediation"
+    RESOLVED = "resolved"
+    RISK_ACCEPTED = "risk_accepted"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (FindingStatus.OPEN, FindingStatus.IN_REMEDIATION)
+
+
+class Answer(Choice):
+    YES = "yes"
+    PARTIAL = "partial"
+    NO = "no"
+    NA = "na"
+    UNANSWERED = "unanswered"
+
+    @classmethod
+    def parse(cls, raw: object, field: str = "answer") -> Answer:
+        text = str(raw).strip().lower()
+        if text in ("n/a", "not applicable", "not_applicable"):
+            return cls.NA
+        return super().parse(raw, field)  # type: ignore[return-value]
+
+
+class HealthAnswer(Choice):
+    YES = "yes"
+    NO = "no"
+    UNANSWERED = "unanswered"
+
+
+class EngagementStatus(Choice):
+    PLANNING = "planning"
+    FIELDWORK = "fieldwork"
+    REVIEW = "review"
+    FINAL = "final"
+
+
+class Deployment(Choice):
+    BATCH = "batch"
+    REST = "rest"
+    STREAMING = "streaming"
+    EDGE = "edge"
+    EMBEDDED = "embedded"
+
+
+class ModelStatus(Choice):
+    PRODUCTION = "production"
+    STAGING = "staging"
+    DEVELOPMENT = "development"
+    RETIRED = "retired"
+
+
+class Rating(Choice):
+    """Three-step rating used for risk tiers and for cost impact and effort."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class RiskCategory(Choice):
+    TECHNICAL = "technical"
+    OPERATIONAL = "operational"
+    SECURITY = "security"
+    COMPLIANCE = "compliance"
+    FINANCIAL = "financial"
+    ORGANISATIONAL = "organisational"
+
+
+class RiskStatus(Choice):
+    OPEN = "open"
+    MITIGATING = "mitigating"
+    ACCEPTED = "accepted"
+    CLOSED = "closed"
+
+
+class CostKind(Choice):
+    OPTIMISATION = "optimisation"
+    BUDGET = "budget"
+    RESOURCE = "resource"
+    REMEDIATION = "remediation"
+
+
+class MatrixKind(Choice):
+    COMPLIANCE = "compliance"
+    PLATFORM = "platform"
+    TOOL = "tool"
+    MONITORING = "monitoring"
+
+
+class SignoffRole(Choice):
+    PREPARER = "preparer"
+    REVIEWER = "reviewer"
+    ENGAGEMENT_LEAD = "engagement_lead"
+
+
+class LinkKind(Choice):
+    FINDING = "finding"
+    CHECKLIST_ITEM = "checklist_item"
+    MODEL = "model"
+    RISK = "risk"

@@ -1,0 +1,237 @@
+"""Assessment frameworks: parsed from data files and validated before anything uses them.
+
+A framework is data (resources/frameworks/*.json). Every engagement keeps a frozen copy, so a
+later edit to the file never changes an engagement already under way.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.domain.errors import ValidationError
+
+FORMAT = "workbench-framework"
+FORMAT_VERSION = 1
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_DIM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+
+@dataclass(frozen=True)
+class LevelDescriptor:
+    level: int
+    name: str
+    descriptor: str
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: str
+    guidance: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: str
+    weight: float
+    description: str
+    levels: tuple[LevelDescriptor, ...]
+    items: tuple[ChecklistItem, ...]
+
+    def level(self, number: int) -> LevelDescriptor:
+        return self.levels[number - 1]
+
+
+@dataclass(frozen=True)
+class HealthQuestion:
+    id: str
+    question: str
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    minimum: float
+    maximum: float
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    version: str
+    name: str
+    description: str
+    source: str
+    levels: tuple[LevelDescriptor, ...]
+    points_per_level: float
+    bands: tuple[Band, ...]
+    no_go_below: float
+    go_at_or_above: float
+    dimensions: tuple[Dimension, ...]
+    health_check: tuple[HealthQuestion, ...]
+    raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        for dimension in self.dimensions:
+            if dimension.id == dimension_id:
+                return dimension
+        raise ValidationError(f"framework '{self.id}' has no dimension '{dimension_id}'")
+
+    def item(self, item_id: str) -> tuple[Dimension, ChecklistItem]:
+        for dimension in self.dimensions:
+            for item in dimension.items:
+                if item.id == item_id:
+                    return dimension, item
+        raise ValidationError(f"framework '{self.id}' has no checklist item '{item_id}'")
+
+    def question(self, question_id: str) -> HealthQuestion:
+        for question in self.health_check:
+            if question.id == question_id:
+                return question
+        raise ValidationError(f"framework '{self.id}' has no health-check question '{question_id}'")
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(d.items) for d in self.dimensions)
+
+    def to_json(self) -> str:
+        """Canonical text of the framework, as frozen into an engagement's snapshot."""
+        return json.dumps(self.raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _require(data: dict[str, Any], key: str, where: str, kind: type | tuple[type, ...] = str) -> Any:
+    if key not in data:
+        raise ValidationError(f"{where}: missing field '{key}'")
+    value = data[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ValidationError(f"{where}: field '{key}' must be {names}")
+    if isinstance(value, str) and not value.strip():
+        raise ValidationError(f"{where}: field '{key}' is empty")
+    return value
+
+
+def _levels(raw: Any, where: str, text_key: str) -> tuple[LevelDescriptor, ...]:
+    if not isinstance(raw, list):
+        raise ValidationError(f"{where}: 'levels' must be a list of 5 levels")
+    levels: list[LevelDescriptor] = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            raise ValidationError(f"{where}: each level must be an object")
+        number = _require(entry, "level", where, int)
+        if not 1 <= number <= 5:
+            raise ValidationError(f"{where}: level {number} is outside 1-5")
+        levels.append(LevelDescriptor(number, _require(entry, "name", where),
+                                      str(entry.get(text_key, entry.get("description", "")))))
+    numbers = sorted(level.level for level in levels)
+    if numbers != [1, 2, 3, 4, 5]:
+        raise ValidationError(f"{where}: levels must be exactly 1, 2, 3, 4 and 5 (got {numbers})")
+    return tuple(sorted(levels, key=lambda level: level.level))
+
+
+def parse_framework(data: Any) -> Framework:
+    """Validate a framework document and return it; the error names the first problem found."""
+    if not isinstance(data, dict):
+        raise ValidationError("framework: the file does not hold a JSON object")
+    if data.get("format") != FORMAT:
+        raise ValidationError(f"framework: 'format' must be '{FORMAT}'")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ValidationError(f"framework: unsupported format_version {data.get('format_version')!r}")
+    fid = _require(data, "id", "framework")
+    if not _ID.match(fid):
+        raise ValidationError(f"framework: id '{fid}' must be lowercase letters, digits and hyphens")
+    where = f"framework '{fid}'"
+    version = _require(data, "version", where)
+    name = _require(data, "name", where)
+    levels = _levels(data.get("levels"), where, "description")
+    scoring = _require(data, "scoring", where, dict)
+    points = _require(scoring, "points_per_level", f"{where} scoring", (int, float))
+    if not 0 < points <= 100:
+        raise ValidationError(f"{where}: points_per_level must be between 0 and 100")
+    bands = []
+    for band in _require(scoring, "bands", f"{where} scoring", list):
+        if not isinstance(band, dict):
+            raise ValidationError(f"{where}: each band must be an object")
+        bands.append(Band(_require(band, "name", f"{where} band"),
+                          float(_require(band, "min", f"{where} band", (int, float))),
+                          float(_require(band, "max", f"{where} band", (int, float)))))
+    if not bands:
+        raise ValidationError(f"{where}: at least one score band is needed")
+    bands.sort(key=lambda b: b.minimum)
+    if bands[0].minimum > 0 or bands[-1].maximum < 100:
+        raise ValidationError(f"{where}: score bands must cover 0 to 100")
+    verdict = _require(scoring, "verdict", f"{where} scoring", dict)
+    no_go = float(_require(verdict, "no_go_below", f"{where} verdict", (int, float)))
+    go = float(_require(verdict, "go_at_or_above", f"{where} verdict", (int, float)))
+    if not 0 <= no_go <= go <= 100:
+        raise ValidationError(f"{where}: verdict thresholds must satisfy 0 <= no_go_below <= go_at_or_above <= 100")
+
+    raw_dims = _require(data, "dimensions", where, list)
+    if not raw_dims:
+        raise ValidationError(f"{where}: it has no dimensions")
+    dimensions: list[Dimension] = []
+    seen: set[str] = set()
+    for raw_dim in raw_dims:
+        if not isinstance(raw_dim, dict):
+            raise ValidationError(f"{where}: each dimension must be an object")
+        did = _require(raw_dim, "id", f"{where} dimension")
+        if not _DIM_ID.match(did):
+            raise ValidationError(f"{where}: dimension id '{did}' has characters that are not allowed")
+        dwhere = f"{where} dimension '{did}'"
+        if did in seen:
+            raise ValidationError(f"{where}: duplicate id '{did}'")
+        seen.add(did)
+        weight = _require(raw_dim, "weight", dwhere, (int, float))
+        if not (math.isfinite(weight) and 0 < weight <= 1):
+            raise ValidationError(f"{dwhere}: weight {weight} must be above 0 and at most 1")
+        items = []
+        for raw_item in _require(raw_dim, "items", dwhere, list):
+            if not isinstance(raw_item, dict):
+                raise ValidationError(f"{dwhere}: each checklist item must be an object")
+            iid = _require(raw_item, "id", f"{dwhere} item")
+            if not _DIM_ID.match(iid):
+                raise ValidationError(f"{dwhere}: item id '{iid}' has characters that are not allowed")
+            if iid in seen:
+                raise ValidationError(f"{where}: duplicate id '{iid}'")
+            seen.add(iid)
+            tags = raw_item.get("tags", [])
+            if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+                raise ValidationError(f"{dwhere} item '{iid}': tags must be a list of text")
+            items.append(ChecklistItem(iid, _require(raw_item, "text", f"{dwhere} item '{iid}'"),
+                                       str(raw_item.get("guidance", "")), tuple(tags)))
+        dimensions.append(Dimension(did, _require(raw_dim, "name", dwhere), float(weight),
+                                    str(raw_dim.get("description", "")),
+                                    _levels(raw_dim.get("levels"), dwhere, "descriptor"), tuple(items)))
+    total = sum(d.weight for d in dimensions)
+    if abs(total - 1.0) > 1e-6:
+        raise ValidationError(f"{where}: dimension weights sum to {total:.4g}, not 1")
+
+    questions = []
+    for raw_q in data.get("health_check", []):
+        if not isinstance(raw_q, dict):
+            raise ValidationError(f"{where}: each health-check question must be an object")
+        qid = _require(raw_q, "id", f"{where} health check")
+        if qid in seen:
+            raise ValidationError(f"{where}: duplicate id '{qid}'")
+        seen.add(qid)
+        questions.append(HealthQuestion(qid, _require(raw_q, "question", f"{where} health check '{qid}'"),
+                                        str(raw_q.get("guidance", ""))))
+    return Framework(fid, version, name, str(data.get("description", "")), str(data.get("source", "")),
+                     levels, float(points), tuple(bands), no_go, go, tuple(dimensions),
+                     tuple(questions), raw=data)
+
+
+def parse_framework_text(text: str | bytes) -> Framework:
+    """Parse a framework from JSON text; refuses anything that is not valid JSON."""
+    try:
+        data = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"framework: not valid JSON ({exc})") from None
+    return parse_framework(data)

@@ -1,0 +1,101 @@
+"""The seeds' other tables (compliance, platform selection, tool evaluation, monitoring metrics).
+
+Each matrix row is stored as a small JSON object; these rules keep its shape honest and the
+platform-selection totals are computed here, not typed in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from workbench.domain.errors import ValidationError
+from workbench.domain.fields import SHORT_TEXT
+
+COMPLIANCE_VALUES = ("required", "partial", "n/a")
+COMPLIANCE_STATUS = ("met", "partial", "gap")
+TOOL_RINGS = ("adopt", "trial", "assess", "hold")
+MONITORING_STATUS = ("ok", "warning", "missing")
+MONITORING_CATEGORIES = ("model", "data", "system", "business")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "compliance": ("requirement", "regimes", "status", "note"),
+    "platform": ("criterion", "weight", "scores"),
+    "tool": ("tool", "category", "ring", "rationale"),
+    "monitoring": ("metric", "category", "threshold", "current", "alerting", "status"),
+}
+
+
+def _text(data: Mapping[str, Any], key: str, kind: str, *, required: bool = False, limit: int = SHORT_TEXT) -> str:
+    value = data.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise ValidationError(f"{kind} {key}: expected text")
+    value = str(value).strip()
+    if required and not value:
+        raise ValidationError(f"{kind} {key}: a value is required")
+    if len(value) > limit:
+        raise ValidationError(f"{kind} {key}: longer than {limit} characters")
+    return value
+
+
+def _one_of(value: str, allowed: tuple[str, ...], kind: str, key: str) -> str:
+    lowered = value.lower()
+    if lowered not in allowed:
+        raise ValidationError(f"{kind} {key}: '{value}' is not one of {', '.join(allowed)}")
+    return lowered
+
+
+def clean_matrix_data(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate one row's data for its matrix kind; unknown keys are refused."""
+    if kind not in COLUMNS:
+        raise ValidationError(f"unknown matrix kind '{kind}'")
+    unknown = sorted(set(data) - set(COLUMNS[kind]))
+    if unknown:
+        raise ValidationError(f"{kind} matrix: unknown column '{unknown[0]}'")
+    if kind == "compliance":
+        regimes = data.get("regimes") or {}
+        if not isinstance(regimes, Mapping):
+            raise ValidationError("compliance regimes: expected a mapping of regime to required/partial/n/a")
+        return {
+            "requirement": _text(data, "requirement", kind, required=True, limit=2000),
+            "regimes": {_text({"r": name}, "r", kind, required=True): _one_of(str(value), COMPLIANCE_VALUES, kind,
+                                                                              f"regime {name}")
+                        for name, value in regimes.items()},
+            "status": _one_of(_text(data, "status", kind) or "gap", COMPLIANCE_STATUS, kind, "status"),
+            "note": _text(data, "note", kind, limit=5000),
+        }
+    if kind == "platform":
+        weight = data.get("weight", 0)
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1:
+            raise ValidationError("platform weight: expected a number from 0 to 1")
+        scores = data.get("scores") or {}
+        if not isinstance(scores, Mapping):
+            raise ValidationError("platform scores: expected a mapping of platform to a score 0-5")
+        clean_scores = {}
+        for name, value in scores.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 5:
+                raise ValidationError(f"platform score for {name}: expected a number from 0 to 5")
+            clean_scores[_text({"p": name}, "p", kind, required=True)] = value
+        return {"criterion": _text(data, "criterion", kind, required=True), "weight": float(weight),
+                "scores": clean_scores}
+    if kind == "tool":
+        return {"tool": _text(data, "tool", kind, required=True), "category": _text(data, "category", kind),
+                "ring": _one_of(_text(data, "ring", kind) or "assess", TOOL_RINGS, kind, "ring"),
+                "rationale": _text(data, "rationale", kind, limit=5000)}
+    return {"metric": _text(data, "metric", kind, required=True),
+            "category": _one_of(_text(data, "category", kind) or "model", MONITORING_CATEGORIES, kind, "category"),
+            "threshold": _text(data, "threshold", kind), "current": _text(data, "current", kind),
+            "alerting": _text(data, "alerting", kind),
+            "status": _one_of(_text(data, "status", kind) or "missing", MONITORING_STATUS, kind, "status")}
+
+
+def platform_totals(rows: Iterable[Mapping[str, Any]]) -> dict[str, float]:
+    """Weighted total per platform: Σ weight × score over the criteria, highest first."""
+    totals: dict[str, float] = defaultdict(float)
+    for row in rows:
+        for platform, value in row.get("scores", {}).items():
+            totals[platform] += float(row.get("weight", 0)) * float(value)
+    return dict(sorted(((k, round(v, 3)) for k, v in totals.items()), key=lambda kv: -kv[1]))

@@ -1,0 +1,119 @@
+"""Maturity score, band and verdict, as the framework's scoring block defines them.
+
+Dimension score = points_per_level × level; overall = Σ weight × dimension score over assessed
+dimensions with the weights renormalised, and marked provisional when any dimension is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from workbench.domain.enums import FindingStatus, Severity
+from workbench.domain.framework import Framework
+
+GO = "Go"
+CONDITIONAL_GO = "Conditional Go"
+NO_GO = "No-Go"
+
+
+@dataclass(frozen=True)
+class FindingFacts:
+    """What the verdict needs to know about one finding."""
+
+    severity: Severity
+    status: FindingStatus
+    has_recommendation: bool
+    has_due_date: bool
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    dimension_id: str
+    name: str
+    weight: float
+    level: int | None
+    target: int | None
+    score: float | None
+
+    @property
+    def gap(self) -> int | None:
+        if self.level is None or self.target is None:
+            return None
+        return max(self.target - self.level, 0)
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    dimensions: tuple[DimensionScore, ...]
+    overall: float | None
+    band: str | None
+    verdict: str | None
+    provisional: bool
+    verdict_reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "dimensions": [
+                {"id": d.dimension_id, "name": d.name, "weight": d.weight, "level": d.level,
+                 "target": d.target, "score": d.score}
+                for d in self.dimensions
+            ],
+            "overall": self.overall,
+            "band": self.band,
+            "verdict": self.verdict,
+            "provisional": self.provisional,
+            "verdict_reasons": list(self.verdict_reasons),
+        }
+
+
+def band_for(framework: Framework, score: float) -> str:
+    """The band whose range holds `score`; between bands (20.5) the upper band wins."""
+    for band in framework.bands:
+        if score <= band.maximum:
+            return band.name
+    return framework.bands[-1].name
+
+
+def verdict_for(framework: Framework, overall: float, findings: Iterable[FindingFacts]) -> tuple[str, tuple[str, ...]]:
+    """Go / Conditional Go / No-Go, with the reasons an auditor would cite."""
+    findings = list(findings)
+    open_findings = [f for f in findings if f.status.is_open]
+    unplanned_critical = [f for f in open_findings if f.severity is Severity.CRITICAL
+                          and not (f.has_recommendation and f.has_due_date)]
+    severe_open = [f for f in open_findings if f.severity in (Severity.CRITICAL, Severity.HIGH)]
+    reasons: list[str] = []
+    if overall < framework.no_go_below:
+        reasons.append(f"score {overall:g} is below {framework.no_go_below:g}")
+    if unplanned_critical:
+        reasons.append(f"{len(unplanned_critical)} open Critical finding(s) without a recommendation and due date")
+    if reasons:
+        return NO_GO, tuple(reasons)
+    if overall >= framework.go_at_or_above and not severe_open:
+        return GO, (f"score {overall:g} is at least {framework.go_at_or_above:g} "
+                    "with no open Critical or High finding",)
+    if overall < framework.go_at_or_above:
+        reasons.append(f"score {overall:g} is below {framework.go_at_or_above:g}")
+    if severe_open:
+        reasons.append(f"{len(severe_open)} open Critical or High finding(s)")
+    return CONDITIONAL_GO, tuple(reasons)
+
+
+def score_engagement(framework: Framework, levels: Mapping[str, int | None],
+                     targets: Mapping[str, int | None] | None = None,
+                     findings: Iterable[FindingFacts] = ()) -> ScoreCard:
+    targets = targets or {}
+    rows: list[DimensionScore] = []
+    for dimension in framework.dimensions:
+        level = levels.get(dimension.id)
+        score = None if level is None else framework.points_per_level * level
+        rows.append(DimensionScore(dimension.id, dimension.name, dimension.weight, level,
+                                   targets.get(dimension.id), score))
+    assessed = [row for row in rows if row.score is not None]
+    if not assessed:
+        return ScoreCard(tuple(rows), None, None, None, True, ("no dimension has been assessed",))
+    weight = sum(row.weight for row in assessed)
+    overall = round(sum(row.weight * row.score for row in assessed) / weight, 1)  # type: ignore[operator]
+    verdict, reasons = verdict_for(framework, overall, findings)
+    return ScoreCard(tuple(rows), overall, band_for(framework, overall), verdict,
+                     len(assessed) < len(rows), reasons)

@@ -1,0 +1,38 @@
+"""Log file set-up: tracebacks go to a file in the platform's log folder, never to the user."""
+
+from __future__ import annotations
+
+import logging
+import os
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+import platformdirs
+
+
+def log_dir() -> Path:
+    override = os.environ.get("WORKBENCH_LOG_DIR")
+    return Path(override) if override else Path(platformdirs.user_log_dir("workbench", appauthor=False))
+
+
+def log_file() -> Path:
+    return log_dir() / "workbench.log"
+
+
+def configure_logging(level: int = logging.INFO) -> Path:
+    """Send log records to a rotating file; returns its path (shown in Help and in error text)."""
+    path = log_file()
+    root = logging.getLogger()
+    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        return path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return path

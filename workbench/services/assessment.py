@@ -1,0 +1,82 @@
+"""Assessment answers: dimension levels, checklist responses and the quick health check.
+
+These records are keyed by the framework's ids (dimension, item, question), so setting one is
+an upsert checked against the engagement's frozen framework.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from workbench.domain.fields import clean_record
+from workbench.services.unit import Unit, change
+from workbench.store.tables import Assessment, ChecklistResponse, HealthCheckAnswer, row_to_dict
+from workbench.store.workspace import Workspace
+
+_UNSET: Any = object()
+
+
+def _upsert(unit: Unit, kind: str, table: Any, key_field: str, key: str, values: dict[str, Any]) -> None:
+    row = unit.session.exec(select(table).where(table.engagement_id == unit.engagement.id,
+                                                getattr(table, key_field) == key)).first()
+    before = row_to_dict(row) if row is not None else None
+    if row is None:
+        cleaned = clean_record(kind, {key_field: key, **values})
+        row = table(engagement_id=unit.engagement.id, **cleaned)
+    else:
+        for name, value in clean_record(kind, values, partial=True).items():
+            setattr(row, name, value)
+    unit.session.add(row)
+    unit.session.flush()
+    after = row_to_dict(row)
+    if after != before:
+        unit.record("update" if before else "create", kind, key, before, after)
+
+
+def set_assessment_in_unit(unit: Unit, dimension_id: str, *, level: Any = _UNSET, target: Any = _UNSET,
+                           justification: Any = _UNSET) -> None:
+    unit.framework.dimension(dimension_id)
+    values: dict[str, Any] = {}
+    if level is not _UNSET:
+        values["current_level"] = level
+    if target is not _UNSET:
+        values["target_level"] = target
+    if justification is not _UNSET:
+        values["justification"] = justification
+    _upsert(unit, "assessment", Assessment, "dimension_id", dimension_id, values)
+
+
+def set_assessment(ws: Workspace, engagement_key: str, dimension_id: str, *, level: Any = _UNSET,
+                   target: Any = _UNSET, justification: Any = _UNSET) -> None:
+    """Set a dimension's current level (None clears it), target level and justification."""
+    with change(ws, engagement_key) as unit:
+        set_assessment_in_unit(unit, dimension_id, level=level, target=target, justification=justification)
+
+
+def answer_in_unit(unit: Unit, item_id: str, answer: str, note: Any = _UNSET) -> None:
+    unit.framework.item(item_id)
+    values: dict[str, Any] = {"answer": answer}
+    if note is not _UNSET:
+        values["note"] = note
+    _upsert(unit, "checklist", ChecklistResponse, "item_id", item_id, values)
+
+
+def answer_item(ws: Workspace, engagement_key: str, item_id: str, answer: str, note: Any = _UNSET) -> None:
+    with change(ws, engagement_key) as unit:
+        answer_in_unit(unit, item_id, answer, note)
+
+
+def health_in_unit(unit: Unit, question_id: str, answer: str, note: Any = _UNSET) -> None:
+    unit.framework.question(question_id)
+    values: dict[str, Any] = {"answer": answer}
+    if note is not _UNSET:
+        values["note"] = note
+    _upsert(unit, "health_check", HealthCheckAnswer, "question_id", question_id, values)
+
+
+def answer_health_check(ws: Workspace, engagement_key: str, question_id: str, answer: str,
+                        note: Any = _UNSET) -> None:
+    with change(ws, engagement_key) as unit:
+        health_in_unit(unit, question_id, answer, note)

@@ -1,0 +1,89 @@
+"""The whole of one engagement as plain data: engagement.json of a package and `show --json`.
+
+Field names are the column names; workspace-internal integer ids never appear, so a document
+means the same thing in every workspace it travels to.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlmodel import Session, select
+
+from workbench.services.engagements import client_state, engagement_state, snapshot_state
+from workbench.services.records import rows_of
+from workbench.store.audit import events_of
+from workbench.store.tables import Client, Engagement, EvidenceLink, FrameworkSnapshot, row_to_dict
+
+# package key → record kind, in document order
+DOCUMENT_KINDS: dict[str, str] = {
+    "assessments": "assessment",
+    "checklist": "checklist",
+    "health_check": "health_check",
+    "findings": "finding",
+    "models": "model",
+    "risks": "risk",
+    "costs": "cost",
+    "roadmap": "roadmap",
+    "matrices": "matrix",
+    "evidence": "evidence",
+    "signoffs": "signoff",
+}
+RECORD_KEY = {"assessment": "dimension_id", "checklist": "item_id", "health_check": "question_id"}
+
+
+def snapshot_row(session: Session, engagement: Engagement) -> FrameworkSnapshot:
+    return session.exec(select(FrameworkSnapshot).where(FrameworkSnapshot.engagement_id == engagement.id)).one()
+
+
+def engagement_document(session: Session, engagement: Engagement, *, audit_log: bool = True) -> dict[str, Any]:
+    client = session.get(Client, engagement.client_id)
+    assert client is not None
+    document: dict[str, Any] = {
+        "engagement": row_to_dict(engagement),
+        "client": client_state(client),
+        "framework": json.loads(snapshot_row(session, engagement).content),
+    }
+    links = rows_of(session, engagement, "evidence_link")
+    for key, kind in DOCUMENT_KINDS.items():
+        records = [row_to_dict(row) for row in rows_of(session, engagement, kind)]
+        if kind == "evidence":
+            for record in records:
+                record["links"] = [row_to_dict(link) for link in links if link.evidence_uid == record["uid"]]
+        document[key] = records
+    if audit_log:
+        document["audit_log"] = events_of(session, engagement.uid)
+    return document
+
+
+def record_states(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every record of a document keyed as the audit trail names it: (entity, entity_id)."""
+    engagement = dict(document["engagement"])
+    states: dict[tuple[str, str], dict[str, Any]] = {
+        ("client", document["client"]["uid"]): dict(document["client"]),
+        ("engagement", engagement["uid"]): {k: v for k, v in engagement.items() if k != "updated_at"},
+    }
+    for key, kind in DOCUMENT_KINDS.items():
+        for record in document.get(key, []):
+            record = dict(record)
+            links = record.pop("links", []) if kind == "evidence" else []
+            states[(kind, str(record[RECORD_KEY.get(kind, "uid")]))] = record
+            for link in links:
+                states[("evidence_link", link["uid"])] = dict(link)
+    return states
+
+
+def current_states(session: Session, engagement: Engagement) -> dict[tuple[str, str], dict[str, Any]]:
+    document = engagement_document(session, engagement, audit_log=False)
+    states = record_states(document)
+    snapshot = snapshot_row(session, engagement)
+    states[("framework_snapshot", snapshot.framework_id)] = snapshot_state(snapshot)
+    return states
+
+
+def link_rows(session: Session, engagement: Engagement) -> list[EvidenceLink]:
+    return list(session.exec(select(EvidenceLink).where(EvidenceLink.engagement_id == engagement.id)))
+
+
+__all__ = ["engagement_document", "record_states", "current_states", "engagement_state", "DOCUMENT_KINDS"]

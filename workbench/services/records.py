@@ -1,0 +1,146 @@
+"""Create, update, delete and list the records of an engagement, one code path for every kind.
+
+Each change is validated by domain rules, checked against the engagement's framework and
+written with its audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlmodel import Session, SQLModel, select
+
+from workbench.domain.errors import NotFoundError, ValidationError
+from workbench.domain.fields import clean_record
+from workbench.domain.matrices import clean_matrix_data
+from workbench.services.unit import Unit, change, reading
+from workbench.store.tables import RECORD_TABLES, Engagement, Finding, Risk, row_to_dict
+from workbench.store.workspace import Workspace
+
+EDITABLE_KINDS = ("finding", "model", "risk", "cost", "roadmap", "matrix", "signoff")
+REF_FORMATS = {"finding": ("F-", 3), "risk": ("R-", 2)}
+
+
+def table_of(kind: str) -> type[SQLModel]:
+    if kind not in RECORD_TABLES:
+        raise ValidationError(f"unknown record kind '{kind}'")
+    return RECORD_TABLES[kind][0]
+
+
+def rows_of(session: Session, engagement: Engagement, kind: str) -> list[Any]:
+    table = table_of(kind)
+    return list(session.exec(select(table).where(table.engagement_id == engagement.id)  # type: ignore[attr-defined]
+                             .order_by(table.id)))  # type: ignore[attr-defined]
+
+
+def next_record_ref(session: Session, engagement: Engagement, kind: str, taken: Iterable[str] = ()) -> str:
+    prefix, width = REF_FORMATS[kind]
+    table = Finding if kind == "finding" else Risk
+    refs = set(session.exec(select(table.ref).where(table.engagement_id == engagement.id)).all()) | set(taken)
+    numbers = [int(m.group(1)) for ref in refs if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", ref))]
+    return f"{prefix}{(max(numbers) + 1 if numbers else 1):0{width}d}"
+
+
+def check_against_framework(unit: Unit, kind: str, values: dict[str, Any]) -> None:
+    """Rules that need the engagement: a finding's dimension, roadmap links, matrix shapes."""
+    if kind == "finding" and values.get("dimension_id"):
+        unit.framework.dimension(values["dimension_id"])
+    if kind == "roadmap" and values.get("finding_refs"):
+        known = set(unit.session.exec(select(Finding.ref).where(Finding.engagement_id == unit.engagement.id)).all())
+        missing = [ref for ref in values["finding_refs"] if ref not in known]
+        if missing:
+            raise ValidationError(f"finding_refs: no finding {missing[0]} in this engagement")
+    if kind == "matrix" and "data" in values:
+        values["data"] = clean_matrix_data(values.get("kind") or "", values["data"])
+
+
+def _check_unique_ref(unit: Unit, kind: str, ref: str, uid: str | None = None) -> None:
+    table = table_of(kind)
+    clash = unit.session.exec(select(table).where(table.engagement_id == unit.engagement.id,  # type: ignore[attr-defined]
+                                                  table.ref == ref)).first()  # type: ignore[attr-defined]
+    if clash is not None and clash.uid != uid:
+        raise ValidationError(f"ref: {ref} is already used by another {kind} in this engagement")
+
+
+def add_in_unit(unit: Unit, kind: str, values: dict[str, Any], *, uid: str | None = None,
+                action: str = "create") -> Any:
+    cleaned = clean_record(kind, values)
+    if kind in REF_FORMATS:
+        if not cleaned.get("ref"):
+            cleaned["ref"] = next_record_ref(unit.session, unit.engagement, kind)
+        _check_unique_ref(unit, kind, cleaned["ref"])
+    check_against_framework(unit, kind, cleaned)
+    row = table_of(kind)(engagement_id=unit.engagement.id, uid=uid or str(uuid.uuid4()), **cleaned)
+    unit.session.add(row)
+    unit.session.flush()
+    unit.record(action, kind, row.uid, None, row_to_dict(row))
+    return row
+
+
+def find_row(unit_or_session: Unit | Session, engagement: Engagement, kind: str, key: str) -> Any:
+    """A record by uid, uid prefix or (findings, risks) ref."""
+    session = unit_or_session.session if isinstance(unit_or_session, Unit) else unit_or_session
+    table = table_of(kind)
+    base = select(table).where(table.engagement_id == engagement.id)  # type: ignore[attr-defined]
+    row = session.exec(base.where(table.uid == key)).first()  # type: ignore[attr-defined]
+    if row is None and kind in REF_FORMATS:
+        row = session.exec(base.where(table.ref == key)).first()  # type: ignore[attr-defined]
+    if row is None and len(key) >= 4:
+        matches = session.exec(base.where(table.uid.startswith(key))).all()  # type: ignore[attr-defined]
+        row = matches[0] if len(matches) == 1 else None
+    if row is None:
+        raise NotFoundError(f"no {kind} '{key}' in engagement {engagement.ref}")
+    return row
+
+
+def add_record(ws: Workspace, engagement_key: str, kind: str, values: dict[str, Any]) -> str:
+    if kind not in EDITABLE_KINDS:
+        raise ValidationError(f"records of kind '{kind}' are not added this way")
+    with change(ws, engagement_key) as unit:
+        return add_in_unit(unit, kind, values).uid
+
+
+def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, values: dict[str, Any]) -> None:
+    with change(ws, engagement_key) as unit:
+        row = find_row(unit, unit.engagement, kind, key)
+        before = row_to_dict(row)
+        cleaned = clean_record(kind, values, partial=True)
+        if kind == "matrix":
+            cleaned.setdefault("kind", row.kind)
+            cleaned.setdefault("data", row.data)
+        if kind in REF_FORMATS and cleaned.get("ref"):
+            _check_unique_ref(unit, kind, cleaned["ref"], row.uid)
+        elif kind in REF_FORMATS and "ref" in cleaned:
+            raise ValidationError("ref: a value is required")
+        check_against_framework(unit, kind, cleaned)
+        for name, value in cleaned.items():
+            setattr(row, name, value)
+        after = row_to_dict(row)
+        if after != before:
+            unit.session.add(row)
+            unit.record("update", kind, row.uid, before, after)
+
+
+def delete_record(ws: Workspace, engagement_key: str, kind: str, key: str) -> dict[str, Any]:
+    """Delete a record and return what it held (the GUI's undo re-creates it from this)."""
+    with change(ws, engagement_key) as unit:
+        row = find_row(unit, unit.engagement, kind, key)
+        before = row_to_dict(row)
+        unit.session.delete(row)
+        unit.record("delete", kind, row.uid, before, None)
+        return before
+
+
+def restore_record(ws: Workspace, engagement_key: str, kind: str, state: dict[str, Any]) -> str:
+    """Bring back a deleted record with its uid (undo of a delete)."""
+    values = {k: v for k, v in state.items() if k != "uid"}
+    with change(ws, engagement_key) as unit:
+        return add_in_unit(unit, kind, values, uid=state.get("uid"), action="restore").uid
+
+
+def list_records(ws: Workspace, engagement_key: str, kind: str) -> list[dict[str, Any]]:
+    with reading(ws, engagement_key) as (session, engagement):
+        return [row_to_dict(row) for row in rows_of(session, engagement, kind)]

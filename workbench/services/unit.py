@@ -1,0 +1,91 @@
+"""A unit of work on one engagement: resolve it, refuse changes when it is final, record events.
+
+Changes and their audit events are written in one transaction, so the trail can never miss a
+change that was committed, nor record one that was rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from workbench.domain.errors import ConflictError, NotFoundError, ValidationError
+from workbench.domain.framework import Framework, parse_framework_text
+from workbench.store.audit import append_event
+from workbench.store.tables import Engagement, FrameworkSnapshot
+from workbench.store.workspace import Workspace
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def resolve_engagement(session: Session, key: str) -> Engagement:
+    """ENG on the command line: a uid, a unique prefix of one, or a ref (case-insensitive)."""
+    key = (key or "").strip()
+    if not key:
+        raise ValidationError("name an engagement by its uid, a unique prefix of it, or its ref")
+    exact = session.exec(select(Engagement).where(or_(Engagement.uid == key, Engagement.ref == key))).first()
+    if exact is not None:
+        return exact
+    by_ref = session.exec(select(Engagement).where(Engagement.ref.ilike(key))).all()  # type: ignore[attr-defined]
+    if len(by_ref) == 1:
+        return by_ref[0]
+    prefixed = session.exec(select(Engagement).where(Engagement.uid.startswith(key.lower()))).all()  # type: ignore[attr-defined]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        raise ValidationError(f"'{key}' matches {len(prefixed)} engagements; give more of the uid")
+    raise NotFoundError(f"no engagement '{key}' in this workspace")
+
+
+def snapshot_of(session: Session, engagement: Engagement) -> Framework:
+    snapshot = session.exec(select(FrameworkSnapshot).where(
+        FrameworkSnapshot.engagement_id == engagement.id)).one()
+    return parse_framework_text(snapshot.content)
+
+
+class Unit:
+    """Handed to a service inside its transaction."""
+
+    def __init__(self, session: Session, engagement: Engagement, actor: str) -> None:
+        self.session = session
+        self.engagement = engagement
+        self.actor = actor
+        self.at = utc_now()
+        self._framework: Framework | None = None
+
+    @property
+    def framework(self) -> Framework:
+        if self._framework is None:
+            self._framework = snapshot_of(self.session, self.engagement)
+        return self._framework
+
+    def record(self, action: str, entity: str, entity_id: str,
+               before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        append_event(self.session, engagement_uid=self.engagement.uid, at=self.at, actor=self.actor,
+                     action=action, entity=entity, entity_id=entity_id, before=before, after=after)
+
+
+@contextmanager
+def change(ws: Workspace, engagement_key: str, *, allow_final: bool = False) -> Iterator[Unit]:
+    """Open a write transaction on one engagement; commits on success, rolls back on any error."""
+    with ws.session() as session, session.begin():
+        engagement = resolve_engagement(session, engagement_key)
+        if engagement.locked_at and not allow_final:
+            raise ConflictError(f"engagement {engagement.ref} is final and locked; reopen it to make changes")
+        unit = Unit(session, engagement, ws.actor)
+        yield unit
+        engagement.updated_at = unit.at
+        session.add(engagement)
+
+
+@contextmanager
+def reading(ws: Workspace, engagement_key: str) -> Iterator[tuple[Session, Engagement]]:
+    with ws.session() as session:
+        yield session, resolve_engagement(session, engagement_key)

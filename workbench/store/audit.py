@@ -1,0 +1,140 @@
+"""The append-only, hash-chained audit trail of an engagement.
+
+Each event's hash is SHA-256 over the previous hash and the canonical JSON of the event, so
+editing, inserting or deleting any event breaks the chain at that point. Records are checked
+against the state their last event wrote, which catches edits made behind the app's back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from workbench.store.tables import AuditEvent
+
+GENESIS_HASH = "0" * 64
+HASHED_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after")
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
+    body = canonical_json({key: payload.get(key) for key in HASHED_FIELDS})
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def last_event(session: Session, engagement_uid: str) -> AuditEvent | None:
+    return session.exec(
+        select(AuditEvent).where(AuditEvent.engagement_uid == engagement_uid)
+        .order_by(AuditEvent.seq.desc()).limit(1)  # type: ignore[union-attr]
+    ).first()
+
+
+def append_event(session: Session, *, engagement_uid: str, at: str, actor: str, action: str, entity: str,
+                 entity_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> AuditEvent:
+    """Add the next event of the chain to the session (committed with the change it records)."""
+    previous = last_event(session, engagement_uid)
+    seq = previous.seq + 1 if previous else 1
+    prev_hash = previous.hash if previous else GENESIS_HASH
+    payload = {"engagement_uid": engagement_uid, "seq": seq, "at": at, "actor": actor, "action": action,
+               "entity": entity, "entity_id": entity_id,
+               "before": json.loads(canonical_json(before)) if before is not None else None,
+               "after": json.loads(canonical_json(after)) if after is not None else None}
+    event = AuditEvent(**payload, prev_hash=prev_hash, hash=event_hash(prev_hash, payload))
+    session.add(event)
+    session.flush()
+    return event
+
+
+def event_to_dict(event: AuditEvent) -> dict[str, Any]:
+    return {key: getattr(event, key) for key in (*HASHED_FIELDS, "prev_hash", "hash")}
+
+
+# The owning engagement is not hashed: an engagement imported as a copy keeps its chain intact
+# under a new uid, and an event moved to another engagement still cannot fit that chain.
+
+
+def events_of(session: Session, engagement_uid: str) -> list[dict[str, Any]]:
+    rows = session.exec(select(AuditEvent).where(AuditEvent.engagement_uid == engagement_uid)
+                        .order_by(AuditEvent.seq)).all()  # type: ignore[arg-type]
+    return [event_to_dict(row) for row in rows]
+
+
+def event_count(session: Session, engagement_uid: str) -> int:
+    return session.exec(select(func.count()).select_from(AuditEvent)
+                        .where(AuditEvent.engagement_uid == engagement_uid)).one()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    events: int
+    head_hash: str
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "events": self.events, "head_hash": self.head_hash,
+                "first_bad_seq": self.first_bad_seq, "problem": self.problem}
+
+
+def verify_chain(events: Iterable[Mapping[str, Any]]) -> ChainReport:
+    """Walk the chain from the genesis hash; report the first event that does not fit."""
+    prev = GENESIS_HASH
+    count = 0
+    for expected_seq, event in enumerate(events, start=1):
+        count = expected_seq
+        seq = event.get("seq")
+        if seq != expected_seq:
+            return ChainReport(False, count, prev, expected_seq,
+                               f"event #{expected_seq} is missing (found #{seq} in its place)")
+        if event.get("prev_hash") != prev:
+            return ChainReport(False, count, prev, seq, f"event #{seq} does not follow event #{seq - 1}")
+        if event_hash(prev, event) != event.get("hash"):
+            return ChainReport(False, count, prev, seq, f"event #{seq} ({event.get('action')} "
+                               f"{event.get('entity')} {event.get('entity_id')}) was altered")
+        prev = str(event["hash"])
+    return ChainReport(True, count, prev)
+
+
+def latest_states(events: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """For each (entity, entity_id), the last event that wrote it."""
+    states: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for event in events:
+        states[(str(event["entity"]), str(event["entity_id"]))] = event
+    return states
+
+
+def compare_records(events: list[Mapping[str, Any]],
+                    current: Mapping[tuple[str, str], dict[str, Any]]) -> ChainReport | None:
+    """Find the first record that differs from what the trail says it should be."""
+    states = latest_states(events)
+    head = str(events[-1]["hash"]) if events else GENESIS_HASH
+    for key, event in sorted(states.items(), key=lambda kv: int(kv[1]["seq"])):
+        expected = event.get("after")
+        actual = current.get(key)
+        if expected is None and actual is not None:
+            return ChainReport(False, len(events), head, int(event["seq"]),
+                               f"{key[0]} {key[1]} was deleted by event #{event['seq']} but exists again")
+        if expected is not None and actual is None:
+            return ChainReport(False, len(events), head, int(event["seq"]),
+                               f"{key[0]} {key[1]} written by event #{event['seq']} is missing")
+        if expected is not None and canonical_json(expected) != canonical_json(actual):
+            fields = sorted(k for k in set(expected) | set(actual or {})
+                            if canonical_json(expected.get(k)) != canonical_json((actual or {}).get(k)))
+            return ChainReport(False, len(events), head, int(event["seq"]),
+                               f"{key[0]} {key[1]} differs from event #{event['seq']} that last wrote it "
+                               f"(field {', '.join(fields[:3])})")
+    for key in current:
+        if key not in states:
+            return ChainReport(False, len(events), head, None,
+                               f"{key[0]} {key[1]} has no event in the audit trail")
+    return None

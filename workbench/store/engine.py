@@ -1,0 +1,61 @@
+"""The one place where database connections are made.
+
+Encryption at rest (SQLCipher) is planned: it must only change the driver here, so nothing else
+in the code base calls create_engine or sqlite3.connect on the workspace.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def create_workspace_engine(path: Path, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
+    """An engine whose every connection has the workspace pragmas set."""
+    url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true" if read_only else f"sqlite:///{path.as_posix()}"
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    return engine
+
+
+def open_raw(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A plain sqlite3 connection, for checks that must not modify the file and for backups."""
+    if read_only:
+        if not path.with_name(path.name + "-wal").exists():
+            # No live writer: read the closed file as immutable, which creates no -wal/-shm files.
+            return sqlite3.connect(f"file:{path.as_posix()}?immutable=1", uri=True)
+        return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def backup_database(source: Path, target: Path) -> None:
+    """Copy a live workspace with the SQLite backup API (a file copy would miss the WAL)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.unlink()
+    src = open_raw(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

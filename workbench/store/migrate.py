@@ -1,0 +1,122 @@
+"""Schema migrations, run when a workspace is opened.
+
+Order matters and is tested: refuse a newer schema before touching anything; back up with the
+SQLite backup API; migrate on a connection with foreign keys OFF (a batch migration rebuilds
+tables with DROP TABLE, which with foreign keys ON would cascade-delete child rows); then check
+foreign keys and restore the backup if the migration left the data broken.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+
+from workbench.domain.errors import WorkspaceError
+from workbench.store.engine import backup_database, create_workspace_engine, open_raw
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_fk_off_sql = "PRAGMA foreign_keys=OFF"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(path: Path) -> str | None:
+    """The workspace's schema revision, read without writing a byte; None for a new file."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            raise WorkspaceError(f"{path.name} is not a workspace file (it is not an SQLite database).")
+    conn = open_raw(path, read_only=True)
+    try:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in names:
+            if names:
+                raise WorkspaceError(f"{path.name} is an SQLite database but not a workbench workspace.")
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except Exception as exc:
+        if isinstance(exc, WorkspaceError):
+            raise
+        raise WorkspaceError(f"{path.name} cannot be read as a workspace ({exc}).") from exc
+    finally:
+        conn.close()
+
+
+def check_compatible(path: Path) -> str | None:
+    revision = current_revision(path)
+    if revision is not None and revision not in known_revisions():
+        raise WorkspaceError(
+            f"{path.name} was written by a newer version of the workbench (schema {revision}). "
+            "Update the application to open it; the file has not been changed."
+        )
+    return revision
+
+
+def backup_path_for(path: Path, revision: str | None) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    return path.parent / "backups" / f"{path.stem}-{stamp}-before-upgrade-from-{revision}.db"
+
+
+def upgrade_workspace(path: Path, target: str = "head") -> Path | None:
+    """Bring the workspace to `target`; returns the backup taken, if one was needed."""
+    revision = check_compatible(path)
+    if revision == head_revision() and target == "head":
+        return None
+    backup = None
+    if revision is not None:
+        backup = backup_path_for(path, revision)
+        backup_database(path, backup)
+        log.info("backed up %s to %s before migrating from %s", path, backup, revision)
+    engine = create_workspace_engine(path, foreign_keys=False)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(_fk_off_sql)
+            cfg = alembic_config()
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, target)
+            connection.commit()
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            integrity = connection.exec_driver_sql("PRAGMA integrity_check").fetchone()
+        if problems or (integrity and integrity[0] != "ok"):
+            raise WorkspaceError("the upgraded workspace failed its integrity check")
+    except Exception as exc:
+        engine.dispose()
+        if backup is not None:
+            _restore(backup, path)
+        log.exception("migration of %s failed", path)
+        if isinstance(exc, WorkspaceError):
+            raise WorkspaceError(f"Upgrading {path.name} failed ({exc}); it was restored from its backup.") from exc
+        raise WorkspaceError(f"Upgrading {path.name} failed; it was restored from its backup.") from exc
+    engine.dispose()
+    return backup
+
+
+def _restore(backup: Path, path: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.unlink()
+    shutil.copyfile(backup, path)

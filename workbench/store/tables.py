@@ -1,0 +1,305 @@
+"""SQLModel tables of the workspace. Column names are the field names of the package format.
+
+Records of an engagement carry a `uid` that is stable across export and import, so evidence
+links, the audit trail and packages can name a record without the workspace's integer ids.
+The audit trail is keyed by engagement uid, not by foreign key, so no cascade can erase it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, LargeBinary, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def engagement_fk() -> Any:
+    return Field(sa_column=Column(Integer, ForeignKey("engagement.id", ondelete="CASCADE"),
+                                  nullable=False, index=True))
+
+
+class Client(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    name: str = Field(index=True)
+    sector: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+
+
+class Engagement(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    ref: str = Field(unique=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    title: str
+    system_name: str = ""
+    use_cases: str = ""
+    ml_framework: str = ""
+    lead_auditor: str = ""
+    team: str = ""
+    start_date: str | None = None
+    end_date: str | None = None
+    scope: str = ""
+    status: str = "planning"
+    target_level: int | None = None
+    framework_id: str
+    framework_version: str
+    previous_uid: str | None = None
+    created_at: str
+    updated_at: str = Field(index=True)
+    locked_at: str | None = None
+    finalised_by: str | None = None
+    archived: bool = False
+
+
+class FrameworkSnapshot(SQLModel, table=True):
+    __tablename__ = "framework_snapshot"
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(sa_column=Column(Integer, ForeignKey("engagement.id", ondelete="CASCADE"),
+                                                nullable=False, unique=True))
+    framework_id: str
+    version: str
+    sha256: str
+    content: str
+
+
+class FrameworkDefinition(SQLModel, table=True):
+    """A framework imported by the auditor (built-in ones live in resources/frameworks/)."""
+
+    __tablename__ = "framework_definition"
+    __table_args__ = (UniqueConstraint("framework_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    framework_id: str = Field(index=True)
+    version: str
+    name: str
+    sha256: str
+    content: str
+    source_file: str = ""
+    imported_at: str
+
+
+class Assessment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("engagement_id", "dimension_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    dimension_id: str
+    current_level: int | None = None
+    target_level: int | None = None
+    justification: str = ""
+
+
+class ChecklistResponse(SQLModel, table=True):
+    __tablename__ = "checklist_response"
+    __table_args__ = (UniqueConstraint("engagement_id", "item_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    item_id: str
+    answer: str = "unanswered"
+    note: str = ""
+
+
+class HealthCheckAnswer(SQLModel, table=True):
+    __tablename__ = "health_check_answer"
+    __table_args__ = (UniqueConstraint("engagement_id", "question_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    question_id: str
+    answer: str = "unanswered"
+    note: str = ""
+
+
+class Finding(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"), UniqueConstraint("engagement_id", "ref"))
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    uid: str
+    ref: str
+    title: str
+    dimension_id: str = ""
+    severity: str = Field(index=True)
+    impact: str = ""
+    description: str = ""
+    recommendation: str = ""
+    current_level: int | None = None
+    recommended_level: int | None = None
+    effort_hours: float | None = None
+    cost_estimate: float | None = None
+    currency: str = "EUR"
+    owner: str = ""
+    due_date: str | None = None
+    status: str = "open"
+    carried_forward: bool = False
+
+
+class ModelAsset(SQLModel, table=True):
+    __tablename__ = "model_asset"
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    uid: str
+    name: str
+    version: str = ""
+    deployment: str = "batch"
+    latency_ms: float | None = None
+    throughput_rps: float | None = None
+    status: str = "production"
+    last_updated: str | None = None
+    owner: str = ""
+    risk_tier: str = "medium"
+    model_registry: str = ""
+    monitored: bool = False
+    notes: str = ""
+
+
+class Risk(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"), UniqueConstraint("engagement_id", "ref"))
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    uid: str
+    ref: str
+    title: str
+    category: str = "technical"
+    likelihood: int
+    impact: int
+    mitigation: str = ""
+    owner: str = ""
+    status: str = "open"
+
+
+class CostItem(SQLModel, table=True):
+    __tablename__ = "cost_item"
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    uid: str
+    kind: str
+    name: str
+    impact: str = "medium"
+    effort: str = "medium"
+    current_state: str = ""
+    target: str = ""
+    estimated_cost: float | None = None
+    currency: str = "EUR"
+    fte: float | None = None
+    duration_weeks: float | None = None
+
+
+class RoadmapItem(SQLModel, table=True):
+    __tablename__ = "roadmap_item"
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    uid: str
+    phase: str
+    activity: str
+    success_metric: str = ""
+    start_date: str | None = None
+    end_date: str | None = None
+    finding_refs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class MatrixRow(SQLModel, table=True):
+    __tablename__ = "matrix_row"
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    uid: str
+    kind: str = Field(index=True)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class EvidenceBlob(SQLModel, table=True):
+    """File content, stored once per workspace whatever the number of engagements citing it."""
+
+    __tablename__ = "evidence_blob"
+    sha256: str = Field(primary_key=True)
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Evidence(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    uid: str
+    sha256: str = Field(foreign_key="evidence_blob.sha256", index=True)
+    file_name: str
+    media_type: str = "application/octet-stream"
+    size: int = 0
+    captured_at: str | None = None
+    description: str = ""
+
+
+class EvidenceLink(SQLModel, table=True):
+    __tablename__ = "evidence_link"
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    uid: str
+    evidence_uid: str = Field(index=True)
+    target_kind: str
+    target_key: str
+
+
+class Signoff(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    uid: str
+    role: str
+    name: str
+    scope: str = ""
+    signed_at: str | None = None
+    note: str = ""
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+    __table_args__ = (UniqueConstraint("engagement_uid", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_uid: str = Field(index=True)
+    seq: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    prev_hash: str
+    hash: str
+
+
+# Record kinds of an engagement, in package (engagement.json) order, with their table and key.
+# "key" is the field that names a record within its engagement.
+RECORD_TABLES: dict[str, tuple[type[SQLModel], str]] = {
+    "assessment": (Assessment, "dimension_id"),
+    "checklist": (ChecklistResponse, "item_id"),
+    "health_check": (HealthCheckAnswer, "question_id"),
+    "finding": (Finding, "uid"),
+    "model": (ModelAsset, "uid"),
+    "risk": (Risk, "uid"),
+    "cost": (CostItem, "uid"),
+    "roadmap": (RoadmapItem, "uid"),
+    "matrix": (MatrixRow, "uid"),
+    "evidence": (Evidence, "uid"),
+    "evidence_link": (EvidenceLink, "uid"),
+    "signoff": (Signoff, "uid"),
+}
+
+INTERNAL_COLUMNS = frozenset({"id", "engagement_id", "client_id"})
+
+
+def row_to_dict(row: SQLModel) -> dict[str, Any]:
+    """The record as the package and the audit trail see it: no workspace-internal ids."""
+    return {key: value for key, value in row.model_dump().items() if key not in INTERNAL_COLUMNS}
