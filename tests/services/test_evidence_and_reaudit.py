@@ -1,0 +1,76 @@
+"""Evidence is stored once and linked; a re-audit carries the right things forward."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from workbench.domain.errors import NotFoundError, ValidationError
+from workbench.services import engagements, evidence, records
+from workbench.services.document import engagement_document
+from workbench.services.reaudit import start_reaudit
+from workbench.services.trail import verify_engagement
+from workbench.services.unit import reading
+
+
+def test_same_file_is_stored_once_and_linked_to_each_kind(ws, ws_path, engagement, tmp_path) -> None:
+    finding = records.add_record(ws, engagement, "finding", {"title": "No rollback", "severity": "High"})
+    records.add_record(ws, engagement, "model", {"name": "fraud-gbm"})
+    records.add_record(ws, engagement, "risk", {"title": "Outage", "likelihood": 2, "impact": 5})
+    path = tmp_path / "runbook.txt"
+    path.write_text("rollback: none documented")
+    first = evidence.attach_file(ws, engagement, path, description="Runbook",
+                                 links=[("finding", "F-001"), ("checklist_item", "DEP-01"),
+                                        ("model", "fraud-gbm"), ("risk", "R-01")])
+    second = evidence.attach_file(ws, engagement, path, description="Same runbook again")
+    conn = sqlite3.connect(ws_path)
+    assert conn.execute("SELECT count(*) FROM evidence_blob").fetchone()[0] == 1
+    conn.close()
+    meta, data = evidence.read_evidence(ws, engagement, first)
+    assert data == b"rollback: none documented" and meta["size"] == len(data)
+    assert meta["sha256"] == evidence.read_evidence(ws, engagement, second)[0]["sha256"]
+    with reading(ws, engagement) as (session, eng):
+        doc = engagement_document(session, eng)
+    links = doc["evidence"][0]["links"]
+    assert {link["target_kind"] for link in links} == {"finding", "checklist_item", "model", "risk"}
+    assert {"target_kind": "finding", "target_key": finding} in [
+        {k: link[k] for k in ("target_kind", "target_key")} for link in links]
+    evidence.remove_evidence(ws, engagement, first)
+    conn = sqlite3.connect(ws_path)
+    assert conn.execute("SELECT count(*) FROM evidence_blob").fetchone()[0] == 1  # still cited by `second`
+    conn.close()
+    evidence.remove_evidence(ws, engagement, second)
+    conn = sqlite3.connect(ws_path)
+    assert conn.execute("SELECT count(*) FROM evidence_blob").fetchone()[0] == 0
+    conn.close()
+    assert verify_engagement(ws, engagement).ok
+
+
+def test_link_to_missing_target_is_refused(ws, engagement) -> None:
+    uid = evidence.attach_bytes(ws, engagement, b"x", "x.txt")
+    with pytest.raises(NotFoundError):
+        evidence.link_evidence(ws, engagement, uid, "finding", "F-404")
+    with pytest.raises(ValidationError):
+        evidence.link_evidence(ws, engagement, uid, "checklist_item", "NOPE-1")
+
+
+def test_reaudit_carries_forward_client_scope_models_and_open_findings(ws, engagement) -> None:
+    engagements.update_engagement(ws, engagement, {"scope": "Fraud platform", "system_name": "FraudNet"})
+    records.add_record(ws, engagement, "model", {"name": "fraud-gbm", "version": "3"})
+    records.add_record(ws, engagement, "finding", {"title": "Open one", "severity": "High", "dimension_id": "MON"})
+    records.add_record(ws, engagement, "finding", {"title": "Fixed one", "severity": "Low", "status": "resolved"})
+    from workbench.services.assessment import set_assessment
+
+    set_assessment(ws, engagement, "MON", level=2, target=4)
+    new_uid = start_reaudit(ws, engagement, title="Follow-up audit")
+    with reading(ws, new_uid) as (session, new):
+        doc = engagement_document(session, new)
+        assert new.previous_uid == engagement
+    assert doc["client"]["name"] == "Acme Analytics"
+    assert doc["engagement"]["scope"] == "Fraud platform"
+    assert [m["name"] for m in doc["models"]] == ["fraud-gbm"]
+    assert [(f["title"], f["carried_forward"]) for f in doc["findings"]] == [("Open one", True)]
+    assert doc["assessments"][0]["target_level"] == 4 and doc["assessments"][0]["current_level"] is None
+    assert verify_engagement(ws, new_uid).ok
+    assert len(engagements.list_engagements(ws)) == 2
