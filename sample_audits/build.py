@@ -21,13 +21,13 @@ HERE = Path(__file__).resolve().parent
 
 def build_all(target_dir: Path = HERE) -> list[Path]:
     written = []
-    with tempfile.TemporaryDirectory() as scratch:
-        with Workspace(Path(scratch) / "samples.db", actor="sample-builder") as ws:
-            for content in sorted((HERE / "content").glob("*.json")):
-                uid = build_engagement(ws, content, HERE / "evidence")
-                target = target_dir / f"{content.stem}.mlaudit"
-                export_package(ws, uid, target)
-                written.append(target)
+    with tempfile.TemporaryDirectory() as scratch, \
+            Workspace(Path(scratch) / "samples.db", actor="sample-builder") as ws:
+        for content in sorted((HERE / "content").glob("*.json")):
+            uid = build_engagement(ws, content, HERE / "evidence")
+            target = target_dir / f"{content.stem}.mlaudit"
+            export_package(ws, uid, target)
+            written.append(target)
     return written
 
 
