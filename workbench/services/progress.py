@@ -1,0 +1,118 @@
+"""How complete each step of an engagement is, and what still blocks finalisation.
+
+The step list and the overview show these texts; computing them here keeps them identical in
+the GUI, the CLI and the reports, and testable without Qt.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.domain.enums import FindingStatus, Severity
+from workbench.domain.framework import Framework
+
+
+@dataclass(frozen=True)
+class StepStatus:
+    key: str
+    title: str
+    summary: str
+    warnings: tuple[str, ...] = ()
+    complete: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    steps: tuple[StepStatus, ...]
+    blockers: tuple[str, ...] = field(default_factory=tuple)
+
+    def step(self, key: str) -> StepStatus:
+        return next(step for step in self.steps if step.key == key)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress:
+    """Completeness of every step from an engagement document (services.document)."""
+    answers = {r["item_id"]: r["answer"] for r in document["checklist"]}
+    answered = sum(1 for a in answers.values() if a != "unanswered")
+    levels = {a["dimension_id"]: a for a in document["assessments"]}
+    assessed = sum(1 for d in framework.dimensions if (levels.get(d.id) or {}).get("current_level"))
+    health = sum(1 for h in document["health_check"] if h["answer"] != "unanswered")
+    findings = document["findings"]
+    open_findings = [f for f in findings if FindingStatus.parse(f["status"]).is_open]
+    severity = Counter(f["severity"] for f in open_findings)
+
+    unplanned = [f for f in open_findings if f["severity"] == Severity.CRITICAL.value
+                 and not (f["recommendation"].strip() and f["due_date"])]
+    no_recommendation = [f for f in findings if f["severity"] in ("Critical", "High")
+                         and not f["recommendation"].strip()]
+    no_owner = [f for f in findings if f["severity"] in ("Critical", "High") and not f["owner"].strip()]
+    finding_warnings = []
+    for sev in ("Critical", "High"):
+        lacking = [f for f in no_recommendation if f["severity"] == sev]
+        if lacking:
+            finding_warnings.append(f"{_plural(len(lacking), sev + ' finding')} lack a recommendation")
+    if no_owner:
+        finding_warnings.append(f"{_plural(len(no_owner), 'Critical or High finding')} without an owner")
+    if unplanned:
+        finding_warnings.append(f"{_plural(len(unplanned), 'open Critical finding')} without a due date or fix")
+
+    models = document["models"]
+    unmonitored = [m for m in models if m["status"] == "production" and not m["monitored"]]
+    risks = document["risks"]
+    severe_risks = [r for r in risks if r["likelihood"] * r["impact"] >= 15 and r["status"] != "closed"]
+    unmitigated = [r for r in risks if not r["mitigation"].strip() and r["status"] in ("open", "mitigating")]
+    roadmap_refs = {ref for item in document["roadmap"] for ref in item["finding_refs"]}
+    not_planned = [f for f in open_findings if f["severity"] in ("Critical", "High") and f["ref"] not in roadmap_refs]
+    matrix_counts = Counter(m["kind"] for m in document["matrices"])
+    item_total = framework.item_count
+
+    steps = (
+        StepStatus("overview", "Overview", document["engagement"]["status"].capitalize()),
+        StepStatus("health", "Health check", f"{health}/{len(framework.health_check)} answered",
+                   complete=health == len(framework.health_check)),
+        StepStatus("assessment", "Assessment", f"Checklist {answered}/{item_total} · {assessed}/"
+                   f"{len(framework.dimensions)} levels",
+                   (() if assessed == len(framework.dimensions) else
+                    (f"{_plural(len(framework.dimensions) - assessed, 'dimension')} not assessed",)),
+                   complete=answered == item_total and assessed == len(framework.dimensions)),
+        StepStatus("findings", "Findings", _plural(len(findings), "finding") +
+                   (f" · {severity.get('Critical', 0)} Critical open" if severity.get("Critical") else ""),
+                   tuple(finding_warnings), complete=bool(findings) and not finding_warnings),
+        StepStatus("models", "Model inventory", _plural(len(models), "model"),
+                   ((f"{_plural(len(unmonitored), 'production model')} not monitored",) if unmonitored else ()),
+                   complete=bool(models)),
+        StepStatus("risks", "Risks", _plural(len(risks), "risk") + (f" · {len(severe_risks)} high" if severe_risks
+                                                                     else ""),
+                   ((f"{_plural(len(unmitigated), 'risk')} without mitigation",) if unmitigated else ()),
+                   complete=bool(risks) and not unmitigated),
+        StepStatus("costs", "Costs", _plural(len(document["costs"]), "cost item"), complete=bool(document["costs"])),
+        StepStatus("roadmap", "Roadmap", _plural(len(document["roadmap"]), "activity").replace("activitys",
+                                                                                               "activities"),
+                   ((f"{_plural(len(not_planned), 'open Critical/High finding')} not on the roadmap",)
+                    if not_planned else ()), complete=bool(document["roadmap"]) and not not_planned),
+        StepStatus("matrices", "Matrices", " · ".join(f"{k} {matrix_counts.get(k, 0)}" for k in
+                                                      ("compliance", "platform", "tool", "monitoring")),
+                   complete=all(matrix_counts.get(k) for k in ("compliance", "platform", "tool", "monitoring"))),
+        StepStatus("evidence", "Evidence", _plural(len(document["evidence"]), "file"),
+                   complete=bool(document["evidence"])),
+    )
+    blockers = []
+    if assessed < len(framework.dimensions):
+        blockers.append(f"{_plural(len(framework.dimensions) - assessed, 'dimension')} not assessed")
+    if answered < item_total:
+        blockers.append(f"{item_total - answered} of {item_total} checklist items unanswered")
+    if no_recommendation:
+        blockers.append(f"{_plural(len(no_recommendation), 'Critical or High finding')} without a recommendation")
+    if no_owner:
+        blockers.append(f"{_plural(len(no_owner), 'Critical or High finding')} without an owner")
+    roles = {s["role"] for s in document.get("signoffs", [])}
+    for role, label in (("preparer", "preparer"), ("reviewer", "reviewer")):
+        if role not in roles:
+            blockers.append(f"no {label} sign-off yet")
+    return Progress(steps, tuple(blockers))
