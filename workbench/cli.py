@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True)
     p.set_defaults(handler=c.cmd_backup)
 
+    p = sub.add_parser("demo", help="open the app on the bundled sample engagements (a separate demo workspace)")
+    p.add_argument("--no-gui", action="store_true", help="import the samples and print the DriftGuardAI score")
+    p.set_defaults(handler=c.cmd_demo)
+
     p = sub.add_parser("restore", help="replace the workspace with a backup (the current one is kept aside)")
     p.add_argument("file", type=Path)
     p.set_defaults(handler=c.cmd_restore)

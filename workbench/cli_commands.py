@@ -44,6 +44,41 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_app(workspace_path(args))
 
 
+def sample_packages() -> list[Path]:
+    from workbench.resources import resources_dir
+
+    return sorted((resources_dir().parent / "sample_audits").glob("*.mlaudit"))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Import the bundled samples into a demo workspace (once) and open it on DriftGuardAI."""
+    import platformdirs
+
+    from workbench.services.packages import import_package, package_engagement_uid
+    from workbench.services.unit import resolve_engagement
+
+    if not getattr(args, "db", None):
+        args.db = Path(platformdirs.user_data_dir("workbench", appauthor=False)) / "demo-workspace.db"
+    packages = sample_packages()
+    if not packages:
+        raise ValidationError("the sample engagements are missing; run `python sample_audits/build.py`")
+    with open_workspace(args, write=True) as ws:
+        present = {s.uid for s in __import__("workbench.services.engagements", fromlist=["x"]).list_engagements(ws)}
+        for package in packages:
+            if package_engagement_uid(package) not in present:
+                import_package(ws, package)
+        with ws.session() as session:
+            focus = resolve_engagement(session, package_engagement_uid(packages[[p.stem for p in packages]
+                                                                             .index("driftguard")]))
+            focus_uid = focus.uid
+    if args.no_gui:
+        args.engagement, args.json = focus_uid, False
+        return cmd_score(args)
+    from workbench.ui.app import run_app
+
+    return run_app(workspace_path(args), open_engagement=focus_uid)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from workbench.services.engagements import create_engagement
     from workbench.services.reaudit import start_reaudit

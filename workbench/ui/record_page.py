@@ -1,0 +1,309 @@
+"""The page every record kind shares: toolbar, search, filters, table and an editor beside it.
+
+Findings, models, risks, costs and roadmap are configurations of this page (a PageSpec);
+edits go through the session as undoable service calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.fields import Field, fields_of
+from workbench.services import records as record_service
+from workbench.ui.record_form import FieldDelegate, RecordForm
+from workbench.ui.record_model import Column, RecordTableModel
+from workbench.ui.session import EngagementSession
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """A combo box filtering one field; `options` gives (label, value) pairs."""
+
+    name: str
+    label: str
+    options: Callable[[EngagementSession], Sequence[tuple[str, Any]]]
+    matches: Callable[[dict[str, Any], Any], bool] | None = None
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    kind: str
+    document_key: str
+    title: str
+    columns: tuple[str, ...]
+    form_fields: tuple[str, ...] = ()
+    new_values: Callable[[EngagementSession], dict[str, Any]] = lambda _s: {}
+    describe: Callable[[dict[str, Any]], str] = lambda r: str(r.get("ref") or r.get("name") or r.get("title") or "")
+    filters: tuple[FilterSpec, ...] = ()
+    search_fields: tuple[str, ...] = ("title", "name", "description")
+    colour: Callable[[dict[str, Any], str], QColor | None] | None = None
+    column_titles: dict[str, str] = field(default_factory=dict)
+    choices: Callable[[EngagementSession], dict[str, Sequence[tuple[str, Any]]]] = lambda _s: {}
+    empty_text: str = "Nothing recorded yet. Use Add to create the first entry."
+
+
+def dimension_choices(session: EngagementSession) -> list[tuple[str, Any]]:
+    return [("—", "")] + [(f"{d.id} · {d.name}", d.id) for d in session.framework.dimensions]
+
+
+class RecordPage(QWidget):
+    """A table of one record kind with an editor; every edit is saved at once and undoable."""
+
+    def __init__(self, session: EngagementSession, spec: PageSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.spec = spec
+        self.setObjectName(f"page_{spec.kind}")
+        all_fields = {f.name: f for f in fields_of(spec.kind)}
+        choices = dict(spec.choices(session))
+        columns = [Column(all_fields[name], spec.column_titles.get(name, "")) for name in spec.columns]
+        self.model = RecordTableModel(columns, edit=self._edit_cell, colour=spec.colour)
+        self._extra_filter: Callable[[dict[str, Any]], bool] = lambda _r: True
+
+        self.search = QLineEdit(placeholderText=f"Search {spec.title.lower()}…", clearButtonEnabled=True)
+        self.search.setObjectName("search")
+        self.search.textChanged.connect(self.refilter)
+        self.filter_boxes: dict[str, QComboBox] = {}
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self.search, 2)
+        for spec_filter in spec.filters:
+            box = QComboBox()
+            box.setObjectName(f"filter_{spec_filter.name}")
+            box.setAccessibleName(spec_filter.label)
+            box.currentIndexChanged.connect(self.refilter)
+            self.filter_boxes[spec_filter.name] = box
+            toolbar.addWidget(box, 1)
+        self.add_button = QPushButton("Add")
+        self.add_button.setObjectName("add")
+        self.add_button.setToolTip(f"Add a {spec.kind} (Ctrl+N)")
+        self.add_button.clicked.connect(self.add_record)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setObjectName("delete")
+        self.delete_button.setToolTip("Delete the selected rows (Del); Ctrl+Z brings them back")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.extra_buttons = QHBoxLayout()
+        toolbar.addLayout(self.extra_buttons)
+        toolbar.addWidget(self.add_button)
+        toolbar.addWidget(self.delete_button)
+
+        self.table = QTableView()
+        self.table.setObjectName("table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setItemDelegate(FieldDelegate(self.model, self.table, choices))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setResizeContentsPrecision(50)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, activated=self.delete_selected)
+
+        form_fields = [all_fields[name] for name in (spec.form_fields or tuple(all_fields))]
+        self.form = RecordForm(form_fields, choices=choices)
+        self.form.edited.connect(self._edit_current)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        self.empty_label = QLabel(spec.empty_text)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(toolbar)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty_label)
+        left_layout.addWidget(self.count_label)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName(f"splitter_{spec.kind}")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.form)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self._populate_filters()
+        session.changed.connect(self._on_changed)
+        self.reload()
+        self.table.resizeColumnsToContents()
+        for index in range(self.model.columnCount()):
+            header.resizeSection(index, min(max(header.sectionSize(index), 70), 320))
+
+    # -- data
+    def rows(self) -> list[dict[str, Any]]:
+        return self.session.records(self.spec.document_key)
+
+    def reload(self) -> None:
+        current = self.current_record()
+        self.model.read_only = self.session.locked
+        self.model.set_rows(self.rows())
+        self._update_counts()
+        if current is not None:
+            self.select(current.get("uid", ""))
+        else:
+            self._show_current()
+        read_only = self.session.locked
+        self.add_button.setEnabled(not read_only)
+        self.delete_button.setEnabled(not read_only)
+
+    def _on_changed(self, kinds: set[str]) -> None:
+        if self.spec.kind in kinds or "engagement" in kinds or "all" in kinds:
+            self.reload()
+
+    def _populate_filters(self) -> None:
+        for spec_filter in self.spec.filters:
+            box = self.filter_boxes[spec_filter.name]
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(f"All {spec_filter.label.lower()}", None)
+            for label, value in spec_filter.options(self.session):
+                box.addItem(label, value)
+            box.blockSignals(False)
+
+    def set_extra_filter(self, predicate: Callable[[dict[str, Any]], bool]) -> None:
+        self._extra_filter = predicate
+        self.refilter()
+
+    def refilter(self) -> None:
+        text = self.search.text().strip().casefold()
+        chosen = {name: box.currentData() for name, box in self.filter_boxes.items()}
+        matchers = {f.name: f.matches for f in self.spec.filters}
+        fields = self.spec.search_fields
+
+        def keep(row: dict[str, Any]) -> bool:
+            for name, value in chosen.items():
+                if value is None:
+                    continue
+                matcher = matchers.get(name)
+                if matcher is not None:
+                    if not matcher(row, value):
+                        return False
+                elif row.get(name) != value:
+                    return False
+            if text and not any(text in str(row.get(f) or "").casefold() for f in fields):
+                return False
+            return self._extra_filter(row)
+
+        self.model.set_filter(keep)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} in total")
+        self.empty_label.setVisible(total == 0)
+        self.table.setVisible(total > 0)
+
+    # -- selection
+    def current_record(self) -> dict[str, Any] | None:
+        return self.model.row_at(self.table.currentIndex().row())
+
+    def select(self, uid: str) -> None:
+        row = self.model.row_of(uid)
+        if row < 0:
+            self._show_current()
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        self._show_current()
+
+    def _show_current(self, *_args: object) -> None:
+        record = self.current_record()
+        self.form.set_record(record, self.spec.describe(record) if record else "", self.session.locked)
+
+    # -- edits
+    def _update(self, record: dict[str, Any], name: str, value: Any) -> None:
+        uid, kind, old = record["uid"], self.spec.kind, record.get(name)
+        label = self.spec.describe(record) or kind
+        self.session.apply(
+            f"Edit {name.replace('_', ' ')} of {label}",
+            lambda: record_service.update_record(self.session.ws, self.session.uid, kind, uid, {name: value}),
+            lambda: record_service.update_record(self.session.ws, self.session.uid, kind, uid, {name: old}),
+            {kind})
+
+    def _edit_cell(self, record: dict[str, Any], name: str, value: Any) -> None:
+        self._update(record, name, value)
+
+    def _edit_current(self, name: str, value: Any) -> None:
+        record = self.current_record()
+        if record is not None:
+            self._update(record, name, value)
+
+    def add_record(self, values: dict[str, Any] | None = None) -> str | None:
+        data = {**self.spec.new_values(self.session), **(values or {})}
+        kind = self.spec.kind
+        created: dict[str, str] = {}
+
+        def redo() -> None:
+            if "uid" in created:
+                record_service.restore_record(self.session.ws, self.session.uid, kind, created["state"])  # type: ignore[arg-type]
+            else:
+                created["uid"] = record_service.add_record(self.session.ws, self.session.uid, kind, data)
+
+        def undo() -> None:
+            created["state"] = record_service.delete_record(self.session.ws, self.session.uid, kind,  # type: ignore[assignment]
+                                                            created["uid"])
+
+        if not self.session.apply(f"Add {kind}", redo, undo, {kind}):
+            return None
+        self.search.clear()
+        self.select(created["uid"])
+        return created["uid"]
+
+    def delete_selected(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        records = [r for r in (self.model.row_at(i) for i in rows) if r is not None]
+        if not records or self.session.locked:
+            return
+        kind = self.spec.kind
+        uids = [r["uid"] for r in records]
+        states: list[dict[str, Any]] = []
+
+        def redo() -> None:
+            states.clear()
+            for uid in uids:
+                states.append(record_service.delete_record(self.session.ws, self.session.uid, kind, uid))
+
+        def undo() -> None:
+            for state in states:
+                record_service.restore_record(self.session.ws, self.session.uid, kind, state)
+
+        text = f"Delete {len(uids)} {kind}{'s' if len(uids) > 1 else ''}"
+        self.session.apply(text, redo, undo, {kind})
+
+    def add_toolbar_button(self, button: QPushButton) -> None:
+        self.extra_buttons.addWidget(button)
+
+
+def unique_values(session: EngagementSession, key: str, name: str) -> list[tuple[str, Any]]:
+    values = sorted({str(r.get(name)) for r in session.records(key) if r.get(name)})
+    return [(v, v) for v in values]
+
+
+def field_named(kind: str, name: str) -> Field:
+    return next(f for f in fields_of(kind) if f.name == name)

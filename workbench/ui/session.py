@@ -1,0 +1,115 @@
+"""The open engagement as the pages see it: its data, its undo stack, one change signal.
+
+Pages never call each other: they call `apply()` for an edit and listen to `changed`. Every
+edit goes through services (validated, audited, saved at once) and becomes an undo command.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.framework import Framework
+from workbench.domain.scoring import ScoreCard
+from workbench.services.document import engagement_document
+from workbench.services.engagements import score_in_session
+from workbench.services.progress import Progress, compute_progress
+from workbench.services.unit import reading, snapshot_of
+from workbench.store.workspace import Workspace
+
+log = logging.getLogger(__name__)
+Action = Callable[[], Any]
+
+
+class ServiceCommand(QUndoCommand):
+    """An edit already applied through services; redo/undo re-run the service calls."""
+
+    def __init__(self, session: EngagementSession, text: str, redo: Action, undo: Action, kinds: set[str]) -> None:
+        super().__init__(text)
+        self._session = session
+        self._redo = redo
+        self._undo = undo
+        self._kinds = kinds
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # applied before the push, so a refused edit never enters the stack
+            self._first = False
+            return
+        self._session.run_quietly(self._redo, self._kinds)
+
+    def undo(self) -> None:
+        self._session.run_quietly(self._undo, self._kinds)
+
+
+class EngagementSession(QObject):
+    changed = Signal(object)  # set of record kinds that changed
+    failed = Signal(object)  # the exception of an edit that was refused
+
+    def __init__(self, ws: Workspace, uid: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.uid = uid
+        self.undo_stack = QUndoStack(self)
+        self.document: dict[str, Any] = {}
+        self.framework: Framework
+        self.score: ScoreCard
+        self.progress: Progress
+        self.reload()
+
+    @property
+    def ref(self) -> str:
+        return str(self.document["engagement"]["ref"])
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.document["engagement"].get("locked_at"))
+
+    def reload(self) -> None:
+        with reading(self.ws, self.uid) as (session, engagement):
+            self.framework = snapshot_of(session, engagement)
+            self.document = engagement_document(session, engagement, audit_log=False)
+            self.score = score_in_session(session, engagement, self.framework)
+        self.progress = compute_progress(self.framework, self.document)
+
+    def run(self, action: Action, kinds: set[str]) -> Any:
+        try:
+            result = action()
+        except WorkbenchError as exc:
+            self.failed.emit(exc)
+            raise
+        finally:
+            self.reload()
+            self.changed.emit(kinds)
+        return result
+
+    def run_quietly(self, action: Action, kinds: set[str]) -> None:
+        """For undo/redo called from Qt: a refusal is reported through `failed`, never raised."""
+        try:
+            self.run(action, kinds)
+        except WorkbenchError:
+            pass
+        except Exception as exc:
+            log.exception("undo/redo failed")
+            self.failed.emit(exc)
+
+    def apply(self, text: str, redo: Action, undo: Action, kinds: set[str]) -> bool:
+        """Apply an edit now and make it undoable; False (and `failed` emitted) if refused."""
+        try:
+            self.run(redo, kinds)
+        except WorkbenchError:
+            return False
+        except Exception as exc:  # unexpected: logged, reported, never crashes the window
+            log.exception("edit failed: %s", text)
+            self.failed.emit(exc)
+            return False
+        self.undo_stack.push(ServiceCommand(self, text, redo, undo, kinds))
+        return True
+
+    def records(self, key: str) -> list[dict[str, Any]]:
+        return list(self.document.get(key, []))
