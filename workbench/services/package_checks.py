@@ -1,0 +1,372 @@
+"""Everything an engagement package (.mlaudit) must pass before import writes a single row.
+
+The checks read the zip only: structure and limits, the manifest and every hash, the schema of
+engagement.json, the field rules of every record, the framework, evidence and the audit trail.
+Each failure raises PackageError with one sentence naming the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from workbench.domain.errors import PackageError, ValidationError
+from workbench.domain.fields import RECORD_FIELDS, clean_record
+from workbench.domain.framework import Framework, parse_framework
+from workbench.domain.matrices import clean_matrix_data
+from workbench.resources import resource
+from workbench.services.document import DOCUMENT_KINDS, RECORD_KEY, record_states
+from workbench.store.audit import compare_records, verify_chain
+
+FORMAT = "mlaudit"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DOCUMENT = "engagement.json"
+EVIDENCE_NAME = re.compile(r"^evidence/([0-9a-f]{64})$")
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+MAX_PACKAGE_BYTES = 4 * 1024**3
+MAX_TOTAL_BYTES = 8 * 1024**3
+MAX_MEMBER_BYTES = 1024**3  # an evidence file, as in services.evidence
+MAX_MANIFEST_BYTES = 16 * 1024**2
+MAX_DOCUMENT_BYTES = 512 * 1024**2
+MAX_MEMBERS = 50_000
+MAX_RATIO = 200
+RATIO_FLOOR_BYTES = 1024**2  # small members may compress better than MAX_RATIO
+CHUNK = 1024**2
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError)
+
+
+@dataclass(frozen=True)
+class CheckedPackage:
+    manifest: dict[str, Any]
+    document: dict[str, Any]
+    framework: Framework
+    evidence: dict[str, zipfile.ZipInfo]  # sha256 → member
+
+
+@contextmanager
+def open_package(source: Path) -> Iterator[zipfile.ZipFile]:
+    """Open the zip after checking the file itself; damage found while opening is a PackageError."""
+    if not source.is_file():
+        raise PackageError(f"there is no package file at {source}")
+    if source.stat().st_size > MAX_PACKAGE_BYTES:
+        raise PackageError(f"{source.name} is larger than the {MAX_PACKAGE_BYTES // 1024**3} GB package limit")
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile:
+        raise PackageError(f"{source.name} is not an engagement package (not a zip file)") from None
+    except ZIP_ERRORS as exc:
+        raise PackageError(f"{source.name} cannot be read as a zip file ({exc})") from None
+    with archive:
+        yield archive
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        data = archive.read(info)
+    except ZIP_ERRORS as exc:
+        raise PackageError(f"the package is damaged: {info.filename} cannot be read ({exc})") from None
+    if len(data) != info.file_size:
+        raise PackageError(f"the package is damaged: {info.filename} is not the size its zip entry says")
+    return data
+
+
+def hash_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    digest, size = hashlib.sha256(), 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > info.file_size:
+                    break
+                digest.update(chunk)
+    except ZIP_ERRORS as exc:
+        raise PackageError(f"the package is damaged: {info.filename} cannot be read ({exc})") from None
+    if size != info.file_size:
+        raise PackageError(f"the package is damaged: {info.filename} is not the size its zip entry says")
+    return digest.hexdigest()
+
+
+# -- structure ---------------------------------------------------------------------------------
+
+
+def _check_name(name: str) -> None:
+    if "\\" in name:
+        raise PackageError(f"the package member '{name}' has a backslash in its path")
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        raise PackageError(f"the package member '{name}' has an absolute path")
+    if ".." in name.split("/"):
+        raise PackageError(f"the package member '{name}' points outside the package ('..')")
+    if "\x00" in name or any(ord(c) < 32 for c in name):
+        raise PackageError("a package member has control characters in its name")
+
+
+def _check_member(info: zipfile.ZipInfo) -> None:
+    name = info.filename
+    _check_name(name)
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise PackageError(f"the package member '{name}' is a symbolic link")
+    if name not in (MANIFEST, DOCUMENT) and not EVIDENCE_NAME.match(name):
+        raise PackageError(f"the package member '{name}' does not belong in an engagement package")
+    if info.flag_bits & 0x1:
+        raise PackageError(f"the package member '{name}' is encrypted")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise PackageError(f"the package member '{name}' uses an unsupported compression method")
+    limit = {MANIFEST: MAX_MANIFEST_BYTES, DOCUMENT: MAX_DOCUMENT_BYTES}.get(name, MAX_MEMBER_BYTES)
+    if info.file_size > limit:
+        raise PackageError(f"the package member '{name}' is larger than the {limit // 1024**2} MB limit")
+    if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise PackageError(f"the package member '{name}' expands more than {MAX_RATIO} times (a zip bomb?)")
+
+
+def check_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """Names, links, duplicates, sizes and compression ratios of every member."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise PackageError(f"the package has {len(infos):,} members, more than the {MAX_MEMBERS:,} allowed")
+    members: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        _check_member(info)
+        if info.filename in members:
+            raise PackageError(f"the package member '{info.filename}' appears more than once")
+        members[info.filename] = info
+    total = sum(info.file_size for info in infos)
+    if total > MAX_TOTAL_BYTES:
+        raise PackageError(f"the package expands to more than {MAX_TOTAL_BYTES // 1024**3} GB")
+    return members
+
+
+# -- manifest and hashes -----------------------------------------------------------------------
+
+
+def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key '{key}'")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_json(data: bytes, name: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"), object_pairs_hook=_strict_object, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise PackageError(f"{name} in the package is not valid JSON ({exc})") from None
+
+
+def check_manifest(manifest: Any) -> dict[str, Any]:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise PackageError(f"this file is not an engagement package (its manifest's format is {found!r}, "
+                           f"not '{FORMAT}')")
+    version = manifest.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise PackageError(f"this package was written by a newer version of the workbench (package format "
+                           f"{version}; this version reads format {FORMAT_VERSION}); update the workbench")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise PackageError(f"the package format version {version!r} is not supported")
+    for key in ("app_version", "exported_at", "engagement_uid"):
+        if not isinstance(manifest.get(key), str) or not manifest[key]:
+            raise PackageError(f"the package manifest has no valid '{key}'")
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not all(isinstance(v, str) and HEX64.match(v) for v in files.values()):
+        raise PackageError("the package manifest's 'files' must map each file name to its SHA-256")
+    return manifest
+
+
+def check_hashes(archive: zipfile.ZipFile, members: Mapping[str, zipfile.ZipInfo],
+                 files: Mapping[str, str]) -> None:
+    """Every member listed, every listed file present, every hash matching, evidence named by its hash."""
+    for name in members:
+        if name != MANIFEST and name not in files:
+            raise PackageError(f"the package member '{name}' is not listed in the manifest")
+    for name in files:
+        if name not in members:
+            raise PackageError(f"'{name}' is listed in the manifest but missing from the package")
+    if DOCUMENT not in files:
+        raise PackageError(f"the package has no {DOCUMENT}")
+    for name, expected in files.items():
+        actual = hash_member(archive, members[name])
+        if actual != expected:
+            raise PackageError(f"'{name}' does not match its SHA-256 in the manifest (altered or damaged)")
+        match = EVIDENCE_NAME.match(name)
+        if match and match.group(1) != actual:
+            raise PackageError(f"'{name}' does not hold the content its name says")
+
+
+# -- engagement.json ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def package_validator() -> Draft202012Validator:
+    schema = json.loads(resource("schemas", "engagement-package.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def check_schema(document: Any) -> dict[str, Any]:
+    error = best_match(package_validator().iter_errors(document))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "the top level"
+        message = error.message if len(error.message) <= 200 else error.message[:200] + "..."
+        raise PackageError(f"{DOCUMENT} does not follow the package format at {where}: {message}")
+    return document  # type: ignore[no-any-return]
+
+
+def check_framework(document: Mapping[str, Any]) -> Framework:
+    try:
+        framework = parse_framework(document["framework"])
+    except ValidationError as exc:
+        raise PackageError(f"the framework in the package is not valid: {exc}") from None
+    engagement = document["engagement"]
+    if (engagement["framework_id"], engagement["framework_version"]) != (framework.id, framework.version):
+        raise PackageError(f"the engagement names framework {engagement['framework_id']} "
+                           f"{engagement['framework_version']} but the package holds {framework.id} "
+                           f"{framework.version}")
+    return framework
+
+
+def label(kind: str, record: Mapping[str, Any]) -> str:
+    """How a message names a record: 'finding F-003 (uid)', 'assessment DP'."""
+    if kind in RECORD_KEY:
+        return f"{kind} {record.get(RECORD_KEY[kind])}"
+    if kind == "matrix":
+        return f"{record.get('kind')} matrix row {record.get('uid')}"
+    name = record.get("ref") or record.get("name") or record.get("file_name")
+    return f"{kind} {name} ({record.get('uid')})" if name else f"{kind} {record.get('uid')}"
+
+
+def _clean(kind: str, record: Mapping[str, Any]) -> None:
+    """clean_record must accept the record (keys outside its rules, like uid, are the schema's business)."""
+    names = {field.name for field in RECORD_FIELDS[kind]}
+    values = {key: value for key, value in record.items() if key in names}
+    try:
+        cleaned = clean_record(kind, values)
+        if kind == "matrix":
+            clean_matrix_data(cleaned["kind"], values["data"])
+    except ValidationError as exc:
+        raise PackageError(f"the {label(kind, record)} in the package is not valid: {exc}") from None
+
+
+def _check_references(kind: str, record: Mapping[str, Any], framework: Framework, finding_refs: set[str]) -> None:
+    try:
+        if kind == "assessment":
+            framework.dimension(record["dimension_id"])
+        elif kind == "checklist":
+            framework.item(record["item_id"])
+        elif kind == "health_check":
+            framework.question(record["question_id"])
+        elif kind == "finding" and record["dimension_id"]:
+            framework.dimension(record["dimension_id"])
+    except ValidationError as exc:
+        raise PackageError(f"the {label(kind, record)} in the package is not valid: {exc}") from None
+    missing = [ref for ref in record.get("finding_refs", []) if ref not in finding_refs] if kind == "roadmap" else []
+    if missing:
+        raise PackageError(f"the {label(kind, record)} in the package links to finding {missing[0]}, "
+                           "which is not in the package")
+
+
+def _check_unique(kind: str, records: list[dict[str, Any]], field: str) -> None:
+    seen: set[Any] = set()
+    for record in records:
+        if record[field] in seen:
+            raise PackageError(f"the package has two {kind} records with {field} {record[field]}")
+        seen.add(record[field])
+
+
+def check_records(document: Mapping[str, Any], framework: Framework) -> None:
+    """Field rules of every record kind, uniqueness, and references to the framework and to findings."""
+    _clean("engagement", document["engagement"])
+    _clean("client", document["client"])
+    finding_refs = {finding["ref"] for finding in document["findings"]}
+    for key, kind in DOCUMENT_KINDS.items():
+        records = document[key]
+        _check_unique(kind, records, RECORD_KEY.get(kind, "uid"))
+        if kind in ("finding", "risk"):
+            _check_unique(kind, records, "ref")
+        for record in records:
+            _clean(kind, record)
+            _check_references(kind, record, framework, finding_refs)
+    links = [link for record in document["evidence"] for link in record["links"]]
+    _check_unique("evidence_link", links, "uid")
+    for link in links:
+        _clean("evidence_link", link)
+
+
+def check_evidence(document: Mapping[str, Any], framework: Framework, blobs: Mapping[str, zipfile.ZipInfo]) -> None:
+    """Each evidence record's content is in the package, each file is cited, links point at records."""
+    targets = {kind: {record["uid"] for record in document[key]}
+               for key, kind in (("findings", "finding"), ("models", "model"), ("risks", "risk"))}
+    targets["checklist_item"] = {item.id for dimension in framework.dimensions for item in dimension.items}
+    for record in document["evidence"]:
+        info = blobs.get(record["sha256"])
+        if info is None:
+            raise PackageError(f"the content of {label('evidence', record)} is missing from the package")
+        if info.file_size != record["size"]:
+            raise PackageError(f"{label('evidence', record)} says {record['size']} bytes but its file holds "
+                               f"{info.file_size}")
+        for link in record["links"]:
+            if link["evidence_uid"] != record["uid"]:
+                raise PackageError(f"evidence link {link['uid']} is filed under {label('evidence', record)} "
+                                   f"but names evidence {link['evidence_uid']}")
+            if link["target_key"] not in targets.get(link["target_kind"], set()):
+                raise PackageError(f"evidence link {link['uid']} points at {link['target_kind']} "
+                                   f"{link['target_key']}, which is not in the package")
+    cited = {record["sha256"] for record in document["evidence"]}
+    for digest in blobs:
+        if digest not in cited:
+            raise PackageError(f"the package file evidence/{digest} is not cited by any evidence record")
+
+
+def snapshot_state_of(framework: Framework) -> dict[str, Any]:
+    """The framework_snapshot state the trail records, as services.engagements.snapshot_state gives it."""
+    return {"framework_id": framework.id, "version": framework.version,
+            "sha256": hashlib.sha256(framework.to_json().encode("utf-8")).hexdigest()}
+
+
+def check_trail(document: Mapping[str, Any], framework: Framework) -> None:
+    events = document["audit_log"]
+    report = verify_chain(events)
+    if not report.ok:
+        raise PackageError(f"the audit trail in the package is broken: {report.problem}")
+    states = record_states(dict(document))
+    states[("framework_snapshot", framework.id)] = snapshot_state_of(framework)
+    mismatch = compare_records(events, states)
+    if mismatch is not None:
+        raise PackageError(f"the package's records do not match its audit trail: {mismatch.problem}")
+
+
+def check_package(archive: zipfile.ZipFile) -> CheckedPackage:
+    """Run every check in order; nothing here writes anything."""
+    members = check_members(archive)
+    if MANIFEST not in members:
+        raise PackageError(f"this file is not an engagement package (it has no {MANIFEST})")
+    manifest = check_manifest(parse_json(read_member(archive, members[MANIFEST]), MANIFEST))
+    check_hashes(archive, members, manifest["files"])
+    document = check_schema(parse_json(read_member(archive, members[DOCUMENT]), DOCUMENT))
+    if document["engagement"]["uid"] != manifest["engagement_uid"]:
+        raise PackageError("the manifest and engagement.json name different engagements")
+    framework = check_framework(document)
+    check_records(document, framework)
+    blobs = {match.group(1): info for name, info in members.items() if (match := EVIDENCE_NAME.match(name))}
+    check_evidence(document, framework, blobs)
+    check_trail(document, framework)
+    return CheckedPackage(manifest, document, framework, blobs)

@@ -1,0 +1,261 @@
+"""Engagement packages (.mlaudit): one engagement, its evidence and its audit trail in a zip file.
+
+Export writes the package atomically. Import checks everything first (services.package_checks),
+then writes the whole engagement in one transaction, copies the audit trail verbatim and appends
+the events that reconcile what the import itself changed (new uid or ref, the local client).
+See docs/file-format.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+import uuid
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+import workbench
+from workbench.domain.errors import PackageError
+from workbench.services.document import DOCUMENT_KINDS, current_states, engagement_document
+from workbench.services.engagements import client_state, engagement_state, next_ref
+from workbench.services.evidence import store_blob
+from workbench.services.package_checks import (
+    DOCUMENT,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    CheckedPackage,
+    check_package,
+    open_package,
+    read_member,
+)
+from workbench.services.records import table_of
+from workbench.services.unit import Unit, reading, utc_now
+from workbench.store.audit import canonical_json, compare_records, events_of, latest_states, verify_chain
+from workbench.store.tables import (
+    AuditEvent,
+    Client,
+    Engagement,
+    EvidenceBlob,
+    EvidenceLink,
+    FrameworkSnapshot,
+)
+from workbench.store.workspace import Workspace
+
+SUFFIX = ".mlaudit"
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=time.gmtime()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o100644 << 16
+    return info
+
+
+def _evidence_blobs(session: Session, document: Mapping[str, Any]) -> dict[str, bytes]:
+    """Each evidence file once, checked against its hash (a package must be importable)."""
+    blobs: dict[str, bytes] = {}
+    for record in document["evidence"]:
+        digest = record["sha256"]
+        if digest in blobs:
+            continue
+        data = session.exec(select(EvidenceBlob.data).where(EvidenceBlob.sha256 == digest)).first()
+        if data is None or hashlib.sha256(data).hexdigest() != digest:
+            raise PackageError(f"the content of evidence {record['file_name']} is missing or altered in the "
+                               "workspace, so the package cannot be written")
+        blobs[digest] = data
+    return blobs
+
+
+def _target_path(target: Path, ref: str) -> Path:
+    target = Path(target).expanduser()
+    return target / f"{ref}{SUFFIX}" if target.is_dir() else target
+
+
+def _write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
+    """Write to a temporary file in the same folder, then replace the target in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, data in members:
+                    archive.writestr(_zip_info(name), data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def export_package(ws: Workspace, engagement_key: str, target: Path) -> Path:
+    """Write the engagement as a .mlaudit package; a folder as target gets '<ref>.mlaudit'. Returns the path."""
+    with reading(ws, engagement_key) as (session, engagement):
+        document = engagement_document(session, engagement)
+        blobs = _evidence_blobs(session, document)
+        ref, uid = engagement.ref, engagement.uid
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    files = {DOCUMENT: hashlib.sha256(text).hexdigest(), **{f"evidence/{digest}": digest for digest in blobs}}
+    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": workbench.__version__,
+                "exported_at": utc_now(), "engagement_uid": uid, "files": files}
+    members = [(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")), (DOCUMENT, text)]
+    members += [(f"evidence/{digest}", data) for digest, data in blobs.items()]
+    path = _target_path(target, ref)
+    _write_zip(path, members)
+    return path
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+def import_package(ws: Workspace, source: Path, *, as_copy: bool = False) -> str:
+    """Check the package, then write its engagement in one transaction; returns the engagement's uid here."""
+    with open_package(Path(source).expanduser()) as archive:
+        checked = check_package(archive)
+        with ws.session() as session, session.begin():
+            return _write_engagement(session, ws.actor, archive, checked, as_copy)
+
+
+def _write_engagement(session: Session, actor: str, archive: zipfile.ZipFile, checked: CheckedPackage,
+                      as_copy: bool) -> str:
+    document = checked.document
+    package_state = {k: v for k, v in document["engagement"].items() if k != "updated_at"}
+    _refuse_duplicate(session, document["engagement"], as_copy)
+    client = _local_client(session, document["client"])
+    engagement = _add_engagement(session, document["engagement"], client, as_copy)
+    _add_snapshot(session, engagement, checked)
+    _add_blobs(session, archive, checked)
+    _add_records(session, engagement, document)
+    _add_events(session, engagement.uid, document["audit_log"])
+    unit = Unit(session, engagement, actor)
+    unit.record("import", "engagement", engagement.uid, package_state, engagement_state(engagement))
+    if engagement.uid != package_state["uid"]:
+        unit.record("copy", "engagement", package_state["uid"], package_state, None)
+    _reconcile_client(unit, client, document["audit_log"])
+    _verify_written(session, engagement)
+    return engagement.uid
+
+
+def _refuse_duplicate(session: Session, values: Mapping[str, Any], as_copy: bool) -> None:
+    existing = session.exec(select(Engagement).where(Engagement.uid == values["uid"])).first()
+    if existing is not None and not as_copy:
+        raise PackageError(f"engagement {existing.ref} ({existing.uid}) is already in this workspace; "
+                           "import it as a copy to keep both")
+
+
+def _local_client(session: Session, values: Mapping[str, Any]) -> Client:
+    """The workspace's client with the package client's uid, else its name, else a new one."""
+    client = session.exec(select(Client).where(Client.uid == values["uid"])).first()
+    if client is None:
+        client = session.exec(select(Client).where(
+            func.lower(Client.name) == str(values["name"]).strip().lower())).first()
+    if client is None:
+        client = Client(**values)
+        session.add(client)
+        session.flush()
+    return client
+
+
+def _add_engagement(session: Session, values: Mapping[str, Any], client: Client, as_copy: bool) -> Engagement:
+    fields = dict(values)
+    if as_copy:
+        fields["uid"] = str(uuid.uuid4())
+    ref_taken = session.exec(select(Engagement).where(Engagement.ref == fields["ref"])).first() is not None
+    if as_copy or ref_taken:
+        fields["ref"] = next_ref(session, client.name)
+    engagement = Engagement(**fields, client_id=client.id)
+    session.add(engagement)
+    session.flush()
+    return engagement
+
+
+def _add_snapshot(session: Session, engagement: Engagement, checked: CheckedPackage) -> None:
+    content = checked.framework.to_json()
+    session.add(FrameworkSnapshot(engagement_id=engagement.id,  # type: ignore[arg-type]
+                                  framework_id=checked.framework.id, version=checked.framework.version,
+                                  content=content, sha256=hashlib.sha256(content.encode("utf-8")).hexdigest()))
+    session.flush()
+
+
+def _add_blobs(session: Session, archive: zipfile.ZipFile, checked: CheckedPackage) -> None:
+    """Store each evidence file, read again and re-hashed (the file could change after the checks)."""
+    for digest, info in checked.evidence.items():
+        data = read_member(archive, info)
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise PackageError(f"'{info.filename}' changed while it was being imported")
+        store_blob(session, data)
+        blob = session.get(EvidenceBlob, digest)
+        if blob is not None:
+            session.expunge(blob)  # keep memory flat on packages with many large files
+
+
+def _add_records(session: Session, engagement: Engagement, document: Mapping[str, Any]) -> None:
+    """Every record with its uid, in document order (so the workspace lists them in the same order)."""
+    for key, kind in DOCUMENT_KINDS.items():
+        table = table_of(kind)
+        for record in document[key]:
+            values = {k: v for k, v in record.items() if k != "links"}
+            session.add(table(engagement_id=engagement.id, **values))
+            for link in record.get("links", []) if kind == "evidence" else []:
+                session.add(EvidenceLink(engagement_id=engagement.id, **link))  # type: ignore[arg-type]
+    session.flush()  # rows of one table are inserted in the order they were added
+
+
+def _add_events(session: Session, engagement_uid: str, events: list[dict[str, Any]]) -> None:
+    """The package's trail, verbatim: the owning uid is not part of an event's hash."""
+    for event in events:
+        session.add(AuditEvent(engagement_uid=engagement_uid, **event))
+    session.flush()
+
+
+def _reconcile_client(unit: Unit, client: Client, events: list[dict[str, Any]]) -> None:
+    """Record the workspace's client as the engagement's client if the trail says otherwise."""
+    states = latest_states(events)
+    local = client_state(client)
+    last = states.get(("client", client.uid))
+    last_after = last.get("after") if last is not None else None
+    if last_after is None or canonical_json(last_after) != canonical_json(local):
+        unit.record("use", "client", client.uid, last_after, local)
+    for (entity, entity_id), event in states.items():
+        if entity == "client" and entity_id != client.uid and event.get("after") is not None:
+            unit.record("replace", "client", entity_id, event["after"], None)
+
+
+def _verify_written(session: Session, engagement: Engagement) -> None:
+    """The imported engagement must verify before the transaction commits."""
+    events = events_of(session, engagement.uid)
+    report = verify_chain(events)
+    problem = report.problem if not report.ok else None
+    if problem is None:
+        mismatch = compare_records(events, current_states(session, engagement))
+        problem = mismatch.problem if mismatch is not None else None
+    if problem is not None:
+        raise PackageError(f"the imported engagement would not verify ({problem}); nothing was imported")
+
+
+__all__ = ["export_package", "import_package", "SUFFIX"]
+
+
+def package_engagement_uid(source: Path) -> str:
+    """The engagement uid a package holds, read from its manifest (to skip one already imported)."""
+    from workbench.services.package_checks import check_manifest
+
+    with open_package(Path(source)) as archive:
+        try:
+            manifest = json.loads(archive.read("manifest.json"))
+        except (KeyError, ValueError):
+            raise PackageError(f"{Path(source).name} has no readable manifest") from None
+        return str(check_manifest(manifest)["engagement_uid"])
