@@ -55,10 +55,13 @@ def _sortable(value: Any) -> tuple[int, Any]:
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Rows of one record kind; `edit` is called with (row dict, field name, new value)."""
+    """Rows of one record kind; `edit` is called with (row dict, field name, new value).
+
+    `colour(row, field)` may return (background, text) colours for a cell, e.g. severity.
+    """
 
     def __init__(self, columns: list[Column], edit: Callable[[dict[str, Any], str, Any], None] | None = None,
-                 colour: Callable[[dict[str, Any], str], QColor | None] | None = None) -> None:
+                 colour: Callable[[dict[str, Any], str], tuple[QColor, QColor] | None] | None = None) -> None:
         super().__init__()
         self.columns = columns
         self._edit = edit
@@ -121,9 +124,11 @@ class RecordTableModel(QAbstractTableModel):
             return value
         if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and len(value) > 40:
             return value[:2000]
-        if role == Qt.ItemDataRole.ForegroundRole and self._colour is not None:
-            colour = self._colour(row, column.field.name)
-            return QBrush(colour) if colour is not None else None
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and self._colour is not None:
+            colours = self._colour(row, column.field.name)
+            if colours is None:
+                return None
+            return QBrush(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1])
         if role == Qt.ItemDataRole.TextAlignmentRole and column.field.type in ("int", "float"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

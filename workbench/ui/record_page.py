@@ -54,10 +54,12 @@ class PageSpec:
     describe: Callable[[dict[str, Any]], str] = lambda r: str(r.get("ref") or r.get("name") or r.get("title") or "")
     filters: tuple[FilterSpec, ...] = ()
     search_fields: tuple[str, ...] = ("title", "name", "description")
-    colour: Callable[[dict[str, Any], str], QColor | None] | None = None
+    colour: Callable[[dict[str, Any], str], tuple[QColor, QColor] | None] | None = None
     column_titles: dict[str, str] = field(default_factory=dict)
     choices: Callable[[EngagementSession], dict[str, Sequence[tuple[str, Any]]]] = lambda _s: {}
     empty_text: str = "Nothing recorded yet. Use Add to create the first entry."
+    sort_keys: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    initial_sort: tuple[str, Qt.SortOrder] | None = None
 
 
 def dimension_choices(session: EngagementSession) -> list[tuple[str, Any]]:
@@ -74,7 +76,8 @@ class RecordPage(QWidget):
         self.setObjectName(f"page_{spec.kind}")
         all_fields = {f.name: f for f in fields_of(spec.kind)}
         choices = dict(spec.choices(session))
-        columns = [Column(all_fields[name], spec.column_titles.get(name, "")) for name in spec.columns]
+        columns = [Column(all_fields[name], spec.column_titles.get(name, ""), sort_key=spec.sort_keys.get(name))
+                   for name in spec.columns]
         self.model = RecordTableModel(columns, edit=self._edit_cell, colour=spec.colour)
         self._extra_filter: Callable[[dict[str, Any]], bool] = lambda _r: True
 
@@ -82,15 +85,17 @@ class RecordPage(QWidget):
         self.search.setObjectName("search")
         self.search.textChanged.connect(self.refilter)
         self.filter_boxes: dict[str, QComboBox] = {}
-        toolbar = QHBoxLayout()
-        toolbar.addWidget(self.search, 2)
+        filter_bar = QHBoxLayout()
+        filter_bar.addWidget(self.search, 2)
         for spec_filter in spec.filters:
             box = QComboBox()
             box.setObjectName(f"filter_{spec_filter.name}")
             box.setAccessibleName(spec_filter.label)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self.refilter)
             self.filter_boxes[spec_filter.name] = box
-            toolbar.addWidget(box, 1)
+            filter_bar.addWidget(box, 1)
+        toolbar = QHBoxLayout()
         self.add_button = QPushButton("Add")
         self.add_button.setObjectName("add")
         self.add_button.setToolTip(f"Add a {spec.kind} (Ctrl+N)")
@@ -100,9 +105,10 @@ class RecordPage(QWidget):
         self.delete_button.setToolTip("Delete the selected rows (Del); Ctrl+Z brings them back")
         self.delete_button.clicked.connect(self.delete_selected)
         self.extra_buttons = QHBoxLayout()
-        toolbar.addLayout(self.extra_buttons)
         toolbar.addWidget(self.add_button)
         toolbar.addWidget(self.delete_button)
+        toolbar.addLayout(self.extra_buttons)
+        toolbar.addStretch(1)
 
         self.table = QTableView()
         self.table.setObjectName("table")
@@ -135,6 +141,7 @@ class RecordPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(toolbar)
+        left_layout.addLayout(filter_bar)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.empty_label)
         left_layout.addWidget(self.count_label)
@@ -148,7 +155,11 @@ class RecordPage(QWidget):
         layout.addWidget(self.splitter)
         self._populate_filters()
         session.changed.connect(self._on_changed)
+        if spec.initial_sort is not None:
+            self.table.sortByColumn(spec.columns.index(spec.initial_sort[0]), spec.initial_sort[1])
         self.reload()
+        if self.model.rowCount():
+            self.select(self.model.row_at(0)["uid"])  # type: ignore[index]
         self.table.resizeColumnsToContents()
         for index in range(self.model.columnCount()):
             header.resizeSection(index, min(max(header.sectionSize(index), 70), 320))

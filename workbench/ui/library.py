@@ -1,0 +1,163 @@
+"""The engagement library: every engagement grouped by client, with status, score and verdict."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.services.engagements import EngagementSummary, list_engagements
+from workbench.store.workspace import Workspace
+
+COLUMNS = ("Engagement", "Title", "Status", "Score", "Verdict", "Findings", "Last change")
+UID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LibraryPage(QWidget):
+    open_requested = Signal(str)
+    new_requested = Signal()
+    reaudit_requested = Signal(str)
+    import_requested = Signal()
+    export_requested = Signal(str)
+    archive_requested = Signal(str, bool)
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("library")
+        self.ws = ws
+        self.summaries: list[EngagementSummary] = []
+        title = QLabel("Engagements")
+        title.setObjectName("pageTitle")
+        self.search = QLineEdit(placeholderText="Search by client, ref or title…", clearButtonEnabled=True)
+        self.search.setObjectName("librarySearch")
+        self.search.textChanged.connect(self._fill)
+        self.show_archived = QCheckBox("Show archived")
+        self.show_archived.toggled.connect(self._fill)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("libraryTree")
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setUniformRowHeights(True)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.empty = QLabel("No engagements yet. Create one with New, or import a package (.mlaudit) "
+                            "such as the samples that come with the workbench.")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, tip in (("new", "New…", "Start an engagement (Ctrl+Shift+N)"),
+                               ("open", "Open", "Open the selected engagement (Enter)"),
+                               ("reaudit", "Re-audit…", "Start a follow-up engagement carried forward from this one"),
+                               ("import", "Import package…", "Import an engagement package (.mlaudit)"),
+                               ("export", "Export package…", "Export the selected engagement as a package"),
+                               ("archive", "Archive", "Hide the engagement from the library (kept, not deleted)")):
+            button = QPushButton(text)
+            button.setObjectName(f"library_{key}")
+            button.setToolTip(tip)
+            self.buttons[key] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.show_archived)
+        self.buttons["new"].clicked.connect(self.new_requested)
+        self.buttons["import"].clicked.connect(self.import_requested)
+        self.buttons["open"].clicked.connect(lambda: self._with_selected(self.open_requested.emit))
+        self.buttons["reaudit"].clicked.connect(lambda: self._with_selected(self.reaudit_requested.emit))
+        self.buttons["export"].clicked.connect(lambda: self._with_selected(self.export_requested.emit))
+        self.buttons["archive"].clicked.connect(self._toggle_archive)
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addWidget(self.search, 1)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.summaries = list_engagements(self.ws)
+        self._fill()
+
+    def selected_uid(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, UID_ROLE) if item is not None else None
+
+    def _with_selected(self, action) -> None:  # type: ignore[no-untyped-def]
+        uid = self.selected_uid()
+        if uid:
+            action(uid)
+
+    def _toggle_archive(self) -> None:
+        uid = self.selected_uid()
+        summary = next((s for s in self.summaries if s.uid == uid), None)
+        if summary is not None:
+            self.archive_requested.emit(summary.uid, not summary.archived)
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        uid = item.data(0, UID_ROLE)
+        if uid:
+            self.open_requested.emit(uid)
+
+    def _fill(self) -> None:
+        text = self.search.text().strip().casefold()
+        selected = self.selected_uid()
+        self.tree.clear()
+        clients: dict[str, QTreeWidgetItem] = {}
+        for s in self.summaries:
+            if s.archived and not self.show_archived.isChecked():
+                continue
+            if text and not any(text in value.casefold() for value in (s.client, s.ref, s.title)):
+                continue
+            parent = clients.get(s.client)
+            if parent is None:
+                parent = QTreeWidgetItem([s.client])
+                font = parent.font(0)
+                font.setBold(True)
+                parent.setFont(0, font)
+                parent.setFirstColumnSpanned(True)
+                self.tree.addTopLevelItem(parent)
+                clients[s.client] = parent
+            score = "—" if s.score is None else f"{s.score:.1f}" + (" (provisional)" if s.provisional else "")
+            item = QTreeWidgetItem([s.ref, s.title + ("  [archived]" if s.archived else ""), s.status.capitalize(),
+                                    score, s.verdict or "—", str(s.finding_count), s.updated_at[:16].replace("T", " ")])
+            item.setData(0, UID_ROLE, s.uid)
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(5, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            parent.addChild(item)
+            if s.uid == selected:
+                self.tree.setCurrentItem(item)
+        self.tree.expandAll()
+        for column in range(len(COLUMNS)):
+            if column != 1:
+                self.tree.resizeColumnToContents(column)
+        self.empty.setVisible(not self.summaries)
+        self.tree.setVisible(bool(self.summaries))
+        if self.tree.currentItem() is None and clients:
+            first = next(iter(clients.values()))
+            if first.childCount():
+                self.tree.setCurrentItem(first.child(0))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        uid = self.selected_uid()
+        for key in ("open", "reaudit", "export", "archive"):
+            self.buttons[key].setEnabled(bool(uid))
+        summary = next((s for s in self.summaries if s.uid == uid), None)
+        self.buttons["archive"].setText("Unarchive" if summary and summary.archived else "Archive")

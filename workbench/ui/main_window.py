@@ -1,0 +1,294 @@
+"""The main window: the engagement library or one open engagement, menus and shortcuts.
+
+Actions are registered in one place (`_build_actions`); pages never reach into the window.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from workbench.logs import log_dir
+from workbench.services import engagements as engagement_service
+from workbench.services.packages import export_package, import_package
+from workbench.services.reaudit import start_reaudit
+from workbench.store.workspace import Workspace
+from workbench.ui.dialogs import NewEngagementDialog, ShortcutsDialog, about_text
+from workbench.ui.engagement_view import EngagementView
+from workbench.ui.errors import show_error
+from workbench.ui.library import LibraryPage
+from workbench.ui.pages import PAGE_CLASSES
+from workbench.ui.session import EngagementSession
+from workbench.ui.workers import run_task
+
+log = logging.getLogger(__name__)
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.ws = ws
+        self.settings = settings or QSettings()
+        self.session: EngagementSession | None = None
+        self.view: EngagementView | None = None
+        self.undo_group = QUndoGroup(self)
+        self.stack = QStackedWidget()
+        self.library = LibraryPage(ws)
+        self.stack.addWidget(self.library)
+        self.setCentralWidget(self.stack)
+        self.library.open_requested.connect(self.open_engagement)
+        self.library.new_requested.connect(self.new_engagement)
+        self.library.reaudit_requested.connect(self.reaudit)
+        self.library.import_requested.connect(self.import_package_dialog)
+        self.library.export_requested.connect(self.export_package_dialog)
+        self.library.archive_requested.connect(self.set_archived)
+        self._build_actions()
+        self.statusBar().showMessage(f"Workspace: {ws.path}", 8000)
+        self.setMinimumSize(1000, 640)
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        self._update_title()
+
+    # -- actions and menus
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,  # type: ignore[no-untyped-def]
+                name: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name or text.lower().replace(" ", "_").replace("…", ""))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(self._action("New engagement…", self.new_engagement, "Ctrl+Shift+N"))
+        file_menu.addAction(self._action("Engagement library", self.show_library, "Ctrl+L", "library"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("Import package…", self.import_package_dialog, "Ctrl+I"))
+        self.export_action = self._action("Export package…", lambda: self.export_package_dialog(None), "Ctrl+E")
+        file_menu.addAction(self.export_action)
+        self.recent_menu = file_menu.addMenu("Recent packages")
+        self._fill_recent()
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = menu.addMenu("&Edit")
+        undo = self.undo_group.createUndoAction(self, "Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setObjectName("undo")
+        redo = self.undo_group.createRedoAction(self, "Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.setObjectName("redo")
+        for action in (undo, redo):
+            self.addAction(action)
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("Find", self.focus_search, QKeySequence.StandardKey.Find))
+        edit_menu.addAction(self._action("Add row", self.add_row, QKeySequence.StandardKey.New, "add_row"))
+
+        self.go_menu = menu.addMenu("&Go")
+        for number, key in enumerate(PAGE_CLASSES, start=1):
+            shortcut = f"Ctrl+{number % 10}" if number <= 10 else None
+            self.go_menu.addAction(self._action(key.capitalize(), lambda _=False, k=key: self.show_step(k), shortcut,
+                                                f"go_{key}"))
+
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("Keyboard shortcuts", lambda: ShortcutsDialog(self).exec(), "F1"))
+        help_menu.addAction(self._action("Open log folder", self.open_log_folder))
+        help_menu.addAction(self._action("About", lambda: QMessageBox.about(self, "About", about_text())))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_engagement = self.session is not None
+        self.export_action.setEnabled(has_engagement or bool(self.library.selected_uid()))
+        self.go_menu.setEnabled(has_engagement)
+
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle("Engagement library — MLOps Audit Workbench")
+        else:
+            e = self.session.document["engagement"]
+            self.setWindowTitle(f"{e['ref']} · {e['title']} — MLOps Audit Workbench")
+
+    # -- navigation
+    def show_library(self) -> None:
+        self.library.refresh()
+        self.stack.setCurrentWidget(self.library)
+        self.session_closed()
+
+    def session_closed(self) -> None:
+        if self.view is not None:
+            self.view.save_state()
+            self.stack.removeWidget(self.view)
+            self.view.deleteLater()
+        if self.session is not None:
+            self.undo_group.removeStack(self.session.undo_stack)
+        self.view = None
+        self.session = None
+        self._update_title()
+        self._update_actions()
+
+    def open_engagement(self, uid: str) -> None:
+        try:
+            session = EngagementSession(self.ws, uid, self)
+        except Exception as exc:
+            show_error(self, exc, "Could not open the engagement")
+            return
+        self.session_closed()
+        self.session = session
+        self.undo_group.addStack(session.undo_stack)
+        self.undo_group.setActiveStack(session.undo_stack)
+        self.view = EngagementView(session, self.settings)
+        self.view.message.connect(self._show_refusal)
+        session.changed.connect(lambda _kinds: self._update_title())
+        self.stack.addWidget(self.view)
+        self.stack.setCurrentWidget(self.view)
+        self.settings.setValue("session/last_engagement", uid)
+        self._update_title()
+        self._update_actions()
+
+    def _show_refusal(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+        QMessageBox.warning(self, "Change not saved", text) if not _testing() else None
+
+    def show_step(self, key: str) -> None:
+        if self.view is not None:
+            self.view.show_step(key)
+
+    def current_page(self) -> QWidget | None:
+        return self.view.stack.currentWidget() if self.view is not None else None
+
+    def focus_search(self) -> None:
+        page = self.current_page() if self.view is not None else self.library
+        search = page.findChild(QWidget, "search") if page is not None else None
+        if search is None and self.view is None:
+            search = self.library.search
+        if search is not None:
+            search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def add_row(self) -> None:
+        page = self.current_page()
+        if page is not None and hasattr(page, "add_record"):
+            page.add_record()
+
+    # -- engagement lifecycle
+    def new_engagement(self) -> None:
+        clients = [s.client for s in self.library.summaries]
+        dialog = NewEngagementDialog(self.ws, clients, self)
+        if not dialog.exec():
+            return
+        try:
+            uid = engagement_service.create_engagement(self.ws, **dialog.values())
+        except Exception as exc:
+            show_error(self, exc, "Could not create the engagement")
+            return
+        self.library.refresh()
+        self.open_engagement(uid)
+
+    def reaudit(self, uid: str) -> None:
+        try:
+            new_uid = start_reaudit(self.ws, uid)
+        except Exception as exc:
+            show_error(self, exc, "Could not start the re-audit")
+            return
+        self.library.refresh()
+        self.open_engagement(new_uid)
+
+    def set_archived(self, uid: str, archived: bool) -> None:
+        try:
+            engagement_service.set_archived(self.ws, uid, archived)
+        except Exception as exc:
+            show_error(self, exc)
+        self.library.refresh()
+
+    def import_package_dialog(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import engagement package", self._last_folder(),
+                                                  "Engagement packages (*.mlaudit);;All files (*)")
+        if path:
+            self.import_package_file(Path(path))
+
+    def import_package_file(self, path: Path, as_copy: bool = False) -> None:
+        self.settings.setValue("paths/last_folder", str(path.parent))
+
+        def done(uid: str) -> None:
+            self._remember_recent(path)
+            self.library.refresh()
+            self.statusBar().showMessage(f"Imported {path.name}", 8000)
+            self.open_engagement(uid)
+
+        def failed(exc: BaseException) -> None:
+            if "import it as a copy" in str(exc) and not _testing():
+                answer = QMessageBox.question(self, "Already in this workspace",
+                                              f"{exc}.\n\nImport it as a copy?")
+                if answer == QMessageBox.StandardButton.Yes:
+                    self.import_package_file(path, as_copy=True)
+                return
+            show_error(self, exc, "Package not imported")
+
+        run_task(lambda _task: import_package(self.ws, path, as_copy=as_copy), done, failed, parent=self,
+                 label=f"Importing {path.name}…")
+
+    def export_package_dialog(self, uid: str | None) -> None:
+        uid = uid or (self.session.uid if self.session else self.library.selected_uid())
+        if not uid:
+            return
+        ref = next((s.ref for s in self.library.summaries if s.uid == uid), "engagement")
+        default = str(Path(self._last_folder()) / f"{ref}.mlaudit")
+        path, _ = QFileDialog.getSaveFileName(self, "Export engagement package", default,
+                                              "Engagement packages (*.mlaudit)")
+        if not path:
+            return
+        target = Path(path if path.endswith(".mlaudit") else path + ".mlaudit")
+        self.settings.setValue("paths/last_folder", str(target.parent))
+        run_task(lambda _task: export_package(self.ws, uid, target),
+                 lambda written: (self._remember_recent(written),
+                                  self.statusBar().showMessage(f"Exported {written}", 8000)),
+                 lambda exc: show_error(self, exc, "Package not exported"), parent=self,
+                 label=f"Exporting {target.name}…")
+
+    # -- settings
+    def _last_folder(self) -> str:
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return str(self.settings.value("paths/last_folder", documents))
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [str(path)] + [p for p in self._recent() if p != str(path)]
+        self.settings.setValue("paths/recent_packages", recent[:MAX_RECENT])
+        self._fill_recent()
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("paths/recent_packages", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self.recent_menu.addAction(Path(path).name, lambda p=path: self.import_package_dialog(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        if self.view is not None:
+            self.view.save_state()
+        super().closeEvent(event)
+
+
+def _testing() -> bool:
+    import sys
+
+    return "pytest" in sys.modules

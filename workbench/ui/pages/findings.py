@@ -1,0 +1,167 @@
+"""Findings: register with severity colours, filters, search, editor, and the finding library."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.charts.palette import SEVERITY_HEX, SEVERITY_TEXT_HEX
+from workbench.domain.enums import FindingStatus, Severity
+from workbench.services.finding_library import FindingTemplate, load_templates, save_template
+from workbench.ui.errors import show_error
+from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage, dimension_choices
+from workbench.ui.session import EngagementSession
+
+
+def severity_colours(row: dict[str, Any], name: str) -> tuple[QColor, QColor] | None:
+    if name != "severity" or row.get("severity") not in SEVERITY_HEX:
+        return None
+    return QColor(SEVERITY_HEX[row["severity"]]), QColor(SEVERITY_TEXT_HEX[row["severity"]])
+
+
+def severity_sort(value: Any) -> int:
+    try:
+        return Severity.parse(value).rank
+    except Exception:
+        return 99
+
+
+FINDINGS_SPEC = PageSpec(
+    kind="finding", document_key="findings", title="Findings",
+    columns=("ref", "severity", "title", "dimension_id", "status", "owner", "due_date", "effort_hours"),
+    form_fields=("ref", "title", "severity", "status", "dimension_id", "impact", "description", "recommendation",
+                 "current_level", "recommended_level", "effort_hours", "cost_estimate", "currency", "owner",
+                 "due_date"),
+    new_values=lambda _s: {"title": "New finding", "severity": "Medium"},
+    describe=lambda r: f"{r.get('ref', '')} · {r.get('title', '')}",
+    filters=(
+        FilterSpec("severity", "Severities", lambda _s: [(s.value, s.value) for s in Severity]),
+        FilterSpec("status", "Statuses", lambda _s: [(s.label, s.value) for s in FindingStatus]
+                   + [("Open or in remediation", "__open__")],
+                   matches=lambda row, value: FindingStatus.parse(row["status"]).is_open if value == "__open__"
+                   else row["status"] == value),
+        FilterSpec("dimension_id", "Dimensions", lambda s: [(f"{d.id} · {d.name}", d.id)
+                                                           for d in s.framework.dimensions]),
+    ),
+    search_fields=("ref", "title", "description", "impact", "recommendation", "owner"),
+    colour=severity_colours,
+    column_titles={"dimension_id": "Dimension", "effort_hours": "Effort (h)", "due_date": "Due"},
+    choices=lambda s: {"dimension_id": dimension_choices(s)},
+    sort_keys={"severity": severity_sort},
+    initial_sort=("severity", Qt.SortOrder.AscendingOrder),
+    empty_text="No findings yet. Add one, or pick a common one from the finding library.",
+)
+
+
+class LibraryDialog(QDialog):
+    """Pick a finding template: search, preview, add."""
+
+    def __init__(self, templates: list[FindingTemplate], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add finding from library")
+        self.templates = templates
+        self.search = QLineEdit(placeholderText="Search templates…", clearButtonEnabled=True)
+        self.search.setObjectName("librarySearch")
+        self.list = QListWidget()
+        self.list.setObjectName("templateList")
+        self.preview = QTextBrowser()
+        self.search.textChanged.connect(self._fill)
+        self.list.currentItemChanged.connect(self._preview)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([360, 420])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add finding")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{len(templates)} templates. Choose one; you can edit everything afterwards."))
+        layout.addWidget(self.search)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+        self.resize(860, 560)
+        self._fill()
+
+    def _fill(self) -> None:
+        text = self.search.text().strip().casefold()
+        self.list.clear()
+        for index, template in enumerate(self.templates):
+            haystack = " ".join((template.title, template.category, template.description, *template.tags)).casefold()
+            if text and text not in haystack:
+                continue
+            item = QListWidgetItem(f"[{template.severity}] {template.title}")
+            item.setData(Qt.ItemDataRole.UserRole, index)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _preview(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        if item is None:
+            self.preview.clear()
+            return
+        t = self.templates[item.data(Qt.ItemDataRole.UserRole)]
+        from html import escape
+
+        self.preview.setHtml(
+            f"<h3>{escape(t.title)}</h3><p><b>{t.severity}</b> · {escape(t.category)} · "
+            f"{'' if t.effort_hours is None else f'{t.effort_hours:g} h'} · {t.origin}</p>"
+            f"<p><b>Observed</b><br>{escape(t.description)}</p><p><b>Impact</b><br>{escape(t.impact)}</p>"
+            f"<p><b>Recommendation</b><br>{escape(t.recommendation)}</p>")
+
+    def chosen(self) -> FindingTemplate | None:
+        item = self.list.currentItem()
+        return self.templates[item.data(Qt.ItemDataRole.UserRole)] if item is not None else None
+
+
+class FindingsPage(RecordPage):
+    def __init__(self, session: EngagementSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, FINDINGS_SPEC, parent)
+        self.library_button = QPushButton("From library…")
+        self.library_button.setObjectName("fromLibrary")
+        self.library_button.setToolTip("Add a finding from the library of common findings")
+        self.library_button.clicked.connect(self.add_from_library)
+        self.save_template_button = QPushButton("Save to library")
+        self.save_template_button.setObjectName("saveToLibrary")
+        self.save_template_button.setToolTip("Keep the selected finding as a template for future engagements")
+        self.save_template_button.clicked.connect(self.save_to_library)
+        self.add_toolbar_button(self.library_button)
+        self.add_toolbar_button(self.save_template_button)
+
+    def add_from_library(self, template: FindingTemplate | None = None) -> str | None:
+        if template is None:
+            dialog = LibraryDialog(load_templates(), self)
+            if not dialog.exec():
+                return None
+            template = dialog.chosen()
+            if template is None:
+                return None
+        dimension_ids = {d.id for d in self.session.framework.dimensions}
+        return self.add_record(template.finding_values(self.session.framework.id, dimension_ids))
+
+    def save_to_library(self) -> None:
+        record = self.current_record()
+        if record is None:
+            return
+        try:
+            template = save_template(record, self.session.framework.id)
+        except Exception as exc:
+            show_error(self, exc, "Not saved to the library")
+            return
+        self.window().statusBar().showMessage(f"Saved '{template.title}' to your finding library", 6000)

@@ -1,0 +1,31 @@
+"""Model inventory: the client's ML models, edited inline or in the form beside the table."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from workbench.domain.enums import Deployment, ModelStatus, Rating
+from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage
+from workbench.ui.session import EngagementSession
+
+MODELS_SPEC = PageSpec(
+    kind="model", document_key="models", title="Models",
+    columns=("name", "version", "deployment", "status", "latency_ms", "throughput_rps", "risk_tier", "monitored",
+             "model_registry", "owner", "last_updated"),
+    new_values=lambda s: {"name": f"model-{len(s.records('models')) + 1}"},
+    describe=lambda r: f"{r.get('name', '')} {r.get('version', '')}".strip(),
+    filters=(
+        FilterSpec("status", "Statuses", lambda _s: [(m.label, m.value) for m in ModelStatus]),
+        FilterSpec("deployment", "Deployments", lambda _s: [(m.label, m.value) for m in Deployment]),
+        FilterSpec("risk_tier", "Risk tiers", lambda _s: [(m.label, m.value) for m in Rating]),
+    ),
+    search_fields=("name", "version", "owner", "model_registry", "notes"),
+    column_titles={"latency_ms": "Latency (ms)", "throughput_rps": "Throughput (rps)", "model_registry": "Registry",
+                   "last_updated": "Updated"},
+    empty_text="No models in the inventory yet. Add them one by one or import a spreadsheet.",
+)
+
+
+class ModelsPage(RecordPage):
+    def __init__(self, session: EngagementSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, MODELS_SPEC, parent)

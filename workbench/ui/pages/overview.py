@@ -1,0 +1,120 @@
+"""Overview: engagement details, score, band, verdict, radar and what blocks finalisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from workbench.charts.gauge import GaugeData, build_gauge
+from workbench.charts.radar import RadarData, build_radar
+from workbench.domain.fields import fields_of
+from workbench.services.engagements import update_client, update_engagement
+from workbench.ui.chart_widget import ChartCanvas
+from workbench.ui.record_form import RecordForm
+from workbench.ui.session import EngagementSession
+
+ENGAGEMENT_FIELDS = ("title", "system_name", "use_cases", "ml_framework", "lead_auditor", "team", "start_date",
+                     "end_date", "scope", "status", "target_level")
+
+
+class OverviewPage(QWidget):
+    def __init__(self, session: EngagementSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_overview")
+        self.session = session
+        fields = {f.name: f for f in fields_of("engagement")}
+        status_choices = [(label, value) for label, value in
+                          (("Planning", "planning"), ("Fieldwork", "fieldwork"), ("Review", "review"))]
+        self.details = RecordForm([fields[name] for name in ENGAGEMENT_FIELDS], choices={"status": status_choices})
+        self.details.setObjectName("engagementDetails")
+        self.details.edited.connect(self._edit_engagement)
+        self.client = RecordForm(list(fields_of("client")))
+        self.client.setObjectName("clientDetails")
+        self.client.edited.connect(self._edit_client)
+
+        self.score_label = QLabel()
+        self.score_label.setObjectName("scoreLabel")
+        self.score_label.setWordWrap(True)
+        self.score_label.setTextFormat(Qt.TextFormat.RichText)
+        self.gauge = ChartCanvas(build_gauge, min_height=180)
+        self.radar = ChartCanvas(build_radar, min_height=300)
+        self.blockers = QLabel()
+        self.blockers.setObjectName("blockers")
+        self.blockers.setWordWrap(True)
+        self.blockers.setTextFormat(Qt.TextFormat.RichText)
+
+        score_box = QGroupBox("Score")
+        score_layout = QVBoxLayout(score_box)
+        score_layout.addWidget(self.gauge)
+        score_layout.addWidget(self.score_label)
+        radar_box = QGroupBox("Maturity: current and target")
+        QVBoxLayout(radar_box).addWidget(self.radar)
+        blockers_box = QGroupBox("Before the engagement can be finalised")
+        QVBoxLayout(blockers_box).addWidget(self.blockers)
+        details_box = QGroupBox("Engagement")
+        QVBoxLayout(details_box).addWidget(self.details)
+        client_box = QGroupBox("Client")
+        QVBoxLayout(client_box).addWidget(self.client)
+
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.addWidget(score_box, 0, 0)
+        grid.addWidget(radar_box, 0, 1)
+        grid.addWidget(blockers_box, 1, 0, 1, 2)
+        grid.addWidget(details_box, 2, 0)
+        grid.addWidget(client_box, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        session.changed.connect(lambda _kinds: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self.session
+        card = s.score
+        engagement, client = s.document["engagement"], s.document["client"]
+        read_only = s.locked
+        self.details.set_record(engagement, f"{engagement['ref']} · uid {engagement['uid']}", read_only)
+        self.client.set_record(client, client["name"], read_only)
+        if card.overall is None:
+            text = "<b>Not scored yet</b>: set the level of at least one dimension on the Assessment step."
+        else:
+            reasons = "".join(f"<li>{_escape(r)}</li>" for r in card.verdict_reasons)
+            provisional = " <i>(provisional: not every dimension is assessed)</i>" if card.provisional else ""
+            text = (f"<span style='font-size:18pt'><b>{card.overall:g}</b> / 100</span> · <b>{card.band}</b> · "
+                    f"verdict <b>{card.verdict}</b>{provisional}<ul>{reasons}</ul>")
+        self.score_label.setText(text)
+        bands = tuple((b.name, b.minimum, b.maximum) for b in s.framework.bands)
+        self.gauge.show_data(GaugeData(card.overall, card.band, card.verdict, bands, s.framework.no_go_below,
+                                       s.framework.go_at_or_above))
+        self.radar.show_data(RadarData(tuple(d.name for d in card.dimensions),
+                                       tuple(d.level for d in card.dimensions),
+                                       tuple(d.target for d in card.dimensions)))
+        blockers = s.progress.blockers
+        self.blockers.setText("<ul>" + "".join(f"<li>{_escape(b)}</li>" for b in blockers) + "</ul>" if blockers
+                              else "Nothing blocks finalisation.")
+
+    def _edit_engagement(self, name: str, value: Any) -> None:
+        old = self.session.document["engagement"].get(name)
+        ws, uid = self.session.ws, self.session.uid
+        self.session.apply(f"Edit {name.replace('_', ' ')}", lambda: update_engagement(ws, uid, {name: value}),
+                           lambda: update_engagement(ws, uid, {name: old}), {"engagement"})
+
+    def _edit_client(self, name: str, value: Any) -> None:
+        old = self.session.document["client"].get(name)
+        ws, uid = self.session.ws, self.session.uid
+        self.session.apply(f"Edit client {name.replace('_', ' ')}", lambda: update_client(ws, uid, {name: value}),
+                           lambda: update_client(ws, uid, {name: old}), {"engagement"})
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)

@@ -1,0 +1,99 @@
+"""The left-hand step list: each step with its completeness and warnings, from services.progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from workbench.charts.palette import SEVERITY_HEX
+from workbench.services.progress import Progress
+
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+WARN_ROLE = Qt.ItemDataRole.UserRole + 2
+DONE_ROLE = Qt.ItemDataRole.UserRole + 3
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class StepDelegate(QStyledItemDelegate):
+    """Two or three lines per step: title, summary, first warning (in the warning colour)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        lines = 3 if index.data(WARN_ROLE) else 2
+        return QSize(200, QFontMetrics(option.font).height() * lines + 14)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        line = QFontMetrics(option.font).height()
+        rect = option.rect.adjusted(10, 6, -8, -6)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text_colour)
+        mark = "✓ " if index.data(DONE_ROLE) else ""
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignLeft,
+                         mark + str(index.data(Qt.ItemDataRole.DisplayRole)))
+        painter.setFont(option.font)
+        muted = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText)
+        painter.setPen(muted)
+        metrics = QFontMetrics(option.font)
+        painter.drawText(QRect(rect.left(), rect.top() + line, rect.width(), line), Qt.AlignmentFlag.AlignLeft,
+                         metrics.elidedText(str(index.data(STATUS_ROLE) or ""), Qt.TextElideMode.ElideRight,
+                                            rect.width()))
+        warning = index.data(WARN_ROLE)
+        if warning:
+            from PySide6.QtGui import QColor
+
+            painter.setPen(text_colour if selected else QColor(SEVERITY_HEX["High"]))
+            painter.drawText(QRect(rect.left(), rect.top() + 2 * line, rect.width(), line), Qt.AlignmentFlag.AlignLeft,
+                             metrics.elidedText("⚠ " + warning, Qt.TextElideMode.ElideRight, rect.width()))
+        painter.restore()
+
+
+class StepList(QListWidget):
+    step_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stepList")
+        self.setItemDelegate(StepDelegate(self))
+        self.setMinimumWidth(230)
+        self.setMaximumWidth(320)
+        self.currentItemChanged.connect(lambda item, _old: item and self.step_selected.emit(item.data(KEY_ROLE)))
+
+    def set_progress(self, progress: Progress) -> None:
+        current = self.currentItem().data(KEY_ROLE) if self.currentItem() else None
+        self.blockSignals(True)
+        if self.count() != len(progress.steps):
+            self.clear()
+            for step in progress.steps:
+                item = QListWidgetItem(step.title)
+                item.setData(KEY_ROLE, step.key)
+                self.addItem(item)
+        for row, step in enumerate(progress.steps):
+            item = self.item(row)
+            item.setData(STATUS_ROLE, step.summary)
+            item.setData(WARN_ROLE, step.warnings[0] if step.warnings else "")
+            item.setData(DONE_ROLE, step.complete)
+            tip = "\n".join((step.summary, *step.warnings))
+            item.setToolTip(tip)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, tip)
+            if step.key == current:
+                self.setCurrentRow(row)
+        if current is None:
+            self.setCurrentRow(0)
+        self.blockSignals(False)
+        self.viewport().update()
+
+    def select_step(self, key: str) -> None:
+        for row in range(self.count()):
+            if self.item(row).data(KEY_ROLE) == key:
+                self.setCurrentRow(row)
+                return

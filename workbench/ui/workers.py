@@ -1,0 +1,71 @@
+"""Long work off the GUI thread: a concurrent.futures pool bridged to Qt signals.
+
+The rule: never touch widgets from a worker. A task runs in the pool; its result or error is
+delivered on the GUI thread through a signal. A progress dialog offers Cancel, which the task
+sees through its `cancelled()` callable.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+log = logging.getLogger(__name__)
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="workbench-worker")
+
+
+class Task(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+    progress = Signal(int, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+        self.future: Future[Any] | None = None
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+def run_task(work: Callable[[Task], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None],
+             *, parent: QWidget | None = None, label: str = "", show_progress: bool = True) -> Task:
+    """Run `work(task)` in the pool; callbacks run on the GUI thread."""
+    task = Task(parent)
+    dialog: QProgressDialog | None = None
+    if show_progress and parent is not None:
+        dialog = QProgressDialog(label or "Working…", "Cancel", 0, 0, parent)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.canceled.connect(task.cancel)
+        task.progress.connect(lambda value, text: (dialog.setMaximum(100), dialog.setValue(value),
+                                                   dialog.setLabelText(text or label)))
+
+    def close_dialog() -> None:
+        if dialog is not None:
+            dialog.reset()
+            dialog.deleteLater()
+
+    task.finished.connect(lambda result: (close_dialog(), on_done(result)))
+    task.failed.connect(lambda exc: (close_dialog(), on_error(exc)))
+
+    def body() -> None:
+        try:
+            result = work(task)
+        except BaseException as exc:  # delivered to the GUI thread, logged there if unexpected
+            log.debug("task failed", exc_info=True)
+            task.failed.emit(exc)
+        else:
+            task.finished.emit(result)
+
+    task.future = _POOL.submit(body)
+    return task
