@@ -25,7 +25,11 @@ def workspace_path(args: argparse.Namespace) -> Path:
 def open_workspace(args: argparse.Namespace, *, write: bool) -> Iterator[Workspace]:
     """Writers take the lock; readers of an up-to-date workspace read alongside a running app."""
     path = workspace_path(args)
-    read_only = not write and path.exists() and current_revision(path) == head_revision()
+    if not write and not path.exists():
+        from workbench.domain.errors import WorkspaceError
+
+        raise WorkspaceError(f"there is no workspace at {path} yet; create an engagement or import a package first")
+    read_only = not write and current_revision(path) == head_revision()
     ws = Workspace(path, read_only=read_only).open()
     try:
         yield ws
@@ -221,8 +225,8 @@ def cmd_records_export(args: argparse.Namespace) -> int:
     from workbench.services.records_io import export_records
 
     with open_workspace(args, write=False) as ws:
-        export_records(ws, args.engagement, KIND_OF[args.kind], args.output)
-    print(f"wrote {args.output}")
+        written = export_records(ws, args.engagement, KIND_OF[args.kind], args.output)
+    print(f"wrote {written}")
     return 0
 
 
@@ -243,8 +247,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workbench.services.packages import export_package
 
     with open_workspace(args, write=False) as ws:
-        export_package(ws, args.engagement, args.output)
-    print(f"wrote {args.output}")
+        written = export_package(ws, args.engagement, args.output)
+    print(f"wrote {written}")
     return 0
 
 

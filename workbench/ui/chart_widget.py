@@ -1,4 +1,8 @@
-"""A matplotlib canvas that redraws a charts/ builder with new data, in light or dark mode."""
+"""A matplotlib canvas that redraws a charts/ builder with new data, in light or dark mode.
+
+Resizing needs no rebuild: the builders use matplotlib's constrained layout, which lays the
+chart out again on every draw.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -22,16 +27,21 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.setParent(parent)
         self.builder = builder
         self.data: Any = None
+        self._dark = False
         self.setMinimumHeight(min_height)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def show_data(self, data: Any) -> None:
-        self.data = data
-        self.builder(self.figure, data, dark=is_dark(self))
+        """Redraw only when the data or the palette changed: building a chart costs ~100 ms."""
+        dark = is_dark(self)
+        if data == self.data and dark == self._dark:
+            return
+        self.data, self._dark = data, dark
+        self.builder(self.figure, data, dark=dark)
         self.draw_idle()
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        if self.data is not None:
-            self.builder(self.figure, self.data, dark=is_dark(self))
-            self.draw_idle()
+    def changeEvent(self, event: Any) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "data", None) is not None:
+            data, self.data = self.data, None
+            self.show_data(data)

@@ -1,0 +1,419 @@
+"""Import findings, models and risks from spreadsheets and scanner output; export them for Excel.
+
+Import runs in two steps so the desktop dialog can show a preview and let the user fix the column
+mapping: read_table + suggest_mapping + validate_rows build an ImportPreview (no workspace needed),
+then commit_import writes every row in one transaction, or none of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.domain.fields import RECORD_FIELDS, Field, clean_record
+from workbench.services.records import REF_FORMATS, add_in_unit, rows_of
+from workbench.services.table_readers import MAX_ROWS, RawTable, decimal_point, guard_formula, read_table
+from workbench.services.unit import change, reading, snapshot_of
+from workbench.store.tables import Engagement, row_to_dict
+from workbench.store.workspace import Workspace
+
+__all__ = ["IMPORT_KINDS", "ImportContext", "ImportPreview", "RawTable", "RowError", "commit_import",
+           "engagement_context", "export_records", "import_records", "read_table", "suggest_mapping",
+           "validate_rows", "write_records"]
+
+IMPORT_KINDS = ("finding", "model", "risk")
+EXPORT_FORMATS = (".csv", ".xlsx", ".json")
+MAX_LISTED_ERRORS = 20
+
+# Column names seen in audit spreadsheets and scanner reports, normalised by _norm().
+_SYNONYMS: dict[str, dict[str, str]] = {
+    "finding": {"finding": "title", "issue": "title", "name": "title", "summary": "title", "risk": "severity",
+                "priority": "severity", "level": "severity", "fix": "recommendation", "remediation": "recommendation",
+                "solution": "recommendation", "id": "ref", "findingid": "ref", "reference": "ref",
+                "dimension": "dimension_id", "area": "dimension_id", "details": "description",
+                "effort(h)": "effort_hours", "effort": "effort_hours", "hours": "effort_hours",
+                "cost": "cost_estimate", "due": "due_date", "deadline": "due_date", "assignee": "owner",
+                "responsible": "owner", "state": "status", "current": "current_level",
+                "recommended": "recommended_level", "target": "recommended_level",
+                "targetlevel": "recommended_level"},
+    "model": {"model": "name", "modelname": "name", "registry": "model_registry", "latency": "latency_ms",
+              "throughput": "throughput_rps", "tier": "risk_tier", "risk": "risk_tier", "serving": "deployment",
+              "deploymenttype": "deployment", "updated": "last_updated", "lastupdate": "last_updated",
+              "monitoring": "monitored", "comments": "notes", "comment": "notes", "description": "notes"},
+    "risk": {"risk": "title", "name": "title", "description": "title", "id": "ref", "riskid": "ref",
+             "probability": "likelihood", "type": "category", "fix": "mitigation", "remediation": "mitigation",
+             "treatment": "mitigation", "mitigationplan": "mitigation", "state": "status"},
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem of one row: where it is, which field, and what is wrong."""
+
+    line: int
+    field: str
+    message: str
+    unit: str = "line"
+
+    def __str__(self) -> str:
+        where = f"{self.unit} {self.line}" if self.line else "the file"
+        return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class ImportPreview:
+    """Cleaned records ready to commit (with their source lines) and every problem found."""
+
+    kind: str
+    records: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    mapping: dict[str, str | None] = field(default_factory=dict)
+    unit: str = "line"
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def report(self, limit: int = MAX_LISTED_ERRORS) -> str:
+        return error_report(self.errors, limit)
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What validation needs from the engagement: its framework's dimensions and the refs in use."""
+
+    dimensions: Mapping[str, str] = field(default_factory=dict)  # normalised id or name -> id
+    existing_refs: frozenset[str] = frozenset()
+
+
+def error_report(errors: list[RowError], limit: int = MAX_LISTED_ERRORS) -> str:
+    """A summary sentence, then one line per problem ('line 7, severity: ...'), at most `limit` of them."""
+    rows = len({error.line for error in errors})
+    head = f"{rows} row{' has' if rows == 1 else 's have'} problems; nothing was imported"
+    lines = [head, *(str(error) for error in errors[:limit])]
+    if len(errors) > limit:
+        lines.append(f"... and {len(errors) - limit} more")
+    return "\n".join(lines)
+
+
+def check_kind(kind: str) -> str:
+    if kind not in IMPORT_KINDS:
+        raise ValidationError(f"records of kind '{kind}' cannot be imported or exported; use finding, model or risk")
+    return kind
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_\-.]+", "", str(text).lower())
+
+
+def suggest_mapping(kind: str, headers: Iterable[str]) -> dict[str, str | None]:
+    """Guess which field each column holds: field name or title first, then common synonyms; else None."""
+    fields = RECORD_FIELDS[check_kind(kind)]
+    exact = {_norm(f.name): f.name for f in fields} | {_norm(f.title): f.name for f in fields}
+    headers = list(headers)
+    mapping: dict[str, str | None] = dict.fromkeys(headers)
+    for table in (exact, _SYNONYMS[kind]):
+        for header in headers:
+            target = table.get(_norm(header))
+            if mapping[header] is None and target and target not in mapping.values():
+                mapping[header] = target
+    return mapping
+
+
+def _split_error(exc: WorkbenchError, names: Iterable[str]) -> tuple[str, str]:
+    """('severity', "'Severe' is not one of ...") from the field-prefixed message of a domain error."""
+    head, sep, rest = str(exc).partition(": ")
+    return (head, rest) if sep and head in set(names) else ("", str(exc))
+
+
+def _check_mapping(kind: str, table: RawTable, mapping: Mapping[str, str | None]) -> dict[int, Field]:
+    """Column index -> field; refuses a mapping naming unknown fields or one field twice."""
+    spec = {f.name: f for f in RECORD_FIELDS[kind]}
+    columns: dict[int, Field] = {}
+    seen: dict[str, str] = {}
+    for index, header in enumerate(table.headers):
+        target = mapping.get(header)
+        if not target:
+            continue
+        if target not in spec:
+            raise ValidationError(f"column '{header}' is mapped to '{target}', which is not a {kind} field")
+        if target in seen:
+            raise ValidationError(f"columns '{seen[target]}' and '{header}' are both mapped to {target}")
+        seen[target] = header
+        columns[index] = spec[target]
+    return columns
+
+
+def _check_in_context(kind: str, record: dict[str, Any], context: ImportContext) -> list[tuple[str, str]]:
+    """Problems only the engagement can reveal; resolves a dimension given by name to its id."""
+    problems: list[tuple[str, str]] = []
+    dimension = record.get("dimension_id")
+    if kind == "finding" and dimension and context.dimensions:
+        resolved = context.dimensions.get(_norm(dimension))
+        if resolved is None:
+            known = ", ".join(sorted(set(context.dimensions.values())))
+            problems.append(("dimension_id", f"the framework has no dimension '{dimension}' (use one of {known})"))
+        else:
+            record["dimension_id"] = resolved
+    if record.get("ref") and record["ref"] in context.existing_refs:
+        problems.append(("ref", f"{record['ref']} is already used by another {kind} in this engagement"))
+    return problems
+
+
+def validate_rows(kind: str, table: RawTable, mapping: Mapping[str, str | None], *,
+                  context: ImportContext | None = None) -> ImportPreview:
+    """Clean every row field by field, so the preview names every bad cell, not only the first."""
+    check_kind(kind)
+    if len(table.rows) > MAX_ROWS:
+        raise ValidationError(f"the file has {len(table.rows):,} rows; at most {MAX_ROWS:,} can be imported at once")
+    columns = _check_mapping(kind, table, mapping)
+    preview = ImportPreview(kind, mapping={h: mapping.get(h) for h in table.headers}, unit=table.line_word)
+    names = [f.name for f in RECORD_FIELDS[kind]]
+    mapped = {f.name for f in columns.values()}
+    missing = [f.name for f in RECORD_FIELDS[kind] if f.required and f.name not in mapped]
+    for name in missing:
+        preview.errors.append(RowError(table.header_line, name, "no column of the file holds this required field",
+                                       table.line_word))
+    first_line_of_ref: dict[str, int] = {}
+    for row in table.rows:
+        problems: list[tuple[str, str]] = []
+        values: dict[str, Any] = {}
+        if row.overflow:
+            problems.append(("", "has more cells than the header has columns (check the delimiter and quotes)"))
+        for index, spec in columns.items():
+            raw = row.values[index]
+            if raw is None or (isinstance(raw, str) and not raw.strip()):  # blank: not given, so defaults apply
+                if spec.required:
+                    problems.append((spec.name, "a value is required"))
+                continue
+            if table.decimal_comma and spec.type in ("int", "float") and isinstance(raw, str):
+                raw = decimal_point(raw)
+            try:
+                values[spec.name] = spec.clean(raw)
+            except WorkbenchError as exc:
+                message = str(exc)
+                problems.append((spec.name, message.removeprefix(f"{spec.name}: ")))
+            except (ValueError, TypeError, OverflowError, RecursionError):
+                problems.append((spec.name, f"'{str(raw)[:40]}' is not a valid value"))
+        if not problems and not missing:
+            try:
+                values = clean_record(kind, values)
+            except WorkbenchError as exc:
+                problems.append(_split_error(exc, names))
+        if not problems and context is not None:
+            problems += _check_in_context(kind, values, context)
+        ref = values.get("ref")
+        if ref and kind in REF_FORMATS:
+            if ref in first_line_of_ref:
+                problems.append(("ref", f"{ref} is also used on {table.line_word} {first_line_of_ref[ref]}"))
+            first_line_of_ref.setdefault(ref, row.line)
+        if problems:
+            preview.errors += [RowError(row.line, name, message, table.line_word) for name, message in problems]
+        elif not missing:
+            preview.records.append(values)
+            preview.lines.append(row.line)
+    return preview
+
+
+def _context_of(session: Session, engagement: Engagement, kind: str) -> ImportContext:
+    framework = snapshot_of(session, engagement)
+    dimensions = {_norm(d.name): d.id for d in framework.dimensions} | {_norm(d.id): d.id for d in framework.dimensions}
+    refs = frozenset(row.ref for row in rows_of(session, engagement, kind)) if kind in REF_FORMATS else frozenset()
+    return ImportContext(dimensions=dimensions, existing_refs=refs)
+
+
+def engagement_context(ws: Workspace, engagement_key: str, kind: str) -> ImportContext:
+    """The engagement's dimensions and refs, for a preview that also catches clashes before commit."""
+    check_kind(kind)
+    with reading(ws, engagement_key) as (session, engagement):
+        return _context_of(session, engagement, kind)
+
+
+def _number_blank_refs(kind: str, records: list[dict[str, Any]], existing: Iterable[str]) -> None:
+    """Give rows without a ref the next free ones (F-004, F-005 ...) after those in use and in the file."""
+    prefix, width = REF_FORMATS[kind]
+    pattern = re.compile(re.escape(prefix) + r"(\d+)")
+    used = [*existing, *(record["ref"] for record in records if record.get("ref"))]
+    number = max((int(m.group(1)) for ref in used if (m := pattern.fullmatch(ref))), default=0)
+    for record in records:
+        if not record.get("ref"):
+            number += 1
+            record["ref"] = f"{prefix}{number:0{width}d}"
+
+
+def commit_import(ws: Workspace, engagement_key: str, kind: str, preview: ImportPreview) -> list[str]:
+    """Add every previewed record with its audit event in one transaction; any problem adds none."""
+    check_kind(kind)
+    if preview.kind != kind:
+        raise ValidationError(f"this preview holds {preview.kind} records, not {kind} records")
+    if preview.errors:
+        raise ValidationError(preview.report())
+    if not preview.records:
+        raise ValidationError(f"there are no {kind} rows to import")
+    with change(ws, engagement_key) as unit:
+        context = _context_of(unit.session, unit.engagement, kind)
+        records = [dict(record) for record in preview.records]
+        errors = [RowError(line, name, message, preview.unit)
+                  for record, line in zip(records, preview.lines, strict=True)
+                  for name, message in _check_in_context(kind, record, context)]
+        if errors:
+            raise ValidationError(error_report(errors))
+        if kind in REF_FORMATS:
+            _number_blank_refs(kind, records, context.existing_refs)
+        uids: list[str] = []
+        names = [f.name for f in RECORD_FIELDS[kind]]
+        for record, line in zip(records, preview.lines, strict=True):
+            try:
+                uids.append(add_in_unit(unit, kind, record, action="import").uid)
+            except WorkbenchError as exc:  # nothing was added to the session for this row; keep looking
+                errors.append(RowError(line, *_split_error(exc, names), preview.unit))
+        if errors:
+            raise ValidationError(error_report(errors))  # leaving change() by an error rolls everything back
+        return uids
+
+
+def import_records(ws: Workspace, engagement_key: str, kind: str, path: str | Path) -> list[str]:
+    """Read, map by column names, validate against the engagement and commit: all rows or none."""
+    check_kind(kind)
+    table = read_table(path)
+    preview = validate_rows(kind, table, suggest_mapping(kind, table.headers),
+                            context=engagement_context(ws, engagement_key, kind))
+    if preview.errors:
+        raise ValidationError(preview.report())
+    if not preview.records:
+        raise ValidationError(f"{table.name} has no rows to import")
+    return commit_import(ws, engagement_key, kind, preview)
+
+
+# ---------------------------------------------------------------- export
+
+
+def _spreadsheet_value(spec: Field, value: Any) -> Any:
+    """A cell as Excel should see it: guarded text, real numbers and dates, lists joined with '; '."""
+    if value is None:
+        return None
+    if spec.type == "bool":
+        return "yes" if value else "no"
+    if spec.type == "list":
+        value = "; ".join(str(item) for item in value)
+    if spec.type == "json":
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return guard_formula(value) if isinstance(value, str) else value
+
+
+def _csv_cell(spec: Field, value: Any) -> str:
+    cell = _spreadsheet_value(spec, value)
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
+    return str(cell)
+
+
+def _write_csv(target: Any, fields: tuple[Field, ...], records: list[dict[str, Any]]) -> None:
+    with open(target, "w", encoding="utf-8-sig", newline="") as stream:  # BOM: Excel then reads UTF-8
+        writer = csv.writer(stream)
+        writer.writerow([f.name for f in fields])
+        writer.writerows([_csv_cell(f, record.get(f.name)) for f in fields] for record in records)
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _write_xlsx(target: Any, fields: tuple[Field, ...], records: list[dict[str, Any]], kind: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{kind}s"
+    sheet.append([f.name for f in fields])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(f.name) for f in fields]
+    for record in records:
+        row: list[Any] = []
+        for index, spec in enumerate(fields):
+            value = _spreadsheet_value(spec, record.get(spec.name))
+            if spec.type == "date" and isinstance(value, str):
+                value = date.fromisoformat(value)
+            elif isinstance(value, str):
+                value = _XML_ILLEGAL.sub("", value)  # Excel cannot store control characters at all
+            widths[index] = max(widths[index], min(len(str(value or "")), 60))
+            row.append(value)
+        sheet.append(row)
+    for index, spec in enumerate(fields, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = min(widths[index - 1] + 2, 62)
+        if spec.type == "date":
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "yyyy-mm-dd"
+        if spec.type == "longtext":
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    book.save(target)
+
+
+def _write_json(target: Any, records: list[dict[str, Any]], names: list[str]) -> None:
+    rows = [({"uid": record["uid"]} if "uid" in record else {}) | {name: record.get(name) for name in names}
+            for record in records]
+    with open(target, "w", encoding="utf-8") as stream:
+        json.dump(rows, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+
+
+def _atomic_write(path: Path, write: Callable[[str], None]) -> None:
+    """Write to a temporary file beside the target and rename it, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        write(temp)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_records(path: str | Path, kind: str, records: list[dict[str, Any]]) -> Path:
+    """Write records (dicts of field values, optionally with uid) as CSV, XLSX or JSON, by extension."""
+    check_kind(kind)
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in EXPORT_FORMATS:
+        raise ValidationError(f"{path.name}: export to .csv, .xlsx or .json (the extension chooses the format)")
+    fields = RECORD_FIELDS[kind]
+    try:
+        if suffix == ".csv":
+            _atomic_write(path, lambda temp: _write_csv(temp, fields, records))
+        elif suffix == ".xlsx":
+            _atomic_write(path, lambda temp: _write_xlsx(temp, fields, records, kind))
+        else:
+            _atomic_write(path, lambda temp: _write_json(temp, records, [f.name for f in fields]))
+    except OSError as exc:
+        raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def export_records(ws: Workspace, engagement_key: str, kind: str, path: str | Path) -> Path:
+    """All `kind` records of an engagement, in the order they were added."""
+    check_kind(kind)
+    if Path(path).suffix.lower() not in EXPORT_FORMATS:
+        raise ValidationError(f"{Path(path).name}: export to .csv, .xlsx or .json (the extension chooses the format)")
+    with reading(ws, engagement_key) as (session, engagement):
+        records = [row_to_dict(row) for row in rows_of(session, engagement, kind)]
+    return write_records(path, kind, records)
