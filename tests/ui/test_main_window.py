@@ -55,7 +55,8 @@ def test_add_from_library_edit_and_filter_findings(qtbot, window) -> None:
     title = page.form.editors["title"]
     title.setText("Drift goes unnoticed for weeks")
     title.editingFinished.emit()
-    assert records.list_records(window.ws, window.session.uid, "finding")[-1]["title"] == "Drift goes unnoticed for weeks"
+    stored = records.list_records(window.ws, window.session.uid, "finding")[-1]
+    assert stored["title"] == "Drift goes unnoticed for weeks"
     # filters: severity and free text
     severity = page.filter_boxes["severity"]
     severity.setCurrentIndex(severity.findData("Critical"))

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from workbench.domain.errors import ConflictError, NotFoundError, ValidationError
 from workbench.domain.framework import Framework, parse_framework_text
-from workbench.store.audit import append_event
+from workbench.store.audit import append_event, chain_head
 from workbench.store.tables import Engagement, FrameworkSnapshot
 from workbench.store.workspace import Workspace
 
@@ -59,6 +59,7 @@ class Unit:
         self.actor = actor
         self.at = utc_now()
         self._framework: Framework | None = None
+        self._head: tuple[int, str] | None = None
 
     @property
     def framework(self) -> Framework:
@@ -68,8 +69,12 @@ class Unit:
 
     def record(self, action: str, entity: str, entity_id: str,
                before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
-        append_event(self.session, engagement_uid=self.engagement.uid, at=self.at, actor=self.actor,
-                     action=action, entity=entity, entity_id=entity_id, before=before, after=after)
+        if self._head is None:
+            self._head = chain_head(self.session, self.engagement.uid)
+        event = append_event(self.session, engagement_uid=self.engagement.uid, at=self.at, actor=self.actor,
+                             action=action, entity=entity, entity_id=entity_id, before=before, after=after,
+                             head=self._head)
+        self._head = (event.seq, event.hash)
 
 
 @contextmanager

@@ -38,19 +38,28 @@ def last_event(session: Session, engagement_uid: str) -> AuditEvent | None:
     ).first()
 
 
-def append_event(session: Session, *, engagement_uid: str, at: str, actor: str, action: str, entity: str,
-                 entity_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> AuditEvent:
-    """Add the next event of the chain to the session (committed with the change it records)."""
+def chain_head(session: Session, engagement_uid: str) -> tuple[int, str]:
+    """(seq, hash) of the last event, or (0, genesis) for a new chain."""
     previous = last_event(session, engagement_uid)
-    seq = previous.seq + 1 if previous else 1
-    prev_hash = previous.hash if previous else GENESIS_HASH
+    return (previous.seq, previous.hash) if previous else (0, GENESIS_HASH)
+
+
+def append_event(session: Session, *, engagement_uid: str, at: str, actor: str, action: str, entity: str,
+                 entity_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
+                 head: tuple[int, str] | None = None) -> AuditEvent:
+    """Add the next event of the chain to the session (committed with the change it records).
+
+    `head` is the chain head when the caller already knows it (a transaction writing many
+    events), which saves a query per event.
+    """
+    last_seq, prev_hash = head if head is not None else chain_head(session, engagement_uid)
+    seq = last_seq + 1
     payload = {"engagement_uid": engagement_uid, "seq": seq, "at": at, "actor": actor, "action": action,
                "entity": entity, "entity_id": entity_id,
                "before": json.loads(canonical_json(before)) if before is not None else None,
                "after": json.loads(canonical_json(after)) if after is not None else None}
     event = AuditEvent(**payload, prev_hash=prev_hash, hash=event_hash(prev_hash, payload))
     session.add(event)
-    session.flush()
     return event
 
 
