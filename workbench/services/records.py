@@ -134,6 +134,18 @@ def delete_record(ws: Workspace, engagement_key: str, kind: str, key: str) -> di
         return before
 
 
+def delete_records(ws: Workspace, engagement_key: str, kind: str, keys: list[str]) -> list[dict[str, Any]]:
+    """Delete several records in one transaction (undo of an import); returns what they held."""
+    with change(ws, engagement_key) as unit:
+        states = []
+        for key in keys:
+            row = find_row(unit, unit.engagement, kind, key)
+            states.append(row_to_dict(row))
+            unit.session.delete(row)
+            unit.record("delete", kind, row.uid, states[-1], None)
+        return states
+
+
 def restore_record(ws: Workspace, engagement_key: str, kind: str, state: dict[str, Any]) -> str:
     """Bring back a deleted record with its uid (undo of a delete)."""
     values = {k: v for k, v in state.items() if k != "uid"}

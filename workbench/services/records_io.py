@@ -21,7 +21,7 @@ from typing import Any
 from sqlmodel import Session
 
 from workbench.domain.errors import ValidationError, WorkbenchError
-from workbench.domain.fields import RECORD_FIELDS, Field, clean_record
+from workbench.domain.fields import RECORD_FIELDS, Field, clean_record, fields_of
 from workbench.services.records import REF_FORMATS, add_in_unit, rows_of
 from workbench.services.table_readers import MAX_ROWS, RawTable, decimal_point, guard_formula, read_table
 from workbench.services.unit import change, reading, snapshot_of
@@ -390,8 +390,11 @@ def _atomic_write(path: Path, write: Callable[[str], None]) -> None:
 
 
 def write_records(path: str | Path, kind: str, records: list[dict[str, Any]]) -> Path:
-    """Write records (dicts of field values, optionally with uid) as CSV, XLSX or JSON, by extension."""
-    check_kind(kind)
+    """Write records (dicts of field values, optionally with uid) as CSV, XLSX or JSON, by extension.
+
+    Any record kind can be exported (every table of the app offers it); import takes three.
+    """
+    fields_of(kind)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in EXPORT_FORMATS:

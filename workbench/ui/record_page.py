@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -15,6 +16,7 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +30,9 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.fields import Field, fields_of
 from workbench.services import records as record_service
+from workbench.services.records_io import IMPORT_KINDS, write_records
+from workbench.ui.errors import show_error
+from workbench.ui.import_dialog import ImportDialog
 from workbench.ui.record_form import FieldDelegate, RecordForm
 from workbench.ui.record_model import Column, RecordTableModel
 from workbench.ui.session import EngagementSession
@@ -109,6 +114,17 @@ class RecordPage(QWidget):
         toolbar.addWidget(self.delete_button)
         toolbar.addLayout(self.extra_buttons)
         toolbar.addStretch(1)
+        if spec.kind in IMPORT_KINDS:
+            self.import_button = QPushButton("Import…")
+            self.import_button.setObjectName("import")
+            self.import_button.setToolTip(f"Import {spec.title.lower()} from a CSV, XLSX or JSON file")
+            self.import_button.clicked.connect(lambda: self.import_file())
+            toolbar.addWidget(self.import_button)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setObjectName("export")
+        self.export_button.setToolTip(f"Save the {spec.title.lower()} shown as CSV, XLSX or JSON")
+        self.export_button.clicked.connect(lambda: self.export_file())
+        toolbar.addWidget(self.export_button)
 
         self.table = QTableView()
         self.table.setObjectName("table")
@@ -307,8 +323,52 @@ class RecordPage(QWidget):
         text = f"Delete {len(uids)} {kind}{'s' if len(uids) > 1 else ''}"
         self.session.apply(text, redo, undo, {kind})
 
+    def import_file(self, path: Path | None = None) -> list[str]:
+        """Choose a spreadsheet, preview and map it, then import all its rows or none."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, f"Import {self.spec.title.lower()}", "",
+                                                    "Spreadsheets (*.csv *.xlsx *.json *.tsv *.txt);;All files (*)")
+            if not chosen:
+                return []
+            path = Path(chosen)
+        try:
+            dialog = ImportDialog(self.session, self.spec.kind, path, self)
+        except Exception as exc:
+            show_error(self, exc, "Cannot read the file")
+            return []
+        dialog.exec()
+        return dialog.imported
+
+    def export_file(self, path: Path | None = None) -> Path | None:
+        """Write the rows currently shown (search and filters applied) to CSV, XLSX or JSON."""
+        if path is None:
+            default = f"{self.session.ref}-{self.spec.document_key}.xlsx"
+            chosen, _ = QFileDialog.getSaveFileName(self, f"Export {self.spec.title.lower()}", default,
+                                                    "Excel workbook (*.xlsx);;CSV (*.csv);;JSON (*.json)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            return write_records(path, self.spec.kind, self.model.visible_rows())
+        except Exception as exc:
+            show_error(self, exc, "Not exported")
+            return None
+
     def add_toolbar_button(self, button: QPushButton) -> None:
         self.extra_buttons.addWidget(button)
+
+    def add_side_panel(self, panel: QWidget, sizes: tuple[int, int] = (1, 1)) -> QSplitter:
+        """Put a panel (a chart, totals) above the editor, beside the table; returns that column."""
+        column = QSplitter(Qt.Orientation.Vertical)
+        column.setObjectName(f"splitter_{self.spec.kind}_side")
+        column.setChildrenCollapsible(False)
+        self.splitter.addWidget(column)  # the splitter owns it; moving the form out leaves it second
+        column.addWidget(panel)
+        column.addWidget(self.form)
+        self.splitter.setStretchFactor(1, 2)
+        column.setStretchFactor(0, sizes[0])
+        column.setStretchFactor(1, sizes[1])
+        return column
 
 
 def unique_values(session: EngagementSession, key: str, name: str) -> list[tuple[str, Any]]:
