@@ -37,21 +37,32 @@ def snapshot_row(session: Session, engagement: Engagement) -> FrameworkSnapshot:
     return session.exec(select(FrameworkSnapshot).where(FrameworkSnapshot.engagement_id == engagement.id)).one()
 
 
-def engagement_document(session: Session, engagement: Engagement, *, audit_log: bool = True) -> dict[str, Any]:
+def document_part(session: Session, engagement: Engagement, key: str) -> list[dict[str, Any]]:
+    """One list of the document (e.g. "findings"), so a GUI can refresh just what changed."""
+    kind = DOCUMENT_KINDS[key]
+    records = [row_to_dict(row) for row in rows_of(session, engagement, kind)]
+    if kind == "evidence":
+        links: dict[str, list[dict[str, Any]]] = {}
+        for link in rows_of(session, engagement, "evidence_link"):
+            links.setdefault(link.evidence_uid, []).append(row_to_dict(link))
+        for record in records:
+            record["links"] = links.get(record["uid"], [])
+    return records
+
+
+def engagement_header(session: Session, engagement: Engagement) -> dict[str, Any]:
     client = session.get(Client, engagement.client_id)
     assert client is not None
+    return {"engagement": row_to_dict(engagement), "client": client_state(client)}
+
+
+def engagement_document(session: Session, engagement: Engagement, *, audit_log: bool = True) -> dict[str, Any]:
     document: dict[str, Any] = {
-        "engagement": row_to_dict(engagement),
-        "client": client_state(client),
+        **engagement_header(session, engagement),
         "framework": json.loads(snapshot_row(session, engagement).content),
     }
-    links = rows_of(session, engagement, "evidence_link")
-    for key, kind in DOCUMENT_KINDS.items():
-        records = [row_to_dict(row) for row in rows_of(session, engagement, kind)]
-        if kind == "evidence":
-            for record in records:
-                record["links"] = [row_to_dict(link) for link in links if link.evidence_uid == record["uid"]]
-        document[key] = records
+    for key in DOCUMENT_KINDS:
+        document[key] = document_part(session, engagement, key)
     if audit_log:
         document["audit_log"] = events_of(session, engagement.uid)
     return document

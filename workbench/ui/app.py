@@ -26,6 +26,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("workbench")
     app.setApplicationDisplayName("MLOps Audit Workbench")
     app.setApplicationVersion(__version__)
+    app.setStyle("Fusion")  # the same look everywhere; Fusion follows the system's light or dark scheme
     return app  # type: ignore[return-value]
 
 

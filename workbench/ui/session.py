@@ -16,13 +16,16 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.framework import Framework
 from workbench.domain.scoring import ScoreCard
-from workbench.services.document import engagement_document
+from workbench.services.document import DOCUMENT_KINDS, document_part, engagement_document, engagement_header
 from workbench.services.engagements import score_in_session
 from workbench.services.progress import Progress, compute_progress
 from workbench.services.unit import reading, snapshot_of
 from workbench.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
+# record kind → the document list it lives in; "engagement" covers the engagement and client
+KEY_OF_KIND: dict[str, str] = {kind: key for key, kind in DOCUMENT_KINDS.items()} | {
+    "engagement": "engagement", "evidence_link": "evidence"}
 Action = Callable[[], Any]
 
 
@@ -70,10 +73,17 @@ class EngagementSession(QObject):
     def locked(self) -> bool:
         return bool(self.document["engagement"].get("locked_at"))
 
-    def reload(self) -> None:
+    def reload(self, kinds: set[str] | None = None) -> None:
+        """Re-read the engagement; with `kinds`, only those parts (an edit on a big engagement)."""
+        keys = None if kinds is None else {KEY_OF_KIND.get(kind, "*") for kind in kinds}
         with reading(self.ws, self.uid) as (session, engagement):
-            self.framework = snapshot_of(session, engagement)
-            self.document = engagement_document(session, engagement, audit_log=False)
+            if keys is None or "*" in keys or not self.document:
+                self.framework = snapshot_of(session, engagement)
+                self.document = engagement_document(session, engagement, audit_log=False)
+            else:
+                self.document.update(engagement_header(session, engagement))
+                for key in keys - {"engagement"}:
+                    self.document[key] = document_part(session, engagement, key)
             self.score = score_in_session(session, engagement, self.framework)
         self.progress = compute_progress(self.framework, self.document)
 
@@ -84,7 +94,7 @@ class EngagementSession(QObject):
             self.failed.emit(exc)
             raise
         finally:
-            self.reload()
+            self.reload(kinds)
             self.changed.emit(kinds)
         return result
 
