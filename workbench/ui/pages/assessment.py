@@ -1,0 +1,393 @@
+"""Assessment: per dimension, the checklist answered by keyboard, the maturity level, and evidence.
+
+Every answer, level, note and attached file is saved at once through services and is one undo step;
+the Overview's score follows through `session.changed`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.framework import ChecklistItem, Dimension
+from workbench.services import assessment as assessment_service
+from workbench.services import evidence as evidence_service
+from workbench.ui.pages.checklist_widget import (
+    ANSWER_STYLE,
+    ChecklistModel,
+    ChecklistView,
+    ItemState,
+    LevelPicker,
+    TextCommitEdit,
+)
+from workbench.ui.session import EngagementSession
+
+_KEEP: Any = object()  # "leave the note as it is"
+HINT = ("Keys: <b>Y</b> yes · <b>P</b> partial · <b>N</b> no · <b>A</b> not applicable · <b>U</b> clear · "
+        "<b>Enter</b> note · drop files on an item to attach evidence")
+
+
+class AssessmentPage(QWidget):
+    def __init__(self, session: EngagementSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_assessment")
+        self.session = session
+        self._states: dict[str, ItemState] = {}
+        self._note_item = ""  # the item the note editor belongs to, so a late commit never hits another one
+        self._justified_dimension = ""
+
+        self.dimension_list = QListWidget()
+        self.dimension_list.setObjectName("dimensions")
+        self.dimension_list.setAccessibleName("Dimensions")
+        self.dimension_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.dimension_list.setStyleSheet("QListWidget#dimensions::item { padding: 5px 2px; }")
+        for dimension in session.framework.dimensions:
+            entry = QListWidgetItem()
+            entry.setData(Qt.ItemDataRole.UserRole, dimension.id)
+            self.dimension_list.addItem(entry)
+        longest = max((f"{d.id} · {d.name}  {len(d.items)}/{len(d.items)} · L5" for d in session.framework.dimensions),
+                      key=len, default="")
+        self.dimension_list.setMinimumWidth(min(self.dimension_list.fontMetrics().horizontalAdvance(longest) + 28, 320))
+        self.dimension_list.currentRowChanged.connect(lambda row: self.show_dimension(row))
+
+        self.title = QLabel()
+        self.title.setObjectName("dimensionTitle")
+        self.title.setWordWrap(True)
+        self.hint = QLabel(HINT)
+        self.hint.setWordWrap(True)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.model = ChecklistModel(lambda item_id: self._states.get(item_id, ItemState()))
+        self.checklist = ChecklistView()
+        self.checklist.setModel(self.model)
+        self.checklist.answer_pressed.connect(self.answer_current)
+        self.checklist.note_requested.connect(self.edit_note)
+        self.checklist.past_end.connect(self.move_next)
+        self.checklist.before_start.connect(self.move_previous)
+        self.checklist.files_dropped.connect(self.attach_evidence)
+        self.checklist.selectionModel().currentRowChanged.connect(lambda *_: self._show_item())
+
+        self.item_label = QLabel()
+        self.item_label.setObjectName("itemLabel")
+        self.item_label.setWordWrap(True)
+        self.item_label.setTextFormat(Qt.TextFormat.RichText)
+        self.note = TextCommitEdit("Note for this item (Enter saves, Shift+Enter new line)", enter_commits=True)
+        self.note.setObjectName("itemNote")
+        self.note.setAccessibleName("Note")
+        self.note.setMaximumHeight(64)
+        self.note.committed.connect(self._commit_note)
+        self.note.finished.connect(lambda: self.checklist.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.evidence_label = QLabel()
+        self.evidence_label.setObjectName("itemEvidence")
+        self.evidence_label.setWordWrap(True)
+        self.attach_button = QPushButton("Attach evidence…")
+        self.attach_button.setObjectName("attachEvidence")
+        self.attach_button.setToolTip("Attach files supporting the selected checklist item")
+        self.attach_button.clicked.connect(self.choose_evidence)
+        evidence_row = QHBoxLayout()
+        evidence_row.addWidget(self.evidence_label, 1)
+        evidence_row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
+        detail = QGroupBox("Selected item")
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.item_label)
+        detail_layout.addWidget(self.note)
+        detail_layout.addLayout(evidence_row)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.title)
+        centre_layout.addWidget(self.hint)
+        centre_layout.addWidget(self.checklist, 1)
+        centre_layout.addWidget(detail)
+
+        self.score_label = QLabel()
+        self.score_label.setObjectName("dimensionScore")
+        self.score_label.setWordWrap(True)
+        self.score_label.setTextFormat(Qt.TextFormat.RichText)
+        self.level_picker = LevelPicker()
+        self.level_picker.chosen.connect(self.set_level)
+        self.target = QComboBox()
+        self.target.setObjectName("targetLevel")
+        self.target.setAccessibleName("Target level")
+        self.target.activated.connect(lambda _i: self.set_target(self.target.currentData()))
+        self.justification = TextCommitEdit("Why this level: what you saw, heard and read")
+        self.justification.setObjectName("justification")
+        self.justification.setAccessibleName("Justification")
+        self.justification.setMinimumHeight(90)
+        self.justification.committed.connect(self._commit_justification)
+        level_box = QGroupBox("Current maturity level")
+        QVBoxLayout(level_box).addWidget(self.level_picker)
+        form = QFormLayout()
+        form.addRow("Target level", self.target)
+        form.addRow(QLabel("Justification"))
+        form.addRow(self.justification)
+        right_body = QWidget()
+        right_layout = QVBoxLayout(right_body)
+        right_layout.addWidget(self.score_label)
+        right_layout.addWidget(level_box)
+        right_layout.addLayout(form)
+        right_layout.addStretch(1)
+        right = QScrollArea()
+        right.setWidgetResizable(True)
+        right.setWidget(right_body)
+        right.setMinimumWidth(300)
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("splitter_assessment")
+        self.splitter.addWidget(self.dimension_list)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([self.dimension_list.minimumWidth(), 560, 330])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        session.changed.connect(lambda _kinds: self.refresh())
+        self.refresh()
+        self.dimension_list.setCurrentRow(0)
+
+    # -- what is shown
+    def dimension(self) -> Dimension:
+        return self.session.framework.dimensions[max(self.dimension_list.currentRow(), 0)]
+
+    def current_item(self) -> ChecklistItem | None:
+        row = self.checklist.currentIndex().row()
+        return self.model.items[row] if 0 <= row < len(self.model.items) else None
+
+    def assessment(self, dimension_id: str) -> dict[str, Any]:
+        return next((a for a in self.session.document["assessments"] if a["dimension_id"] == dimension_id), {})
+
+    def show_dimension(self, row: int, item_row: int = 0) -> None:
+        """Show one dimension's checklist with the cursor on `item_row` (-1: the last item)."""
+        if not 0 <= row < len(self.session.framework.dimensions):
+            return
+        if self.dimension_list.currentRow() != row:
+            self.dimension_list.blockSignals(True)
+            self.dimension_list.setCurrentRow(row)
+            self.dimension_list.blockSignals(False)
+        self.justification.commit()
+        dimension = self.session.framework.dimensions[row]
+        self.model.set_items(dimension.items)
+        self.level_picker.set_levels(dimension.levels)
+        self.target.clear()
+        self.target.addItem("Not set", None)
+        for level in dimension.levels:
+            self.target.addItem(f"{level.level} · {level.name}", level.level)
+        self._justified_dimension = ""
+        if dimension.items:
+            target_row = len(dimension.items) - 1 if item_row < 0 else min(item_row, len(dimension.items) - 1)
+            self.checklist.selectionModel().setCurrentIndex(
+                self.model.index(target_row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.checklist.scrollTo(self.model.index(target_row))
+        self._show_dimension_details()
+        self._show_item()
+
+    def refresh(self) -> None:
+        s = self.session
+        responses = {r["item_id"]: r for r in s.document["checklist"]}
+        evidence: dict[str, int] = {}
+        for record in s.document["evidence"]:
+            for key in {link["target_key"] for link in record.get("links", [])
+                        if link["target_kind"] == "checklist_item"}:
+                evidence[key] = evidence.get(key, 0) + 1
+        self._states = {item_id: ItemState(str(r.get("answer") or "unanswered"), str(r.get("note") or ""),
+                                           evidence.get(item_id, 0)) for item_id, r in responses.items()}
+        for item_id, count in evidence.items():
+            if item_id not in self._states:
+                self._states[item_id] = ItemState(evidence=count)
+        levels = {d.dimension_id: d for d in s.score.dimensions}
+        for row, dimension in enumerate(s.framework.dimensions):
+            answered = sum(1 for i in dimension.items if self._state(i.id).answer != "unanswered")
+            level = levels[dimension.id].level
+            entry = self.dimension_list.item(row)
+            entry.setText(f"{dimension.id} · {dimension.name}  {answered}/{len(dimension.items)} · "
+                          f"{f'L{level}' if level else 'L–'}")
+            entry.setToolTip(f"{dimension.name}: weight {dimension.weight:.0%}, {answered} of "
+                             f"{len(dimension.items)} items answered, level {level or 'not assessed'}")
+        self.model.refresh()
+        read_only = s.locked
+        self.checklist.read_only = read_only
+        for widget in (self.level_picker, self.target, self.attach_button):
+            widget.setEnabled(not read_only)
+        self.note.setReadOnly(read_only)
+        self.justification.setReadOnly(read_only)
+        self.hint.setVisible(not read_only)
+        if self.dimension_list.currentRow() >= 0:
+            self._show_dimension_details()
+            self._show_item()
+
+    def _state(self, item_id: str) -> ItemState:
+        return self._states.get(item_id, ItemState())
+
+    def _show_dimension_details(self) -> None:
+        dimension = self.dimension()
+        record = self.assessment(dimension.id)
+        level, target = record.get("current_level"), record.get("target_level")
+        self.title.setText(f"<b style='font-size:13pt'>{_esc(dimension.id)} · {_esc(dimension.name)}</b>"
+                           f"<br>{_esc(dimension.description)}")
+        self.level_picker.set_level(level)
+        self.target.setCurrentIndex(max(self.target.findData(target), 0))
+        force = self._justified_dimension != dimension.id
+        self._justified_dimension = dimension.id
+        self.justification.set_text(record.get("justification"), force=force)
+        card = self.session.score
+        score = next(d for d in card.dimensions if d.dimension_id == dimension.id)
+        own = (f"<b>{score.score:g}</b> / 100 (level {score.level} × "
+               f"{self.session.framework.points_per_level:g})" if score.score is not None else "not assessed")
+        if card.overall is None:
+            overall = "not scored yet"
+        else:
+            provisional = " (provisional)" if card.provisional else ""
+            overall = f"<b>{card.overall:g}</b> / 100 · {card.band} · {card.verdict}{provisional}"
+        self.score_label.setText(f"Dimension score: {own} · weight {dimension.weight:.0%}<br>Overall: {overall}")
+
+    def _show_item(self) -> None:
+        item = self.current_item()
+        if item is None:
+            self.item_label.setText("This dimension has no checklist items.")
+            self.note.setEnabled(False)
+            self.evidence_label.clear()
+            return
+        state = self._state(item.id)
+        self.note.setEnabled(True)
+        guidance = f"<br><i>{_esc(item.guidance)}</i>" if item.guidance else ""
+        self.item_label.setText(f"<b>{_esc(item.id)}</b> — {_esc(ANSWER_STYLE[state.answer].label)}<br>"
+                                f"{_esc(item.text)}{guidance}")
+        if self._note_item != item.id:
+            self.note.commit()
+            self._note_item = item.id
+            self.note.set_text(state.note, force=True)
+        else:
+            self.note.set_text(state.note)
+        names = [r["file_name"] for r in self.session.document["evidence"]
+                 if any(link["target_kind"] == "checklist_item" and link["target_key"] == item.id
+                        for link in r.get("links", []))]
+        self.evidence_label.setText(f"Evidence ({len(names)}): {', '.join(names)}" if names
+                                    else "No evidence attached to this item yet.")
+
+    # -- moving
+    def move_next(self) -> None:
+        row = self.checklist.currentIndex().row()
+        if row + 1 < self.model.rowCount():
+            self.checklist.setCurrentIndex(self.model.index(row + 1))
+            return
+        dim_row = self.dimension_list.currentRow()
+        if dim_row + 1 < self.dimension_list.count():
+            self.show_dimension(dim_row + 1, 0)
+
+    def move_previous(self) -> None:
+        dim_row = self.dimension_list.currentRow()
+        if dim_row > 0:
+            self.show_dimension(dim_row - 1, -1)
+
+    def edit_note(self) -> None:
+        if self.current_item() is not None and not self.session.locked:
+            self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.note.selectAll()
+
+    # -- edits (each one an undoable service call)
+    def answer_current(self, answer: str) -> None:
+        item = self.current_item()
+        if item is None or self.session.locked:
+            return
+        if self.answer_item(item.id, answer):
+            self.move_next()
+
+    def answer_item(self, item_id: str, answer: str, note: Any = _KEEP) -> bool:
+        old = self._state(item_id)
+        ws, uid = self.session.ws, self.session.uid
+        if answer == old.answer and (note is _KEEP or note == old.note):
+            return True
+        what = "note of" if note is not _KEEP else f"{ANSWER_STYLE[answer].label.lower()} to"
+        keep_note: dict[str, Any] = {} if note is _KEEP else {"note": note}
+        return self.session.apply(
+            f"Set {what} {item_id}",
+            lambda: assessment_service.answer_item(ws, uid, item_id, answer, **keep_note),
+            lambda: assessment_service.answer_item(ws, uid, item_id, old.answer, old.note),
+            {"checklist"})
+
+    def _commit_note(self, text: str) -> None:
+        if self._note_item and not self.session.locked:
+            self.answer_item(self._note_item, self._state(self._note_item).answer, text)
+
+    def _set(self, text: str, name: str, value: Any, dimension_id: str | None = None) -> bool:
+        dimension_id = dimension_id or self.dimension().id
+        record = self.assessment(dimension_id)
+        old = record.get({"level": "current_level", "target": "target_level"}.get(name, name))
+        if old == value or self.session.locked:
+            return True
+        ws, uid = self.session.ws, self.session.uid
+        return self.session.apply(
+            f"{text} of {dimension_id}",
+            lambda: assessment_service.set_assessment(ws, uid, dimension_id, **{name: value}),
+            lambda: assessment_service.set_assessment(ws, uid, dimension_id, **{name: old}),
+            {"assessment"})
+
+    def set_level(self, level: int | None) -> None:
+        if not self._set("Set level", "level", level):
+            self.level_picker.set_level(self.assessment(self.dimension().id).get("current_level"))
+
+    def set_target(self, level: int | None) -> None:
+        self._set("Set target level", "target", level)
+
+    def _commit_justification(self, text: str) -> None:
+        if self._justified_dimension:
+            self._set("Edit justification", "justification", text, self._justified_dimension)
+
+    # -- evidence
+    def choose_evidence(self) -> None:
+        item = self.current_item()
+        if item is None or self.session.locked:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, f"Attach evidence to {item.id}")
+        if paths:
+            self.attach_evidence(item.id, [Path(p) for p in paths])
+
+    def attach_evidence(self, item_id: str, paths: Sequence[Path | str]) -> bool:
+        """Attach files linked to a checklist item as one undo step (all of them or none)."""
+        if self.session.locked or not paths:
+            return False
+        ws, uid = self.session.ws, self.session.uid
+        created: list[str] = []
+
+        def redo() -> None:
+            created.clear()
+            try:
+                for path in paths:
+                    created.append(evidence_service.attach_file(ws, uid, Path(path),
+                                                                links=[("checklist_item", item_id)]))
+            except Exception:
+                undo()
+                raise
+
+        def undo() -> None:
+            for evidence_uid in reversed(created):
+                evidence_service.remove_evidence(ws, uid, evidence_uid)
+            created.clear()
+
+        names = ", ".join(Path(p).name for p in paths)
+        return self.session.apply(f"Attach {names} to {item_id}", redo, undo, {"evidence"})
+
+
+def _esc(text: str) -> str:
+    from html import escape
+
+    return escape(text)

@@ -1,0 +1,166 @@
+"""Health check: the framework's quick yes/no questions, answered before the detailed assessment.
+
+Each answer and note is saved at once through services and is one undo step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.charts.palette import ink_on
+from workbench.domain.framework import HealthQuestion
+from workbench.services.assessment import answer_health_check
+from workbench.ui.pages.checklist_widget import ANSWER_STYLE, TextCommitEdit
+from workbench.ui.session import EngagementSession
+
+CHOICES: tuple[tuple[str, str], ...] = (("yes", "Yes"), ("no", "No"), ("unanswered", "Not answered"))
+
+
+@dataclass
+class QuestionRow:
+    question: HealthQuestion
+    group: QButtonGroup
+    buttons: dict[str, QRadioButton]
+    note: TextCommitEdit
+    badge: QLabel
+
+
+class HealthCheckPage(QWidget):
+    def __init__(self, session: EngagementSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_health")
+        self.session = session
+        self.verdict = QLabel()
+        self.verdict.setObjectName("healthVerdict")
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        intro = QLabel("Quick questions that show where to look first. Answer yes only when the guidance "
+                       "under the question is met; every answer is saved at once.")
+        intro.setWordWrap(True)
+        intro.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.rows: dict[str, QuestionRow] = {}
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        for question in session.framework.health_check:
+            body_layout.addWidget(self._question_box(question))
+        if not session.framework.health_check:
+            body_layout.addWidget(QLabel(f"The framework {session.framework.name} has no health-check questions."))
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.verdict)
+        layout.addWidget(intro)
+        layout.addWidget(scroll, 1)
+        session.changed.connect(lambda _kinds: self.refresh())
+        self.refresh()
+
+    def _question_box(self, question: HealthQuestion) -> QGroupBox:
+        box = QGroupBox()
+        box.setObjectName(f"question_{question.id}")
+        text = QLabel(f"<b>{_esc(question.id)} · {_esc(question.question)}</b>")
+        text.setWordWrap(True)
+        badge = QLabel()
+        badge.setObjectName(f"{question.id}_badge")
+        badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        badge.setFixedWidth(44)
+        title = QHBoxLayout()
+        title.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+        title.addWidget(text, 1)
+        guidance = QLabel(question.guidance)
+        guidance.setWordWrap(True)
+        guidance.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        group = QButtonGroup(box)
+        buttons: dict[str, QRadioButton] = {}
+        choices = QHBoxLayout()
+        for value, label in CHOICES:
+            button = QRadioButton(label)
+            button.setObjectName(f"{question.id}_{value}")
+            button.setAccessibleName(f"{question.question} {label}")
+            group.addButton(button)
+            buttons[value] = button
+            button.clicked.connect(lambda _c=False, q=question.id, v=value: self.answer(q, v))
+            choices.addWidget(button)
+        note = TextCommitEdit("Note: what you were told or shown (Enter saves)", enter_commits=True)
+        note.setObjectName(f"{question.id}_note")
+        note.setAccessibleName(f"Note on {question.id}")
+        note.setMaximumHeight(48)
+        note.committed.connect(lambda text, q=question.id: self.set_note(q, text))
+        choices.addWidget(note, 1)
+        layout = QVBoxLayout(box)
+        layout.addLayout(title)
+        if question.guidance:
+            layout.addWidget(guidance)
+        layout.addLayout(choices)
+        self.rows[question.id] = QuestionRow(question, group, buttons, note, badge)
+        return box
+
+    def record(self, question_id: str) -> dict[str, Any]:
+        return next((h for h in self.session.document["health_check"] if h["question_id"] == question_id), {})
+
+    def refresh(self) -> None:
+        total = len(self.rows)
+        yes = answered = 0
+        for question_id, row in self.rows.items():
+            record = self.record(question_id)
+            answer = record.get("answer") or "unanswered"
+            yes += answer == "yes"
+            answered += answer != "unanswered"
+            row.buttons[answer].setChecked(True)
+            style = ANSWER_STYLE[answer]
+            row.badge.setText(style.badge)
+            row.badge.setStyleSheet(_badge_css(style.fill))
+            row.note.set_text(record.get("note"))
+            for button in row.buttons.values():
+                button.setEnabled(not self.session.locked)
+            row.note.setReadOnly(self.session.locked)
+        missing = total - answered
+        rest = f"{missing} not answered yet" if missing else "all answered"
+        self.verdict.setText(f"<span style='font-size:13pt'><b>{yes} of {total} answered yes</b></span> · {rest}")
+
+    def _save(self, text: str, question_id: str, answer: str, note: str | None) -> None:
+        old = self.record(question_id)
+        old_answer, old_note = old.get("answer") or "unanswered", old.get("note") or ""
+        ws, uid = self.session.ws, self.session.uid
+        new_note = old_note if note is None else note
+        if (answer, new_note) == (old_answer, old_note) or self.session.locked:
+            return
+        if not self.session.apply(text, lambda: answer_health_check(ws, uid, question_id, answer, note=new_note),
+                                  lambda: answer_health_check(ws, uid, question_id, old_answer, note=old_note),
+                                  {"health_check"}):
+            self.refresh()  # a refused answer: show what is stored again
+
+    def answer(self, question_id: str, answer: str) -> None:
+        label = dict(CHOICES)[answer].lower()
+        self._save(f"Answer {question_id}: {label}", question_id, answer, None)
+
+    def set_note(self, question_id: str, text: str) -> None:
+        self._save(f"Edit note of {question_id}", question_id, self.record(question_id).get("answer") or "unanswered",
+                   text)
+
+
+def _badge_css(fill: str) -> str:
+    """A filled badge with black or white text, readable on light and dark palettes alike."""
+    if not fill:
+        return "border: 1px solid palette(text); border-radius: 4px; padding: 1px 4px;"
+    return f"background: {fill}; color: {ink_on(fill)}; border-radius: 4px; padding: 1px 4px; font-weight: bold;"
+
+
+def _esc(text: str) -> str:
+    from html import escape
+
+    return escape(text)
