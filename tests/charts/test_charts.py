@@ -1,0 +1,388 @@
+"""Chart builders: every chart renders for typical, empty and extreme data, in light and dark, without pyplot."""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pytest
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from workbench.charts import palette, render_figure, render_png
+from workbench.charts.cost_matrix import CostMatrixData, build_cost_matrix, format_cost
+from workbench.charts.findings import FindingsData, build_findings_by_dimension, build_findings_by_severity
+from workbench.charts.gauge import GaugeData, build_gauge
+from workbench.charts.heatmap import (
+    HeatmapData,
+    build_heatmap,
+    heatmap_axes,
+    heatmap_cell_from_event,
+    heatmap_cell_from_mouse_event,
+    zone_for,
+)
+from workbench.charts.progress import ProgressData, build_progress, delta_text
+from workbench.charts.radar import RadarData, build_radar
+from workbench.charts.timeline import TimelineData, build_timeline, parse_date
+
+CHARTS_DIR = Path(__file__).resolve().parents[2] / "workbench" / "charts"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+DIMENSIONS = ("Data pipelines", "Model training", "Model registry", "Serving & deployment",
+              "Monitoring & observability", "Governance", "CI/CD for ML", "Feature store")
+LONG_NAMES = tuple(f"Dimension {i} " + ("an eighty character name that keeps on going and going " * 2)[:68]
+                   for i in range(12))
+assert all(len(name) >= 78 for name in LONG_NAMES)
+BANDS = (("Ad-hoc", 0, 20), ("Managed", 21, 40), ("Standardized", 41, 60), ("Quantified", 61, 80),
+         ("Optimized", 81, 100))
+
+
+def _grid(**cells: int) -> tuple[tuple[int, ...], ...]:
+    grid = [[0] * 5 for _ in range(5)]
+    for key, count in cells.items():  # key "c<L><I>"
+        grid[int(key[1]) - 1][int(key[2]) - 1] = count
+    return tuple(tuple(row) for row in grid)
+
+
+TYPICAL: dict[str, tuple[Callable[..., None], Any]] = {
+    "radar": (build_radar, RadarData(DIMENSIONS, (2, 3, 2, None, 1, 2.5, 3, 4), (4, 4, 3, 4, 4, 3, 4, 5))),
+    "gauge": (build_gauge, GaugeData(52.5, "Standardized", "Conditional Go", BANDS)),
+    "findings_severity": (build_findings_by_severity, FindingsData({"Critical": 2, "High": 5, "low": 1}, {})),
+    "findings_dimension": (build_findings_by_dimension, FindingsData(
+        {}, {"Data pipelines": {"Critical": 1, "High": 2}, "Governance": {"Medium": 3, "Info": 1},
+             "Model registry": {}})),
+    "heatmap": (build_heatmap, HeatmapData(_grid(c11=1, c23=3, c34=2, c55=1, c52=4))),
+    "cost_matrix": (build_cost_matrix, CostMatrixData((
+        ("Automate model deployment pipeline", "high", "medium", 120_000.0),
+        ("Add drift monitoring", "High", "low", 15_000.0), ("Tag cloud resources", "low", "low", None),
+        ("Feature store adoption", "high", "high", 300_000.0), ("Rewrite ingestion", "low", "high", 90_000.0)))),
+    "timeline": (build_timeline, TimelineData((
+        ("Phase 1", "Add drift monitoring", "2026-02-01", "2026-03-15"),
+        ("Phase 1", "Model cards", None, None),
+        ("Phase 2", "CI/CD for training", "2026-03-01", "2026-06-30"),
+        ("Phase 2", "Go-live review", "2026-07-01", None)))),
+    "progress": (build_progress, ProgressData(DIMENSIONS, (2, 2, 1, 3, 1, None, 2, 4), (3, 2, 3, None, 2, 2, 1, 4))),
+}
+
+EMPTY: dict[str, tuple[Callable[..., None], Any, str]] = {
+    "radar": (build_radar, RadarData((), (), ()), "No dimensions"),
+    "radar_unassessed": (build_radar, RadarData(("A", "B", "C"), (None,) * 3, (None,) * 3), "No dimension assessed"),
+    "gauge": (build_gauge, GaugeData(None, None, None, BANDS), "Not scored"),
+    "gauge_no_bands": (build_gauge, GaugeData(None, None, None, ()), "Not scored"),
+    "findings_severity": (build_findings_by_severity, FindingsData(), "No findings"),
+    "findings_severity_zeros": (build_findings_by_severity, FindingsData({"High": 0}, {}), "No findings"),
+    "findings_dimension": (build_findings_by_dimension, FindingsData({}, {"Governance": {}}), "No findings"),
+    "heatmap": (build_heatmap, HeatmapData(), "No risks recorded yet"),
+    "heatmap_zeros": (build_heatmap, HeatmapData(_grid()), "No risks recorded yet"),
+    "cost_matrix": (build_cost_matrix, CostMatrixData(), "No cost items"),
+    "timeline": (build_timeline, TimelineData(), "No roadmap items"),
+    "timeline_undated": (build_timeline, TimelineData((("P", "A", None, None),)), "No roadmap dates"),
+    "progress": (build_progress, ProgressData(), "No dimensions"),
+    "progress_no_previous": (build_progress, ProgressData(("A",), (None,), (3,)), "No earlier assessment"),
+}
+
+EXTREME: dict[str, tuple[Callable[..., None], Any]] = {
+    "radar_12_long_names": (build_radar, RadarData(
+        LONG_NAMES, tuple(None if i % 4 == 0 else float(i % 6) for i in range(12)), (5.0,) * 11 + (None,))),
+    "radar_out_of_range": (build_radar, RadarData(("A", "B", "C"), (-3, 99, float("nan")), (7, None, 0))),
+    "radar_two_axes": (build_radar, RadarData(("A", "B"), (1, 2), (3, 4))),
+    "gauge_zero": (build_gauge, GaugeData(0, "Ad-hoc", "No-Go", BANDS)),
+    "gauge_full": (build_gauge, GaugeData(100, "Optimized", "Go", BANDS)),
+    "gauge_beyond_and_custom_bands": (build_gauge, GaugeData(
+        140, None, "Something else", tuple((f"Band {i} with a long name", i * 10, i * 10 + 9) for i in range(10)),
+        no_go_below=-5, go_at_or_above=500)),
+    "findings_severity_500": (build_findings_by_severity, FindingsData({"CRITICAL": 500, "Unknown": 3}, {})),
+    "findings_dimension_12_long": (build_findings_by_dimension, FindingsData(
+        {}, {name: {"Critical": i * 40, "Info": 500 - i * 30, "Low": 3, "odd": 1}
+             for i, name in enumerate(LONG_NAMES)})),
+    "heatmap_500_in_one_cell": (build_heatmap, HeatmapData(_grid(c55=500))),
+    "heatmap_huge_counts": (build_heatmap, HeatmapData(tuple(tuple(99_999 for _ in range(5)) for _ in range(5)))),
+    "cost_100_items": (build_cost_matrix, CostMatrixData(tuple(
+        (f"Cost item {i} " + "with a long descriptive name" * 3, "high" if i < 60 else ("low", "medium", "high")[i % 3],
+         "low" if i < 60 else ("low", "medium", "high")[(i // 3) % 3], None if i % 7 == 0 else i * 1000.0)
+        for i in range(100)) + (("no rating", "", "huge", 5.0),))),
+    "cost_all_unrated": (build_cost_matrix, CostMatrixData((("x", "?", "?", 1.0),))),
+    "cost_zero_and_negative": (build_cost_matrix, CostMatrixData((("a", "low", "low", 0.0), ("b", "low", "low", -5.0),
+                                                                  ("c", "high", "high", float("inf"))))),
+    "timeline_100_items": (build_timeline, TimelineData(tuple(
+        (f"Phase {i // 20} " + "p" * 80, f"Activity {i} " + "a" * 80,
+         None if i % 9 == 0 else f"2026-{1 + i % 12:02d}-01",
+         None if i % 9 == 0 else ("2027-01-15" if i % 2 else "not a date")) for i in range(100)))),
+    "timeline_one_day_and_reversed": (build_timeline, TimelineData((("", "One day", "2026-01-01", "2026-01-01"),
+                                                                    ("P", "Reversed", "2026-05-01", "2026-02-01")))),
+    "progress_12_long": (build_progress, ProgressData(
+        LONG_NAMES, tuple((i % 5) + 1 for i in range(12)),
+        tuple(None if i % 4 == 0 else 5 - i % 5 for i in range(12)))),
+    "progress_scores": (build_progress, ProgressData(("A", "B"), (20, 80), (60, 40), max_level=5)),
+}
+
+
+def _texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("name", sorted(TYPICAL))
+def test_typical_data_renders(name: str, dark: bool) -> None:
+    builder, data = TYPICAL[name]
+    png = render_png(builder, data, 6, 4.5, dpi=80, dark=dark)
+    assert png.startswith(PNG) and len(png) > 5_000
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("name", sorted(EMPTY))
+def test_empty_data_shows_a_message(name: str, dark: bool) -> None:
+    builder, data, message = EMPTY[name]
+    fig = render_figure(builder, data, 5, 3.5, dpi=80, dark=dark)
+    assert any(message in text for text in _texts(fig)), _texts(fig)
+    assert render_png(builder, data, 5, 3.5, dpi=80, dark=dark).startswith(PNG)
+
+
+@pytest.mark.parametrize("name", sorted(EXTREME))
+def test_extreme_data_renders(name: str) -> None:
+    builder, data = EXTREME[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. "constrained_layout not applied": the layout gave up
+        for dark in (False, True):
+            assert render_png(builder, data, 6.5, 5, dpi=72, dark=dark).startswith(PNG)
+        assert render_png(builder, data, 3, 2.2, dpi=72).startswith(PNG)  # a small GUI panel
+
+
+@pytest.mark.parametrize("name", sorted(TYPICAL) + ["radar_12_long_names", "findings_dimension_12_long",
+                                                     "progress_12_long", "cost_100_items"])
+def test_no_text_falls_outside_the_figure(name: str) -> None:
+    builder, data = TYPICAL[name] if name in TYPICAL else EXTREME[name]
+    for width, height in ((6.5, 5), (4, 3)):
+        fig = render_figure(builder, data, width, height, dpi=72)
+        fig.canvas.draw()
+        drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # type: ignore[attr-defined]  # inches
+        slack = 0.03
+        assert drawn.x0 >= -slack and drawn.y0 >= -slack, (width, drawn)
+        assert drawn.x1 <= width + slack and drawn.y1 <= height + slack, (width, drawn)
+
+
+def test_builders_reuse_a_figure_and_switch_theme() -> None:
+    fig = Figure(figsize=(5, 4), dpi=72)
+    FigureCanvasAgg(fig)
+    for name, (builder, data) in TYPICAL.items():
+        builder(fig, data, dark=True)
+        fig.canvas.draw()
+        assert fig.get_facecolor()[3] == 0, name  # transparent in dark mode
+        builder(fig, data)
+        fig.canvas.draw()
+        assert fig.get_facecolor() == (1.0, 1.0, 1.0, 1.0), name
+        assert fig.get_layout_engine() is not None, name
+    assert len(fig.axes) == 1
+
+
+def test_builders_leave_global_settings_alone() -> None:
+    before = dict(matplotlib.rcParams)
+    for builder, data in TYPICAL.values():
+        render_png(builder, data, 4, 3, dpi=50, dark=True)
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_every_text_uses_dejavu_sans() -> None:
+    for builder, data in TYPICAL.values():
+        fig = render_figure(builder, data, 5, 4, dpi=50)
+        families = {t.get_fontfamily()[0] for t in fig.findobj(Text) if t.get_text()}
+        assert families == {palette.FONT}, builder.__name__
+
+
+# radar
+
+
+def test_radar_marks_unassessed_dimensions() -> None:
+    fig = render_figure(build_radar, RadarData(("Data", "Model", "Serving"), (2, None, 3), (4, 4, None)), 5, 4)
+    texts = _texts(fig)
+    assert "Model\n(not assessed)" in texts
+    assert "Data" in texts and "Serving" in texts
+    assert all(label in texts for label in ("1", "2", "3", "4", "5"))  # level rings are labelled
+    current = fig.axes[0].lines[0].get_ydata()
+    assert list(current) == [2, 0, 3, 2]  # None drawn as 0, polygon closed
+
+
+def test_radar_wraps_long_labels() -> None:
+    fig = render_figure(build_radar, RadarData(LONG_NAMES, (3,) * 12, (4,) * 12), 6.5, 5.5)
+    labels = [t for t in _texts(fig) if t.startswith("Dimension")]
+    assert len(labels) == 12
+    assert all(max(len(line) for line in label.splitlines()) <= 20 for label in labels)
+
+
+def test_radar_rejects_mismatched_lengths() -> None:
+    with pytest.raises(ValueError):
+        RadarData(("A", "B"), (1,), (1, 2))
+
+
+# gauge
+
+
+def test_gauge_shows_number_band_and_verdict() -> None:
+    fig = render_figure(build_gauge, GaugeData(63.25, "Quantified", "Go", BANDS), 5, 3.5)
+    texts = _texts(fig)
+    assert {"63.2", "Quantified", "Go"} <= set(texts) or {"63.3", "Quantified", "Go"} <= set(texts)
+    assert "No-Go < 40" in texts and "Go ≥ 75" in texts
+
+
+def test_gauge_without_score_says_not_scored() -> None:
+    texts = _texts(render_figure(build_gauge, GaugeData(None, None, None, BANDS), 5, 3.5))
+    assert "Not scored" in texts
+
+
+# findings
+
+
+def test_findings_by_severity_keeps_severity_order_and_counts() -> None:
+    fig = render_figure(build_findings_by_severity, FindingsData({"low": 4, "Critical": 1, "Made up": 2}, {}), 5, 3)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Critical", "High", "Medium", "Low", "Info", "Made up"]
+    assert [t.get_text() for t in ax.texts] == ["1", "0", "0", "4", "0", "2"]
+
+
+def test_findings_by_dimension_stacks_by_severity_with_legend() -> None:
+    data = FindingsData({}, {"Data": {"Critical": 1, "High": 2}, "Governance": {"medium": 3}})
+    fig = render_figure(build_findings_by_dimension, data, 6, 4)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Critical", "High", "Medium"]
+    assert {"3"} <= set(_texts(fig))  # totals at the bar ends
+
+
+# heatmap
+
+
+def test_heatmap_cell_from_event() -> None:
+    assert heatmap_cell_from_event(1.0, 1.0) == (1, 1)
+    assert heatmap_cell_from_event(4.2, 2.4) == (2, 4)  # x = impact, y = likelihood
+    assert heatmap_cell_from_event(0.5, 5.49) == (5, 1)
+    assert heatmap_cell_from_event(5.49, 0.51) == (1, 5)
+    assert heatmap_cell_from_event(3.5, 3.0) == (3, 4)  # a border belongs to the higher cell
+    for x, y in ((0.49, 3), (5.5, 3), (3, 0.4), (3, 5.6), (None, 2), (2, None), (float("nan"), 2)):
+        assert heatmap_cell_from_event(x, y) is None
+
+
+def test_heatmap_maps_a_real_click_to_its_cell() -> None:
+    fig = render_figure(build_heatmap, HeatmapData(_grid(c24=3)), 5, 4.5, dpi=100)
+    fig.canvas.draw()
+    ax = heatmap_axes(fig)
+    assert ax is fig.axes[0]
+    for likelihood in range(1, 6):
+        for impact in range(1, 6):
+            x, y = ax.transData.transform((impact + 0.3, likelihood - 0.3))
+            event = MouseEvent("button_press_event", fig.canvas, x, y, button=1)
+            assert heatmap_cell_from_mouse_event(fig, event) == (likelihood, impact)
+            assert heatmap_cell_from_event(event.xdata, event.ydata) == (likelihood, impact)
+    outside = MouseEvent("button_press_event", fig.canvas, 1, 1, button=1)
+    assert heatmap_cell_from_mouse_event(fig, outside) is None
+
+
+def test_heatmap_counts_and_zones() -> None:
+    fig = render_figure(build_heatmap, HeatmapData(_grid(c55=500, c11=2)), 5, 4.5)
+    assert "500" in _texts(fig) and "2" in _texts(fig)
+    assert zone_for(1, 4)[0] == "Low" and zone_for(1, 5)[0] == "Medium" and zone_for(3, 3)[0] == "Medium"
+    assert zone_for(2, 5)[0] == "High" and zone_for(3, 5)[0] == "Critical" and zone_for(5, 5)[0] == "Critical"
+    assert zone_for(2, 2)[0] == "Low" and zone_for(4, 3)[0] == "High" and zone_for(4, 4)[0] == "Critical"
+
+
+def test_empty_heatmap_has_no_grid_to_click() -> None:
+    fig = render_figure(build_heatmap, HeatmapData(), 5, 4)
+    assert heatmap_axes(fig) is None
+    x, y = fig.axes[0].transAxes.transform((0.5, 0.5))
+    assert heatmap_cell_from_mouse_event(fig, MouseEvent("button_press_event", fig.canvas, x, y)) is None
+
+
+def test_heatmap_selected_cell_and_shape_check() -> None:
+    fig = Figure(figsize=(5, 4))
+    FigureCanvasAgg(fig)
+    build_heatmap(fig, HeatmapData(_grid(c33=1)), selected=(3, 3))
+    fig.canvas.draw()
+    with pytest.raises(ValueError):
+        HeatmapData(((1, 2, 3),))
+    assert HeatmapData.from_risks([(1, 1), (1, 1), (5, 4), (9, 9)]).counts[0][0] == 2
+
+
+# cost matrix, timeline, progress
+
+
+def test_cost_matrix_labels_and_quadrants() -> None:
+    data = CostMatrixData((("A very long cost item name that needs truncating", "high", "low", 10.0),))
+    texts = _texts(render_figure(build_cost_matrix, data, 6.5, 5))
+    assert {"Quick wins", "Major projects", "Fill-ins", "Thankless tasks"} <= set(texts)
+    names = [t for t in texts if t.startswith("A very")]
+    assert names and len(names[0]) <= 22 and names[0].endswith("…")
+    assert format_cost(1_500_000) == "€1.5M" and format_cost(120_000, "USD") == "$120k" and format_cost(950) == "€950"
+
+
+def test_crowded_cost_matrix_numbers_points_without_overlap() -> None:
+    builder, data = EXTREME["cost_100_items"]
+    fig = render_figure(builder, data, 6.5, 5, dpi=100)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    centres = [tuple(point) for c in ax.collections for point in c.get_offsets()]
+    assert len(centres) == 100 and len(set(centres)) == 100
+    assert render_png(builder, data, 6.5, 5) == render_png(builder, data, 6.5, 5)  # deterministic
+
+
+def test_timeline_dates_and_undated_note() -> None:
+    assert parse_date("2026-03-01") == parse_date("2026-03-01T10:00:00")
+    assert parse_date("bad") is None and parse_date(None) is None
+    texts = _texts(render_figure(*TYPICAL["timeline"], 7, 4))
+    assert "not scheduled" in texts and "1 activity not scheduled yet" in texts
+    assert "Phase 1" in texts and "Phase 2" in texts
+
+
+def test_progress_deltas() -> None:
+    assert delta_text(2, 4) == "+2" and delta_text(3, 1) == "−2" and delta_text(2, 2) == "±0"
+    assert delta_text(None, 3) == "new" and delta_text(3, None) == "not assessed"
+    texts = _texts(render_figure(*TYPICAL["progress"], 6.5, 4))
+    assert {"+1", "+2", "−1", "±0", "new", "not assessed"} <= set(texts)
+    with pytest.raises(ValueError):
+        ProgressData(("A",), (1, 2), (1,))
+
+
+# palette and architecture
+
+
+def test_severity_colours_are_distinct_and_print_in_order() -> None:
+    assert tuple(palette.SEVERITY_HEX) == palette.SEVERITY_ORDER
+    colours = list(palette.SEVERITY_HEX.values())
+    assert len(set(colours)) == 5 and all(len(c) == 7 and c.startswith("#") for c in colours)
+
+    def grey(hex_colour: str) -> float:
+        r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        return 0.299 * r + 0.587 * g + 0.114 * b
+
+    levels = [grey(c) for c in colours]
+    assert all(b - a > 20 for a, b in zip(levels, levels[1:], strict=False))  # Critical darkest ... Info lightest
+    assert palette.severity_colour("critical") == palette.SEVERITY_HEX["Critical"]
+    assert palette.ink_on(palette.SEVERITY_HEX["Critical"]) == "#FFFFFF"
+    assert palette.ink_on(palette.SEVERITY_HEX["Info"]) == "#000000"
+
+
+def test_apply_style_is_usable_on_its_own() -> None:
+    fig = Figure()
+    ax = fig.add_subplot()
+    palette.apply_style(fig, ax, True)
+    assert ax.xaxis.label.get_color() == palette.DARK_TEXT
+
+
+def _imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(CHARTS_DIR.glob("*.py")), ids=lambda p: p.name)
+def test_no_chart_module_imports_pyplot_or_qt(path: Path) -> None:
+    names = _imported_modules(path)
+    assert not [n for n in names if "pyplot" in n or n == "pylab"], path.name
+    assert not [n for n in names if n.startswith(("PySide6", "PyQt", "matplotlib.backends.backend_qt"))], path.name

@@ -1,0 +1,214 @@
+"""Cost matrix: every cost item on an impact × effort grid, the corners named as prioritisation quadrants.
+
+Points in a cell are laid out deterministically (a column of labelled points, or a numbered grid when the
+cell is crowded), so they never overlap and the same data always gives the same picture. Marker area is
+proportional to the item's cost; items without a cost are hollow. When a cell is too crowded for names,
+points carry their 1-based position in `CostMatrixData.items` (the order of the cost table).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from workbench.charts import palette as P
+
+LEVELS = ("low", "medium", "high")
+NAME_LIMIT = 22
+# (impact row, effort column) → quadrant name and tint; rows and columns count from low = 0
+QUADRANTS: dict[tuple[int, int], tuple[str, str]] = {
+    (2, 0): ("Quick wins", P.OKABE_ITO["bluish_green"]),
+    (2, 2): ("Major projects", P.OKABE_ITO["sky_blue"]),
+    (0, 0): ("Fill-ins", P.OKABE_ITO["yellow"]),
+    (0, 2): ("Thankless tasks", P.OKABE_ITO["vermillion"]),
+}
+CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
+
+
+@dataclass(frozen=True)
+class CostMatrixData:
+    """`items`: (name, impact, effort, cost) with impact and effort "high", "medium" or "low"."""
+
+    items: tuple[tuple[str, str, str, float | None], ...] = ()
+    currency: str = "EUR"
+
+
+def format_cost(value: float, currency: str = "EUR") -> str:
+    sign = CURRENCY_SIGNS.get(currency.upper(), f"{currency} " if currency else "")
+    magnitude = abs(value)
+    if magnitude >= 1e6:
+        text = f"{value / 1e6:.1f}M".replace(".0M", "M")
+    elif magnitude >= 1e3:
+        text = f"{value / 1e3:.0f}k"
+    else:
+        text = f"{value:.0f}"
+    return f"{sign}{text}"
+
+
+def _level(raw: object) -> int | None:
+    text = str(raw or "").strip().lower()
+    return LEVELS.index(text) if text in LEVELS else None
+
+
+def _cost(raw: float | None) -> float | None:
+    try:
+        value = float(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+    return abs(value) if value is not None and math.isfinite(value) else None  # a saving sized by its amount
+
+
+def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) -> None:
+    P.prepare(fig, dark)
+    placed: dict[tuple[int, int], list[int]] = {}
+    unplaced = 0
+    for index, (_name, impact, effort, _cost_value) in enumerate(data.items):
+        row, col = _level(impact), _level(effort)
+        if row is None or col is None:
+            unplaced += 1
+            continue
+        placed.setdefault((row, col), []).append(index)
+    if not placed:
+        detail = f"{unplaced} item(s) lack an impact or effort rating." if unplaced else None
+        P.draw_message(fig, "No cost items recorded yet" if not unplaced else "No cost item can be placed", dark,
+                       detail)
+        return
+
+    ink, muted = P.text_colour(dark), P.muted_colour(dark)
+    point = P.current_colour(dark)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.set_gid("cost-matrix")
+    ax.set_xlim(0, 3)
+    ax.set_ylim(0, 3)
+    width_in, height_in = fig.get_size_inches()
+    cell_w_pt = width_in * 0.82 / 3 * 72  # rough: the axes take most of the figure
+    cell_h_pt = height_in * 0.72 / 3 * 72
+    costs = [_cost(item[3]) for item in data.items]
+    top_cost = max((c for c in costs if c is not None), default=0.0)
+
+    name_chars = int(max(6, min(NAME_LIMIT, (cell_w_pt - 22) / (0.58 * P.SMALL_SIZE))))
+    layouts = {cell: _layout(cell, len(indices), cell_w_pt, cell_h_pt) for cell, indices in placed.items()}
+    diameter = min(layout[0] for layout in layouts.values())  # one size scale for the whole chart
+    for row in range(3):
+        for col in range(3):
+            name, tint = QUADRANTS.get((row, col), ("", P.grid_colour(dark)))
+            alpha = (0.28 if dark else 0.16) if name else (0.18 if dark else 0.25)
+            ax.add_patch(Rectangle((col, row), 1, 1, facecolor=tint, alpha=alpha, edgecolor="none"))
+            if (row, col) in layouts and layouts[row, col][1] == "dots":  # too dense to label: say how many
+                count = len(placed[row, col])
+                ax.text(col + 0.04, row + 0.95, f"{name} · {count} items" if name else f"{count} items", ha="left",
+                        va="top", fontsize=P.TICK_SIZE, fontweight="bold" if name else "normal",
+                        color=ink if name else muted)
+            elif name:
+                ax.text(col + 0.04, row + 0.95, name, ha="left", va="top", fontsize=P.TICK_SIZE,
+                        fontweight="bold", color=ink)
+    for edge in (1, 2):
+        ax.axhline(edge, color=P.grid_colour(dark), linewidth=1)
+        ax.axvline(edge, color=P.grid_colour(dark), linewidth=1)
+
+    crowded_note = False
+    filled: list[tuple[float, float, float]] = []  # x, y, area in pt²
+    hollow: list[tuple[float, float, float]] = []
+    for cell, indices in sorted(placed.items()):
+        _cap, mode, positions, text_size = layouts[cell]
+        crowded_note = crowded_note or mode == "numbers"
+        for index, (x, y) in zip(indices, positions, strict=True):
+            area, has_cost = _marker_area(costs[index], top_cost, diameter)
+            (filled if has_cost else hollow).append((x, y, area))
+            radius = math.sqrt(area) / 2
+            if mode == "names":
+                ax.annotate(P.shorten(data.items[index][0], name_chars), (x, y), xytext=(radius + 3, 0),
+                            textcoords="offset points", ha="left", va="center", fontsize=text_size, color=ink,
+                            annotation_clip=False)
+            elif mode == "numbers":
+                ax.annotate(str(index + 1), (x, y), xytext=(radius + 1.5, 0), textcoords="offset points",
+                            ha="left", va="center", fontsize=text_size, color=ink)
+    if filled:
+        xs, ys, areas = zip(*filled, strict=True)
+        ax.scatter(xs, ys, s=areas, color=point, alpha=0.9, edgecolors="#2B2B2B" if dark else "white",
+                   linewidths=0.8, zorder=3)
+    if hollow:
+        xs, ys, areas = zip(*hollow, strict=True)
+        ax.scatter(xs, ys, s=areas, facecolors="none", edgecolors=point, linewidths=1.2, zorder=3)
+
+    ax.set_xticks([0.5, 1.5, 2.5], ["Low", "Medium", "High"])
+    ax.set_yticks([0.5, 1.5, 2.5], ["Low", "Medium", "High"])
+    ax.set_xlabel("Effort")
+    ax.set_ylabel("Impact")
+    P.apply_style(fig, ax, dark, grid=None)
+    ax.tick_params(length=0)
+
+    handles = []
+    if top_cost > 0:
+        for fraction in (1.0, 0.25):
+            handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=point, markeredgecolor="white",
+                                  markersize=math.sqrt(_area(top_cost * fraction, top_cost, diameter)),
+                                  label=format_cost(top_cost * fraction, data.currency)))
+    if any(costs[i] is None for indices in placed.values() for i in indices):
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor=point,
+                              markersize=5, label="no cost estimate"))
+    notes = []
+    if crowded_note:
+        notes.append("Numbers are rows of the cost table")
+    if unplaced:
+        notes.append(f"{unplaced} item(s) without impact or effort not shown")
+    if handles:
+        note = P.wrap(" · ".join(notes), int(width_in * 72 / (0.6 * P.TICK_SIZE)), max_lines=3) if notes else ""
+        legend = fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False,
+                            title="Marker area = cost" + (f"\n{note}" if note else ""))
+        P.style_legend(legend, dark)
+        legend.get_title().set(color=muted, multialignment="center")
+    elif notes:
+        ax.set_xlabel("Effort\n" + "; ".join(notes))
+    P.finish(fig)
+
+
+def _layout(cell: tuple[int, int], count: int, cell_w_pt: float, cell_h_pt: float
+            ) -> tuple[float, str, list[tuple[float, float]], float]:
+    """Where the points of one cell go: (largest marker diameter, mode, positions, label size).
+
+    Mode "names": one column of points with their names; "numbers": a grid of numbered points;
+    "dots": a grid too dense for any label.
+    """
+    row, col = cell
+    top = row + 1 - max(0.2, (P.TICK_SIZE + 6) / cell_h_pt)  # the top strip is for the quadrant name
+    bottom = row + 0.04
+    line_pt = (top - bottom) * cell_h_pt / count
+    if line_pt >= P.SMALL_SIZE * 1.3:
+        step = (top - bottom) / count
+        positions = [(col + 0.08 + (0.03 if k % 2 else 0.0), top - step * (k + 0.5)) for k in range(count)]
+        return min(line_pt * 0.9, 20.0), "names", positions, P.SMALL_SIZE
+    area_w, area_h = 0.92 * cell_w_pt, (top - bottom) * cell_h_pt
+    numbered = [c for c in range(1, count + 1) if area_w / c >= 22 and area_h / math.ceil(count / c) >= 8]
+    if numbered:
+        cols, mode = numbered[0], "numbers"  # fewest columns: the most room for each number
+    else:
+        cols, mode = max(1, math.ceil(math.sqrt(count * area_w / max(area_h, 1.0)))), "dots"
+    rows = math.ceil(count / cols)
+    sub_w, sub_h = 0.92 / cols, (top - bottom) / rows
+    sub_w_pt, sub_h_pt = area_w / cols, area_h / rows
+    if mode == "numbers":
+        inset = min(sub_w * 0.3, 0.06)
+        positions = [(col + 0.04 + sub_w * (k % cols) + inset, top - sub_h * (k // cols + 0.5)) for k in range(count)]
+        return min(sub_h_pt * 0.8, sub_w_pt * 0.35, 20.0), mode, positions, min(P.SMALL_SIZE, sub_h_pt * 0.75)
+    positions = [(col + 0.04 + sub_w * (k % cols + 0.5), top - sub_h * (k // cols + 0.5)) for k in range(count)]
+    return max(2.0, min(sub_h_pt, sub_w_pt) * 0.8), mode, positions, P.SMALL_SIZE
+
+
+def _area(cost: float, top_cost: float, diameter_cap: float) -> float:
+    """Marker area in pt², proportional to cost, between a visible minimum and the cap."""
+    smallest = min(3.5, diameter_cap) ** 2
+    largest = diameter_cap ** 2
+    return smallest + (largest - smallest) * (cost / top_cost if top_cost else 0.0)
+
+
+def _marker_area(cost: float | None, top_cost: float, diameter_cap: float) -> tuple[float, bool]:
+    """(area in pt², has a cost): items without a cost get a small hollow marker."""
+    cap = max(2.0, diameter_cap)
+    if cost is None:
+        return min(5.0, cap) ** 2, False
+    return _area(cost, top_cost, cap), True

@@ -1,0 +1,105 @@
+"""Findings charts: the count per severity, and per dimension stacked by severity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from workbench.charts import palette as P
+
+
+@dataclass(frozen=True)
+class FindingsData:
+    """`by_severity`: {"Critical": 2, ...}; `by_dimension`: {"Data pipelines": {"High": 1, ...}, ...}.
+
+    Severity keys are matched case-insensitively; dimensions are drawn in the mapping's order, top down.
+    """
+
+    by_severity: dict[str, int] = field(default_factory=dict)
+    by_dimension: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _hatch_colour(fill: str) -> str:
+    return "#FFFFFF80" if P.ink_on(fill) == "#FFFFFF" else "#00000059"
+
+
+def build_findings_by_severity(fig: Figure, data: FindingsData, *, dark: bool = False) -> None:
+    P.prepare(fig, dark)
+    counts = P.counts_in_order(data.by_severity)
+    if sum(counts.values()) == 0:
+        P.draw_message(fig, "No findings recorded yet", dark)
+        return
+    ink = P.text_colour(dark)
+    names = list(counts)
+    values = [counts[n] for n in names]
+    ax = fig.add_subplot(1, 1, 1)
+    ax.set_gid("findings-by-severity")
+    positions = list(range(len(names)))
+    ax.barh(positions, values, height=0.65, color=[P.severity_colour(n) for n in names],
+            edgecolor=P.grid_colour(dark) if not dark else "none", linewidth=0.6)
+    ax.set_yticks(positions, [P.shorten(n, 24) for n in names])
+    ax.invert_yaxis()  # most severe on top
+    top = max(values)
+    ax.set_xlim(0, top * 1.15 + 0.5)
+    for y, value in zip(positions, values, strict=True):
+        ax.text(value + top * 0.015 + 0.05, y, str(value), va="center", ha="left", fontsize=P.LABEL_SIZE,
+                color=ink, fontweight="bold")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Findings")
+    P.apply_style(fig, ax, dark, grid="x")
+    P.finish(fig)
+
+
+def build_findings_by_dimension(fig: Figure, data: FindingsData, *, dark: bool = False) -> None:
+    P.prepare(fig, dark)
+    rows = {str(dim): P.counts_in_order(counts or {}) for dim, counts in data.by_dimension.items()}
+    if not rows or all(sum(c.values()) == 0 for c in rows.values()):
+        P.draw_message(fig, "No findings recorded yet", dark)
+        return
+    ink = P.text_colour(dark)
+    severities: list[str] = []
+    for counts in rows.values():
+        severities.extend(s for s, n in counts.items() if n and s not in severities)
+    severities.sort(key=lambda s: P.SEVERITY_ORDER.index(s) if s in P.SEVERITY_ORDER else len(P.SEVERITY_ORDER))
+
+    dims = list(rows)
+    totals = [sum(rows[d].values()) for d in dims]
+    top = max(totals)
+    ax = fig.add_subplot(1, 1, 1)
+    ax.set_gid("findings-by-dimension")
+    positions = list(range(len(dims)))
+    left = [0] * len(dims)
+    height = 0.7 if len(dims) < 20 else 0.85
+    for severity in severities:
+        widths = [rows[d].get(severity, 0) for d in dims]
+        colour = P.severity_colour(severity)
+        bars = ax.barh(positions, widths, left=left, height=height, color=colour, label=severity,
+                       hatch=P.SEVERITY_HATCH.get(severity, ""), edgecolor="none" if dark else "white",
+                       linewidth=0.6)
+        for bar in bars:
+            bar.set_hatchcolor(_hatch_colour(colour))
+            bar.set_hatch_linewidth(0.6)
+        for y, x0, w in zip(positions, left, widths, strict=True):
+            if w and w >= top * 0.06:
+                ax.text(x0 + w / 2, y, str(w), ha="center", va="center", fontsize=P.SMALL_SIZE,
+                        color=P.ink_on(colour), fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.12", "facecolor": colour, "edgecolor": "none"})
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    for y, total in zip(positions, totals, strict=True):
+        ax.text(total + top * 0.015 + 0.05, y, str(total), va="center", ha="left", fontsize=P.TICK_SIZE, color=ink)
+
+    crowded = len(dims) > 8
+    ax.set_yticks(positions, [P.wrap(d, 26 if crowded else 32, max_lines=2) for d in dims])
+    ax.tick_params(axis="y", labelsize=P.SMALL_SIZE if crowded else P.TICK_SIZE)
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.12 + 0.5)
+    ax.set_ylim(len(dims) - 0.5, -0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Findings")
+    P.apply_style(fig, ax, dark, grid="x")
+    ax.tick_params(axis="y", labelsize=P.SMALL_SIZE if crowded else P.TICK_SIZE)
+    legend = fig.legend(loc="outside upper center", ncols=len(severities), frameon=False, handlelength=1.6)
+    P.style_legend(legend, dark)
+    P.finish(fig)

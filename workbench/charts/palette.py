@@ -1,0 +1,235 @@
+"""Colours, fonts and the shared look of every chart.
+
+The palette is Okabe–Ito (safe for the common colour-vision deficiencies). The severity colours also get
+lighter from Critical to Info, so they stay in order when a report is printed in black and white; the hex
+strings are what the Qt tables use to colour severity cells.
+
+Nothing here touches matplotlib's global rcParams: the GUI and the report renderer share one process, so
+every builder styles the artists it creates (`apply_style`, `finish`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+FONT = "DejaVu Sans"  # ships with matplotlib, so charts look the same on every machine
+TITLE_SIZE = 11.0
+LABEL_SIZE = 9.0
+TICK_SIZE = 8.0
+SMALL_SIZE = 7.0
+MESSAGE_SIZE = 12.0
+
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+#: Colours for categorical series (phases, data series), in the order they should be used.
+CATEGORICAL: tuple[str, ...] = (
+    OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"], OKABE_ITO["vermillion"], OKABE_ITO["yellow"], "#999999",
+)
+
+SEVERITY_ORDER: tuple[str, ...] = ("Critical", "High", "Medium", "Low", "Info")
+#: Fill colour per severity. Luminance rises from Critical to Info (about 70, 119, 163, 187, 221 of 255).
+SEVERITY_HEX: dict[str, str] = {
+    "Critical": "#882255",  # wine
+    "High": "#D55E00",      # vermillion
+    "Medium": "#E69F00",    # orange
+    "Low": "#88CCEE",       # light cyan
+    "Info": "#DDDDDD",      # pale grey
+}
+#: Readable text colour on top of each severity fill (for table cells and bar labels).
+SEVERITY_TEXT_HEX: dict[str, str] = {
+    "Critical": "#FFFFFF", "High": "#000000", "Medium": "#000000", "Low": "#000000", "Info": "#000000",
+}
+#: Hatch per severity, so stacked bars can be told apart on a monochrome printout as well.
+SEVERITY_HATCH: dict[str, str] = {"Critical": "xxx", "High": "///", "Medium": "", "Low": "...", "Info": ""}
+
+#: Risk-matrix zones by score L×I: (name, lowest score, highest score, colour).
+RISK_ZONES: tuple[tuple[str, int, int, str], ...] = (
+    ("Low", 1, 4, SEVERITY_HEX["Low"]),
+    ("Medium", 5, 9, SEVERITY_HEX["Medium"]),
+    ("High", 10, 14, SEVERITY_HEX["High"]),
+    ("Critical", 15, 25, SEVERITY_HEX["Critical"]),
+)
+
+#: Maturity bands, lowest first (the gauge cycles through these when a framework has other bands).
+BAND_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["yellow"], OKABE_ITO["sky_blue"], OKABE_ITO["blue"],
+)
+VERDICT_HEX: dict[str, str] = {"Go": OKABE_ITO["bluish_green"], "Conditional Go": OKABE_ITO["orange"],
+                               "No-Go": OKABE_ITO["vermillion"]}
+
+CURRENT_COLOUR = OKABE_ITO["blue"]
+TARGET_COLOUR = OKABE_ITO["orange"]
+PREVIOUS_COLOUR = "#8C8C8C"
+UP_COLOUR = OKABE_ITO["bluish_green"]
+DOWN_COLOUR = OKABE_ITO["vermillion"]
+
+LIGHT_TEXT = "#1A1A1A"
+DARK_TEXT = "#E8E8E8"
+LIGHT_MUTED = "#5A5A5A"
+DARK_MUTED = "#B0B0B0"
+LIGHT_GRID = "#D0D0D0"
+DARK_GRID = "#5C5C5C"
+
+
+def current_colour(dark: bool) -> str:
+    """The "current" series: Okabe–Ito blue on white, the lighter sky blue on a dark background."""
+    return OKABE_ITO["sky_blue"] if dark else CURRENT_COLOUR
+
+
+def text_colour(dark: bool) -> str:
+    return DARK_TEXT if dark else LIGHT_TEXT
+
+
+def muted_colour(dark: bool) -> str:
+    return DARK_MUTED if dark else LIGHT_MUTED
+
+
+def grid_colour(dark: bool) -> str:
+    return DARK_GRID if dark else LIGHT_GRID
+
+
+def severity_key(name: object) -> str | None:
+    """The canonical severity for a label in any case ("critical" → "Critical"), or None."""
+    text = str(name).strip().lower()
+    for severity in SEVERITY_ORDER:
+        if severity.lower() == text:
+            return severity
+    return None
+
+
+def severity_colour(name: object) -> str:
+    """Fill colour for a severity label; unknown labels get a neutral grey."""
+    key = severity_key(name)
+    return SEVERITY_HEX[key] if key else "#999999"
+
+
+def severity_text_colour(name: object) -> str:
+    key = severity_key(name)
+    return SEVERITY_TEXT_HEX[key] if key else "#000000"
+
+
+def ink_on(fill_hex: str) -> str:
+    """Black or white, whichever reads better on `fill_hex` (relative luminance, WCAG weights)."""
+    value = fill_hex.lstrip("#")
+    if len(value) != 6:
+        return "#000000"
+    channels = []
+    for i in (0, 2, 4):
+        c = int(value[i:i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    return "#000000" if luminance > 0.179 else "#FFFFFF"
+
+
+def wrap(text: str, width: int, max_lines: int = 3, *, break_words: bool = True) -> str:
+    """Wrap `text` at `width` characters; a very long text ends in an ellipsis after `max_lines` lines."""
+    lines = textwrap.wrap(" ".join(str(text).split()), width=max(4, width), break_long_words=break_words,
+                          break_on_hyphens=True) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(1, width - 1)].rstrip() + "…"
+    return "\n".join(lines)
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+
+
+def prepare(fig: Figure, dark: bool) -> None:
+    """Start a chart: empty the figure, set its background and a constrained layout."""
+    fig.clear()
+    if dark:
+        fig.patch.set_facecolor("none")
+        fig.patch.set_alpha(0.0)
+    else:
+        fig.patch.set_facecolor("white")
+        fig.patch.set_alpha(1.0)
+    fig.set_layout_engine("constrained")
+
+
+def apply_style(fig: Figure, ax: Axes, dark: bool, *, grid: str | None = "x") -> None:
+    """Consistent fonts, colours, spines and gridlines for one axes.
+
+    `grid` is "x", "y", "both" or None.
+    """
+    ink, muted = text_colour(dark), muted_colour(dark)
+    ax.set_facecolor("none" if dark else "white")
+    ax.tick_params(axis="both", which="both", labelsize=TICK_SIZE, colors=muted, labelcolor=ink,
+                   labelfontfamily=FONT)
+    for side, spine in ax.spines.items():
+        spine.set_color(grid_colour(dark))
+        spine.set_visible(side in ("left", "bottom"))
+    ax.xaxis.label.set(color=ink, fontsize=LABEL_SIZE, fontfamily=FONT)
+    ax.yaxis.label.set(color=ink, fontsize=LABEL_SIZE, fontfamily=FONT)
+    ax.title.set(color=ink, fontsize=TITLE_SIZE, fontfamily=FONT)
+    if grid:
+        ax.set_axisbelow(True)
+        ax.grid(True, axis=grid, color=grid_colour(dark), linewidth=0.6, alpha=0.8)
+    else:
+        ax.grid(False)
+
+
+def style_legend(legend: object, dark: bool) -> None:
+    """Legend text and frame in the chart's colours (no-op for None)."""
+    if legend is None:
+        return
+    frame = legend.get_frame()  # type: ignore[attr-defined]
+    frame.set_facecolor("none" if dark else "white")
+    frame.set_edgecolor(grid_colour(dark))
+    frame.set_alpha(1.0 if not dark else 0.0)
+    for text in legend.get_texts():  # type: ignore[attr-defined]
+        text.set(color=text_colour(dark), fontsize=TICK_SIZE, fontfamily=FONT)
+    title = legend.get_title()  # type: ignore[attr-defined]
+    title.set(color=text_colour(dark), fontsize=TICK_SIZE, fontfamily=FONT)
+
+
+def finish(fig: Figure) -> None:
+    """Last step of every builder: one font family for every text the chart holds."""
+    for artist in fig.findobj(Text):
+        artist.set_fontfamily(FONT)
+
+
+def draw_message(fig: Figure, message: str, dark: bool, detail: str | None = None) -> Axes:
+    """An empty-state chart: one axes without ticks and a centred message. Returns that axes."""
+    ax = fig.add_subplot(1, 1, 1)
+    ax.set_gid("message")
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.text(0.5, 0.55 if detail else 0.5, message, ha="center", va="center", fontsize=MESSAGE_SIZE,
+            color=muted_colour(dark), fontfamily=FONT, transform=ax.transAxes)
+    if detail:
+        ax.text(0.5, 0.42, detail, ha="center", va="center", fontsize=LABEL_SIZE, color=muted_colour(dark),
+                fontfamily=FONT, transform=ax.transAxes, wrap=True)
+    finish(fig)
+    return ax
+
+
+def counts_in_order(counts: Mapping[str, int]) -> dict[str, int]:
+    """Counts keyed by canonical severity in SEVERITY_ORDER, then any other labels as given."""
+    ordered: dict[str, int] = dict.fromkeys(SEVERITY_ORDER, 0)
+    extra: dict[str, int] = {}
+    for name, value in counts.items():
+        key = severity_key(name)
+        amount = max(0, int(value or 0))
+        if key:
+            ordered[key] += amount
+        else:
+            extra[str(name)] = extra.get(str(name), 0) + amount
+    ordered.update(extra)
+    return ordered

@@ -1,0 +1,90 @@
+"""Maturity radar: the current level of every dimension against its target."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from workbench.charts import palette as P
+
+
+@dataclass(frozen=True)
+class RadarData:
+    """One spoke per dimension. A None level is drawn at 0 and its label says "(not assessed)"."""
+
+    labels: tuple[str, ...]
+    current: tuple[float | None, ...]
+    target: tuple[float | None, ...]
+    max_level: int = 5
+
+    def __post_init__(self) -> None:
+        if not len(self.labels) == len(self.current) == len(self.target):
+            raise ValueError("RadarData: labels, current and target must have the same length")
+        if self.max_level < 1:
+            raise ValueError("RadarData: max_level must be at least 1")
+
+
+def _clamp(value: float | None, top: int) -> float:
+    if value is None or not math.isfinite(value):
+        return 0.0
+    return min(max(float(value), 0.0), float(top))
+
+
+def build_radar(fig: Figure, data: RadarData, *, dark: bool = False) -> None:
+    P.prepare(fig, dark)
+    count = len(data.labels)
+    if count == 0:
+        P.draw_message(fig, "No dimensions to show", dark)
+        return
+    if all(v is None for v in data.current) and all(v is None for v in data.target):
+        P.draw_message(fig, "No dimension assessed yet", dark,
+                       "Record a maturity level for a dimension to draw the radar.")
+        return
+
+    ink, muted = P.text_colour(dark), P.muted_colour(dark)
+    top = data.max_level
+    angles = [2 * math.pi * i / count for i in range(count)]
+    ax = fig.add_subplot(1, 1, 1, projection="polar")
+    ax.set_gid("radar")
+    ax.set_facecolor("none" if dark else "white")
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_ylim(0, top)
+    ax.set_xticks(angles)
+    ax.set_xticklabels([])
+    ax.set_yticks(range(1, top + 1))
+    ax.set_yticklabels([str(level) for level in range(1, top + 1)], color=muted, fontsize=P.SMALL_SIZE)
+    ax.set_rlabel_position(180 / count)
+    ax.tick_params(axis="y", pad=0)
+    ax.grid(True, color=P.grid_colour(dark), linewidth=0.7)
+    ax.spines["polar"].set_color(P.grid_colour(dark))
+
+    closed = [*angles, angles[0]]
+    current = [_clamp(v, top) for v in data.current]
+    ax.plot(closed, [*current, current[0]], color=P.current_colour(dark), linewidth=2, marker="o", markersize=4,
+            label="Current level", zorder=3)
+    ax.fill(closed, [*current, current[0]], color=P.current_colour(dark), alpha=0.3 if dark else 0.22, zorder=2)
+    if any(v is not None for v in data.target):
+        target = [_clamp(v, top) for v in data.target]
+        ax.plot(closed, [*target, target[0]], color=P.TARGET_COLOUR, linewidth=1.8, linestyle="--",
+                marker="s", markersize=3.5, label="Target level", zorder=4)
+
+    crowded = count > 8
+    width = 16 if crowded else 20
+    size = P.SMALL_SIZE if crowded else P.TICK_SIZE
+    for angle, label, value in zip(angles, data.labels, data.current, strict=True):
+        text = P.wrap(label, width, max_lines=3)
+        if value is None:
+            text += "\n(not assessed)"
+        shown = math.pi / 2 - angle  # where the spoke points on screen
+        x, y = math.cos(shown), math.sin(shown)
+        ha = "left" if x > 0.15 else "right" if x < -0.15 else "center"
+        va = "bottom" if y > 0.15 else "top" if y < -0.15 else "center"
+        ax.text(angle, top * 1.1, text, ha=ha, va=va, fontsize=size, color=muted if value is None else ink,
+                style="italic" if value is None else "normal", linespacing=1.1, clip_on=False)
+
+    legend = fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    P.style_legend(legend, dark)
+    P.finish(fig)
