@@ -124,7 +124,7 @@ def build_heatmap(fig: Figure, data: HeatmapData, *, dark: bool = False,
         spine.set_visible(False)
     handles = [Patch(facecolor=colour, label=f"{name} ({low}–{high})") for name, low, high, colour in P.RISK_ZONES]
     legend = fig.legend(handles=handles, loc="outside lower center", frameon=False,
-                        ncols=4 if fig.get_size_inches()[0] >= 5 else 2,
+                        ncols=4 if fig.get_size_inches()[0] >= 6 else 2,  # 4 columns need ~5.6 in
                         title="Zone by score L × I", handlelength=1.2)
     P.style_legend(legend, dark)
     legend.get_title().set_color(muted)

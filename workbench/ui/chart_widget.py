@@ -25,6 +25,7 @@ class ChartCanvas(FigureCanvasQTAgg):
     def __init__(self, builder: Callable[..., None], parent: QWidget | None = None, *, min_height: int = 220) -> None:
         super().__init__(Figure(figsize=(5, 4), dpi=100))
         self.setParent(parent)
+        self.setPalette(QPalette())  # inherit the window's palette: matplotlib sets a white one (no dark mode)
         self.builder = builder
         self.data: Any = None
         self._dark = False
