@@ -1,0 +1,271 @@
+"""Signing and verification use cases shared by the CLI and the GUI.
+
+Passphrases come from the OS keychain when it holds them; otherwise from a *passphrase provider*: a
+callable taking a prompt and returning the passphrase, or None when the user cancels. The CLI builds one
+with `cli_passphrase_provider` (getpass prompt or --passphrase-file; never a command-line argument), the GUI
+with a dialog. `notify` receives plain-language notices meant for the user (the one-time "no keychain"
+notice); the CLI prints them on stderr, the GUI shows them in its status bar. The default logs them.
+
+Signing writes atomically: the signed file appears complete or not at all, and a wrong passphrase leaves
+everything as it was. Recording the signature in the engagement's audit trail is the caller's business
+(the deliverables service knows the engagement; this module never opens the workspace).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
+from workbench.signing import identities, keychain
+from workbench.signing.identities import Identity, TrustedCertificate
+from workbench.signing.keychain import PassphraseCancelled, PassphraseProvider
+from workbench.signing.sign import Box, Signed, sign_pdf
+from workbench.signing.verify import VerificationResult, verify_pdf
+
+Notify = Callable[[str], None]
+
+NEW_PASSPHRASE_PROMPT = "New passphrase to protect the signing key (at least 8 characters): "
+
+__all__ = ["NEW_PASSPHRASE_PROMPT", "PassphraseCancelled", "PassphraseProvider", "SignResult",
+           "cli_passphrase_provider", "create_identity", "describe_identity", "describe_verification",
+           "engagement_anchor", "get_identity", "identity_details", "import_identity", "import_trust",
+           "list_identities", "list_trust", "sign_report", "unlock_identity", "verify_report"]
+
+
+# --- passphrase providers ------------------------------------------------------------------------------
+
+def read_passphrase_file(path: Path) -> str:
+    """The first line of a passphrase file, without its line ending (the rest of the line is kept)."""
+    path = Path(path).expanduser()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFoundError(f"there is no passphrase file {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"cannot read the passphrase file {path}: {exc}") from None
+    lines = text.splitlines()
+    return lines[0] if lines else ""
+
+
+def cli_passphrase_provider(passphrase_file: Path | None = None, *, confirm_new: bool = False) -> PassphraseProvider:
+    """A provider for the command line: reads `passphrase_file` if given, else prompts on the terminal
+    (getpass; the answer is not echoed). With `confirm_new`, a prompt for a new passphrase asks twice."""
+    def provide(prompt: str) -> str | None:
+        if passphrase_file is not None:
+            return read_passphrase_file(passphrase_file)
+        try:
+            first = getpass.getpass(prompt)
+            repeat = confirm_new and prompt == NEW_PASSPHRASE_PROMPT
+            if repeat and getpass.getpass("Repeat the new passphrase: ") != first:
+                raise ValidationError("the two passphrases differ; nothing was changed")
+        except (EOFError, KeyboardInterrupt):
+            return None
+        return first
+
+    return provide
+
+
+# --- identities ----------------------------------------------------------------------------------------
+
+def create_identity(name: str, email: str, firm: str, passphrase_provider: PassphraseProvider,
+                    validity_days: int = identities.DEFAULT_VALIDITY_DAYS, *, key_type: str = "ec",
+                    notify: Notify | None = None) -> Identity:
+    """A new local CA + auditor certificate; the passphrase protects the key and goes to the keychain."""
+    identities.check_subject(name, email, firm)  # complain about the name before asking for a passphrase
+    passphrase = keychain.ask(passphrase_provider, NEW_PASSPHRASE_PROMPT)
+    identity = identities.create_identity(name, email, firm, passphrase, validity_days=validity_days,
+                                          key_type=key_type)
+    keychain.store_passphrase(identity.id, passphrase, notify)
+    return identity
+
+
+def import_identity(p12_path: Path, passphrase_provider: PassphraseProvider, *,
+                    notify: Notify | None = None) -> Identity:
+    """Import the firm's PKCS#12 file. A wrong passphrase raises WrongPassphraseError ("the passphrase does
+    not open <file>") and writes nothing. An unprotected file asks for a new passphrase for the stored key."""
+    p12_path = Path(p12_path)
+    if not p12_path.is_file():
+        raise NotFoundError(f"there is no file {p12_path}")
+    passphrase = passphrase_provider(f"Passphrase of {p12_path.name}: ")
+    if passphrase is None:
+        raise PassphraseCancelled("no passphrase was given; nothing was imported")
+    try:
+        identity = identities.import_pkcs12(p12_path, passphrase)
+    except identities.NeedsNewPassphrase:
+        passphrase = keychain.ask(passphrase_provider, NEW_PASSPHRASE_PROMPT)
+        identity = identities.import_pkcs12(p12_path, "", new_passphrase=passphrase)
+    keychain.store_passphrase(identity.id, passphrase, notify)
+    return identity
+
+
+def list_identities() -> list[Identity]:
+    return identities.list_identities()
+
+
+def get_identity(ref: str | None = None) -> Identity:
+    """By id, unique id prefix or e-mail; with no ref the most recently created identity."""
+    return identities.get_identity(ref)
+
+
+def identity_details(identity: Identity) -> dict[str, Any]:
+    """The stable `identity show --json` document of one identity."""
+    cert = identity.certificate()
+    chain = identity.chain()
+    key_type = "ECDSA P-256" if isinstance(cert.public_key(), ec.EllipticCurvePublicKey) else (
+        f"RSA {getattr(cert.public_key(), 'key_size', '?')}")
+    data = {k: v for k, v in identity.to_json().items() if k != "folder"}
+    data.update({
+        "subject": identities.name_text(cert.subject), "issuer": identities.name_text(cert.issuer),
+        "issuer_chain": [identities.name_text(c.subject) for c in chain], "key": key_type,
+        "expired": identity.expired(), "folder": str(identity.folder),
+    })
+    return data
+
+
+def describe_identity(identity: Identity) -> list[str]:
+    """Plain lines for `identity show` (one identity)."""
+    d = identity_details(identity)
+    state = "EXPIRED" if d["expired"] else f"valid until {d['not_after'][:10]}"
+    return [f"{identity.id}  {identity.label()}" + (f", {identity.firm}" if identity.firm else ""),
+            f"  certificate: {d['subject']} ({d['key']}, {identity.source}, {state})",
+            f"  issued by:   {d['issuer']}",
+            f"  SHA-256:     {identities.format_fingerprint(identity.fingerprint)}"]
+
+
+def unlock_identity(identity_ref: str | None, passphrase_provider: PassphraseProvider | None, *,
+                    notify: Notify | None = None) -> Identity:
+    """Make sure this session can use the identity's key: the keychain's passphrase if it opens the key,
+    else one from the provider (then kept in the keychain, or for the session without one). The GUI calls
+    this on the main thread (its provider is a dialog), then signs in a worker with provider None."""
+    identity = identities.get_identity(identity_ref)
+    keychain.unlock(identity, passphrase_provider, notify)
+    return identity
+
+
+# --- trust ---------------------------------------------------------------------------------------------
+
+def import_trust(pem_path: Path) -> list[TrustedCertificate]:
+    """Trust the CA certificate(s) of a PEM/DER file for `verify` (the firm's or a colleague's CA)."""
+    return identities.import_trust(Path(pem_path))
+
+
+def list_trust() -> list[TrustedCertificate]:
+    return identities.list_trusted()
+
+
+# --- signing -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SignResult:
+    path: Path
+    identity_id: str
+    signer: str
+    fingerprint: str
+    signed_at: datetime
+    page: int
+    box: Box
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": str(self.path), "identity": self.identity_id, "signer": self.signer,
+                "fingerprint": self.fingerprint, "signed_at": self.signed_at.isoformat(timespec="seconds"),
+                "page": self.page + 1, "box": list(self.box), "reason": self.reason}
+
+
+def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase_provider: PassphraseProvider | None,
+                role: str = "Auditor", engagement_uid: str | None = None, chain_head: str | None = None,
+                page: int | None = None, box: Box | None = None, *, location: str | None = None,
+                notify: Notify | None = None) -> SignResult:
+    """Sign `pdf_in` into `pdf_out` (may be the same file) with a visible stamp on `page` (0-based, default
+    the last) in `box` (x1, y1, x2, y2 points). The default box is 170 x 60 mm centred 22 mm above the bottom
+    edge: on A4 that is the reports' reserved sign-off box, but callers signing a report should pass
+    `workbench.reports.document.signature_box_rect()` explicitly. The engagement
+    uid and audit-trail chain head are written into the document before signing. Atomic: on any error
+    (wrong passphrase, unreadable PDF) `pdf_out` is untouched."""
+    pdf_in, pdf_out = Path(pdf_in), Path(pdf_out)
+    if not pdf_in.is_file():
+        raise NotFoundError(f"there is no file {pdf_in}")
+    identity = identities.get_identity(identity_id)
+    now = datetime.now(UTC)
+    if identity.expired(now):
+        raise ValidationError(f"the certificate of identity {identity.id} ({identity.name}) expired on "
+                              f"{identity.not_after[:10]}; create or import a new identity")
+    if now < datetime.fromisoformat(identity.not_before):
+        raise ValidationError(f"the certificate of identity {identity.id} is not valid before "
+                              f"{identity.not_before[:10]}")
+    key = keychain.unlock(identity, passphrase_provider, notify)
+    try:
+        pdf_out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{pdf_out.name}.", suffix=".part", dir=pdf_out.parent)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot write the signed report to {pdf_out.parent}: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            signed: Signed = sign_pdf(pdf_in, out, key=key, certificate=identity.certificate(),
+                                      chain=identity.chain(), signer_name=identity.name, role=role,
+                                      engagement_uid=engagement_uid, chain_head=chain_head, page=page, box=box,
+                                      location=location)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, pdf_out)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise WorkbenchError(f"cannot write the signed report to {pdf_out}: {exc.strerror or exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return SignResult(path=pdf_out, identity_id=identity.id, signer=identity.name, fingerprint=signed.fingerprint,
+                      signed_at=signed.signed_at, page=signed.page, box=signed.box, reason=signed.reason)
+
+
+def engagement_anchor(ws: Any, engagement_key: str) -> tuple[str, str]:
+    """(engagement uid, audit-trail chain head hash): what a signed deliverable is tied to. Read it right
+    before rendering the report so the report's trail summary and the signed metadata agree."""
+    from workbench.services.unit import reading
+    from workbench.store.audit import chain_head
+
+    with reading(ws, engagement_key) as (session, engagement):
+        return engagement.uid, chain_head(session, engagement.uid)[1]
+
+
+# --- verification --------------------------------------------------------------------------------------
+
+def verify_report(path: Path, at: datetime | None = None) -> VerificationResult:
+    """Verify a signed PDF against this computer's trust store (own identities' CAs + imported CAs)."""
+    roots = [cert for cert, _origin in identities.trusted_certificates()]
+    return verify_pdf(Path(path), roots, at=at)
+
+
+def describe_verification(result: VerificationResult) -> list[str]:
+    """Plain lines for `workbench verify FILE.pdf` (the JSON form is result.to_json())."""
+    lines = [f"{Path(result.path).name}: {'VALID' if result.ok else 'NOT VALID'}"]
+    if result.signed and result.signer_name:
+        who = result.signer_name + (f" <{result.signer_email}>" if result.signer_email else "")
+        lines.append(f"  signer:      {who}" + (f", {result.signer_firm}" if result.signer_firm else ""))
+        if result.signing_time:
+            lines.append(f"  signed at:   {result.signing_time.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC")
+        if result.fingerprint:
+            lines.append(f"  certificate: SHA-256 {identities.format_fingerprint(result.fingerprint)}")
+        lines.append(f"  intact:      {'yes' if result.intact else 'NO'}")
+        lines.append(f"  modified after signing: {'YES' if result.modified_after_signing else 'no'}")
+        lines.append(f"  trusted:     {'yes' if result.trusted else 'NO'}"
+                     + (f" (anchor: {result.trust_anchor})" if result.trust_anchor else ""))
+        if result.engagement_uid:
+            lines.append(f"  engagement:  {result.engagement_uid}")
+        if result.chain_head:
+            lines.append(f"  audit trail head: {result.chain_head}")
+    lines.extend(f"  problem: {p}" for p in result.problems)
+    return lines

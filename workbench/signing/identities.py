@@ -1,0 +1,517 @@
+"""Signing identities: a private key with its certificate chain, kept in the user's data folder.
+
+An identity is either *created* here, as a local CA certificate (self-signed, CA:true, keyCertSign) and an
+auditor certificate issued by it (digital signature + non-repudiation), or *imported* from the firm's
+PKCS#12 file. The local CA's own private key is thrown away once it has issued the auditor's certificate,
+so that CA vouches for exactly one certificate and nothing can be issued in its name later.
+
+Layout (the folder is `platformdirs.user_data_dir("workbench")/identities`, or WORKBENCH_IDENTITIES)::
+
+    identities/<id>/identity.json   id, name, email, firm, fingerprint, created_at, not_before, not_after, source
+    identities/<id>/key.pem         the private key, PKCS#8 encrypted with the identity's passphrase
+    identities/<id>/cert.pem        the auditor's (leaf) certificate
+    identities/<id>/chain.pem       the issuing CA certificate(s), if any
+    trust/<fingerprint>.pem         CA certificates the user imported (`workbench trust import`)
+
+The id is the first 16 hex digits of the leaf certificate's SHA-256 fingerprint. Every change is written
+to a temporary folder first and renamed into place, so a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from workbench.domain.errors import ConflictError, NotFoundError, ValidationError, WorkbenchError
+
+PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+
+DEFAULT_VALIDITY_DAYS = 730
+MAX_VALIDITY_DAYS = 3650
+MIN_PASSPHRASE_LENGTH = 8
+KEY_TYPES = ("ec", "rsa")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class WrongPassphraseError(WorkbenchError):
+    """The passphrase given does not decrypt the key or the PKCS#12 file; nothing was changed."""
+
+
+def identities_dir() -> Path:
+    override = os.environ.get("WORKBENCH_IDENTITIES")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir("workbench", appauthor=False)) / "identities"
+
+
+def trust_dir(base: Path | None = None) -> Path:
+    """The imported CA certificates: a folder `trust/` beside the identities folder."""
+    return (base or identities_dir()).parent / "trust"
+
+
+def fingerprint(cert: x509.Certificate) -> str:
+    """SHA-256 of the certificate's DER encoding, lower-case hex."""
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
+def format_fingerprint(value: str) -> str:
+    """'AB12 CD34 ...': the fingerprint in groups of four, as shown on the stamp and by `identity show`."""
+    value = value.upper()
+    return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One signing identity as recorded in its identity.json."""
+
+    id: str
+    name: str
+    email: str
+    firm: str
+    fingerprint: str
+    created_at: str
+    not_before: str
+    not_after: str
+    source: str  # "created" or "imported"
+    folder: Path = field(compare=False)
+
+    @property
+    def key_path(self) -> Path:
+        return self.folder / "key.pem"
+
+    @property
+    def cert_path(self) -> Path:
+        return self.folder / "cert.pem"
+
+    @property
+    def chain_path(self) -> Path:
+        return self.folder / "chain.pem"
+
+    def certificate(self) -> x509.Certificate:
+        return x509.load_pem_x509_certificate(self.cert_path.read_bytes())
+
+    def chain(self) -> list[x509.Certificate]:
+        if not self.chain_path.exists() or not self.chain_path.read_bytes().strip():
+            return []
+        return x509.load_pem_x509_certificates(self.chain_path.read_bytes())
+
+    def expired(self, at: datetime | None = None) -> bool:
+        return (at or _now()) > datetime.fromisoformat(self.not_after)
+
+    def label(self) -> str:
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["folder"] = str(self.folder)
+        return data
+
+
+# --- creating ------------------------------------------------------------------------------------------
+
+def _check_new_passphrase(passphrase: str) -> bytes:
+    if passphrase is None or len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise ValidationError(f"the passphrase must have at least {MIN_PASSPHRASE_LENGTH} characters")
+    return passphrase.encode("utf-8")
+
+
+def check_subject(name: str, email: str, firm: str) -> tuple[str, str, str]:
+    name, email, firm = (name or "").strip(), (email or "").strip(), (firm or "").strip()
+    if not name:
+        raise ValidationError("the identity needs a name (the signer shown on the signature)")
+    if len(name) > 64:
+        raise ValidationError("the name may have at most 64 characters")
+    if not EMAIL_PATTERN.match(email) or len(email) > 128:
+        raise ValidationError(f"'{email}' is not an e-mail address")
+    if len(firm) > 64:
+        raise ValidationError("the firm name may have at most 64 characters")
+    return name, email, firm
+
+
+def _new_key(key_type: str) -> PrivateKey:
+    if key_type == "ec":
+        return ec.generate_private_key(ec.SECP256R1())
+    if key_type == "rsa":
+        return rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    raise ValidationError(f"unknown key type '{key_type}'; choose one of {', '.join(KEY_TYPES)}")
+
+
+def _build_chain(key: PrivateKey, name: str, email: str, firm: str, not_before: datetime,
+                 not_after: datetime, key_type: str) -> tuple[x509.Certificate, x509.Certificate]:
+    """(leaf, ca): a throw-away local CA that issues the auditor's certificate."""
+    ca_key = _new_key(key_type)
+    ca_attrs = [x509.NameAttribute(NameOID.COMMON_NAME, f"Workbench local CA for {name}"[:64])]
+    if firm:
+        ca_attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, firm))
+    ca_name = x509.Name(ca_attrs)
+    ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name).issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before).not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                     crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(ca_ski, critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    leaf_attrs = [x509.NameAttribute(NameOID.COMMON_NAME, name), x509.NameAttribute(NameOID.EMAIL_ADDRESS, email)]
+    if firm:
+        leaf_attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, firm))
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name(leaf_attrs)).issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before).not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    return leaf, ca
+
+
+def create_identity(name: str, email: str, firm: str, passphrase: str, *,
+                    validity_days: int = DEFAULT_VALIDITY_DAYS, key_type: str = "ec",
+                    not_before: datetime | None = None, base: Path | None = None) -> Identity:
+    """Make a key pair, a local CA and the auditor's certificate; store them under a new identity folder.
+
+    `not_before` (default: now) exists for tests that need a certificate already expired.
+    """
+    name, email, firm = check_subject(name, email, firm)
+    secret = _check_new_passphrase(passphrase)
+    if not 1 <= int(validity_days) <= MAX_VALIDITY_DAYS:
+        raise ValidationError(f"the validity must be between 1 and {MAX_VALIDITY_DAYS} days")
+    start = (not_before or _now()).astimezone(UTC).replace(microsecond=0)
+    end = start + timedelta(days=int(validity_days))
+    key = _new_key(key_type)
+    leaf, ca = _build_chain(key, name, email, firm, start, end, key_type)
+    return _store(key, leaf, [ca], secret, name=name, email=email, firm=firm, source="created", base=base)
+
+
+# --- importing -----------------------------------------------------------------------------------------
+
+def name_text(name: x509.Name) -> str:
+    """A distinguished name as RFC 4514 text, with E= for the e-mail attribute (not its OID)."""
+    return name.rfc4514_string({NameOID.EMAIL_ADDRESS: "E"})
+
+
+def _subject_field(cert: x509.Certificate, oid: x509.ObjectIdentifier) -> str:
+    values = cert.subject.get_attributes_for_oid(oid)
+    return str(values[0].value).strip() if values else ""
+
+
+def certificate_email(cert: x509.Certificate) -> str:
+    email = _subject_field(cert, NameOID.EMAIL_ADDRESS)
+    if email:
+        return email
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return ""
+    names = san.get_values_for_type(x509.RFC822Name)
+    return names[0] if names else ""
+
+
+def certificate_name(cert: x509.Certificate) -> str:
+    return _subject_field(cert, NameOID.COMMON_NAME) or name_text(cert.subject)
+
+
+def certificate_firm(cert: x509.Certificate) -> str:
+    return _subject_field(cert, NameOID.ORGANIZATION_NAME)
+
+
+def _same_key(key: Any, cert: x509.Certificate) -> bool:
+    fmt = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return key.public_key().public_bytes(*fmt) == cert.public_key().public_bytes(*fmt)
+
+
+def _open_pkcs12(data: bytes, secret: bytes | None) -> tuple[Any, Any, list[x509.Certificate]] | None:
+    try:
+        return pkcs12.load_key_and_certificates(data, secret)
+    except ValueError:
+        return None
+
+
+def read_pkcs12(path: Path, passphrase: str) -> tuple[PrivateKey, x509.Certificate, list[x509.Certificate], bool]:
+    """Open a PKCS#12 file: (key, leaf certificate, other certificates, protected). `protected` is False for
+    a file that opens without a passphrase. Raises WrongPassphraseError when the passphrase does not open it."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"there is no file {path}") from None
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not data.startswith(b"\x30"):
+        raise ValidationError(f"{path.name} is not a PKCS#12 file (.p12 or .pfx)")
+    # The user's passphrase first; then an unprotected file (no password, or the empty one some tools use).
+    attempts: list[tuple[bytes | None, bool]] = [(passphrase.encode("utf-8"), True)] if passphrase else []
+    attempts += [(None, False), (b"", False)]
+    opened = next(((found, protected) for secret, protected in attempts
+                   if (found := _open_pkcs12(data, secret)) is not None), None)
+    if opened is None:
+        raise WrongPassphraseError(f"the passphrase does not open {path.name}")
+    (key, cert, others), protected = opened
+    if key is None or cert is None:
+        raise ValidationError(f"{path.name} holds no private key with its certificate")
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise ValidationError(f"{path.name} holds a {type(key).__name__}; only RSA and ECDSA keys can sign")
+    if not _same_key(key, cert):
+        match = [c for c in others if _same_key(key, c)]
+        if not match:
+            raise ValidationError(f"the certificate in {path.name} does not belong to its private key")
+        others = [cert, *[c for c in others if c is not match[0]]]
+        cert = match[0]
+    return key, cert, list(others), protected
+
+
+class NeedsNewPassphrase(ValidationError):
+    """The PKCS#12 file is not protected: a new passphrase must be chosen to protect the stored key."""
+
+
+def import_pkcs12(path: Path, passphrase: str, *, new_passphrase: str | None = None,
+                  base: Path | None = None) -> Identity:
+    """Import the firm's PKCS#12 file. The key is stored encrypted with `new_passphrase` if given, else
+    with the file's own passphrase. Nothing is written unless the whole import succeeds."""
+    key, cert, others, protected = read_pkcs12(path, passphrase)
+    name = Path(path).name
+    if new_passphrase is not None:
+        secret = _check_new_passphrase(new_passphrase)
+    elif protected or len(passphrase or "") >= MIN_PASSPHRASE_LENGTH:
+        secret = passphrase.encode("utf-8")
+    else:
+        raise NeedsNewPassphrase(f"{name} is not protected by a passphrase; choose one of at least "
+                                 f"{MIN_PASSPHRASE_LENGTH} characters to protect the imported key")
+    if cert.not_valid_after_utc < _now():
+        raise ValidationError(f"the certificate in {name} expired on {cert.not_valid_after_utc:%Y-%m-%d}")
+    return _store(key, cert, others, secret, name=certificate_name(cert), email=certificate_email(cert),
+                  firm=certificate_firm(cert), source="imported", base=base)
+
+
+# --- storing and loading -------------------------------------------------------------------------------
+
+def _pem(certs: Iterable[x509.Certificate]) -> bytes:
+    return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _store(key: PrivateKey, leaf: x509.Certificate, chain: list[x509.Certificate], secret: bytes, *,
+           name: str, email: str, firm: str, source: str, base: Path | None) -> Identity:
+    base = base or identities_dir()
+    digest = fingerprint(leaf)
+    ident_id = digest[:16]
+    final = base / ident_id
+    if final.exists():
+        raise ConflictError(f"this certificate is already identity {ident_id} ({name})")
+    base.mkdir(parents=True, exist_ok=True)
+    staging = base / f".new-{uuid.uuid4().hex}"
+    staging.mkdir(mode=0o700)
+    try:
+        encrypted = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                      serialization.BestAvailableEncryption(secret))
+        _write_private(staging / "key.pem", encrypted)
+        (staging / "cert.pem").write_bytes(_pem([leaf]))
+        (staging / "chain.pem").write_bytes(_pem(chain))
+        record = Identity(id=ident_id, name=name, email=email, firm=firm, fingerprint=digest,
+                          created_at=_iso(_now()), not_before=_iso(leaf.not_valid_before_utc),
+                          not_after=_iso(leaf.not_valid_after_utc), source=source, folder=final)
+        data = {k: v for k, v in record.to_json().items() if k != "folder"}
+        (staging / "identity.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        os.rename(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return record
+
+
+def _read(folder: Path) -> Identity:
+    data = json.loads((folder / "identity.json").read_text(encoding="utf-8"))
+    fields = {k: str(data.get(k, "")) for k in ("id", "name", "email", "firm", "fingerprint", "created_at",
+                                                "not_before", "not_after", "source")}
+    return Identity(folder=folder, **fields)
+
+
+def list_identities(base: Path | None = None) -> list[Identity]:
+    base = base or identities_dir()
+    if not base.is_dir():
+        return []
+    found = []
+    for folder in sorted(base.iterdir()):
+        if folder.name.startswith(".") or not (folder / "identity.json").is_file():
+            continue
+        try:
+            found.append(_read(folder))
+        except (OSError, ValueError, TypeError):
+            continue  # a damaged folder is skipped, not fatal; `identity show` names the good ones
+    return sorted(found, key=lambda i: (i.created_at, i.id))
+
+
+def get_identity(ref: str | None, base: Path | None = None) -> Identity:
+    """An identity by id or unique id prefix; with no ref, the only (or most recently created) one."""
+    identities = list_identities(base)
+    if not identities:
+        raise NotFoundError("there is no signing identity yet; run `workbench identity create` or "
+                            "`workbench identity import FILE.p12`")
+    if not ref:
+        return identities[-1]
+    ref = ref.strip().lower()
+    exact = [i for i in identities if i.id == ref or i.fingerprint == ref]
+    if exact:
+        return exact[0]
+    matches = [i for i in identities if i.id.startswith(ref) or i.email.lower() == ref]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFoundError(f"there is no identity '{ref}'")
+    raise ValidationError(f"'{ref}' matches several identities: {', '.join(i.id for i in matches)}")
+
+
+def load_private_key(identity: Identity, passphrase: str) -> PrivateKey:
+    """Decrypt the identity's key; raises WrongPassphraseError with a plain message."""
+    try:
+        data = identity.key_path.read_bytes()
+    except OSError as exc:
+        raise WorkbenchError(f"the key of identity {identity.id} cannot be read: {exc.strerror or exc}") from None
+    try:
+        key = serialization.load_pem_private_key(data, (passphrase or "").encode("utf-8") or None)
+    except (ValueError, TypeError):
+        raise WrongPassphraseError(
+            f"the passphrase does not open the key of identity {identity.id} ({identity.name})") from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise WorkbenchError(f"the key of identity {identity.id} is of an unsupported type")
+    return key
+
+
+# --- trust store ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TrustedCertificate:
+    subject: str
+    fingerprint: str
+    not_after: str
+    origin: str  # "identity <id>" or "imported"
+
+    def to_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def read_certificates(path: Path) -> list[x509.Certificate]:
+    """Every certificate of a PEM (one or more) or DER file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"there is no file {path}") from None
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        if b"-----BEGIN CERTIFICATE-----" in data:
+            return x509.load_pem_x509_certificates(data)
+        return [x509.load_der_x509_certificate(data)]
+    except ValueError:
+        raise ValidationError(f"{path.name} holds no readable X.509 certificate (PEM or DER)") from None
+
+
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
+def _self_signed(cert: x509.Certificate) -> bool:
+    if cert.issuer != cert.subject:
+        return False
+    try:
+        cert.verify_directly_issued_by(cert)
+    except Exception:  # InvalidSignature, unsupported algorithms: not self-signed as far as we can tell
+        return False
+    return True
+
+
+def import_trust(path: Path, *, base: Path | None = None) -> list[TrustedCertificate]:
+    """Add the CA certificate(s) of a PEM/DER file to the trust store; all or nothing."""
+    certs = read_certificates(path)
+    refused = [certificate_name(c) for c in certs if not (_is_ca(c) or _self_signed(c))]
+    if refused:
+        raise ValidationError(f"{Path(path).name}: '{refused[0]}' is not a CA certificate; import the CA that "
+                              "issued it")
+    folder = trust_dir(base)
+    folder.mkdir(parents=True, exist_ok=True)
+    added = []
+    for cert in certs:
+        digest = fingerprint(cert)
+        target = folder / f"{digest}.pem"
+        if not target.exists():
+            staging = folder / f".new-{uuid.uuid4().hex}.pem"
+            staging.write_bytes(_pem([cert]))
+            os.replace(staging, target)
+        added.append(TrustedCertificate(subject=name_text(cert.subject), fingerprint=digest,
+                                        not_after=_iso(cert.not_valid_after_utc), origin="imported"))
+    return added
+
+
+def trusted_certificates(base: Path | None = None) -> list[tuple[x509.Certificate, str]]:
+    """The trust roots with their origin: each identity's CA certificates (or its leaf, when self-signed)
+    and every certificate imported into trust/."""
+    roots: dict[str, tuple[x509.Certificate, str]] = {}
+    for identity in list_identities(base):
+        try:
+            chain = identity.chain()
+            leaf = identity.certificate()
+        except (OSError, ValueError):
+            continue
+        for cert in [c for c in chain if _is_ca(c) or _self_signed(c)] or ([leaf] if _self_signed(leaf) else []):
+            roots.setdefault(fingerprint(cert), (cert, f"identity {identity.id}"))
+    folder = trust_dir(base)
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.pem")):
+            try:
+                for cert in x509.load_pem_x509_certificates(path.read_bytes()):
+                    roots.setdefault(fingerprint(cert), (cert, "imported"))
+            except (OSError, ValueError):
+                continue
+    return list(roots.values())
+
+
+def list_trusted(base: Path | None = None) -> list[TrustedCertificate]:
+    return [TrustedCertificate(subject=name_text(c.subject), fingerprint=fingerprint(c),
+                               not_after=_iso(c.not_valid_after_utc), origin=origin)
+            for c, origin in trusted_certificates(base)]
