@@ -7,6 +7,7 @@ plain line on stderr. Qt is imported only when the desktop app is started.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
@@ -17,6 +18,11 @@ from workbench.domain.errors import WorkbenchError
 from workbench.logs import configure_logging
 
 log = logging.getLogger("workbench.cli")
+
+
+# modules adding sub-commands: each has `register(sub)` taking the sub-parsers object
+COMMAND_MODULES: tuple[str, ...] = (
+)
 
 
 class UsageError(WorkbenchError):
@@ -119,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="replace the workspace with a backup (the current one is kept aside)")
     p.add_argument("file", type=Path)
     p.set_defaults(handler=c.cmd_restore)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
 
 

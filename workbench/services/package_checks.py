@@ -28,7 +28,7 @@ from workbench.domain.fields import RECORD_FIELDS, clean_record
 from workbench.domain.framework import Framework, parse_framework
 from workbench.domain.matrices import clean_matrix_data
 from workbench.resources import resource
-from workbench.services.document import DOCUMENT_KINDS, RECORD_KEY, record_states
+from workbench.services.document import DOCUMENT_KINDS, OPTIONAL_KINDS, RECORD_KEY, record_states
 from workbench.store.audit import compare_records, verify_chain
 
 FORMAT = "mlaudit"
@@ -362,6 +362,8 @@ def check_package(archive: zipfile.ZipFile) -> CheckedPackage:
     manifest = check_manifest(parse_json(read_member(archive, members[MANIFEST]), MANIFEST))
     check_hashes(archive, members, manifest["files"])
     document = check_schema(parse_json(read_member(archive, members[DOCUMENT]), DOCUMENT))
+    for key in OPTIONAL_KINDS:  # written by a version that did not have these records yet
+        document.setdefault(key, [])
     if document["engagement"]["uid"] != manifest["engagement_uid"]:
         raise PackageError("the manifest and engagement.json name different engagements")
     framework = check_framework(document)

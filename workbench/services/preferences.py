@@ -1,0 +1,122 @@
+"""The auditor's own settings that both the desktop app and the command line use.
+
+Firm branding (name, logo, accent colour, classification line), the day rate that prices remediation
+effort, and the currency. They live in one small JSON file in the user's config folder (or
+WORKBENCH_PREFERENCES), not in Qt's settings, so `workbench report` brands a deliverable exactly as the
+Deliverables page does. Window geometry and other view state stay in QSettings.
+
+The file is written atomically; an unreadable or foreign file is reported in plain words and never
+overwritten behind the user's back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.reports.data import DEFAULT_ACCENT, DEFAULT_CLASSIFICATION, Branding
+from workbench.services.cost_rollup import DEFAULT_DAY_RATE
+
+DEFAULT_CURRENCY = "EUR"
+MAX_DAY_RATE = 1_000_000.0
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+__all__ = ["Preferences", "load_preferences", "preferences_path", "save_preferences", "update_preferences"]
+
+
+@dataclass(frozen=True)
+class Preferences:
+    firm_name: str = "MLOps Audit Workbench"
+    logo_path: str = ""
+    accent_hex: str = DEFAULT_ACCENT
+    classification: str = DEFAULT_CLASSIFICATION
+    day_rate: float = DEFAULT_DAY_RATE
+    currency: str = DEFAULT_CURRENCY
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.firm_name, str) or not self.firm_name.strip():
+            raise ValidationError("firm name: must not be empty")
+        if len(self.firm_name) > 200:
+            raise ValidationError("firm name: at most 200 characters")
+        try:
+            rate = float(self.day_rate)
+        except (TypeError, ValueError):
+            raise ValidationError(f"day rate: '{self.day_rate}' is not a number") from None
+        if not 0 <= rate <= MAX_DAY_RATE:
+            raise ValidationError(f"day rate: must be between 0 and {MAX_DAY_RATE:,.0f}")
+        object.__setattr__(self, "day_rate", rate)
+        currency = str(self.currency).strip().upper()
+        if not _CURRENCY.match(currency):
+            raise ValidationError(f"currency: '{self.currency}' is not a three-letter code like EUR")
+        object.__setattr__(self, "currency", currency)
+        self.branding()  # checks the accent colour with the report's own rule
+
+    def branding(self) -> Branding:
+        """The report's view of these settings; a logo that went missing is left out, not an error."""
+        logo = Path(self.logo_path).expanduser() if self.logo_path else None
+        return Branding(firm_name=self.firm_name.strip(), logo_path=logo if logo and logo.is_file() else None,
+                        accent_hex=self.accent_hex, classification=self.classification)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def preferences_path() -> Path:
+    override = os.environ.get("WORKBENCH_PREFERENCES")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir("workbench", appauthor=False)) / "preferences.json"
+
+
+def load_preferences(path: Path | None = None) -> Preferences:
+    """The saved preferences, or the defaults when none were saved yet."""
+    path = path or preferences_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Preferences()
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WorkbenchError(f"the preferences file {path} cannot be read ({exc}); fix or delete it") from None
+    if not isinstance(raw, dict):
+        raise WorkbenchError(f"the preferences file {path} is not a preferences file; fix or delete it")
+    known = {f.name for f in fields(Preferences)}
+    try:
+        return Preferences(**{k: v for k, v in raw.items() if k in known})
+    except ValidationError as exc:
+        raise WorkbenchError(f"the preferences file {path} holds a bad value: {exc}") from None
+
+
+def save_preferences(preferences: Preferences, path: Path | None = None) -> Path:
+    path = path or preferences_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".preferences.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(preferences.to_json(), handle, indent=2, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def update_preferences(path: Path | None = None, **changes: Any) -> Preferences:
+    """Validate the changed values together with the rest, then save; a bad value saves nothing."""
+    unknown = set(changes) - {f.name for f in fields(Preferences)}
+    if unknown:
+        raise ValidationError(f"unknown preference: {', '.join(sorted(unknown))}")
+    updated = replace(load_preferences(path), **changes)
+    save_preferences(updated, path)
+    return updated
