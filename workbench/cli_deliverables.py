@@ -1,0 +1,211 @@
+"""Command line for deliverables and signatures: report, verify, identity, trust.
+
+    workbench report ENG -o FILE.pdf [--kind full|executive] [--draft | --final-look] [--sign]
+    workbench verify FILE.pdf [--json]
+    workbench identity create|import|list|show
+    workbench trust import|list
+
+Passphrases come from the keychain, a terminal prompt or --passphrase-file, never from an argument:
+an argument would be visible to every user of the machine in the process list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from workbench.cli_commands import emit_json, open_workspace
+
+__all__ = ["register"]
+
+
+def _notify(message: str) -> None:
+    print(f"workbench: {message}", file=sys.stderr)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("report", help="render the full report or executive summary to PDF (and sign it)")
+    p.add_argument("engagement", metavar="ENG")
+    p.add_argument("-o", "--output", type=Path, required=True, help="PDF file, or a folder for the default name")
+    p.add_argument("--kind", choices=["full", "executive"], default="full")
+    draft = p.add_mutually_exclusive_group()
+    draft.add_argument("--draft", dest="draft", action="store_const", const=True, default=None,
+                       help="mark every page DRAFT even when the engagement is final")
+    draft.add_argument("--no-draft", dest="draft", action="store_const", const=False,
+                       help="leave the DRAFT mark off a report of an engagement that is not final")
+    p.add_argument("--sign", action="store_true", help="sign the report with your identity (PAdES)")
+    p.add_argument("--identity", help="identity id, id prefix or e-mail (default: the newest)")
+    p.add_argument("--role", default="Lead auditor", help="role shown in the signature box")
+    p.add_argument("--passphrase-file", type=Path, help="read the key's passphrase from this file's first line")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("verify", help="check a signed report: intact, unmodified, trusted")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_verify)
+
+    p = sub.add_parser("identity", help="create, import or show your signing identity")
+    isub = p.add_subparsers(dest="identity_command", required=True, parser_class=type(p))
+    create = isub.add_parser("create", help="make a local CA and an auditor certificate issued by it")
+    create.add_argument("--name", required=True)
+    create.add_argument("--email", required=True)
+    create.add_argument("--firm", default="")
+    create.add_argument("--days", type=int, default=None, help="validity in days (default: 730, two years)")
+    create.add_argument("--passphrase-file", type=Path)
+    create.add_argument("--json", action="store_true")
+    create.set_defaults(handler=cmd_identity_create)
+    imp = isub.add_parser("import", help="import the firm's PKCS#12 (.p12/.pfx) file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--passphrase-file", type=Path)
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=cmd_identity_import)
+    for name, text in (("list", "list identities"), ("show", "show one identity")):
+        q = isub.add_parser(name, help=text)
+        if name == "show":
+            q.add_argument("identity", nargs="?", help="id, id prefix or e-mail (default: the newest)")
+        q.add_argument("--json", action="store_true")
+        q.set_defaults(handler=cmd_identity_show if name == "show" else cmd_identity_list)
+
+    p = sub.add_parser("trust", help="trust a CA certificate for verification, or list trusted ones")
+    tsub = p.add_subparsers(dest="trust_command", required=True, parser_class=type(p))
+    t = tsub.add_parser("import", help="trust the CA certificate(s) in a PEM or DER file")
+    t.add_argument("file", type=Path)
+    t.set_defaults(handler=cmd_trust_import)
+    t = tsub.add_parser("list", help="list trusted certificates")
+    t.add_argument("--json", action="store_true")
+    t.set_defaults(handler=cmd_trust_list)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from workbench.services import deliverables
+    from workbench.services import signatures as sg
+    from workbench.services.preferences import load_preferences
+
+    preferences = load_preferences()
+    provider = sg.cli_passphrase_provider(args.passphrase_file) if args.sign else None
+    if args.sign:  # a missing identity or a wrong passphrase stops us before any file is written
+        sg.unlock_identity(args.identity, provider, notify=_notify)
+    with open_workspace(args, write=False) as ws, tempfile.TemporaryDirectory(prefix="workbench-report-") as tmp:
+        uid, head = sg.engagement_anchor(ws, args.engagement)
+        target = Path(args.output).expanduser()
+        if target.is_dir():
+            target /= deliverables.default_file_name(_ref_of(ws, uid), args.kind)
+        rendered = deliverables.render_report(ws, args.engagement, Path(tmp) / target.name if args.sign else target,
+                                              kind=args.kind, draft=args.draft, branding=preferences.branding(),
+                                              day_rate=preferences.day_rate, currency=preferences.currency)
+        result: dict[str, Any] = {"file": str(target), "kind": args.kind}
+        if args.sign:
+            placement = deliverables.signature_placement(rendered)
+            signed = sg.sign_report(rendered, target, args.identity, provider, role=args.role, engagement_uid=uid,
+                                    chain_head=head, page=placement.page_index, box=placement.rect, notify=_notify)
+            result["signature"] = signed.to_json()
+    if args.json:
+        emit_json(result)
+    else:
+        print(target)
+        if args.sign:
+            print(f"signed by {result['signature']['signer']} at {result['signature']['signed_at']}")
+    return 0
+
+
+def _ref_of(ws: Any, uid: str) -> str:
+    from workbench.services.unit import reading
+
+    with reading(ws, uid) as (_session, engagement):
+        return engagement.ref
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from workbench.services import signatures as sg
+
+    result = sg.verify_report(args.file)
+    if args.json:
+        emit_json(result.to_json())
+    else:
+        print("\n".join(sg.describe_verification(result)))
+        if not result.ok:
+            print(f"workbench: {result.verdict}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def cmd_identity_create(args: argparse.Namespace) -> int:
+    from workbench.services import signatures as sg
+
+    extra = {"validity_days": args.days} if args.days is not None else {}
+    identity = sg.create_identity(args.name, args.email, args.firm,
+                                  sg.cli_passphrase_provider(args.passphrase_file, confirm_new=True),
+                                  notify=_notify, **extra)
+    _show_identity(identity, args.json)
+    return 0
+
+
+def cmd_identity_import(args: argparse.Namespace) -> int:
+    from workbench.services import signatures as sg
+
+    identity = sg.import_identity(args.file, sg.cli_passphrase_provider(args.passphrase_file, confirm_new=True),
+                                  notify=_notify)
+    _show_identity(identity, args.json)
+    return 0
+
+
+def cmd_identity_show(args: argparse.Namespace) -> int:
+    from workbench.services import signatures as sg
+
+    _show_identity(sg.get_identity(args.identity), args.json)
+    return 0
+
+
+def cmd_identity_list(args: argparse.Namespace) -> int:
+    from workbench.services import signatures as sg
+
+    found = sg.list_identities()
+    if args.json:
+        emit_json([sg.identity_details(identity) for identity in found])
+    elif not found:
+        print("no signing identity yet; create one with `workbench identity create --name ... --email ...`")
+    else:
+        for identity in found:
+            print("\n".join(sg.describe_identity(identity)))
+    return 0
+
+
+def _show_identity(identity: Any, as_json: bool) -> None:
+    from workbench.services import signatures as sg
+
+    if as_json:
+        emit_json(sg.identity_details(identity))
+    else:
+        print("\n".join(sg.describe_identity(identity)))
+
+
+def cmd_trust_import(args: argparse.Namespace) -> int:
+    from workbench.services import signatures as sg
+
+    for certificate in sg.import_trust(args.file):
+        print(f"trusted: {_trust_line(certificate)}")
+    return 0
+
+
+def _trust_line(certificate: Any) -> str:
+    from workbench.signing.identities import format_fingerprint
+
+    return (f"{certificate.subject} (until {certificate.not_after[:10]}, {certificate.origin}), "
+            f"SHA-256 {format_fingerprint(certificate.fingerprint)}")
+
+
+def cmd_trust_list(args: argparse.Namespace) -> int:
+    from workbench.services import signatures as sg
+
+    trusted = sg.list_trust()
+    if args.json:
+        emit_json([t.to_json() for t in trusted])
+    elif not trusted:
+        print("no imported CA certificates; your own identities' CAs are always trusted")
+    else:
+        for t in trusted:
+            print(_trust_line(t))
+    return 0
