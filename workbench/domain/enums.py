@@ -144,3 +144,26 @@ class LinkKind(Choice):
     CHECKLIST_ITEM = "checklist_item"
     MODEL = "model"
     RISK = "risk"
+
+
+class ReviewStatus(Choice):
+    """A review note is raised open, answered by the preparer, and closed by the reviewer."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class ReviewTarget(Choice):
+    """What a review note is about: the engagement, a dimension, a checklist item or a record."""
+
+    ENGAGEMENT = "engagement"
+    DIMENSION = "dimension"
+    FINDING = "finding"
+    MODEL = "model"
+    RISK = "risk"
+    COST = "cost"
+    ROADMAP = "roadmap"
+    MATRIX = "matrix"
+    EVIDENCE = "evidence"
+    CHECKLIST_ITEM = "checklist_item"

@@ -280,6 +280,18 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("signed_at", "datetime"),
         Field("note", "longtext"),
     ),
+    "review_note": (
+        Field("target_kind", "choice", required=True, choices=enums.ReviewTarget, label="About"),
+        Field("target_key", label="Record"),
+        Field("text", "longtext", required=True, label="Note"),
+        Field("status", "choice", choices=enums.ReviewStatus),
+        Field("raised_by", required=True),
+        Field("raised_at", "datetime"),
+        Field("answer", "longtext"),
+        Field("answered_by"),
+        Field("answered_at", "datetime"),
+        Field("closed_at", "datetime"),
+    ),
 }
 
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -288,6 +300,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "model": {"status": "production", "deployment": "batch", "risk_tier": "medium"},
     "risk": {"status": "open", "category": "technical"},
     "cost": {"currency": "EUR", "impact": "medium", "effort": "medium"},
+    "review_note": {"status": "open"},
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from workbench.services.engagements import client_state, engagement_state, snapshot_state
-from workbench.services.records import rows_of
+from workbench.services.records import record_dicts
 from workbench.store.audit import events_of
 from workbench.store.tables import Client, Engagement, EvidenceLink, FrameworkSnapshot, row_to_dict
 
@@ -29,7 +29,10 @@ DOCUMENT_KINDS: dict[str, str] = {
     "matrices": "matrix",
     "evidence": "evidence",
     "signoffs": "signoff",
+    "review_notes": "review_note",
 }
+# keys a package of format_version 1 may leave out (written before they existed): read as empty lists
+OPTIONAL_KINDS = frozenset({"review_notes"})
 RECORD_KEY = {"assessment": "dimension_id", "checklist": "item_id", "health_check": "question_id"}
 
 
@@ -40,11 +43,11 @@ def snapshot_row(session: Session, engagement: Engagement) -> FrameworkSnapshot:
 def document_part(session: Session, engagement: Engagement, key: str) -> list[dict[str, Any]]:
     """One list of the document (e.g. "findings"), so a GUI can refresh just what changed."""
     kind = DOCUMENT_KINDS[key]
-    records = [row_to_dict(row) for row in rows_of(session, engagement, kind)]
+    records = record_dicts(session, engagement, kind)
     if kind == "evidence":
         links: dict[str, list[dict[str, Any]]] = {}
-        for link in rows_of(session, engagement, "evidence_link"):
-            links.setdefault(link.evidence_uid, []).append(row_to_dict(link))
+        for link in record_dicts(session, engagement, "evidence_link"):
+            links.setdefault(link["evidence_uid"], []).append(link)
         for record in records:
             record["links"] = links.get(record["uid"], [])
     return records

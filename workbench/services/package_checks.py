@@ -13,7 +13,7 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,7 +29,9 @@ from workbench.domain.framework import Framework, parse_framework
 from workbench.domain.matrices import clean_matrix_data
 from workbench.resources import resource
 from workbench.services.document import DOCUMENT_KINDS, OPTIONAL_KINDS, RECORD_KEY, record_states
-from workbench.store.audit import compare_records, verify_chain
+from workbench.services.fast_schema import UnsupportedSchema, compile_schema
+from workbench.services.review import RECORD_TARGETS
+from workbench.store.audit import compare_records, latest_states, verify_chain
 
 FORMAT = "mlaudit"
 FORMAT_VERSION = 1
@@ -222,7 +224,18 @@ def package_validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+@lru_cache(maxsize=1)
+def package_shortcut() -> Callable[[Any], bool]:
+    """The schema compiled to a quick yes/no check; jsonschema decides whatever it does not accept."""
+    try:
+        return compile_schema(package_validator().schema)
+    except UnsupportedSchema:
+        return lambda _document: False
+
+
 def check_schema(document: Any) -> dict[str, Any]:
+    if package_shortcut()(document):  # seconds saved on a big engagement; jsonschema explains refusals
+        return document  # type: ignore[no-any-return]
     error = best_match(package_validator().iter_errors(document))
     if error is not None:
         where = "/".join(str(part) for part in error.absolute_path) or "the top level"
@@ -336,6 +349,31 @@ def check_evidence(document: Mapping[str, Any], framework: Framework, blobs: Map
             raise PackageError(f"the package file evidence/{digest} is not cited by any evidence record")
 
 
+def check_review_notes(document: Mapping[str, Any], framework: Framework) -> None:
+    """Each note names the engagement, a dimension or item of the framework, or a record of the package.
+
+    A record deleted after a note was raised on it is accepted when the package's own trail
+    records that deletion: the note is history, not a dangling pointer.
+    """
+    deleted = {key for key, event in latest_states(document["audit_log"]).items() if event.get("after") is None}
+    for note in document["review_notes"]:
+        kind, key = note["target_kind"], note["target_key"]
+        try:
+            if kind == "dimension":
+                framework.dimension(key)
+            elif kind == "checklist_item":
+                framework.item(key)
+        except ValidationError as exc:
+            raise PackageError(f"the {label('review_note', note)} in the package is not valid: {exc}") from None
+        record_key = RECORD_TARGETS.get(kind)
+        if kind == "engagement" and key:
+            raise PackageError(f"the {label('review_note', note)} in the package names the engagement with a key")
+        if record_key is not None and key not in {r["uid"] for r in document[record_key]} \
+                and (kind, key) not in deleted:
+            raise PackageError(f"the {label('review_note', note)} in the package is about {kind} {key}, "
+                               "which is not in the package")
+
+
 def snapshot_state_of(framework: Framework) -> dict[str, Any]:
     """The framework_snapshot state the trail records, as services.engagements.snapshot_state gives it."""
     return {"framework_id": framework.id, "version": framework.version,
@@ -368,6 +406,7 @@ def check_package(archive: zipfile.ZipFile) -> CheckedPackage:
         raise PackageError("the manifest and engagement.json name different engagements")
     framework = check_framework(document)
     check_records(document, framework)
+    check_review_notes(document, framework)
     blobs = {match.group(1): info for name, info in members.items() if (match := EVIDENCE_NAME.match(name))}
     check_evidence(document, framework, blobs)
     check_trail(document, framework)

@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import func, insert
+from sqlmodel import Session, SQLModel, select
 
 import workbench
 from workbench.domain.errors import PackageError
@@ -101,13 +101,33 @@ def _write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
         raise
 
 
+def document_text(document: Mapping[str, Any]) -> bytes:
+    """engagement.json: keys sorted, objects indented, each record of a list on a line of its own.
+
+    json's fast C encoder only runs without `indent`: indenting a 5,000-finding engagement in pure
+    Python took seconds. One compact line per record reads and diffs just as well.
+    """
+    def compact(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+    parts = []
+    for key in sorted(document):
+        value = document[key]
+        if isinstance(value, list) and value:
+            body = "[\n  " + ",\n  ".join(compact(item) for item in value) + "\n ]"
+        else:
+            body = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n ")
+        parts.append(f" {json.dumps(key)}: {body}")
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
+
+
 def export_package(ws: Workspace, engagement_key: str, target: Path) -> Path:
     """Write the engagement as a .mlaudit package; a folder as target gets '<ref>.mlaudit'. Returns the path."""
     with reading(ws, engagement_key) as (session, engagement):
         document = engagement_document(session, engagement)
         blobs = _evidence_blobs(session, document)
         ref, uid = engagement.ref, engagement.uid
-    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    text = document_text(document)
     files = {DOCUMENT: hashlib.sha256(text).hexdigest(), **{f"evidence/{digest}": digest for digest in blobs}}
     manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": workbench.__version__,
                 "exported_at": utc_now(), "engagement_uid": uid, "files": files}
@@ -151,6 +171,9 @@ def _write_engagement(session: Session, actor: str, archive: zipfile.ZipFile, ch
 
 def _refuse_duplicate(session: Session, values: Mapping[str, Any], as_copy: bool) -> None:
     existing = session.exec(select(Engagement).where(Engagement.uid == values["uid"])).first()
+    if existing is not None and not as_copy and existing.locked_at:
+        raise PackageError(f"engagement {existing.ref} ({existing.uid}) is final and locked in this workspace; "
+                           "a package cannot replace it (import it as a copy to keep both)")
     if existing is not None and not as_copy:
         raise PackageError(f"engagement {existing.ref} ({existing.uid}) is already in this workspace; "
                            "import it as a copy to keep both")
@@ -202,23 +225,31 @@ def _add_blobs(session: Session, archive: zipfile.ZipFile, checked: CheckedPacka
             session.expunge(blob)  # keep memory flat on packages with many large files
 
 
+def _insert_rows(session: Session, model: type[SQLModel], records: list[Mapping[str, Any]],
+                 **owner: Any) -> None:
+    """Insert checked records in their order with one executemany (SQL Core, no ORM object each).
+
+    The schema check guarantees every record has exactly the table's fields, so each row names
+    every column and the column types (JSON, booleans) convert values as the ORM would.
+    """
+    if not records:
+        return
+    table = model.__table__  # type: ignore[attr-defined]
+    names = [column.name for column in table.columns if column.name != "id" and column.name not in owner]
+    session.execute(insert(table), [{**owner, **{name: record[name] for name in names}} for record in records])
+
+
 def _add_records(session: Session, engagement: Engagement, document: Mapping[str, Any]) -> None:
     """Every record with its uid, in document order (so the workspace lists them in the same order)."""
     for key, kind in DOCUMENT_KINDS.items():
-        table = table_of(kind)
-        for record in document[key]:
-            values = {k: v for k, v in record.items() if k != "links"}
-            session.add(table(engagement_id=engagement.id, **values))
-            for link in record.get("links", []) if kind == "evidence" else []:
-                session.add(EvidenceLink(engagement_id=engagement.id, **link))  # type: ignore[arg-type]
-    session.flush()  # rows of one table are inserted in the order they were added
+        _insert_rows(session, table_of(kind), document[key], engagement_id=engagement.id)
+    links = [link for record in document["evidence"] for link in record["links"]]
+    _insert_rows(session, EvidenceLink, links, engagement_id=engagement.id)
 
 
 def _add_events(session: Session, engagement_uid: str, events: list[dict[str, Any]]) -> None:
     """The package's trail, verbatim: the owning uid is not part of an event's hash."""
-    for event in events:
-        session.add(AuditEvent(engagement_uid=engagement_uid, **event))
-    session.flush()
+    _insert_rows(session, AuditEvent, events, engagement_uid=engagement_uid)
 
 
 def _reconcile_client(unit: Unit, client: Client, events: list[dict[str, Any]]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.framework import Framework
+from workbench.services.review import signoff_needs, unresolved_notes
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,10 @@ def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress
                    complete=health == len(framework.health_check)),
         StepStatus("assessment", "Assessment", f"Checklist {answered}/{item_total} · {assessed}/"
                    f"{len(framework.dimensions)} levels",
-                   (() if assessed == len(framework.dimensions) else
-                    (f"{_plural(len(framework.dimensions) - assessed, 'dimension')} not assessed",)),
+                   tuple(w for w in ((f"{_plural(len(framework.dimensions) - assessed, 'dimension')} not assessed"
+                                      if assessed < len(framework.dimensions) else ""),
+                                     (f"{item_total - answered} of {item_total} checklist items unanswered"
+                                      if answered < item_total else "")) if w),
                    complete=answered == item_total and assessed == len(framework.dimensions)),
         StepStatus("findings", "Findings", _plural(len(findings), "finding") +
                    (f" · {severity.get('Critical', 0)} Critical open" if severity.get("Critical") else ""),
@@ -101,18 +104,43 @@ def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress
                    complete=all(matrix_counts.get(k) for k in ("compliance", "platform", "tool", "monitoring"))),
         StepStatus("evidence", "Evidence", _plural(len(document["evidence"]), "file"),
                    complete=bool(document["evidence"])),
+        _review_step(framework, document),
+        StepStatus("deliverables", "Deliverables", "Final: ready to sign" if document["engagement"].get("locked_at")
+                   else "Draft until the engagement is final"),
     )
     blockers = []
     if assessed < len(framework.dimensions):
         blockers.append(f"{_plural(len(framework.dimensions) - assessed, 'dimension')} not assessed")
-    if answered < item_total:
-        blockers.append(f"{item_total - answered} of {item_total} checklist items unanswered")
     if no_recommendation:
         blockers.append(f"{_plural(len(no_recommendation), 'Critical or High finding')} without a recommendation")
     if no_owner:
         blockers.append(f"{_plural(len(no_owner), 'Critical or High finding')} without an owner")
-    roles = {s["role"] for s in document.get("signoffs", [])}
-    for role, label in (("preparer", "preparer"), ("reviewer", "reviewer")):
-        if role not in roles:
-            blockers.append(f"no {label} sign-off yet")
+    blockers += _note_blockers(document)
+    overall = {s["role"] for s in document.get("signoffs", []) if not s["scope"]}
+    blockers += [f"no {role} sign-off yet" for role in ("preparer", "reviewer") if role not in overall]
     return Progress(steps, tuple(blockers))
+
+
+def _note_blockers(document: dict[str, Any]) -> list[str]:
+    """An answered note still waits for the reviewer to close it, so it blocks like an open one."""
+    waiting = Counter(n["status"] for n in unresolved_notes(document))
+    texts = []
+    if waiting["open"]:
+        texts.append(f"{_plural(waiting['open'], 'review note')} open")
+    if waiting["answered"]:
+        texts.append(f"{_plural(waiting['answered'], 'answered review note')} not closed by the reviewer")
+    return texts
+
+
+def _review_step(framework: Framework, document: dict[str, Any]) -> StepStatus:
+    needs = signoff_needs(framework, document)
+    signed = sum(1 for need in needs if need.given)
+    waiting = len(unresolved_notes(document))
+    overall_missing = [f"{need.text} missing" for need in needs if not need.scope and not need.given]
+    parts_missing = sum(1 for need in needs if need.scope and not need.given)
+    warnings = _note_blockers(document) + overall_missing
+    if parts_missing:
+        warnings.append(f"{_plural(parts_missing, 'dimension or section sign-off')} missing")
+    summary = f"{_plural(waiting, 'note')} waiting · sign-offs {signed}/{len(needs)}"
+    return StepStatus("review", "Review and sign-off", summary, tuple(warnings),
+                      complete=not waiting and not overall_missing)

@@ -14,7 +14,8 @@ from workbench.services.assessment import answer_in_unit, health_in_unit, set_as
 from workbench.services.engagements import create_engagement, update_engagement
 from workbench.services.evidence import attach_in_unit
 from workbench.services.records import add_in_unit
-from workbench.services.unit import change
+from workbench.services.review import answer_note_in_unit, close_note_in_unit, raise_note_in_unit, sign_off_in_unit
+from workbench.services.unit import Unit, change
 from workbench.store.workspace import Workspace
 
 RENAMED = {"model": {"registry": "model_registry"}}
@@ -42,7 +43,7 @@ def build_engagement(ws: Workspace, content_file: Path, evidence_root: Path) -> 
         for row in content.get("health_check", []):
             health_in_unit(unit, row["question_id"], row["answer"], row.get("note", ""))
         for key, kind in (("findings", "finding"), ("models", "model"), ("risks", "risk"), ("costs", "cost"),
-                          ("roadmap", "roadmap"), ("matrices", "matrix"), ("signoffs", "signoff")):
+                          ("roadmap", "roadmap"), ("matrices", "matrix")):
             for row in content.get(key, []):
                 add_in_unit(unit, kind, _renamed(kind, row))
         for item in content.get("evidence", []):
@@ -50,6 +51,57 @@ def build_engagement(ws: Workspace, content_file: Path, evidence_root: Path) -> 
             attach_in_unit(unit, path.read_bytes(), path.name, description=item.get("description", ""),
                            media_type=item.get("media_type"), captured_at=item.get("captured_at"),
                            links=[(link["kind"], link["key"]) for link in item.get("links", [])])
+    with change(ws, uid) as unit:
+        _review(unit, content)
     if status != "planning":
         update_engagement(ws, uid, {"status": status})
     return uid
+
+
+def _review(unit: Unit, content: dict[str, Any]) -> None:
+    """Sign-offs and review notes, each recorded under the name of the person who made it."""
+    builder = unit.actor
+    for row in content.get("signoffs", []):
+        unit.actor = row.get("name", builder)
+        sign_off_in_unit(unit, row["role"], dimension=row.get("dimension"), section=row.get("section"),
+                         name=row.get("name"), note=row.get("note", ""))
+    for row in content.get("review_notes", []):
+        kind, _, key = row["on"].partition(":")
+        unit.actor = row.get("raised_by", builder)
+        note = raise_note_in_unit(unit, kind, key, row["text"])
+        if row.get("answer"):
+            unit.actor = row.get("answered_by", builder)
+            answer_note_in_unit(unit, note.uid, row["answer"])
+        if row.get("closed"):
+            unit.actor = row.get("raised_by", builder)
+            close_note_in_unit(unit, note.uid)
+    unit.actor = builder
+
+
+# --- the shipped sample packages ----------------------------------------------------------------------
+
+FEATURED_SAMPLE = "driftguard"  # the sample the demo and the welcome page open first
+
+
+def sample_packages() -> list[Path]:
+    """The sample engagement packages shipped with the workbench (source tree, install or bundle)."""
+    from workbench.resources import sample_audits_dir
+
+    return sorted(sample_audits_dir().glob("*.mlaudit"))
+
+
+def import_samples(ws: Workspace) -> dict[str, str]:
+    """Import the shipped samples this workspace does not hold yet; {package name: engagement uid} of all."""
+    from workbench.domain.errors import NotFoundError
+    from workbench.services.engagements import list_engagements
+    from workbench.services.packages import import_package, package_engagement_uid
+
+    packages = sample_packages()
+    if not packages:
+        raise NotFoundError("the sample engagements are missing from this installation")
+    present = {summary.uid for summary in list_engagements(ws)}
+    uids: dict[str, str] = {}
+    for package in packages:
+        uid = package_engagement_uid(package)
+        uids[package.stem] = uid if uid in present else import_package(ws, package)
+    return uids

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
@@ -20,6 +20,11 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# The number in a finding or risk ref ("F-012" → 12, "R-07" → 7), indexed per engagement (migration
+# 0004) so the next free ref is found without reading every ref. SQL must spell it exactly so.
+REF_NUMBER = "CAST(substr(ref, 3) AS INTEGER)"
 
 
 def engagement_fk() -> Any:
@@ -119,7 +124,8 @@ class HealthCheckAnswer(SQLModel, table=True):
 
 
 class Finding(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("engagement_id", "uid"), UniqueConstraint("engagement_id", "ref"))
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"), UniqueConstraint("engagement_id", "ref"),
+                      Index("ix_finding_ref_number", "engagement_id", text(REF_NUMBER)))
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
     uid: str
@@ -162,7 +168,8 @@ class ModelAsset(SQLModel, table=True):
 
 
 class Risk(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("engagement_id", "uid"), UniqueConstraint("engagement_id", "ref"))
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"), UniqueConstraint("engagement_id", "ref"),
+                      Index("ix_risk_ref_number", "engagement_id", text(REF_NUMBER)))
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
     uid: str
@@ -263,6 +270,30 @@ class Signoff(SQLModel, table=True):
     note: str = ""
 
 
+class ReviewNote(SQLModel, table=True):
+    """A reviewer's question on the engagement, a dimension, a checklist item or a record.
+
+    target_key is the record's uid (or the dimension / checklist item id; empty for the
+    engagement itself), so a note keeps pointing at its record across export and import.
+    """
+
+    __tablename__ = "review_note"
+    __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = engagement_fk()
+    uid: str
+    target_kind: str
+    target_key: str = ""
+    text: str
+    status: str = "open"
+    raised_by: str
+    raised_at: str | None = None
+    answer: str = ""
+    answered_by: str = ""
+    answered_at: str | None = None
+    closed_at: str | None = None
+
+
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
     __table_args__ = (UniqueConstraint("engagement_uid", "seq"),)
@@ -295,6 +326,7 @@ RECORD_TABLES: dict[str, tuple[type[SQLModel], str]] = {
     "evidence": (Evidence, "uid"),
     "evidence_link": (EvidenceLink, "uid"),
     "signoff": (Signoff, "uid"),
+    "review_note": (ReviewNote, "uid"),
 }
 
 INTERNAL_COLUMNS = frozenset({"id", "engagement_id", "client_id"})

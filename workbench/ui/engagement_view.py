@@ -25,6 +25,7 @@ class EngagementView(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("lockedBanner")
         self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("#lockedBanner { background: #0072B2; color: white; padding: 6px 10px; }")
         self.splitter = QSplitter()
         self.splitter.setObjectName("engagementSplitter")
         self.splitter.addWidget(self.steps)
@@ -50,7 +51,9 @@ class EngagementView(QWidget):
         visible = type(progress)(tuple(s for s in progress.steps if s.key in PAGE_CLASSES), progress.blockers)
         self.steps.set_progress(visible)
         self.banner.setVisible(self.session.locked)
-        self.banner.setText("This engagement is final and locked: it can be read and exported but not changed.")
+        self.banner.setText("This engagement is final and locked: it can be read, exported and reported on, but "
+                            "not changed. To change it, use Reopen on the Review and sign-off step (the reason is "
+                            "recorded in the audit trail).")
 
     def page(self, key: str) -> QWidget:
         if key not in self.pages:

@@ -196,6 +196,8 @@ class RecordPage(QWidget):
         read_only = self.session.locked
         self.add_button.setEnabled(not read_only)
         self.delete_button.setEnabled(not read_only)
+        if hasattr(self, "import_button"):
+            self.import_button.setEnabled(not read_only)
 
     def _on_changed(self, kinds: set[str]) -> None:
         if self.spec.kind in kinds or "engagement" in kinds or "all" in kinds:

@@ -1,0 +1,118 @@
+"""review, note, signoff, finalise and reopen on the command line; a final engagement refuses edits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import file_hash
+from workbench.cli import main
+
+DIMENSIONS = ("DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def eng(capsys, tmp_path: Path) -> tuple[str, str]:
+    db = str(tmp_path / "cli.db")
+    code, out, err = run(capsys, "--db", db, "new", "--client", "Acme Bank", "--title", "Credit audit", "--json")
+    assert code == 0, err
+    return db, json.loads(out)["ref"]
+
+
+def test_review_cycle_to_final_then_reopen_and_refinalise(capsys, eng, tmp_path) -> None:
+    db, ref = eng
+    code, out, err = run(capsys, "--db", db, "finalise", ref)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"workbench: engagement {ref} cannot be finalised yet:",
+                                "  - 8 dimensions not assessed", "  - no preparer sign-off yet",
+                                "  - no reviewer sign-off yet"]
+    for dimension in DIMENSIONS:
+        assert run(capsys, "--db", db, "assess", ref, dimension, "--level", "3")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "note", "add", ref, "--on", "dimension:DP", "Level 3 looks generous")
+    assert code == 0 and out.startswith("raised note ")
+    note = out.split("(")[1].rstrip(")\n")
+    code, out, _ = run(capsys, "--db", db, "review", ref, "--json")
+    summary = json.loads(out)
+    assert [n["uid"] for n in summary["notes"]] == [note]
+    assert summary["notes"][0]["target"].startswith("Dimension DP · ")
+    assert summary["blockers"] == ["1 review note open", "no preparer sign-off yet", "no reviewer sign-off yet"]
+    assert {"role": "reviewer", "scope": "", "label": "Engagement"} in summary["missing_signoffs"]
+    assert run(capsys, "--db", db, "note", "answer", ref, note[:6], "Two pipelines are fully automated")[0] == 0
+    code, out, _ = run(capsys, "--db", db, "review", ref)
+    assert f"{note[:8]}  answered" in out and "answer: Two pipelines are fully automated" in out
+    assert "finalisation blocked by:\n  - 1 answered review note not closed by the reviewer" in out
+    assert run(capsys, "--db", db, "note", "close", ref, note[:6])[0] == 0
+    assert run(capsys, "--db", db, "signoff", ref, "--role", "preparer", "--dimension", "DP")[0] == 0
+    assert run(capsys, "--db", db, "signoff", ref, "--role", "preparer")[0] == 0
+    assert run(capsys, "--db", db, "signoff", ref, "--role", "reviewer", "--name", "Rui Reviewer")[0] == 0
+    assert "ready to finalise" in run(capsys, "--db", db, "review", ref)[1]
+    code, out, _ = run(capsys, "--db", db, "finalise", ref)
+    assert code == 0 and out.startswith(f"finalised {ref} at ") and out.rstrip().endswith("by tester")
+    assert "final since" in run(capsys, "--db", db, "review", ref)[1]
+
+    code, out, _ = run(capsys, "--db", db, "reopen", ref, "--reason", "Client sent a late runbook")
+    assert code == 0 and "review note" in out
+    code, _out, err = run(capsys, "--db", db, "finalise", ref)
+    assert code == 2 and "  - 1 review note open" in err
+    reason = json.loads(run(capsys, "--db", db, "review", ref, "--json")[1])["notes"][0]
+    assert reason["text"] == "Reopened after finalisation: Client sent a late runbook"
+    assert run(capsys, "--db", db, "note", "close", ref, reason["uid"])[0] == 0
+    assert run(capsys, "--db", db, "finalise", ref)[0] == 0
+    assert run(capsys, "--db", db, "log", ref, "--verify")[0] == 0
+    events = json.loads(run(capsys, "--db", db, "log", ref, "--json")[1])
+    assert [e["action"] for e in events if e["entity"] == "engagement"][-3:] == ["finalise", "reopen", "finalise"]
+
+
+def _finalised(capsys, db: str, ref: str) -> None:
+    for dimension in DIMENSIONS:
+        run(capsys, "--db", db, "assess", ref, dimension, "--level", "2")
+    run(capsys, "--db", db, "signoff", ref, "--role", "preparer")
+    run(capsys, "--db", db, "signoff", ref, "--role", "reviewer")
+    assert run(capsys, "--db", db, "finalise", ref)[0] == 0
+
+
+def test_edits_of_a_final_engagement_are_refused_and_change_nothing(capsys, eng, tmp_path) -> None:
+    db, ref = eng
+    package = tmp_path / "open.mlaudit"
+    assert run(capsys, "--db", db, "export", ref, "-o", str(package))[0] == 0
+    _finalised(capsys, db, ref)
+    rows = tmp_path / "findings.json"
+    rows.write_text(json.dumps([{"title": "late", "severity": "Low"}]), encoding="utf-8")
+    before = file_hash(Path(db))
+    for args in (("assess", ref, "DP", "--level", "5"), ("answer", ref, "DP-01", "yes"),
+                 ("records", "import", ref, "findings", str(rows)),
+                 ("note", "add", ref, "--on", "engagement", "late"),
+                 ("signoff", ref, "--role", "preparer", "--section", "risks"),
+                 ("finalise", ref)):
+        code, out, err = run(capsys, "--db", db, *args)
+        assert code == 2 and out == "", args
+        assert len(err.splitlines()) == 1 and "final" in err, (args, err)
+        assert file_hash(Path(db)) == before, args
+    code, _out, err = run(capsys, "--db", db, "import", str(package))
+    assert code == 2 and "is final and locked in this workspace" in err
+    assert file_hash(Path(db)) == before
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("note", "add", "{ref}", "--on", "dimension:ZZ", "x"), "has no dimension 'ZZ'"),
+    (("note", "add", "{ref}", "--on", "finding:F-404", "x"), "no finding 'F-404'"),
+    (("note", "answer", "{ref}", "beef", "x"), "no review_note 'beef'"),
+    (("signoff", "{ref}", "--role", "preparer", "--dimension", "DP", "--section", "risks"), "not allowed with"),
+    (("signoff", "{ref}", "--role", "reviewer", "--section", "risks"), "signed off by the preparer"),
+    (("reopen", "{ref}", "--reason", "x"), "is not final"),
+])
+def test_bad_input_is_one_plain_line(capsys, eng, args, message) -> None:
+    db, ref = eng
+    before = file_hash(Path(db))
+    code, out, err = run(capsys, "--db", db, *(a.format(ref=ref) for a in args))
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1 and message in err and "Traceback" not in err
+    assert file_hash(Path(db)) == before

@@ -1,0 +1,181 @@
+"""Command line for review and finalisation.
+
+    workbench review ENG [--json]                       notes waiting, missing sign-offs, blockers
+    workbench note add ENG --on KIND[:KEY] TEXT         raise a review note
+    workbench note answer ENG NOTE TEXT | note close ENG NOTE | note reopen ENG NOTE
+    workbench signoff ENG --role preparer|reviewer [--dimension ID | --section KEY] [--name NAME] [--note TEXT]
+    workbench finalise ENG                              exit 2 listing what blocks it
+    workbench reopen ENG --reason TEXT
+
+NOTE is a note's uid or a unique prefix of it (at least 4 characters), as `review` prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from workbench.cli_commands import emit_json, open_workspace
+from workbench.domain.enums import ReviewTarget
+
+__all__ = ["register"]
+NOTE_TARGETS = ", ".join(t.value for t in ReviewTarget)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("review", help="review notes still waiting, missing sign-offs and what blocks finalising")
+    p.add_argument("engagement", metavar="ENG")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_review)
+
+    p = sub.add_parser("note", help="raise, answer, close or reopen a review note")
+    nsub = p.add_subparsers(dest="note_command", required=True, parser_class=type(p))
+    add = nsub.add_parser("add", help="raise a note on the engagement, a dimension, a checklist item or a record")
+    add.add_argument("engagement", metavar="ENG")
+    add.add_argument("--on", required=True, metavar="KIND[:KEY]",
+                     help=f"what the note is about; KIND is one of {NOTE_TARGETS}; KEY a dimension or item id, "
+                          "a finding or risk ref, or a record uid")
+    add.add_argument("text")
+    add.set_defaults(handler=cmd_note_add)
+    answer = nsub.add_parser("answer", help="answer a note (the preparer)")
+    answer.add_argument("engagement", metavar="ENG")
+    answer.add_argument("note", metavar="NOTE")
+    answer.add_argument("text")
+    answer.set_defaults(handler=cmd_note_answer)
+    for name, text in (("close", "close a note (the reviewer)"), ("reopen", "reopen an answered or closed note")):
+        q = nsub.add_parser(name, help=text)
+        q.add_argument("engagement", metavar="ENG")
+        q.add_argument("note", metavar="NOTE")
+        q.set_defaults(handler=cmd_note_status)
+
+    p = sub.add_parser("signoff", help="sign off the engagement, a dimension or a section")
+    p.add_argument("engagement", metavar="ENG")
+    p.add_argument("--role", required=True, choices=["preparer", "reviewer", "engagement_lead"])
+    part = p.add_mutually_exclusive_group()
+    part.add_argument("--dimension", metavar="ID", help="a dimension of the framework (preparer only)")
+    part.add_argument("--section", metavar="KEY", help="health, findings, models, risks, costs, roadmap, "
+                                                       "matrices or evidence (preparer only)")
+    p.add_argument("--name", help="who signs (default: your user name)")
+    p.add_argument("--note", default="")
+    p.set_defaults(handler=cmd_signoff)
+
+    p = sub.add_parser("finalise", aliases=["finalize"], help="lock the engagement as final")
+    p.add_argument("engagement", metavar="ENG")
+    p.set_defaults(handler=cmd_finalise)
+
+    p = sub.add_parser("reopen", help="unlock a final engagement for changes (recorded with the reason)")
+    p.add_argument("engagement", metavar="ENG")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_reopen)
+
+
+def review_summary(ws: Any, engagement_key: str) -> dict[str, Any]:
+    """What `review` shows, as the documented --json shape."""
+    from workbench.services.document import engagement_document
+    from workbench.services.progress import compute_progress
+    from workbench.services.review import signoff_needs, target_label, unresolved_notes
+    from workbench.services.unit import reading, snapshot_of
+
+    with reading(ws, engagement_key) as (session, engagement):
+        framework = snapshot_of(session, engagement)
+        document = engagement_document(session, engagement, audit_log=False)
+    e = document["engagement"]
+    notes = [{**note, "target": target_label(framework, document, note["target_kind"], note["target_key"])}
+             for note in unresolved_notes(document)]
+    return {"engagement": {"uid": e["uid"], "ref": e["ref"], "status": e["status"], "locked_at": e["locked_at"],
+                           "finalised_by": e["finalised_by"]},
+            "notes": notes,
+            "missing_signoffs": [{"role": n.role, "scope": n.scope, "label": n.label}
+                                 for n in signoff_needs(framework, document) if not n.given],
+            "blockers": list(compute_progress(framework, document).blockers)}
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    with open_workspace(args, write=False) as ws:
+        summary = review_summary(ws, args.engagement)
+    if args.json:
+        emit_json(summary)
+        return 0
+    e = summary["engagement"]
+    state = f"final since {e['locked_at'][:10]} ({e['finalised_by']})" if e["locked_at"] else e["status"]
+    print(f"{e['ref']}  {state}")
+    print(f"\nreview notes waiting: {len(summary['notes'])}")
+    for note in summary["notes"]:
+        print(f"  {note['uid'][:8]}  {note['status']:<8}  {note['target']}: {_one_line(note['text'])}")
+        if note["answer"]:
+            print(f"            answer: {_one_line(note['answer'])}")
+    print(f"\nsign-offs missing: {len(summary['missing_signoffs'])}")
+    for need in summary["missing_signoffs"]:
+        print(f"  {need['role']:<9} {need['label']}")
+    if e["locked_at"]:
+        return 0
+    blockers = summary["blockers"]
+    print("\nready to finalise" if not blockers else "\nfinalisation blocked by:")
+    for blocker in blockers:
+        print(f"  - {blocker}")
+    return 0
+
+
+def _one_line(text: str, limit: int = 100) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def cmd_note_add(args: argparse.Namespace) -> int:
+    from workbench.services.review import raise_note
+
+    kind, _, key = args.on.partition(":")
+    with open_workspace(args, write=True) as ws:
+        uid = raise_note(ws, args.engagement, kind, key, args.text)
+    print(f"raised note {uid[:8]} ({uid})")
+    return 0
+
+
+def cmd_note_answer(args: argparse.Namespace) -> int:
+    from workbench.services.review import answer_note
+
+    with open_workspace(args, write=True) as ws:
+        answer_note(ws, args.engagement, args.note, args.text)
+    return 0
+
+
+def cmd_note_status(args: argparse.Namespace) -> int:
+    from workbench.services.review import close_note, reopen_note
+
+    with open_workspace(args, write=True) as ws:
+        (close_note if args.note_command == "close" else reopen_note)(ws, args.engagement, args.note)
+    return 0
+
+
+def cmd_signoff(args: argparse.Namespace) -> int:
+    from workbench.services.review import sign_off
+
+    with open_workspace(args, write=True) as ws:
+        sign_off(ws, args.engagement, args.role, dimension=args.dimension, section=args.section, name=args.name,
+                 note=args.note)
+    return 0
+
+
+def cmd_finalise(args: argparse.Namespace) -> int:
+    from workbench.services.finalise import FinalisationBlocked, finalise
+
+    with open_workspace(args, write=True) as ws:
+        try:
+            state = finalise(ws, args.engagement)
+        except FinalisationBlocked as exc:
+            print(f"workbench: engagement {exc.ref} cannot be finalised yet:", file=sys.stderr)
+            for blocker in exc.blockers:
+                print(f"  - {blocker}", file=sys.stderr)
+            return exc.exit_code
+    print(f"finalised {state.ref} at {state.locked_at} by {state.finalised_by}")
+    return 0
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    from workbench.services.finalise import reopen
+
+    with open_workspace(args, write=True) as ws:
+        note = reopen(ws, args.engagement, args.reason)
+    print(f"reopened; the reason is review note {note[:8]}, to close before finalising again")
+    return 0

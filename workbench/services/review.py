@@ -1,0 +1,259 @@
+"""Review notes and sign-offs: the reviewer's questions on any part of an engagement, the
+preparer's answers, and who signed off what.
+
+A note is raised on the engagement, a dimension, a checklist item or any record (kept by uid, so
+it survives export and import), answered by the preparer, then closed (or reopened) by the
+reviewer. Sign-offs live in the signoff table; their `scope` says what was signed:
+"" the whole engagement, "dimension:DP" one dimension, "section:findings" one section. The pure
+functions at the top read an engagement document, so the CLI, the GUI and progress agree.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import select
+
+from workbench.domain.enums import ReviewStatus, ReviewTarget, SignoffRole
+from workbench.domain.errors import ConflictError, ValidationError
+from workbench.domain.fields import clean_record
+from workbench.domain.framework import Framework
+from workbench.services.records import find_row
+from workbench.services.unit import Unit, change
+from workbench.store.tables import Assessment, ReviewNote, Signoff, row_to_dict
+from workbench.store.workspace import Workspace
+
+# sections of an engagement the preparer signs off besides the dimensions (step key, title)
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("health", "Health check"), ("findings", "Findings"), ("models", "Model inventory"), ("risks", "Risks"),
+    ("costs", "Costs"), ("roadmap", "Roadmap"), ("matrices", "Matrices"), ("evidence", "Evidence"))
+# record kinds a note can name → the document list holding them
+RECORD_TARGETS: dict[str, str] = {"finding": "findings", "model": "models", "risk": "risks", "cost": "costs",
+                                  "roadmap": "roadmap", "matrix": "matrices", "evidence": "evidence"}
+UNRESOLVED = (ReviewStatus.OPEN.value, ReviewStatus.ANSWERED.value)
+NOTE_STATE_FIELDS = ("status", "answer", "answered_by", "answered_at", "closed_at")
+
+
+# -- reading a document (no database) ----------------------------------------------------------
+
+
+def scope_of(dimension: str | None = None, section: str | None = None) -> str:
+    if dimension and section:
+        raise ValidationError("sign off a dimension or a section, not both at once")
+    if dimension:
+        return f"dimension:{dimension}"
+    return f"section:{section}" if section else ""
+
+
+def scope_label(framework: Framework, scope: str) -> str:
+    """'Engagement', 'Dimension DP · Data pipeline', 'Section Findings'."""
+    kind, _, key = scope.partition(":")
+    if kind == "dimension":
+        name = next((d.name for d in framework.dimensions if d.id == key), "")
+        return f"Dimension {key}" + (f" · {name}" if name else "")
+    if kind == "section":
+        return f"Section {dict(SECTIONS).get(key, key)}"
+    return scope or "Engagement"
+
+
+@dataclass(frozen=True)
+class SignoffNeed:
+    """One sign-off the engagement expects, and the sign-off given for it (None if missing)."""
+
+    role: str
+    scope: str
+    label: str
+    given: dict[str, Any] | None
+
+    @property
+    def text(self) -> str:
+        role = SignoffRole(self.role).label.lower()
+        return f"{role} sign-off: {self.label}" if self.scope else f"overall {role} sign-off"
+
+
+def signoff_needs(framework: Framework, document: dict[str, Any]) -> list[SignoffNeed]:
+    """Overall preparer and reviewer sign-offs, then the preparer's per dimension and section."""
+    given = {(s["role"], s["scope"]): s for s in document.get("signoffs", [])}
+    wanted = [("preparer", ""), ("reviewer", "")]
+    wanted += [("preparer", scope_of(dimension=d.id)) for d in framework.dimensions]
+    wanted += [("preparer", scope_of(section=key)) for key, _title in SECTIONS]
+    return [SignoffNeed(role, scope, scope_label(framework, scope), given.get((role, scope)))
+            for role, scope in wanted]
+
+
+def unresolved_notes(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Notes still waiting: open (for the preparer) or answered (for the reviewer)."""
+    return [n for n in document.get("review_notes", []) if n["status"] in UNRESOLVED]
+
+
+def target_label(framework: Framework, document: dict[str, Any], kind: str, key: str) -> str:
+    """How a note names what it is about: 'Finding F-003 · No drift alerts', 'Checklist DP-01'."""
+    if kind == ReviewTarget.ENGAGEMENT.value:
+        return "Engagement"
+    if kind == ReviewTarget.DIMENSION.value:
+        return scope_label(framework, scope_of(dimension=key))
+    if kind == ReviewTarget.CHECKLIST_ITEM.value:
+        return f"Checklist {key}"
+    record = next((r for r in document.get(RECORD_TARGETS.get(kind, ""), []) if r.get("uid") == key), None)
+    title = ReviewTarget(kind).label if kind in set(ReviewTarget) else kind
+    if record is None:
+        return f"{title} (deleted)"
+    if kind == "matrix":
+        return f"{record['kind'].capitalize()} matrix row"
+    name = " · ".join(str(record[f]) for f in ("ref", "title", "name", "phase", "file_name")
+                      if record.get(f))[:80]
+    return f"{title} {name}".strip()
+
+
+# -- notes -------------------------------------------------------------------------------------
+
+
+def resolve_target(unit: Unit, kind: str, key: str) -> tuple[str, str]:
+    """(kind, stable key) of what a note is about: a record's uid, a dimension or item id, or ''."""
+    target = ReviewTarget.parse(kind, "target_kind")
+    key = (key or "").strip()
+    if target is ReviewTarget.ENGAGEMENT:
+        return target.value, ""
+    if not key:
+        raise ValidationError(f"name the {target.label.lower()} the note is about")
+    if target is ReviewTarget.DIMENSION:
+        return target.value, unit.framework.dimension(key).id
+    if target is ReviewTarget.CHECKLIST_ITEM:
+        return target.value, unit.framework.item(key)[1].id
+    return target.value, find_row(unit, unit.engagement, target.value, key).uid
+
+
+def raise_note_in_unit(unit: Unit, target_kind: str, target_key: str, text: str, *,
+                       uid: str | None = None) -> ReviewNote:
+    kind, key = resolve_target(unit, target_kind, target_key)
+    values = clean_record("review_note", {"target_kind": kind, "target_key": key, "text": text,
+                                          "raised_by": unit.actor, "raised_at": unit.at})
+    if not values["text"].strip():
+        raise ValidationError("text: write what the reviewer wants checked")
+    note = ReviewNote(engagement_id=unit.engagement.id, uid=uid or str(uuid.uuid4()), **values)  # type: ignore[arg-type]
+    unit.session.add(note)
+    unit.session.flush()
+    unit.record("raise", "review_note", note.uid, None, row_to_dict(note))
+    return note
+
+
+def raise_note(ws: Workspace, engagement_key: str, target_kind: str, target_key: str, text: str) -> str:
+    """The reviewer raises a note; returns its uid."""
+    with change(ws, engagement_key) as unit:
+        return raise_note_in_unit(unit, target_kind, target_key, text).uid
+
+
+def _set_note(unit: Unit, note: ReviewNote, action: str, values: dict[str, Any]) -> None:
+    before = row_to_dict(note)
+    for name, value in clean_record("review_note", values, partial=True).items():
+        setattr(note, name, value)
+    after = row_to_dict(note)
+    if after != before:
+        unit.session.add(note)
+        unit.record(action, "review_note", note.uid, before, after)
+
+
+def answer_note_in_unit(unit: Unit, note_key: str, answer: str) -> None:
+    note = find_row(unit, unit.engagement, "review_note", note_key)
+    if note.status == ReviewStatus.CLOSED.value:
+        raise ConflictError("this review note is closed; the reviewer reopens it if it needs another answer")
+    if not str(answer or "").strip():
+        raise ValidationError("answer: write the answer to the note")
+    _set_note(unit, note, "answer", {"answer": answer, "answered_by": unit.actor, "answered_at": unit.at,
+                                     "status": ReviewStatus.ANSWERED.value})
+
+
+def answer_note(ws: Workspace, engagement_key: str, note_key: str, answer: str) -> None:
+    """The preparer answers a note (again, to amend an answer the reviewer has not closed)."""
+    with change(ws, engagement_key) as unit:
+        answer_note_in_unit(unit, note_key, answer)
+
+
+def close_note_in_unit(unit: Unit, note_key: str) -> None:
+    note = find_row(unit, unit.engagement, "review_note", note_key)
+    if note.status == ReviewStatus.CLOSED.value:
+        raise ConflictError("this review note is already closed")
+    _set_note(unit, note, "close", {"status": ReviewStatus.CLOSED.value, "closed_at": unit.at})
+
+
+def close_note(ws: Workspace, engagement_key: str, note_key: str) -> None:
+    """The reviewer is satisfied (or withdraws the note)."""
+    with change(ws, engagement_key) as unit:
+        close_note_in_unit(unit, note_key)
+
+
+def reopen_note(ws: Workspace, engagement_key: str, note_key: str) -> None:
+    """The reviewer is not satisfied with the answer, or a closed point needs another look."""
+    with change(ws, engagement_key) as unit:
+        note = find_row(unit, unit.engagement, "review_note", note_key)
+        if note.status == ReviewStatus.OPEN.value:
+            raise ConflictError("this review note is already open")
+        _set_note(unit, note, "reopen", {"status": ReviewStatus.OPEN.value, "closed_at": None})
+
+
+def restore_note_state(ws: Workspace, engagement_key: str, note_uid: str, state: dict[str, Any]) -> None:
+    """Put a note's status and answer back as `state` had them (undo of answer, close, reopen)."""
+    with change(ws, engagement_key) as unit:
+        note = find_row(unit, unit.engagement, "review_note", note_uid)
+        _set_note(unit, note, "restore", {name: state.get(name) for name in NOTE_STATE_FIELDS})
+
+
+# -- sign-offs ---------------------------------------------------------------------------------
+
+
+def sign_off_in_unit(unit: Unit, role: str, *, dimension: str | None = None, section: str | None = None,
+                     name: str | None = None, note: str = "", uid: str | None = None) -> Signoff:
+    chosen = SignoffRole.parse(role, "role")
+    if dimension:
+        dimension = unit.framework.dimension(dimension).id
+        level = unit.session.exec(select(Assessment.current_level).where(
+            Assessment.engagement_id == unit.engagement.id, Assessment.dimension_id == dimension)).first()
+        if not level:
+            raise ValidationError(f"dimension {dimension} is not assessed yet; set its level before signing it off")
+    if section and section not in dict(SECTIONS):
+        raise ValidationError(f"section: '{section}' is not one of {', '.join(k for k, _ in SECTIONS)}")
+    scope = scope_of(dimension, section)
+    if scope and chosen is not SignoffRole.PREPARER:
+        raise ValidationError("dimensions and sections are signed off by the preparer; the "
+                              f"{chosen.label.lower()} signs off the engagement as a whole")
+    existing = unit.session.exec(select(Signoff).where(Signoff.engagement_id == unit.engagement.id,
+                                                       Signoff.role == chosen.value, Signoff.scope == scope)).first()
+    if existing is not None:
+        raise ConflictError(f"{scope_label(unit.framework, scope)} already has a {chosen.label.lower()} sign-off "
+                            f"by {existing.name} ({(existing.signed_at or '')[:10]})")
+    values = clean_record("signoff", {"role": chosen.value, "name": name or unit.actor, "scope": scope,
+                                      "signed_at": unit.at, "note": note})
+    row = Signoff(engagement_id=unit.engagement.id, uid=uid or str(uuid.uuid4()), **values)  # type: ignore[arg-type]
+    unit.session.add(row)
+    unit.session.flush()
+    unit.record("sign_off", "signoff", row.uid, None, row_to_dict(row))
+    return row
+
+
+def sign_off(ws: Workspace, engagement_key: str, role: str, *, dimension: str | None = None,
+             section: str | None = None, name: str | None = None, note: str = "") -> str:
+    """Record a sign-off by `name` (default: the workspace's user); returns its uid."""
+    with change(ws, engagement_key) as unit:
+        return sign_off_in_unit(unit, role, dimension=dimension, section=section, name=name, note=note).uid
+
+
+def withdraw_signoff(ws: Workspace, engagement_key: str, signoff_key: str) -> dict[str, Any]:
+    """Take a sign-off back (before finalisation); returns what it held, for undo."""
+    with change(ws, engagement_key) as unit:
+        row = find_row(unit, unit.engagement, "signoff", signoff_key)
+        before = row_to_dict(row)
+        unit.session.delete(row)
+        unit.record("withdraw", "signoff", row.uid, before, None)
+        return before
+
+
+def restore_signoff(ws: Workspace, engagement_key: str, state: dict[str, Any]) -> None:
+    """Bring a withdrawn sign-off back with its uid, name and time (undo of a withdrawal)."""
+    with change(ws, engagement_key) as unit:
+        values = clean_record("signoff", {k: v for k, v in state.items() if k != "uid"})
+        row = Signoff(engagement_id=unit.engagement.id, uid=state["uid"], **values)  # type: ignore[arg-type]
+        unit.session.add(row)
+        unit.session.flush()
+        unit.record("restore", "signoff", row.uid, None, row_to_dict(row))

@@ -1,0 +1,398 @@
+"""Review and sign-off: review notes, sign-offs, what blocks finalisation, Finalise and Reopen.
+
+Notes and sign-offs are edits like any other (session.apply, undoable). Finalising and reopening
+change what every page may do, so they are not undoable: they reload everything and clear the
+undo stack (nothing done before them can be undone across the lock).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.fields import fields_of
+from workbench.services import finalise as finalise_service
+from workbench.services import records as record_service
+from workbench.services import review as review_service
+from workbench.ui.errors import show_error
+from workbench.ui.pages.review_widgets import NoteDialog, SignoffTable, status_colours
+from workbench.ui.record_model import Column, RecordTableModel
+from workbench.ui.session import EngagementSession
+
+log = logging.getLogger(__name__)
+SHOW = (("Waiting (open or answered)", review_service.UNRESOLVED), ("Open", ("open",)),
+        ("Answered", ("answered",)), ("Closed", ("closed",)), ("All notes", ("open", "answered", "closed")))
+NOTE = {f.name: f for f in fields_of("review_note")}
+
+
+class ReviewPage(QWidget):
+    def __init__(self, session: EngagementSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_review")
+        self.session = session
+        # replaced in tests; in the app they ask with a dialog
+        self.confirm: Callable[[str, str], bool] = self._confirm
+        self.ask_reason: Callable[[], str | None] = self._ask_reason
+        self._answer_of: tuple[str, str] | None = None  # (note uid, stored answer) the answer editor shows
+
+        self.state = QLabel()
+        self.state.setObjectName("reviewState")
+        self.state.setWordWrap(True)
+        self.state.setTextFormat(Qt.TextFormat.RichText)
+        self.finalise_button = QPushButton("Finalise…")
+        self.finalise_button.setObjectName("finalise")
+        self.finalise_button.clicked.connect(self.finalise)
+        self.reopen_button = QPushButton("Reopen…")
+        self.reopen_button.setObjectName("reopen")
+        self.reopen_button.clicked.connect(self.reopen)
+        header = QHBoxLayout()
+        header.addWidget(self.state, 1)
+        header.addWidget(self.finalise_button)
+        header.addWidget(self.reopen_button)
+
+        splitter = QSplitter()
+        splitter.setObjectName("splitter_review")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_notes())
+        splitter.addWidget(self._build_side())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([620, 470])
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+        session.changed.connect(lambda _kinds: self.refresh())
+        self.refresh()
+        if self.model.rowCount():
+            self.notes.selectRow(0)
+
+    # -- layout
+    def _build_notes(self) -> QWidget:
+        self.raise_button = QPushButton("Raise note…")
+        self.raise_button.setObjectName("raiseNote")
+        self.raise_button.setToolTip("Raise a review note on the engagement, a dimension, a checklist item or a record")
+        self.raise_button.clicked.connect(lambda: self.raise_note_dialog())
+        self.show_box = QComboBox()
+        self.show_box.setObjectName("filter_status")
+        self.show_box.setAccessibleName("Show notes")
+        for label, statuses in SHOW:
+            self.show_box.addItem(label, statuses)
+        self.show_box.currentIndexChanged.connect(lambda _i: self._refilter())
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self.raise_button)
+        toolbar.addStretch(1)
+        toolbar.addWidget(QLabel("Show"))
+        toolbar.addWidget(self.show_box)
+
+        label = lambda _value, row: review_service.target_label(  # noqa: E731
+            self.session.framework, self.session.document, row["target_kind"], row["target_key"])
+        columns = [Column(NOTE["status"], editable=False), Column(NOTE["target_kind"], editable=False, display=label),
+                   Column(NOTE["text"], editable=False, display=lambda v, _r: " ".join(str(v).split())),
+                   Column(NOTE["answer"], editable=False, display=lambda v, _r: " ".join(str(v).split()))]
+        self.model = RecordTableModel(columns, colour=status_colours)
+        self.notes = QTableView()
+        self.notes.setObjectName("notesTable")
+        self.notes.setModel(self.model)
+        self.notes.setSortingEnabled(True)
+        self.notes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.notes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.notes.verticalHeader().setVisible(False)
+        self.notes.setWordWrap(False)
+        heads = self.notes.horizontalHeader()
+        heads.setStretchLastSection(True)
+        for column, width in enumerate((80, 200, 280)):
+            heads.resizeSection(column, width)
+        heads.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.notes.selectionModel().currentRowChanged.connect(lambda *_: self._show_note())
+        self.empty = QLabel()
+        self.empty.setObjectName("notesEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.note_view = QTextBrowser()
+        self.note_view.setObjectName("noteView")
+        self.note_view.setMinimumHeight(70)
+        self.answer = QPlainTextEdit()
+        self.answer.setObjectName("answerEdit")
+        self.answer.setPlaceholderText("The preparer's answer")
+        self.answer.setTabChangesFocus(True)
+        self.answer.setMaximumHeight(80)
+        self.answer_button = QPushButton("Save answer")
+        self.answer_button.setObjectName("answerNote")
+        self.answer_button.clicked.connect(self.answer_note)
+        self.close_button = QPushButton("Close note")
+        self.close_button.setObjectName("closeNote")
+        self.close_button.setToolTip("The reviewer is satisfied (or withdraws the note)")
+        self.close_button.clicked.connect(lambda: self._note_action("close"))
+        self.reopen_note_button = QPushButton("Reopen note")
+        self.reopen_note_button.setObjectName("reopenNote")
+        self.reopen_note_button.setToolTip("The answer does not settle it: back to the preparer")
+        self.reopen_note_button.clicked.connect(lambda: self._note_action("reopen"))
+        actions = QHBoxLayout()
+        for button in (self.answer_button, self.close_button, self.reopen_note_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        detail = QGroupBox("Selected note")
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.note_view, 1)
+        detail_layout.addWidget(self.answer)
+        detail_layout.addLayout(actions)
+
+        column = QWidget()
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.addLayout(toolbar)
+        column_layout.addWidget(self.notes, 3)
+        column_layout.addWidget(self.empty, 3)
+        column_layout.addWidget(detail, 2)
+        return column
+
+    def _build_side(self) -> QWidget:
+        self.blockers = QLabel()
+        self.blockers.setObjectName("blockers")
+        self.blockers.setWordWrap(True)
+        self.blockers.setTextFormat(Qt.TextFormat.RichText)
+        blockers_box = QGroupBox("Before the engagement can be finalised")
+        QVBoxLayout(blockers_box).addWidget(self.blockers)
+        self.sign_as = QLineEdit(self.session.ws.actor)
+        self.sign_as.setObjectName("signAs")
+        self.sign_as.setAccessibleName("Sign as")
+        self.sign_as.setPlaceholderText("your name")
+        self.signoffs = SignoffTable()
+        self.signoffs.sign_requested.connect(self.sign_off)
+        self.signoffs.withdraw_requested.connect(self.withdraw_signoff)
+        name_row = QHBoxLayout()
+        name_row.addWidget(QLabel("Sign as"))
+        name_row.addWidget(self.sign_as, 1)
+        signoff_box = QGroupBox("Sign-offs")
+        signoff_layout = QVBoxLayout(signoff_box)
+        signoff_layout.addLayout(name_row)
+        signoff_layout.addWidget(self.signoffs, 1)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(blockers_box)
+        side_layout.addWidget(signoff_box, 1)
+        return side
+
+    # -- showing
+    def refresh(self) -> None:
+        s = self.session
+        locked = s.locked
+        engagement = s.document["engagement"]
+        blockers = s.progress.blockers
+        current = self.current_note()
+        self.model.set_rows(s.records("review_notes"))
+        self._refilter()
+        if current is not None:
+            self.select_note(current["uid"])
+        if locked:
+            state = (f"<b>Final</b> since {escape(str(engagement['locked_at'])[:16].replace('T', ' '))} UTC, "
+                     f"finalised by {escape(str(engagement['finalised_by']))}. The engagement is locked; "
+                     "<b>Reopen</b> it (with a reason) to change anything.")
+        elif blockers:
+            state = f"<b>Not final.</b> {len(blockers)} thing{'s' if len(blockers) > 1 else ''} to settle " \
+                    "before finalising (listed on the right)."
+        else:
+            state = "<b>Ready to finalise.</b> Finalising locks the engagement and removes the DRAFT mark."
+        self.state.setText(state)
+        self.blockers.setText("Finalised." if locked else "Nothing blocks finalisation." if not blockers else
+                              "<ul style='margin-left:-20px'>" + "".join(f"<li>{escape(b)}</li>" for b in blockers)
+                              + "</ul>")
+        self.finalise_button.setEnabled(not locked and not blockers)
+        self.finalise_button.setToolTip("Lock the engagement as final" if not blockers
+                                        else "First settle: " + "; ".join(blockers))
+        self.reopen_button.setEnabled(locked)
+        self.raise_button.setEnabled(not locked)
+        self.sign_as.setEnabled(not locked)
+        self.signoffs.show_needs(review_service.signoff_needs(s.framework, s.document), locked)
+        self._show_note()
+
+    def _refilter(self) -> None:
+        statuses = self.show_box.currentData()
+        self.model.set_filter(lambda row: row["status"] in statuses)
+        shown, total = self.model.rowCount(), self.model.total
+        self.notes.setVisible(shown > 0)
+        self.empty.setVisible(shown == 0)
+        self.empty.setText("No review notes yet. Raise one on anything that needs a second look." if not total
+                           else f"No notes to show here ({total} in all: choose another Show filter).")
+
+    def current_note(self) -> dict[str, Any] | None:
+        return self.model.row_at(self.notes.currentIndex().row())
+
+    def select_note(self, uid: str) -> None:
+        row = self.model.row_of(uid)
+        if row >= 0:
+            self.notes.selectRow(row)
+        self._show_note()
+
+    def _show_note(self) -> None:
+        note = self.current_note()
+        locked = self.session.locked
+        if note is None:
+            self.note_view.setHtml("<p>Select a note to read, answer or close it.</p>")
+            self.answer.setPlainText("")
+            self._answer_of = None
+        else:
+            about = review_service.target_label(self.session.framework, self.session.document, note["target_kind"],
+                                                note["target_key"])
+            answered = (f"<p><b>Answer</b> by {escape(note['answered_by'])}, {escape(_when(note['answered_at']))}"
+                        "</p>") if note["answered_at"] else ""
+            closed = f"<p><i>Closed {escape(_when(note['closed_at']))}</i></p>" if note["closed_at"] else ""
+            self.note_view.setHtml(f"<p><b>{escape(about)}</b> · {escape(note['status'])} · raised by "
+                                   f"{escape(note['raised_by'])}, {escape(_when(note['raised_at']))}</p>"
+                                   f"<p>{_paragraphs(note['text'])}</p>{answered}{closed}")
+            if self._answer_of != (note["uid"], note["answer"]):  # keep unsaved typing across other refreshes
+                self._answer_of = (note["uid"], note["answer"])
+                self.answer.setPlainText(note["answer"])
+        status = note["status"] if note else ""
+        self.answer.setReadOnly(locked or status in ("", "closed"))
+        self.answer_button.setEnabled(not locked and status in ("open", "answered"))
+        self.close_button.setEnabled(not locked and status in ("open", "answered"))
+        self.reopen_note_button.setEnabled(not locked and status in ("answered", "closed"))
+
+    # -- notes
+    def raise_note_dialog(self, kind: str = "engagement", key: str = "") -> str | None:
+        dialog = NoteDialog(self.session, self, kind=kind, key=key)
+        if not dialog.exec():
+            return None
+        return self.raise_note(*dialog.values())
+
+    def raise_note(self, kind: str, key: str, text: str) -> str | None:
+        ws, uid = self.session.ws, self.session.uid
+        created: dict[str, Any] = {}
+
+        def redo() -> None:
+            if "state" in created:
+                record_service.restore_record(ws, uid, "review_note", created["state"])
+            else:
+                created["uid"] = review_service.raise_note(ws, uid, kind, key, text)
+
+        def undo() -> None:
+            created["state"] = record_service.delete_record(ws, uid, "review_note", created["uid"])
+
+        if not self.session.apply("Raise review note", redo, undo, {"review_note"}):
+            return None
+        self.show_box.setCurrentIndex(0)
+        self.select_note(created["uid"])
+        return str(created["uid"])
+
+    def answer_note(self) -> None:
+        note = self.current_note()
+        if note is not None:
+            text = self.answer.toPlainText()
+            self._apply_note(note, "Answer review note",
+                             lambda: review_service.answer_note(self.session.ws, self.session.uid, note["uid"], text))
+
+    def _note_action(self, action: str) -> None:
+        note = self.current_note()
+        if note is None:
+            return
+        call = review_service.close_note if action == "close" else review_service.reopen_note
+        self._apply_note(note, f"{action.capitalize()} review note",
+                         lambda: call(self.session.ws, self.session.uid, note["uid"]))
+
+    def _apply_note(self, note: dict[str, Any], text: str, redo: Callable[[], None]) -> None:
+        before = dict(note)
+        ws, uid = self.session.ws, self.session.uid
+        if self.session.apply(text, redo, lambda: review_service.restore_note_state(ws, uid, before["uid"], before),
+                              {"review_note"}):
+            self.select_note(before["uid"])
+
+    # -- sign-offs
+    def sign_off(self, role: str, scope: str) -> None:
+        ws, uid = self.session.ws, self.session.uid
+        kind, _, key = scope.partition(":")
+        name = self.sign_as.text().strip() or None
+        done: dict[str, Any] = {}
+
+        def redo() -> None:
+            if "state" in done:
+                review_service.restore_signoff(ws, uid, done["state"])
+            else:
+                done["uid"] = review_service.sign_off(ws, uid, role, dimension=key if kind == "dimension" else None,
+                                                      section=key if kind == "section" else None, name=name)
+
+        def undo() -> None:
+            done["state"] = review_service.withdraw_signoff(ws, uid, done["uid"])
+
+        self.session.apply(f"Sign off {review_service.scope_label(self.session.framework, scope).lower()}", redo,
+                           undo, {"signoff"})
+
+    def withdraw_signoff(self, signoff_uid: str) -> None:
+        ws, uid = self.session.ws, self.session.uid
+        held: dict[str, Any] = {}
+
+        def redo() -> None:
+            held["state"] = review_service.withdraw_signoff(ws, uid, signoff_uid)
+
+        self.session.apply("Withdraw sign-off", redo, lambda: review_service.restore_signoff(ws, uid, held["state"]),
+                           {"signoff"})
+
+    # -- finalise and reopen
+    def finalise(self) -> bool:
+        if not self.confirm("Finalise the engagement",
+                            f"Finalise {self.session.ref}? It is then locked: nothing can be changed until it is "
+                            "reopened, and reports no longer carry the DRAFT mark."):
+            return False
+        return self._lifecycle(lambda: finalise_service.finalise(self.session.ws, self.session.uid))
+
+    def reopen(self) -> bool:
+        reason = self.ask_reason()
+        if not reason or not reason.strip():
+            return False
+        return self._lifecycle(lambda: finalise_service.reopen(self.session.ws, self.session.uid, reason))
+
+    def _lifecycle(self, action: Callable[[], Any]) -> bool:
+        """Run finalise/reopen: every page reloads; the undo history ends here."""
+        try:
+            self.session.run(action, {"all", "engagement"})
+        except WorkbenchError:
+            return False  # the session reported it (failed signal)
+        except Exception as exc:
+            log.exception("finalise/reopen failed")
+            show_error(self, exc)
+            return False
+        self.session.undo_stack.clear()
+        return True
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_reason(self) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(self, "Reopen the engagement",
+                                                 "Why is the final engagement reopened? The reason is recorded in "
+                                                 "the audit trail as a review note to close before finalising again.")
+        return text if ok else None
+
+
+def _when(value: str | None) -> str:
+    return (value or "")[:16].replace("T", " ")
+
+
+def _paragraphs(text: str) -> str:
+    return escape(text).replace("\n", "<br>")
