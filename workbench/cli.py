@@ -23,6 +23,8 @@ log = logging.getLogger("workbench.cli")
 # modules adding sub-commands: each has `register(sub)` taking the sub-parsers object
 COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli_deliverables",
+    "workbench.cli_frameworks",
+    "workbench.cli_review",
 )
 
 
@@ -101,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export an engagement package (.mlaudit)")
     p.add_argument("engagement", metavar="ENG")
     p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--oscal", action="store_true", help="write OSCAL assessment results (JSON) instead")
     p.set_defaults(handler=c.cmd_export)
 
     p = sub.add_parser("log", help="show, or verify, an engagement's audit trail")
@@ -108,12 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verify", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=c.cmd_log)
-
-    p = sub.add_parser("frameworks", help="list, show or import assessment frameworks")
-    p.add_argument("action", nargs="?", choices=["list", "show", "import"], default="list")
-    p.add_argument("target", nargs="?", help="framework id (show) or file (import)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=c.cmd_frameworks)
 
     p = sub.add_parser("backup", help="copy the whole workspace to a file")
     p.add_argument("-o", "--output", type=Path, required=True)

@@ -48,33 +48,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_app(workspace_path(args))
 
 
-def sample_packages() -> list[Path]:
-    from workbench.resources import resources_dir
-
-    return sorted((resources_dir().parent / "sample_audits").glob("*.mlaudit"))
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     """Import the bundled samples into a demo workspace (once) and open it on DriftGuardAI."""
     import platformdirs
 
-    from workbench.services.packages import import_package, package_engagement_uid
-    from workbench.services.unit import resolve_engagement
+    from workbench.services.samples import FEATURED_SAMPLE, import_samples
 
     if not getattr(args, "db", None):
         args.db = Path(platformdirs.user_data_dir("workbench", appauthor=False)) / "demo-workspace.db"
-    packages = sample_packages()
-    if not packages:
-        raise ValidationError("the sample engagements are missing; run `python sample_audits/build.py`")
     with open_workspace(args, write=True) as ws:
-        present = {s.uid for s in __import__("workbench.services.engagements", fromlist=["x"]).list_engagements(ws)}
-        for package in packages:
-            if package_engagement_uid(package) not in present:
-                import_package(ws, package)
-        with ws.session() as session:
-            focus = resolve_engagement(session, package_engagement_uid(packages[[p.stem for p in packages]
-                                                                             .index("driftguard")]))
-            focus_uid = focus.uid
+        focus_uid = import_samples(ws)[FEATURED_SAMPLE]
     if args.no_gui:
         args.engagement, args.json = focus_uid, False
         return cmd_score(args)
@@ -246,6 +229,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from workbench.services.packages import export_package
 
+    if getattr(args, "oscal", False):
+        from workbench.cli_frameworks import cmd_export_oscal
+
+        return cmd_export_oscal(args)
+
     with open_workspace(args, write=False) as ws:
         written = export_package(ws, args.engagement, args.output)
     print(f"wrote {written}")
@@ -272,60 +260,6 @@ def cmd_log(args: argparse.Namespace) -> int:
     for event in events:
         print(f"#{event['seq']:<5} {event['at'][:19]}  {event['actor']:<12} {event['action']:<14} "
               f"{event['entity']} {event['entity_id']}")
-    return 0
-
-
-def cmd_frameworks(args: argparse.Namespace) -> int:
-    from workbench.services.frameworks import available_frameworks, get_framework, import_framework_file
-
-    if args.action == "import":
-        if not args.target:
-            raise ValidationError("frameworks import needs a FILE")
-        with open_workspace(args, write=True) as ws:
-            framework = import_framework_file(ws, Path(args.target))
-        print(f"imported framework {framework.id} {framework.version}: {len(framework.dimensions)} dimensions, "
-              f"{framework.item_count} checklist items")
-        return 0
-    path = workspace_path(args)
-    with _optional_workspace(args, path) as ws:
-        if args.action == "show":
-            if not args.target:
-                raise ValidationError("frameworks show needs a framework ID")
-            return _show_framework(get_framework(args.target, ws), args.json)
-        entries = available_frameworks(ws)
-    if args.json:
-        emit_json([{"id": e.framework.id, "version": e.framework.version, "name": e.framework.name,
-                    "origin": e.origin, "dimensions": len(e.framework.dimensions),
-                    "items": e.framework.item_count} for e in entries])
-        return 0
-    for e in entries:
-        print(f"{e.framework.id:<24} {e.framework.version:<8} {len(e.framework.dimensions):>2} dimensions "
-              f"{e.framework.item_count:>4} items  {e.origin:<9} {e.framework.name}")
-    return 0
-
-
-@contextmanager
-def _optional_workspace(args: argparse.Namespace, path: Path) -> Iterator[Workspace | None]:
-    if not path.exists():
-        yield None
-        return
-    with open_workspace(args, write=False) as ws:
-        yield ws
-
-
-def _show_framework(framework: Any, as_json: bool) -> int:
-    if as_json:
-        emit_json(framework.raw)
-        return 0
-    print(f"{framework.name} ({framework.id} {framework.version})")
-    for dimension in framework.dimensions:
-        print(f"\n{dimension.id:<6} {dimension.name}  weight {dimension.weight:.0%}")
-        for item in dimension.items:
-            print(f"  {item.id:<9} {item.text}")
-    if framework.health_check:
-        print("\nHealth check")
-        for question in framework.health_check:
-            print(f"  {question.id:<9} {question.question}")
     return 0
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.framework import ChecklistItem, Dimension
 from workbench.services import assessment as assessment_service
 from workbench.services import evidence as evidence_service
+from workbench.ui.pages.checklist_filter import ChecklistFilter
 from workbench.ui.pages.checklist_widget import (
     ANSWER_STYLE,
     ChecklistModel,
@@ -75,6 +76,8 @@ class AssessmentPage(QWidget):
         self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.filter_bar = ChecklistFilter(session.framework)
+        self.filter_bar.changed.connect(self._filter_changed)
         self.model = ChecklistModel(lambda item_id: self._states.get(item_id, ItemState()))
         self.checklist = ChecklistView()
         self.checklist.setModel(self.model)
@@ -107,7 +110,12 @@ class AssessmentPage(QWidget):
         evidence_row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
         detail = QGroupBox("Selected item")
         detail_layout = QVBoxLayout(detail)
-        detail_layout.addWidget(self.item_label)
+        item_scroll = QScrollArea()  # a catalog control's statement and guidance can run to pages
+        item_scroll.setWidgetResizable(True)
+        item_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        item_scroll.setWidget(self.item_label)
+        item_scroll.setMaximumHeight(150)
+        detail_layout.addWidget(item_scroll)
         detail_layout.addWidget(self.note)
         detail_layout.addLayout(evidence_row)
 
@@ -116,6 +124,7 @@ class AssessmentPage(QWidget):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.title)
         centre_layout.addWidget(self.hint)
+        centre_layout.addWidget(self.filter_bar)
         centre_layout.addWidget(self.checklist, 1)
         centre_layout.addWidget(detail)
 
@@ -185,15 +194,16 @@ class AssessmentPage(QWidget):
             self.dimension_list.blockSignals(False)
         self.justification.commit()
         dimension = self.session.framework.dimensions[row]
-        self.model.set_items(dimension.items)
+        items = self.filter_bar.apply(dimension.items)
+        self.model.set_items(items)
         self.level_picker.set_levels(dimension.levels)
         self.target.clear()
         self.target.addItem("Not set", None)
         for level in dimension.levels:
             self.target.addItem(f"{level.level} · {level.name}", level.level)
         self._justified_dimension = ""
-        if dimension.items:
-            target_row = len(dimension.items) - 1 if item_row < 0 else min(item_row, len(dimension.items) - 1)
+        if items:
+            target_row = len(items) - 1 if item_row < 0 else min(item_row, len(items) - 1)
             self.checklist.selectionModel().setCurrentIndex(
                 self.model.index(target_row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.checklist.scrollTo(self.model.index(target_row))
@@ -218,8 +228,9 @@ class AssessmentPage(QWidget):
             answered = sum(1 for i in dimension.items if self._state(i.id).answer != "unanswered")
             level = levels[dimension.id].level
             entry = self.dimension_list.item(row)
+            shown = len(self.filter_bar.apply(dimension.items)) if self.filter_bar.active() else None
             entry.setText(f"{dimension.id} · {dimension.name}  {answered}/{len(dimension.items)} · "
-                          f"{f'L{level}' if level else 'L–'}")
+                          f"{f'L{level}' if level else 'L–'}" + ("" if shown is None else f" · {shown} found"))
             entry.setToolTip(f"{dimension.name}: weight {dimension.weight:.0%}, {answered} of "
                              f"{len(dimension.items)} items answered, level {level or 'not assessed'}")
         self.model.refresh()
@@ -262,7 +273,8 @@ class AssessmentPage(QWidget):
     def _show_item(self) -> None:
         item = self.current_item()
         if item is None:
-            self.item_label.setText("This dimension has no checklist items.")
+            self.item_label.setText("No item of this dimension matches the search or tag filter."
+                                    if self.filter_bar.active() else "This dimension has no checklist items.")
             self.note.setEnabled(False)
             self.evidence_label.clear()
             return
@@ -270,7 +282,7 @@ class AssessmentPage(QWidget):
         self.note.setEnabled(True)
         guidance = f"<br><i>{_esc(item.guidance)}</i>" if item.guidance else ""
         self.item_label.setText(f"<b>{_esc(item.id)}</b> — {_esc(ANSWER_STYLE[state.answer].label)}<br>"
-                                f"{_esc(item.text)}{guidance}")
+                                f"{_esc(item.text)}{guidance}".replace("\n", "<br>"))
         if self._note_item != item.id:
             self.note.commit()
             self._note_item = item.id
@@ -282,6 +294,15 @@ class AssessmentPage(QWidget):
                         for link in r.get("links", []))]
         self.evidence_label.setText(f"Evidence ({len(names)}): {', '.join(names)}" if names
                                     else "No evidence attached to this item yet.")
+
+    def _filter_changed(self) -> None:
+        """Show the current dimension's matches, or the first dimension that has any."""
+        self.refresh()
+        row = max(self.dimension_list.currentRow(), 0)
+        dimensions = self.session.framework.dimensions
+        if self.filter_bar.active() and not self.filter_bar.apply(dimensions[row].items):
+            row = next((n for n, d in enumerate(dimensions) if self.filter_bar.apply(d.items)), row)
+        self.show_dimension(row)
 
     # -- moving
     def move_next(self) -> None:

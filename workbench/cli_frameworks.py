@@ -1,0 +1,150 @@
+"""Command line for frameworks and OSCAL export.
+
+    workbench frameworks [list]                      built-in and imported, with source and use
+    workbench frameworks show ID [--json]            dimension and checklist item ids
+    workbench frameworks import FILE [--weights DIM=N,...] [--preview] [--json]
+                                                     native JSON, OSCAL catalog (JSON/YAML), CISO Assistant YAML
+    workbench frameworks weights ID --weights DIM=N,...   re-weight an imported framework no engagement uses
+    workbench frameworks delete ID [--version V]     remove an imported framework no engagement uses
+    workbench export ENG --oscal -o FILE.json        OSCAL assessment results (handled here, flag in cli.py)
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from workbench.cli_commands import emit_json, open_workspace, workspace_path
+from workbench.domain.errors import ValidationError
+from workbench.store.workspace import Workspace
+
+__all__ = ["cmd_export_oscal", "register"]
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("frameworks", help="list, show, import, re-weight or delete assessment frameworks")
+    p.add_argument("action", nargs="?", choices=["list", "show", "import", "weights", "delete"], default="list")
+    p.add_argument("target", nargs="?", help="framework id (show, weights, delete) or file (import)")
+    p.add_argument("--weights", metavar="DIM=N,...",
+                   help="relative dimension weights, e.g. AC=3,AU=2 (others count 1); normalised to sum to 1")
+    p.add_argument("--version", dest="framework_version", metavar="V",
+                   help="the version to re-weight or delete when several are imported")
+    p.add_argument("--preview", action="store_true", help="import: show what would be imported, write nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_frameworks)
+
+
+def _weights(args: argparse.Namespace) -> dict[str, float] | None:
+    from workbench.catalogs.common import parse_weights
+
+    return parse_weights(args.weights) if args.weights else None
+
+
+def _needs_target(args: argparse.Namespace, what: str) -> str:
+    if not args.target:
+        raise ValidationError(f"frameworks {args.action} needs {what}")
+    return str(args.target)
+
+
+def cmd_frameworks(args: argparse.Namespace) -> int:
+    from workbench.services import frameworks as service
+
+    if args.action == "import":
+        return _import(args)
+    if args.action in ("weights", "delete"):
+        framework_id = _needs_target(args, "a framework ID")
+        with open_workspace(args, write=True) as ws:
+            if args.action == "delete":
+                service.delete_framework(ws, framework_id, args.framework_version)
+                print(f"deleted framework {framework_id}")
+                return 0
+            if not args.weights:
+                raise ValidationError("frameworks weights needs --weights DIM=N,...")
+            framework = service.set_framework_weights(ws, framework_id, _weights(args) or {}, args.framework_version)
+        print(", ".join(f"{d.id} {d.weight:.1%}" for d in framework.dimensions))
+        return 0
+    with _optional_workspace(args) as ws:
+        if args.action == "show":
+            return _show(service.get_framework(_needs_target(args, "a framework ID"), ws), args.json)
+        entries = service.available_frameworks(ws)
+    if args.json:
+        emit_json([{"id": e.framework.id, "version": e.framework.version, "name": e.framework.name,
+                    "origin": e.origin, "source": e.source_label, "dimensions": len(e.framework.dimensions),
+                    "items": e.framework.item_count, "engagements": e.engagements} for e in entries])
+        return 0
+    for e in entries:
+        print(f"{e.framework.id:<28} {e.framework.version:<8} {len(e.framework.dimensions):>3} dimensions "
+              f"{e.framework.item_count:>5} items  {e.source_label:<30} {e.engagements:>3} engagements  "
+              f"{e.framework.name}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from workbench.services import frameworks as service
+
+    path = Path(_needs_target(args, "a FILE"))
+    if args.preview:
+        preview = service.preview_framework_file(path, _weights(args))
+        framework, source, warnings = preview.framework, preview.source_label, preview.warnings
+    else:
+        with open_workspace(args, write=True) as ws:
+            preview = service.preview_framework_file(path, _weights(args))
+            framework = service.import_framework_file(ws, path, weights=_weights(args),
+                                                      expected_sha256=preview.sha256)
+        source, warnings = preview.source_label, preview.warnings
+    if args.json:
+        emit_json({"id": framework.id, "version": framework.version, "name": framework.name, "source": source,
+                   "file": preview.file_name, "sha256": preview.sha256, "imported": not args.preview,
+                   "dimensions": [{"id": d.id, "name": d.name, "weight": d.weight, "items": len(d.items)}
+                                  for d in framework.dimensions],
+                   "items": framework.item_count, "warnings": list(warnings)})
+        return 0
+    verb = "would import" if args.preview else "imported"
+    print(f"{verb} framework {framework.id} {framework.version} ({source}, {preview.file_name}): "
+          f"{len(framework.dimensions)} dimensions, {framework.item_count} checklist items")
+    for warning in warnings:
+        print(f"  note: {warning}")
+    return 0
+
+
+@contextmanager
+def _optional_workspace(args: argparse.Namespace) -> Iterator[Workspace | None]:
+    """Listing works before any workspace exists: the built-in frameworks need none."""
+    if not workspace_path(args).exists():
+        yield None
+        return
+    with open_workspace(args, write=False) as ws:
+        yield ws
+
+
+def _show(framework: Any, as_json: bool) -> int:
+    if as_json:
+        emit_json(framework.raw)
+        return 0
+    print(f"{framework.name} ({framework.id} {framework.version})")
+    provenance = framework.raw.get("provenance")
+    if isinstance(provenance, dict):
+        from workbench.catalogs.provenance import provenance_line
+
+        print(f"  source: {provenance_line(framework.raw)}")
+    for dimension in framework.dimensions:
+        print(f"\n{dimension.id:<6} {dimension.name}  weight {dimension.weight:.0%}")
+        for item in dimension.items:
+            print(f"  {item.id:<9} {item.text.splitlines()[0] if item.text else ''}")
+    if framework.health_check:
+        print("\nHealth check")
+        for question in framework.health_check:
+            print(f"  {question.id:<9} {question.question}")
+    return 0
+
+
+def cmd_export_oscal(args: argparse.Namespace) -> int:
+    from workbench.services.oscal_export import export_assessment_results
+
+    with open_workspace(args, write=False) as ws:
+        written = export_assessment_results(ws, args.engagement, args.output)
+    print(f"wrote {written}")
+    return 0
