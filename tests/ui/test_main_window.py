@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from tests.ui.conftest import SAMPLES
+from tests.ui.test_auditor_flow import on_next_dialog
+from workbench.charts.palette import VERDICT_HEX
 from workbench.services import records
 
 
@@ -15,8 +27,10 @@ def test_library_lists_the_sample_grouped_by_client(window) -> None:
     client = tree.topLevelItem(0)
     assert client.text(0) == "DriftGuardAI Ltd"
     assert client.child(0).text(0) == "DGA-2026-01" and client.child(0).text(4) == "Conditional Go"
+    assert client.child(0).background(4).color().name().upper() == VERDICT_HEX["Conditional Go"].upper()
     window.library.search.setText("no such client")
     assert tree.topLevelItemCount() == 0
+    assert window.library.empty.isVisibleTo(window.library) and "No engagement matches" in window.library.empty.text()
 
 
 def test_create_engagement_from_the_library(qtbot, window, monkeypatch) -> None:
@@ -142,3 +156,215 @@ def test_settings_remember_geometry_and_last_engagement(qtbot, window, settings)
     window.close()
     assert settings.value("session/last_engagement") == window.ws.sample_uid
     assert settings.value("window/geometry") is not None
+
+
+def test_sorting_and_filtering_keep_the_selected_record(qtbot, window) -> None:
+    """After a sort the highlighted row, the form and the next edit all stay on the same finding."""
+    window.show_step("findings")
+    page = window.view.pages["findings"]
+    target = next(f for f in window.session.document["findings"] if f["ref"] == "F-005")
+    page.select(target["uid"])
+    header = page.table.horizontalHeader()
+    title_column = page.spec.columns.index("title")
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(title_column) + 5, 5))
+    titles = [row["title"] for row in page.model.visible_rows()]
+    assert titles == sorted(titles, key=str.casefold)
+    assert page.current_record()["ref"] == "F-005"
+    assert [page.model.row_at(i.row())["ref"] for i in page.table.selectionModel().selectedRows()] == ["F-005"]
+    assert page.form.heading.text().startswith("F-005")
+    owner = page.form.editors["owner"]
+    owner.setText("Sorted Owner")
+    owner.editingFinished.emit()
+    stored = {f["ref"]: f["owner"] for f in records.list_records(window.ws, window.session.uid, "finding")}
+    assert stored["F-005"] == "Sorted Owner" and list(stored.values()).count("Sorted Owner") == 1
+    # a filter that keeps the record keeps it selected; one that hides it leaves nothing selected
+    page.search.setText("connection pool")
+    assert page.current_record()["ref"] == "F-005"
+    page.search.setText("rate limiting")
+    assert page.current_record() is None and not page.table.selectionModel().selectedRows()
+
+
+# -- errors in plain words, Help menu
+HOLDER = """
+import sys, time
+from pathlib import Path
+from workbench.store.workspace import Workspace
+ws = Workspace(Path(sys.argv[1])).open()
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def error_dialog(qtbot) -> QMessageBox:
+    """The window-modal plain-words dialog show_error opened over the window; read, then closed."""
+    found: list[QMessageBox] = []
+
+    def shown() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.objectName() == "errorDialog" and w.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(shown)
+    box = found[-1]
+    box.setObjectName("seen")
+    box.close()
+    return box
+
+
+def read_startup_dialog(qtbot) -> dict[str, str]:
+    """At start-up there is no window: the dialog waits to be read, so read it from inside its exec()."""
+    seen: dict[str, str] = {}
+
+    def read(dialog: QDialog) -> None:
+        seen.update(title=dialog.windowTitle(), text=dialog.text(), name=dialog.objectName())
+        dialog.accept()
+
+    seen["problems"] = on_next_dialog(qtbot, read)  # type: ignore[assignment]
+    return seen
+
+
+def start_holder(path: Path) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_startup_on_a_workspace_in_use_names_the_holder(qtbot, tmp_path, monkeypatch) -> None:
+    import socket
+
+    from workbench.logs import log_file
+    from workbench.ui.app import run_app
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its own; put it back afterwards
+    path = tmp_path / "shared.db"
+    holder = start_holder(path)
+    try:
+        seen = read_startup_dialog(qtbot)
+        assert run_app(path) == 2
+        assert not seen["problems"] and seen["name"] == "errorDialog"
+        assert seen["title"] == "Cannot open the workspace"
+        assert f"is in use by {socket.gethostname()}, process {holder.pid}" in seen["text"]
+        assert "Traceback" not in seen["text"]
+        assert f"process {holder.pid}" in log_file().read_text(encoding="utf-8")  # the detail is logged too
+    finally:
+        holder.kill()
+        holder.wait()
+        for handler in list(logging.getLogger().handlers):  # run_app's log file handler
+            if isinstance(handler, RotatingFileHandler):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+
+
+def test_foreign_file_and_newer_schema_are_refused_unchanged(qtbot, tmp_path) -> None:
+    from workbench.store.workspace import Workspace
+    from workbench.ui.app import open_workspace
+
+    foreign = tmp_path / "notes.db"
+    foreign.write_text("meeting notes, not a database\n", encoding="utf-8")
+    seen = read_startup_dialog(qtbot)
+    assert open_workspace(foreign) is None
+    assert "notes.db is not a workspace file" in seen["text"]
+    assert foreign.read_text(encoding="utf-8") == "meeting notes, not a database\n"
+
+    newer = tmp_path / "newer.db"
+    Workspace(newer).open().close()
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'f00dfeed9999'")
+    before = newer.read_bytes()
+    seen = read_startup_dialog(qtbot)
+    assert open_workspace(newer) is None
+    assert "written by a newer version of the workbench" in seen["text"] and "has not been changed" in seen["text"]
+    assert newer.read_bytes() == before
+
+
+def test_refused_package_import_says_why_and_changes_nothing(qtbot, window, tmp_path) -> None:
+    from workbench.services.engagements import list_engagements
+
+    before = [s.uid for s in list_engagements(window.ws)]
+    fake = tmp_path / "quarterly.mlaudit"
+    fake.write_text("not a zip at all", encoding="utf-8")
+    window.import_package_file(fake)
+    box = error_dialog(qtbot)
+    assert box.windowTitle() == "Package not imported"
+    assert "quarterly.mlaudit is not an engagement package" in box.text()
+    # the same engagement again: refused, with the way out offered; No keeps the workspace as it was
+    asked: list[str] = []
+
+    def answer(no_or_yes: QMessageBox.StandardButton) -> Callable[[QDialog], None]:
+        def click(dialog: QDialog) -> None:
+            asked.append(dialog.text())
+            dialog.button(no_or_yes).click()
+        return click
+
+    problems = on_next_dialog(qtbot, answer(QMessageBox.StandardButton.No))
+    window.import_package_file(SAMPLES / "driftguard.mlaudit")
+    qtbot.waitUntil(lambda: bool(asked))
+    assert not problems and "is already in this workspace" in asked[0] and "Import it as a copy?" in asked[0]
+    assert [s.uid for s in list_engagements(window.ws)] == before
+    # Yes imports it as a copy beside the original
+    problems = on_next_dialog(qtbot, answer(QMessageBox.StandardButton.Yes))
+    window.import_package_file(SAMPLES / "driftguard.mlaudit")
+    qtbot.waitUntil(lambda: window.session is not None and window.session.uid not in before)  # opened when done
+    assert not problems and len(list_engagements(window.ws)) == len(before) + 1
+
+
+def test_help_lists_shortcuts_and_opens_the_log_folder(qtbot, window, monkeypatch) -> None:
+    from workbench.logs import log_dir
+    from workbench.ui import main_window
+
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.findChild(QDialog, "shortcutsDialog")
+    assert dialog is not None and dialog.isVisible()
+    rows = dict(dialog.rows())
+    assert rows["Ctrl+Z"] == "Undo" and rows["Ctrl+Shift+Z / Ctrl+Y"] == "Redo"
+    assert rows["F1"] == "Keyboard shortcuts" and rows["Ctrl+2"] == "Go to Health"
+    assert any(keys == "Y / P / N / A" for keys in rows)
+    dialog.close()
+
+    opened: list[QUrl] = []
+    monkeypatch.setattr(main_window.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if a.text() == "Open log folder").trigger()
+    assert [Path(url.toLocalFile()) for url in opened] == [log_dir()]
+    assert log_dir().is_dir()
+
+
+def test_unexpected_error_is_plain_for_the_user_and_detailed_in_the_log(qtbot, window, caplog) -> None:
+    from workbench.ui.errors import show_error
+
+    try:
+        raise KeyError("internal_cache_slot")
+    except KeyError as exc:
+        show_error(window, exc)
+    box = error_dialog(qtbot)
+    assert "internal_cache_slot" not in box.text() and "Your data is safe" in box.text()
+    assert "workbench.log" in box.text()
+    assert any(r.exc_info and "internal_cache_slot" in str(r.exc_info[1]) for r in caplog.records)
+
+
+def test_a_system_switch_to_dark_redraws_the_charts_dark(qtbot, window) -> None:
+    """The desktop hands over a dark palette at run time: open pages and charts follow without a restart."""
+    from PySide6.QtGui import QColor, QPalette
+
+    from workbench.ui.chart_widget import is_dark
+
+    app = QApplication.instance()
+    window.show_step("overview")
+    gauge = window.view.pages["overview"].gauge
+    assert not is_dark(gauge) and gauge.figure.get_facecolor()[0] > 0.5
+    light = app.palette()
+    dark = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                         (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.Text, "#e6e6e6")):
+        dark.setColor(role, QColor(colour))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: is_dark(gauge) and gauge.figure.get_facecolor()[0] < 0.5)
+        window.show_step("risks")  # a page built after the switch starts dark
+        assert window.view.pages["risks"].heatmap.figure.get_facecolor()[0] < 0.5
+    finally:
+        app.setPalette(light)
+    qtbot.waitUntil(lambda: gauge.figure.get_facecolor()[0] > 0.5)

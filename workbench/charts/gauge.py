@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Wedge
+from matplotlib.patheffects import withStroke
 
 from workbench.charts import palette as P
 
@@ -75,7 +76,8 @@ def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
             label = P.wrap(name, 13 if span > 28 else 8, max_lines=2, break_words=False)
             ax.text(x, y, label, ha="center", va="center", rotation=middle - 90, rotation_mode="anchor",
                     fontsize=band_size, color=P.ink_on(colour) if alpha == 1.0 else ink,
-                    fontweight="bold" if active else "normal", linespacing=1.0)
+                    fontweight="bold" if active else "normal", linespacing=1.0,
+                    zorder=6, path_effects=[withStroke(linewidth=3, foreground=colour)] if active else None)
         start = hi
     if not bands:
         ax.add_patch(Wedge((0, 0), OUTER, 0, 180, width=OUTER - INNER, facecolor=P.grid_colour(dark)))

@@ -120,6 +120,9 @@ def build_heatmap(fig: Figure, data: HeatmapData, *, dark: bool = False,
     ax.set_ylabel("Likelihood")
     P.apply_style(fig, ax, dark, grid=None)
     ax.tick_params(length=0)
+    if cell_pt < max(map(len, IMPACT_LABELS)) * 0.6 * P.TICK_SIZE:  # narrow cells: slant the names apart
+        for label in ax.get_xticklabels():
+            label.set(rotation=30, ha="right", rotation_mode="anchor")
     for spine in ax.spines.values():
         spine.set_visible(False)
     handles = [Patch(facecolor=colour, label=f"{name} ({low}–{high})") for name, low, high, colour in P.RISK_ZONES]

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench import __version__
 from workbench.domain.errors import WorkbenchError
 from workbench.logs import configure_logging
 from workbench.store.workspace import Workspace
-from workbench.ui.errors import install_excepthook, user_message
+from workbench.ui.errors import install_excepthook, show_error
 from workbench.ui.main_window import MainWindow
+from workbench.ui.welcome import app_icon, show_welcome_if_first_run
 
 log = logging.getLogger(__name__)
+SMOKE_EXIT_ENV = "WORKBENCH_SMOKE_EXIT"
 ORGANISATION = "MLOpsAuditWorkbench"
 
 
@@ -26,18 +29,46 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("workbench")
     app.setApplicationDisplayName("MLOps Audit Workbench")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
     app.setStyle("Fusion")  # the same look everywhere; Fusion follows the system's light or dark scheme
     return app  # type: ignore[return-value]
+
+
+def open_workspace(path: Path, parent: QWidget | None = None) -> Workspace | None:
+    """Open the workspace, or say in plain words why not: in use (by whom), not a workspace, newer schema."""
+    try:
+        return Workspace(path).open()
+    except WorkbenchError as exc:
+        log.warning("workspace %s not opened: %s", path, exc)
+        show_error(parent, exc, "Cannot open the workspace")
+    except OSError as exc:  # a folder without write permission, a full disk...
+        log.warning("workspace %s not opened", path, exc_info=True)
+        show_error(parent, exc, "Cannot open the workspace")
+    return None
+
+
+def _exit_after_smoke_test(app: QApplication) -> None:
+    """WORKBENCH_SMOKE_EXIT=<ms> (the installer's smoke test): report the shown windows on stdout, then quit."""
+    delay = os.environ.get(SMOKE_EXIT_ENV, "")
+    if not delay.isdigit():
+        return
+
+    def report_and_quit() -> None:
+        shown = sorted(w.objectName() or type(w).__name__ for w in app.topLevelWidgets() if w.isVisible())
+        line = f"smoke: platform {app.platformName()}, visible windows: {', '.join(shown)}"
+        log.info(line)
+        print(line, flush=True)
+        app.quit()
+
+    QTimer.singleShot(int(delay), report_and_quit)
 
 
 def run_app(db_path: Path, open_engagement: str | None = None) -> int:
     configure_logging()
     app = make_application()
     install_excepthook()
-    try:
-        ws = Workspace(db_path).open()
-    except WorkbenchError as exc:
-        QMessageBox.critical(None, "Cannot open the workspace", user_message(exc))
+    ws = open_workspace(db_path)
+    if ws is None:
         return 2
     try:
         settings = QSettings()
@@ -46,6 +77,8 @@ def run_app(db_path: Path, open_engagement: str | None = None) -> int:
         if target and any(s.uid == target for s in window.library.summaries):
             window.open_engagement(str(target))
         window.show()
+        show_welcome_if_first_run(window)
+        _exit_after_smoke_test(app)
         return app.exec()
     finally:
         ws.close()

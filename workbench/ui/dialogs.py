@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -71,35 +73,56 @@ class NewEngagementDialog(QDialog):
                 "framework_id": self.framework.currentData(), "details": details}
 
 
-SHORTCUTS = (
-    ("Ctrl+Shift+N", "New engagement"), ("Ctrl+L", "Engagement library"), ("Ctrl+I", "Import package"),
-    ("Ctrl+E", "Export package"), ("Ctrl+Z", "Undo (any page)"), ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
-    ("Ctrl+F", "Search the current table"), ("Ctrl+N", "Add a row on the current page"),
-    ("Delete", "Delete the selected rows (undoable)"), ("Ctrl+1 … Ctrl+0", "Go to step 1 … 10"),
+# Keys a page handles itself (no menu action carries them); the window's own shortcuts are read from its actions.
+PAGE_KEYS = (
+    ("Delete", "Tables: delete the selected rows (Ctrl+Z brings them back)"),
+    ("F2 / Enter / typing", "Tables: edit the current cell"),
     ("Y / P / N / A", "Checklist: answer yes / partial / no / not applicable and move on"),
-    ("Up / Down", "Checklist: previous / next item"), ("1 … 5", "Assessment: set the current level"),
-    ("F1", "This list"), ("Ctrl+Q", "Quit"),
+    ("U / Backspace", "Checklist: clear the answer"),
+    ("Enter", "Checklist: edit the note of the item; Enter again saves it, Esc cancels"),
+    ("Up / Down", "Checklist: previous / next item (on to the next dimension at the end)"),
+    ("1 … 5 / 0", "Level picker: set the current level / not assessed"),
 )
 
 
+def action_shortcuts(actions: Sequence[QAction]) -> list[tuple[str, str]]:
+    """(keys, what they do) for every action that has a shortcut, in menu order."""
+    rows = []
+    for action in actions:
+        keys = " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+        if keys:
+            text = action.text().replace("&", "").rstrip("…").strip()
+            rows.append((keys, f"Go to {text}" if action.objectName().startswith("go_") else text))
+    return rows
+
+
 class ShortcutsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Help > Keyboard shortcuts: built from the live actions, so an added menu entry is listed too."""
+
+    def __init__(self, actions: Sequence[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        table = QTableWidget(len(SHORTCUTS), 2)
-        table.setHorizontalHeaderLabels(["Keys", "Action"])
-        for row, (keys, action) in enumerate(SHORTCUTS):
-            table.setItem(row, 0, QTableWidgetItem(keys))
-            table.setItem(row, 1, QTableWidgetItem(action))
-        table.verticalHeader().setVisible(False)
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
+        self.setObjectName("shortcutsDialog")
+        rows = action_shortcuts(actions) + list(PAGE_KEYS)
+        self.table = QTableWidget(len(rows), 2)
+        self.table.setObjectName("shortcutTable")
+        self.table.setHorizontalHeaderLabels(["Keys", "Action"])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, (keys, action) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(keys))
+            self.table.setItem(row, 1, QTableWidgetItem(action))
+        self.table.verticalHeader().setVisible(False)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(table)
+        layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(480, 460)
+        self.resize(620, 560)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [(self.table.item(r, 0).text(), self.table.item(r, 1).text()) for r in range(self.table.rowCount())]
 
 
 def about_text() -> str:

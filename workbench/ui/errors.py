@@ -6,6 +6,7 @@ import logging
 import sys
 from types import TracebackType
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from workbench.domain.errors import WorkbenchError
@@ -17,21 +18,29 @@ log = logging.getLogger("workbench.ui")
 def user_message(exc: BaseException) -> str:
     if isinstance(exc, WorkbenchError):
         text = str(exc)
+        first = text.split(" ", 1)[0]
+        if any(mark in first for mark in "./\\_"):  # a file name or identifier keeps its spelling
+            return text
         return text[:1].upper() + text[1:]
+    if isinstance(exc, OSError) and exc.strerror:  # the system's own words name the problem well enough
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"The file could not be used{where}: {exc.strerror}."
     return ("Something went wrong and the action was not completed. Your data is safe. "
             f"Details are in the log file: {log_file()}")
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "Could not complete the action") -> None:
+    """A dialog in plain words. Over a window it is window-modal and returns at once (the window keeps
+    painting, workers keep reporting); with no window yet (start-up) it waits until it is read."""
     if not isinstance(exc, WorkbenchError):
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     box = QMessageBox(QMessageBox.Icon.Warning, title, user_message(exc), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorDialog")
-    box.exec() if not _testing() else box.open()
-
-
-def _testing() -> bool:
-    return "pytest" in sys.modules
+    if parent is None:
+        box.exec()
+    else:
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
 
 def install_excepthook() -> None:

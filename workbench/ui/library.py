@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,11 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.charts.palette import VERDICT_HEX, ink_on
 from workbench.services.engagements import EngagementSummary, list_engagements
 from workbench.store.workspace import Workspace
 
 COLUMNS = ("Engagement", "Title", "Status", "Score", "Verdict", "Findings", "Last change")
 UID_ROLE = Qt.ItemDataRole.UserRole
+EMPTY_TEXT = ("No engagements yet. Create one with New, or import a package (.mlaudit) such as the samples "
+              "that come with the workbench (Help > Welcome…).")
 
 
 class LibraryPage(QWidget):
@@ -54,8 +58,8 @@ class LibraryPage(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.empty = QLabel("No engagements yet. Create one with New, or import a package (.mlaudit) "
-                            "such as the samples that come with the workbench.")
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setObjectName("libraryEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -138,6 +142,9 @@ class LibraryPage(QWidget):
             item = QTreeWidgetItem([s.ref, s.title + ("  [archived]" if s.archived else ""), s.status.capitalize(),
                                     score, s.verdict or "—", str(s.finding_count), s.updated_at[:16].replace("T", " ")])
             item.setData(0, UID_ROLE, s.uid)
+            if s.verdict in VERDICT_HEX:  # the verdict reads at a glance, as on the overview
+                item.setBackground(4, QColor(VERDICT_HEX[s.verdict]))
+                item.setForeground(4, QColor(ink_on(VERDICT_HEX[s.verdict])))
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(5, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             parent.addChild(item)
@@ -147,8 +154,13 @@ class LibraryPage(QWidget):
         for column in range(len(COLUMNS)):
             if column != 1:
                 self.tree.resizeColumnToContents(column)
-        self.empty.setVisible(not self.summaries)
-        self.tree.setVisible(bool(self.summaries))
+        if not self.summaries:
+            self.empty.setText(EMPTY_TEXT)
+        elif not clients:
+            self.empty.setText("No engagement matches the search." if text else
+                               "Every engagement is archived. Tick Show archived to see them.")
+        self.empty.setVisible(not clients)
+        self.tree.setVisible(bool(clients))
         if self.tree.currentItem() is None and clients:
             first = next(iter(clients.values()))
             if first.childCount():

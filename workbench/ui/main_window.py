@@ -14,12 +14,11 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWid
 
 from workbench.logs import log_dir
 from workbench.services import engagements as engagement_service
-from workbench.services.packages import export_package, import_package
 from workbench.services.reaudit import start_reaudit
 from workbench.store.workspace import Workspace
 from workbench.ui.dialogs import NewEngagementDialog, ShortcutsDialog, about_text
 from workbench.ui.engagement_view import EngagementView
-from workbench.ui.errors import show_error
+from workbench.ui.errors import show_error, user_message
 from workbench.ui.library import LibraryPage
 from workbench.ui.pages import PAGE_CLASSES
 from workbench.ui.session import EngagementSession
@@ -78,6 +77,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Import package…", self.import_package_dialog, "Ctrl+I"))
         self.export_action = self._action("Export package…", lambda: self.export_package_dialog(None), "Ctrl+E")
         file_menu.addAction(self.export_action)
+        self.export_oscal_action = self._action("Export OSCAL assessment results…", lambda: self.export_oscal_dialog(),
+                                                name="export_oscal")
+        file_menu.addAction(self.export_oscal_action)
+        file_menu.addAction(self._action("Frameworks…", self.show_frameworks, name="frameworks"))
         self.recent_menu = file_menu.addMenu("Recent packages")
         self._fill_recent()
         file_menu.addSeparator()
@@ -103,8 +106,13 @@ class MainWindow(QMainWindow):
             self.go_menu.addAction(self._action(key.capitalize(), lambda _=False, k=key: self.show_step(k), shortcut,
                                                 f"go_{key}"))
 
+        tools_menu = menu.addMenu("&Tools")
+        tools_menu.addAction(self._action("Verify a signed PDF…", self.show_verify_dialog, name="verify_pdf"))
+        tools_menu.addAction(self._action("Signing identities…", self.show_identities, name="signing_identities"))
+
         help_menu = menu.addMenu("&Help")
-        help_menu.addAction(self._action("Keyboard shortcuts", lambda: ShortcutsDialog(self).exec(), "F1"))
+        help_menu.addAction(self._action("Welcome…", self.show_welcome, name="welcome"))
+        help_menu.addAction(self._action("Keyboard shortcuts", self.show_shortcuts, "F1"))
         help_menu.addAction(self._action("Open log folder", self.open_log_folder))
         help_menu.addAction(self._action("About", lambda: QMessageBox.about(self, "About", about_text())))
         self._update_actions()
@@ -112,6 +120,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has_engagement = self.session is not None
         self.export_action.setEnabled(has_engagement or bool(self.library.selected_uid()))
+        self.export_oscal_action.setEnabled(self.export_action.isEnabled())
         self.go_menu.setEnabled(has_engagement)
 
     def _update_title(self) -> None:
@@ -171,9 +180,8 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         page = self.current_page() if self.view is not None else self.library
-        search = page.findChild(QWidget, "search") if page is not None else None
-        if search is None and self.view is None:
-            search = self.library.search
+        boxes = [box for box in page.findChildren(QWidget, "search") if box.isVisible()] if page is not None else []
+        search = boxes[0] if boxes else (self.library.search if self.view is None else None)
         if search is not None:
             search.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -229,13 +237,15 @@ class MainWindow(QMainWindow):
             self.open_engagement(uid)
 
         def failed(exc: BaseException) -> None:
-            if "import it as a copy" in str(exc) and not _testing():
+            if "import it as a copy" in str(exc):  # the refusal names a way out: offer it
                 answer = QMessageBox.question(self, "Already in this workspace",
-                                              f"{exc}.\n\nImport it as a copy?")
+                                              f"{user_message(exc)}.\n\nImport it as a copy?")
                 if answer == QMessageBox.StandardButton.Yes:
                     self.import_package_file(path, as_copy=True)
                 return
             show_error(self, exc, "Package not imported")
+
+        from workbench.services.packages import import_package  # jsonschema & co. load on first use, not at start
 
         run_task(lambda _task: import_package(self.ws, path, as_copy=as_copy), done, failed, parent=self,
                  label=f"Importing {path.name}…")
@@ -252,11 +262,40 @@ class MainWindow(QMainWindow):
             return
         target = Path(path if path.endswith(".mlaudit") else path + ".mlaudit")
         self.settings.setValue("paths/last_folder", str(target.parent))
+        from workbench.services.packages import export_package
+
         run_task(lambda _task: export_package(self.ws, uid, target),
                  lambda written: (self._remember_recent(written),
                                   self.statusBar().showMessage(f"Exported {written}", 8000)),
                  lambda exc: show_error(self, exc, "Package not exported"), parent=self,
                  label=f"Exporting {target.name}…")
+
+    def export_oscal_dialog(self) -> None:
+        uid = self.session.uid if self.session else self.library.selected_uid()
+        if not uid:
+            return
+        ref = next((s.ref for s in self.library.summaries if s.uid == uid), "engagement")
+        path, _ = QFileDialog.getSaveFileName(self, "Export OSCAL assessment results",
+                                              str(Path(self._last_folder()) / f"{ref}-assessment-results.json"),
+                                              "OSCAL JSON (*.json)")
+        if path:
+            self.export_oscal_file(uid, Path(path if path.endswith(".json") else path + ".json"))
+
+    def export_oscal_file(self, uid: str, target: Path) -> None:
+        from workbench.services.oscal_export import export_assessment_results
+
+        self.settings.setValue("paths/last_folder", str(target.parent))
+        run_task(lambda _task: export_assessment_results(self.ws, uid, target),
+                 lambda written: self.statusBar().showMessage(f"Exported {written}", 8000),
+                 lambda exc: show_error(self, exc, "OSCAL results not exported"), parent=self,
+                 label=f"Exporting {target.name}…")
+
+    def show_frameworks(self) -> None:
+        from workbench.ui.frameworks_page import FrameworksDialog
+
+        dialog = FrameworksDialog(self.ws, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # -- settings
     def _last_folder(self) -> str:
@@ -278,8 +317,39 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(Path(path).name, lambda p=path: self.import_package_dialog(p))
         self.recent_menu.setEnabled(bool(self._recent()))
 
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self.actions(), self)
+        dialog.open()  # window-modal, so the app keeps running underneath
+        return dialog
+
+    def show_welcome(self) -> QWidget:
+        """Help > Welcome…: samples, signing identity and branding (shown by itself on the first start)."""
+        from workbench.ui.welcome import show_welcome
+
+        return show_welcome(self)
+
+    def show_verify_dialog(self) -> QWidget:
+        from workbench.ui.verify_dialog import VerifyDialog
+
+        dialog = VerifyDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_identities(self) -> QWidget:
+        from workbench.ui.identity_dialog import IdentitiesDialog
+
+        dialog = IdentitiesDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def open_log_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+        """Help > Open log folder: tracebacks and details of every error are there."""
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            QMessageBox.information(self, "Log folder", f"The log file is in {folder}")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.settings.setValue("window/geometry", self.saveGeometry())

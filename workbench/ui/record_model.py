@@ -81,11 +81,8 @@ class RecordTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_filter(self, predicate: Callable[[dict[str, Any]], bool]) -> None:
-        self.layoutAboutToBeChanged.emit()
         self._filter = predicate
-        self._rows = [row for row in self._all if predicate(row)]
-        self._apply_sort()
-        self.layoutChanged.emit()
+        self._relayout(lambda: [row for row in self._all if predicate(row)])
 
     def row_at(self, row: int) -> dict[str, Any] | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -150,9 +147,21 @@ class RecordTableModel(QAbstractTableModel):
         return True
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
+        self._relayout(lambda: self._rows)
+
+    def _relayout(self, rows: Callable[[], list[dict[str, Any]]]) -> None:
+        """Re-filter/re-sort in place; the selection and current row follow their records, not row numbers."""
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()  # the selection model's indexes, saved on layoutAboutToBeChanged
+        records = [self._rows[i.row()] if 0 <= i.row() < len(self._rows) else None for i in kept]
+        self._rows = rows()
         self._apply_sort()
+        if kept:
+            position = {id(row): n for n, row in enumerate(self._rows)}
+            moved = [self.index(position[id(r)], i.column()) if r is not None and id(r) in position else QModelIndex()
+                     for r, i in zip(records, kept, strict=True)]
+            self.changePersistentIndexList(kept, moved)
         self.layoutChanged.emit()
 
     def _apply_sort(self) -> None:

@@ -24,6 +24,8 @@ _ALL_PAGES: dict[str, str] = {
     "roadmap": "workbench.ui.pages.roadmap:RoadmapPage",
     "matrices": "workbench.ui.pages.matrices:MatricesPage",
     "evidence": "workbench.ui.pages.evidence:EvidencePage",
+    "review": "workbench.ui.pages.review:ReviewPage",
+    "deliverables": "workbench.ui.pages.deliverables:DeliverablesPage",
 }
 # Steps whose page module is part of this build (a broken module still fails loudly on import).
 PAGE_CLASSES: dict[str, str] = {step: target for step, target in _ALL_PAGES.items()

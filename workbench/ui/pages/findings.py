@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -136,13 +137,22 @@ class FindingsPage(RecordPage):
         self.library_button = QPushButton("From library…")
         self.library_button.setObjectName("fromLibrary")
         self.library_button.setToolTip("Add a finding from the library of common findings")
-        self.library_button.clicked.connect(self.add_from_library)
+        self.library_button.clicked.connect(lambda: self.add_from_library())  # not clicked(bool) as the template
         self.save_template_button = QPushButton("Save to library")
         self.save_template_button.setObjectName("saveToLibrary")
         self.save_template_button.setToolTip("Keep the selected finding as a template for future engagements")
         self.save_template_button.clicked.connect(self.save_to_library)
         self.add_toolbar_button(self.library_button)
         self.add_toolbar_button(self.save_template_button)
+        for box in self.filter_boxes.values():  # three filters beside the search must fit a 1366-px window
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(11)
+        self.library_button.setEnabled(not session.locked)
+
+    def reload(self) -> None:
+        super().reload()
+        if hasattr(self, "library_button"):  # RecordPage.__init__ reloads before the button exists
+            self.library_button.setEnabled(not self.session.locked)
 
     def add_from_library(self, template: FindingTemplate | None = None) -> str | None:
         if template is None:

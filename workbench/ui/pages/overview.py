@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.charts.gauge import GaugeData, build_gauge
 from workbench.charts.radar import RadarData, build_radar
@@ -33,6 +42,11 @@ class OverviewPage(QWidget):
         self.client = RecordForm(list(fields_of("client")))
         self.client.setObjectName("clientDetails")
         self.client.edited.connect(self._edit_client)
+        for form in (self.details, self.client):  # the page scrolls as a whole; no small scroll areas inside it
+            for text in form.findChildren(QPlainTextEdit):
+                text.setMaximumHeight(text.fontMetrics().lineSpacing() * 5 + 12)
+            form.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            form.setMinimumHeight(form.widget().sizeHint().height() + 2 * form.frameWidth())
 
         self.score_label = QLabel()
         self.score_label.setObjectName("scoreLabel")

@@ -1,0 +1,267 @@
+"""Pieces of the evidence page: file sizes and times in words, link names, the link dialog, previews."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QImage, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.errors import ValidationError
+from workbench.services.evidence import MAX_EVIDENCE_BYTES
+from workbench.ui.errors import user_message
+from workbench.ui.session import EngagementSession
+from workbench.ui.workers import run_task
+
+PREVIEW_BYTES = 200 * 1024  # a text preview shows the start of the file
+SYNC_BYTES = 1024 * 1024  # smaller files are read on the spot, larger ones in a worker
+TEXT_TYPES = {"application/json", "application/yaml", "application/x-yaml", "application/xml", "application/toml",
+              "application/javascript", "application/x-sh", "application/sql"}
+LINK_GROUPS = (("finding", "Findings"), ("checklist_item", "Checklist items"), ("model", "Models"), ("risk", "Risks"))
+
+
+def human_size(size: Any) -> str:
+    value = float(size or 0)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return ""
+
+
+def when(value: Any) -> str:
+    return str(value or "")[:16].replace("T", " ")
+
+
+def read_files(paths: Sequence[Path]) -> list[tuple[str, bytes, str]]:
+    """(name, bytes, modified time) of files to attach; run in a worker. Folders and files over 1 GB are refused."""
+    loaded = []
+    for path in paths:
+        if not path.is_file():
+            raise ValidationError(f"{path.name} is not a file")
+        if path.stat().st_size > MAX_EVIDENCE_BYTES:
+            raise ValidationError(f"{path.name} is larger than 1 GB")
+        modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+        loaded.append((path.name, path.read_bytes(), modified))
+    return loaded
+
+
+def preview_kind(record: dict[str, Any]) -> str:
+    """'image', 'text' or '' (no preview) from the media type."""
+    media = str(record.get("media_type") or "")
+    if media.startswith("image/") and media != "image/svg+xml":
+        return "image"
+    if media.startswith("text/") or media in TEXT_TYPES or media.endswith(("+json", "+xml")):
+        return "text"
+    return ""
+
+
+def link_targets(session: EngagementSession) -> dict[str, list[tuple[str, str]]]:
+    """Per link kind, (key, human name) pairs: the names link_label gives ('F-003', 'DP-02', 'fraud-gbm')."""
+    doc = session.document
+    return {
+        "finding": [(r["uid"], f"{r['ref']} · {r.get('title', '')}") for r in doc.get("findings", [])],
+        "checklist_item": [(item.id, f"{item.id} · {item.text}") for d in session.framework.dimensions
+                           for item in d.items],
+        "model": [(r["uid"], f"{r['name']} {r.get('version') or ''}".strip()) for r in doc.get("models", [])],
+        "risk": [(r["uid"], f"{r['ref']} · {r.get('title') or r.get('description') or ''}")
+                 for r in doc.get("risks", [])],
+    }
+
+
+def link_name(session: EngagementSession, link: dict[str, Any]) -> str:
+    kind, key = link.get("target_kind"), link.get("target_key")
+    source = {"finding": ("findings", "ref"), "risk": ("risks", "ref"), "model": ("models", "name")}.get(str(kind))
+    if source is None:
+        return str(key)
+    row = next((r for r in session.document.get(source[0], []) if r.get("uid") == key), None)
+    return str(row[source[1]]) if row else str(key)
+
+
+class LinkDialog(QDialog):
+    """Choose what evidence supports: findings, checklist items, models, risks (several at once)."""
+
+    def __init__(self, session: EngagementSession, linked: set[tuple[str, str]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Link evidence to…")
+        self.search = QLineEdit(placeholderText="Search findings, checklist items, models, risks…",
+                                clearButtonEnabled=True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("linkTargets")
+        self.tree.setHeaderHidden(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        for kind, title in LINK_GROUPS:
+            targets = link_targets(session)[kind]
+            group = QTreeWidgetItem(self.tree, [f"{title} ({len(targets)})"])
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for key, name in targets:
+                item = QTreeWidgetItem(group, [name + ("  (linked)" if (kind, key) in linked else "")])
+                item.setData(0, Qt.ItemDataRole.UserRole, (kind, key))
+                item.setToolTip(0, name)
+                if (kind, key) in linked:
+                    item.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.tree.expandAll()
+        self.search.textChanged.connect(self._filter)
+        self.tree.itemDoubleClicked.connect(lambda item, _c: item.parent() is not None and self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Link")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 560)
+
+    def _filter(self, text: str) -> None:
+        text = text.strip().casefold()
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            for i in range(group.childCount()):
+                group.child(i).setHidden(bool(text) and text not in group.child(i).text(0).casefold())
+
+    def chosen(self) -> list[tuple[str, str]]:
+        return [tuple(item.data(0, Qt.ItemDataRole.UserRole)) for item in self.tree.selectedItems()  # type: ignore[misc]
+                if item.parent() is not None]
+
+
+class ImagePreview(QLabel):
+    """An image scaled down to fit (never up), rescaled as the pane is resized."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.original = QPixmap()
+
+    def set_image(self, image: QImage) -> None:
+        self.original = QPixmap.fromImage(image)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.original.isNull():
+            return
+        if self.original.width() <= self.width() and self.original.height() <= self.height():
+            self.setPixmap(self.original)
+        else:
+            self.setPixmap(self.original.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                Qt.TransformationMode.SmoothTransformation))
+
+
+def load_preview(data: bytes, kind: str) -> tuple[str, Any]:
+    """Decode bytes for the preview (safe in a worker: QImage, not QPixmap)."""
+    if kind == "image":
+        image = QImage()
+        if image.loadFromData(data):
+            return "image", image
+        return "", "The image could not be decoded."
+    text = data[:PREVIEW_BYTES].decode("utf-8", errors="replace")
+    return "text", text
+
+
+class EvidencePreview(QGroupBox):
+    """Images scaled to fit, text in monospace (first 200 KB), otherwise a sentence with size and hash.
+
+    `read(uid)` returns the file's bytes; files over 1 MB are read and decoded in a worker.
+    """
+
+    def __init__(self, read: Callable[[str], bytes], parent: QWidget | None = None) -> None:
+        super().__init__("Preview", parent)
+        self.setObjectName("preview")
+        self._read = read
+        self.showing = ""  # uid of the record shown (or being loaded)
+        self.image = ImagePreview()
+        self.text = QPlainTextEdit(readOnly=True)
+        self.text.setObjectName("textPreview")
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.text.setAcceptDrops(False)
+        self.message = QLabel()
+        self.message.setObjectName("previewMessage")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stack = QStackedWidget()
+        for widget in (self.message, self.image, self.text):
+            self.stack.addWidget(widget)
+        self.caption = QLabel()
+        self.caption.setObjectName("previewCaption")
+        self.caption.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.caption)
+        self.show_record(None)
+
+    def say(self, text: str) -> None:
+        self.stack.setCurrentWidget(self.message)
+        self.message.setText(text)
+
+    def show_record(self, record: dict[str, Any] | None) -> None:
+        if record is not None and record["uid"] == self.showing:
+            return
+        self.showing = record["uid"] if record else ""
+        self.image.original = QPixmap()
+        if record is None:
+            self.caption.clear()
+            self.say("Select a file to preview it.")
+            return
+        size = int(record.get("size") or 0)
+        media = record.get("media_type") or "unknown type"
+        self.caption.setText(f"{record['file_name']} · {media} · {human_size(size)}")
+        kind = preview_kind(record)
+        if not kind:
+            self.say(f"No preview is available for {media} files. The file is {human_size(size)} "
+                     f"({size:,} bytes); its SHA-256 is {record['sha256']}.")
+            return
+        uid = record["uid"]
+
+        def work(_task: object = None) -> tuple[str, Any]:
+            return load_preview(self._read(uid), kind)
+
+        if size <= SYNC_BYTES:
+            try:
+                self._show(uid, size, work())
+            except Exception as exc:  # a missing blob is told in the pane, not as a dialog
+                self.say(f"The file could not be read: {user_message(exc)}")
+            return
+        self.say(f"Loading a preview of {human_size(size)}…")
+        run_task(work, lambda result: self._show(uid, size, result),
+                 lambda exc: self.showing == uid and self.say(f"The file could not be read: {user_message(exc)}"),
+                 parent=self, show_progress=False)
+
+    def _show(self, uid: str, size: int, result: tuple[str, Any]) -> None:
+        if uid != self.showing:  # the user moved on while the file was read
+            return
+        kind, value = result
+        if kind == "image":
+            self.stack.setCurrentWidget(self.image)
+            self.image.set_image(value)
+        elif kind == "text":
+            self.stack.setCurrentWidget(self.text)
+            self.text.setPlainText(value)
+            if size > PREVIEW_BYTES:
+                self.caption.setText(self.caption.text() + f" · showing the first {human_size(PREVIEW_BYTES)}")
+        else:
+            self.say(str(value))
