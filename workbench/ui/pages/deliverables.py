@@ -1,0 +1,362 @@
+"""Deliverables: render the full report or executive summary, preview it in the app, save it or sign it.
+
+Rendering and signing run in workers (ui.workers.run_task) with a progress dialog and Cancel, so the window
+stays responsive. The preview is a file in a private temporary folder; "Save as…" copies it. Signing first
+unlocks the identity on the GUI thread (its passphrase may need a dialog), then signs the previewed file in a
+worker with the engagement uid and audit-trail chain head read when the preview was rendered, and checks the
+result; if the engagement changed since the preview, the signature is refused, because the report would no
+longer match the record it claims to come from. A final (locked) engagement can still be rendered and signed:
+that is what finalising is for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.ui.errors import show_error
+from workbench.ui.identity_dialog import CreateIdentityDialog, IdentitiesDialog
+from workbench.ui.passphrase import SIGNING_MODULES, dialog_provider, notifier, preload
+from workbench.ui.pdf_preview import PdfPreview, display_copy
+from workbench.ui.session import EngagementSession
+from workbench.ui.sign_dialog import ROLES, SignDialog
+from workbench.ui.verify_dialog import VerificationView
+from workbench.ui.workers import Task, run_task
+
+KINDS = (("Full report", "full"), ("Executive summary", "executive"))
+KIND_NAMES = {value: text for text, value in KINDS}
+REPORT_MODULES = ("workbench.services.deliverables",)
+LAST_FOLDER = "deliverables/last_folder"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The PDF in the preview and what it was made from."""
+
+    path: Path
+    kind: str
+    draft: bool
+    anchor: tuple[str, str]  # (engagement uid, audit-trail chain head) when it was rendered
+    rendered_at: datetime
+    signed_by: str = ""
+    shown: Path | None = None  # the file in the preview when it is not `path` (see pdf_preview.display_copy)
+
+
+class DeliverablesPage(QWidget):
+    """Kind and DRAFT choice, Render preview / Save as… / Sign…, the PDF itself and its signature check."""
+
+    def __init__(self, session: EngagementSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_deliverables")
+        self.session = session
+        self.settings = QSettings()
+        self._folder = tempfile.TemporaryDirectory(prefix="workbench-preview-")
+        self._renders = 0
+        self.rendered: Rendered | None = None
+        self.stale = False
+        self.render_task: Task | None = None
+        self.sign_task: Task | None = None
+        self._locked = session.locked
+
+        self.kind = QComboBox()
+        self.kind.setObjectName("reportKind")
+        for text, value in KINDS:
+            self.kind.addItem(text, value)
+        self.draft = QCheckBox("DRAFT mark on every page")
+        self.draft.setObjectName("draftMark")
+        self.draft.setToolTip("Reports of an engagement that is not final are drafts; a final engagement's "
+                              "report carries no DRAFT mark unless you ask for one.")
+        self.draft.setChecked(not self._locked)
+        self.render_button = _button("Render preview", "renderPreview", self.render_preview)
+        self.save_button = _button("Save as…", "saveReport", self.save_as)
+        self.sign_button = _button("Sign…", "signReport", self.sign)
+        identities = _button("Signing identities…", "signingIdentities", self.manage_identities)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Deliverable"))
+        bar.addWidget(self.kind)
+        bar.addWidget(self.draft)
+        bar.addWidget(self.render_button)
+        bar.addStretch(1)
+        for button in (self.save_button, self.sign_button, identities):
+            bar.addWidget(button)
+
+        self.status = QLabel()
+        self.status.setObjectName("deliverableStatus")
+        self.status.setWordWrap(True)
+        self.preview = PdfPreview("Choose the deliverable and press Render preview to see it here before you save "
+                                  "or sign it. Rendering runs in the background; you can cancel it.")
+        self.verification = VerificationView()
+        self.verification.show_message("Not signed yet. A signed report can be checked by anyone with "
+                                       "`workbench verify` or Tools ▸ Verify a signed PDF….")
+        signature_box = QGroupBox("Signature")
+        signature_layout = QVBoxLayout(signature_box)
+        signature_layout.addWidget(self.verification)
+        signature_layout.addStretch(1)
+        splitter = QSplitter()
+        splitter.setObjectName("deliverablesSplitter")
+        splitter.addWidget(self.preview)
+        splitter.addWidget(signature_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([760, 330])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(splitter, 1)
+        session.changed.connect(lambda _kinds: self.refresh())
+        self.kind.currentIndexChanged.connect(lambda _i: self._update_buttons())
+        self.draft.toggled.connect(lambda _on: self._update_buttons())
+        folder = self._folder
+        self.destroyed.connect(lambda *_args: folder.cleanup())
+        preload(*REPORT_MODULES, *SIGNING_MODULES)
+        self.refresh()
+
+    # -- state
+    def refresh(self) -> None:
+        """After any change to the engagement: the preview no longer shows the current record."""
+        if self.session.locked != self._locked:
+            self._locked = self.session.locked
+            self.draft.setChecked(not self._locked)
+        if self.rendered is not None and self.rendered.signed_by == "":
+            self.stale = True
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        busy = self.render_task is not None or self.sign_task is not None
+        have = self.rendered is not None
+        self.render_button.setEnabled(not busy)
+        self.save_button.setEnabled(have and not busy)
+        self.sign_button.setEnabled(have and not busy and not (self.rendered and self.rendered.signed_by))
+        self.status.setText(self._status_text())
+
+    def _status_text(self) -> str:
+        r = self.rendered
+        if self.render_task is not None:
+            return "Rendering…"
+        if r is None:
+            final = "final, so no DRAFT mark by default" if self._locked else "not final: the report is a draft"
+            return f"The engagement is {final}."
+        what = f"{KIND_NAMES[r.kind]}{', draft' if r.draft else ''}, rendered {r.rendered_at:%H:%M:%S}"
+        if r.signed_by:
+            return f"{what}; signed by {r.signed_by} and saved to {r.path}."
+        if self.stale:
+            return f"{what}. The engagement changed after this preview: render it again before signing."
+        if (r.kind, r.draft) != (self.kind.currentData(), self.draft.isChecked()):
+            return f"{what}. The choice above differs from the preview: render again to apply it."
+        return f"{what}. Save it as it is, or sign it."
+
+    # -- rendering
+    def render_preview(self) -> Task | None:
+        """Render the chosen deliverable in a worker; the preview shows it when done."""
+        if self.render_task is not None or self.sign_task is not None:
+            return None
+        ws, uid, ref = self.session.ws, self.session.uid, self.session.ref
+        kind, draft = str(self.kind.currentData()), self.draft.isChecked()
+        self._renders += 1
+        folder = Path(self._folder.name) / str(self._renders)
+
+        def work(task: Task) -> Rendered:
+            from workbench.services import deliverables
+            from workbench.services.preferences import load_preferences
+            from workbench.services.signatures import engagement_anchor
+
+            preferences = load_preferences()  # branding and day rate, as `workbench report` uses them
+            anchor = engagement_anchor(ws, uid)
+            path = deliverables.render_report(
+                ws, uid, folder / deliverables.default_file_name(ref, kind), kind=kind, draft=draft,
+                branding=preferences.branding(), cancelled=task.cancelled, progress=task.progress.emit,
+                day_rate=preferences.day_rate, currency=preferences.currency)
+            return Rendered(path, kind, draft, anchor, datetime.now())
+
+        self.render_task = run_task(work, self._rendered, self._render_failed, parent=self,
+                                    label=f"Rendering the {KIND_NAMES[kind].lower()}…")
+        self.render_task.progress.connect(
+            lambda percent, text: self.status.setText(f"Rendering: {text} ({percent} %)"))
+        self._update_buttons()
+        return self.render_task
+
+    def cancel_render(self) -> None:
+        if self.render_task is not None:
+            self.render_task.cancel()
+
+    def _rendered(self, rendered: Rendered) -> None:
+        self.render_task = None
+        self._show(rendered)
+        self.verification.show_message("Not signed yet. Sign… adds your digital signature in the box on the "
+                                       "last page.")
+
+    def _show(self, rendered: Rendered) -> None:
+        previous, shown = self.rendered, rendered.shown or rendered.path
+        try:
+            self.preview.load(shown, KIND_NAMES[rendered.kind] + (" (draft)" if rendered.draft else ""))
+        except WorkbenchError as exc:
+            show_error(self, exc, "The preview cannot be shown")
+            self.rendered = None
+        else:
+            self.rendered, self.stale = rendered, False
+        if previous is not None:  # the files of an earlier preview are not needed any more
+            for old in {previous.path.parent, (previous.shown or previous.path).parent} - {shown.parent}:
+                if Path(self._folder.name) in old.parents:
+                    shutil.rmtree(old, ignore_errors=True)
+        self._update_buttons()
+
+    def _render_failed(self, exc: BaseException) -> None:
+        from workbench.reports.document import ReportCancelled
+
+        self.render_task = None
+        self._update_buttons()
+        if isinstance(exc, ReportCancelled):
+            self.status.setText("Rendering cancelled; nothing was written.")
+        else:
+            show_error(self, exc, "The report could not be rendered")
+
+    # -- saving
+    def _default_target(self, kind: str) -> Path:
+        from workbench.services.deliverables import default_file_name
+
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(str(self.settings.value(LAST_FOLDER, documents))) / default_file_name(self.session.ref, kind)
+
+    def save_as(self) -> None:
+        r = self.rendered
+        if r is None:
+            return
+        name = r.path.name if r.signed_by else self._default_target(r.kind).name
+        start = str(self._default_target(r.kind).parent / name)
+        path, _ = QFileDialog.getSaveFileName(self, "Save the report", start, "PDF documents (*.pdf)")
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        try:
+            copy_file(r.path, target)
+        except WorkbenchError as exc:
+            show_error(self, exc, "The report was not saved")
+            return
+        self.settings.setValue(LAST_FOLDER, str(target.parent))
+        self.status.setText(f"Saved to {target}.")
+
+    # -- signing
+    def sign(self) -> None:
+        """Choose identity and role, unlock the key (GUI thread), sign and check the file (worker)."""
+        r = self.rendered
+        if r is None or r.signed_by or self.sign_task is not None:
+            return
+        if self.stale:
+            QMessageBox.information(self, "Render again first", "The engagement changed after this preview was "
+                                    "rendered. Render the preview again, look at it, then sign.")
+            return
+        from workbench.services import signatures
+
+        try:
+            identities = signatures.list_identities()
+        except WorkbenchError as exc:
+            show_error(self, exc, "The report was not signed")
+            return
+        if not identities and not self._offer_identity():
+            return
+        dialog = SignDialog(signatures.list_identities(), self._default_target(r.kind), ROLES[0], self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        choice = dialog.choice()
+        try:
+            signatures.unlock_identity(choice.identity_id, dialog_provider(self), notify=notifier(self))
+        except signatures.PassphraseCancelled:
+            self.status.setText("Not signed: no passphrase was given.")
+            return
+        except WorkbenchError as exc:
+            show_error(self, exc, "The report was not signed")
+            return
+        self.settings.setValue(LAST_FOLDER, str(choice.target.parent))
+        ws, uid = self.session.ws, self.session.uid
+        self._renders += 1
+        shown = Path(self._folder.name) / str(self._renders) / choice.target.name
+
+        def work(task: Task) -> tuple[Any, Any, Path] | None:
+            from workbench.services.deliverables import signature_placement
+
+            if signatures.engagement_anchor(ws, uid) != r.anchor:
+                raise ValidationError("the engagement changed after the preview was rendered; render it again, "
+                                      "then sign")
+            if task.cancelled():
+                return None
+            place = signature_placement(r.path)
+            signed = signatures.sign_report(r.path, choice.target, choice.identity_id, None, role=choice.role,
+                                            engagement_uid=r.anchor[0], chain_head=r.anchor[1],
+                                            page=place.page_index, box=place.rect)
+            return signed, signatures.verify_report(signed.path), display_copy(signed.path, shown)
+
+        self.sign_task = run_task(work, self._signed, self._sign_failed, parent=self, label="Signing the report…")
+        self._update_buttons()
+
+    def _offer_identity(self) -> bool:
+        answer = QMessageBox.question(self, "No signing identity", "You have no signing identity yet. A report is "
+                                      "signed with your own certificate. Create one now?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return CreateIdentityDialog(self).exec() == QDialog.DialogCode.Accepted
+
+    def _signed(self, outcome: tuple[Any, Any, Path] | None) -> None:
+        self.sign_task = None
+        r = self.rendered
+        if outcome is None or r is None:
+            self._update_buttons()
+            self.status.setText("Signing cancelled; nothing was written.")
+            return
+        signed, result, shown = outcome
+        self._show(replace(r, path=signed.path, signed_by=signed.signer, shown=shown))
+        self.verification.show_result(result)
+        if not result.ok:
+            self.status.setText(f"Signed and saved to {signed.path}, but the check of the file failed: "
+                                f"{result.verdict}")
+
+    def _sign_failed(self, exc: BaseException) -> None:
+        self.sign_task = None
+        self._update_buttons()
+        show_error(self, exc, "The report was not signed")
+
+    def manage_identities(self) -> None:
+        IdentitiesDialog(self).exec()
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """Copy through a temporary file beside the target, so a failed copy never leaves half a report."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            shutil.copyfileobj(src, out)
+        os.replace(temp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temp)
+        raise WorkbenchError(f"cannot save the report to {target}: {exc.strerror or exc}") from None
+
+
+def _button(text: str, name: str, slot: Any) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.clicked.connect(slot)
+    return button

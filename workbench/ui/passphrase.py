@@ -1,0 +1,145 @@
+"""Signing in the GUI: the passphrase dialog that stands in for the keychain, notices, background loading.
+
+`services.signatures` asks for a passphrase through a *provider* (a callable taking a prompt and returning
+the passphrase, or None when the user cancels). Here the provider is a modal dialog, so it must be called on
+the GUI thread: pages unlock an identity first (on the GUI thread) and sign in a worker afterwards, with the
+passphrase already kept by the keychain or for the session.
+
+pyHanko and reportlab take seconds to import on a slow laptop; `preload` imports them in a background
+thread when a signing screen opens, so the first click on Sign does not freeze the window.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.signing.identities import MIN_PASSPHRASE_LENGTH
+from workbench.signing.keychain import PassphraseProvider
+
+__all__ = ["PassphraseDialog", "check_new_passphrase", "dialog_provider", "notifier", "preload"]
+log = logging.getLogger(__name__)
+SIGNING_MODULES = ("workbench.services.signatures",)
+
+
+def preload(*modules: str) -> None:
+    """Import `modules` in a background thread unless already imported (a later import just waits for it)."""
+    missing = [name for name in modules if name not in sys.modules]
+    if not missing:
+        return
+
+    def load() -> None:
+        for name in missing:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the real import on first use reports the problem in plain words
+                log.warning("background import of %s failed", name, exc_info=True)
+
+    threading.Thread(target=load, name="workbench-preload", daemon=True).start()
+
+
+def _sentence(prompt: str) -> str:
+    return prompt.strip().rstrip(":").strip()
+
+
+class PassphraseDialog(QDialog):
+    """Asks for one passphrase; a *new* passphrase is typed twice and must be long enough."""
+
+    def __init__(self, prompt: str, *, new: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("passphraseDialog")
+        self.setWindowTitle("New passphrase" if new else "Passphrase")
+        self.new = new
+        self.prompt = QLabel(_sentence(prompt))
+        self.prompt.setObjectName("passphrasePrompt")
+        self.prompt.setWordWrap(True)
+        self.field = QLineEdit()
+        self.field.setObjectName("passphrase")
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setObjectName("passphraseRepeat")
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel()
+        self.problem.setObjectName("passphraseProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow("Passphrase", self.field)
+        if new:
+            form.addRow("Repeat", self.repeat)
+        else:
+            self.repeat.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prompt)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def passphrase(self) -> str:
+        return self.field.text()
+
+    def accept(self) -> None:
+        problem = check_new_passphrase(self.field.text(), self.repeat.text()) if self.new else (
+            "" if self.field.text() else "Type the passphrase, or Cancel.")
+        if problem:
+            self.problem.setText(problem)
+            self.problem.show()
+            return
+        super().accept()
+
+
+def check_new_passphrase(first: str, repeat: str) -> str:
+    """'' when a new passphrase is acceptable, else what is wrong in one sentence."""
+    if len(first) < MIN_PASSPHRASE_LENGTH:
+        return f"The passphrase must have at least {MIN_PASSPHRASE_LENGTH} characters."
+    if first != repeat:
+        return "The two passphrases differ."
+    return ""
+
+
+def dialog_provider(parent: QWidget | None) -> PassphraseProvider:
+    """A passphrase provider that opens a PassphraseDialog (GUI thread only)."""
+    from workbench.services.signatures import NEW_PASSPHRASE_PROMPT
+
+    def provide(prompt: str) -> str | None:
+        dialog = PassphraseDialog(prompt, new=prompt == NEW_PASSPHRASE_PROMPT, parent=parent)
+        try:
+            return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    return provide
+
+
+def notifier(parent: QWidget | None) -> Callable[[str], None]:
+    """Shows a signing notice (the one-time "no keychain" message) without blocking the caller."""
+    def notify(message: str) -> None:
+        window = parent.window() if parent is not None else None
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 15000)
+        box = QMessageBox(QMessageBox.Icon.Information, "Passphrase", message, QMessageBox.StandardButton.Ok, parent)
+        box.setObjectName("signingNotice")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    return notify
