@@ -33,6 +33,9 @@ class Progress:
         return next(step for step in self.steps if step.key == key)
 
 
+MATRIX_KINDS = ("compliance", "platform", "tool", "monitoring")
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -99,9 +102,9 @@ def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress
                                                                                                "activities"),
                    ((f"{_plural(len(not_planned), 'open Critical/High finding')} not on the roadmap",)
                     if not_planned else ()), complete=bool(document["roadmap"]) and not not_planned),
-        StepStatus("matrices", "Matrices", " · ".join(f"{k} {matrix_counts.get(k, 0)}" for k in
-                                                      ("compliance", "platform", "tool", "monitoring")),
-                   complete=all(matrix_counts.get(k) for k in ("compliance", "platform", "tool", "monitoring"))),
+        StepStatus("matrices", "Matrices", f"{sum(1 for k in MATRIX_KINDS if matrix_counts.get(k))} of "
+                                           f"{len(MATRIX_KINDS)} filled · {_plural(len(document['matrices']), 'row')}",
+                   complete=all(matrix_counts.get(k) for k in MATRIX_KINDS)),
         StepStatus("evidence", "Evidence", _plural(len(document["evidence"]), "file"),
                    complete=bool(document["evidence"])),
         _review_step(framework, document),
