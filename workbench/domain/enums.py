@@ -12,9 +12,13 @@ class Choice(StrEnum):
 
     @classmethod
     def parse(cls, raw: object, field: str = "value") -> Choice:
+        exact = cls._value2member_map_.get(raw) if isinstance(raw, str) else None
+        if exact is not None:  # the stored spelling, by far the most common: one dict lookup
+            return exact  # type: ignore[return-value]
         text = str(raw).strip().lower().replace("-", "_").replace(" ", "_")
         for member in cls:
-            if text in (member.value.lower(), member.name.lower()):
+            label = member.label.strip().lower().replace("-", "_").replace(" ", "_")
+            if text in (member.value.lower(), member.name.lower(), label):
                 return member
         allowed = ", ".join(m.value for m in cls)
         raise ValidationError(f"{field}: '{raw}' is not one of {allowed}")
@@ -86,6 +90,10 @@ class Deployment(Choice):
     STREAMING = "streaming"
     EDGE = "edge"
     EMBEDDED = "embedded"
+
+    @property
+    def label(self) -> str:
+        return "REST API" if self is Deployment.REST else self.value.capitalize()
 
 
 class ModelStatus(Choice):

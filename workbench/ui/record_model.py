@@ -33,9 +33,14 @@ class Column:
         return self.title or self.field.title
 
 
-def display_value(value: Any) -> str:
+def display_value(value: Any, field: Field | None = None) -> str:
     if value is None:
         return ""
+    if field is not None and field.type == "choice" and field.choices is not None and value != "":
+        try:
+            return field.choices(value).label  # the same words the editor's combo box shows
+        except ValueError:
+            pass
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, float):
@@ -52,6 +57,11 @@ def _sortable(value: Any) -> tuple[int, Any]:
     if isinstance(value, int | float):
         return (0, value)
     return (0, str(value).casefold())
+
+
+def _position(rows: list[dict[str, Any]], row: dict[str, Any]) -> int | None:
+    """Where this very dict is (by identity: list.index would compare every record by value)."""
+    return next((n for n, candidate in enumerate(rows) if candidate is row), None)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -74,6 +84,8 @@ class RecordTableModel(QAbstractTableModel):
 
     # -- data in
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        if self._replace_in_place(rows):
+            return
         self.beginResetModel()
         self._all = rows
         self._rows = [row for row in rows if self._filter(row)]
@@ -116,7 +128,7 @@ class RecordTableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         value = row.get(column.field.name)
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(value, row) if column.display else display_value(value)
+            return column.display(value, row) if column.display else display_value(value, column.field)
         if role == Qt.ItemDataRole.EditRole:
             return value
         if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and len(value) > 40:
@@ -164,11 +176,68 @@ class RecordTableModel(QAbstractTableModel):
             self.changePersistentIndexList(kept, moved)
         self.layoutChanged.emit()
 
-    def _apply_sort(self) -> None:
+    def _sort_key(self) -> Callable[[dict[str, Any]], Any] | None:
+        """The sort key of a row, computed once per distinct value (5 severities, not 5,000 parses)."""
         if self._sort is None:
-            return
-        column, order = self._sort
-        spec = self.columns[column]
-        name = spec.field.name
-        key = spec.sort_key or _sortable
-        self._rows.sort(key=lambda row: key(row.get(name)), reverse=order == Qt.SortOrder.DescendingOrder)
+            return None
+        spec = self.columns[self._sort[0]]
+        name, key = spec.field.name, spec.sort_key or _sortable
+        known: dict[tuple[type, Any], Any] = {}
+
+        def row_key(row: dict[str, Any]) -> Any:
+            value = row.get(name)
+            try:
+                return known[(type(value), value)]
+            except KeyError:
+                result = known[(type(value), value)] = key(value)
+                return result
+            except TypeError:  # a list or dict: not hashable, not memoised
+                return key(value)
+
+        return row_key
+
+    def _apply_sort(self) -> None:
+        row_key = self._sort_key()
+        if row_key is not None:
+            self._rows.sort(key=row_key, reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)  # type: ignore[index]
+
+    def _replace_in_place(self, rows: list[dict[str, Any]]) -> bool:
+        """An edit replaced a few row dicts (the session keeps the others): repaint those rows only.
+
+        Only when the result is exactly what filtering and a stable sort would give (each row stays
+        shown or hidden, and in order among its neighbours); otherwise the caller resets the model.
+        """
+        if len(rows) != len(self._all) or not rows:
+            return False
+        changed = [i for i, (old, new) in enumerate(zip(self._all, rows, strict=True)) if old is not new]
+        if len(changed) > 32:
+            return False
+        places = []
+        for i in changed:
+            place = _position(self._rows, self._all[i])
+            if self._filter(rows[i]) != (place is not None):
+                return False
+            if place is not None:
+                places.append((place, rows[i]))
+        new_rows = list(self._rows)
+        for place, row in places:
+            new_rows[place] = row
+        row_key = self._sort_key()
+        if row_key is not None:
+            descending = self._sort[1] == Qt.SortOrder.DescendingOrder  # type: ignore[index]
+
+            def before(a: dict[str, Any], b: dict[str, Any]) -> bool:  # a may precede b after a stable sort
+                ka, kb = row_key(a), row_key(b)
+                if ka == kb:  # equal keys keep the order of the rows as given
+                    return _position(rows, a) < _position(rows, b)  # type: ignore[operator]
+                return bool(kb < ka) if descending else bool(ka < kb)
+
+            for place, _row in places:
+                if (place > 0 and not before(new_rows[place - 1], new_rows[place])) or \
+                        (place + 1 < len(new_rows) and not before(new_rows[place], new_rows[place + 1])):
+                    return False
+        self._all, self._rows = rows, new_rows
+        last = len(self.columns) - 1
+        for place, _row in places:
+            self.dataChanged.emit(self.index(place, 0), self.index(place, last))
+        return True
