@@ -112,8 +112,12 @@ def save(app: QApplication, window: QWidget, path: Path, overlay: QWidget | None
     image = window.grab().toImage()
     if overlay is not None:
         painter = QPainter(image)
+        painter.fillRect(image.rect(), QColor(0, 0, 0, 80))  # dim the window, as behind a dialog on a desktop
         shot = overlay.grab()
-        painter.drawPixmap((image.width() - shot.width()) // 2, (image.height() - shot.height()) // 2, shot)
+        x, y = (image.width() - shot.width()) // 2, (image.height() - shot.height()) // 2
+        painter.drawPixmap(x, y, shot)
+        painter.setPen(QColor("#808080"))
+        painter.drawRect(x - 1, y - 1, shot.width() + 1, shot.height() + 1)
         painter.end()
         overlay.close()
     buffer = QBuffer()
