@@ -84,11 +84,12 @@ def test_editing_likelihood_updates_the_heatmap_live(qtbot, window, sample_ws) -
     assert page.heatmap.data.data.counts == counts
 
 
-def test_day_rate_changes_the_remediation_rollup(qtbot, session, settings) -> None:
+def test_day_rate_changes_the_remediation_rollup(qtbot, session) -> None:
+    from workbench.services.preferences import load_preferences, update_preferences
     from workbench.ui.pages.costs import CostsPage
 
-    settings.setValue("costs/day_rate", 1000)
-    page = CostsPage(session, settings=settings)
+    update_preferences(day_rate=1000)
+    page = CostsPage(session)
     qtbot.addWidget(page)
     page.show()
     page.tabs.setCurrentIndex(2)
@@ -103,11 +104,11 @@ def test_day_rate_changes_the_remediation_rollup(qtbot, session, settings) -> No
     qtbot.keyClicks(page.day_rate.lineEdit(), "800")
     qtbot.keyClick(page.day_rate.lineEdit(), Qt.Key.Key_Return)
     assert table.item(total_row, 4).text() == "€5,825"
-    assert float(settings.value("costs/day_rate")) == 800
+    assert load_preferences().day_rate == 800  # the same rate `workbench report` and the welcome page use
 
     page.currency.setCurrentText("USD")
     assert table.item(total_row, 4).text() == "$5,825"
-    assert settings.value("costs/currency") == "USD"
+    assert load_preferences().currency == "USD"
 
     count = len(session.records("costs"))
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)  # keep the total as a cost item
@@ -124,10 +125,10 @@ def test_day_rate_changes_the_remediation_rollup(qtbot, session, settings) -> No
     assert critical == ("Critical", "5")
 
 
-def test_cost_kind_filter_matrix_and_budget_totals(qtbot, session, settings) -> None:
+def test_cost_kind_filter_matrix_and_budget_totals(qtbot, session) -> None:
     from workbench.ui.pages.costs import CostsPage
 
-    page = CostsPage(session, settings=settings)
+    page = CostsPage(session)
     qtbot.addWidget(page)
     assert len(page.matrix.data.items) == 3  # optimisation items only
     box = page.filter_boxes["kind"]

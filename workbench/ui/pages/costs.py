@@ -1,15 +1,17 @@
 """Costs: the cost items beside their impact × effort matrix, totals by currency, remediation effort.
 
 The remediation effort is rolled up from the findings at the auditor's day rate; the rate and
-currency are the auditor's preference (QSettings), not engagement data, so they are not audited.
+currency are the auditor's preferences (services/preferences.py, shared with the welcome page and
+`workbench report`), not engagement data, so they are not audited.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRegularExpression, QSettings, Qt
+from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,19 +31,21 @@ from PySide6.QtWidgets import (
 
 from workbench.charts.cost_matrix import CURRENCY_SIGNS, CostMatrixData, build_cost_matrix
 from workbench.domain.enums import CostKind
+from workbench.domain.errors import WorkbenchError
 from workbench.services.cost_rollup import (
     DEFAULT_CURRENCY,
-    DEFAULT_DAY_RATE,
     EffortRollup,
     cost_totals,
     remediation_rollup,
 )
+from workbench.services.preferences import Preferences, load_preferences, update_preferences
 from workbench.ui.chart_widget import ChartCanvas
+from workbench.ui.errors import show_error
 from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage
 from workbench.ui.session import EngagementSession
 
-DAY_RATE_KEY = "costs/day_rate"
-CURRENCY_KEY = "costs/currency"
+log = logging.getLogger(__name__)
+
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "JPY", "SEK", "NOK", "DKK", "CAD", "AUD", "INR")
 KIND_TITLES = {"budget": "Budget lines", "resource": "Resources", "optimisation": "Optimisations",
                "remediation": "Remediation"}
@@ -102,11 +106,9 @@ def small_table(name: str, headers: Sequence[str]) -> QTableWidget:
 
 
 class CostsPage(RecordPage):
-    def __init__(self, session: EngagementSession, parent: QWidget | None = None,
-                 settings: QSettings | None = None) -> None:
+    def __init__(self, session: EngagementSession, parent: QWidget | None = None) -> None:
         super().__init__(session, COSTS_SPEC, parent)
         self.setObjectName("page_costs")
-        self.settings = settings if settings is not None else QSettings()
 
         self.matrix = ChartCanvas(build_cost_matrix, min_height=240)
         self.matrix.setObjectName("costMatrix")
@@ -187,24 +189,33 @@ class CostsPage(RecordPage):
 
     # -- settings
     def _stored_rate(self) -> float:
-        try:
-            rate = float(self.settings.value(DAY_RATE_KEY, DEFAULT_DAY_RATE))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return DEFAULT_DAY_RATE
-        return rate if 0 <= rate <= 1_000_000 else DEFAULT_DAY_RATE
+        return self._preferences().day_rate
 
     def _stored_currency(self) -> str:
-        text = str(self.settings.value(CURRENCY_KEY, DEFAULT_CURRENCY) or "").strip().upper()
-        return text if len(text) == 3 and text.isalpha() else DEFAULT_CURRENCY
+        return self._preferences().currency
+
+    @staticmethod
+    def _preferences() -> Preferences:
+        try:
+            return load_preferences()
+        except WorkbenchError:  # a damaged file: the defaults, and the error shows where it is edited
+            log.warning("preferences unreadable; the costs page uses the defaults", exc_info=True)
+            return Preferences()
+
+    def _save_preference(self, **change: object) -> None:
+        try:
+            update_preferences(**change)
+        except WorkbenchError as exc:
+            show_error(self, exc, "The preference was not saved")
 
     def _rate_changed(self, value: float) -> None:
-        self.settings.setValue(DAY_RATE_KEY, float(value))
+        self._save_preference(day_rate=float(value))
         self.refresh_rollup()
 
     def _currency_changed(self, text: str) -> None:
         text = text.strip().upper()
-        if len(text) == 3:
-            self.settings.setValue(CURRENCY_KEY, text)
+        if len(text) == 3 and text.isalpha():
+            self._save_preference(currency=text)
             self.refresh_rollup()
 
     # -- panels
