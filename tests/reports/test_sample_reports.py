@@ -1,0 +1,82 @@
+"""Acceptance of the deliverables on the bundled samples: valid PDF, fonts embedded, all records present,
+page furniture on every page, contents with bookmarks, the signature box where the signing step looks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.reports.conftest import KINDS, SAMPLES, page_count, pdf_text, requires_poppler, run, squash
+from workbench.services.deliverables import gather_report_data, signature_placement
+from workbench.store.workspace import Workspace
+
+pytestmark = requires_poppler
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("name", SAMPLES)
+def test_sample_report_is_valid_embedded_and_complete(sample_pdf: Callable[[str, str], Path],
+                                                      sample_workspace: tuple[Workspace, dict[str, str]],
+                                                      name: str, kind: str) -> None:
+    pdf = sample_pdf(name, kind)
+    check = run("qpdf", "--check", str(pdf))
+    assert check.returncode == 0, check.stdout + check.stderr
+
+    fonts = run("pdffonts", str(pdf)).stdout.splitlines()[2:]
+    assert fonts, "the report uses no font at all?"
+    for line in fonts:
+        emb = line.split()[-5]  # columns: name type encoding emb sub uni object ID
+        assert emb == "yes", f"font not embedded: {line}"
+    assert not any("Helvetica" in line for line in fonts)
+
+    ws, uids = sample_workspace
+    data = gather_report_data(ws, uids[name])
+    text = squash(pdf_text(pdf))
+    expected = ([("finding", f.title) for f in data.findings] + [("model", m.name) for m in data.models]
+                + [("risk", r.title) for r in data.risks])
+    missing = [(what, title) for what, title in expected if squash(title) not in text]
+    assert not missing, f"{name} {kind}: not in the PDF text: {missing}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_page_has_header_classification_and_page_n_of_n(sample_pdf: Callable[[str, str], Path],
+                                                               kind: str) -> None:
+    pdf = sample_pdf("driftguard", kind)
+    total = page_count(pdf)
+    if kind == "executive":
+        assert 2 <= total <= 4, f"the executive summary should take 2-4 pages, not {total}"
+    for number in range(1, total + 1):
+        page = pdf_text(pdf, number)
+        assert f"Page {number} of {total}" in page
+        assert "CONFIDENTIAL — prepared for DriftGuardAI Ltd" in page
+        if number > 1 or kind == "executive":
+            assert "DGA-2026-01" in page and "MLOps Audit Workbench" in page  # the running header
+        assert "DRAFT" in squash(page)  # the sample is not final: every page carries the (rotated) watermark
+
+
+def test_full_report_has_contents_and_pdf_bookmarks(sample_pdf: Callable[[str, str], Path]) -> None:
+    pdf = sample_pdf("driftguard", "full")
+    contents = pdf_text(pdf, 2)
+    for title in ("Contents", "Executive summary", "Maturity scorecard", "Findings register", "Model inventory",
+                  "Risk assessment", "Cost matrix and budget", "Remediation roadmap", "Evidence index",
+                  "Audit trail", "Sign-off"):
+        assert title in contents
+    outline = json.loads(run("qpdf", "--json", "--json-key=outlines", str(pdf)).stdout)["outlines"]
+    titles = [entry["title"] for entry in outline]
+    assert titles[:2] == ["Contents", "1 Executive summary"] and titles[-1] == "12 Sign-off"
+    dimensions = next(entry for entry in outline if entry["title"] == "3 Assessment by dimension")
+    assert [kid["title"] for kid in dimensions["kids"]][:2] == ["3.1 Data Pipeline", "3.2 Model Development"]
+    assert all(entry["dest"] for entry in outline)  # each bookmark jumps somewhere
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_signature_box_is_reserved_on_the_last_page(sample_pdf: Callable[[str, str], Path], kind: str) -> None:
+    pdf = sample_pdf("driftguard", kind)
+    placement = signature_placement(pdf)
+    assert placement.page_index == page_count(pdf) - 1
+    x0, y0, x1, y1 = placement.rect
+    assert x1 - x0 > 400 and y1 - y0 > 150 and y0 > 50  # 170 x 60 mm above the footer
+    assert "Reserved for the digital signature of this report" in pdf_text(pdf, placement.page_index + 1)

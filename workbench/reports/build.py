@@ -1,0 +1,140 @@
+"""Assemble a deliverable from ReportData and write it: the full report or the executive summary.
+
+`render(data, output, kind=...)` is the whole public surface of reports/: it knows nothing of the
+workspace (services/deliverables.py gathers the data) and writes to a path or binary file object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from workbench.reports.context import ChartCache, Context
+from workbench.reports.data import Branding, ReportData
+from workbench.reports.document import (
+    Checkpoint,
+    PageFurniture,
+    ReportCancelled,
+    ReportDocument,
+    build_pdf,
+    frame_width,
+    make_toc,
+)
+from workbench.reports.sections import (
+    contents,
+    costs,
+    cover,
+    dimensions,
+    evidence,
+    executive,
+    findings,
+    matrices,
+    models,
+    progress,
+    risks,
+    roadmap,
+    scorecard,
+    signoff,
+    summary,
+    trail,
+)
+from workbench.reports.styles import make_styles
+
+KINDS = ("full", "executive")
+KIND_TITLES = {"full": "MLOps audit report", "executive": "Executive summary"}
+Progress = Callable[[int, str], None]
+
+# (section module, title for progress messages); progress appears only for a re-audit
+FULL_SECTIONS: tuple[tuple[object, str], ...] = (
+    (summary, "executive summary"),
+    (scorecard, "maturity scorecard"),
+    (progress, "progress since the earlier audit"),
+    (dimensions, "dimension assessments"),
+    (findings, "findings register"),
+    (models, "model inventory"),
+    (risks, "risk assessment"),
+    (costs, "costs and budget"),
+    (roadmap, "roadmap"),
+    (matrices, "matrices"),
+    (evidence, "evidence index"),
+    (trail, "audit trail"),
+)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pages: int
+    passes: int
+    charts: int
+
+
+def _full_story(ctx: Context, toc: TableOfContents) -> list[Flowable]:
+    story: list[Flowable] = [NextPageTemplate("body")]
+    story += cover.build(ctx, KIND_TITLES["full"])
+    story.append(PageBreak())
+    story += contents.build(ctx, toc)
+    sections = [(module, title) for module, title in FULL_SECTIONS
+                if module is not progress or ctx.data.progress is not None]
+    count = len(sections) + 1
+    for number, (module, title) in enumerate(sections, start=1):
+        ctx.check()
+        story.append(Checkpoint(title, (number - 1) / count))
+        if number > 1:
+            story.append(PageBreak())
+        story += module.build(ctx, str(number))  # type: ignore[attr-defined]
+    story.append(Checkpoint("sign-off", (count - 1) / count))
+    story += signoff.build(ctx, str(count))
+    story.append(Checkpoint("end", 1.0))
+    return story
+
+
+def _executive_story(ctx: Context, _toc: TableOfContents) -> list[Flowable]:
+    story: list[Flowable] = [NextPageTemplate("body"), Checkpoint("executive summary", 0.0)]
+    story += executive.build(ctx)
+    story.append(Checkpoint("end", 1.0))
+    return story
+
+
+def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", branding: Branding | None = None,
+           draft: bool = True, cancelled: Callable[[], bool] | None = None,
+           progress_cb: Progress | None = None) -> RenderResult:
+    """Lay out and write the deliverable; raises ReportCancelled when `cancelled()` turns true."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    branding = branding or Branding()
+    styles = make_styles(branding)
+    engagement = data.engagement
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise ReportCancelled("report cancelled; no file was written")
+
+    ctx = Context(data=data, styles=styles, branding=branding, kind=kind, width=frame_width(),
+                  charts=ChartCache(), check=check)
+    furniture = PageFurniture(styles=styles, firm=branding.firm_name, ref=engagement.ref, title=engagement.title,
+                              classification=branding.classification_for(engagement.client), draft=draft)
+    state = {"pass": 1}
+
+    def on_checkpoint(point: Checkpoint) -> None:
+        check()
+        if progress_cb is not None:
+            base, span = (15, 45) if state["pass"] == 1 else (60, 35)
+            progress_cb(int(base + span * point.fraction), f"laying out the {point.name}")
+
+    def between_passes(number: int) -> None:
+        state["pass"] = number
+        check()
+
+    doc = ReportDocument(output, furniture, title=f"{KIND_TITLES[kind]} — {engagement.ref}",
+                         author=branding.firm_name, subject=engagement.title, on_checkpoint=on_checkpoint,
+                         cover=kind == "full")
+    toc = make_toc(styles)
+    factory = (lambda t: _full_story(ctx, t)) if kind == "full" else (lambda t: _executive_story(ctx, t))
+    passes = build_pdf(doc, factory, toc, between_passes=between_passes)
+    if progress_cb is not None:
+        progress_cb(97, "writing the file")
+    return RenderResult(pages=doc.page, passes=passes, charts=len(ctx.charts))

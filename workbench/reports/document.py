@@ -1,0 +1,380 @@
+"""The document template: page furniture, contents and bookmarks, DRAFT watermark, the signature area.
+
+* Every page carries a header (firm name, engagement ref, title), a footer with the classification line
+  and "Page n of N". N is only known at the end, so `_PagedCanvas` keeps each page's state and draws the
+  page numbers and the watermark in save() (the reportlab "deferred showPage" pattern).
+* Headings (`Heading`) feed the TableOfContents, the PDF outline and named destinations in
+  `ReportDocument.afterFlowable`. `build_pdf` runs the passes itself with a fresh story per pass (a build
+  consumes and mutates flowables); the contents are seeded with every heading, so the contents page has
+  its final height on the first pass and two passes suffice.
+* `SignatureArea` is the last flowable of a deliverable: it fills the rest of the last page and leaves an
+  empty box of SIGNATURE_BOX_SIZE at the bottom of the frame, so its rectangle is the same in every report
+  (`signature_box_rect`). It is also a named destination (SIGNATURE_DESTINATION, /FitR to the box).
+* `Checkpoint` flowables between sections report progress and honour cancellation while the PDF is laid out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from reportlab import rl_config
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from workbench.domain.errors import WorkbenchError
+from workbench.reports import fonts
+from workbench.reports.styles import (
+    MUTED,
+    PAGE_MARGIN_BOTTOM,
+    PAGE_MARGIN_TOP,
+    PAGE_MARGIN_X,
+    RULE,
+    Styles,
+    layout_style,
+)
+from workbench.reports.text import label, one_line
+
+PAGE_SIZE = A4
+SIGNATURE_BOX_SIZE = (170 * mm, 60 * mm)
+SIGNATURE_DESTINATION = "signature-box"
+SIGNATURE_CAPTION_GAP = 14  # points between the box and the caption above it
+WATERMARK = "DRAFT"
+
+
+class ReportCancelled(WorkbenchError):
+    """The user cancelled rendering; no file was written."""
+
+
+def frame_width() -> float:
+    return PAGE_SIZE[0] - 2 * PAGE_MARGIN_X
+
+
+def body_height() -> float:
+    return PAGE_SIZE[1] - PAGE_MARGIN_TOP - PAGE_MARGIN_BOTTOM
+
+
+def signature_box_rect() -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) in PDF points of the empty signature box on the LAST page of a deliverable."""
+    width, height = SIGNATURE_BOX_SIZE
+    x0 = PAGE_MARGIN_X + (frame_width() - width) / 2
+    return (x0, PAGE_MARGIN_BOTTOM, x0 + width, PAGE_MARGIN_BOTTOM + height)
+
+
+@dataclass
+class PageFurniture:
+    """What every page shows besides the story."""
+
+    styles: Styles
+    firm: str
+    ref: str
+    title: str
+    classification: str
+    draft: bool
+    _cache: dict[str, Paragraph] = field(default_factory=dict)
+
+    def paragraph(self, key: str, markup: str, style: Any) -> Paragraph:
+        if key not in self._cache:
+            self._cache[key] = Paragraph(markup, style)
+        return self._cache[key]
+
+
+class KeepRoom(Paragraph):
+    """A heading paragraph that moves to the next page unless `room` points are left below it.
+
+    reportlab's keepWithNext wraps a heading and the next flowable in a KeepTogether, which pushes a long
+    (splittable) table whole onto the next page and leaves most of a page blank. Asking only for some room
+    below the heading keeps it off the foot of a page and lets the table start right under it.
+    """
+
+    def __init__(self, markup: str, style: Any, *, room: float = 72) -> None:
+        super().__init__(markup, style)
+        self.room = room
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        width, height = super().wrap(availWidth, availHeight)
+        if height + self.room > availHeight and availHeight < body_height() - 1:
+            return width, availHeight + 1  # "does not fit here": the frame moves it to the next page
+        return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []  # a heading never breaks across pages
+
+
+class Heading(KeepRoom):
+    """A heading that becomes a contents entry (toc_level 0/1, or None), an outline entry and a link target."""
+
+    def __init__(self, markup: str, style: Any, *, key: str, toc_level: int | None = 0,
+                 outline_level: int | None = None, outline_title: str | None = None, room: float = 90) -> None:
+        super().__init__(markup, style, room=room)
+        self.key = key
+        self.toc_level = toc_level
+        self.outline_level = toc_level if outline_level is None else outline_level
+        self.outline_title = outline_title
+        self.toc_markup = markup
+
+
+class Checkpoint(Flowable):
+    """Zero-size marker between sections: progress and cancellation while laying out."""
+
+    _ZEROSIZE = True  # placed even on a full frame (else a full last page would start an empty one)
+
+    def __init__(self, name: str, fraction: float) -> None:
+        super().__init__()
+        self.name = name
+        self.fraction = fraction
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class SignatureArea(Flowable):
+    """Fills the rest of the frame; the box sits at the frame's bottom edge, i.e. always at one position."""
+
+    def __init__(self, caption: str, styles: Styles) -> None:
+        super().__init__()
+        self.caption = caption
+        self.styles = styles
+        self.needed = SIGNATURE_BOX_SIZE[1] + SIGNATURE_CAPTION_GAP + 6
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.height = max(self.needed, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        return []  # too little room left: move to the next page whole
+
+    def draw(self) -> None:
+        canvas = self.canv
+        x0, y0, x1, y1 = signature_box_rect()
+        ax, ay = canvas.absolutePosition(0, 0)  # this flowable's origin on the page
+        canvas.saveState()
+        canvas.translate(-ax, -ay)  # draw in page coordinates: the box is at a fixed place
+        canvas.setStrokeColor(HexColor("#9AA3AE"))
+        canvas.setLineWidth(0.6)
+        canvas.setDash(3, 2)
+        canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=1, fill=0)
+        canvas.setDash()
+        canvas.setFont(fonts.SANS, 7.4)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(x0, y1 + 5, self.caption)
+        canvas.bookmarkPage(SIGNATURE_DESTINATION, fit="FitR", left=x0, bottom=y0, right=x1, top=y1)
+        canvas.restoreState()
+
+
+def make_canvas_class(furniture: PageFurniture) -> type[Canvas]:
+    class _PagedCanvas(Canvas):
+        """Defers each page so the total page count and the watermark can be drawn at save()."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = fonts.SANS
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                _draw_page_number(self, number, total)
+                if furniture.draft:
+                    _draw_watermark(self)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return _PagedCanvas
+
+
+def _draw_page_number(canvas: Canvas, number: int, total: int) -> None:
+    canvas.saveState()
+    canvas.setFont(fonts.SANS, 7.4)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(PAGE_SIZE[0] - PAGE_MARGIN_X, PAGE_MARGIN_BOTTOM - 12 * mm, f"Page {number} of {total}")
+    canvas.restoreState()
+
+
+def _draw_watermark(canvas: Canvas) -> None:
+    canvas.saveState()
+    canvas.setFillColor(Color(0.75, 0.12, 0.12, alpha=0.10))
+    canvas.setFont(fonts.SANS_BOLD, 120)
+    canvas.translate(PAGE_SIZE[0] / 2, PAGE_SIZE[1] / 2)
+    canvas.rotate(52)
+    canvas.drawCentredString(0, -40, WATERMARK)
+    canvas.restoreState()
+
+
+def _draw_footer(canvas: Canvas, furniture: PageFurniture) -> None:
+    width = frame_width()
+    y = PAGE_MARGIN_BOTTOM - 8 * mm
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(PAGE_MARGIN_X, y + 3 * mm, PAGE_MARGIN_X + width, y + 3 * mm)
+    classification = furniture.paragraph("classification", one_line(furniture.classification, 120),
+                                         furniture.styles.footer_text)
+    _, height = classification.wrapOn(canvas, width - 30 * mm, 20)
+    classification.drawOn(canvas, PAGE_MARGIN_X, y - height + 4 * mm - 4)
+    canvas.restoreState()
+
+
+def _draw_header(canvas: Canvas, furniture: PageFurniture) -> None:
+    width = frame_width()
+    top = PAGE_SIZE[1] - PAGE_MARGIN_TOP + 9 * mm
+    styles = furniture.styles
+    canvas.saveState()
+    canvas.setFillColor(styles.accent)
+    canvas.rect(PAGE_MARGIN_X, top + 1, 14, 3.2, stroke=0, fill=1)
+    left = furniture.paragraph("header-left",
+                               f"<b>{one_line(furniture.firm, 40)}</b>  ·  {one_line(furniture.ref, 30)}",
+                               styles.header_text)
+    right = furniture.paragraph("header-right", one_line(furniture.title, 70), styles.header_right)
+    _, lh = left.wrapOn(canvas, width * 0.45, 20)
+    left.drawOn(canvas, PAGE_MARGIN_X + 18, top - lh + 9)
+    _, rh = right.wrapOn(canvas, width * 0.52, 20)
+    right.drawOn(canvas, PAGE_MARGIN_X + width * 0.48, top - rh + 9)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(PAGE_MARGIN_X, top - 4, PAGE_MARGIN_X + width, top - 4)
+    canvas.restoreState()
+
+
+class _LayoutFrame(Frame):
+    """A frame that, on a layout-only pass, places flowables without drawing them.
+
+    The first pass only has to find the page of every heading; drawing (text runs, tables, chart
+    bitmaps) is skipped there, as the canvas of that pass is thrown away. Wrapping and splitting, which
+    decide the layout, run exactly as on the final pass.
+    """
+
+    layout_only = False
+
+    def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> Any:  # noqa: N803
+        if not self.layout_only:
+            return super()._add(flowable, canv, trySplit)
+        flowable.drawOn = _no_draw  # type: ignore[method-assign]
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            del flowable.drawOn
+
+    add = _add
+
+
+def _no_draw(*_args: Any, **_kwargs: Any) -> None:
+    return None
+
+
+class ReportDocument(BaseDocTemplate):
+    """A4 portrait; "cover" and "body" page templates; headings to contents, outline and destinations."""
+
+    def __init__(self, target: str | BinaryIO, furniture: PageFurniture, *, title: str, author: str,
+                 subject: str, on_checkpoint: Callable[[Checkpoint], None] | None = None,
+                 cover: bool = True) -> None:
+        rl_config.useA85 = 0  # binary streams: reportlab's pure-Python ASCII85 costs ~0.2 s per chart image
+        super().__init__(target, pagesize=PAGE_SIZE, leftMargin=PAGE_MARGIN_X, rightMargin=PAGE_MARGIN_X,
+                         topMargin=PAGE_MARGIN_TOP, bottomMargin=PAGE_MARGIN_BOTTOM, title=title, author=author,
+                         subject=subject, creator="MLOps Audit Workbench", initialFontName=fonts.SANS)
+        self.furniture = furniture
+        self.on_checkpoint = on_checkpoint
+        frame = _LayoutFrame(PAGE_MARGIN_X, PAGE_MARGIN_BOTTOM, frame_width(), body_height(), id="body",
+                             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        templates = [PageTemplate("cover", frames=[frame], onPage=self._cover_page),
+                     PageTemplate("body", frames=[frame], onPage=self._body_page)]
+        self.addPageTemplates(templates if cover else templates[::-1])  # the first one starts the document
+        self._outline_levels: list[int] = []
+        self._layout_only_pass = False
+
+    def set_layout_only(self, value: bool) -> None:
+        """Whether the next pass only lays out (see _LayoutFrame)."""
+        self._layout_only_pass = value
+        for template in self.pageTemplates:
+            for frame in template.frames:
+                frame.layout_only = value
+
+    def _cover_page(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        if self._layout_only_pass:
+            return
+        canvas.saveState()
+        canvas.setFillColor(self.furniture.styles.accent)
+        canvas.rect(0, PAGE_SIZE[1] - 9 * mm, PAGE_SIZE[0], 9 * mm, stroke=0, fill=1)
+        canvas.restoreState()
+        _draw_footer(canvas, self.furniture)
+
+    def _body_page(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        if self._layout_only_pass:
+            return
+        _draw_header(canvas, self.furniture)
+        _draw_footer(canvas, self.furniture)
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
+        if isinstance(flowable, Checkpoint):
+            if self.on_checkpoint is not None:
+                self.on_checkpoint(flowable)
+            return
+        if not isinstance(flowable, Heading):
+            return
+        canvas = self.canv
+        canvas.bookmarkPage(flowable.key)
+        if flowable.outline_level is not None:
+            level = min(flowable.outline_level, (self._outline_levels[-1] + 1) if self._outline_levels else 0)
+            title = flowable.outline_title or flowable.getPlainText()
+            canvas.addOutlineEntry(" ".join(title.split())[:120], flowable.key, level=level, closed=level > 0)
+            self._outline_levels.append(level)
+        if flowable.toc_level is not None:
+            self.notify("TOCEntry", (flowable.toc_level, flowable.toc_markup, self.page, flowable.key))
+
+    def handle_documentBegin(self) -> None:  # noqa: N802
+        self._outline_levels = []
+        super().handle_documentBegin()
+
+
+def make_toc(styles: Styles) -> TableOfContents:
+    levels = [style.clone(style.name, rightIndent=28) for style in styles.toc]
+    return TableOfContents(levelStyles=levels, dotsMinLevel=0, rightColumnWidth=28,
+                           tableStyle=layout_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
+
+
+def build_pdf(doc: ReportDocument, story_factory: Callable[[TableOfContents], Sequence[Flowable]],
+              toc: TableOfContents, *, max_passes: int = 4,
+              between_passes: Callable[[int], None] | None = None) -> int:
+    """Lay the story out until the contents are stable, a fresh story each pass; returns the pass count."""
+    story = list(story_factory(toc))
+    toc.clearEntries()
+    toc.addEntries([(f.toc_level, f.toc_markup, 0, f.key) for f in story
+                    if isinstance(f, Heading) and f.toc_level is not None])
+    doc._indexingFlowables = [toc]  # noqa: SLF001 - as BaseDocTemplate.multiBuild does: notify() reaches the toc
+    doc._doSave = 0  # noqa: SLF001 - and save only the final pass
+    passes = 0
+    while True:
+        passes += 1
+        if between_passes is not None:
+            between_passes(passes)
+        toc.beforeBuild()
+        if passes > 1:
+            story = list(story_factory(toc))
+        # the seeded contents carry page 0, so the first pass can never be the final one: lay out only
+        doc.set_layout_only(passes == 1 and bool(toc._lastEntries))  # noqa: SLF001
+        doc.build(story, canvasmaker=make_canvas_class(doc.furniture))
+        toc.afterBuild()
+        if toc.isSatisfied():
+            doc.canv.save()
+            return passes
+        if passes >= max_passes:
+            raise RuntimeError(f"the contents did not settle after {max_passes} passes")
+
+
+__all__ = ["Checkpoint", "Heading", "KeepRoom", "PageFurniture", "ReportCancelled", "ReportDocument", "SignatureArea",
+           "SIGNATURE_BOX_SIZE", "SIGNATURE_DESTINATION", "build_pdf", "label", "make_toc",
+           "signature_box_rect"]

@@ -1,0 +1,60 @@
+"""Sign-off page: the recorded sign-offs, the statement, and the empty box the signing step fills later."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+
+from workbench.reports import formatting as F
+from workbench.reports.context import Context
+from workbench.reports.document import SignatureArea
+from workbench.reports.sections import heading, intro
+from workbench.reports.text import label, markup
+
+CAPTION = "Reserved for the digital signature of this report"
+
+
+def build(ctx: Context, number: str, *, new_page: bool = True) -> list[Flowable]:
+    data, st = ctx.data, ctx.styles
+    story: list[Flowable] = [PageBreak()] if new_page else []
+    story.append(heading(ctx, number, "Sign-off", "sec-signoff"))
+    engagement = data.engagement
+    story.append(intro(ctx, "The people below reviewed and approved this report in the roles shown. The report is "
+                            "issued when it carries a valid digital signature in the box at the foot of this page; "
+                            "a signature also protects the file against later changes."))
+    story += signoff_rows(ctx)
+    if not engagement.final:
+        text = (f"This engagement is not final (status: {F.code_label(engagement.status, F.STATUS_LABELS)}); the "
+                "report is a draft and may change.")
+        if data.blockers:
+            text += " Still open before it can be finalised: " + "; ".join(data.blockers) + "."
+        story.append(Paragraph(label(text), st.body_muted))
+    story.append(SignatureArea(CAPTION, st))
+    return story
+
+
+def signoff_rows(ctx: Context, *, overall_only: bool = False) -> list[Flowable]:
+    """The sign-offs as a table; `overall_only` keeps those of the whole engagement and counts the rest."""
+    st = ctx.styles
+    if not ctx.data.signoffs:
+        return [ctx.empty("No sign-off has been recorded for this engagement yet; preparer and reviewer sign-offs "
+                          "are added in the review step.")]
+    shown = [s for s in ctx.data.signoffs if s.overall]
+    parts = [s for s in ctx.data.signoffs if not s.overall]
+    if overall_only:
+        verb = "is" if len(parts) == 1 else "are"
+        note = [Paragraph(label(f"{F.plural(len(parts), 'dimension or section sign-off')} by the preparer {verb} "
+                                "listed in the full report."), st.caption)] if parts else []
+    else:  # one compact paragraph: a table row per dimension would push the signature box off the page
+        note = [Paragraph(f"<b>{label('Parts signed off by the preparer:')}</b> " + "; ".join(
+            f"{markup(s.scope, limit=120)} ({markup(s.name, limit=80)}, {label(F.date_text(s.signed_at))}"
+            + (f": {markup(s.note, limit=300)})" if s.note.strip() else ")") for s in parts) + ".", st.small)] \
+            if parts else []
+    if not shown:
+        return [ctx.empty("The engagement as a whole has not been signed off yet."), *note]
+    rows = []
+    for signoff in shown:
+        rows.append([ctx.fixed(F.code_label(signoff.role, F.ROLE_LABELS), st.cell_bold),
+                     ctx.cell(signoff.name, limit=200), ctx.cell(signoff.scope, limit=300),
+                     ctx.fixed(F.datetime_text(signoff.signed_at)),
+                     ctx.raw(markup(signoff.note, limit=2000, empty="—"), st.cell)])
+    return [ctx.table(["Role", "Name", "Scope", "Signed", "Note"], rows, [0.15, 0.18, 0.2, 0.17, 0.3]), *note]
