@@ -23,8 +23,11 @@ def configure_logging(level: int = logging.INFO) -> Path:
     """Send log records to a rotating file; returns its path (shown in Help and in error text)."""
     path = log_file()
     root = logging.getLogger()
-    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
-        return path
+    for existing in [h for h in root.handlers if isinstance(h, RotatingFileHandler)]:
+        if Path(existing.baseFilename) == path.absolute():
+            return path
+        root.removeHandler(existing)  # the log folder changed (WORKBENCH_LOG_DIR): follow it
+        existing.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
