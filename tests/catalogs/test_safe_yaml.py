@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
 
-from workbench.catalogs.safe_yaml import load_yaml
+from workbench.catalogs.safe_yaml import MAX_DEPTH, load_yaml
 from workbench.domain.errors import ValidationError
 
 BILLION_LAUGHS = "\n".join(
@@ -47,3 +48,48 @@ def test_a_single_alias_is_refused_too() -> None:
 def test_broken_yaml_names_the_line() -> None:
     with pytest.raises(ValidationError, match="line 2"):
         load_yaml("a: 1\nb: x: y\nc: 2", "broken.yaml")
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("--- 1\n--- 2", "more than one YAML document"),
+    ("? [a]\n: 1", "mapping key must be plain text"),
+    ("<<: {a: 1}\nb: 2", "tag:yaml.org,2002:merge"),
+    ("a: !!timestamp 2026-01-01", "tag:yaml.org,2002:timestamp"),
+    ("!!str {a: 1}", "tag:yaml.org,2002:str"),
+    ("a: !!int abc", "'abc' is not a valid int"),
+    ("a: !!bool maybe", "'maybe' is not a valid bool"),
+])
+def test_structures_outside_plain_data_are_refused_by_name(text: str, problem: str) -> None:
+    with pytest.raises(ValidationError, match="odd.yaml") as caught:
+        load_yaml(text, "odd.yaml")
+    assert problem in str(caught.value)
+
+
+def test_core_schema_scalars_resolve_as_pyyaml_does() -> None:
+    text = "a: 0x1f\nb: 1_000\nc: .inf\nd: ~\ne: yes\nf: '12'\ng: !!str 12\nh: |\n  two\n  lines\nk: [3., -1]\n"
+    assert load_yaml(text) == {"a": 31, "b": 1000, "c": float("inf"), "d": None, "e": True, "f": "12", "g": "12",
+                               "h": "two\nlines\n", "k": [3.0, -1]}
+    assert load_yaml("") is None and load_yaml("# only a comment\n") is None
+
+
+def test_nesting_is_limited_before_anything_recurses_over_it() -> None:
+    deepest = load_yaml("[" * MAX_DEPTH + "]" * MAX_DEPTH)
+    for _ in range(MAX_DEPTH - 1):
+        deepest = deepest[0]
+    assert deepest == []
+    with pytest.raises(ValidationError, match=f"deeper than {MAX_DEPTH} levels"):
+        load_yaml("a:\n" + "- " * 5000 + "x")
+
+
+def test_garbage_collector_is_left_as_it_was() -> None:
+    assert gc.isenabled()
+    load_yaml("a: [1, 2]")
+    with pytest.raises(ValidationError):
+        load_yaml(BILLION_LAUGHS)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_yaml("a: 1")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -100,6 +100,8 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "duplicate.json": (json.dumps(duplicate), "duplicate id 'gv-2'"),
         "no-groups.json": (json.dumps(no_groups), "it has no groups"),
         "broken.json": ('{"catalog": ', "not valid JSON"),
+        "deep.json": ("[" * 100_000 + "]" * 100_000, "the JSON nests too deeply"),
+        "deep.yaml": ("a:\n" + "- " * 5000 + "x\n", "the YAML document nests deeper than"),
     }
     result = {}
     for name, (text, message) in files.items():
@@ -113,7 +115,8 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 
 
 @pytest.mark.parametrize("case", ["neither.json", "neither.yaml", "bomb.yaml", "tagged.yaml", "object.yaml",
-                                  "duplicate.json", "no-groups.json", "broken.json", "huge.json"])
+                                  "duplicate.json", "no-groups.json", "broken.json", "huge.json",
+                                  "deep.json", "deep.yaml"])
 def test_bad_input_exit_2_one_line_workspace_unchanged(capsys, db, tmp_path: Path, case: str) -> None:
     path, message = _bad_files(tmp_path)[case]
     before = content_hash(Path(db))

@@ -55,6 +55,8 @@ def read_source(path: Path) -> SourceFile:
             data = json.loads(text)
         except ValueError as exc:
             raise ValidationError(f"{path.name}: not valid JSON ({exc})") from None
+        except RecursionError:
+            raise ValidationError(f"{path.name}: the JSON nests too deeply to be a framework or catalog") from None
     else:
         data = load_yaml(text, path.name)
     return SourceFile(path.name, hashlib.sha256(raw).hexdigest(), size, data)

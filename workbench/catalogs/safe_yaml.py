@@ -2,42 +2,50 @@
 
 `yaml.safe_load` already refuses Python object tags, but it still expands aliases: a few lines of
 nested `*anchor` references (a "billion laughs" file) become a structure too large to walk. So the
-document is first composed into YAML nodes (libyaml when available), every node is checked — a node
-reached twice is an alias, a tag outside YAML's core schema is a custom tag — and only then built
-with the safe constructor. Timestamps stay text, since the frameworks keep them as written.
+document is read as a stream of parser events (libyaml when available) and built into dicts, lists
+and scalars in one pass: the first alias event, or a tag outside YAML's core schema, stops the read
+before anything is expanded. No YAML node graph is composed: for a 3 MB catalog that graph is
+hundreds of thousands of objects, and building it (plus the cyclic garbage collector scanning it
+again and again) cost several times what parsing does. Timestamps stay text, since the frameworks
+keep them as written.
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from workbench.domain.errors import ValidationError
 
+_CORE = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = f"{_CORE}str", f"{_CORE}map", f"{_CORE}seq"
+SCALAR_TAGS = frozenset(f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null"))
 # Tags of YAML's core schema that plain data may carry (explicitly or by resolution).
-ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq"))
+ALLOWED_TAGS = SCALAR_TAGS | {_MAP, _SEQ}
 MAX_NODES = 5_000_000  # far above any published catalog; stops a pathological file early
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+MAX_DEPTH = 100  # OSCAL nests about 16 levels; deeper data would overflow the converters' recursion
+_TIMESTAMP = f"{_CORE}timestamp"
+_CACHED_LENGTH = 40  # short plain scalars ("true", "1.", "label") repeat thousands of times in a catalog
 
 
 class _PlainResolver(Resolver):
-    """YAML 1.1 resolution without timestamps: `2024-05-01` stays the text it is.
-
-    Catalogs repeat the same short keys and values thousands of times; their resolution is cached.
-    """
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is not ScalarNode or len(value) > 40:
-            return super().resolve(kind, value, implicit)
-        cache: dict[tuple[str, bool, bool], str] = self.__dict__.setdefault("_tags", {})
-        key = (value, *implicit)
-        tag = cache.get(key)
-        if tag is None:
-            tag = cache[key] = super().resolve(kind, value, implicit)
-        return tag
+    """YAML 1.1 resolution without timestamps: `2024-05-01` stays the text it is."""
 
 
 _PlainResolver.yaml_implicit_resolvers = {
@@ -45,92 +53,122 @@ _PlainResolver.yaml_implicit_resolvers = {
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
 
-try:  # libyaml composes ~10x faster; the pure-Python parser is the fallback
+# Plain scalars starting with any other character resolve to strings (Resolver.resolve looks them up so).
+_RESOLVED_FIRST = frozenset(first for first in _PlainResolver.yaml_implicit_resolvers if first)
+
+try:  # libyaml parses ~10x faster; the pure-Python parser is the fallback
     from yaml.cyaml import CParser as _Parser
-
-    class _Loader(_Parser, yaml.constructor.SafeConstructor, _PlainResolver):  # type: ignore[misc]
-        def __init__(self, stream: str) -> None:
-            _Parser.__init__(self, stream)
-            yaml.constructor.SafeConstructor.__init__(self)
-            _PlainResolver.__init__(self)
-
 except ImportError:  # pragma: no cover - libyaml is in the PyYAML wheels we ship
 
-    class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
-                  yaml.composer.Composer, yaml.constructor.SafeConstructor, _PlainResolver):
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
-            _PlainResolver.__init__(self)
 
 
-def _check(root: Node, where: str) -> None:
-    """Refuse aliases (a node met twice) and tags outside the core schema, without recursion."""
-    seen: set[int] = set()
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            raise ValidationError(f"{where}: YAML aliases (*name) are not accepted; write the values out in full")
-        seen.add(id(node))
-        if len(seen) > MAX_NODES:
+class _Scalars:
+    """Tag resolution and construction of scalars, with the answers for short repeated values cached."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.resolver = _PlainResolver()
+        self.constructor = SafeConstructor()
+        self.tags: dict[str, str] = {}
+        self.values: dict[tuple[str, str], Any] = {}
+
+    def value(self, event: ScalarEvent) -> Any:
+        tag, text = event.tag, event.value
+        if tag is None or tag == "!":
+            if not event.implicit[0] or (text and text[0] not in _RESOLVED_FIRST):  # quoted, or prose
+                return text
+            tag = self.tags.get(text)
+            if tag is None:
+                tag = self.resolver.resolve(ScalarNode, text, event.implicit)
+                if len(text) <= _CACHED_LENGTH:
+                    self.tags[text] = tag
+        if tag == _STR:
+            return text
+        if tag not in SCALAR_TAGS:
+            raise ValidationError(f"{self.where}: YAML tag '{tag}' is not accepted; only plain data is read")
+        key = (tag, text)
+        if key not in self.values:
+            try:
+                self.values[key] = self.constructor.yaml_constructors[tag](self.constructor, ScalarNode(tag, text))
+            except (ValueError, KeyError):  # `!!int abc`, `!!bool maybe`
+                raise ValidationError(f"{self.where}: '{text[:40]}' is not a valid {tag[len(_CORE):]}") from None
+        return self.values[key]
+
+
+def _build(parser: Any, where: str) -> Any:
+    """The document's value, built from its events without recursion; the parser stands on its first event."""
+    scalars = _Scalars(where)
+    # Open collections, innermost last: [list] or [dict, key, has_key].
+    stack: list[list[Any]] = []
+    count = 0
+    while True:
+        event = parser.get_event()
+        count += 1
+        if count > MAX_NODES:
             raise ValidationError(f"{where}: the YAML document has more than {MAX_NODES:,} values")
-        if node.tag not in ALLOWED_TAGS:
-            raise ValidationError(f"{where}: YAML tag '{node.tag}' is not accepted; only plain data is read")
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-
-
-_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq"))
-
-
-def _build(root: Node, loader: Any) -> Any:
-    """Plain Python data from checked nodes: strings, maps and lists directly, other scalars by PyYAML's rules.
-
-    Faster than the generic constructor for the hundred thousand nodes of a large catalog.
-    """
-    def scalar(node: Node) -> Any:
-        return node.value if node.tag == _STR else loader.construct_object(node)
-
-    result_of: dict[int, Any] = {}
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, filled = stack.pop()
-        if isinstance(node, ScalarNode):
-            result_of[id(node)] = scalar(node)
-        elif not filled:
-            stack.append((node, True))
-            children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
-            stack.extend((child, False) for child in children)
-        elif isinstance(node, MappingNode):
-            mapping: dict[Any, Any] = {}
-            for key, value in node.value:
-                built = result_of[id(key)]
-                if not isinstance(built, str | int | float | bool | None):
-                    raise ValidationError("YAML: a mapping key must be plain text or a number")
-                mapping[built] = result_of[id(value)]
-            result_of[id(node)] = mapping
+        kind = type(event)
+        if kind is ScalarEvent:
+            value = scalars.value(event)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            is_map = kind is MappingStartEvent
+            if event.tag not in (None, "!", _MAP if is_map else _SEQ):
+                raise ValidationError(f"{where}: YAML tag '{event.tag}' is not accepted; only plain data is read")
+            if len(stack) >= MAX_DEPTH:
+                raise ValidationError(f"{where}: the YAML document nests deeper than {MAX_DEPTH} levels")
+            stack.append([{}, None, False] if is_map else [[]])
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = stack.pop()[0]
+        elif kind is AliasEvent:
+            raise ValidationError(f"{where}: YAML aliases (*name) are not accepted; write the values out in full")
+        else:  # pragma: no cover - the parser only yields the events above inside a document
+            raise ValidationError(f"{where}: unexpected YAML structure ({kind.__name__})")
+        if not stack:
+            return value
+        top = stack[-1]
+        if len(top) == 1:
+            top[0].append(value)
+        elif top[2]:
+            top[0][top[1]] = value
+            top[2] = False
+        elif isinstance(value, dict | list):
+            raise ValidationError(f"{where}: a YAML mapping key must be plain text or a number")
         else:
-            result_of[id(node)] = [result_of[id(child)] for child in node.value]
-    return result_of[id(root)]
+            top[1], top[2] = value, True
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Plain data built from a parse holds no reference cycles, so the cyclic collector has nothing to find;
+    left on, it would rescan the growing document many times over while it is built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_yaml(text: str, where: str = "YAML") -> Any:
     """Parse one YAML document into plain dicts, lists and scalars; the error names the problem."""
-    loader = _Loader(text)
+    parser = _Parser(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _check(node, where)
-        return _build(node, loader)
+        with _collector_paused():
+            parser.get_event()  # stream start
+            if parser.check_event(StreamEndEvent):
+                return None
+            parser.get_event()  # document start
+            data = _build(parser, where)
+            parser.get_event()  # document end
+            if not parser.check_event(StreamEndEvent):
+                raise ValidationError(f"{where}: holds more than one YAML document (---); a catalog is one document")
+            return data
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f" at line {mark.line + 1}" if mark is not None else ""
@@ -138,4 +176,4 @@ def load_yaml(text: str, where: str = "YAML") -> Any:
     except yaml.YAMLError as exc:
         raise ValidationError(f"{where}: not valid YAML ({exc})") from None
     finally:
-        loader.dispose()
+        parser.dispose()

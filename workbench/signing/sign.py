@@ -6,7 +6,8 @@ so both lie inside the signed byte range; they are repeated in the signature's /
 
 The stamp (signer, role, time, certificate fingerprint) is drawn with Noto Sans Mono through pyHanko's
 OpenType support, which embeds a subset of the font: its unitsPerEm is 1000, which pyHanko's glyph
-spacing assumes (DejaVu's 2048 spaces stamp glyphs wrongly).
+spacing assumes (DejaVu's 2048 spaces stamp glyphs wrongly). pyHanko subsets the font again on every
+signature, so the stamp uses a shipped Latin subset of it when that covers the text (stamp_font.py).
 
 `sign_pdf` calls pyHanko's sync API, which runs its own event loop: call it from a worker thread (the CLI,
 a QThread). Inside a running event loop use `async_sign_pdf`.
@@ -37,13 +38,13 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from workbench.domain.errors import ValidationError, WorkbenchError
-from workbench.resources import resource
+from workbench.signing import stamp_font
 from workbench.signing.identities import PrivateKey, fingerprint, format_fingerprint
 
 FIELD_NAME = "AuditorSignature"
 ENGAGEMENT_KEY = "/WorkbenchEngagement"
 CHAIN_HEAD_KEY = "/WorkbenchChainHead"
-STAMP_FONT = ("fonts", "NotoSansMono-Regular.ttf")
+STAMP_FONT = stamp_font.FULL_FONT
 STAMP_FONT_SIZE = 9
 # Default box when the caller names none: 170 x 60 mm, centred, 22 mm above the bottom edge; on A4 that is
 # the reserved box of the reports' sign-off page (reports.document.signature_box_rect).
@@ -80,7 +81,8 @@ class Signed:
 
 
 def stamp_font_path() -> Path:
-    return resource(*STAMP_FONT)
+    """The full stamp font (the fallback for text the shipped subset does not cover)."""
+    return stamp_font.full_font_path()
 
 
 def signature_reason(role: str, engagement_uid: str | None, chain_head: str | None) -> str:
@@ -92,8 +94,9 @@ def signature_reason(role: str, engagement_uid: str | None, chain_head: str | No
     return "; ".join(parts)
 
 
-def _stamp_style() -> TextStampStyle:
-    font = stamp_font_path()
+def _stamp_style(text: str) -> TextStampStyle:
+    """The stamp's look, in the smallest shipped font that has every character of `text`."""
+    font = stamp_font.font_for(text)
     if not font.is_file():
         raise SigningError(f"the stamp font is missing ({font}); reinstall the workbench")
     text_style = TextBoxStyle(font=GlyphAccumulatorFactory(str(font), font_size=STAMP_FONT_SIZE),
@@ -207,13 +210,13 @@ def _prepare(source: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256", reason=reason, location=location or None,
                                         name=signer_name)
-    spec = fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=index, box=rect)
-    pdf_signer = signers.PdfSigner(meta, make_signer(key, certificate, chain), stamp_style=_stamp_style(),
-                                   new_field_spec=spec)
     grouped = format_fingerprint(digest)
     half = len(grouped) // 2 + 1
     params = {"signer": signer_name, "role": role or "-", "time": signed_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
               "engagement": engagement_uid or "-", "fp1": grouped[:half].strip(), "fp2": grouped[half:].strip()}
+    spec = fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=index, box=rect)
+    pdf_signer = signers.PdfSigner(meta, make_signer(key, certificate, chain), stamp_style=_stamp_style(
+        STAMP_TEXT % params), new_field_spec=spec)
     return _Prepared(pdf_signer, writer, params,
                      Signed(signed_at=signed_at, page=index, box=rect, fingerprint=digest, reason=reason))
 
