@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # imported when a chart is drawn: the app's start-up needs only the palette
+    from matplotlib.figure import Figure
 
 __all__ = ["render_png", "render_figure"]
 
@@ -28,6 +28,9 @@ __all__ = ["render_png", "render_figure"]
 def render_figure(builder: Callable[..., None], data: Any, width_in: float, height_in: float, dpi: float = 150,
                   *, dark: bool = False) -> Figure:
     """A new Agg-backed Figure of the given size with the chart drawn into it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width_in, height_in), dpi=dpi)
     FigureCanvasAgg(fig)
     builder(fig, data, dark=dark)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+if TYPE_CHECKING:  # matplotlib loads in ~0.5 s: the colours are needed at start-up, the charts later
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 FONT = "DejaVu Sans"  # ships with matplotlib, so charts look the same on every machine
 TITLE_SIZE = 11.0
@@ -200,6 +201,8 @@ def style_legend(legend: object, dark: bool) -> None:
 
 def finish(fig: Figure) -> None:
     """Last step of every builder: one font family for every text the chart holds."""
+    from matplotlib.text import Text
+
     for artist in fig.findobj(Text):
         artist.set_fontfamily(FONT)
 

@@ -48,10 +48,12 @@ def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress
     assessed = sum(1 for d in framework.dimensions if (levels.get(d.id) or {}).get("current_level"))
     health = sum(1 for h in document["health_check"] if h["answer"] != "unanswered")
     findings = document["findings"]
-    open_findings = [f for f in findings if FindingStatus.parse(f["status"]).is_open]
+    is_open = {status: FindingStatus.parse(status).is_open for status in {f["status"] for f in findings}}
+    open_findings = [f for f in findings if is_open[f["status"]]]  # parsed once per status, not per finding
     severity = Counter(f["severity"] for f in open_findings)
 
-    unplanned = [f for f in open_findings if f["severity"] == Severity.CRITICAL.value
+    critical = Severity.CRITICAL.value  # read once: an enum attribute costs more than the comparison
+    unplanned = [f for f in open_findings if f["severity"] == critical
                  and not (f["recommendation"].strip() and f["due_date"])]
     no_recommendation = [f for f in findings if f["severity"] in ("Critical", "High")
                          and not f["recommendation"].strip()]

@@ -11,17 +11,29 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import literal_column
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, select
 
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.domain.fields import clean_record
 from workbench.domain.matrices import clean_matrix_data
 from workbench.services.unit import Unit, change, reading
-from workbench.store.tables import RECORD_TABLES, Engagement, Finding, Risk, row_to_dict
+from workbench.store.tables import (
+    INTERNAL_COLUMNS,
+    RECORD_TABLES,
+    REF_NUMBER,
+    Engagement,
+    Finding,
+    Risk,
+    row_to_dict,
+)
 from workbench.store.workspace import Workspace
 
 EDITABLE_KINDS = ("finding", "model", "risk", "cost", "roadmap", "matrix", "signoff")
-REF_FORMATS = {"finding": ("F-", 3), "risk": ("R-", 2)}
+REF_FORMATS = {"finding": ("F-", 3), "risk": ("R-", 2)}  # two-character prefixes: see tables.REF_NUMBER
+REF_CANDIDATES = 16
+SQL_INTEGER_MAX = 2**63 - 1  # CAST(... AS INTEGER) saturates here
 
 
 def table_of(kind: str) -> type[SQLModel]:
@@ -36,12 +48,45 @@ def rows_of(session: Session, engagement: Engagement, kind: str) -> list[Any]:
                              .order_by(table.id)))  # type: ignore[attr-defined]
 
 
+def record_columns(kind: str) -> tuple[str, ...]:
+    """The fields of a record of this kind, in column order (row_to_dict's keys)."""
+    table = table_of(kind).__table__  # type: ignore[attr-defined]
+    return tuple(column.name for column in table.columns if column.name not in INTERNAL_COLUMNS)
+
+
+def record_dicts(session: Session, engagement: Engagement, kind: str) -> list[dict[str, Any]]:
+    """The records of one kind as `row_to_dict` gives them, read with SQL Core.
+
+    Building thousands of ORM objects only to turn them into dicts costs ten times the query;
+    column types (JSON, booleans) are converted by the same column definitions.
+    """
+    table = table_of(kind).__table__  # type: ignore[attr-defined]
+    columns = [table.c[name] for name in record_columns(kind)]
+    query = sa_select(*columns).where(table.c.engagement_id == engagement.id).order_by(table.c.id)
+    result = session.execute(query)
+    names = list(result.keys())
+    return [dict(zip(names, row, strict=True)) for row in result.all()]
+
+
 def next_record_ref(session: Session, engagement: Engagement, kind: str, taken: Iterable[str] = ()) -> str:
+    """One more than the highest "F-<digits>" ref in use (or in `taken`).
+
+    Refs are read highest number first through the index on their number (tables.REF_NUMBER), so a
+    big engagement is not read ref by ref. Among those first candidates the highest well-formed one
+    is the highest of all; only when none is well-formed (or SQL's integer overflows) are all read.
+    """
     prefix, width = REF_FORMATS[kind]
     table = Finding if kind == "finding" else Risk
-    refs = set(session.exec(select(table.ref).where(table.engagement_id == engagement.id)).all()) | set(taken)
-    numbers = [int(m.group(1)) for ref in refs if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", ref))]
-    return f"{prefix}{(max(numbers) + 1 if numbers else 1):0{width}d}"
+    form = re.compile(re.escape(prefix) + r"([0-9]+)")
+
+    def numbers(refs: Iterable[str]) -> list[int]:
+        return [int(match.group(1)) for ref in refs if (match := form.fullmatch(ref))]
+
+    query = select(table.ref).where(table.engagement_id == engagement.id)
+    found = numbers(session.exec(query.order_by(literal_column(REF_NUMBER).desc()).limit(REF_CANDIDATES)))
+    if not found or max(found) >= SQL_INTEGER_MAX:
+        found = numbers(session.exec(query))
+    return f"{prefix}{max([0, *found, *numbers(taken)]) + 1:0{width}d}"
 
 
 def check_against_framework(unit: Unit, kind: str, values: dict[str, Any]) -> None:
@@ -69,9 +114,10 @@ def add_in_unit(unit: Unit, kind: str, values: dict[str, Any], *, uid: str | Non
                 action: str = "create") -> Any:
     cleaned = clean_record(kind, values)
     if kind in REF_FORMATS:
-        if not cleaned.get("ref"):
+        if not cleaned.get("ref"):  # above every numbered ref in use, so free: no need to look it up
             cleaned["ref"] = next_record_ref(unit.session, unit.engagement, kind)
-        _check_unique_ref(unit, kind, cleaned["ref"])
+        else:
+            _check_unique_ref(unit, kind, cleaned["ref"])
     check_against_framework(unit, kind, cleaned)
     row = table_of(kind)(engagement_id=unit.engagement.id, uid=uid or str(uuid.uuid4()), **cleaned)
     unit.session.add(row)
@@ -155,4 +201,4 @@ def restore_record(ws: Workspace, engagement_key: str, kind: str, state: dict[st
 
 def list_records(ws: Workspace, engagement_key: str, kind: str) -> list[dict[str, Any]]:
     with reading(ws, engagement_key) as (session, engagement):
-        return [row_to_dict(row) for row in rows_of(session, engagement, kind)]
+        return record_dicts(session, engagement, kind)

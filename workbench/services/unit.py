@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import or_
@@ -44,10 +45,20 @@ def resolve_engagement(session: Session, key: str) -> Engagement:
     raise NotFoundError(f"no engagement '{key}' in this workspace")
 
 
+@lru_cache(maxsize=32)
+def framework_of_text(content: str) -> Framework:
+    """A snapshot parsed once per distinct text: most engagements share a handful of frameworks.
+
+    Keyed by the text itself (not the stored hash, which could be altered), and a Framework is
+    frozen, so sharing one between engagements is safe.
+    """
+    return parse_framework_text(content)
+
+
 def snapshot_of(session: Session, engagement: Engagement) -> Framework:
-    snapshot = session.exec(select(FrameworkSnapshot).where(
+    content = session.exec(select(FrameworkSnapshot.content).where(
         FrameworkSnapshot.engagement_id == engagement.id)).one()
-    return parse_framework_text(snapshot.content)
+    return framework_of_text(content)
 
 
 class Unit:

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from workbench.store.tables import AuditEvent
 
 GENESIS_HASH = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after")
+EVENT_FIELDS = (*HASHED_FIELDS, "prev_hash", "hash")
 
 
 def canonical_json(value: Any) -> str:
@@ -31,17 +33,11 @@ def event_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
-def last_event(session: Session, engagement_uid: str) -> AuditEvent | None:
-    return session.exec(
-        select(AuditEvent).where(AuditEvent.engagement_uid == engagement_uid)
-        .order_by(AuditEvent.seq.desc()).limit(1)  # type: ignore[union-attr]
-    ).first()
-
-
 def chain_head(session: Session, engagement_uid: str) -> tuple[int, str]:
-    """(seq, hash) of the last event, or (0, genesis) for a new chain."""
-    previous = last_event(session, engagement_uid)
-    return (previous.seq, previous.hash) if previous else (0, GENESIS_HASH)
+    """(seq, hash) of the last event, or (0, genesis) for a new chain (two columns, not the event)."""
+    head = session.exec(select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.engagement_uid == engagement_uid)
+                        .order_by(AuditEvent.seq.desc()).limit(1)).first()  # type: ignore[attr-defined]
+    return (head[0], head[1]) if head else (0, GENESIS_HASH)
 
 
 def append_event(session: Session, *, engagement_uid: str, at: str, actor: str, action: str, entity: str,
@@ -64,17 +60,24 @@ def append_event(session: Session, *, engagement_uid: str, at: str, actor: str, 
 
 
 def event_to_dict(event: AuditEvent) -> dict[str, Any]:
-    return {key: getattr(event, key) for key in (*HASHED_FIELDS, "prev_hash", "hash")}
+    return {key: getattr(event, key) for key in EVENT_FIELDS}
 
 
 # The owning engagement is not hashed: an engagement imported as a copy keeps its chain intact
 # under a new uid, and an event moved to another engagement still cannot fit that chain.
 
 
-def events_of(session: Session, engagement_uid: str) -> list[dict[str, Any]]:
-    rows = session.exec(select(AuditEvent).where(AuditEvent.engagement_uid == engagement_uid)
-                        .order_by(AuditEvent.seq)).all()  # type: ignore[arg-type]
-    return [event_to_dict(row) for row in rows]
+def events_of(session: Session, engagement_uid: str, *, after_seq: int = 0,
+              limit: int | None = None) -> list[dict[str, Any]]:
+    """The trail as dicts, read with SQL Core (no ORM object per event: trails run to thousands).
+
+    `after_seq` and `limit` read only what followed a known event (what an edit just wrote).
+    """
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    query = (sa_select(*(table.c[name] for name in EVENT_FIELDS))
+             .where(table.c.engagement_uid == engagement_uid, table.c.seq > after_seq).order_by(table.c.seq))
+    rows = session.execute(query if limit is None else query.limit(limit)).all()
+    return [dict(zip(EVENT_FIELDS, row, strict=True)) for row in rows]
 
 
 def event_count(session: Session, engagement_uid: str) -> int:

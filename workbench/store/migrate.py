@@ -8,14 +8,13 @@ foreign keys and restore the backup if the migration left the data broken.
 
 from __future__ import annotations
 
+import ast
 import logging
 import shutil
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
 
 from workbench.domain.errors import WorkspaceError
 from workbench.store.engine import backup_database, create_workspace_engine, open_raw
@@ -24,21 +23,63 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _fk_off_sql = "PRAGMA foreign_keys=OFF"
 
+if TYPE_CHECKING:  # alembic takes a third of a second to import: only a migration needs it
+    from alembic.config import Config
+
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+def _revisions() -> tuple[str, frozenset[str]]:
+    return _read_revisions(MIGRATIONS)
+
+
+@lru_cache(maxsize=4)
+def _read_revisions(folder: Path) -> tuple[str, frozenset[str]]:
+    """(head, every revision) of the migration scripts, read from their source with `ast`.
+
+    Opening an up-to-date workspace then needs no alembic import. Anything unusual (a merge,
+    a branch, a value that is not a plain string) is left to alembic's own reading.
+    """
+    revisions: dict[str, str | None] = {}
+    for script in sorted((folder / "versions").glob("*.py")):
+        values: dict[str, object] = {}
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            target = node.target if isinstance(node, ast.AnnAssign) else (
+                node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
+            if isinstance(target, ast.Name) and isinstance(getattr(node, "value", None), ast.Constant):
+                values[target.id] = node.value.value  # type: ignore[union-attr]
+        if "revision" in values or "down_revision" in values:
+            revision, down = values.get("revision"), values.get("down_revision")
+            if not isinstance(revision, str) or not isinstance(down, str | None):
+                return _alembic_revisions()
+            revisions[revision] = down
+    heads = set(revisions) - {down for down in revisions.values() if down}
+    if len(heads) != 1:
+        return _alembic_revisions()
+    return heads.pop(), frozenset(revisions)
+
+
+def _alembic_revisions() -> tuple[str, frozenset[str]]:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    head = scripts.get_current_head()
     assert head is not None
-    return head
+    return head, frozenset(rev.revision for rev in scripts.walk_revisions())
+
+
+def head_revision() -> str:
+    return _revisions()[0]
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revisions()[1])
 
 
 def current_revision(path: Path) -> str | None:
@@ -90,6 +131,8 @@ def upgrade_workspace(path: Path, target: str = "head") -> Path | None:
         backup = backup_path_for(path, revision)
         backup_database(path, backup)
         log.info("backed up %s to %s before migrating from %s", path, backup, revision)
+    from alembic import command
+
     engine = create_workspace_engine(path, foreign_keys=False)
     try:
         with engine.connect() as connection:

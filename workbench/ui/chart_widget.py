@@ -41,6 +41,20 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.builder(self.figure, data, dark=dark)
         self.draw_idle()
 
+    def draw(self) -> None:
+        """Draw only when seen (a draw costs ~50-100 ms): a page being built or closed, or a step not
+        shown, would otherwise redraw on every resize. A hidden canvas draws once, when shown."""
+        if not self.isVisible():
+            self._hidden_draw = True
+            return
+        super().draw()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if getattr(self, "_hidden_draw", False):
+            self._hidden_draw = False
+            super().draw_idle()
+
     def changeEvent(self, event: Any) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and getattr(self, "data", None) is not None:

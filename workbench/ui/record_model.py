@@ -204,8 +204,8 @@ class RecordTableModel(QAbstractTableModel):
     def _replace_in_place(self, rows: list[dict[str, Any]]) -> bool:
         """An edit replaced a few row dicts (the session keeps the others): repaint those rows only.
 
-        Only when the result is exactly what filtering and a stable sort would give (each row stays
-        shown or hidden, and in order among its neighbours); otherwise the caller resets the model.
+        Only when each edited row stays shown (or hidden) and in sort order among its neighbours;
+        otherwise the caller filters and sorts again. Rows never jump on an edit that keeps the order.
         """
         if len(rows) != len(self._all) or not rows:
             return False
@@ -226,11 +226,9 @@ class RecordTableModel(QAbstractTableModel):
         if row_key is not None:
             descending = self._sort[1] == Qt.SortOrder.DescendingOrder  # type: ignore[index]
 
-            def before(a: dict[str, Any], b: dict[str, Any]) -> bool:  # a may precede b after a stable sort
+            def before(a: dict[str, Any], b: dict[str, Any]) -> bool:  # a may stay before b: keys in order
                 ka, kb = row_key(a), row_key(b)
-                if ka == kb:  # equal keys keep the order of the rows as given
-                    return _position(rows, a) < _position(rows, b)  # type: ignore[operator]
-                return bool(kb < ka) if descending else bool(ka < kb)
+                return ka == kb or (bool(kb < ka) if descending else bool(ka < kb))
 
             for place, _row in places:
                 if (place > 0 and not before(new_rows[place - 1], new_rows[place])) or \

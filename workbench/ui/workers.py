@@ -7,10 +7,12 @@ sees through its `cancelled()` callable.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -18,6 +20,31 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="workbench-worker")
+
+
+_PAUSED = [0]  # tasks running with the cyclic garbage collector paused
+_PAUSE_LOCK = threading.Lock()
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """No full garbage collection while a task builds thousands of objects.
+
+    A full collection holds the GIL for 100-200 ms on a big engagement, which stops the GUI thread
+    too; reference counting still frees everything that is not in a cycle, and collection resumes
+    when the last task ends.
+    """
+    with _PAUSE_LOCK:
+        _PAUSED[0] += 1
+        if _PAUSED[0] == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _PAUSE_LOCK:
+            _PAUSED[0] -= 1
+            if _PAUSED[0] == 0:
+                gc.enable()
 
 
 class Task(QObject):
@@ -60,7 +87,8 @@ def run_task(work: Callable[[Task], Any], on_done: Callable[[Any], None], on_err
 
     def body() -> None:
         try:
-            result = work(task)
+            with _cycle_collection_paused():
+                result = work(task)
         except BaseException as exc:  # delivered to the GUI thread, logged there if unexpected
             log.debug("task failed", exc_info=True)
             task.failed.emit(exc)

@@ -1,0 +1,34 @@
+"""indexes for speed: the number of finding and risk refs
+
+An expression index per table on (engagement_id, CAST(substr(ref, 3) AS INTEGER)), so recording a
+finding in an engagement that holds thousands finds the next free ref from the index instead of
+reading every ref (tables.REF_NUMBER). Indexes only: no table is rebuilt, no row is touched, and the
+downgrade drops the two indexes alone.
+
+Revision ID: 0004
+Revises: 0002
+Create Date: 2026-11-23 11:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0004'
+down_revision: str | None = '0002'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# spelled as workbench.store.tables.REF_NUMBER, frozen here as migrations must not follow later code
+REF_NUMBER = "CAST(substr(ref, 3) AS INTEGER)"
+
+
+def upgrade() -> None:
+    op.create_index('ix_finding_ref_number', 'finding', ['engagement_id', sa.text(REF_NUMBER)], unique=False)
+    op.create_index('ix_risk_ref_number', 'risk', ['engagement_id', sa.text(REF_NUMBER)], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index('ix_risk_ref_number', table_name='risk')
+    op.drop_index('ix_finding_ref_number', table_name='finding')
