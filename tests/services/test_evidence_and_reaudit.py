@@ -74,3 +74,32 @@ def test_reaudit_carries_forward_client_scope_models_and_open_findings(ws, engag
     assert doc["assessments"][0]["target_level"] == 4 and doc["assessments"][0]["current_level"] is None
     assert verify_engagement(ws, new_uid).ok
     assert len(engagements.list_engagements(ws)) == 2
+
+
+@pytest.mark.parametrize("kind, values, key", [
+    ("finding", {"title": "No rollback", "severity": "High"}, "F-001"),
+    ("model", {"name": "fraud-gbm"}, "fraud-gbm"),
+    ("risk", {"title": "Outage", "likelihood": 2, "impact": 5}, "R-01"),
+])
+def test_deleting_a_record_unlinks_its_evidence_and_undo_relinks_it(ws, engagement, tmp_path, kind, values,
+                                                                    key) -> None:
+    from workbench.services.packages import export_package, import_package
+
+    uid = records.add_record(ws, engagement, kind, values)
+    file_uid = evidence.attach_bytes(ws, engagement, b"screenshot", "proof.txt", links=[(kind, key)])
+
+    def links() -> list[tuple[str, str]]:
+        with reading(ws, engagement) as (session, eng):
+            document = engagement_document(session, eng)
+        return [(link["target_kind"], link["target_key"]) for e in document["evidence"] for link in e["links"]]
+
+    state = records.delete_record(ws, engagement, kind, uid)
+    assert links() == []  # no link left pointing at a record that is gone
+    package = tmp_path / "after-delete.mlaudit"
+    export_package(ws, engagement, package)
+    import_package(ws, package, as_copy=True)  # the package passes its own import checks
+
+    records.restore_record(ws, engagement, kind, state)
+    assert links() == [(kind, uid)]
+    assert verify_engagement(ws, engagement).ok
+    assert evidence.read_evidence(ws, engagement, file_uid)[1] == b"screenshot"

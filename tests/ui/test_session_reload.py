@@ -124,3 +124,18 @@ def test_an_edit_made_outside_the_session_is_picked_up_by_the_next_reload(sessio
     records.add_record(session.ws, session.uid, "finding", {"title": "Direct", "severity": "High"})
     session.reload({"finding"})
     assert_fresh(session)
+
+
+def test_deleting_a_linked_record_and_undoing_keeps_the_document_exact(session) -> None:
+    ws, uid = session.ws, session.uid
+    linked = {link["target_key"] for e in session.document["evidence"] for link in e["links"]
+              if link["target_kind"] == "finding"}
+    finding = next(f for f in session.document["findings"] if f["uid"] in linked)  # the sample links evidence
+    states: list[dict[str, Any]] = []
+    assert session.apply("Delete", lambda: states.append(records.delete_record(ws, uid, "finding", finding["uid"])),
+                         lambda: records.restore_record(ws, uid, "finding", states[-1]), {"finding"})
+    assert_fresh(session)
+    assert finding["uid"] not in {link["target_key"] for e in session.document["evidence"] for link in e["links"]}
+    session.undo_stack.undo()
+    assert_fresh(session)
+    assert finding["uid"] in {link["target_key"] for e in session.document["evidence"] for link in e["links"]}

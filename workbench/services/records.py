@@ -24,6 +24,7 @@ from workbench.store.tables import (
     RECORD_TABLES,
     REF_NUMBER,
     Engagement,
+    EvidenceLink,
     Finding,
     Risk,
     row_to_dict,
@@ -170,33 +171,52 @@ def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, value
             unit.record("update", kind, row.uid, before, after)
 
 
+# records evidence can be linked to: deleting one takes its links along (and undo brings them back)
+LINKED_KINDS = frozenset({"finding", "model", "risk"})
+LINKS_KEY = "evidence_links"  # where a deleted record's state keeps its links for restore_record
+
+
+def delete_in_unit(unit: Unit, kind: str, key: str) -> dict[str, Any]:
+    row = find_row(unit, unit.engagement, kind, key)
+    before = row_to_dict(row)
+    links = []
+    if kind in LINKED_KINDS:
+        for link in unit.session.exec(select(EvidenceLink).where(
+                EvidenceLink.engagement_id == unit.engagement.id, EvidenceLink.target_kind == kind,
+                EvidenceLink.target_key == row.uid)).all():
+            links.append(row_to_dict(link))
+            unit.session.delete(link)
+            unit.record("unlink", "evidence_link", link.uid, links[-1], None)
+    unit.session.delete(row)
+    unit.record("delete", kind, row.uid, before, None)
+    return {**before, LINKS_KEY: links} if links else before
+
+
 def delete_record(ws: Workspace, engagement_key: str, kind: str, key: str) -> dict[str, Any]:
-    """Delete a record and return what it held (the GUI's undo re-creates it from this)."""
+    """Delete a record and its evidence links; returns what they held (the GUI's undo re-creates them)."""
     with change(ws, engagement_key) as unit:
-        row = find_row(unit, unit.engagement, kind, key)
-        before = row_to_dict(row)
-        unit.session.delete(row)
-        unit.record("delete", kind, row.uid, before, None)
-        return before
+        return delete_in_unit(unit, kind, key)
 
 
 def delete_records(ws: Workspace, engagement_key: str, kind: str, keys: list[str]) -> list[dict[str, Any]]:
     """Delete several records in one transaction (undo of an import); returns what they held."""
     with change(ws, engagement_key) as unit:
-        states = []
-        for key in keys:
-            row = find_row(unit, unit.engagement, kind, key)
-            states.append(row_to_dict(row))
-            unit.session.delete(row)
-            unit.record("delete", kind, row.uid, states[-1], None)
-        return states
+        return [delete_in_unit(unit, kind, key) for key in keys]
 
 
 def restore_record(ws: Workspace, engagement_key: str, kind: str, state: dict[str, Any]) -> str:
-    """Bring back a deleted record with its uid (undo of a delete)."""
-    values = {k: v for k, v in state.items() if k != "uid"}
+    """Bring back a deleted record with its uid and its evidence links (undo of a delete)."""
+    values = {k: v for k, v in state.items() if k not in ("uid", LINKS_KEY)}
     with change(ws, engagement_key) as unit:
-        return add_in_unit(unit, kind, values, uid=state.get("uid"), action="restore").uid
+        uid = add_in_unit(unit, kind, values, uid=state.get("uid"), action="restore").uid
+        for link in state.get(LINKS_KEY, ()):
+            restored = EvidenceLink(engagement_id=unit.engagement.id, uid=link["uid"],
+                                    evidence_uid=link["evidence_uid"], target_kind=link["target_kind"],
+                                    target_key=uid)
+            unit.session.add(restored)
+            unit.session.flush()
+            unit.record("link", "evidence_link", restored.uid, None, row_to_dict(restored))
+        return uid
 
 
 def list_records(ws: Workspace, engagement_key: str, kind: str) -> list[dict[str, Any]]:

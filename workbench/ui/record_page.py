@@ -323,7 +323,8 @@ class RecordPage(QWidget):
                 record_service.restore_record(self.session.ws, self.session.uid, kind, state)
 
         text = f"Delete {len(uids)} {kind}{'s' if len(uids) > 1 else ''}"
-        self.session.apply(text, redo, undo, {kind})
+        touched = {kind, "evidence"} if kind in record_service.LINKED_KINDS else {kind}  # links go with it
+        self.session.apply(text, redo, undo, touched)
 
     def import_file(self, path: Path | None = None) -> list[str]:
         """Choose a spreadsheet, preview and map it, then import all its rows or none."""
