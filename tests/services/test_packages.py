@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from workbench.domain.errors import PackageError
-from workbench.services import assessment, engagements, evidence, package_checks, records
+from workbench.services import assessment, engagements, evidence, package_checks, records, review
 from workbench.services.document import engagement_document
 from workbench.services.packages import export_package, import_package
 from workbench.services.trail import verify_engagement
@@ -62,7 +62,7 @@ def build_engagement(ws: Workspace) -> str:
                        ("tool", {"tool": "Great Expectations", "ring": "trial"}),
                        ("monitoring", {"metric": "PSI", "category": "data", "status": "warning"})):
         records.add_record(ws, uid, "matrix", {"kind": kind, "data": data})
-    records.add_record(ws, uid, "signoff", {"role": "preparer", "name": "Ada"})
+    review.sign_off(ws, uid, "preparer", name="Ada")
     evidence.attach_bytes(ws, uid, EVIDENCE_A, "card.md", links=[("finding", finding), ("checklist_item", "DP-01")])
     evidence.attach_bytes(ws, uid, EVIDENCE_B, "drift.png", links=[("model", model), ("risk", risk)])
     evidence.attach_bytes(ws, uid, EVIDENCE_A, "card-copy.md", description="same file twice")

@@ -183,3 +183,11 @@ def test_package_notes_must_name_existing_targets(ws, engagement, tmp_path, targ
         with pytest.raises(PackageError, match=message.replace("(", r"\(")):
             import_package(other, tmp_path / "bad.mlaudit")
         assert content_hash(other.path) == before
+
+
+def test_signoffs_cannot_bypass_the_review_rules_through_generic_records(ws, engagement) -> None:
+    from workbench.domain.errors import ValidationError
+    from workbench.services import records
+
+    with pytest.raises(ValidationError, match="not added this way"):
+        records.add_record(ws, engagement, "signoff", {"role": "reviewer", "name": "Mallory"})

@@ -31,7 +31,7 @@ from workbench.store.tables import (
 )
 from workbench.store.workspace import Workspace
 
-EDITABLE_KINDS = ("finding", "model", "risk", "cost", "roadmap", "matrix", "signoff")
+EDITABLE_KINDS = ("finding", "model", "risk", "cost", "roadmap", "matrix")  # sign-offs: services.review
 REF_FORMATS = {"finding": ("F-", 3), "risk": ("R-", 2)}  # two-character prefixes: see tables.REF_NUMBER
 REF_CANDIDATES = 16
 SQL_INTEGER_MAX = 2**63 - 1  # CAST(... AS INTEGER) saturates here
