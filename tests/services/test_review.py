@@ -191,3 +191,8 @@ def test_signoffs_cannot_bypass_the_review_rules_through_generic_records(ws, eng
 
     with pytest.raises(ValidationError, match="not added this way"):
         records.add_record(ws, engagement, "signoff", {"role": "reviewer", "name": "Mallory"})
+    signed = review.sign_off(ws, engagement, "preparer", name="Ada")
+    with pytest.raises(ValidationError, match="review step"):
+        records.update_record(ws, engagement, "signoff", signed, {"name": "Mallory"})
+    with pytest.raises(ValidationError, match="review step"):
+        records.delete_record(ws, engagement, "signoff", signed)

@@ -150,7 +150,13 @@ def add_record(ws: Workspace, engagement_key: str, kind: str, values: dict[str, 
         return add_in_unit(unit, kind, values).uid
 
 
+def _refuse_signoff(kind: str) -> None:
+    if kind == "signoff":  # who signed what is the review service's rule, not a free edit
+        raise ValidationError("sign-offs are given and withdrawn on the review step (workbench signoff)")
+
+
 def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, values: dict[str, Any]) -> None:
+    _refuse_signoff(kind)
     with change(ws, engagement_key) as unit:
         row = find_row(unit, unit.engagement, kind, key)
         before = row_to_dict(row)
@@ -177,6 +183,7 @@ LINKS_KEY = "evidence_links"  # where a deleted record's state keeps its links f
 
 
 def delete_in_unit(unit: Unit, kind: str, key: str) -> dict[str, Any]:
+    _refuse_signoff(kind)
     row = find_row(unit, unit.engagement, kind, key)
     before = row_to_dict(row)
     links = []
