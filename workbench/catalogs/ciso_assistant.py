@@ -101,7 +101,9 @@ def convert_library(data: dict[str, Any]) -> Conversion:
             title = _node_title(node) or text_of(node["urn"]).rsplit(":", 1)[-1]
             raw = text_of(node.get("ref_id")) or text_of(node["urn"]).rsplit(":", 1)[-1]
             dimensions[node["urn"]] = {"id": ids.unique(raw, node["urn"]), "name": title, "source_id": node["urn"],
-                                       "description": text_of(node.get("description")) if node.get("name") else "",
+                                       # only a title cut from the description itself would repeat it
+                                       "description": text_of(node.get("description"))
+                                       if node.get("name") or node.get("ref_id") else "",
                                        "items": []}
     if not dimensions:
         raise ValidationError(f"{where}: it has no depth-1 requirement nodes to make dimensions of")

@@ -149,28 +149,32 @@ def convert_catalog(data: dict[str, Any]) -> Conversion:
     if not title:
         raise ValidationError("OSCAL catalog: its metadata has no title")
     converter = _Converter(catalog, title)
+    props = _props(metadata)
+    resolved = "resolution-timestamp" in props or "resolution-tool" in props or any(
+        isinstance(link, dict) and text_of(link.get("rel")) == "source-profile" for link in metadata.get("links") or [])
     groups = _list(catalog, "groups", converter.where)
-    if not groups:
+    loose = _list(catalog, "controls", converter.where)
+    # Resolving a profile without a merge directive yields a flat list of controls (NIST's own
+    # examples/profile basic-resolved-profile_catalog does), so only a resolved catalog may lack groups.
+    if not groups and not (resolved and loose):
         raise ValidationError(f"{converter.where}: it has no groups; each top-level group becomes a dimension")
     dimensions = [converter.dimension(group, n) for n, group in enumerate(groups, start=1)]
     warnings: list[str] = []
-    loose = _list(catalog, "controls", converter.where)
     if loose:
-        other = {"id": converter.ids.unique("other", "other"), "name": "Other controls", "items": [],
-                 "description": "Controls the catalog lists outside any group."}
+        name = "Other controls" if groups else "Controls"
+        other = {"id": converter.ids.unique("other" if groups else "controls", "other"), "name": name, "items": [],
+                 "description": "Controls the catalog lists outside any group." if groups
+                 else "The controls the resolved profile selected; the catalog lists them without groups."}
         for control in loose:
             converter._control(control, [], None, other["items"])
         dimensions.append(other)
-        warnings.append(f"{len(loose)} controls outside any group were put in the dimension 'Other controls'")
+        warnings.append(f"{len(loose)} controls outside any group were put in the dimension '{name}'")
     for dimension in dimensions:
         if not dimension["items"]:
             warnings.append(f"group '{dimension['name']}' has no controls to assess")
     if converter.withdrawn:
         warnings.append(f"{converter.withdrawn} withdrawn controls were left out")
     kept = {key: text_of(metadata.get(key)) for key in METADATA_KEYS if text_of(metadata.get(key))}
-    props = _props(metadata)
-    resolved = "resolution-timestamp" in props or any(
-        isinstance(link, dict) and text_of(link.get("rel")) == "source-profile" for link in metadata.get("links") or [])
     source_format = "oscal-resolved-profile" if resolved else "oscal-catalog"
     version = kept.get("version", "1")
     item_count = sum(len(d["items"]) for d in dimensions)
