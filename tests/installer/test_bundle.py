@@ -100,6 +100,20 @@ def test_import_render_sign_and_verify_with_the_bundled_cli(machine: Machine, un
     assert machine.run("verify", str(tampered), check=False).returncode == 1
 
 
+def test_bundled_oscal_export_and_catalog_import(machine: Machine, unpacked: Path) -> None:
+    """compliance-trestle and PyYAML are loaded lazily: the bundle must still carry them and their data."""
+    samples = (unpacked / "workbench" / "_internal" / "sample_audits")
+    machine.run("import", str(samples / "early-stage.mlaudit"), check=False)  # may already be there
+    ref = next(e["ref"] for e in json.loads(machine.run("list", "--json").stdout))
+    results = machine.home / "assessment-results.json"
+    machine.run("export", ref, "--oscal", "-o", str(results))
+    document = json.loads(results.read_text(encoding="utf-8"))
+    assert document["assessment-results"]["results"]
+    catalog = ROOT / "tests" / "catalogs" / "data" / "ciso_ml_library.yaml"
+    machine.run("frameworks", "import", str(catalog))
+    assert len(json.loads(machine.run("frameworks", "list", "--json").stdout)) >= 3
+
+
 def test_the_gui_opens_offscreen_with_the_welcome_page_only_on_the_first_start(machine: Machine) -> None:
     first = machine.run(timeout=180, WORKBENCH_SMOKE_EXIT="1500").stdout
     assert "smoke: platform offscreen, visible windows: mainWindow, welcomeDialog" in first

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
-from reportlab.platypus.tableofcontents import TableOfContents
 
+from workbench.reports import speedups
 from workbench.reports.context import ChartCache, Context
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import (
     Checkpoint,
+    Contents,
     PageFurniture,
     ReportCancelled,
     ReportDocument,
@@ -72,7 +73,7 @@ class RenderResult:
     charts: int
 
 
-def _full_story(ctx: Context, toc: TableOfContents) -> list[Flowable]:
+def _full_story(ctx: Context, toc: Contents) -> list[Flowable]:
     story: list[Flowable] = [NextPageTemplate("body")]
     story += cover.build(ctx, KIND_TITLES["full"])
     story.append(PageBreak())
@@ -92,7 +93,7 @@ def _full_story(ctx: Context, toc: TableOfContents) -> list[Flowable]:
     return story
 
 
-def _executive_story(ctx: Context, _toc: TableOfContents) -> list[Flowable]:
+def _executive_story(ctx: Context, _toc: Contents) -> list[Flowable]:
     story: list[Flowable] = [NextPageTemplate("body"), Checkpoint("executive summary", 0.0)]
     story += executive.build(ctx)
     story.append(Checkpoint("end", 1.0))
@@ -105,6 +106,7 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
     """Lay out and write the deliverable; raises ReportCancelled when `cancelled()` turns true."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    speedups.install()
     branding = branding or Branding()
     styles = make_styles(branding)
     engagement = data.engagement
@@ -117,13 +119,15 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
                   charts=ChartCache(), check=check)
     furniture = PageFurniture(styles=styles, firm=branding.firm_name, ref=engagement.ref, title=engagement.title,
                               classification=branding.classification_for(engagement.client), draft=draft)
-    state = {"pass": 1}
+    state = {"pass": 1, "percent": 0}
 
     def on_checkpoint(point: Checkpoint) -> None:
         check()
         if progress_cb is not None:
-            base, span = (15, 45) if state["pass"] == 1 else (60, 35)
-            progress_cb(int(base + span * point.fraction), f"laying out the {point.name}")
+            # one pass normally; a rare further one (contents changed) must not move the bar back
+            state["percent"] = max(state["percent"], int(15 + 80 * point.fraction))
+            again = " (again, for the contents)" if state["pass"] > 1 else ""
+            progress_cb(state["percent"], f"laying out the {point.name}{again}")
 
     def between_passes(number: int) -> None:
         state["pass"] = number

@@ -3,10 +3,10 @@
 * Every page carries a header (firm name, engagement ref, title), a footer with the classification line
   and "Page n of N". N is only known at the end, so `_PagedCanvas` keeps each page's state and draws the
   page numbers and the watermark in save() (the reportlab "deferred showPage" pattern).
-* Headings (`Heading`) feed the TableOfContents, the PDF outline and named destinations in
-  `ReportDocument.afterFlowable`. `build_pdf` runs the passes itself with a fresh story per pass (a build
-  consumes and mutates flowables); the contents are seeded with every heading, so the contents page has
-  its final height on the first pass and two passes suffice.
+* Headings (`Heading`) feed the contents (`Contents`), the PDF outline and named destinations in
+  `ReportDocument.afterFlowable`. `build_pdf` seeds the contents with every heading, so the contents page
+  has its final height from the start, and the contents' page numbers are drawn at save() like "Page n
+  of N": one layout pass makes the report (reportlab's multiBuild would lay it all out twice).
 * `SignatureArea` is the last flowable of a deliverable: it fills the rest of the last page and leaves an
   empty box of SIGNATURE_BOX_SIZE at the bottom of the frame, so its rectangle is the same in every report
   (`signature_box_rect`). It is also a named destination (SIGNATURE_DESTINATION, /FitR to the box).
@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from ast import literal_eval
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -25,10 +26,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from workbench.domain.errors import WorkbenchError
 from workbench.reports import fonts
+from workbench.reports.speedups import FastParagraph
 from workbench.reports.styles import (
     MUTED,
     PAGE_MARGIN_BOTTOM,
@@ -84,7 +86,7 @@ class PageFurniture:
         return self._cache[key]
 
 
-class KeepRoom(Paragraph):
+class KeepRoom(FastParagraph):
     """A heading paragraph that moves to the next page unless `room` points are left below it.
 
     reportlab's keepWithNext wraps a heading and the next flowable in a KeepTogether, which pushes a long
@@ -179,15 +181,26 @@ def make_canvas_class(furniture: PageFurniture) -> type[Canvas]:
             kwargs["initialFontName"] = fonts.SANS
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._deferred: dict[int, list[Callable[[Canvas], None]]] = {}
+
+        def defer(self, draw: Callable[[Canvas], None]) -> None:
+            """Call `draw` on the current page at save(), when every page number is known."""
+            self._deferred.setdefault(len(self._pages), []).append(draw)
 
         def showPage(self) -> None:  # noqa: N802
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            # the PDF names a page "Page<n>" when it is written, and bookmarkPage links to the name of the
+            # page being drawn: count the deferred pages too, or every bookmark would point at page 1
+            self._doc.pageCounter += 1
 
         def save(self) -> None:
             total = len(self._pages)
+            self._doc.pageCounter = 1  # the pages are written now, from the first
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
+                for draw in self._deferred.get(number - 1, ()):
+                    draw(self)
                 _draw_page_number(self, number, total)
                 if furniture.draft:
                     _draw_watermark(self)
@@ -250,32 +263,6 @@ def _draw_header(canvas: Canvas, furniture: PageFurniture) -> None:
     canvas.restoreState()
 
 
-class _LayoutFrame(Frame):
-    """A frame that, on a layout-only pass, places flowables without drawing them.
-
-    The first pass only has to find the page of every heading; drawing (text runs, tables, chart
-    bitmaps) is skipped there, as the canvas of that pass is thrown away. Wrapping and splitting, which
-    decide the layout, run exactly as on the final pass.
-    """
-
-    layout_only = False
-
-    def _add(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> Any:  # noqa: N803
-        if not self.layout_only:
-            return super()._add(flowable, canv, trySplit)
-        flowable.drawOn = _no_draw  # type: ignore[method-assign]
-        try:
-            return super()._add(flowable, canv, trySplit)
-        finally:
-            del flowable.drawOn
-
-    add = _add
-
-
-def _no_draw(*_args: Any, **_kwargs: Any) -> None:
-    return None
-
-
 class ReportDocument(BaseDocTemplate):
     """A4 portrait; "cover" and "body" page templates; headings to contents, outline and destinations."""
 
@@ -288,24 +275,14 @@ class ReportDocument(BaseDocTemplate):
                          subject=subject, creator="MLOps Audit Workbench", initialFontName=fonts.SANS)
         self.furniture = furniture
         self.on_checkpoint = on_checkpoint
-        frame = _LayoutFrame(PAGE_MARGIN_X, PAGE_MARGIN_BOTTOM, frame_width(), body_height(), id="body",
+        frame = Frame(PAGE_MARGIN_X, PAGE_MARGIN_BOTTOM, frame_width(), body_height(), id="body",
                              leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         templates = [PageTemplate("cover", frames=[frame], onPage=self._cover_page),
                      PageTemplate("body", frames=[frame], onPage=self._body_page)]
         self.addPageTemplates(templates if cover else templates[::-1])  # the first one starts the document
         self._outline_levels: list[int] = []
-        self._layout_only_pass = False
-
-    def set_layout_only(self, value: bool) -> None:
-        """Whether the next pass only lays out (see _LayoutFrame)."""
-        self._layout_only_pass = value
-        for template in self.pageTemplates:
-            for frame in template.frames:
-                frame.layout_only = value
 
     def _cover_page(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        if self._layout_only_pass:
-            return
         canvas.saveState()
         canvas.setFillColor(self.furniture.styles.accent)
         canvas.rect(0, PAGE_SIZE[1] - 9 * mm, PAGE_SIZE[0], 9 * mm, stroke=0, fill=1)
@@ -313,8 +290,6 @@ class ReportDocument(BaseDocTemplate):
         _draw_footer(canvas, self.furniture)
 
     def _body_page(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        if self._layout_only_pass:
-            return
         _draw_header(canvas, self.furniture)
         _draw_footer(canvas, self.furniture)
 
@@ -340,20 +315,75 @@ class ReportDocument(BaseDocTemplate):
         super().handle_documentBegin()
 
 
-def make_toc(styles: Styles) -> TableOfContents:
+class Contents(TableOfContents):
+    """Contents whose page numbers are drawn at save(), so that one layout pass makes the whole report.
+
+    `build_pdf` seeds the entries with every heading of the story before the pass, page numbers unknown:
+    that gives the contents their final height (a page number only takes the fixed right column). Each
+    entry's dotted leader and page number, which reportlab draws at once from the previous pass's pages,
+    is instead recorded with the text position and drawn by the deferring canvas when the file is saved,
+    by then from the pages the headings really landed on.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        size = super().wrap(availWidth, availHeight)
+        self.canv.setNamedCB("drawTOCEntryEnd", self._entry_end(availWidth, availHeight))
+        return size
+
+    def _entry_end(self, avail_width: float, avail_height: float) -> Callable[[Canvas, str, str], None]:
+        def entry_end(canvas: Canvas, _kind: str, label_text: str) -> None:
+            parts = label_text.split(",")
+            level, key = int(parts[1]), literal_eval(parts[2])
+            style = self.getLevelStyle(level)
+            dot = " . " if 0 <= self.dotsMinLevel <= level else ""
+            info = canvas._curr_tx_info  # noqa: SLF001 - where the entry's text ended (reportlab sets it)
+            x, y, matrix = info["cur_x"], info["cur_y"], canvas._currentMatrix  # noqa: SLF001
+
+            def draw(final: Canvas) -> None:
+                final.saveState()
+                final.transform(*matrix)
+                final._curr_tx_info = {"cur_x": x, "cur_y": y}  # noqa: SLF001 - as drawPageNumbers reads it
+                drawPageNumbers(final, style, [(self.page_of(key), key)], avail_width, avail_height, dot)
+                del final._curr_tx_info  # noqa: SLF001
+                final.restoreState()
+
+            canvas.defer(draw)  # type: ignore[attr-defined]
+
+        return entry_end
+
+    def page_of(self, key: str | None) -> int:
+        """The page a heading landed on in the pass just made."""
+        return next((page for _, _, page, entry_key in self._entries if entry_key == key), 0)
+
+    def isSatisfied(self) -> bool:  # noqa: N802
+        """The pass met the headings the contents were laid out with; their pages may differ."""
+        return _without_pages(self._entries) == _without_pages(self._lastEntries)
+
+    def seed(self, story: Sequence[Flowable]) -> None:
+        """Enter every heading of the story, before the pass, without its page."""
+        self.clearEntries()
+        self.addEntries([(f.toc_level, f.toc_markup, 0, f.key) for f in story
+                         if isinstance(f, Heading) and f.toc_level is not None])
+
+
+def _without_pages(entries: Sequence[tuple[int, str, int, str | None]]) -> list[tuple[int, str, str | None]]:
+    return [(level, text, key) for level, text, _page, key in entries]
+
+
+def make_toc(styles: Styles) -> Contents:
     levels = [style.clone(style.name, rightIndent=28) for style in styles.toc]
-    return TableOfContents(levelStyles=levels, dotsMinLevel=0, rightColumnWidth=28,
-                           tableStyle=layout_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
+    return Contents(levelStyles=levels, dotsMinLevel=0, rightColumnWidth=28,
+                    tableStyle=layout_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
 
 
-def build_pdf(doc: ReportDocument, story_factory: Callable[[TableOfContents], Sequence[Flowable]],
-              toc: TableOfContents, *, max_passes: int = 4,
-              between_passes: Callable[[int], None] | None = None) -> int:
-    """Lay the story out until the contents are stable, a fresh story each pass; returns the pass count."""
+def build_pdf(doc: ReportDocument, story_factory: Callable[[Contents], Sequence[Flowable]], toc: Contents, *,
+              max_passes: int = 3, between_passes: Callable[[int], None] | None = None) -> int:
+    """Lay the story out and write it; returns the pass count (1 unless a heading was not seeded).
+
+    A pass consumes and mutates its flowables, so a further pass gets a fresh story from `story_factory`.
+    """
     story = list(story_factory(toc))
-    toc.clearEntries()
-    toc.addEntries([(f.toc_level, f.toc_markup, 0, f.key) for f in story
-                    if isinstance(f, Heading) and f.toc_level is not None])
+    toc.seed(story)
     doc._indexingFlowables = [toc]  # noqa: SLF001 - as BaseDocTemplate.multiBuild does: notify() reaches the toc
     doc._doSave = 0  # noqa: SLF001 - and save only the final pass
     passes = 0
@@ -364,8 +394,6 @@ def build_pdf(doc: ReportDocument, story_factory: Callable[[TableOfContents], Se
         toc.beforeBuild()
         if passes > 1:
             story = list(story_factory(toc))
-        # the seeded contents carry page 0, so the first pass can never be the final one: lay out only
-        doc.set_layout_only(passes == 1 and bool(toc._lastEntries))  # noqa: SLF001
         doc.build(story, canvasmaker=make_canvas_class(doc.furniture))
         toc.afterBuild()
         if toc.isSatisfied():
@@ -375,6 +403,6 @@ def build_pdf(doc: ReportDocument, story_factory: Callable[[TableOfContents], Se
             raise RuntimeError(f"the contents did not settle after {max_passes} passes")
 
 
-__all__ = ["Checkpoint", "Heading", "KeepRoom", "PageFurniture", "ReportCancelled", "ReportDocument", "SignatureArea",
-           "SIGNATURE_BOX_SIZE", "SIGNATURE_DESTINATION", "build_pdf", "label", "make_toc",
+__all__ = ["Checkpoint", "Contents", "Heading", "KeepRoom", "PageFurniture", "ReportCancelled", "ReportDocument",
+           "SignatureArea", "SIGNATURE_BOX_SIZE", "SIGNATURE_DESTINATION", "build_pdf", "label", "make_toc",
            "signature_box_rect"]
