@@ -8,22 +8,28 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.domain.errors import IntegrityError, ValidationError
-from workbench.store.migrate import current_revision, head_revision
-from workbench.store.workspace import Workspace, default_workspace_path
+
+if TYPE_CHECKING:  # the database layer is imported when a command needs it: `workbench` shows its window first
+    from workbench.store.workspace import Workspace
 
 KIND_OF = {"findings": "finding", "models": "model", "risks": "risk"}
 
 
 def workspace_path(args: argparse.Namespace) -> Path:
+    from workbench.store.workspace import default_workspace_path
+
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_workspace_path()
 
 
 @contextmanager
 def open_workspace(args: argparse.Namespace, *, write: bool) -> Iterator[Workspace]:
     """Writers take the lock; readers of an up-to-date workspace read alongside a running app."""
+    from workbench.store.migrate import current_revision, head_revision
+    from workbench.store.workspace import Workspace
+
     path = workspace_path(args)
     if not write and not path.exists():
         from workbench.domain.errors import WorkspaceError
@@ -45,7 +51,7 @@ def emit_json(value: Any) -> None:
 def cmd_gui(args: argparse.Namespace) -> int:
     from workbench.ui.app import run_app
 
-    return run_app(workspace_path(args))
+    return run_app(Path(args.db).expanduser() if args.db else None)  # None: the default, found after the window shows
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -15,11 +15,13 @@ import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli_commands import emit_json, open_workspace, workspace_path
 from workbench.domain.errors import ValidationError
-from workbench.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workbench.store.workspace import Workspace
 
 __all__ = ["cmd_export_oscal", "register"]
 

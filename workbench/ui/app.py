@@ -1,4 +1,9 @@
-"""Start the desktop app: Qt application, log file, workspace, main window."""
+"""Start the desktop app: Qt application, log file, main window, then the workspace.
+
+The window shows first, with the library saying the workspace is opening; the workspace is opened
+on the event loop's first turn, which is when SQLAlchemy and the services are imported (most of the
+start-up time), so the auditor sees the window at once.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -13,11 +19,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 from workbench import __version__
 from workbench.domain.errors import WorkbenchError
 from workbench.logs import configure_logging
-from workbench.store.workspace import Workspace
 from workbench.ui.errors import install_excepthook, show_error
 from workbench.ui.main_window import MainWindow
 from workbench.ui.welcome import app_icon, show_welcome_if_first_run
 
+if TYPE_CHECKING:
+    from workbench.store.workspace import Workspace
 log = logging.getLogger(__name__)
 SMOKE_EXIT_ENV = "WORKBENCH_SMOKE_EXIT"
 ORGANISATION = "MLOpsAuditWorkbench"
@@ -36,6 +43,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def open_workspace(path: Path, parent: QWidget | None = None) -> Workspace | None:
     """Open the workspace, or say in plain words why not: in use (by whom), not a workspace, newer schema."""
+    from workbench.store.workspace import Workspace
+
     try:
         return Workspace(path).open()
     except WorkbenchError as exc:
@@ -63,22 +72,33 @@ def _exit_after_smoke_test(app: QApplication) -> None:
     QTimer.singleShot(int(delay), report_and_quit)
 
 
-def run_app(db_path: Path, open_engagement: str | None = None) -> int:
+def run_app(db_path: Path | None, open_engagement: str | None = None) -> int:
+    """db_path None: the default workspace. Exit code 2 when it cannot be opened (the reason shown first)."""
     configure_logging()
     app = make_application()
     install_excepthook()
-    ws = open_workspace(db_path)
-    if ws is None:
-        return 2
-    try:
-        settings = QSettings()
-        window = MainWindow(ws, settings)
-        target = open_engagement or settings.value("session/last_engagement")
-        if target and any(s.uid == target for s in window.library.summaries):
-            window.open_engagement(str(target))
-        window.show()
+    settings = QSettings()
+    window = MainWindow(None, settings)
+    window.show()
+    opened: list[Workspace] = []
+
+    def finish_start() -> None:
+        from workbench.store.workspace import default_workspace_path
+
+        ws = open_workspace(db_path or default_workspace_path())  # no parent: the refusal waits to be read
+        if ws is None:
+            window.hide()  # not closed: a failed start keeps the remembered geometry
+            window.deleteLater()
+            app.exit(2)
+            return
+        opened.append(ws)
+        window.attach_workspace(ws, str(open_engagement or settings.value("session/last_engagement") or ""))
         show_welcome_if_first_run(window)
         _exit_after_smoke_test(app)
+
+    QTimer.singleShot(0, finish_start)
+    try:
         return app.exec()
     finally:
-        ws.close()
+        for ws in opened:
+            ws.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -19,11 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.charts.palette import VERDICT_HEX, ink_on
-from workbench.services.engagements import EngagementSummary, list_engagements
-from workbench.store.workspace import Workspace
+
+if TYPE_CHECKING:  # the database layer loads after the window shows (start-up time)
+    from workbench.services.engagements import EngagementSummary
+    from workbench.store.workspace import Workspace
 
 COLUMNS = ("Engagement", "Title", "Status", "Score", "Verdict", "Findings", "Last change")
 UID_ROLE = Qt.ItemDataRole.UserRole
+LOADING_TEXT = "Opening the workspace…"
 EMPTY_TEXT = ("No engagements yet. Create one with New, or import a package (.mlaudit) such as the samples "
               "that come with the workbench (Help > Welcome…).")
 
@@ -36,7 +41,8 @@ class LibraryPage(QWidget):
     export_requested = Signal(str)
     archive_requested = Signal(str, bool)
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace | None, parent: QWidget | None = None) -> None:
+        """Without a workspace yet (start-up), the page says it is opening one until `attach` is called."""
         super().__init__(parent)
         self.setObjectName("library")
         self.ws = ws
@@ -93,9 +99,26 @@ class LibraryPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
+        if ws is None:
+            self.empty.setText(LOADING_TEXT)
+            self.tree.setVisible(False)
+            for widget in (self.search, self.show_archived, *self.buttons.values()):
+                widget.setEnabled(False)
+        else:
+            self.refresh()
+
+    def attach(self, ws: Workspace) -> None:
+        """The workspace is open: list its engagements."""
+        self.ws = ws
+        for widget in (self.search, self.show_archived, self.buttons["new"], self.buttons["import"]):
+            widget.setEnabled(True)
         self.refresh()
 
     def refresh(self) -> None:
+        from workbench.services.engagements import list_engagements
+
+        if self.ws is None:
+            return
         self.summaries = list_engagements(self.ws)
         self._fill()
 

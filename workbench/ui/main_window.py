@@ -1,38 +1,44 @@
 """The main window: the engagement library or one open engagement, menus and shortcuts.
 
 Actions are registered in one place (`_build_actions`); pages never reach into the window.
+At start-up the window shows before the workspace is open (`attach_workspace`): this module imports
+no database layer at the top, so the window appears before SQLAlchemy and the services are loaded.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from workbench.logs import log_dir
-from workbench.services import engagements as engagement_service
-from workbench.services.reaudit import start_reaudit
-from workbench.store.workspace import Workspace
-from workbench.ui.dialogs import NewEngagementDialog, ShortcutsDialog, about_text
-from workbench.ui.engagement_view import EngagementView
 from workbench.ui.errors import show_error, user_message
 from workbench.ui.library import LibraryPage
 from workbench.ui.pages import PAGE_CLASSES
-from workbench.ui.session import EngagementSession
 from workbench.ui.workers import run_task
+
+if TYPE_CHECKING:
+    from workbench.store.workspace import Workspace
+    from workbench.ui.dialogs import ShortcutsDialog
+    from workbench.ui.engagement_view import EngagementView
+    from workbench.ui.session import EngagementSession
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ws: Workspace, settings: QSettings | None = None) -> None:
+    ready = Signal()  # the workspace is open and the last engagement shown (see attach_workspace)
+
+    def __init__(self, ws: Workspace | None, settings: QSettings | None = None) -> None:
+        """ws None: the library says the workspace is opening until `attach_workspace` (start-up)."""
         super().__init__()
         self.setObjectName("mainWindow")
-        self.ws = ws
+        self.ws: Workspace = ws  # type: ignore[assignment]  # set by attach_workspace when None
         self.settings = settings or QSettings()
         self.session: EngagementSession | None = None
         self.view: EngagementView | None = None
@@ -48,7 +54,9 @@ class MainWindow(QMainWindow):
         self.library.export_requested.connect(self.export_package_dialog)
         self.library.archive_requested.connect(self.set_archived)
         self._build_actions()
-        self.statusBar().showMessage(f"Workspace: {ws.path}", 8000)
+        if ws is not None:
+            self.statusBar().showMessage(f"Workspace: {ws.path}", 8000)
+        self.menuBar().setEnabled(ws is not None)
         self.setMinimumSize(1000, 640)
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
@@ -56,6 +64,17 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1366, 768)
         self._update_title()
+
+    def attach_workspace(self, ws: Workspace, engagement: str | None = None) -> None:
+        """The workspace opened after the window showed: fill the library, reopen `engagement` if it exists."""
+        self.ws = ws
+        self.library.attach(ws)
+        self.menuBar().setEnabled(True)
+        self.statusBar().showMessage(f"Workspace: {ws.path}", 8000)
+        if engagement and any(s.uid == engagement for s in self.library.summaries):
+            self.open_engagement(engagement)
+        self._update_actions()
+        self.ready.emit()
 
     # -- actions and menus
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,  # type: ignore[no-untyped-def]
@@ -114,7 +133,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("Welcome…", self.show_welcome, name="welcome"))
         help_menu.addAction(self._action("Keyboard shortcuts", self.show_shortcuts, "F1"))
         help_menu.addAction(self._action("Open log folder", self.open_log_folder))
-        help_menu.addAction(self._action("About", lambda: QMessageBox.about(self, "About", about_text())))
+        help_menu.addAction(self._action("About", self.show_about))
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -149,6 +168,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def open_engagement(self, uid: str) -> None:
+        from workbench.ui.engagement_view import EngagementView
+        from workbench.ui.session import EngagementSession
+
         try:
             session = EngagementSession(self.ws, uid, self)
         except Exception as exc:
@@ -192,6 +214,9 @@ class MainWindow(QMainWindow):
 
     # -- engagement lifecycle
     def new_engagement(self) -> None:
+        from workbench.services import engagements as engagement_service
+        from workbench.ui.dialogs import NewEngagementDialog
+
         clients = [s.client for s in self.library.summaries]
         dialog = NewEngagementDialog(self.ws, clients, self)
         if not dialog.exec():
@@ -205,6 +230,8 @@ class MainWindow(QMainWindow):
         self.open_engagement(uid)
 
     def reaudit(self, uid: str) -> None:
+        from workbench.services.reaudit import start_reaudit
+
         try:
             new_uid = start_reaudit(self.ws, uid)
         except Exception as exc:
@@ -214,6 +241,8 @@ class MainWindow(QMainWindow):
         self.open_engagement(new_uid)
 
     def set_archived(self, uid: str, archived: bool) -> None:
+        from workbench.services import engagements as engagement_service
+
         try:
             engagement_service.set_archived(self.ws, uid, archived)
         except Exception as exc:
@@ -318,9 +347,16 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self._recent()))
 
     def show_shortcuts(self) -> ShortcutsDialog:
+        from workbench.ui.dialogs import ShortcutsDialog
+
         dialog = ShortcutsDialog(self.actions(), self)
         dialog.open()  # window-modal, so the app keeps running underneath
         return dialog
+
+    def show_about(self) -> None:
+        from workbench.ui.dialogs import about_text
+
+        QMessageBox.about(self, "About", about_text())
 
     def show_welcome(self) -> QWidget:
         """Help > Welcome…: samples, signing identity and branding (shown by itself on the first start)."""

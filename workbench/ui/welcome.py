@@ -36,12 +36,11 @@ from PySide6.QtWidgets import (
 from workbench.domain.errors import WorkbenchError
 from workbench.resources import resource
 from workbench.services.preferences import MAX_DAY_RATE, Preferences, load_preferences, update_preferences
-from workbench.services.samples import FEATURED_SAMPLE, import_samples, sample_packages
-from workbench.store.workspace import Workspace
 from workbench.ui.errors import show_error, user_message
 from workbench.ui.workers import run_task
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the samples and the workspace load after the window shows (start-up time)
+    from workbench.store.workspace import Workspace
     from workbench.ui.main_window import MainWindow
 
 __all__ = ["SHOWN_KEY", "BrandingForm", "WelcomeDialog", "app_icon", "show_welcome", "show_welcome_if_first_run"]
@@ -245,6 +244,8 @@ class WelcomeDialog(QDialog):
 
     def _samples_box(self) -> QGroupBox:
         box = QGroupBox("1 · Explore the sample engagements", objectName="welcomeSamples")
+        from workbench.services.samples import sample_packages
+
         count = len(sample_packages())
         self.samples_status = _note("", "samplesStatus")
         self.samples_button = QPushButton("Open the sample engagements", objectName="openSamples")
@@ -276,12 +277,16 @@ class WelcomeDialog(QDialog):
 
     # -- samples
     def open_samples(self) -> None:
+        from workbench.services.samples import import_samples
+
         self.samples_button.setEnabled(False)
         self.samples_status.setText("Importing…")
         run_task(lambda _task: import_samples(self.ws), self._samples_ready, self._samples_failed, parent=self,
                  label="Importing the sample engagements…")
 
     def _samples_ready(self, uids: dict[str, str]) -> None:
+        from workbench.services.samples import FEATURED_SAMPLE
+
         self.samples_button.setEnabled(True)
         self.samples_status.setText(f"{len(uids)} sample engagements are in your library.")
         focus = uids.get(FEATURED_SAMPLE) or next(iter(uids.values()), None)

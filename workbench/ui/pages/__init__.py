@@ -8,10 +8,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from workbench.ui.session import EngagementSession
+if TYPE_CHECKING:  # the window names the steps before the services are imported (start-up time)
+    from workbench.ui.session import EngagementSession
 
 _ALL_PAGES: dict[str, str] = {
     "overview": "workbench.ui.pages.overview:OverviewPage",
