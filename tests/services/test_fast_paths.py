@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlmodel import select
 
+from tests.helpers import assert_same
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.scoring import FindingFacts, score_engagement
 from workbench.services import engagements, records
@@ -82,20 +82,6 @@ def test_sql_counted_score_matches_python_facts(ws, engagement) -> None:
     assert (summary.score, summary.verdict, summary.finding_count) == (expected.overall, expected.verdict, 6)
 
 
-def _same(a: Any, b: Any, where: str) -> None:
-    assert type(a) is type(b), (where, a, b)
-    if isinstance(a, dict):
-        assert sorted(a) == sorted(b), where
-        for key in a:
-            _same(a[key], b[key], f"{where}.{key}")
-    elif isinstance(a, list):
-        assert len(a) == len(b), where
-        for index, (x, y) in enumerate(zip(a, b, strict=True)):
-            _same(x, y, f"{where}[{index}]")
-    else:
-        assert a == b, where
-
-
 def test_records_read_with_core_equal_the_orm_rows(ws) -> None:
     uid = import_package(ws, SAMPLES / "driftguard.mlaudit")
     with reading(ws, uid) as (session, engagement):
@@ -103,7 +89,7 @@ def test_records_read_with_core_equal_the_orm_rows(ws) -> None:
         for key, kind in DOCUMENT_KINDS.items():
             orm = [row_to_dict(row) for row in records.rows_of(session, engagement, kind)]
             core = [{k: v for k, v in record.items() if k != "links"} for record in document[key]]
-            _same(orm, core, key)
+            assert_same(orm, core, key)
             assert orm or kind in ("signoff", "review_note"), f"the sample should hold {kind} records"
 
 

@@ -6,15 +6,13 @@ import json
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-
+from tests.helpers import downgrade_workspace, table_counts
 from workbench.services import review
 from workbench.services.frameworks import import_framework_file
 from workbench.services.packages import import_package
 from workbench.services.records import list_records
 from workbench.services.trail import verify_engagement
 from workbench.store import migrate
-from workbench.store.engine import create_workspace_engine
 from workbench.store.workspace import Workspace
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
@@ -31,24 +29,8 @@ def _schema(path: Path) -> dict[str, str]:
         conn.close()
 
 
-def _counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES_0001}
-    finally:
-        conn.close()
-
-
-def _downgrade(path: Path, target: str) -> None:
-    """What an older app left behind: the same data at schema `target` (foreign keys off, as migrate does)."""
-    engine = create_workspace_engine(path, foreign_keys=False)
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        cfg = migrate.alembic_config()
-        cfg.attributes["connection"] = connection
-        command.downgrade(cfg, target)
-        connection.commit()
-    engine.dispose()
+def table_counts_0001(path: Path) -> dict[str, int]:
+    return table_counts(path, TABLES_0001)
 
 
 def _workspace_at_0001(path: Path, tmp_path: Path) -> str:
@@ -65,7 +47,7 @@ def _workspace_at_0001(path: Path, tmp_path: Path) -> str:
         if not list_records(ws, uid, "signoff"):
             review.sign_off(ws, uid, "preparer", section="findings")
         assert not list_records(ws, uid, "review_note")
-    _downgrade(path, "0001")
+    downgrade_workspace(path, "0001")
     return uid
 
 
@@ -75,17 +57,17 @@ def test_upgrade_from_0001_keeps_every_row_and_adds_review_notes(tmp_path: Path)
     assert migrate.current_revision(path) == "0001"
     schema_before = _schema(path)
     assert "review_note" not in schema_before
-    before = _counts(path)
+    before = table_counts_0001(path)
     assert all(before.values()), f"every table must hold rows for this test: {before}"
 
     with Workspace(path) as ws:  # opening upgrades, after a backup
-        assert ws.last_backup is not None and _counts(ws.last_backup) == before
+        assert ws.last_backup is not None and table_counts_0001(ws.last_backup) == before
         assert migrate.current_revision(path) == migrate.head_revision()
         assert verify_engagement(ws, uid).ok
         note = review.raise_note(ws, uid, "engagement", "", "Is the scope letter signed?")
         assert verify_engagement(ws, uid).ok
 
-    assert _counts(path) == {**before, "audit_event": before["audit_event"] + 1}
+    assert table_counts_0001(path) == {**before, "audit_event": before["audit_event"] + 1}
     schema_after = _schema(path)
     # only new objects: no existing table was rebuilt (so no cascade could have fired)
     assert {k: v for k, v in schema_after.items() if k in schema_before} == schema_before
@@ -103,7 +85,7 @@ def test_downgrade_drops_only_review_notes(tmp_path: Path) -> None:
     with Workspace(path) as ws:
         uid = import_package(ws, SAMPLES / "driftguard.mlaudit")
         review.raise_note(ws, uid, "engagement", "", "Check the scope")
-    before = _counts(path)
-    _downgrade(path, "0001")
+    before = table_counts_0001(path)
+    downgrade_workspace(path, "0001")
     assert "review_note" not in _schema(path)
-    assert _counts(path) == before
+    assert table_counts_0001(path) == before

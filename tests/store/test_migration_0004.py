@@ -7,13 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from alembic import command
-
+from tests.helpers import downgrade_workspace, table_counts
 from workbench.services import records
 from workbench.services.packages import import_package
 from workbench.services.trail import verify_engagement
 from workbench.store import migrate
-from workbench.store.engine import create_workspace_engine
 from workbench.store.workspace import Workspace
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
@@ -28,39 +26,18 @@ def _schema(path: Path) -> dict[str, str]:
         conn.close()
 
 
-def _counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
-    finally:
-        conn.close()
-
-
-def _downgrade(path: Path, target: str) -> None:
-    """What the previous version left behind: the same data at schema `target` (foreign keys off)."""
-    engine = create_workspace_engine(path, foreign_keys=False)
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        cfg = migrate.alembic_config()
-        cfg.attributes["connection"] = connection
-        command.downgrade(cfg, target)
-        connection.commit()
-    engine.dispose()
-
-
 def test_upgrade_keeps_every_row_and_numbers_refs_from_the_index(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with Workspace(path) as ws:
         uids = [import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))]
-    _downgrade(path, "0002")
+    downgrade_workspace(path, "0002")
     assert migrate.current_revision(path) == "0002"
-    schema_before, before = _schema(path), _counts(path)
+    schema_before, before = _schema(path), table_counts(path)
     assert not INDEXES & set(schema_before)
     assert before["finding"] and before["risk"] and before["audit_event"]
 
     with Workspace(path) as ws:  # opening upgrades, after a backup
-        assert ws.last_backup is not None and _counts(ws.last_backup) == before
+        assert ws.last_backup is not None and table_counts(ws.last_backup) == before
         assert migrate.current_revision(path) == migrate.head_revision()
         refs = [f["ref"] for f in records.list_records(ws, uids[0], "finding")]
         uid = records.add_record(ws, uids[0], "finding", {"title": "Added after the upgrade", "severity": "Low"})
@@ -72,7 +49,7 @@ def test_upgrade_keeps_every_row_and_numbers_refs_from_the_index(tmp_path: Path)
     schema_after = _schema(path)
     assert {k: v for k, v in schema_after.items() if k in schema_before} == schema_before  # nothing rebuilt
     assert set(schema_after) >= INDEXES
-    assert _counts(path) == {**before, "finding": before["finding"] + 1, "audit_event": before["audit_event"] + 1}
+    assert table_counts(path) == {**before, "finding": before["finding"] + 1, "audit_event": before["audit_event"] + 1}
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -87,10 +64,10 @@ def test_downgrade_drops_only_the_indexes(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     with Workspace(path) as ws:
         import_package(ws, SAMPLES / "driftguard.mlaudit")
-    schema, before = _schema(path), _counts(path)
-    _downgrade(path, "0002")
+    schema, before = _schema(path), table_counts(path)
+    downgrade_workspace(path, "0002")
     assert _schema(path) == {k: v for k, v in schema.items() if k not in INDEXES}
-    assert _counts(path) == before
+    assert table_counts(path) == before
 
 
 def test_revisions_are_read_as_alembic_reads_them_and_an_open_needs_no_alembic(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.helpers import assert_same
 from workbench.services import assessment, evidence, records
 from workbench.services.document import DOCUMENT_KINDS, engagement_document
 from workbench.services.engagements import score_in_session, update_engagement
@@ -16,26 +17,12 @@ from workbench.services.progress import compute_progress
 from workbench.services.unit import reading
 
 
-def _same(a: Any, b: Any, where: str = "document") -> None:
-    assert type(a) is type(b), (where, a, b)
-    if isinstance(a, dict):
-        assert sorted(a) == sorted(b), where
-        for key in a:
-            _same(a[key], b[key], f"{where}.{key}")
-    elif isinstance(a, list):
-        assert len(a) == len(b), where
-        for index, (x, y) in enumerate(zip(a, b, strict=True)):
-            _same(x, y, f"{where}[{index}]")
-    else:
-        assert a == b, where
-
-
 def assert_fresh(session) -> None:
     with reading(session.ws, session.uid) as (db, engagement):
         fresh = engagement_document(db, engagement, audit_log=False)
         score = score_in_session(db, engagement, session.framework)
     for key in ("engagement", "client", *DOCUMENT_KINDS):
-        _same(session.document[key], fresh[key], key)
+        assert_same(session.document[key], fresh[key], key)
     assert session.score == score
     assert session.progress == compute_progress(session.framework, fresh)
 

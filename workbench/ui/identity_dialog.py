@@ -47,6 +47,21 @@ def identity_label(identity: Identity) -> str:
     return f"{identity.label()}{firm} · {state}"
 
 
+
+def lay_out_form_dialog(dialog: QDialog, intro: QWidget, form: QFormLayout, problem: QWidget, ok_text: str,
+                        min_width: int) -> None:
+    """Intro, form, the line that names a problem, and OK (renamed) / Cancel: the signing dialogs' shape."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(intro)
+    layout.addLayout(form)
+    layout.addWidget(problem)
+    layout.addWidget(buttons)
+    dialog.setMinimumWidth(min_width)
+
 class CreateIdentityDialog(QDialog):
     """Name, e-mail, firm, validity and a passphrase typed twice; OK creates the identity or says why not."""
 
@@ -87,16 +102,7 @@ class CreateIdentityDialog(QDialog):
         form.addRow("Valid for", self.years)
         form.addRow("Passphrase", self.passphrase)
         form.addRow("Repeat passphrase", self.repeat)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        lay_out_form_dialog(self, intro, form, self.problem, "Create", 480)
         preload(*SIGNING_MODULES)
 
     def _complain(self, text: str) -> None:

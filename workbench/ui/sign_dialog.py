@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -19,12 +18,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from workbench.signing.identities import Identity
-from workbench.ui.identity_dialog import CreateIdentityDialog, identity_label
+from workbench.ui.identity_dialog import CreateIdentityDialog, identity_label, lay_out_form_dialog
 
 __all__ = ["ROLES", "SignChoice", "SignDialog"]
 
@@ -79,16 +77,7 @@ class SignDialog(QDialog):
         intro = QLabel("The signature box on the last page will show your name, the role, the time and your "
                        "certificate's fingerprint. The signed file is checked right after signing.")
         intro.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(620)
+        lay_out_form_dialog(self, intro, form, self.problem, "Sign", 620)
         self._fill(identities)
 
     def _fill(self, identities: list[Identity], select: str | None = None) -> None:
