@@ -16,7 +16,6 @@ SAMPLES = {
     "roadmap": ({"phase": "Stabilise", "activity": "Add drift monitors"}, {"success_metric": "PSI alerts live"}),
     "matrix": ({"kind": "tool", "data": {"tool": "MLflow", "ring": "Adopt"}},
                {"data": {"tool": "MLflow", "ring": "hold"}}),
-    "signoff": ({"role": "preparer", "name": "Zoë Müller"}, {"note": "all dimensions"}),
 }
 
 
