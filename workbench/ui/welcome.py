@@ -66,6 +66,16 @@ def _note(text: str, name: str = "") -> QLabel:
     return label
 
 
+
+def _fill_action_box(box: QGroupBox, text: str, status: QWidget, button: QPushButton) -> None:
+    """A welcome step: what it is for, then its status line beside its button."""
+    layout = QVBoxLayout(box)
+    layout.addWidget(_note(text))
+    row = QHBoxLayout()
+    row.addWidget(status, 1)
+    row.addWidget(button)
+    layout.addLayout(row)
+
 class BrandingForm(QGroupBox):
     """Firm name, logo, accent colour, day rate and currency, saved together into the preferences file."""
 
@@ -250,14 +260,9 @@ class WelcomeDialog(QDialog):
         self.samples_status = _note("", "samplesStatus")
         self.samples_button = QPushButton("Open the sample engagements", objectName="openSamples")
         self.samples_button.clicked.connect(self.open_samples)
-        layout = QVBoxLayout(box)
-        layout.addWidget(_note(f"{count} realistic audits to look around in, at different stages: scores, "
-                               "findings, risk heat map, roadmap and reports. They are added to your library; "
-                               "archive them when you no longer need them."))
-        row = QHBoxLayout()
-        row.addWidget(self.samples_status, 1)
-        row.addWidget(self.samples_button)
-        layout.addLayout(row)
+        _fill_action_box(box, f"{count} realistic audits to look around in, at different stages: scores, findings, "
+                         "risk heat map, roadmap and reports. They are added to your library; archive them when you "
+                         "no longer need them.", self.samples_status, self.samples_button)
         return box
 
     def _identity_box(self) -> QGroupBox:
@@ -265,14 +270,10 @@ class WelcomeDialog(QDialog):
         self.identity_status = _note("", "identityStatus")
         self.identity_button = QPushButton("Create identity…", objectName="createIdentity")
         self.identity_button.clicked.connect(self.create_identity)
-        layout = QVBoxLayout(box)
-        layout.addWidget(_note("Deliverables are signed digitally (PAdES) so a client can check who issued them and "
-                               "that nothing changed. The workbench makes a certificate for you; your firm's "
-                               "PKCS#12 file can be imported under Tools › Signing identities."))
-        row = QHBoxLayout()
-        row.addWidget(self.identity_status, 1)
-        row.addWidget(self.identity_button)
-        layout.addLayout(row)
+        _fill_action_box(box, "Deliverables are signed digitally (PAdES) so a client can check who issued them and "
+                         "that nothing changed. The workbench makes a certificate for you; your firm's PKCS#12 file "
+                         "can be imported under Tools › Signing identities.", self.identity_status,
+                         self.identity_button)
         return box
 
     # -- samples
