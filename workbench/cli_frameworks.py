@@ -77,10 +77,12 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
                     "origin": e.origin, "source": e.source_label, "dimensions": len(e.framework.dimensions),
                     "items": e.framework.item_count, "engagements": e.engagements} for e in entries])
         return 0
+    id_width = max([28, *(len(e.framework.id) for e in entries)])  # imported ids can be long: keep columns
+    version_width = max([8, *(len(e.framework.version) for e in entries)])
     for e in entries:
-        print(f"{e.framework.id:<28} {e.framework.version:<8} {len(e.framework.dimensions):>3} dimensions "
-              f"{e.framework.item_count:>5} items  {e.source_label:<30} {e.engagements:>3} engagements  "
-              f"{e.framework.name}")
+        print(f"{e.framework.id:<{id_width}} {e.framework.version:<{version_width}} "
+              f"{len(e.framework.dimensions):>3} dimensions {e.framework.item_count:>5} items  "
+              f"{e.source_label:<30} {e.engagements:>3} engagements  {e.framework.name}")
     return 0
 
 

@@ -28,7 +28,7 @@ from workbench.charts.heatmap import (
     zone_for,
 )
 from workbench.charts.progress import ProgressData, build_progress, delta_text
-from workbench.charts.radar import RadarData, build_radar
+from workbench.charts.radar import CROWDED_SPOKES, RadarData, build_radar, spoke_codes
 from workbench.charts.timeline import TimelineData, build_timeline, parse_date
 
 CHARTS_DIR = Path(__file__).resolve().parents[2] / "workbench" / "charts"
@@ -218,6 +218,57 @@ def test_radar_wraps_long_labels() -> None:
 def test_radar_rejects_mismatched_lengths() -> None:
     with pytest.raises(ValueError):
         RadarData(("A", "B"), (1,), (1, 2))
+    with pytest.raises(ValueError):
+        RadarData(("A", "B"), (1, 2), (1, 2), codes=("A",))
+
+
+FAMILIES = ("Access Control", "Awareness and Training", "Audit and Accountability",
+            "Assessment, Authorization, and Monitoring", "Configuration Management", "Contingency Planning",
+            "Identification and Authentication", "Incident Response", "Maintenance", "Media Protection",
+            "Physical and Environmental Protection", "Planning", "Program Management", "Personnel Security",
+            "Personally Identifiable Information Processing and Transparency", "Risk Assessment",
+            "System and Services Acquisition", "System and Communications Protection",
+            "System and Information Integrity", "Supply Chain Risk Management")
+FAMILY_IDS = ("ac", "at", "au", "ca", "cm", "cp", "ia", "ir", "ma", "mp", "pe", "pl", "pm", "ps", "pt", "ra", "sa",
+              "sc", "si", "sr")
+
+
+def _label_boxes(fig: Figure) -> list[Any]:
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    ring_labels = {str(level) for level in range(1, 6)}
+    return [t.get_window_extent(renderer) for t in fig.axes[0].texts if t.get_text() not in ring_labels]
+
+
+def test_a_crowded_radar_labels_its_spokes_with_codes_that_do_not_overlap() -> None:
+    """SP 800-53's twenty families: their names overlapped around the radar; the codes do not."""
+    levels = (3,) * 19 + (None,)
+    data = RadarData(FAMILIES, levels, (None,) * 20, codes=spoke_codes(FAMILY_IDS))
+    assert data.uses_codes
+    fig = render_figure(build_radar, data, 6.5, 4.5, dpi=72)
+    assert [t.get_text() for t in fig.axes[0].texts] == [i.upper() for i in FAMILY_IDS]
+    assert fig.axes[0].texts[-1].get_style() == "italic"  # the one not assessed is greyed
+    boxes = _label_boxes(fig)
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+
+
+def test_a_radar_with_few_spokes_keeps_the_names_even_with_codes() -> None:
+    data = RadarData(FAMILIES[:CROWDED_SPOKES], (3,) * CROWDED_SPOKES, (4,) * CROWDED_SPOKES,
+                     codes=spoke_codes(FAMILY_IDS[:CROWDED_SPOKES]))
+    assert not data.uses_codes
+    texts = _texts(render_figure(build_radar, data, 6.5, 5, dpi=72))
+    assert "Access Control" in texts and "AC" not in texts
+
+
+@pytest.mark.parametrize("ids, codes", [
+    (("ac", "at", "au"), ("AC", "AT", "AU")),
+    (("4", "5", "a.2"), ("4", "5", "A.2")),  # ISO 42001 clauses and annex
+    (("data-management", "ac"), ("1", "2")),  # one id too long to be a code: numbers for all
+    (("ac", "AC"), ("1", "2")),  # the same code twice
+    (("", "ac"), ("1", "2")),
+])
+def test_spoke_codes_are_short_ids_or_numbers(ids: tuple[str, ...], codes: tuple[str, ...]) -> None:
+    assert spoke_codes(ids) == codes
 
 
 # gauge

@@ -106,6 +106,11 @@ def test_framework_import_validates(capsys, db, tmp_path) -> None:
     good = tmp_path / "firm.json"
     good.write_text(json.dumps(raw))
     assert run(capsys, "--db", db, "frameworks", "import", str(good))[0] == 0
+    raw["id"] = "firm-mlops-with-an-identifier-as-long-as-an-imported-title"
+    good.write_text(json.dumps(raw))
+    assert run(capsys, "--db", db, "frameworks", "import", str(good))[0] == 0
+    rows = run(capsys, "--db", db, "frameworks", "list")[1].splitlines()
+    assert len({row.index(" dimensions") for row in rows}) == 1  # columns stay aligned past a long id
     raw["id"] = "firm-bad"
     raw["dimensions"][0]["weight"] = 0.9
     bad = tmp_path / "bad.json"

@@ -102,6 +102,9 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "broken.json": ('{"catalog": ', "not valid JSON"),
         "deep.json": ("[" * 100_000 + "]" * 100_000, "the JSON nests too deeply"),
         "deep.yaml": ("a:\n" + "- " * 5000 + "x\n", "the YAML document nests deeper than"),
+        "catalog.xml": ('<?xml version="1.0" encoding="UTF-8"?>\n<catalog xmlns="http://csrc.nist.gov/ns/oscal/1.0">'
+                        "<metadata><title>Baseline</title></metadata></catalog>\n",
+                        "catalog.xml is XML; only the JSON and YAML forms of OSCAL catalogs are read"),
     }
     result = {}
     for name, (text, message) in files.items():
@@ -116,7 +119,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 
 @pytest.mark.parametrize("case", ["neither.json", "neither.yaml", "bomb.yaml", "tagged.yaml", "object.yaml",
                                   "duplicate.json", "no-groups.json", "broken.json", "huge.json",
-                                  "deep.json", "deep.yaml"])
+                                  "deep.json", "deep.yaml", "catalog.xml"])
 def test_bad_input_exit_2_one_line_workspace_unchanged(capsys, db, tmp_path: Path, case: str) -> None:
     path, message = _bad_files(tmp_path)[case]
     before = content_hash(Path(db))

@@ -50,6 +50,9 @@ def read_source(path: Path) -> SourceFile:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(f"{path.name}: not UTF-8 text") from None
+    if path.suffix.lower() == ".xml" or text.lstrip().startswith("<"):
+        raise ValidationError(f"{path.name} is XML; only the JSON and YAML forms of OSCAL catalogs are read "
+                              "(NIST and FedRAMP publish every catalog in all three: take the .json one)")
     if path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
         try:
             data = json.loads(text)

@@ -3,27 +3,49 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
 from workbench.charts import palette as P
 
+# Past this many spokes the dimension names overlap however they are wrapped; the spokes then carry codes
+# (the reader finds the names next to the same codes in the table beside the chart).
+CROWDED_SPOKES = 12
+_CODE_LENGTH = 6
+
 
 @dataclass(frozen=True)
 class RadarData:
-    """One spoke per dimension. A None level is drawn at 0 and its label says "(not assessed)"."""
+    """One spoke per dimension. A None level is drawn at 0 and its label is greyed and says "(not assessed)"."""
 
     labels: tuple[str, ...]
     current: tuple[float | None, ...]
     target: tuple[float | None, ...]
     max_level: int = 5
+    codes: tuple[str, ...] = ()  # shown on the spokes instead of the labels when there are too many
 
     def __post_init__(self) -> None:
         if not len(self.labels) == len(self.current) == len(self.target):
             raise ValueError("RadarData: labels, current and target must have the same length")
+        if self.codes and len(self.codes) != len(self.labels):
+            raise ValueError("RadarData: codes and labels must have the same length")
         if self.max_level < 1:
             raise ValueError("RadarData: max_level must be at least 1")
+
+    @property
+    def uses_codes(self) -> bool:
+        return bool(self.codes) and len(self.labels) > CROWDED_SPOKES
+
+
+def spoke_codes(dimension_ids: Sequence[str]) -> tuple[str, ...]:
+    """Short spoke labels: the dimension ids where they are short and distinct (an OSCAL catalog's AC, AT…),
+    else the dimensions' numbers in framework order."""
+    codes = tuple(i.upper() for i in dimension_ids)
+    if all(0 < len(c) <= _CODE_LENGTH for c in codes) and len(set(codes)) == len(codes):
+        return codes
+    return tuple(str(number) for number in range(1, len(codes) + 1))
 
 
 def _clamp(value: float | None, top: int) -> float:
@@ -71,12 +93,13 @@ def build_radar(fig: Figure, data: RadarData, *, dark: bool = False) -> None:
         ax.plot(closed, [*target, target[0]], color=P.TARGET_COLOUR, linewidth=1.8, linestyle="--",
                 marker="s", markersize=3.5, label="Target level", zorder=4)
 
-    crowded = count > 8
+    crowded = count > 8 and not data.uses_codes
     width = 16 if crowded else 20
     size = P.SMALL_SIZE if crowded else P.TICK_SIZE
-    for angle, label, value in zip(angles, data.labels, data.current, strict=True):
-        text = P.wrap(label, width, max_lines=3)
-        if value is None:
+    labels = data.codes if data.uses_codes else data.labels
+    for angle, label, value in zip(angles, labels, data.current, strict=True):
+        text = label if data.uses_codes else P.wrap(label, width, max_lines=3)
+        if value is None and not data.uses_codes:  # a code is only greyed: the words would overlap again
             text += "\n(not assessed)"
         shown = math.pi / 2 - angle  # where the spoke points on screen
         x, y = math.cos(shown), math.sin(shown)

@@ -146,7 +146,7 @@ def parse_framework(data: Any) -> Framework:
         raise ValidationError(f"framework: unsupported format_version {data.get('format_version')!r}")
     fid = _require(data, "id", "framework")
     if not _ID.match(fid):
-        raise ValidationError(f"framework: id '{fid}' must be lowercase letters, digits and hyphens")
+        raise ValidationError(f"framework: id '{fid}' must be 1 to 64 lowercase letters, digits and hyphens")
     where = f"framework '{fid}'"
     version = _require(data, "version", where)
     name = _require(data, "name", where)

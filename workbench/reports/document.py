@@ -198,7 +198,11 @@ def make_canvas_class(furniture: PageFurniture) -> type[Canvas]:
             total = len(self._pages)
             self._doc.pageCounter = 1  # the pages are written now, from the first
             for number, state in enumerate(self._pages, start=1):
+                # links without a name are numbered across the whole file ("NUMBER<n>"): keep counting from
+                # the highest number used, or a link drawn now reuses one a later page already took
+                links_named = self._annotationCount
                 self.__dict__.update(state)
+                self._annotationCount = links_named
                 for draw in self._deferred.get(number - 1, ()):
                     draw(self)
                 _draw_page_number(self, number, total)

@@ -70,7 +70,7 @@ def _dimension(ctx: Context, number: str, dim: DimensionInfo, findings: list[Fin
                          ctx.cell(item.note, st.cell_muted, limit=20_000)])
             extra.append(fill_cell(2, row, fill))
         story.append(ctx.table(["Item", "Checklist item", "Answer", "Auditor's note"], rows,
-                               [0.09, 0.43, 0.1, 0.38], extra=extra))
+                               [0.09, 0.42, 0.12, 0.37], extra=extra))
     story.append(ctx.subhead("Findings"))
     if not findings:
         story.append(ctx.empty("No finding was raised in this dimension."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from workbench.charts.radar import RadarData, build_radar
+from workbench.charts.radar import RadarData, build_radar, spoke_codes
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell
@@ -25,15 +25,19 @@ def build(ctx: Context, number: str) -> list[Flowable]:
         return story
     radar = RadarData(labels=tuple(d.name for d in data.dimensions),
                       current=tuple(d.level for d in data.dimensions),
-                      target=tuple(d.target for d in data.dimensions), max_level=data.max_level)
+                      target=tuple(d.target for d in data.dimensions), max_level=data.max_level,
+                      codes=spoke_codes([d.id for d in data.dimensions]))
     story.append(ctx.charts.image("radar", build_radar, radar, ctx.width * 0.76, ctx.width * 0.52))
+    coded = (" Each spoke carries the code of its dimension in the table below; a greyed code is not assessed "
+             "yet.") if radar.uses_codes else ""
     story.append(Paragraph(label("Figure: current maturity level per dimension (blue) against the target level "
-                                 "(orange, dashed)."), st.caption))
+                                 f"(orange, dashed).{coded}"), st.caption))
 
     rows, extra = [], []
     for index, dim in enumerate(data.dimensions, start=1):
         gap = "—" if dim.gap is None else ("On target" if dim.gap == 0 else F.plural(dim.gap, "level"))
-        rows.append([ctx.cell(dim.name, st.cell_bold, limit=120),
+        name = f"{radar.codes[index - 1]} · {dim.name}" if radar.uses_codes else dim.name
+        rows.append([ctx.cell(name, st.cell_bold, limit=120),
                      ctx.fixed(f"{dim.weight * 100:.0f} %", st.cell_right),
                      ctx.raw(label(F.level_text(dim.level, dim.level_name)), st.cell),
                      ctx.fixed(F.number(dim.score), st.cell_right),
@@ -72,5 +76,5 @@ def health_check(ctx: Context, number: str) -> list[Flowable]:
         rows.append([ctx.cell(row.question, limit=600), ctx.pill(F.code_label(row.answer, F.ANSWER_LABELS), fill),
                      ctx.cell(row.note, st.cell_muted, limit=1200)])
         extra.append(fill_cell(1, index, fill))
-    story.append(ctx.table(["Question", "Answer", "Note"], rows, [0.42, 0.11, 0.47], extra=extra))
+    story.append(ctx.table(["Question", "Answer", "Note"], rows, [0.42, 0.12, 0.46], extra=extra))
     return story

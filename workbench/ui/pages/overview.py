@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.charts.gauge import GaugeData, build_gauge
-from workbench.charts.radar import RadarData, build_radar
+from workbench.charts.radar import RadarData, build_radar, spoke_codes
 from workbench.domain.fields import fields_of
 from workbench.services.engagements import update_client, update_engagement
 from workbench.ui.chart_widget import ChartCanvas
@@ -108,9 +108,13 @@ class OverviewPage(QWidget):
         bands = tuple((b.name, b.minimum, b.maximum) for b in s.framework.bands)
         self.gauge.show_data(GaugeData(card.overall, card.band, card.verdict, bands, s.framework.no_go_below,
                                        s.framework.go_at_or_above))
-        self.radar.show_data(RadarData(tuple(d.name for d in card.dimensions),
-                                       tuple(d.level for d in card.dimensions),
-                                       tuple(d.target for d in card.dimensions)))
+        radar = RadarData(tuple(d.name for d in card.dimensions), tuple(d.level for d in card.dimensions),
+                          tuple(d.target for d in card.dimensions),
+                          codes=spoke_codes([d.dimension_id for d in card.dimensions]))
+        self.radar.show_data(radar)
+        self.radar.setToolTip("\n".join(f"{code}  {name}" for code, name in zip(radar.codes, radar.labels,
+                                                                                  strict=True))
+                              if radar.uses_codes else "")
         blockers = s.progress.blockers
         self.blockers.setText("<ul>" + "".join(f"<li>{_escape(b)}</li>" for b in blockers) + "</ul>" if blockers
                               else "Nothing blocks finalisation.")
