@@ -37,9 +37,9 @@ from workbench.ui.pages.checklist_widget import (
     ChecklistModel,
     ChecklistView,
     ItemState,
-    LevelPicker,
     TextCommitEdit,
 )
+from workbench.ui.pages.level_picker import LevelPicker
 from workbench.ui.session import EngagementSession
 
 _KEEP: Any = object()  # "leave the note as it is"

@@ -21,27 +21,23 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QKeyEvent,
-    QMouseEvent,
     QPainter,
     QPalette,
+    QTextLayout,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QFrame,
-    QLabel,
     QListView,
     QPlainTextEdit,
-    QRadioButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from workbench.charts.palette import OKABE_ITO, ink_on
-from workbench.domain.framework import ChecklistItem, LevelDescriptor
+from workbench.domain.framework import ChecklistItem
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -114,23 +110,52 @@ class ChecklistModel(QAbstractListModel):
         return values.get(Qt.ItemDataRole(role))
 
 
+def clipped_text(text: str, font: QFont, width: int, max_lines: int) -> str:
+    """The text as it fits in `max_lines` wrapped lines of `width` pixels, the last one ending in "…"."""
+    layout = QTextLayout(text.replace("\n", "\u2028"), font)  # U+2028: a line break inside one paragraph
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    starts: list[int] = []
+    while len(starts) <= max_lines:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        starts.append(line.textStart())
+    layout.endLayout()
+    if len(starts) <= max_lines:
+        return text
+    last = starts[max_lines - 1]
+    rest = text[last:].replace("\n", " ")  # runs on past the line, so eliding always ends it with "…"
+    return text[:last] + QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)
+
+
 class ChecklistDelegate(QStyledItemDelegate):
-    """One card per item: answer badge, id, wrapped text, the note below, evidence count on the right."""
+    """One card per item: answer badge, id, wrapped text, the note below, evidence count on the right.
+
+    A long item (an SP 800-53 control runs to thirty lines) shows its first lines only, so the list stays
+    scannable; the selected-item pane and the tooltip give it in full."""
 
     BADGE_W = 66
     ID_W = 58
     PAD = 6
+    MAX_TEXT_LINES = 6
 
     def _text_width(self, option: QStyleOptionViewItem) -> int:
         view = option.widget
         width = view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
         return max(120, width - self.BADGE_W - self.ID_W - 3 * self.PAD)
 
+    def _shown_text(self, option: QStyleOptionViewItem, index: Index) -> str:
+        return clipped_text(str(index.data()), option.font, self._text_width(option), self.MAX_TEXT_LINES)
+
     def _blocks(self, option: QStyleOptionViewItem, index: Index) -> tuple[int, int]:
         width = self._text_width(option)
         flags = Qt.TextFlag.TextWordWrap
         text_h = QFontMetrics(option.font).boundingRect(QRect(0, 0, width, 10000), flags,
-                                                        str(index.data())).height()
+                                                        self._shown_text(option, index)).height()
         note = str(index.data(NOTE_ROLE) or "")
         note_h = QFontMetrics(_italic(option.font)).boundingRect(QRect(0, 0, width, 10000), flags,
                                                                  note).height() if note else 0
@@ -179,7 +204,8 @@ class ChecklistDelegate(QStyledItemDelegate):
         width = self._text_width(option)
         left += self.ID_W + self.PAD
         painter.setFont(option.font)
-        painter.drawText(QRect(left, rect.top() + 2, width, text_h), Qt.TextFlag.TextWordWrap, str(index.data()))
+        painter.drawText(QRect(left, rect.top() + 2, width, text_h), Qt.TextFlag.TextWordWrap,
+                         self._shown_text(option, index))
         if note_h:
             painter.setFont(_italic(option.font))
             painter.setPen(ink if selected else palette.color(QPalette.ColorRole.PlaceholderText))
@@ -314,96 +340,6 @@ class TextCommitEdit(QPlainTextEdit):
         elif event.key() == Qt.Key.Key_Escape:
             self.setPlainText(self._saved)
             self.finished.emit()
-        else:
-            super().keyPressEvent(event)
-
-
-class LevelCard(QFrame):
-    """One level: a radio button with the level's name, its descriptor below; a click anywhere picks it."""
-
-    def __init__(self, button: QRadioButton, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("levelCard")
-        self.button = button
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(0)
-        layout.addWidget(button)
-        self.descriptor = QLabel()
-        self.descriptor.setWordWrap(True)
-        self.descriptor.setContentsMargins(22, 0, 0, 0)
-        self.descriptor.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        layout.addWidget(self.descriptor)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        event.accept()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if self.isEnabled() and self.rect().contains(event.position().toPoint()):
-            self.button.click()
-
-
-class LevelPicker(QWidget):
-    """The five levels of a dimension plus "not assessed"; keys 1-5 (0 or Delete: not assessed) pick one."""
-
-    chosen = Signal(object)  # int 1-5, or None
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("levelPicker")
-        self.setAccessibleName("Maturity level")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.group = QButtonGroup(self)
-        self.group.idClicked.connect(self._clicked)
-        self.cards: dict[int, LevelCard] = {}
-        self._level: int | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(2)
-        self.setStyleSheet("QFrame#levelCard { border: 1px solid transparent; border-radius: 4px; }"
-                           "QFrame#levelCard[chosen=\"true\"] { border: 2px solid palette(highlight); }")
-
-    def set_levels(self, levels: Sequence[LevelDescriptor]) -> None:
-        """Show a dimension's levels; the cards are reused so keyboard focus stays where it was."""
-        entries = [(lv.level, f"{lv.level} · {lv.name}", lv.descriptor) for lv in levels]
-        for number, title, descriptor in [*entries, (0, "Not assessed", "")]:
-            card = self.cards.get(number)
-            if card is None:
-                button = QRadioButton()
-                button.setObjectName(f"level_{number}")
-                button.setToolTip(f"Press {number}" if number else "Press 0 or Delete")
-                self.group.addButton(button, number)
-                card = self.cards[number] = LevelCard(button, self)
-                self._layout.addWidget(card)
-            card.button.setText(title)
-            card.descriptor.setText(descriptor)
-            card.descriptor.setVisible(bool(descriptor))
-        self.set_level(self._level)
-
-    def level(self) -> int | None:
-        return self._level
-
-    def set_level(self, level: int | None) -> None:
-        self._level = level
-        for number, card in self.cards.items():
-            chosen = number == (level or 0)
-            card.button.setChecked(chosen)
-            if card.property("chosen") != chosen:
-                card.setProperty("chosen", chosen)
-                card.style().unpolish(card)
-                card.style().polish(card)
-
-    def _clicked(self, number: int) -> None:
-        level = number or None
-        if level != self._level:
-            self.chosen.emit(level)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        key = event.key()
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_5 and (key - Qt.Key.Key_0) in self.cards:
-            self.cards[key - Qt.Key.Key_0].button.click()
-        elif key in (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.cards[0].button.click()
         else:
             super().keyPressEvent(event)
 

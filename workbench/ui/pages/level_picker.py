@@ -1,0 +1,103 @@
+"""The maturity level picker of the assessment step: one card per level, its descriptor under the name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QRadioButton, QVBoxLayout, QWidget
+
+from workbench.domain.framework import LevelDescriptor
+
+
+class LevelCard(QFrame):
+    """One level: a radio button with the level's name, its descriptor below; a click anywhere picks it."""
+
+    def __init__(self, button: QRadioButton, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("levelCard")
+        self.button = button
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(0)
+        layout.addWidget(button)
+        self.descriptor = QLabel()
+        self.descriptor.setWordWrap(True)
+        self.descriptor.setContentsMargins(22, 0, 0, 0)
+        self.descriptor.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(self.descriptor)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.isEnabled() and self.rect().contains(event.position().toPoint()):
+            self.button.click()
+
+
+class LevelPicker(QWidget):
+    """The five levels of a dimension plus "not assessed"; keys 1-5 (0 or Delete: not assessed) pick one."""
+
+    chosen = Signal(object)  # int 1-5, or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("levelPicker")
+        self.setAccessibleName("Maturity level")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.group = QButtonGroup(self)
+        self.group.idClicked.connect(self._clicked)
+        self.cards: dict[int, LevelCard] = {}
+        self._level: int | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self.setStyleSheet("QFrame#levelCard { border: 1px solid transparent; border-radius: 4px; }"
+                           "QFrame#levelCard[chosen=\"true\"] { border: 2px solid palette(highlight); }")
+
+    def set_levels(self, levels: Sequence[LevelDescriptor]) -> None:
+        """Show a dimension's levels; the cards are reused so keyboard focus stays where it was."""
+        entries = [(lv.level, f"{lv.level} · {lv.name}", lv.descriptor) for lv in levels]
+        for number, title, descriptor in [*entries, (0, "Not assessed", "")]:
+            card = self.cards.get(number)
+            if card is None:
+                button = QRadioButton()
+                button.setObjectName(f"level_{number}")
+                button.setToolTip(f"Press {number}" if number else "Press 0 or Delete")
+                self.group.addButton(button, number)
+                card = self.cards[number] = LevelCard(button, self)
+                self._layout.addWidget(card)
+            card.button.setText(title)
+            card.descriptor.setText(descriptor)
+            card.descriptor.setVisible(bool(descriptor))
+        self.set_level(self._level)
+
+    def level(self) -> int | None:
+        return self._level
+
+    def set_level(self, level: int | None) -> None:
+        self._level = level
+        for number, card in self.cards.items():
+            chosen = number == (level or 0)
+            card.button.setChecked(chosen)
+            if card.property("chosen") != chosen:
+                card.setProperty("chosen", chosen)
+                card.style().unpolish(card)
+                card.style().polish(card)
+
+    def _clicked(self, number: int) -> None:
+        level = number or None
+        if level != self._level:
+            self.chosen.emit(level)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_5 and (key - Qt.Key.Key_0) in self.cards:
+            self.cards[key - Qt.Key.Key_0].button.click()
+        elif key in (Qt.Key.Key_0, Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.cards[0].button.click()
+        else:
+            super().keyPressEvent(event)
+
+
