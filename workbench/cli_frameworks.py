@@ -2,7 +2,7 @@
 
     workbench frameworks [list]                      built-in and imported, with source and use
     workbench frameworks show ID [--json]            dimension and checklist item ids
-    workbench frameworks import FILE [--weights DIM=N,...] [--preview] [--json]
+    workbench frameworks import FILE [--id ID] [--weights DIM=N,...] [--preview] [--json]
                                                      native JSON, OSCAL catalog (JSON/YAML), CISO Assistant YAML
     workbench frameworks weights ID --weights DIM=N,...   re-weight an imported framework no engagement uses
     workbench frameworks delete ID [--version V]     remove an imported framework no engagement uses
@@ -34,6 +34,8 @@ def register(sub: Any) -> None:
                    help="relative dimension weights, e.g. AC=3,AU=2 (others count 1); normalised to sum to 1")
     p.add_argument("--version", dest="framework_version", metavar="V",
                    help="the version to re-weight or delete when several are imported")
+    p.add_argument("--id", dest="framework_id", metavar="ID",
+                   help="import: the id to keep the framework under, instead of one made from its title")
     p.add_argument("--preview", action="store_true", help="import: show what would be imported, write nothing")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_frameworks)
@@ -91,14 +93,13 @@ def _import(args: argparse.Namespace) -> int:
 
     path = Path(_needs_target(args, "a FILE"))
     if args.preview:
-        preview = service.preview_framework_file(path, _weights(args))
-        framework, source, warnings = preview.framework, preview.source_label, preview.warnings
+        preview = service.preview_framework_file(path, _weights(args), args.framework_id)
+        framework = preview.framework
     else:
         with open_workspace(args, write=True) as ws:
-            preview = service.preview_framework_file(path, _weights(args))
-            framework = service.import_framework_file(ws, path, weights=_weights(args),
-                                                      expected_sha256=preview.sha256)
-        source, warnings = preview.source_label, preview.warnings
+            preview = service.preview_framework_file(path, _weights(args), args.framework_id)
+            framework = service.store_framework(ws, preview)
+    source, warnings = preview.source_label, preview.warnings
     if args.json:
         emit_json({"id": framework.id, "version": framework.version, "name": framework.name, "source": source,
                    "file": preview.file_name, "sha256": preview.sha256, "imported": not args.preview,

@@ -82,6 +82,24 @@ def test_delete_only_unused_imported_frameworks(capsys, db) -> None:
     assert content_hash(Path(db)) == before
 
 
+def test_import_under_a_chosen_id_and_refuse_a_second_copy_under_the_same(capsys, db) -> None:
+    code, out, err = run(capsys, "--db", db, "frameworks", "import", str(OSCAL_JSON), "--id", "mlops-controls")
+    assert code == 0, err
+    assert "imported framework mlops-controls 1.2" in out
+    run(capsys, "--db", db, "new", "--client", "Acme", "--title", "Chosen id", "--framework", "mlops-controls")
+    before = content_hash(Path(db))
+    for extra, message in (
+            (["--id", "mlops-controls"], "framework 'mlops-controls' version 1.2 is already imported; give this "
+                                         "one another id"),
+            (["--id", "MLOps Controls"], "id 'MLOps Controls' must be 1 to 64 lowercase letters"),
+            (["--id", "mlops-architecture"], "belongs to a built-in framework")):
+        code, out, err = run(capsys, "--db", db, "frameworks", "import", str(OSCAL_JSON), *extra)
+        assert code == 2 and out == "" and message in err and len(err.strip().splitlines()) == 1
+    assert content_hash(Path(db)) == before
+    code, out, _ = run(capsys, "--db", db, "frameworks", "import", str(OSCAL_JSON), "--id", "other", "--preview")
+    assert code == 0 and out.startswith("would import framework other 1.2")
+
+
 ALIAS_BOMB = "urn: x\nobjects:\n  framework:\n    a: &a [lol, lol, lol]\n    b: &b [*a, *a, *a]\n    c: [*b, *b]\n"
 
 

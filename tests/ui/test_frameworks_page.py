@@ -76,7 +76,29 @@ def test_refused_file_is_explained_and_nothing_is_written(qtbot, page, sample_ws
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "cannot be imported" in dialog.summary.text(), timeout=10000)
     assert "YAML aliases" in dialog.summary.text() and not dialog.import_button.isEnabled()
+    assert dialog.body.isHidden() and dialog.equal_button.isHidden()  # no empty table beside the reason
     assert len(available_frameworks(sample_ws)) == before
+
+
+def test_the_id_can_be_chosen_and_one_already_held_is_caught_before_import(qtbot, page, sample_ws) -> None:
+    import_framework_file(sample_ws, OSCAL_JSON)
+    dialog = page.import_file(OSCAL_JSON)  # the same catalog again
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    assert dialog.id_edit.text() == "example-ml-operations-control-catalog"
+    assert "already has 'example-ml-operations-control-catalog' version 1.2" in dialog.id_problem.text()
+    assert not dialog.import_button.isEnabled()
+    dialog.id_edit.setText("Weighted Copy")
+    assert "lowercase letters" in dialog.id_problem.text() and not dialog.import_button.isEnabled()
+    dialog.id_edit.setText("mlops-architecture")  # a built-in id is taken too
+    assert "id of a built-in framework" in dialog.id_problem.text() and not dialog.import_button.isEnabled()
+    dialog.id_edit.setText("ml-ops-weighted")
+    assert dialog.id_problem.isHidden() and dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.imported is not None, timeout=10000)
+    assert dialog.imported.id == "ml-ops-weighted"
+    assert {"example-ml-operations-control-catalog", "ml-ops-weighted"} <= {
+        e.framework.id for e in available_frameworks(sample_ws)}
 
 
 def test_weights_and_delete_only_before_first_use(qtbot, page, sample_ws) -> None:

@@ -17,7 +17,13 @@ from workbench.domain.errors import ValidationError
 FORMAT = "workbench-framework"
 FORMAT_VERSION = 1
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+FRAMEWORK_ID_RULE = "1 to 64 lowercase letters, digits and hyphens, starting with a letter or digit"
 _DIM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+
+def is_framework_id(text: str) -> bool:
+    """Framework ids appear on the command line and in package files: keep them plain."""
+    return isinstance(text, str) and _ID.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -145,8 +151,8 @@ def parse_framework(data: Any) -> Framework:
     if data.get("format_version") != FORMAT_VERSION:
         raise ValidationError(f"framework: unsupported format_version {data.get('format_version')!r}")
     fid = _require(data, "id", "framework")
-    if not _ID.match(fid):
-        raise ValidationError(f"framework: id '{fid}' must be 1 to 64 lowercase letters, digits and hyphens")
+    if not is_framework_id(fid):
+        raise ValidationError(f"framework: id '{fid}' must be {FRAMEWORK_ID_RULE}")
     where = f"framework '{fid}'"
     version = _require(data, "version", where)
     name = _require(data, "name", where)

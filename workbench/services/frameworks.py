@@ -108,11 +108,17 @@ def get_framework(framework_id: str, ws: Workspace | None = None) -> Framework:
     return matches[-1]
 
 
-def preview_framework_file(path: Path, weights: Mapping[str, float] | None = None) -> FrameworkPreview:
-    """Read, convert and validate a framework file of any supported format; writes nothing."""
+def preview_framework_file(path: Path, weights: Mapping[str, float] | None = None,
+                           framework_id: str | None = None) -> FrameworkPreview:
+    """Read, convert and validate a framework file of any supported format; writes nothing.
+
+    `framework_id` replaces the id the conversion derived (from a catalog's long title, say) with one the
+    auditor will type."""
     source = read_source(Path(path))
     conversion = convert(source)
     document = conversion.document
+    if framework_id:
+        document["id"] = framework_id
     if weights:
         apply_weights(document, weights)
     document["provenance"] = {"format": conversion.source_format, "file": source.name, "sha256": source.sha256,
@@ -125,14 +131,19 @@ def preview_framework_file(path: Path, weights: Mapping[str, float] | None = Non
 
 
 def import_framework_file(ws: Workspace, path: Path, *, weights: Mapping[str, float] | None = None,
-                          expected_sha256: str | None = None) -> Framework:
+                          expected_sha256: str | None = None, framework_id: str | None = None) -> Framework:
     """Validate a framework file and keep it in the workspace; nothing is written if it is refused.
 
     `expected_sha256` (from a preview) refuses a file that changed since it was shown to the auditor.
     """
-    preview = preview_framework_file(path, weights)
+    preview = preview_framework_file(path, weights, framework_id)
     if expected_sha256 and preview.sha256 != expected_sha256:
         raise ConflictError(f"{preview.file_name} changed since it was previewed; preview it again")
+    return store_framework(ws, preview)
+
+
+def store_framework(ws: Workspace, preview: FrameworkPreview) -> Framework:
+    """Keep a previewed framework in the workspace, stamped with the import time."""
     document = dict(preview.framework.raw)
     now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     document["provenance"] = {**document["provenance"], "imported_at": now}
@@ -140,7 +151,8 @@ def import_framework_file(ws: Workspace, path: Path, *, weights: Mapping[str, fl
     text = json.dumps(document, ensure_ascii=False, sort_keys=True)
     with ws.session() as session, session.begin():
         if _definition(session, framework.id, framework.version) is not None:
-            raise ValidationError(f"framework '{framework.id}' version {framework.version} is already imported")
+            raise ValidationError(f"framework '{framework.id}' version {framework.version} is already imported; "
+                                  "give this one another id")
         session.add(FrameworkDefinition(
             framework_id=framework.id, version=framework.version, name=framework.name, sha256=preview.sha256,
             content=text, source_file=preview.file_name, imported_at=now))

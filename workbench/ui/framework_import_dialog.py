@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QTableWidget,
@@ -25,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.errors import WorkbenchError
-from workbench.domain.framework import Framework
+from workbench.domain.framework import FRAMEWORK_ID_RULE, Framework, is_framework_id
 from workbench.services.frameworks import (
+    FrameworkEntry,
     FrameworkPreview,
+    available_frameworks,
     import_framework_file,
     preview_framework_file,
     set_framework_weights,
@@ -105,10 +109,20 @@ class FrameworkImportDialog(QDialog):
         self.ws, self.path = ws, Path(path)
         self.preview: FrameworkPreview | None = None
         self.imported: Framework | None = None
+        self.taken: set[tuple[str, str]] = set()  # (id, version) already in the workspace
+        self.builtin_ids: set[str] = set()  # taken whatever the version
         self.summary = QLabel(f"Reading {escape(path.name)}…")
         self.summary.setObjectName("previewSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.id_edit = QLineEdit()
+        self.id_edit.setObjectName("frameworkId")
+        self.id_edit.setToolTip("The id you type on the command line (workbench new --framework ID) and that "
+                                "packages carry; made from the catalog's title unless you change it")
+        self.id_edit.textChanged.connect(self._check_id)
+        self.id_problem = QLabel()
+        self.id_problem.setObjectName("frameworkIdProblem")
+        self.id_problem.setStyleSheet("color: #B3261E")
         self.weights = WeightsTable(self)
         self.warnings = QListWidget()
         self.warnings.setObjectName("previewWarnings")
@@ -117,49 +131,98 @@ class FrameworkImportDialog(QDialog):
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("importFramework")
         self.import_button.setEnabled(False)
-        self.buttons.addButton(_weights_block(self, self.weights), QDialogButtonBox.ButtonRole.ResetRole)
+        self.equal_button = _weights_block(self, self.weights)
+        self.buttons.addButton(self.equal_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
+
+        self.body = QWidget()  # everything about the content: hidden while reading and when refused
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Id:", self.id_edit)
+        form.addRow("", self.id_problem)
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(form)
+        body.addWidget(QLabel("Dimensions and weights (relative; shares are what scoring uses):"))
+        body.addWidget(self.weights, 1)
+        body.addWidget(QLabel("Notes from the conversion:"))
+        body.addWidget(self.warnings)
+        self.body.hide()
+        self.equal_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel("Dimensions and weights (relative; shares are what scoring uses):"))
-        layout.addWidget(self.weights, 1)
-        layout.addWidget(QLabel("Notes from the conversion:"))
-        layout.addWidget(self.warnings)
+        layout.addWidget(self.body, 1)
+        layout.addStretch(0)
         layout.addWidget(self.buttons)
         self.resize(760, 560)
-        run_task(lambda _task: preview_framework_file(self.path), self._show_preview, self._refused,
-                 parent=self, label=f"Reading {path.name}…")
+        run_task(self._read, self._show_preview, self._refused, parent=self, label=f"Reading {path.name}…")
 
-    def _show_preview(self, preview: FrameworkPreview) -> None:
-        self.preview = preview
-        fw = preview.framework
+    def _read(self, _task: object) -> tuple[FrameworkPreview, list[FrameworkEntry]]:
+        return preview_framework_file(self.path), available_frameworks(self.ws)
+
+    def _show_preview(self, result: tuple[FrameworkPreview, list[FrameworkEntry]]) -> None:
+        self.preview, entries = result
+        self.taken = {(e.framework.id, e.framework.version) for e in entries}
+        self.builtin_ids = {e.framework.id for e in entries if e.origin == "built-in"}
+        fw = self.preview.framework
         self.summary.setText(
-            f"<b>{escape(fw.name)}</b> — id <code>{escape(fw.id)}</code>, version {escape(fw.version)}<br>"
-            f"{escape(preview.source_label)} · {escape(preview.file_name)} · {preview.size / 1024:,.0f} KiB<br>"
+            f"<b>{escape(fw.name)}</b> — version {escape(fw.version)}<br>"
+            f"{escape(self.preview.source_label)} · {escape(self.preview.file_name)} · "
+            f"{self.preview.size / 1024:,.0f} KiB<br>"
             f"{len(fw.dimensions)} dimensions, {fw.item_count} checklist items · "
-            f"SHA-256 <code>{preview.sha256}</code>")
+            f"SHA-256 <code>{self.preview.sha256}</code>")
         self.weights.show_framework(fw)
         self.warnings.clear()
-        self.warnings.addItems(list(preview.warnings) or ["None: every part of the file was used."])
-        self.import_button.setEnabled(True)
+        self.warnings.addItems(list(self.preview.warnings) or ["None: every part of the file was used."])
+        self.body.show()
+        self.equal_button.show()
+        self.id_edit.setText(fw.id)
+        self._check_id()
+
+    def id_problem_text(self) -> str:
+        """Why the id typed cannot be used, in plain words; empty when it can."""
+        if self.preview is None:
+            return ""
+        text = self.id_edit.text().strip()
+        if not is_framework_id(text):
+            return f"Use {FRAMEWORK_ID_RULE}."
+        if text in self.builtin_ids:
+            return f"'{text}' is the id of a built-in framework: give this import another id."
+        if (text, self.preview.framework.version) in self.taken:
+            return (f"This workspace already has '{text}' version {self.preview.framework.version}: "
+                    "give this import another id.")
+        return ""
+
+    def _check_id(self) -> None:
+        problem = self.id_problem_text()
+        self.id_problem.setText(problem)
+        self.id_problem.setVisible(bool(problem))
+        self.import_button.setEnabled(self.preview is not None and not problem)
 
     def _refused(self, exc: BaseException) -> None:
         self.summary.setText(f"<b>This file cannot be imported.</b><br>{escape(user_message(exc))}")
         self.import_button.setEnabled(False)
+        if self.preview is None:  # nothing was read: there is no content to show
+            self.body.hide()
+            self.equal_button.hide()
+            layout = self.layout()
+            height = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+            self.resize(self.width(), max(height, 160))
 
     def do_import(self) -> None:
-        if self.preview is None:
+        if self.preview is None or self.id_problem_text():
             return
         weights = self.weights.weights() if self.weights.changed() else None
-        sha = self.preview.sha256
+        sha, framework_id = self.preview.sha256, self.id_edit.text().strip()
         self.import_button.setEnabled(False)
 
         def done(framework: Framework) -> None:
             self.imported = framework
             self.accept()
 
-        run_task(lambda _task: import_framework_file(self.ws, self.path, weights=weights, expected_sha256=sha),
+        run_task(lambda _task: import_framework_file(self.ws, self.path, weights=weights, expected_sha256=sha,
+                                                     framework_id=framework_id),
                  done, self._refused, parent=self, label=f"Importing {self.path.name}…")
 
 
