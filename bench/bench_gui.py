@@ -84,9 +84,9 @@ from run_bench import (  # noqa: E402  (bench/ is sys.path[0] when run as a scri
     fresh_copy,
     measure,
     p95,
+    publish,
     table,
     wait_for_quiet,
-    write_doc,
 )
 
 
@@ -362,11 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         bench.close()
     body = report(rows, meta, load.cores())
-    print()
-    print(body)
-    if not args.no_write:
-        write_doc(body, START, END)
-        print("\nwritten to docs/performance.md")
+    publish(body, START, END, write=not args.no_write)
     return 0
 
 

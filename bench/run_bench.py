@@ -358,6 +358,15 @@ def write_doc(body: str, start: str = START, end: str = END) -> None:
     DOC.write_text(text, encoding="utf-8")
 
 
+def publish(body: str, start: str, end: str, *, write: bool) -> None:
+    """Print a benchmark's section, and unless told not to, put it into docs/performance.md."""
+    print()
+    print(body)
+    if write:
+        write_doc(body, start, end)
+        print("\nwritten to docs/performance.md")
+
+
 def print_profiles() -> None:
     for name, profiler in PROFILES.items():
         stream = io.StringIO()

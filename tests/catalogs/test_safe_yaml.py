@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import time
 
 import pytest
 
@@ -21,11 +20,10 @@ def test_plain_data_loads_and_timestamps_stay_text() -> None:
                     "list": ["a", 1.5]}
 
 
-def test_alias_bomb_is_refused_quickly() -> None:
-    started = time.perf_counter()
-    with pytest.raises(ValidationError, match="aliases"):
+def test_alias_bomb_is_refused_at_its_first_alias() -> None:
+    """Expanded, this document would hold 9**9 strings; it is refused when the parser meets `*a`."""
+    with pytest.raises(ValidationError, match=r"bomb.yaml: YAML aliases \(\*name\) are not accepted"):
         load_yaml(BILLION_LAUGHS, "bomb.yaml")
-    assert time.perf_counter() - started < 1.0
 
 
 @pytest.mark.parametrize("text, tag", [

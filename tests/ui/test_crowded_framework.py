@@ -26,12 +26,16 @@ def test_overview_radar_shows_codes_and_names_them_in_its_tooltip(qtbot, window,
     assert [t.get_text() for t in radar.figure.axes[0].texts] == [i.upper() for i in FAMILY_IDS]
     tip = radar.toolTip().splitlines()
     assert len(tip) == 20 and tip[0] == "AC  Access Control" and tip[-1] == "SR  Supply Chain Risk Management"
+    line = window.view.pages["overview"].framework_label.text()
+    assert "<b>Twenty-family control catalog</b> 5.2.0 · imported from twenty-families.json" in line
 
     window.open_engagement(sample_ws.sample_uid)  # eight dimensions: names on the spokes, no tooltip
     window.show_step("overview")
     radar = window.view.pages["overview"].radar  # each engagement gets its own pages
     qtbot.waitUntil(lambda: bool(radar.figure.axes) and radar.figure.axes[0].texts[0].get_text() == "Data Pipeline")
     assert not radar.toolTip()
+    line = window.view.pages["overview"].framework_label.text()
+    assert "<b>MLOps Architecture Audit Framework</b> 1.0.0" in line and "imported" not in line
 
 
 LONG_STATEMENT = "\n".join(f"{letter}. Review the {letter}-records of every production model and keep the review "
@@ -71,3 +75,24 @@ def test_a_long_control_shows_its_first_lines_in_the_list_and_all_of_it_when_sel
     assert long_card <= short_card + 6 * line  # a few lines, not twenty-six
     assert current_id(page) == "ac-1"
     assert "z. Review the z-records" in page.item_label.text()  # the selected-item pane has it all
+
+
+def test_new_engagement_dialog_stays_narrow_with_a_catalog_of_long_title(qtbot, sample_ws, tmp_path: Path) -> None:
+    from workbench.ui.dialogs import NewEngagementDialog
+
+    title = ("Electronic (OSCAL) Version of NIST SP 800-53 Rev 5.2.0 Controls and SP 800-53A Rev 5.2.0 "
+             "Assessment Procedures")
+    catalog = _family_catalog()
+    catalog["catalog"]["metadata"]["title"] = title
+    path = tmp_path / "long-title.json"
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    framework = import_framework_file(sample_ws, path, framework_id="nist-800-53")
+    dialog = NewEngagementDialog(sample_ws, ["Contoso Federal"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    index = dialog.framework.findData(framework.id)
+    dialog.framework.setCurrentIndex(index)
+    assert dialog.framework.currentText() == ("Electronic (OSCAL) Version of NIST SP 800-53 Rev 5.2.0… "
+                                              "(20 dimensions, 40 items)")
+    assert dialog.framework.toolTip() == f"{title}\nid nist-800-53, version 5.2.0"
+    assert dialog.width() < 800

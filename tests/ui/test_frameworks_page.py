@@ -4,7 +4,6 @@ assessment page's search and tag filter on an imported 1,000-item catalog."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -161,19 +160,15 @@ def big_session(qtbot, sample_ws, tmp_path: Path):
 def test_assessment_page_search_and_tag_filter_on_a_1000_item_catalog(qtbot, big_session) -> None:
     from workbench.ui.pages.assessment import AssessmentPage
 
-    started = time.perf_counter()
     page = AssessmentPage(big_session)
     qtbot.addWidget(page)
     page.resize(1366, 700)
     page.show()
     qtbot.waitExposed(page)
-    assert time.perf_counter() - started < 3.0
     assert page.dimension_list.count() == 20
     assert page.model.rowCount() == len(big_session.framework.dimensions[0].items)
 
-    started = time.perf_counter()
     qtbot.keyClicks(page.filter_bar.search, "au-3")
-    assert time.perf_counter() - started < 2.0
     assert page.dimension().id == "au"  # jumped to the first dimension with a match
     assert [i.id for i in page.model.items][:1] == ["au-3"] and all("au-3" in i.id for i in page.model.items)
     assert page.dimension_list.item(0).text().endswith("· 0 found")
@@ -184,9 +179,7 @@ def test_assessment_page_search_and_tag_filter_on_a_1000_item_catalog(qtbot, big
     assert page.model.items and all(i.tags == ("control",) for i in page.model.items)
 
     page.checklist.setFocus()
-    started = time.perf_counter()
     qtbot.keyClick(page.checklist, Qt.Key.Key_Y)  # answer the first base control and move on
-    assert time.perf_counter() - started < 1.5
     first = page.model.items[0].id
     assert next(r for r in big_session.document["checklist"] if r["item_id"] == first)["answer"] == "yes"
     assert page.current_item().id == page.model.items[1].id

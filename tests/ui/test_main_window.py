@@ -376,3 +376,23 @@ def test_tables_show_choice_labels_like_the_editor(qtbot, window) -> None:
     shown = {page.model.index(row, column).data() for row in range(page.model.rowCount())}
     stored = {page.model.row_at(row)["deployment"] for row in range(page.model.rowCount())}
     assert "rest" in stored and "REST API" in shown and "rest" not in shown
+
+
+def test_closing_an_engagement_frees_its_session(qtbot, window, sample_ws) -> None:
+    """Each session holds a whole engagement and its undo history: a day of switching must not pile them up."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from workbench.services.engagements import create_engagement
+    from workbench.ui.session import EngagementSession
+
+    other = create_engagement(sample_ws, client="Acme Bank", title="Second engagement")
+
+    def alive() -> list[EngagementSession]:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return window.findChildren(EngagementSession)
+
+    for uid in (other, sample_ws.sample_uid, other):
+        window.open_engagement(uid)
+        assert alive() == [window.session] and window.session.uid == uid
+    window.show_library()
+    assert alive() == []

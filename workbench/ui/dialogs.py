@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,7 +41,13 @@ class NewEngagementDialog(QDialog):
         self.framework = QComboBox()
         for entry in available_frameworks(ws):
             fw = entry.framework
-            self.framework.addItem(f"{fw.name} ({len(fw.dimensions)} dimensions, {fw.item_count} items)", fw.id)
+            # an imported catalog's title can run to a hundred characters: shortened here, whole in the tooltip
+            name = fw.name if len(fw.name) <= 56 else fw.name[:55].rstrip() + "…"
+            self.framework.addItem(f"{name} ({len(fw.dimensions)} dimensions, {fw.item_count} items)", fw.id)
+            self.framework.setItemData(self.framework.count() - 1, f"{fw.name}\nid {fw.id}, version {fw.version}",
+                                       Qt.ItemDataRole.ToolTipRole)
+        self.framework.currentIndexChanged.connect(self._show_framework_tip)
+        self._show_framework_tip(self.framework.currentIndex())
         self.system = QLineEdit(placeholderText="System under audit")
         self.auditor = QLineEdit(placeholderText="Lead auditor")
         form = QFormLayout()
@@ -59,6 +66,9 @@ class NewEngagementDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(520, self.sizeHint().height())
+
+    def _show_framework_tip(self, index: int) -> None:
+        self.framework.setToolTip(str(self.framework.itemData(index, Qt.ItemDataRole.ToolTipRole) or ""))
 
     def _accept(self) -> None:
         if not self.client.currentText().strip() or not self.title_edit.text().strip():

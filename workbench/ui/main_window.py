@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
             self.view.deleteLater()
         if self.session is not None:
             self.undo_group.removeStack(self.session.undo_stack)
+            self.session.deleteLater()  # its document and undo history go with it: a day of engagements adds up
         self.view = None
         self.session = None
         self._update_title()

@@ -67,8 +67,15 @@ class OverviewPage(QWidget):
         QVBoxLayout(radar_box).addWidget(self.radar)
         blockers_box = QGroupBox("Before the engagement can be finalised")
         QVBoxLayout(blockers_box).addWidget(self.blockers)
+        self.framework_label = QLabel(framework_line(session.framework.name, session.framework.version,
+                                                     session.framework.raw.get("provenance")))
+        self.framework_label.setObjectName("frameworkLine")
+        self.framework_label.setWordWrap(True)
+        self.framework_label.setTextFormat(Qt.TextFormat.RichText)
         details_box = QGroupBox("Engagement")
-        QVBoxLayout(details_box).addWidget(self.details)
+        details_layout = QVBoxLayout(details_box)
+        details_layout.addWidget(self.framework_label)  # fixed when the engagement started: not a form field
+        details_layout.addWidget(self.details)
         client_box = QGroupBox("Client")
         QVBoxLayout(client_box).addWidget(self.client)
 
@@ -136,3 +143,11 @@ def _escape(text: str) -> str:
     from html import escape
 
     return escape(text)
+
+
+def framework_line(name: str, version: str, provenance: object) -> str:
+    """The framework an engagement was started from, and for an imported one the file it came from."""
+    line = f"Framework: <b>{_escape(name)}</b> {_escape(version)}"
+    if isinstance(provenance, dict) and provenance.get("file"):
+        line += f" · imported from {_escape(str(provenance['file']))}"
+    return line
