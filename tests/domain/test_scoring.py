@@ -91,7 +91,12 @@ def test_resolved_findings_do_not_count(weighted) -> None:
 
 def test_open_high_finding_blocks_go(weighted) -> None:
     high = FindingFacts(Severity.HIGH, FindingStatus.IN_REMEDIATION, True, True)
-    assert score_engagement(weighted, levels([4] * 8), findings=[high]).verdict == CONDITIONAL_GO
+    card = score_engagement(weighted, levels([4] * 8), findings=[high])
+    assert card.verdict == CONDITIONAL_GO and card.verdict_reasons == ("1 open Critical or High finding",)
+    card = score_engagement(weighted, levels([4] * 8), findings=[high, critical()])
+    assert card.verdict_reasons == ("2 open Critical or High findings",)
+    card = score_engagement(weighted, levels([4] * 8), findings=[critical(due=False), critical(rec=False)])
+    assert card.verdict_reasons == ("2 open Critical findings without a recommendation and due date",)
 
 
 def test_go_threshold_is_inclusive(weighted) -> None:

@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from workbench.charts import palette as P
+from workbench.domain.wording import plural
 
 LEVELS = ("low", "medium", "high")
 NAME_LIMIT = 22
@@ -73,7 +74,8 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
             continue
         placed.setdefault((row, col), []).append(index)
     if not placed:
-        detail = f"{unplaced} item(s) lack an impact or effort rating." if unplaced else None
+        detail = (f"{plural(unplaced, 'item lacks', 'items lack')} an impact or effort rating." if unplaced
+                  else None)
         P.draw_message(fig, "No cost items recorded yet" if not unplaced else "No cost item can be placed", dark,
                        detail)
         return
@@ -155,7 +157,7 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
     if crowded_note:
         notes.append("Numbers are rows of the cost table")
     if unplaced:
-        notes.append(f"{unplaced} item(s) without impact or effort not shown")
+        notes.append(f"{plural(unplaced, 'item')} without impact or effort not shown")
     if handles:
         note = P.wrap(" · ".join(notes), int(width_in * 72 / (0.6 * P.TICK_SIZE)), max_lines=3) if notes else ""
         legend = fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False,

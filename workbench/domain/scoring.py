@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.framework import Framework
+from workbench.domain.wording import plural
 
 GO = "Go"
 CONDITIONAL_GO = "Conditional Go"
@@ -86,7 +87,8 @@ def verdict_for(framework: Framework, overall: float, findings: Iterable[Finding
     if overall < framework.no_go_below:
         reasons.append(f"score {overall:g} is below {framework.no_go_below:g}")
     if unplanned_critical:
-        reasons.append(f"{len(unplanned_critical)} open Critical finding(s) without a recommendation and due date")
+        reasons.append(f"{plural(len(unplanned_critical), 'open Critical finding', 'open Critical findings')} "
+                       "without a recommendation and due date")
     if reasons:
         return NO_GO, tuple(reasons)
     if overall >= framework.go_at_or_above and not severe_open:
@@ -95,7 +97,7 @@ def verdict_for(framework: Framework, overall: float, findings: Iterable[Finding
     if overall < framework.go_at_or_above:
         reasons.append(f"score {overall:g} is below {framework.go_at_or_above:g}")
     if severe_open:
-        reasons.append(f"{len(severe_open)} open Critical or High finding(s)")
+        reasons.append(plural(len(severe_open), "open Critical or High finding", "open Critical or High findings"))
     return CONDITIONAL_GO, tuple(reasons)
 
 

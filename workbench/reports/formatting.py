@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from workbench.domain.wording import plural as plural  # re-exported: reports say F.plural(...)
+
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
 ANSWER_LABELS = {"yes": "Yes", "partial": "Partial", "no": "No", "na": "N/A", "unanswered": "Not answered"}
 STATUS_LABELS = {"open": "Open", "in_remediation": "In remediation", "resolved": "Resolved",
@@ -97,10 +99,6 @@ def code_label(value: str, labels: dict[str, str] | None = None) -> str:
     if labels and text in labels:
         return labels[text]
     return text.replace("_", " ").capitalize()
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
 def file_size(size: int) -> str:
