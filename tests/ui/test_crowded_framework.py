@@ -96,3 +96,33 @@ def test_new_engagement_dialog_stays_narrow_with_a_catalog_of_long_title(qtbot, 
                                               "(20 dimensions, 40 items)")
     assert dialog.framework.toolTip() == f"{title}\nid nist-800-53, version 5.2.0"
     assert dialog.width() < 800
+
+
+def test_a_framework_without_health_check_says_so_instead_of_0_of_0(qtbot, window, sample_ws, tmp_path: Path) -> None:
+    catalog = tmp_path / "twenty-families.json"
+    catalog.write_text(json.dumps(_family_catalog()), encoding="utf-8")
+    framework = import_framework_file(sample_ws, catalog)
+    uid = create_engagement(sample_ws, client="Contoso Federal", title="No health check", framework_id=framework.id)
+    window.open_engagement(uid)
+    step = window.session.progress.step("health")
+    assert step.summary == "None in this framework" and not step.complete
+    window.show_step("health")
+    verdict = window.view.pages["health"].verdict.text()
+    assert "No quick health check" in verdict and "0 of 0" not in verdict
+
+
+def test_a_long_dimension_name_keeps_the_finding_form_on_one_line_rows(qtbot, window, sample_ws,
+                                                                        tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    catalog = tmp_path / "twenty-families.json"
+    catalog.write_text(json.dumps(_family_catalog()), encoding="utf-8")
+    framework = import_framework_file(sample_ws, catalog)
+    uid = create_engagement(sample_ws, client="Contoso Federal", title="Findings", framework_id=framework.id)
+    window.open_engagement(uid)
+    window.show_step("findings")
+    combo = window.view.pages["findings"].form.editors["dimension_id"]
+    longest = max(range(combo.count()), key=lambda i: len(combo.itemText(i)))
+    assert "Personally Identifiable Information Processing and Transparency" in combo.itemText(longest)
+    assert combo.sizeHint().width() < combo.fontMetrics().horizontalAdvance(combo.itemText(longest))
+    assert combo.itemData(longest, Qt.ItemDataRole.ToolTipRole) == combo.itemText(longest)

@@ -12,6 +12,7 @@ from typing import Any
 
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.framework import Framework
+from workbench.domain.wording import plural
 from workbench.services.review import signoff_needs, unresolved_notes
 
 
@@ -36,10 +37,6 @@ class Progress:
 MATRIX_KINDS = ("compliance", "platform", "tool", "monitoring")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress:
     """Completeness of every step from an engagement document (services.document)."""
     answers = {r["item_id"]: r["answer"] for r in document["checklist"]}
@@ -62,11 +59,11 @@ def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress
     for sev in ("Critical", "High"):
         lacking = [f for f in no_recommendation if f["severity"] == sev]
         if lacking:
-            finding_warnings.append(f"{_plural(len(lacking), sev + ' finding')} lack a recommendation")
+            finding_warnings.append(f"{plural(len(lacking), sev + ' finding')} lack a recommendation")
     if no_owner:
-        finding_warnings.append(f"{_plural(len(no_owner), 'Critical or High finding')} without an owner")
+        finding_warnings.append(f"{plural(len(no_owner), 'Critical or High finding')} without an owner")
     if unplanned:
-        finding_warnings.append(f"{_plural(len(unplanned), 'open Critical finding')} without a due date or fix")
+        finding_warnings.append(f"{plural(len(unplanned), 'open Critical finding')} without a due date or fix")
 
     models = document["models"]
     unmonitored = [m for m in models if m["status"] == "production" and not m["monitored"]]
@@ -80,34 +77,35 @@ def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress
 
     steps = (
         StepStatus("overview", "Overview", document["engagement"]["status"].capitalize()),
-        StepStatus("health", "Health check", f"{health}/{len(framework.health_check)} answered",
-                   complete=health == len(framework.health_check)),
+        (StepStatus("health", "Health check", f"{health}/{len(framework.health_check)} answered",
+                    complete=health == len(framework.health_check)) if framework.health_check
+         else StepStatus("health", "Health check", "None in this framework")),
         StepStatus("assessment", "Assessment", f"Checklist {answered}/{item_total} · {assessed}/"
                    f"{len(framework.dimensions)} levels",
-                   tuple(w for w in ((f"{_plural(len(framework.dimensions) - assessed, 'dimension')} not assessed"
+                   tuple(w for w in ((f"{plural(len(framework.dimensions) - assessed, 'dimension')} not assessed"
                                       if assessed < len(framework.dimensions) else ""),
                                      (f"{item_total - answered} of {item_total} checklist items unanswered"
                                       if answered < item_total else "")) if w),
                    complete=answered == item_total and assessed == len(framework.dimensions)),
-        StepStatus("findings", "Findings", _plural(len(findings), "finding") +
+        StepStatus("findings", "Findings", plural(len(findings), "finding") +
                    (f" · {severity.get('Critical', 0)} Critical open" if severity.get("Critical") else ""),
                    tuple(finding_warnings), complete=bool(findings) and not finding_warnings),
-        StepStatus("models", "Model inventory", _plural(len(models), "model"),
-                   ((f"{_plural(len(unmonitored), 'production model')} not monitored",) if unmonitored else ()),
+        StepStatus("models", "Model inventory", plural(len(models), "model"),
+                   ((f"{plural(len(unmonitored), 'production model')} not monitored",) if unmonitored else ()),
                    complete=bool(models)),
-        StepStatus("risks", "Risks", _plural(len(risks), "risk") + (f" · {len(severe_risks)} high" if severe_risks
+        StepStatus("risks", "Risks", plural(len(risks), "risk") + (f" · {len(severe_risks)} high" if severe_risks
                                                                      else ""),
-                   ((f"{_plural(len(unmitigated), 'risk')} without mitigation",) if unmitigated else ()),
+                   ((f"{plural(len(unmitigated), 'risk')} without mitigation",) if unmitigated else ()),
                    complete=bool(risks) and not unmitigated),
-        StepStatus("costs", "Costs", _plural(len(document["costs"]), "cost item"), complete=bool(document["costs"])),
-        StepStatus("roadmap", "Roadmap", _plural(len(document["roadmap"]), "activity").replace("activitys",
+        StepStatus("costs", "Costs", plural(len(document["costs"]), "cost item"), complete=bool(document["costs"])),
+        StepStatus("roadmap", "Roadmap", plural(len(document["roadmap"]), "activity").replace("activitys",
                                                                                                "activities"),
-                   ((f"{_plural(len(not_planned), 'open Critical/High finding')} not on the roadmap",)
+                   ((f"{plural(len(not_planned), 'open Critical/High finding')} not on the roadmap",)
                     if not_planned else ()), complete=bool(document["roadmap"]) and not not_planned),
         StepStatus("matrices", "Matrices", f"{sum(1 for k in MATRIX_KINDS if matrix_counts.get(k))} of "
-                                           f"{len(MATRIX_KINDS)} filled · {_plural(len(document['matrices']), 'row')}",
+                                           f"{len(MATRIX_KINDS)} filled · {plural(len(document['matrices']), 'row')}",
                    complete=all(matrix_counts.get(k) for k in MATRIX_KINDS)),
-        StepStatus("evidence", "Evidence", _plural(len(document["evidence"]), "file"),
+        StepStatus("evidence", "Evidence", plural(len(document["evidence"]), "file"),
                    complete=bool(document["evidence"])),
         _review_step(framework, document),
         StepStatus("deliverables", "Deliverables", "Final: ready to sign" if document["engagement"].get("locked_at")
@@ -115,11 +113,11 @@ def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress
     )
     blockers = []
     if assessed < len(framework.dimensions):
-        blockers.append(f"{_plural(len(framework.dimensions) - assessed, 'dimension')} not assessed")
+        blockers.append(f"{plural(len(framework.dimensions) - assessed, 'dimension')} not assessed")
     if no_recommendation:
-        blockers.append(f"{_plural(len(no_recommendation), 'Critical or High finding')} without a recommendation")
+        blockers.append(f"{plural(len(no_recommendation), 'Critical or High finding')} without a recommendation")
     if no_owner:
-        blockers.append(f"{_plural(len(no_owner), 'Critical or High finding')} without an owner")
+        blockers.append(f"{plural(len(no_owner), 'Critical or High finding')} without an owner")
     blockers += _note_blockers(document)
     overall = {s["role"] for s in document.get("signoffs", []) if not s["scope"]}
     blockers += [f"no {role} sign-off yet" for role in ("preparer", "reviewer") if role not in overall]
@@ -131,9 +129,9 @@ def _note_blockers(document: dict[str, Any]) -> list[str]:
     waiting = Counter(n["status"] for n in unresolved_notes(document))
     texts = []
     if waiting["open"]:
-        texts.append(f"{_plural(waiting['open'], 'review note')} open")
+        texts.append(f"{plural(waiting['open'], 'review note')} open")
     if waiting["answered"]:
-        texts.append(f"{_plural(waiting['answered'], 'answered review note')} not closed by the reviewer")
+        texts.append(f"{plural(waiting['answered'], 'answered review note')} not closed by the reviewer")
     return texts
 
 
@@ -145,7 +143,7 @@ def _review_step(framework: Framework, document: dict[str, Any]) -> StepStatus:
     parts_missing = sum(1 for need in needs if need.scope and not need.given)
     warnings = _note_blockers(document) + overall_missing
     if parts_missing:
-        warnings.append(f"{_plural(parts_missing, 'dimension or section sign-off')} missing")
-    summary = f"{_plural(waiting, 'note')} waiting · sign-offs {signed}/{len(needs)}"
+        warnings.append(f"{plural(parts_missing, 'dimension or section sign-off')} missing")
+    summary = f"{plural(waiting, 'note')} waiting · sign-offs {signed}/{len(needs)}"
     return StepStatus("review", "Review and sign-off", summary, tuple(warnings),
                       complete=not waiting and not overall_missing)

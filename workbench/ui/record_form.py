@@ -44,8 +44,14 @@ def editor_for(field: Field, parent: QWidget | None, choices: Sequence[tuple[str
     items = list(choices) or choice_items(field)
     if items:
         combo = QComboBox(parent)
+        # a long choice (an imported family's name) must not push the form onto two-line rows: the box
+        # keeps a field's width, the list that drops down and the tooltip show the whole text
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(16)
         for label, value in items:
             combo.addItem(label, value)
+            combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+        combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
         return combo
     if field.type == "longtext":
         text = QPlainTextEdit(parent)

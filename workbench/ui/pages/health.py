@@ -128,6 +128,10 @@ class HealthCheckPage(QWidget):
             for button in row.buttons.values():
                 button.setEnabled(not self.session.locked)
             row.note.setReadOnly(self.session.locked)
+        if not total:
+            self.verdict.setText("<span style='font-size:13pt'><b>No quick health check</b></span> · this "
+                                 "framework has none: go on to the assessment")
+            return
         missing = total - answered
         rest = f"{missing} not answered yet" if missing else "all answered"
         self.verdict.setText(f"<span style='font-size:13pt'><b>{yes} of {total} answered yes</b></span> · {rest}")
