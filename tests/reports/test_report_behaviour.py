@@ -53,6 +53,8 @@ def test_empty_engagement_explains_every_empty_section(ws: Workspace, engagement
     summary = render_report(ws, engagement, tmp_path / "empty-summary.pdf", kind="executive")
     assert 1 <= page_count(summary) <= 4
     assert squash("No findings have been recorded for this engagement yet.") in squash(pdf_text(summary))
+    subtitle = next(line for line in pdf_text(summary).splitlines() if "Lead auditor:" in line)
+    assert "· ·" not in subtitle and "· — ·" not in subtitle  # no system or period recorded: no empty slots
 
 
 def test_draft_watermark_until_final_and_on_request(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell, severity_cell
-from workbench.reports.data import FindingRow
+from workbench.reports.data import EngagementInfo, FindingRow
 from workbench.reports.sections import heading, signoff
 from workbench.reports.sections.common import open_findings, score_block, severity_rank, severity_strip
 from workbench.reports.text import label, markup
@@ -25,16 +25,23 @@ TEXT = 230  # characters of impact / recommendation shown per finding
 GROUP_TITLES = {"Critical": "Critical — fix before production", "High": "High — fix in the first phase"}
 
 
+def _subtitle(engagement: EngagementInfo) -> list[str]:
+    """Client, system, period and lead auditor; the system and the period only when recorded."""
+    parts = [markup(engagement.client, limit=100)]
+    if engagement.system_name.strip():
+        parts.append(markup(engagement.system_name, limit=120))
+    if engagement.start_date or engagement.end_date:
+        parts.append(label(F.period_text(engagement.start_date, engagement.end_date)))
+    return [*parts, label("Lead auditor: ") + markup(engagement.lead_auditor, limit=80, empty="—")]
+
+
 def build(ctx: Context) -> list[Flowable]:
     data, st = ctx.data, ctx.styles
     engagement = data.engagement
     story: list[Flowable] = [
         Paragraph(label("EXECUTIVE SUMMARY"), st.kicker),
         Paragraph(markup(engagement.title, limit=160), ctx.styles.h1),
-        Paragraph(" · ".join([markup(engagement.client, limit=100), markup(engagement.system_name, limit=120),
-                              label(F.period_text(engagement.start_date, engagement.end_date)),
-                              label("Lead auditor: ") + markup(engagement.lead_auditor, limit=80, empty="—")]),
-                  st.body_muted),
+        Paragraph(" · ".join(_subtitle(engagement)), st.body_muted),
         Spacer(1, 4),
         heading(ctx, "", "Overall status", "ex-status", toc=False),
         score_block(ctx, gauge_width=70 * mm),
