@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from tests.signing.conftest import MARKER, PASSPHRASE, given, make_pdf, make_pkcs12, refuse
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.services import signatures
-from workbench.signing import identities, sign, verify
+from workbench.signing import identities, sign, trust, verify
 from workbench.signing.identities import WrongPassphraseError
 
 ENGAGEMENT = "7f0c1d2e-3a4b-4c5d-8e9f-001122334455"
@@ -245,7 +245,7 @@ def test_the_sync_api_refuses_a_running_event_loop(signed: Path) -> None:
     async def inside() -> verify.VerificationResult:
         with pytest.raises(RuntimeError, match="async_verify_pdf"):
             verify.verify_pdf(signed, [])
-        return await verify.async_verify_pdf(signed, [c for c, _ in identities.trusted_certificates()])
+        return await verify.async_verify_pdf(signed, [c for c, _ in trust.trusted_certificates()])
 
     assert asyncio.run(inside()).ok
 

@@ -26,10 +26,11 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
-from workbench.signing import identities, keychain
-from workbench.signing.identities import Identity, TrustedCertificate
+from workbench.signing import identities, keychain, trust
+from workbench.signing.identities import Identity
 from workbench.signing.keychain import PassphraseCancelled, PassphraseProvider
 from workbench.signing.sign import Box, Signed, sign_pdf
+from workbench.signing.trust import TrustedCertificate
 from workbench.signing.verify import VerificationResult, verify_pdf
 
 Notify = Callable[[str], None]
@@ -156,11 +157,11 @@ def unlock_identity(identity_ref: str | None, passphrase_provider: PassphrasePro
 
 def import_trust(pem_path: Path) -> list[TrustedCertificate]:
     """Trust the CA certificate(s) of a PEM/DER file for `verify` (the firm's or a colleague's CA)."""
-    return identities.import_trust(Path(pem_path))
+    return trust.import_trust(Path(pem_path))
 
 
 def list_trust() -> list[TrustedCertificate]:
-    return identities.list_trusted()
+    return trust.list_trusted()
 
 
 # --- signing -------------------------------------------------------------------------------------------
@@ -245,7 +246,7 @@ def engagement_anchor(ws: Any, engagement_key: str) -> tuple[str, str]:
 
 def verify_report(path: Path, at: datetime | None = None) -> VerificationResult:
     """Verify a signed PDF against this computer's trust store (own identities' CAs + imported CAs)."""
-    roots = [cert for cert, _origin in identities.trusted_certificates()]
+    roots = [cert for cert, _origin in trust.trusted_certificates()]
     return verify_pdf(Path(path), roots, at=at)
 
 

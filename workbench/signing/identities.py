@@ -11,7 +11,8 @@ Layout (the folder is `platformdirs.user_data_dir("workbench")/identities`, or W
     identities/<id>/key.pem         the private key, PKCS#8 encrypted with the identity's passphrase
     identities/<id>/cert.pem        the auditor's (leaf) certificate
     identities/<id>/chain.pem       the issuing CA certificate(s), if any
-    trust/<fingerprint>.pem         CA certificates the user imported (`workbench trust import`)
+
+CA certificates the user trusts are kept beside this folder (workbench/signing/trust.py).
 
 The id is the first 16 hex digits of the leaf certificate's SHA-256 fingerprint. Every change is written
 to a temporary folder first and renamed into place, so a failure leaves nothing behind.
@@ -59,11 +60,6 @@ def identities_dir() -> Path:
     return Path(platformdirs.user_data_dir("workbench", appauthor=False)) / "identities"
 
 
-def trust_dir(base: Path | None = None) -> Path:
-    """The imported CA certificates: a folder `trust/` beside the identities folder."""
-    return (base or identities_dir()).parent / "trust"
-
-
 def fingerprint(cert: x509.Certificate) -> str:
     """SHA-256 of the certificate's DER encoding, lower-case hex."""
     return cert.fingerprint(hashes.SHA256()).hex()
@@ -75,7 +71,7 @@ def format_fingerprint(value: str) -> str:
     return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
 
 
-def _iso(moment: datetime) -> str:
+def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
@@ -322,7 +318,7 @@ def import_pkcs12(path: Path, passphrase: str, *, new_passphrase: str | None = N
 
 # --- storing and loading -------------------------------------------------------------------------------
 
-def _pem(certs: Iterable[x509.Certificate]) -> bytes:
+def pem_bytes(certs: Iterable[x509.Certificate]) -> bytes:
     return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs)
 
 
@@ -347,11 +343,11 @@ def _store(key: PrivateKey, leaf: x509.Certificate, chain: list[x509.Certificate
         encrypted = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                       serialization.BestAvailableEncryption(secret))
         _write_private(staging / "key.pem", encrypted)
-        (staging / "cert.pem").write_bytes(_pem([leaf]))
-        (staging / "chain.pem").write_bytes(_pem(chain))
+        (staging / "cert.pem").write_bytes(pem_bytes([leaf]))
+        (staging / "chain.pem").write_bytes(pem_bytes(chain))
         record = Identity(id=ident_id, name=name, email=email, firm=firm, fingerprint=digest,
-                          created_at=_iso(_now()), not_before=_iso(leaf.not_valid_before_utc),
-                          not_after=_iso(leaf.not_valid_after_utc), source=source, folder=final)
+                          created_at=iso_utc(_now()), not_before=iso_utc(leaf.not_valid_before_utc),
+                          not_after=iso_utc(leaf.not_valid_after_utc), source=source, folder=final)
         data = {k: v for k, v in record.to_json().items() if k != "folder"}
         (staging / "identity.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         os.rename(staging, final)
@@ -417,101 +413,3 @@ def load_private_key(identity: Identity, passphrase: str) -> PrivateKey:
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise WorkbenchError(f"the key of identity {identity.id} is of an unsupported type")
     return key
-
-
-# --- trust store ---------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TrustedCertificate:
-    subject: str
-    fingerprint: str
-    not_after: str
-    origin: str  # "identity <id>" or "imported"
-
-    def to_json(self) -> dict[str, str]:
-        return asdict(self)
-
-
-def read_certificates(path: Path) -> list[x509.Certificate]:
-    """Every certificate of a PEM (one or more) or DER file."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"there is no file {path}") from None
-    except OSError as exc:
-        raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from None
-    try:
-        if b"-----BEGIN CERTIFICATE-----" in data:
-            return x509.load_pem_x509_certificates(data)
-        return [x509.load_der_x509_certificate(data)]
-    except ValueError:
-        raise ValidationError(f"{path.name} holds no readable X.509 certificate (PEM or DER)") from None
-
-
-def _is_ca(cert: x509.Certificate) -> bool:
-    try:
-        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except x509.ExtensionNotFound:
-        return False
-
-
-def _self_signed(cert: x509.Certificate) -> bool:
-    if cert.issuer != cert.subject:
-        return False
-    try:
-        cert.verify_directly_issued_by(cert)
-    except Exception:  # InvalidSignature, unsupported algorithms: not self-signed as far as we can tell
-        return False
-    return True
-
-
-def import_trust(path: Path, *, base: Path | None = None) -> list[TrustedCertificate]:
-    """Add the CA certificate(s) of a PEM/DER file to the trust store; all or nothing."""
-    certs = read_certificates(path)
-    refused = [certificate_name(c) for c in certs if not (_is_ca(c) or _self_signed(c))]
-    if refused:
-        raise ValidationError(f"{Path(path).name}: '{refused[0]}' is not a CA certificate; import the CA that "
-                              "issued it")
-    folder = trust_dir(base)
-    folder.mkdir(parents=True, exist_ok=True)
-    added = []
-    for cert in certs:
-        digest = fingerprint(cert)
-        target = folder / f"{digest}.pem"
-        if not target.exists():
-            staging = folder / f".new-{uuid.uuid4().hex}.pem"
-            staging.write_bytes(_pem([cert]))
-            os.replace(staging, target)
-        added.append(TrustedCertificate(subject=name_text(cert.subject), fingerprint=digest,
-                                        not_after=_iso(cert.not_valid_after_utc), origin="imported"))
-    return added
-
-
-def trusted_certificates(base: Path | None = None) -> list[tuple[x509.Certificate, str]]:
-    """The trust roots with their origin: each identity's CA certificates (or its leaf, when self-signed)
-    and every certificate imported into trust/."""
-    roots: dict[str, tuple[x509.Certificate, str]] = {}
-    for identity in list_identities(base):
-        try:
-            chain = identity.chain()
-            leaf = identity.certificate()
-        except (OSError, ValueError):
-            continue
-        for cert in [c for c in chain if _is_ca(c) or _self_signed(c)] or ([leaf] if _self_signed(leaf) else []):
-            roots.setdefault(fingerprint(cert), (cert, f"identity {identity.id}"))
-    folder = trust_dir(base)
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.pem")):
-            try:
-                for cert in x509.load_pem_x509_certificates(path.read_bytes()):
-                    roots.setdefault(fingerprint(cert), (cert, "imported"))
-            except (OSError, ValueError):
-                continue
-    return list(roots.values())
-
-
-def list_trusted(base: Path | None = None) -> list[TrustedCertificate]:
-    return [TrustedCertificate(subject=name_text(c.subject), fingerprint=fingerprint(c),
-                               not_after=_iso(c.not_valid_after_utc), origin=origin)
-            for c, origin in trusted_certificates(base)]

@@ -6,7 +6,7 @@ alone: an incremental update that adds page content leaves the signed bytes inta
 long-term archival adds (document security store, document timestamps) are accepted after the signature.
 
 Validation is offline: ValidationContext(trust_roots=..., allow_fetching=False). The trust roots are the
-CA certificates of this computer's identities and those the user imported (identities.trusted_certificates).
+CA certificates of this computer's identities and those the user imported (signing.trust.trusted_certificates).
 A damaged file, a file that is not a PDF or one without a signature gives a result with `problems`,
 never a traceback; a missing file raises NotFoundError.
 """

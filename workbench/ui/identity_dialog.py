@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.errors import WorkbenchError
-from workbench.signing import identities as store
 from workbench.signing.identities import MAX_VALIDITY_DAYS, Identity, format_fingerprint
 from workbench.ui.errors import show_error, user_message
 from workbench.ui.passphrase import SIGNING_MODULES, check_new_passphrase, dialog_provider, notifier, preload
@@ -180,9 +179,11 @@ class IdentitiesDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        from workbench.services import signatures
+
         try:
-            found = store.list_identities()
-            trusted = store.list_trusted()
+            found = signatures.list_identities()
+            trusted = signatures.list_trust()
         except WorkbenchError as exc:
             show_error(self, exc, "Cannot read the signing identities")
             found, trusted = [], []
