@@ -260,16 +260,21 @@ def _open_pkcs12(data: bytes, secret: bytes | None) -> tuple[Any, Any, list[x509
         return None
 
 
-def read_pkcs12(path: Path, passphrase: str) -> tuple[PrivateKey, x509.Certificate, list[x509.Certificate], bool]:
-    """Open a PKCS#12 file: (key, leaf certificate, other certificates, protected). `protected` is False for
-    a file that opens without a passphrase. Raises WrongPassphraseError when the passphrase does not open it."""
-    path = Path(path)
+def read_input_file(path: Path) -> bytes:
+    """The bytes of a file the user named (a PKCS#12, a certificate); a missing or unreadable one in words."""
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise NotFoundError(f"there is no file {path}") from None
     except OSError as exc:
         raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_pkcs12(path: Path, passphrase: str) -> tuple[PrivateKey, x509.Certificate, list[x509.Certificate], bool]:
+    """Open a PKCS#12 file: (key, leaf certificate, other certificates, protected). `protected` is False for
+    a file that opens without a passphrase. Raises WrongPassphraseError when the passphrase does not open it."""
+    path = Path(path)
+    data = read_input_file(path)
     if not data.startswith(b"\x30"):
         raise ValidationError(f"{path.name} is not a PKCS#12 file (.p12 or .pfx)")
     # The user's passphrase first; then an unprotected file (no password, or the empty one some tools use).

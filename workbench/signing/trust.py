@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cryptography import x509
 
-from workbench.domain.errors import NotFoundError, ValidationError
+from workbench.domain.errors import ValidationError
 from workbench.signing.identities import (
     certificate_name,
     fingerprint,
@@ -22,6 +22,7 @@ from workbench.signing.identities import (
     list_identities,
     name_text,
     pem_bytes,
+    read_input_file,
 )
 
 
@@ -44,12 +45,7 @@ class TrustedCertificate:
 def read_certificates(path: Path) -> list[x509.Certificate]:
     """Every certificate of a PEM (one or more) or DER file."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"there is no file {path}") from None
-    except OSError as exc:
-        raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from None
+    data = read_input_file(path)
     try:
         if b"-----BEGIN CERTIFICATE-----" in data:
             return x509.load_pem_x509_certificates(data)
