@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.cli_commands import emit_json, open_workspace, workspace_path
 from workbench.domain.errors import ValidationError
+from workbench.domain.wording import plural
 
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
@@ -83,9 +84,14 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     version_width = max([8, *(len(e.framework.version) for e in entries)])
     for e in entries:
         print(f"{e.framework.id:<{id_width}} {e.framework.version:<{version_width}} "
-              f"{len(e.framework.dimensions):>3} dimensions {e.framework.item_count:>5} items  "
-              f"{e.source_label:<30} {e.engagements:>3} engagements  {e.framework.name}")
+              f"{_column(len(e.framework.dimensions), 'dimension', 3)} {_column(e.framework.item_count, 'item', 5)}  "
+              f"{e.source_label:<30} {_column(e.engagements, 'engagement', 3)}  {e.framework.name}")
     return 0
+
+
+def _column(count: int, word: str, width: int) -> str:
+    """'  1 item ' or ' 12 items': the count right-aligned, the word padded so the next column lines up."""
+    return f"{count:>{width}} {word if count == 1 else word + 's':<{len(word) + 1}}"
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -109,7 +115,7 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     verb = "would import" if args.preview else "imported"
     print(f"{verb} framework {framework.id} {framework.version} ({source}, {preview.file_name}): "
-          f"{len(framework.dimensions)} dimensions, {framework.item_count} checklist items")
+          f"{plural(len(framework.dimensions), 'dimension')}, {plural(framework.item_count, 'checklist item')}")
     for warning in warnings:
         print(f"  note: {warning}")
     return 0

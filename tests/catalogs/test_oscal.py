@@ -21,7 +21,7 @@ def test_groups_controls_enhancements_and_metadata(oscal_data: dict[str, Any]) -
                                                               ("dp", "Deployment")]
     assert framework.dimensions[0].description == "Who decides which models reach production."
     assert [i.id for i in framework.dimensions[0].items] == ["gv-1", "gv-1.1", "gv-2"]  # withdrawn gv-1.2 left out
-    assert "1 withdrawn controls were left out" in conversion.warnings
+    assert "1 withdrawn control was left out" in conversion.warnings
     assert sum(d.weight for d in framework.dimensions) == pytest.approx(1.0)
     assert len({d.weight for d in framework.dimensions[:2]}) == 1
     assert conversion.source_metadata == {"title": "Example ML Operations Control Catalog", "version": "1.2",

@@ -111,6 +111,11 @@ def test_framework_import_validates(capsys, db, tmp_path) -> None:
     assert run(capsys, "--db", db, "frameworks", "import", str(good))[0] == 0
     rows = run(capsys, "--db", db, "frameworks", "list")[1].splitlines()
     assert len({row.index(" dimensions") for row in rows}) == 1  # columns stay aligned past a long id
+    run(capsys, "--db", db, "new", "--client", "Acme", "--title", "Firm audit", "--framework", "firm-mlops")
+    rows = run(capsys, "--db", db, "frameworks", "list")[1].splitlines()
+    assert " 1 engagement  " in next(r for r in rows if r.startswith("firm-mlops "))
+    assert " 0 engagements  " in next(r for r in rows if r.startswith("mlops-architecture "))
+    assert len({row.index(" engagement") for row in rows}) == 1
     raw["id"] = "firm-bad"
     raw["dimensions"][0]["weight"] = 0.9
     bad = tmp_path / "bad.json"

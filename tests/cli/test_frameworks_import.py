@@ -36,7 +36,7 @@ def test_import_each_format_and_list_sources(capsys, db) -> None:
     assert code == 0
     assert out.splitlines() == ["imported framework example-ml-operations-control-catalog 1.2 (OSCAL catalog, "
                                 "oscal_ml_catalog.json): 3 dimensions, 5 checklist items",
-                                "  note: 1 withdrawn controls were left out"]
+                                "  note: 1 withdrawn control was left out"]
     code, out, _ = run(capsys, "--db", db, "frameworks", "import", str(OSCAL_YAML), "--json")
     imported = json.loads(out)
     assert code == 0 and imported["source"] == "OSCAL resolved-profile catalog" and imported["items"] == 2

@@ -55,7 +55,7 @@ def test_import_shows_a_preview_and_writes_only_on_import(qtbot, page, sample_ws
     assert "Example ML Operations Control Catalog" in dialog.summary.text()
     assert "3 dimensions, 5 checklist items" in dialog.summary.text()
     assert dialog.weights.rowCount() == 3 and dialog.weights.item(0, 3).text() == "33.3%"
-    assert dialog.warnings.item(0).text() == "1 withdrawn controls were left out"
+    assert dialog.warnings.item(0).text() == "1 withdrawn control was left out"
     assert "example-ml-operations-control-catalog" not in {e.framework.id for e in available_frameworks(sample_ws)}
     dialog.weights.spins[0][1].setValue(2.0)  # Model Governance counts double
     assert dialog.weights.item(0, 3).text() == "50.0%"

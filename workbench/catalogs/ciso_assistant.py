@@ -12,6 +12,7 @@ from typing import Any
 
 from workbench.catalogs.common import DEFAULT_LEVELS, Conversion, IdMaker, build_document, slug, text_of
 from workbench.domain.errors import ValidationError
+from workbench.domain.wording import plural
 
 LIBRARY_KEYS = ("urn", "ref_id", "name", "version", "provider", "packager", "copyright", "locale",
                 "publication_date")
@@ -129,7 +130,8 @@ def convert_library(data: dict[str, Any]) -> Conversion:
             "guidance": "\n".join(g for g in guidance if g),
             "tags": [text_of(g) for g in groups if text_of(g)] if isinstance(groups, list) else []})
     if renamed:
-        warnings.append(f"{renamed} items share a ref_id with another; a suffix keeps their ids apart")
+        warnings.append(f"{plural(renamed, 'item shares', 'items share')} a ref_id with another; a suffix keeps "
+                        "their ids apart")
     empty = [d["name"] for d in dimensions.values() if not d["items"]]
     if empty:
         warnings.append(f"{len(empty)} top-level sections have no assessable requirements: {', '.join(empty[:5])}"

@@ -13,6 +13,7 @@ from typing import Any
 
 from workbench.catalogs.common import Conversion, IdMaker, build_document, slug, text_of
 from workbench.domain.errors import ValidationError
+from workbench.domain.wording import plural
 
 _INSERT = re.compile(r"\{\{\s*insert:\s*param,\s*([^\s}]+)\s*\}\}")
 _LOCAL_LINK = re.compile(r"\[([^\]]+)\]\(#[^)]*\)")
@@ -168,12 +169,13 @@ def convert_catalog(data: dict[str, Any]) -> Conversion:
         for control in loose:
             converter._control(control, [], None, other["items"])
         dimensions.append(other)
-        warnings.append(f"{len(loose)} controls outside any group were put in the dimension '{name}'")
+        warnings.append(f"{plural(len(loose), 'control outside any group was', 'controls outside any group were')} "
+                        f"put in the dimension '{name}'")
     for dimension in dimensions:
         if not dimension["items"]:
             warnings.append(f"group '{dimension['name']}' has no controls to assess")
     if converter.withdrawn:
-        warnings.append(f"{converter.withdrawn} withdrawn controls were left out")
+        warnings.append(f"{plural(converter.withdrawn, 'withdrawn control was', 'withdrawn controls were')} left out")
     kept = {key: text_of(metadata.get(key)) for key in METADATA_KEYS if text_of(metadata.get(key))}
     source_format = "oscal-resolved-profile" if resolved else "oscal-catalog"
     version = kept.get("version", "1")
@@ -183,7 +185,8 @@ def convert_catalog(data: dict[str, Any]) -> Conversion:
         framework_id=slug(title), version=version, name=title,
         description=(f"Imported from the OSCAL {kind} '{title}' (version {version}"
                      f"{', last modified ' + kept['last-modified'] if 'last-modified' in kept else ''}): "
-                     f"{len(dimensions)} groups as dimensions, {item_count} controls and enhancements as items."),
+                     f"{plural(len(dimensions), 'group')} as dimensions, "
+                     f"{plural(item_count, 'control or enhancement', 'controls and enhancements')} as items."),
         source=f"OSCAL {kind} '{title}' {version} (OSCAL {kept.get('oscal-version', 'version not stated')})",
         dimensions=dimensions)
     return Conversion(document, source_format, kept, warnings)

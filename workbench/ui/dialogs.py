@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import __version__
+from workbench.domain.wording import plural
 from workbench.logs import log_file
 from workbench.services.frameworks import available_frameworks
 from workbench.store.workspace import Workspace
@@ -43,7 +44,8 @@ class NewEngagementDialog(QDialog):
             fw = entry.framework
             # an imported catalog's title can run to a hundred characters: shortened here, whole in the tooltip
             name = fw.name if len(fw.name) <= 56 else fw.name[:55].rstrip() + "…"
-            self.framework.addItem(f"{name} ({len(fw.dimensions)} dimensions, {fw.item_count} items)", fw.id)
+            self.framework.addItem(f"{name} ({plural(len(fw.dimensions), 'dimension')}, "
+                                   f"{plural(fw.item_count, 'item')})", fw.id)
             self.framework.setItemData(self.framework.count() - 1, f"{fw.name}\nid {fw.id}, version {fw.version}",
                                        Qt.ItemDataRole.ToolTipRole)
         self.framework.currentIndexChanged.connect(self._show_framework_tip)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.framework import FRAMEWORK_ID_RULE, Framework, is_framework_id
+from workbench.domain.wording import plural
 from workbench.services.frameworks import (
     FrameworkEntry,
     FrameworkPreview,
@@ -170,7 +171,7 @@ class FrameworkImportDialog(QDialog):
             f"<b>{escape(fw.name)}</b> — version {escape(fw.version)}<br>"
             f"{escape(self.preview.source_label)} · {escape(self.preview.file_name)} · "
             f"{self.preview.size / 1024:,.0f} KiB<br>"
-            f"{len(fw.dimensions)} dimensions, {fw.item_count} checklist items · "
+            f"{plural(len(fw.dimensions), 'dimension')}, {plural(fw.item_count, 'checklist item')} · "
             f"SHA-256 <code>{self.preview.sha256}</code>")
         self.weights.show_framework(fw)
         self.warnings.clear()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.framework import ChecklistItem, Dimension
+from workbench.domain.wording import plural
 from workbench.services import assessment as assessment_service
 from workbench.services import evidence as evidence_service
 from workbench.ui.pages.checklist_filter import ChecklistFilter
@@ -232,7 +233,7 @@ class AssessmentPage(QWidget):
             entry.setText(f"{dimension.id} · {dimension.name}  {answered}/{len(dimension.items)} · "
                           f"{f'L{level}' if level else 'L–'}" + ("" if shown is None else f" · {shown} found"))
             entry.setToolTip(f"{dimension.name}: weight {dimension.weight:.0%}, {answered} of "
-                             f"{len(dimension.items)} items answered, level {level or 'not assessed'}")
+                             f"{plural(len(dimension.items), 'item')} answered, level {level or 'not assessed'}")
         self.model.refresh()
         read_only = s.locked
         self.checklist.read_only = read_only

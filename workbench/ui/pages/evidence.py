@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.fields import Field
+from workbench.domain.wording import plural
 from workbench.services import evidence as evidence_service
 from workbench.services import records as record_service
 from workbench.ui.errors import show_error
@@ -196,7 +197,7 @@ class EvidencePage(QWidget):
     def _count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
         size = human_size(sum(int(r.get("size") or 0) for r in self.session.records("evidence")))
-        self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} files · {size}")
+        self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{plural(total, 'file')} · {size}")
 
     def current_record(self) -> dict[str, Any] | None:
         return self.model.row_at(self.table.currentIndex().row())

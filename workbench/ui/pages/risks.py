@@ -19,6 +19,7 @@ from workbench.charts.heatmap import (
 from workbench.charts.palette import ink_on
 from workbench.domain.enums import RiskCategory, RiskStatus
 from workbench.domain.fields import Field
+from workbench.domain.wording import plural
 from workbench.ui.chart_widget import ChartCanvas
 from workbench.ui.record_model import Column
 from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage
@@ -171,11 +172,12 @@ class RisksPage(RecordPage):
         self.show_all_button.setEnabled(self.cell is not None)
         total = len(self.session.records("risks"))
         if self.cell is None:
-            self.cell_label.setText(f"Showing all {total} risks. Click a cell to show only its risks." if total
+            shown = "the one risk" if total == 1 else f"all {total} risks"
+            self.cell_label.setText(f"Showing {shown}. Click a cell to show only its risks." if total
                                     else "The matrix fills as risks get a likelihood and an impact.")
             return
         likelihood, impact = self.cell
         zone, _colour = zone_for(likelihood, impact)
         count = sum(1 for r in self.session.records("risks") if risk_cell(r) == self.cell)
         self.cell_label.setText(f"<b>Filtered</b> to likelihood {likelihood} × impact {impact} "
-                                f"(score {likelihood * impact}, {zone}): {count} of {total} risks.")
+                                f"(score {likelihood * impact}, {zone}): {count} of {plural(total, 'risk')}.")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from workbench.charts.timeline import TimelineData, build_timeline
 from workbench.domain.enums import FindingStatus
+from workbench.domain.wording import plural
 from workbench.services.roadmap_draft import (
     DraftItem,
     apply_draft,
@@ -124,12 +125,12 @@ class DraftDialog(QDialog):
             if planned else ""
         if self.items:
             hours = sum(i.hours for i in self.items)
-            self.summary.setText(f"{len(self.items)} activities for {found} open findings, {number(hours)} h in "
-                                 f"total.{skipped}")
+            self.summary.setText(f"{plural(len(self.items), 'activity', 'activities')} for "
+                                 f"{plural(found, 'open finding')}, {number(hours)} h in total.{skipped}")
         else:
             self.summary.setText("Nothing to draft: every open finding is already on the roadmap." if planned
                                  else "Nothing to draft: there are no open findings.")
-        self.ok_button.setText(f"Add {len(self.items)} activities" if self.items else "Add")
+        self.ok_button.setText(f"Add {plural(len(self.items), 'activity', 'activities')}" if self.items else "Add")
         self.ok_button.setEnabled(bool(self.items))
 
 
@@ -212,7 +213,8 @@ class RoadmapPage(RecordPage):
         def undo() -> None:
             remove_items(ws, key, list(created))
 
-        ok = self.session.apply(f"Draft roadmap ({len(items)} activities)", redo, undo, {"roadmap"})
+        ok = self.session.apply(f"Draft roadmap ({plural(len(items), 'activity', 'activities')})", redo, undo,
+                                {"roadmap"})
         if ok and created:
             self.search.clear()
             self.select(created[0])
