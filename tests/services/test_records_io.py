@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from workbench.domain.errors import ConflictError, ValidationError, WorkbenchError
 from workbench.domain.fields import RECORD_FIELDS, Field, clean_record
-from workbench.services import records_io
+from workbench.services import table_writers
 from workbench.services.engagements import create_engagement
 from workbench.services.records import add_record, list_records
 from workbench.services.records_io import (
@@ -523,7 +523,7 @@ def test_write_records_leaves_target_untouched_on_failure(tmp_path: Path, monkey
     def boom(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(records_io, "_write_json", boom)
+    monkeypatch.setattr(table_writers, "_write_json", boom)
     with pytest.raises(ValidationError, match="No space left"):
         write_records(target, "risk", [])
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["keep.json"]

@@ -7,14 +7,9 @@ then commit_import writes every row in one transaction, or none of them.
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +18,8 @@ from sqlmodel import Session
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.fields import RECORD_FIELDS, Field, clean_record, fields_of
 from workbench.services.records import REF_FORMATS, add_in_unit, rows_of
-from workbench.services.table_readers import MAX_ROWS, RawTable, decimal_point, guard_formula, read_table
+from workbench.services.table_readers import MAX_ROWS, RawTable, decimal_point, read_table
+from workbench.services.table_writers import check_export_path, write_table
 from workbench.services.unit import change, reading, snapshot_of
 from workbench.store.tables import Engagement, row_to_dict
 from workbench.store.workspace import Workspace
@@ -33,7 +29,6 @@ __all__ = ["IMPORT_KINDS", "ImportContext", "ImportPreview", "RawTable", "RowErr
            "validate_rows", "write_records"]
 
 IMPORT_KINDS = ("finding", "model", "risk")
-EXPORT_FORMATS = (".csv", ".xlsx", ".json")
 MAX_LISTED_ERRORS = 20
 
 # Column names seen in audit spreadsheets and scanner reports, normalised by _norm().
@@ -297,126 +292,19 @@ def import_records(ws: Workspace, engagement_key: str, kind: str, path: str | Pa
     return commit_import(ws, engagement_key, kind, preview)
 
 
-# ---------------------------------------------------------------- export
-
-
-def _spreadsheet_value(spec: Field, value: Any) -> Any:
-    """A cell as Excel should see it: guarded text, real numbers and dates, lists joined with '; '."""
-    if value is None:
-        return None
-    if spec.type == "bool":
-        return "yes" if value else "no"
-    if spec.type == "list":
-        value = "; ".join(str(item) for item in value)
-    if spec.type == "json":
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return guard_formula(value) if isinstance(value, str) else value
-
-
-def _csv_cell(spec: Field, value: Any) -> str:
-    cell = _spreadsheet_value(spec, value)
-    if cell is None:
-        return ""
-    if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
-    return str(cell)
-
-
-def _write_csv(target: Any, fields: tuple[Field, ...], records: list[dict[str, Any]]) -> None:
-    with open(target, "w", encoding="utf-8-sig", newline="") as stream:  # BOM: Excel then reads UTF-8
-        writer = csv.writer(stream)
-        writer.writerow([f.name for f in fields])
-        writer.writerows([_csv_cell(f, record.get(f.name)) for f in fields] for record in records)
-
-
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _write_xlsx(target: Any, fields: tuple[Field, ...], records: list[dict[str, Any]], kind: str) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{kind}s"
-    sheet.append([f.name for f in fields])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    widths = [len(f.name) for f in fields]
-    for record in records:
-        row: list[Any] = []
-        for index, spec in enumerate(fields):
-            value = _spreadsheet_value(spec, record.get(spec.name))
-            if spec.type == "date" and isinstance(value, str):
-                value = date.fromisoformat(value)
-            elif isinstance(value, str):
-                value = _XML_ILLEGAL.sub("", value)  # Excel cannot store control characters at all
-            widths[index] = max(widths[index], min(len(str(value or "")), 60))
-            row.append(value)
-        sheet.append(row)
-    for index, spec in enumerate(fields, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = min(widths[index - 1] + 2, 62)
-        if spec.type == "date":
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "yyyy-mm-dd"
-        if spec.type == "longtext":
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    book.save(target)
-
-
-def _write_json(target: Any, records: list[dict[str, Any]], names: list[str]) -> None:
-    rows = [({"uid": record["uid"]} if "uid" in record else {}) | {name: record.get(name) for name in names}
-            for record in records]
-    with open(target, "w", encoding="utf-8") as stream:
-        json.dump(rows, stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
-
-
-def _atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Write to a temporary file beside the target and rename it, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def write_records(path: str | Path, kind: str, records: list[dict[str, Any]]) -> Path:
     """Write records (dicts of field values, optionally with uid) as CSV, XLSX or JSON, by extension.
 
     Any record kind can be exported (every table of the app offers it); import takes three.
     """
     fields_of(kind)
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in EXPORT_FORMATS:
-        raise ValidationError(f"{path.name}: export to .csv, .xlsx or .json (the extension chooses the format)")
-    fields = RECORD_FIELDS[kind]
-    try:
-        if suffix == ".csv":
-            _atomic_write(path, lambda temp: _write_csv(temp, fields, records))
-        elif suffix == ".xlsx":
-            _atomic_write(path, lambda temp: _write_xlsx(temp, fields, records, kind))
-        else:
-            _atomic_write(path, lambda temp: _write_json(temp, records, [f.name for f in fields]))
-    except OSError as exc:
-        raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+    return write_table(path, RECORD_FIELDS[kind], records, f"{kind}s")
 
 
 def export_records(ws: Workspace, engagement_key: str, kind: str, path: str | Path) -> Path:
     """All `kind` records of an engagement, in the order they were added."""
     check_kind(kind)
-    if Path(path).suffix.lower() not in EXPORT_FORMATS:
-        raise ValidationError(f"{Path(path).name}: export to .csv, .xlsx or .json (the extension chooses the format)")
+    check_export_path(path)
     with reading(ws, engagement_key) as (session, engagement):
         records = [row_to_dict(row) for row in rows_of(session, engagement, kind)]
     return write_records(path, kind, records)
