@@ -22,6 +22,7 @@ log = logging.getLogger("workbench.cli")
 
 # modules adding sub-commands: each has `register(sub)` taking the sub-parsers object
 COMMAND_MODULES: tuple[str, ...] = (
+    "workbench.cli_checklist",
     "workbench.cli_deliverables",
     "workbench.cli_frameworks",
     "workbench.cli_review",

@@ -19,14 +19,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-@pytest.fixture
-def eng(capsys, tmp_path: Path) -> tuple[str, str]:
-    db = str(tmp_path / "cli.db")
-    code, out, err = run(capsys, "--db", db, "new", "--client", "Acme Bank", "--title", "Credit audit", "--json")
-    assert code == 0, err
-    return db, json.loads(out)["ref"]
-
-
 def test_review_cycle_to_final_then_reopen_and_refinalise(capsys, eng, tmp_path) -> None:
     db, ref = eng
     code, out, err = run(capsys, "--db", db, "finalise", ref)
