@@ -251,6 +251,7 @@ def test_locked_engagement_is_read_only(qtbot, sample_ws) -> None:
     assert answers(session) == before and current_id(page) == "DP-01"
     assert not page.level_picker.isEnabled() and not page.target.isEnabled()
     assert not page.attach_button.isEnabled() and page.note.isReadOnly() and page.justification.isReadOnly()
+    assert not page.transfer.import_button.isEnabled() and page.transfer.export_button.isEnabled()
     page.set_level(1)
     assert not page.attach_evidence("DP-01", [Path(__file__)])
     assert level_of(session, "DP") == 4 and session.undo_stack.count() == 0

@@ -21,7 +21,7 @@ from workbench.ui.pages.review_widgets import NoteDialog
 
 # widgets that only read, search, filter or copy out: they stay usable on a final engagement
 # (filter combos are named "filter_<field>" or "<something>Filter")
-READ_ONLY_NAMES = {"search", "export", "saveToLibrary", "save", "reopen"}
+READ_ONLY_NAMES = {"search", "export", "saveToLibrary", "save", "reopen", "exportChecklist"}
 READ_ONLY_TEXTS = {"Copy"}
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -31,8 +32,8 @@ from PySide6.QtWidgets import (
 from workbench.domain.framework import ChecklistItem, Dimension
 from workbench.domain.wording import plural
 from workbench.services import assessment as assessment_service
-from workbench.services import evidence as evidence_service
 from workbench.ui.pages.checklist_filter import ChecklistFilter
+from workbench.ui.pages.checklist_transfer import ChecklistTransfer
 from workbench.ui.pages.checklist_widget import (
     ANSWER_STYLE,
     ChecklistModel,
@@ -40,6 +41,7 @@ from workbench.ui.pages.checklist_widget import (
     ItemState,
     TextCommitEdit,
 )
+from workbench.ui.pages.evidence_widgets import attach_to_item
 from workbench.ui.pages.level_picker import LevelPicker
 from workbench.ui.session import EngagementSession
 
@@ -163,7 +165,14 @@ class AssessmentPage(QWidget):
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("splitter_assessment")
-        self.splitter.addWidget(self.dimension_list)
+        self.transfer = ChecklistTransfer(session)
+        self.transfer.message.connect(self._status)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.dimension_list, 1)
+        left_layout.addWidget(self.transfer)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
@@ -173,6 +182,11 @@ class AssessmentPage(QWidget):
         session.changed.connect(lambda _kinds: self.refresh())
         self.refresh()
         self.dimension_list.setCurrentRow(0)
+
+    def _status(self, text: str) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 10_000)
 
     # -- what is shown
     def dimension(self) -> Dimension:
@@ -213,6 +227,7 @@ class AssessmentPage(QWidget):
 
     def refresh(self) -> None:
         s = self.session
+        self.transfer.refresh()
         responses = {r["item_id"]: r for r in s.document["checklist"]}
         evidence: dict[str, int] = {}
         for record in s.document["evidence"]:
@@ -387,26 +402,7 @@ class AssessmentPage(QWidget):
         """Attach files linked to a checklist item as one undo step (all of them or none)."""
         if self.session.locked or not paths:
             return False
-        ws, uid = self.session.ws, self.session.uid
-        created: list[str] = []
-
-        def redo() -> None:
-            created.clear()
-            try:
-                for path in paths:
-                    created.append(evidence_service.attach_file(ws, uid, Path(path),
-                                                                links=[("checklist_item", item_id)]))
-            except Exception:
-                undo()
-                raise
-
-        def undo() -> None:
-            for evidence_uid in reversed(created):
-                evidence_service.remove_evidence(ws, uid, evidence_uid)
-            created.clear()
-
-        names = ", ".join(Path(p).name for p in paths)
-        return self.session.apply(f"Attach {names} to {item_id}", redo, undo, {"evidence"})
+        return attach_to_item(self.session, item_id, paths)
 
 
 def _esc(text: str) -> str:
