@@ -6,6 +6,7 @@ an upsert checked against the engagement's frozen framework.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlmodel import select
@@ -18,9 +19,12 @@ from workbench.store.workspace import Workspace
 _UNSET: Any = object()
 
 
-def _upsert(unit: Unit, kind: str, table: Any, key_field: str, key: str, values: dict[str, Any]) -> None:
-    row = unit.session.exec(select(table).where(table.engagement_id == unit.engagement.id,
-                                                getattr(table, key_field) == key)).first()
+def _upsert(unit: Unit, kind: str, table: Any, key_field: str, key: str, values: dict[str, Any],
+            row: Any = _UNSET) -> None:
+    """Create or change the engagement's row for `key`; `row` when the caller already read it (or None)."""
+    if row is _UNSET:
+        row = unit.session.exec(select(table).where(table.engagement_id == unit.engagement.id,
+                                                    getattr(table, key_field) == key)).first()
     before = row_to_dict(row) if row is not None else None
     if row is None:
         cleaned = clean_record(kind, {key_field: key, **values})
@@ -61,6 +65,16 @@ def answer_in_unit(unit: Unit, item_id: str, answer: str, note: Any = _UNSET) ->
     if note is not _UNSET:
         values["note"] = note
     _upsert(unit, "checklist", ChecklistResponse, "item_id", item_id, values)
+
+
+def answers_in_unit(unit: Unit, answers: Iterable[tuple[str, str, str]]) -> None:
+    """Many (item id, answer, note) at once, e.g. a filled-in checklist: the rows are read in one query."""
+    existing = {row.item_id: row for row in unit.session.exec(
+        select(ChecklistResponse).where(ChecklistResponse.engagement_id == unit.engagement.id))}
+    for item_id, answer, note in answers:
+        unit.framework.item(item_id)
+        _upsert(unit, "checklist", ChecklistResponse, "item_id", item_id, {"answer": answer, "note": note},
+                existing.get(item_id))
 
 
 def answer_item(ws: Workspace, engagement_key: str, item_id: str, answer: str, note: Any = _UNSET) -> None:

@@ -21,7 +21,7 @@ from workbench.domain import enums
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.fields import Field
 from workbench.domain.framework import Framework
-from workbench.services.assessment import answer_in_unit
+from workbench.services.assessment import answers_in_unit
 from workbench.services.records_io import RowError, error_report
 from workbench.services.table_readers import RawTable, read_table
 from workbench.services.table_writers import check_export_path, write_table
@@ -92,8 +92,7 @@ def read_checklist_answers(ws: Workspace, engagement_key: str, path: str | Path)
 def apply_answers(ws: Workspace, engagement_key: str, answers: Iterable[tuple[str, str, str]]) -> None:
     """Set (item id, answer, note) for many items in one transaction, each with its audit event."""
     with change(ws, engagement_key) as unit:
-        for item_id, answer, note in answers:
-            answer_in_unit(unit, item_id, answer, note)
+        answers_in_unit(unit, answers)
 
 
 def import_checklist_answers(ws: Workspace, engagement_key: str, path: str | Path) -> ChecklistImport:

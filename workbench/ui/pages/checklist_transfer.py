@@ -9,8 +9,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.wording import plural
@@ -107,8 +107,12 @@ class ChecklistTransfer(QWidget):
         new = [(c.item_id, c.answer, c.note) for c in found.changes]
         old = [(c.item_id, c.old_answer, c.old_note) for c in found.changes]
         text = f"Import {plural(len(new), 'answer')} from {found.file_name}"
-        done = self.session.apply(text, lambda: apply_answers(ws, uid, new), lambda: apply_answers(ws, uid, old),
-                                  {"checklist"})
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a thousand answers take about a second
+        try:
+            done = self.session.apply(text, lambda: apply_answers(ws, uid, new),
+                                      lambda: apply_answers(ws, uid, old), {"checklist"})
+        finally:
+            QApplication.restoreOverrideCursor()
         if done:
             self.message.emit(f"{plural(len(new), 'answer')} imported from {found.file_name}")
         return done
