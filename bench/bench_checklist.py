@@ -112,6 +112,38 @@ class ChecklistBench:
         QTest.keyClick(self.page.checklist, Qt.Key.Key_P)  # partial, then the next item is current
         self.settle()
 
+    def filled_sheets(self, folder: Path) -> list[Path]:
+        """The checklist exported and filled in twice: every item yes, then every item no."""
+        from openpyxl import load_workbook
+
+        from workbench.services.checklist_io import export_checklist
+
+        sheets = []
+        for answer in ("yes", "no"):
+            path = export_checklist(self.ws, self.uid, folder / f"filled-{answer}.xlsx")
+            book = load_workbook(path)
+            for row in book.active.iter_rows(min_row=2):
+                row[4].value, row[5].value = answer, f"Client says {answer}"
+            book.save(path)
+            sheets.append(path)
+        return sheets
+
+    def read_sheet(self, path: Path) -> Any:
+        from workbench.services.checklist_io import read_checklist_answers
+
+        return read_checklist_answers(self.ws, self.uid, path)
+
+    def import_sheet(self, sheets: list[Path]) -> Callable[[], None]:
+        """Each call imports the other sheet, so every answer changes every time."""
+        from workbench.services.checklist_io import import_checklist_answers
+
+        turn = [0]
+
+        def run() -> None:
+            import_checklist_answers(self.ws, self.uid, sheets[turn[0] % 2])
+            turn[0] += 1
+        return run
+
     def close(self) -> None:
         self.page.close()
         self.settle()
@@ -136,6 +168,13 @@ def run(catalog: Path, runs: int) -> tuple[list[Row], dict[str, Any]]:
                         note=f"alternates with the largest ({facts['largest']} items)"),
                 measure("Answer an item with one key", bench.answer, max(runs, 10), memory=False, cold=False,
                         target_ms=150, note="saved with its audit event; the card and the score refresh"),
+            ]
+            sheets = bench.filled_sheets(Path(tmp))
+            rows += [
+                measure("Read a filled-in checklist (.xlsx, every item)", lambda: bench.read_sheet(sheets[0]), runs,
+                        memory=False, target_ms=2000, note="read and check every row; nothing written"),
+                measure("Import it: every answer changes", bench.import_sheet(sheets), runs, memory=False,
+                        cold=False, target_ms=3000, note="one transaction, an audit event per answer"),
             ]
         finally:
             bench.close()

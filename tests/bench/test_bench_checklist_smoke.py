@@ -22,7 +22,9 @@ def test_every_measurement_runs_on_a_small_catalog(qtbot, tmp_path: Path) -> Non
     assert facts["dimensions"] == 20 and facts["items"] > 40
     assert [row.name for row in rows] == ["Open the assessment step", "Type a search of 4 characters, then clear it",
                                           "Filter by a tag, then show all again", "Switch to another dimension",
-                                          "Answer an item with one key"]
+                                          "Answer an item with one key",
+                                          "Read a filled-in checklist (.xlsx, every item)",
+                                          "Import it: every answer changes"]
     assert all(row.median_ms > 0 for row in rows)
     body = bench_checklist.report([(rows, facts)], None)
     assert "Catalog: small.json — 20 dimensions" in body and "| Answer an item with one key |" in body
