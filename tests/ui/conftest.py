@@ -10,6 +10,14 @@ from PySide6.QtCore import QSettings
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
 
 
+@pytest.fixture(autouse=True)
+def no_personal_identities(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Signing identities come from a folder of the test's own, never from the user's real one."""
+    folder = tmp_path / "data" / "identities"  # where tests/signing's identities_home puts them too
+    monkeypatch.setenv("WORKBENCH_IDENTITIES", str(folder))
+    return folder
+
+
 @pytest.fixture
 def sample_ws(tmp_path: Path):
     from workbench.services.packages import import_package

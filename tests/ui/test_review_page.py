@@ -211,3 +211,14 @@ def records_trail(window) -> list[dict]:
     from workbench.services.trail import audit_log
 
     return audit_log(window.ws, window.session.uid)
+
+
+def test_sign_as_defaults_to_the_signing_identity_else_the_login(qtbot, window) -> None:
+    from workbench.signing.identities import create_identity
+
+    window.show_step("review")
+    assert window.view.pages["review"].sign_as.text() == window.session.ws.actor  # no identity yet
+    create_identity("Amara Osei", "amara@example.com", "Osei Audit", "correct horse battery")
+    window.open_engagement(window.session.uid)  # the page is built again for the engagement
+    window.show_step("review")
+    assert window.view.pages["review"].sign_as.text() == "Amara Osei"

@@ -177,7 +177,7 @@ class ReviewPage(QWidget):
         self.blockers.setTextFormat(Qt.TextFormat.RichText)
         blockers_box = QGroupBox("Before the engagement can be finalised")
         QVBoxLayout(blockers_box).addWidget(self.blockers)
-        self.sign_as = QLineEdit(self.session.ws.actor)
+        self.sign_as = QLineEdit(default_signer(self.session.ws.actor))
         self.sign_as.setObjectName("signAs")
         self.sign_as.setAccessibleName("Sign as")
         self.sign_as.setPlaceholderText("your name")
@@ -396,3 +396,15 @@ def _when(value: str | None) -> str:
 
 def _paragraphs(text: str) -> str:
     return escape(text).replace("\n", "<br>")
+
+
+def default_signer(login: str) -> str:
+    """The name a sign-off goes under: that of this computer's newest valid signing identity, which is the
+    auditor's own, else the login name (what the audit trail records)."""
+    from workbench.services.signatures import list_identities
+
+    try:
+        names = [identity.name for identity in list_identities() if not identity.expired()]
+    except (WorkbenchError, OSError):
+        return login
+    return names[-1] if names else login
