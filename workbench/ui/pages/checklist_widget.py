@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -148,8 +148,21 @@ class ChecklistDelegate(QStyledItemDelegate):
         width = view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
         return max(120, width - self.BADGE_W - self.ID_W - 3 * self.PAD)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # sizeHint and paint each need the clipped text, for every card and every scroll or resize: laid out
+        # once per text, font and width
+        self._clipped: dict[tuple[str, str, int], str] = {}
+
     def _shown_text(self, option: QStyleOptionViewItem, index: Index) -> str:
-        return clipped_text(str(index.data()), option.font, self._text_width(option), self.MAX_TEXT_LINES)
+        text, width = str(index.data()), self._text_width(option)
+        key = (text, option.font.key(), width)
+        shown = self._clipped.get(key)
+        if shown is None:
+            if len(self._clipped) > 20_000:  # widths change as the window is resized: keep it bounded
+                self._clipped.clear()
+            shown = self._clipped[key] = clipped_text(text, option.font, width, self.MAX_TEXT_LINES)
+        return shown
 
     def _blocks(self, option: QStyleOptionViewItem, index: Index) -> tuple[int, int]:
         width = self._text_width(option)
