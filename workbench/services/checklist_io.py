@@ -9,7 +9,6 @@ clears an answer given since); only the word "unanswered" clears one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from workbench.domain.fields import Field
 from workbench.domain.framework import Framework
 from workbench.services.assessment import answers_in_unit
 from workbench.services.records_io import RowError, error_report
-from workbench.services.table_readers import RawTable, read_table
+from workbench.services.table_readers import RawTable, normalise_name, read_table
 from workbench.services.table_writers import check_export_path, write_table
 from workbench.services.unit import change, reading, snapshot_of
 from workbench.store.tables import ChecklistResponse, Engagement
@@ -107,12 +106,8 @@ def _answers(session: Session, engagement: Engagement) -> dict[str, tuple[str, s
     return {row.item_id: (row.answer, row.note or "") for row in rows}
 
 
-def _norm(text: object) -> str:
-    return re.sub(r"[\s_\-.'’]+", "", str(text).lower())
-
-
 def _find_columns(table: RawTable) -> dict[str, int]:
-    headers = [_norm(h) for h in table.headers]
+    headers = [normalise_name(h) for h in table.headers]
     columns: dict[str, int] = {}
     for name, words in _COLUMNS.items():
         index = next((headers.index(w) for w in words if w in headers), None)
@@ -130,7 +125,7 @@ def parse_answer(raw: str) -> str | None:
     text = raw.strip()
     if not text:
         return None
-    word = _ANSWER_WORDS.get(_norm(text), text)
+    word = _ANSWER_WORDS.get(normalise_name(text), text)
     return enums.Answer.parse(word).value
 
 

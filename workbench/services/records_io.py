@@ -18,7 +18,7 @@ from sqlmodel import Session
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.fields import RECORD_FIELDS, Field, clean_record, fields_of
 from workbench.services.records import REF_FORMATS, add_in_unit, rows_of
-from workbench.services.table_readers import MAX_ROWS, RawTable, decimal_point, read_table
+from workbench.services.table_readers import MAX_ROWS, RawTable, decimal_point, normalise_name, read_table
 from workbench.services.table_writers import check_export_path, write_table
 from workbench.services.unit import change, reading, snapshot_of
 from workbench.store.tables import Engagement, row_to_dict
@@ -31,7 +31,7 @@ __all__ = ["IMPORT_KINDS", "ImportContext", "ImportPreview", "RawTable", "RowErr
 IMPORT_KINDS = ("finding", "model", "risk")
 MAX_LISTED_ERRORS = 20
 
-# Column names seen in audit spreadsheets and scanner reports, normalised by _norm().
+# Column names seen in audit spreadsheets and scanner reports, normalised by normalise_name().
 _SYNONYMS: dict[str, dict[str, str]] = {
     "finding": {"finding": "title", "issue": "title", "name": "title", "summary": "title", "risk": "severity",
                 "priority": "severity", "level": "severity", "fix": "recommendation", "remediation": "recommendation",
@@ -109,19 +109,15 @@ def check_kind(kind: str) -> str:
     return kind
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\s_\-.]+", "", str(text).lower())
-
-
 def suggest_mapping(kind: str, headers: Iterable[str]) -> dict[str, str | None]:
     """Guess which field each column holds: field name or title first, then common synonyms; else None."""
     fields = RECORD_FIELDS[check_kind(kind)]
-    exact = {_norm(f.name): f.name for f in fields} | {_norm(f.title): f.name for f in fields}
+    exact = {normalise_name(f.name): f.name for f in fields} | {normalise_name(f.title): f.name for f in fields}
     headers = list(headers)
     mapping: dict[str, str | None] = dict.fromkeys(headers)
     for table in (exact, _SYNONYMS[kind]):
         for header in headers:
-            target = table.get(_norm(header))
+            target = table.get(normalise_name(header))
             if mapping[header] is None and target and target not in mapping.values():
                 mapping[header] = target
     return mapping
@@ -156,7 +152,7 @@ def _check_in_context(kind: str, record: dict[str, Any], context: ImportContext)
     problems: list[tuple[str, str]] = []
     dimension = record.get("dimension_id")
     if kind == "finding" and dimension and context.dimensions:
-        resolved = context.dimensions.get(_norm(dimension))
+        resolved = context.dimensions.get(normalise_name(dimension))
         if resolved is None:
             known = ", ".join(sorted(set(context.dimensions.values())))
             problems.append(("dimension_id", f"the framework has no dimension '{dimension}' (use one of {known})"))
@@ -224,7 +220,7 @@ def validate_rows(kind: str, table: RawTable, mapping: Mapping[str, str | None],
 
 def _context_of(session: Session, engagement: Engagement, kind: str) -> ImportContext:
     framework = snapshot_of(session, engagement)
-    dimensions = {_norm(d.name): d.id for d in framework.dimensions} | {_norm(d.id): d.id for d in framework.dimensions}
+    dimensions = {normalise_name(name): d.id for d in framework.dimensions for name in (d.name, d.id)}
     refs = frozenset(row.ref for row in rows_of(session, engagement, kind)) if kind in REF_FORMATS else frozenset()
     return ImportContext(dimensions=dimensions, existing_refs=refs)
 

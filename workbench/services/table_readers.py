@@ -54,6 +54,12 @@ class RawTable:
         return {"csv": "line", "xlsx": "row", "json": "record"}[self.source]
 
 
+def normalise_name(text: object) -> str:
+    """A column or choice name as people vary it: case, spaces, dashes, dots, underscores and apostrophes
+    ignored ("Item ID", "item_id" and "item-id" are one name)."""
+    return re.sub(r"[\s_\-.'’]+", "", str(text).lower())
+
+
 def guard_formula(text: str) -> str:
     """Prefix text a spreadsheet would run as a formula with an apostrophe (CSV/formula injection)."""
     return "'" + text if _FORMULA_START.match(text) else text
