@@ -56,3 +56,16 @@ def test_no_module_is_far_too_long() -> None:
     long = [f"{p.relative_to(PACKAGE)} ({n} lines)" for p in python_files()
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800]
     assert not long, long
+
+
+def test_the_command_line_reaches_the_workspace_through_one_opener() -> None:
+    """Only cli/workspace.py imports the database layer; every command opens the workspace through it."""
+    cli = PACKAGE / "cli"
+    assert (cli / "__init__.py").is_file(), "the command line is the package workbench/cli"
+    assert not list(PACKAGE.glob("cli*.py")), "no command-line modules outside workbench/cli"
+    for path in sorted(cli.glob("*.py")):
+        if path.name == "workspace.py":
+            continue
+        bad = [name for name in imports_of(path) if name.startswith("workbench.store")]
+        assert not bad, f"cli/{path.name} imports {bad}; open the workspace with cli.workspace.open_workspace"
+        assert "Workspace(" not in path.read_text(encoding="utf-8"), f"cli/{path.name} builds a Workspace itself"

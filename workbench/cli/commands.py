@@ -3,49 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from workbench.cli.output import emit_json
+from workbench.cli.workspace import open_workspace, workspace_path
 from workbench.domain.errors import IntegrityError, ValidationError
 
-if TYPE_CHECKING:  # the database layer is imported when a command needs it: `workbench` shows its window first
-    from workbench.store.workspace import Workspace
-
 KIND_OF = {"findings": "finding", "models": "model", "risks": "risk"}
-
-
-def workspace_path(args: argparse.Namespace) -> Path:
-    from workbench.store.workspace import default_workspace_path
-
-    return Path(args.db).expanduser() if getattr(args, "db", None) else default_workspace_path()
-
-
-@contextmanager
-def open_workspace(args: argparse.Namespace, *, write: bool) -> Iterator[Workspace]:
-    """Writers take the lock; readers of an up-to-date workspace read alongside a running app."""
-    from workbench.store.migrate import current_revision, head_revision
-    from workbench.store.workspace import Workspace
-
-    path = workspace_path(args)
-    if not write and not path.exists():
-        from workbench.domain.errors import WorkspaceError
-
-        raise WorkspaceError(f"there is no workspace at {path} yet; create an engagement or import a package first")
-    read_only = not write and current_revision(path) == head_revision()
-    ws = Workspace(path, read_only=read_only).open()
-    try:
-        yield ws
-    finally:
-        ws.close()
-
-
-def emit_json(value: Any) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
-    sys.stdout.write("\n")
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -236,7 +201,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workbench.services.packages import export_package
 
     if getattr(args, "oscal", False):
-        from workbench.cli_frameworks import cmd_export_oscal
+        from workbench.cli.frameworks import cmd_export_oscal
 
         return cmd_export_oscal(args)
 

@@ -6,23 +6,19 @@
                                                      native JSON, OSCAL catalog (JSON/YAML), CISO Assistant YAML
     workbench frameworks weights ID --weights DIM=N,...   re-weight an imported framework no engagement uses
     workbench frameworks delete ID [--version V]     remove an imported framework no engagement uses
-    workbench export ENG --oscal -o FILE.json        OSCAL assessment results (handled here, flag in cli.py)
+    workbench export ENG --oscal -o FILE.json        OSCAL assessment results (handled here, flag in parser.py)
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from workbench.cli_commands import emit_json, open_workspace, workspace_path
+from workbench.cli.output import emit_json
+from workbench.cli.workspace import open_workspace, optional_workspace
 from workbench.domain.errors import ValidationError
 from workbench.domain.wording import plural
-
-if TYPE_CHECKING:
-    from workbench.store.workspace import Workspace
 
 __all__ = ["cmd_export_oscal", "register"]
 
@@ -71,7 +67,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
             framework = service.set_framework_weights(ws, framework_id, _weights(args) or {}, args.framework_version)
         print(", ".join(f"{d.id} {d.weight:.1%}" for d in framework.dimensions))
         return 0
-    with _optional_workspace(args) as ws:
+    with optional_workspace(args) as ws:
         if args.action == "show":
             return _show(service.get_framework(_needs_target(args, "a framework ID"), ws), args.json)
         entries = service.available_frameworks(ws)
@@ -119,16 +115,6 @@ def _import(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"  note: {warning}")
     return 0
-
-
-@contextmanager
-def _optional_workspace(args: argparse.Namespace) -> Iterator[Workspace | None]:
-    """Listing works before any workspace exists: the built-in frameworks need none."""
-    if not workspace_path(args).exists():
-        yield None
-        return
-    with open_workspace(args, write=False) as ws:
-        yield ws
 
 
 def _show(framework: Any, as_json: bool) -> int:

@@ -16,7 +16,8 @@ import argparse
 import sys
 from typing import Any
 
-from workbench.cli_commands import emit_json, open_workspace
+from workbench.cli.output import emit_json
+from workbench.cli.workspace import open_workspace
 from workbench.domain.enums import ReviewTarget
 
 __all__ = ["register"]

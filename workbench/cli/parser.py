@@ -1,31 +1,20 @@
-"""Command line: `workbench` opens the desktop app; sub-commands work headless.
-
-Exit codes: 0 ok, 1 a check failed (log --verify, verify), 2 bad input or usage, with one
-plain line on stderr. Qt is imported only when the desktop app is started.
-"""
+"""The command line's argument parser: the core sub-commands here, the others from COMMAND_MODULES."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import logging
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from workbench import __version__
 from workbench.domain.errors import WorkbenchError
-from workbench.logs import configure_logging
-
-log = logging.getLogger("workbench.cli")
-
 
 # modules adding sub-commands: each has `register(sub)` taking the sub-parsers object
 COMMAND_MODULES: tuple[str, ...] = (
-    "workbench.cli_checklist",
-    "workbench.cli_deliverables",
-    "workbench.cli_frameworks",
-    "workbench.cli_review",
+    "workbench.cli.checklist",
+    "workbench.cli.deliverables",
+    "workbench.cli.frameworks",
+    "workbench.cli.review",
 )
 
 
@@ -40,7 +29,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from workbench import cli_commands as c
+    from workbench.cli import commands as c
 
     parser = Parser(prog="workbench", description="MLOps Audit Workbench")
     parser.add_argument("--db", type=Path, help="workspace file (default: WORKBENCH_DB or the user data folder)")
@@ -127,34 +116,3 @@ def build_parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(sub)
     return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    log_path = configure_logging()
-    try:
-        args = build_parser().parse_args(argv)
-        if args.command is None:
-            from workbench.cli_commands import cmd_gui
-
-            return cmd_gui(args)
-        return int(args.handler(args) or 0)
-    except WorkbenchError as exc:
-        print(f"workbench: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except BrokenPipeError:  # `workbench list --json | head`: the reader left, nothing is wrong
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except KeyboardInterrupt:
-        print("workbench: interrupted", file=sys.stderr)
-        return 2
-    except Exception:
-        log.exception("unexpected error running %s", argv)
-        print(f"workbench: an unexpected error occurred; details are in {log_path}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

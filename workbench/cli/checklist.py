@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from workbench.cli_commands import emit_json, open_workspace
+from workbench.cli.output import emit_json
+from workbench.cli.workspace import open_workspace
 from workbench.domain.wording import plural
 
 __all__ = ["register"]

@@ -17,7 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from workbench.cli_commands import emit_json, open_workspace
+from workbench.cli.output import emit_json
+from workbench.cli.workspace import open_workspace
 
 __all__ = ["register"]
 

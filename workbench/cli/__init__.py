@@ -1,0 +1,49 @@
+"""Command line: `workbench` opens the desktop app; sub-commands work headless.
+
+Exit codes: 0 ok, 1 a check failed (log --verify, verify), 2 bad input or usage, with one
+plain line on stderr. Qt is imported only when the desktop app is started.
+
+parser.py builds the argument parser; commands.py, checklist.py, deliverables.py, frameworks.py and
+review.py handle the sub-commands; every one of them reaches the workspace through workspace.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+from workbench.cli.parser import build_parser
+from workbench.domain.errors import WorkbenchError
+from workbench.logs import configure_logging
+
+__all__ = ["main"]
+
+log = logging.getLogger("workbench.cli")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    log_path = configure_logging()
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            from workbench.cli.commands import cmd_gui
+
+            return cmd_gui(args)
+        return int(args.handler(args) or 0)
+    except WorkbenchError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # `workbench list --json | head`: the reader left, nothing is wrong
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 2
+    except Exception:
+        log.exception("unexpected error running %s", argv)
+        print(f"workbench: an unexpected error occurred; details are in {log_path}", file=sys.stderr)
+        return 2
