@@ -2,8 +2,9 @@
 
 Points in a cell are laid out deterministically (a column of labelled points, or a numbered grid when the
 cell is crowded), so they never overlap and the same data always gives the same picture. Marker area is
-proportional to the item's cost; items without a cost are hollow. When a cell is too crowded for names,
-points carry their 1-based position in `CostMatrixData.items` (the order of the cost table).
+proportional to the item's cost; items without a cost are hollow. A name is shown whole, wrapped over the
+lines its point has room for; when a cell's names do not all fit, its points carry their 1-based position
+in `CostMatrixData.items` (the order of the cost table) instead: a name is never cut short.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from workbench.charts import palette as P
 from workbench.domain.wording import plural
 
 LEVELS = ("low", "medium", "high")
-NAME_LIMIT = 22
+NAME_LIMIT = 30  # characters per line of a point's name, at most
 # (impact row, effort column) → quadrant name and tint; rows and columns count from low = 0
 QUADRANTS: dict[tuple[int, int], tuple[str, str]] = {
     (2, 0): ("Quick wins", P.OKABE_ITO["bluish_green"]),
@@ -93,7 +94,8 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
     top_cost = max((c for c in costs if c is not None), default=0.0)
 
     name_chars = int(max(6, min(NAME_LIMIT, (cell_w_pt - 22) / (0.58 * P.SMALL_SIZE))))
-    layouts = {cell: _layout(cell, len(indices), cell_w_pt, cell_h_pt) for cell, indices in placed.items()}
+    layouts = {cell: _layout(cell, [data.items[i][0] for i in indices], name_chars, cell_w_pt, cell_h_pt)
+               for cell, indices in placed.items()}
     diameter = min(layout[0] for layout in layouts.values())  # one size scale for the whole chart
     for row in range(3):
         for col in range(3):
@@ -123,9 +125,9 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
             (filled if has_cost else hollow).append((x, y, area))
             radius = math.sqrt(area) / 2
             if mode == "names":
-                ax.annotate(P.shorten(data.items[index][0], name_chars), (x, y), xytext=(radius + 3, 0),
-                            textcoords="offset points", ha="left", va="center", fontsize=text_size, color=ink,
-                            annotation_clip=False)
+                name = "\n".join(P.wrap_lines(data.items[index][0], name_chars, break_words=False))
+                ax.annotate(name, (x, y), xytext=(radius + 3, 0), textcoords="offset points", ha="left",
+                            va="center", fontsize=text_size, color=ink, annotation_clip=False, linespacing=1.0)
             elif mode == "numbers":
                 ax.annotate(str(index + 1), (x, y), xytext=(radius + 1.5, 0), textcoords="offset points",
                             ha="left", va="center", fontsize=text_size, color=ink)
@@ -169,18 +171,26 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
     P.finish(fig)
 
 
-def _layout(cell: tuple[int, int], count: int, cell_w_pt: float, cell_h_pt: float
+def _names_fit(names: list[str], chars: int, room_pt: float) -> bool:
+    """Every name, wrapped at `chars` without breaking a word, fits in `room_pt` points of height."""
+    lines = int(room_pt // (P.SMALL_SIZE * 1.2))
+    return lines >= 1 and all(len(P.wrap_lines(name, chars, break_words=False)) <= lines
+                              and max(map(len, str(name).split()), default=0) <= chars for name in names)
+
+
+def _layout(cell: tuple[int, int], names: list[str], name_chars: int, cell_w_pt: float, cell_h_pt: float
             ) -> tuple[float, str, list[tuple[float, float]], float]:
     """Where the points of one cell go: (largest marker diameter, mode, positions, label size).
 
-    Mode "names": one column of points with their names; "numbers": a grid of numbered points;
+    Mode "names": one column of points with their whole names; "numbers": a grid of numbered points;
     "dots": a grid too dense for any label.
     """
     row, col = cell
+    count = len(names)
     top = row + 1 - max(0.2, (P.TICK_SIZE + 6) / cell_h_pt)  # the top strip is for the quadrant name
     bottom = row + 0.04
     line_pt = (top - bottom) * cell_h_pt / count
-    if line_pt >= P.SMALL_SIZE * 1.3:
+    if line_pt >= P.SMALL_SIZE * 1.3 and _names_fit(names, name_chars, line_pt * 0.95):
         step = (top - bottom) / count
         positions = [(col + 0.08 + (0.03 if k % 2 else 0.0), top - step * (k + 0.5)) for k in range(count)]
         return min(line_pt * 0.9, 20.0), "names", positions, P.SMALL_SIZE

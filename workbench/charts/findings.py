@@ -39,7 +39,7 @@ def build_findings_by_severity(fig: Figure, data: FindingsData, *, dark: bool = 
     positions = list(range(len(names)))
     ax.barh(positions, values, height=0.65, color=[P.severity_colour(n) for n in names],
             edgecolor=P.grid_colour(dark) if not dark else "none", linewidth=0.6)
-    ax.set_yticks(positions, [P.shorten(n, 24) for n in names])
+    ax.set_yticks(positions, [P.wrap(n, 24, max_lines=2) for n in names])
     ax.invert_yaxis()  # most severe on top
     top = max(values)
     ax.set_xlim(0, top * 1.15 + 0.5)
@@ -91,7 +91,7 @@ def build_findings_by_dimension(fig: Figure, data: FindingsData, *, dark: bool =
         ax.text(total + top * 0.015 + 0.05, y, str(total), va="center", ha="left", fontsize=P.TICK_SIZE, color=ink)
 
     crowded = len(dims) > 8
-    ax.set_yticks(positions, [P.wrap(d, 26 if crowded else 32, max_lines=2) for d in dims])
+    ax.set_yticks(positions, [P.wrap(d, 26 if crowded else 32, max_lines=4) for d in dims])
     ax.tick_params(axis="y", labelsize=P.SMALL_SIZE if crowded else P.TICK_SIZE)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.12 + 0.5)

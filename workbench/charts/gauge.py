@@ -1,13 +1,20 @@
-"""Overall score gauge: a half donut of the maturity bands, a marker at the score, the number and verdict."""
+"""Overall score gauge: a half donut of the maturity bands, a needle at the score, and (optionally) the number,
+band and verdict in the hole.
+
+The bands' colours differ in lightness as well as hue (palette.BAND_COLOURS), so a greyscale printout still
+tells them apart; the band the score falls in is outlined rather than the others being faded. The needle
+stays inside the hole, so it never covers a band's name on the ring. A report that prints the score, band
+and verdict beside the gauge asks for `readout=False`, so they are not shown twice.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Polygon, Wedge
-from matplotlib.patheffects import withStroke
+from matplotlib.patches import Circle, Polygon, Wedge
 
 from workbench.charts import palette as P
 
@@ -28,6 +35,7 @@ class GaugeData:
     )
     no_go_below: float = 40
     go_at_or_above: float = 75
+    readout: bool = True  # the number, band and verdict in the hole; False when they stand beside the chart
 
 
 def _polar(radius: float, degrees: float) -> tuple[float, float]:
@@ -61,23 +69,16 @@ def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
 
     # band segments; each runs from the previous band's top, so integer bands (0-20, 21-40) leave no gap
     start = low
-    segment_colours = {}
     for index, (name, _lo, hi) in enumerate(bands):
         colour = P.BAND_COLOURS[index % len(P.BAND_COLOURS)] if score is not None else P.grid_colour(dark)
         active = score is not None and (data.band == name or (data.band is None and start <= score <= hi))
-        alpha = 1.0 if active or score is None else 0.45
         ax.add_patch(Wedge((0, 0), OUTER, angle(hi), angle(start), width=OUTER - INNER, facecolor=colour,
-                           alpha=alpha, edgecolor="none" if dark else "white", linewidth=1.5))
-        segment_colours[name] = colour
-        middle = (angle(hi) + angle(start)) / 2
-        span = abs(angle(start) - angle(hi))
-        if span >= 14:
-            x, y = _polar((OUTER + INNER) / 2, middle)
-            label = P.wrap(name, 13 if span > 28 else 8, max_lines=2, break_words=False)
-            ax.text(x, y, label, ha="center", va="center", rotation=middle - 90, rotation_mode="anchor",
-                    fontsize=band_size, color=P.ink_on(colour) if alpha == 1.0 else ink,
-                    fontweight="bold" if active else "normal", linespacing=1.0,
-                    zorder=6, path_effects=[withStroke(linewidth=3, foreground=colour)] if active else None)
+                           edgecolor="none" if dark else "white", linewidth=1.5))
+        if active:  # outlined, so the band in force reads without colour
+            ax.add_patch(Wedge((0, 0), OUTER + 0.015, angle(hi), angle(start), width=OUTER - INNER + 0.03,
+                               facecolor="none", edgecolor=ink, linewidth=1.6, zorder=4))
+        _band_label(ax, name, (angle(hi) + angle(start)) / 2, abs(angle(start) - angle(hi)), colour, active,
+                    band_size)
         start = hi
     if not bands:
         ax.add_patch(Wedge((0, 0), OUTER, 0, 180, width=OUTER - INNER, facecolor=P.grid_colour(dark)))
@@ -106,19 +107,36 @@ def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
         P.finish(fig)
         return
 
-    # marker: a pointer in the hole whose tip touches the ring at the score
-    a = angle(score)
-    tip, left, right = _polar(INNER - 0.01, a), _polar(INNER - 0.17, a + 7), _polar(INNER - 0.17, a - 7)
-    ax.add_patch(Polygon([tip, left, right], closed=True, facecolor=ink, edgecolor="none", zorder=5))
-    ax.plot(*zip(_polar(INNER, a), _polar(OUTER, a), strict=True), color=ink, linewidth=1.2, zorder=5)
-
-    ax.text(0, 0.03, f"{score:.1f}".rstrip("0").rstrip("."), ha="center", va="bottom", fontsize=number_size,
-            fontweight="bold", color=ink)
-    if data.band:
-        ax.text(0, -0.02, data.band, ha="center", va="top", fontsize=P.TITLE_SIZE, color=ink)
-    if data.verdict:
-        colour = P.VERDICT_HEX.get(data.verdict, P.muted_colour(dark))
-        ax.text(0, -0.36, data.verdict, ha="center", va="center", fontsize=P.TITLE_SIZE, fontweight="bold",
-                color=P.ink_on(colour), bbox={"boxstyle": "round,pad=0.45", "facecolor": colour,
-                                              "edgecolor": "none"})
+    _needle(ax, angle(score), ink, long=not data.readout)
+    if data.readout:
+        ax.text(0, 0.03, f"{score:.1f}".rstrip("0").rstrip("."), ha="center", va="bottom", fontsize=number_size,
+                fontweight="bold", color=ink)
+        if data.band:
+            ax.text(0, -0.02, data.band, ha="center", va="top", fontsize=P.TITLE_SIZE, color=ink)
+        if data.verdict:
+            colour = P.VERDICT_HEX.get(data.verdict, P.muted_colour(dark))
+            ax.text(0, -0.36, data.verdict, ha="center", va="center", fontsize=P.TITLE_SIZE, fontweight="bold",
+                    color=P.ink_on(colour), bbox={"boxstyle": "round,pad=0.45", "facecolor": colour,
+                                                  "edgecolor": "none"})
     P.finish(fig)
+
+
+def _band_label(ax: Axes, name: str, middle: float, span: float, colour: str, active: bool, size: float) -> None:
+    """The band's name along the ring, when its segment is wide enough to hold it."""
+    if span < 14:
+        return
+    x, y = _polar((OUTER + INNER) / 2, middle)
+    label = P.wrap(name, 13 if span > 28 else 8, max_lines=2, break_words=False)
+    ax.text(x, y, label, ha="center", va="center", rotation=middle - 90, rotation_mode="anchor", fontsize=size,
+            color=P.ink_on(colour), fontweight="bold" if active else "normal", linespacing=1.0, zorder=6)
+
+
+def _needle(ax: Axes, a: float, ink: str, *, long: bool) -> None:
+    """A pointer whose tip stops at the ring's inner edge: from the hub when the hole is empty, else short."""
+    tip = _polar(INNER - 0.02, a)
+    if long:
+        left, right = _polar(0.05, a + 90), _polar(0.05, a - 90)
+        ax.add_patch(Circle((0, 0), 0.07, facecolor=ink, edgecolor="none", zorder=5))
+    else:
+        left, right = _polar(INNER - 0.17, a + 7), _polar(INNER - 0.17, a - 7)
+    ax.add_patch(Polygon([tip, left, right], closed=True, facecolor=ink, edgecolor="none", zorder=5))

@@ -65,10 +65,10 @@ RISK_ZONES: tuple[tuple[str, int, int, str], ...] = (
     ("Critical", 15, 25, SEVERITY_HEX["Critical"]),
 )
 
-#: Maturity bands, lowest first (the gauge cycles through these when a framework has other bands).
-BAND_COLOURS: tuple[str, ...] = (
-    OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["yellow"], OKABE_ITO["sky_blue"], OKABE_ITO["blue"],
-)
+#: Maturity bands, lowest first (the gauge cycles through these when a framework has other bands): a
+#: yellow-green-blue ramp whose CIE lightness falls by 14-22 per band (90, 75, 61, 39, 20), so the bands stay
+#: apart in greyscale and for every common colour-vision deficiency.
+BAND_COLOURS: tuple[str, ...] = ("#D0EDB3", "#73C8BD", "#2A9EC1", "#225AA6", "#162874")
 VERDICT_HEX: dict[str, str] = {"Go": OKABE_ITO["bluish_green"], "Conditional Go": OKABE_ITO["orange"],
                                "No-Go": OKABE_ITO["vermillion"]}
 
@@ -136,19 +136,34 @@ def ink_on(fill_hex: str) -> str:
     return "#000000" if luminance > 0.179 else "#FFFFFF"
 
 
+def wrap_lines(text: str, width: int, *, break_words: bool = True) -> list[str]:
+    """`text` wrapped at `width` characters, whole: charts never cut a label short."""
+    return textwrap.wrap(" ".join(str(text).split()), width=max(4, width), break_long_words=break_words,
+                         break_on_hyphens=False) or [""]
+
+
 def wrap(text: str, width: int, max_lines: int = 3, *, break_words: bool = True) -> str:
-    """Wrap `text` at `width` characters; a very long text ends in an ellipsis after `max_lines` lines."""
-    lines = textwrap.wrap(" ".join(str(text).split()), width=max(4, width), break_long_words=break_words,
-                          break_on_hyphens=True) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][: max(1, width - 1)].rstrip() + "…"
+    """Wrap `text` at `width` characters, widening the lines until it takes at most `max_lines` lines.
+
+    A label is never cut off with an ellipsis: a name too long for the room gets longer lines (the layout
+    makes room for them) rather than losing its end.
+    """
+    lines = wrap_lines(text, width, break_words=break_words)
+    while len(lines) > max_lines:
+        width = int(width * 1.25) + 1
+        lines = wrap_lines(text, width, break_words=break_words)
     return "\n".join(lines)
 
 
-def shorten(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+def color_lightness(hex_colour: str) -> float:
+    """CIE L* (0 black … 100 white) of a "#RRGGBB" colour: what is left of it on a greyscale printout."""
+    value = hex_colour.lstrip("#")
+    channels = []
+    for i in (0, 2, 4):
+        c = int(value[i:i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    return 116 * luminance ** (1 / 3) - 16 if luminance > 0.008856 else 903.3 * luminance
 
 
 def prepare(fig: Figure, dark: bool) -> None:

@@ -96,7 +96,7 @@ def build_progress(fig: Figure, data: ProgressData, *, dark: bool = False) -> No
                 style="normal" if text[0] in "+−±" else "italic", clip_on=False)
 
     crowded = count > 8
-    ax.set_yticks(range(count), [P.wrap(d, 26 if crowded else 32, max_lines=2) for d in data.dimensions])
+    ax.set_yticks(range(count), [P.wrap(d, 26 if crowded else 32, max_lines=4) for d in data.dimensions])
     ax.set_ylim(count - 0.5, -0.5)
     ax.set_xlim(0.5 if top <= 10 else 0, top + (0.5 if top <= 10 else top * 0.04))
     if top <= 10:

@@ -98,7 +98,7 @@ def build_radar(fig: Figure, data: RadarData, *, dark: bool = False) -> None:
     size = P.SMALL_SIZE if crowded else P.TICK_SIZE
     labels = data.codes if data.uses_codes else data.labels
     for angle, label, value in zip(angles, labels, data.current, strict=True):
-        text = label if data.uses_codes else P.wrap(label, width, max_lines=3)
+        text = label if data.uses_codes else P.wrap(label, width, max_lines=6)
         if value is None and not data.uses_codes:  # a code is only greyed: the words would overlap again
             text += "\n(not assessed)"
         shown = math.pi / 2 - angle  # where the spoke points on screen

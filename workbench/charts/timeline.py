@@ -1,7 +1,9 @@
 """Roadmap timeline: activities grouped by phase, dated ones as bars (or diamonds for a single date).
 
 Each phase starts with a header row whose thin bar spans the phase's dated activities. Activities without
-dates keep their place in their phase and say "not scheduled"; a caption counts them.
+dates keep their place in their phase and say "not scheduled"; a caption counts them. Labels are wrapped
+whole, each row as tall as its label; a name too long for MAX_LABEL_LINES lines is labelled by its position
+in the roadmap ("Activity 3", the report table's "#" column), so no label is ever cut short.
 """
 
 from __future__ import annotations
@@ -45,19 +47,56 @@ class _DateFormatter(mdates.ConciseDateFormatter):
         return labels
 
 
-def _rows(data: TimelineData) -> list[tuple[str, list[tuple[str, dt.date | None, dt.date | None]]]]:
-    phases: dict[str, list[tuple[str, dt.date | None, dt.date | None]]] = {}
-    for phase, activity, start_raw, end_raw in data.items:
+Activity = tuple[int, str, dt.date | None, dt.date | None]  # (1-based position in the data, name, start, end)
+MAX_LABEL_LINES = 6  # an activity whose name needs more lines is labelled by its position instead
+LINE_PT = 12.5  # points per row unit a report gives the chart (timeline_height)
+UNITS_PER_LINE = 0.8  # a row is max(1, lines × this) units tall: wrapped lines sit closer than rows
+
+
+def _rows(data: TimelineData) -> list[tuple[str, list[Activity]]]:
+    phases: dict[str, list[Activity]] = {}
+    for number, (phase, activity, start_raw, end_raw) in enumerate(data.items, start=1):
         start, end = parse_date(start_raw), parse_date(end_raw)
         if start and end and end < start:
             start, end = end, start
-        phases.setdefault(str(phase or "").strip() or "(no phase)", []).append((str(activity), start, end))
+        phases.setdefault(str(phase or "").strip() or "(no phase)", []).append((number, str(activity), start, end))
     ordered = []
     for phase, activities in phases.items():
         # dated activities by start, then undated ones, each keeping the given order among equals
-        activities.sort(key=lambda a: (a[1] or a[2] or dt.date.max))
+        activities.sort(key=lambda a: (a[2] or a[3] or dt.date.max))
         ordered.append((phase, activities))
     return ordered
+
+
+def _label_chars(width_in: float, size: float) -> int:
+    return int(max(12, min(60, width_in * 72 * 0.38 / (0.6 * size))))
+
+
+def _label(text: str, chars: int, fallback: str) -> list[str]:
+    """A row's label wrapped whole; one that would need more than MAX_LABEL_LINES lines gives `fallback`."""
+    lines = P.wrap_lines(text, chars)
+    return lines if len(lines) <= MAX_LABEL_LINES else [fallback]
+
+
+def _labels(phases: list[tuple[str, list[Activity]]], chars: int, name_activities: bool) -> list[list[str]]:
+    """The lines of every row's label: a phase row, then its activities."""
+    rows: list[list[str]] = []
+    for index, (phase, activities) in enumerate(phases, start=1):
+        rows.append(_label(phase, chars, f"Phase {index}"))
+        for number, activity, _start, _end in activities:
+            rows.append(_label(activity, chars, f"Activity {number} (see the table)") if name_activities else [""])
+    return rows
+
+
+def timeline_height(data: TimelineData, width_pt: float, *, smallest: float, largest: float) -> float:
+    """The height in points a report gives the chart so that every label line gets LINE_PT points."""
+    phases = _rows(data)
+    units = sum(_units(row) for row in _labels(phases, _label_chars(width_pt / 72, P.TICK_SIZE), True))
+    return min(largest, max(smallest, units * LINE_PT + 50))
+
+
+def _units(lines: list[str]) -> float:
+    return max(1.0, len(lines) * UNITS_PER_LINE)
 
 
 def build_timeline(fig: Figure, data: TimelineData, *, dark: bool = False) -> None:
@@ -66,8 +105,8 @@ def build_timeline(fig: Figure, data: TimelineData, *, dark: bool = False) -> No
         P.draw_message(fig, "No roadmap items yet", dark)
         return
     phases = _rows(data)
-    all_dates = [d for _, acts in phases for _, s, e in acts for d in (s, e) if d]
-    undated = sum(1 for _, acts in phases for _, s, e in acts if not s and not e)
+    all_dates = [d for _, acts in phases for _, _, s, e in acts for d in (s, e) if d]
+    undated = sum(1 for _, acts in phases for _, _, s, e in acts if not s and not e)
     if not all_dates:
         P.draw_message(fig, "No roadmap dates yet", dark,
                        f"{undated} activit{'y is' if undated == 1 else 'ies are'} not scheduled yet.")
@@ -79,30 +118,30 @@ def build_timeline(fig: Figure, data: TimelineData, *, dark: bool = False) -> No
     pad = max(dt.timedelta(days=7), (last - first) * 0.03)
     x_min, x_max = mdates.date2num(first - pad), mdates.date2num(last + pad)
 
-    row_count = len(phases) + sum(len(acts) for _, acts in phases)
     width_in, height_in = fig.get_size_inches()
-    pitch = height_in * 72 * 0.78 / row_count  # points per row
+    rows = _labels(phases, _label_chars(width_in, P.TICK_SIZE), True)
+    pitch = height_in * 72 * 0.78 / sum(_units(r) for r in rows)  # points per row unit
     size = max(4.5, min(P.TICK_SIZE, pitch * 0.62))
     name_activities = pitch >= 5.0  # too many rows to read: name the phases only
+    rows = _labels(phases, _label_chars(width_in, size), name_activities)
     label_size = size if name_activities else max(size, P.SMALL_SIZE)
-    label_chars = int(max(12, min(44, width_in * 72 * 0.34 / (0.6 * label_size))))
+    heights = [_units(r) for r in rows]
+    centres = [sum(heights[:i]) + h / 2 for i, h in enumerate(heights)]
 
     ax = fig.add_subplot(1, 1, 1)
     ax.set_gid("timeline")
-    labels: list[str] = []
     bold_rows: list[int] = []
-    y = 0
-    for number, (phase, activities) in enumerate(phases):
+    row = 0
+    for number, (_phase, activities) in enumerate(phases):
         colour = colours[number % len(colours)]
-        dated = [d for _, s, e in activities for d in (s, e) if d]
-        labels.append(P.shorten(phase, label_chars))
-        bold_rows.append(y)
+        dated = [d for _, _, s, e in activities for d in (s, e) if d]
+        bold_rows.append(row)
         if dated:
             start, end = mdates.date2num(min(dated)), mdates.date2num(max(dated) + dt.timedelta(days=1))
-            ax.barh(y, end - start, left=start, height=0.22, color=colour, alpha=0.55)
-        y += 1
-        for activity, start_date, end_date in activities:
-            labels.append(P.shorten(activity, label_chars) if name_activities else "")
+            ax.barh(centres[row], end - start, left=start, height=0.22, color=colour, alpha=0.55)
+        row += 1
+        for _number, _activity, start_date, end_date in activities:
+            y = centres[row]
             if start_date and end_date:
                 start = mdates.date2num(start_date)
                 end = mdates.date2num(end_date + dt.timedelta(days=1))  # the end day is included
@@ -114,22 +153,23 @@ def build_timeline(fig: Figure, data: TimelineData, *, dark: bool = False) -> No
             elif name_activities:  # when rows are too dense, the caption alone counts them
                 ax.text(x_min + (x_max - x_min) * 0.005, y, "not scheduled", ha="left", va="center",
                         fontsize=size * 0.95, color=muted, style="italic")
-            y += 1
+            row += 1
 
-    ax.set_yticks(range(row_count), labels)
-    ax.set_ylim(row_count - 0.5, -0.6)
+    ax.set_yticks(centres, ["\n".join(r) for r in rows])
+    ax.set_ylim(sum(heights) + 0.1, -0.1)
     ax.set_xlim(x_min, x_max)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=max(4, min(10, int(width_in * 1.1))))
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(_DateFormatter(locator))
     P.apply_style(fig, ax, dark, grid="x")
     ax.tick_params(axis="y", labelsize=size, length=0)
-    for row, tick in enumerate(ax.get_yticklabels()):
-        if row in bold_rows:
+    for index, tick in enumerate(ax.get_yticklabels()):
+        tick.set_linespacing(1.0)
+        if index in bold_rows:
             tick.set_fontweight("bold")
             if not name_activities:
                 tick.set_fontsize(label_size)
-    ax.tick_params(axis="x", labeltop=row_count > 25)
+    ax.tick_params(axis="x", labeltop=len(rows) > 25)
     if undated:
         ax.set_xlabel(f"{undated} activit{'y' if undated == 1 else 'ies'} not scheduled" +
                       (" yet" if width_in >= 5 else ""),

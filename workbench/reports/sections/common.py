@@ -41,12 +41,13 @@ def verdict_fill(verdict: str | None) -> S.colors.Color:
 
 
 def score_block(ctx: Context, *, gauge_width: float = 78 * mm) -> Flowable:
-    """Gauge on the left; score /100, band, verdict and its reasons on the right."""
+    """Gauge on the left (the dial only); score /100, band, verdict and its reasons on the right, once."""
     data, st = ctx.data, ctx.styles
     score = data.score
     gauge = ctx.charts.image("gauge", build_gauge, GaugeData(
         score=score.overall, band=score.band, verdict=score.verdict, bands=score.bands,
-        no_go_below=score.no_go_below, go_at_or_above=score.go_at_or_above), gauge_width, gauge_width * 0.68)
+        no_go_below=score.no_go_below, go_at_or_above=score.go_at_or_above, readout=False), gauge_width,
+        gauge_width * 0.68)
     right: list[Flowable] = []
     if score.overall is None:
         right.append(Paragraph(label("Not scored"), st.big_number))

@@ -30,7 +30,7 @@ def build(ctx: Context, number: str) -> list[Flowable]:
         currency = data.costs[0].currency or "EUR"
         chart = CostMatrixData(items=tuple((c.name, c.impact, c.effort, c.estimated_cost) for c in data.costs),
                                currency=currency)
-        story.append(ctx.charts.image("cost-matrix", build_cost_matrix, chart, ctx.width * 0.8, ctx.width * 0.58))
+        story.append(ctx.charts.image("cost-matrix", build_cost_matrix, chart, ctx.width, ctx.width * 0.66))
         story.append(Paragraph(label("Figure: cost items by impact and effort. Numbers in crowded cells are the "
                                      "rows of the table below."), st.caption))
         story.append(heading(ctx, f"{number}.1", "Cost items", "sec-cost-items", level=1))

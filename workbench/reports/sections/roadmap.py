@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from workbench.charts.timeline import TimelineData, build_timeline
+from workbench.charts.timeline import TimelineData, build_timeline, timeline_height
 from workbench.reports import formatting as F
 from workbench.reports.context import Context
 from workbench.reports.sections import heading, intro
@@ -21,21 +21,22 @@ def build(ctx: Context, number: str) -> list[Flowable]:
     story.append(intro(ctx, f"{F.plural(len(data.roadmap), 'activity', 'activities')} in "
                             f"{F.plural(len(phases), 'phase')}. Effort is the estimate of the findings each "
                             "activity addresses."))
-    height = min(ctx.width * 0.7, max(ctx.width * 0.3, (len(data.roadmap) + len(phases)) * 12.5 + 50))
     timeline = TimelineData(items=tuple((r.phase, r.activity, r.start_date, r.end_date) for r in data.roadmap))
+    height = timeline_height(timeline, ctx.width, smallest=ctx.width * 0.3, largest=ctx.width * 1.1)
     story.append(ctx.charts.image("timeline", build_timeline, timeline, ctx.width, height))
     story.append(Paragraph(label("Figure: roadmap activities by phase over time."), st.caption))
     rows = []
-    for item in data.roadmap:
+    for number, item in enumerate(data.roadmap, start=1):
         activity = markup(item.activity, limit=6000)
         if item.success_metric.strip():
             activity += f"<br/><b>{label('Success:')}</b> {markup(item.success_metric, limit=4000)}"
         refs = ", ".join(item.finding_refs)
-        rows.append([ctx.cell(item.phase, st.cell_bold, limit=200), ctx.raw(activity, st.cell),
+        rows.append([ctx.fixed(str(number), st.cell_muted), ctx.cell(item.phase, st.cell_bold, limit=200),
+                     ctx.raw(activity, st.cell),
                      ctx.fixed(F.period_text(item.start_date, item.end_date) if (item.start_date or item.end_date)
                                else "Not scheduled"),
                      ctx.cell(refs), ctx.fixed(F.hours(item.effort_hours) if item.effort_hours else "—",
                                                st.cell_right)])
-    story.append(ctx.table(["Phase", "Activities and success metric", "Dates", "Findings", "Effort"], rows,
-                           [0.17, 0.46, 0.14, 0.13, 0.1], right=(4,)))
+    story.append(ctx.table(["#", "Phase", "Activities and success metric", "Dates", "Findings", "Effort"], rows,
+                           [0.04, 0.16, 0.44, 0.13, 0.13, 0.1], right=(5,)))
     return story
