@@ -137,7 +137,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE)
     args = parser.parse_args(argv)
     app = make_application()
-    app.setStyle("Fusion")
     for path in capture(app, args.out, args.samples, args.modes, args.dark_samples):
         print(path.relative_to(args.out.parent) if path.is_relative_to(args.out.parent) else path)
     return 0

@@ -21,6 +21,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.logs import configure_logging
 from workbench.ui.errors import install_excepthook, show_error
 from workbench.ui.main_window import MainWindow
+from workbench.ui.style import install_style
 from workbench.ui.welcome import app_icon, show_welcome_if_first_run
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("MLOps Audit Workbench")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
-    app.setStyle("Fusion")  # the same look everywhere; Fusion follows the system's light or dark scheme
+    install_style(app)  # Fusion, the same look everywhere, with the workbench's additions (ui/style.py)
     return app  # type: ignore[return-value]
 
 

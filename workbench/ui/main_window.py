@@ -19,6 +19,7 @@ from workbench.logs import log_dir
 from workbench.ui.errors import show_error, user_message
 from workbench.ui.library import LibraryPage
 from workbench.ui.pages import PAGE_CLASSES
+from workbench.ui.style import install_style
 from workbench.ui.workers import run_task
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ws: Workspace | None, settings: QSettings | None = None) -> None:
         """ws None: the library says the workspace is opening until `attach_workspace` (start-up)."""
         super().__init__()
+        install_style()  # once per application: the look, and no editor changes on a passing mouse wheel
         self.setObjectName("mainWindow")
         self.ws: Workspace = ws  # type: ignore[assignment]  # set by attach_workspace when None
         self.settings = settings or QSettings()
