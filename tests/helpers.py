@@ -49,3 +49,31 @@ def downgrade_workspace(path: Path, target: str) -> None:
         command.downgrade(cfg, target)
         connection.commit()
     engine.dispose()
+
+
+def assert_nothing_rebuilt(before: dict[str, str], after: dict[str, str]) -> None:
+    """Every schema object of `before` is still there as it was, or (a table) only grew columns at its end.
+
+    ALTER TABLE ... ADD COLUMN keeps a table's CREATE text and inserts the column definitions after the
+    last column; a batch rebuild writes the table anew (DROP and CREATE), which this refuses.
+    """
+    for name, sql in before.items():
+        assert name in after, f"{name} was dropped"
+        grown = after[name]
+        if grown == sql:
+            continue
+        shorter = min(len(sql), len(grown))
+        start = next((i for i in range(shorter) if sql[i] != grown[i]), shorter)
+        end = next((i for i in range(shorter - start) if sql[-1 - i] != grown[-1 - i]), shorter - start)
+        inserted, removed = grown[start:len(grown) - end], sql[start:len(sql) - end]
+        assert not removed and inserted.strip(" ,") and "CREATE" not in inserted.upper(), \
+            f"{name} was rebuilt, not only extended:\n{sql}\n---\n{grown}"
+
+
+def schema_of(path: Path) -> dict[str, str]:
+    """Name → CREATE statement of every table and index of a database."""
+    conn = sqlite3.connect(path)
+    try:
+        return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall())
+    finally:
+        conn.close()

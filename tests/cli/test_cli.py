@@ -52,7 +52,8 @@ def test_new_assess_answer_score_flow(capsys, db) -> None:
     code, out, _ = run(capsys, "--db", db, "show", created["ref"], "--json")
     shown = json.loads(out)
     assert shown["engagement"]["lead_auditor"] == "Zoë Müller"
-    assert shown["checklist"] == [{"item_id": "DP-01", "answer": "partial", "note": "two feeds"}]
+    assert shown["checklist"] == [{"item_id": "DP-01", "answer": "partial", "note": "two feeds", "target": "",
+                                   "priority": None}]
     assert run(capsys, "--db", db, "show", created["ref"])[1].count("checklist: 1/") == 1
     assert "49" in run(capsys, "--db", db, "score", created["ref"])[1]
     assert run(capsys, "--db", db, "list")[1].count("Acme Bank") == 1

@@ -96,7 +96,8 @@ def test_assessment_answers_checked_against_framework(ws, engagement) -> None:
     with pytest.raises(ValidationError, match="no dimension 'XX'"):
         assessment.set_assessment(ws, engagement, "XX", level=2)
     [answer] = records.list_records(ws, engagement, "checklist")
-    assert answer == {"item_id": "DP-01", "answer": "partial", "note": "schema checks on two feeds"}
+    assert answer == {"item_id": "DP-01", "answer": "partial", "note": "schema checks on two feeds", "target": "",
+                      "priority": None}
     assessment.set_assessment(ws, engagement, "DP", level=None)
     [dim] = records.list_records(ws, engagement, "assessment")
     assert dim["current_level"] is None and dim["target_level"] == 4

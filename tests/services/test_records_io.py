@@ -114,7 +114,8 @@ def test_xlsx_import(ws: Workspace, eng: str, tmp_path: Path) -> None:
     assert rows[0] | {"uid": ""} == {
         "uid": "", "name": "churn", "version": "1.4", "deployment": "rest", "latency_ms": 35.0,
         "throughput_rps": 120.5, "status": "production", "last_updated": "2025-11-03", "owner": "",
-        "risk_tier": "high", "model_registry": "MLflow", "monitored": True, "notes": ""}
+        "risk_tier": "high", "model_registry": "MLflow", "monitored": True, "notes": "", "model_card": "",
+        "training_data": "", "code_commit": "", "approval": "not_recorded", "approved_by": ""}
     assert (rows[1]["version"], rows[1]["monitored"], rows[1]["risk_tier"]) == ("2", False, "medium")
 
 

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from tests.helpers import downgrade_workspace, table_counts
+from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, schema_of, table_counts
 from workbench.services import review
 from workbench.services.frameworks import import_framework_file
 from workbench.services.packages import import_package
@@ -20,13 +20,6 @@ TABLES_0001 = ("client", "engagement", "framework_snapshot", "framework_definiti
                "checklist_response", "health_check_answer", "finding", "model_asset", "risk", "cost_item",
                "roadmap_item", "matrix_row", "evidence_blob", "evidence", "evidence_link", "signoff", "audit_event")
 
-
-def _schema(path: Path) -> dict[str, str]:
-    conn = sqlite3.connect(path)
-    try:
-        return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall())
-    finally:
-        conn.close()
 
 
 def table_counts_0001(path: Path) -> dict[str, int]:
@@ -55,7 +48,7 @@ def test_upgrade_from_0001_keeps_every_row_and_adds_review_notes(tmp_path: Path)
     path = tmp_path / "old.db"
     uid = _workspace_at_0001(path, tmp_path)
     assert migrate.current_revision(path) == "0001"
-    schema_before = _schema(path)
+    schema_before = schema_of(path)
     assert "review_note" not in schema_before
     before = table_counts_0001(path)
     assert all(before.values()), f"every table must hold rows for this test: {before}"
@@ -68,9 +61,9 @@ def test_upgrade_from_0001_keeps_every_row_and_adds_review_notes(tmp_path: Path)
         assert verify_engagement(ws, uid).ok
 
     assert table_counts_0001(path) == {**before, "audit_event": before["audit_event"] + 1}
-    schema_after = _schema(path)
+    schema_after = schema_of(path)
     # only new objects: no existing table was rebuilt (so no cascade could have fired)
-    assert {k: v for k, v in schema_after.items() if k in schema_before} == schema_before
+    assert_nothing_rebuilt(schema_before, schema_after)
     assert {"review_note", "ix_review_note_engagement_id"} <= set(schema_after)
     conn = sqlite3.connect(path)
     try:
@@ -87,5 +80,5 @@ def test_downgrade_drops_only_review_notes(tmp_path: Path) -> None:
         review.raise_note(ws, uid, "engagement", "", "Check the scope")
     before = table_counts_0001(path)
     downgrade_workspace(path, "0001")
-    assert "review_note" not in _schema(path)
+    assert "review_note" not in schema_of(path)
     assert table_counts_0001(path) == before

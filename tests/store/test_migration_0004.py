@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import downgrade_workspace, table_counts
+from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, schema_of, table_counts
 from workbench.services import records
 from workbench.services.packages import import_package
 from workbench.services.trail import verify_engagement
@@ -18,13 +18,6 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
 INDEXES = {"ix_finding_ref_number", "ix_risk_ref_number"}
 
 
-def _schema(path: Path) -> dict[str, str]:
-    conn = sqlite3.connect(path)
-    try:
-        return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall())
-    finally:
-        conn.close()
-
 
 def test_upgrade_keeps_every_row_and_numbers_refs_from_the_index(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
@@ -32,7 +25,7 @@ def test_upgrade_keeps_every_row_and_numbers_refs_from_the_index(tmp_path: Path)
         uids = [import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))]
     downgrade_workspace(path, "0002")
     assert migrate.current_revision(path) == "0002"
-    schema_before, before = _schema(path), table_counts(path)
+    schema_before, before = schema_of(path), table_counts(path)
     assert not INDEXES & set(schema_before)
     assert before["finding"] and before["risk"] and before["audit_event"]
 
@@ -46,8 +39,8 @@ def test_upgrade_keeps_every_row_and_numbers_refs_from_the_index(tmp_path: Path)
         assert added["ref"] == f"F-{highest + 1:03d}"
         assert all(verify_engagement(ws, engagement).ok for engagement in uids)
 
-    schema_after = _schema(path)
-    assert {k: v for k, v in schema_after.items() if k in schema_before} == schema_before  # nothing rebuilt
+    schema_after = schema_of(path)
+    assert_nothing_rebuilt(schema_before, schema_after)
     assert set(schema_after) >= INDEXES
     assert table_counts(path) == {**before, "finding": before["finding"] + 1, "audit_event": before["audit_event"] + 1}
     conn = sqlite3.connect(path)
@@ -64,9 +57,10 @@ def test_downgrade_drops_only_the_indexes(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     with Workspace(path) as ws:
         import_package(ws, SAMPLES / "driftguard.mlaudit")
-    schema, before = _schema(path), table_counts(path)
+    downgrade_workspace(path, "0004")  # the schema this migration left, before later ones
+    schema, before = schema_of(path), table_counts(path)
     downgrade_workspace(path, "0002")
-    assert _schema(path) == {k: v for k, v in schema.items() if k not in INDEXES}
+    assert schema_of(path) == {k: v for k, v in schema.items() if k not in INDEXES}
     assert table_counts(path) == before
 
 

@@ -111,6 +111,15 @@ class Rating(Choice):
     LOW = "low"
 
 
+class Approval(Choice):
+    """Whether a model's release was formally approved, as the registry or the release record shows."""
+
+    NOT_RECORDED = "not_recorded"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 class RiskCategory(Choice):
     TECHNICAL = "technical"
     OPERATIONAL = "operational"

@@ -188,6 +188,8 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("item_id", required=True),
         Field("answer", "choice", required=True, choices=enums.Answer),
         Field("note", "longtext"),
+        Field("target", label="Target state"),
+        Field("priority", "choice", choices=enums.Rating),
     ),
     "health_check": (
         Field("question_id", required=True),
@@ -198,6 +200,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("ref"),
         Field("title", required=True),
         Field("dimension_id", label="Dimension"),
+        Field("item_id", label="Checklist item"),
         Field("severity", "choice", required=True, choices=enums.Severity),
         Field("impact", "longtext"),
         Field("description", "longtext"),
@@ -225,6 +228,11 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("model_registry", label="Registry"),
         Field("monitored", "bool"),
         Field("notes", "longtext"),
+        Field("model_card", label="Model card"),
+        Field("training_data", label="Training data version or hash"),
+        Field("code_commit", label="Code commit"),
+        Field("approval", "choice", choices=enums.Approval),
+        Field("approved_by", label="Approved by"),
     ),
     "risk": (
         Field("ref"),
@@ -297,7 +305,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
 DEFAULTS: dict[str, dict[str, Any]] = {
     "engagement": {"status": "planning"},
     "finding": {"status": "open", "currency": "EUR"},
-    "model": {"status": "production", "deployment": "batch", "risk_tier": "medium"},
+    "model": {"status": "production", "deployment": "batch", "risk_tier": "medium", "approval": "not_recorded"},
     "risk": {"status": "open", "category": "technical"},
     "cost": {"currency": "EUR", "impact": "medium", "effort": "medium"},
     "review_note": {"status": "open"},

@@ -32,6 +32,7 @@ from workbench.services.document import DOCUMENT_KINDS, OPTIONAL_KINDS, RECORD_K
 from workbench.services.fast_schema import UnsupportedSchema, compile_schema
 from workbench.services.review import RECORD_TARGETS
 from workbench.store.audit import compare_records, latest_states, verify_chain
+from workbench.store.tables import column_defaults
 
 FORMAT = "mlaudit"
 FORMAT_VERSION = 1
@@ -244,6 +245,19 @@ def check_schema(document: Any) -> dict[str, Any]:
     return document  # type: ignore[no-any-return]
 
 
+def fill_added_columns(document: dict[str, Any]) -> None:
+    """Give records written before a column existed that column's default (as the migration did).
+
+    The schema requires only the fields every package has always held; what a later version added
+    (a finding's checklist item, a model's lineage) may be missing from an older package.
+    """
+    for key, kind in DOCUMENT_KINDS.items():
+        defaults = column_defaults(kind)
+        for record in document[key]:
+            for name in defaults.keys() - record.keys():
+                record[name] = defaults[name]
+
+
 def check_framework(document: Mapping[str, Any]) -> Framework:
     try:
         framework = parse_framework(document["framework"])
@@ -289,6 +303,11 @@ def _check_references(kind: str, record: Mapping[str, Any], framework: Framework
             framework.question(record["question_id"])
         elif kind == "finding" and record["dimension_id"]:
             framework.dimension(record["dimension_id"])
+        if kind == "finding" and record["item_id"]:
+            dimension, _item = framework.item(record["item_id"])
+            if record["dimension_id"] != dimension.id:
+                raise ValidationError(f"item {record['item_id']} belongs to dimension {dimension.id}, "
+                                      f"not {record['dimension_id'] or 'none'}")
     except ValidationError as exc:
         raise PackageError(f"the {label(kind, record)} in the package is not valid: {exc}") from None
     missing = [ref for ref in record.get("finding_refs", []) if ref not in finding_refs] if kind == "roadmap" else []
@@ -402,6 +421,7 @@ def check_package(archive: zipfile.ZipFile) -> CheckedPackage:
     document = check_schema(parse_json(read_member(archive, members[DOCUMENT]), DOCUMENT))
     for key in OPTIONAL_KINDS:  # written by a version that did not have these records yet
         document.setdefault(key, [])
+    fill_added_columns(document)
     if document["engagement"]["uid"] != manifest["engagement_uid"]:
         raise PackageError("the manifest and engagement.json name different engagements")
     framework = check_framework(document)

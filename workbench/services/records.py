@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel, select
 
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.domain.fields import clean_record
+from workbench.domain.framework import Framework
 from workbench.domain.matrices import clean_matrix_data
 from workbench.services.unit import Unit, change, reading
 from workbench.store.tables import (
@@ -90,10 +91,28 @@ def next_record_ref(session: Session, engagement: Engagement, kind: str, taken: 
     return f"{prefix}{max([0, *found, *numbers(taken)]) + 1:0{width}d}"
 
 
-def check_against_framework(unit: Unit, kind: str, values: dict[str, Any]) -> None:
-    """Rules that need the engagement: a finding's dimension, roadmap links, matrix shapes."""
-    if kind == "finding" and values.get("dimension_id"):
-        unit.framework.dimension(values["dimension_id"])
+def check_finding_item(framework: Framework, values: dict[str, Any], current_dimension: str = "") -> None:
+    """A finding raised against a checklist item sits in that item's dimension.
+
+    Naming the item alone files the finding under the item's dimension; naming another dimension
+    than the item's is refused. `current_dimension` is the finding's dimension before an update.
+    """
+    if values.get("dimension_id"):
+        framework.dimension(values["dimension_id"])
+    if not values.get("item_id"):
+        return
+    dimension, _item = framework.item(values["item_id"])
+    if "dimension_id" not in values or not values["dimension_id"] or values["dimension_id"] == current_dimension:
+        values["dimension_id"] = dimension.id
+    elif values["dimension_id"] != dimension.id:
+        raise ValidationError(f"item_id: {values['item_id']} belongs to dimension {dimension.id}, "
+                              f"not {values['dimension_id']}")
+
+
+def check_against_framework(unit: Unit, kind: str, values: dict[str, Any], current: Any = None) -> None:
+    """Rules that need the engagement: a finding's dimension and item, roadmap links, matrix shapes."""
+    if kind == "finding":
+        check_finding_item(unit.framework, values, current.dimension_id if current is not None else "")
     if kind == "roadmap" and values.get("finding_refs"):
         known = set(unit.session.exec(select(Finding.ref).where(Finding.engagement_id == unit.engagement.id)).all())
         missing = [ref for ref in values["finding_refs"] if ref not in known]
@@ -168,7 +187,10 @@ def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, value
             _check_unique_ref(unit, kind, cleaned["ref"], row.uid)
         elif kind in REF_FORMATS and "ref" in cleaned:
             raise ValidationError("ref: a value is required")
-        check_against_framework(unit, kind, cleaned)
+        if kind == "finding" and "dimension_id" in cleaned and "item_id" not in cleaned and row.item_id \
+                and unit.framework.item(row.item_id)[0].id != cleaned["dimension_id"]:
+            cleaned["item_id"] = ""  # moved to another dimension: it is no longer about that item
+        check_against_framework(unit, kind, cleaned, row)
         for name, value in cleaned.items():
             setattr(row, name, value)
         after = row_to_dict(row)

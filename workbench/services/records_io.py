@@ -37,6 +37,7 @@ _SYNONYMS: dict[str, dict[str, str]] = {
                 "priority": "severity", "level": "severity", "fix": "recommendation", "remediation": "recommendation",
                 "solution": "recommendation", "id": "ref", "findingid": "ref", "reference": "ref",
                 "dimension": "dimension_id", "area": "dimension_id", "details": "description",
+                "item": "item_id", "control": "item_id", "controlid": "item_id", "checklistitem": "item_id",
                 "effort(h)": "effort_hours", "effort": "effort_hours", "hours": "effort_hours",
                 "cost": "cost_estimate", "due": "due_date", "deadline": "due_date", "assignee": "owner",
                 "responsible": "owner", "state": "status", "current": "current_level",
@@ -91,6 +92,8 @@ class ImportContext:
 
     dimensions: Mapping[str, str] = field(default_factory=dict)  # normalised id or name -> id
     existing_refs: frozenset[str] = frozenset()
+    items: Mapping[str, str] = field(default_factory=dict)  # normalised checklist item id -> id
+    item_dimensions: Mapping[str, str] = field(default_factory=dict)  # item id -> its dimension id
 
 
 def error_report(errors: list[RowError], limit: int = MAX_LISTED_ERRORS) -> str:
@@ -158,9 +161,25 @@ def _check_in_context(kind: str, record: dict[str, Any], context: ImportContext)
             problems.append(("dimension_id", f"the framework has no dimension '{dimension}' (use one of {known})"))
         else:
             record["dimension_id"] = resolved
+    if kind == "finding" and record.get("item_id") and context.item_dimensions:
+        problems += _check_item(record, context)
     if record.get("ref") and record["ref"] in context.existing_refs:
         problems.append(("ref", f"{record['ref']} is already used by another {kind} in this engagement"))
     return problems
+
+
+def _check_item(record: dict[str, Any], context: ImportContext) -> list[tuple[str, str]]:
+    """The item must be one of the framework's and sit in the finding's dimension (which it gives if blank)."""
+    given = record["item_id"]
+    item = given if given in context.item_dimensions else context.items.get(normalise_name(given))
+    if item is None:
+        return [("item_id", f"the framework has no checklist item '{record['item_id']}'")]
+    record["item_id"] = item
+    dimension = context.item_dimensions[item]
+    if record.get("dimension_id") and record["dimension_id"] != dimension:
+        return [("item_id", f"{item} belongs to dimension {dimension}, not {record['dimension_id']}")]
+    record["dimension_id"] = dimension
+    return []
 
 
 def validate_rows(kind: str, table: RawTable, mapping: Mapping[str, str | None], *,
@@ -222,7 +241,12 @@ def _context_of(session: Session, engagement: Engagement, kind: str) -> ImportCo
     framework = snapshot_of(session, engagement)
     dimensions = {normalise_name(name): d.id for d in framework.dimensions for name in (d.name, d.id)}
     refs = frozenset(row.ref for row in rows_of(session, engagement, kind)) if kind in REF_FORMATS else frozenset()
-    return ImportContext(dimensions=dimensions, existing_refs=refs)
+    item_dimensions = {item.id: d.id for d in framework.dimensions for item in d.items}
+    spellings: dict[str, list[str]] = {}
+    for item in item_dimensions:  # "mon 01" finds MON-01, unless two ids read alike once normalised
+        spellings.setdefault(normalise_name(item), []).append(item)
+    return ImportContext(dimensions=dimensions, existing_refs=refs, item_dimensions=item_dimensions,
+                         items={name: ids[0] for name, ids in spellings.items() if len(ids) == 1})
 
 
 def engagement_context(ws: Workspace, engagement_key: str, kind: str) -> ImportContext:

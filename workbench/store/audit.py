@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from workbench.store.tables import AuditEvent
+from workbench.store.tables import AuditEvent, column_defaults
 
 GENESIS_HASH = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after")
@@ -125,6 +125,19 @@ def latest_states(events: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], 
     return states
 
 
+def with_added_columns(entity: str, expected: Mapping[str, Any], actual: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An event written before a column existed lacks its key: the record held the column's default then.
+
+    Only keys the record has and the event lacks are filled, and only with that column's default, so a
+    record whose new column was altered behind the app's back still differs from its last event.
+    """
+    missing = [key for key in actual if key not in expected]
+    if not missing:
+        return expected
+    defaults = column_defaults(entity)
+    return {**expected, **{key: defaults[key] for key in missing if key in defaults}}
+
+
 def compare_records(events: list[Mapping[str, Any]],
                     current: Mapping[tuple[str, str], dict[str, Any]]) -> ChainReport | None:
     """Find the first record that differs from what the trail says it should be."""
@@ -133,6 +146,8 @@ def compare_records(events: list[Mapping[str, Any]],
     for key, event in sorted(states.items(), key=lambda kv: int(kv[1]["seq"])):
         expected = event.get("after")
         actual = current.get(key)
+        if expected is not None and actual is not None:
+            expected = with_added_columns(key[0], expected, actual)
         if expected is None and actual is not None:
             return ChainReport(False, len(events), head, int(event["seq"]),
                                f"{key[0]} {key[1]} was deleted by event #{event['seq']} but exists again")

@@ -111,6 +111,8 @@ class ChecklistResponse(SQLModel, table=True):
     item_id: str
     answer: str = "unanswered"
     note: str = ""
+    target: str = ""  # graded items: the state the client should reach, on the item's scale
+    priority: str | None = None  # graded items: high, medium or low
 
 
 class HealthCheckAnswer(SQLModel, table=True):
@@ -132,6 +134,7 @@ class Finding(SQLModel, table=True):
     ref: str
     title: str
     dimension_id: str = ""
+    item_id: str = ""  # the checklist item (control) the finding is raised against, if any
     severity: str = Field(index=True)
     impact: str = ""
     description: str = ""
@@ -165,6 +168,11 @@ class ModelAsset(SQLModel, table=True):
     model_registry: str = ""
     monitored: bool = False
     notes: str = ""
+    model_card: str = ""
+    training_data: str = ""  # version or hash of the training data
+    code_commit: str = ""
+    approval: str = "not_recorded"
+    approved_by: str = ""
 
 
 class Risk(SQLModel, table=True):
@@ -330,6 +338,22 @@ RECORD_TABLES: dict[str, tuple[type[SQLModel], str]] = {
 }
 
 INTERNAL_COLUMNS = frozenset({"id", "engagement_id", "client_id"})
+
+
+def column_defaults(kind: str) -> dict[str, Any]:
+    """Each column's default for a record kind ({} for kinds without a table here).
+
+    A record written before a column was added (an audit event, an older package) lacks its key;
+    that record held the default, which the migration adding the column gave every existing row.
+    """
+    if kind not in RECORD_TABLES:
+        return {}
+    defaults: dict[str, Any] = {}
+    for name, info in RECORD_TABLES[kind][0].model_fields.items():
+        if name in INTERNAL_COLUMNS or info.is_required():
+            continue
+        defaults[name] = info.default_factory() if info.default_factory is not None else info.default  # type: ignore[call-arg]
+    return defaults
 
 
 def row_to_dict(row: SQLModel) -> dict[str, Any]:
