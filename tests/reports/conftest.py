@@ -45,6 +45,20 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
 
 
+def watermark_pixels(pdf: Path, page: int, folder: Path) -> int:
+    """Pixels of the page (at 30 dpi) in the DRAFT watermark's faint red; the text and charts use no such tint.
+
+    The watermark is drawn as letter outlines, not text, so only the picture of the page shows it.
+    """
+    from PIL import Image
+
+    prefix = folder / f"watermark-{pdf.stem}-{page}"
+    result = run("pdftoppm", "-r", "30", "-png", "-singlefile", "-f", str(page), "-l", str(page), str(pdf), str(prefix))
+    assert result.returncode == 0, result.stderr
+    image = Image.open(f"{prefix}.png").convert("RGB")
+    return sum(1 for r, g, b in image.get_flattened_data() if r > 235 and 8 < r - g < 40 and abs(g - b) < 6)
+
+
 def page_count(pdf: Path) -> int:
     info = run("pdfinfo", str(pdf)).stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))  # type: ignore[union-attr]

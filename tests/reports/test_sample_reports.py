@@ -53,8 +53,8 @@ def test_every_page_has_header_classification_and_page_n_of_n(sample_pdf: Callab
         assert f"Page {number} of {total}" in page
         assert "CONFIDENTIAL — prepared for DriftGuardAI Ltd" in page
         if number > 1 or kind == "executive":
-            assert "DGA-2026-01" in page and "MLOps Audit Workbench" in page  # the running header
-        assert "DRAFT" in squash(page)  # the sample is not final: every page carries the (rotated) watermark
+            assert "DGA-2026-01" in page  # the running header (no firm is set: none is invented)
+        # the DRAFT watermark is drawn as outlines, not text: tests/reports/test_pdf_details.py sees it
 
 
 def test_full_report_has_contents_and_pdf_bookmarks(sample_pdf: Callable[[str, str], Path]) -> None:

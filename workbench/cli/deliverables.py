@@ -96,7 +96,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         if target.is_dir():
             target /= deliverables.default_file_name(_ref_of(ws, uid), args.kind)
         rendered = deliverables.render_report(ws, args.engagement, Path(tmp) / target.name if args.sign else target,
-                                              kind=args.kind, draft=args.draft, branding=preferences.branding(),
+                                              kind=args.kind, draft=args.draft,
+                                              branding=preferences.branding(args.identity if args.sign else None),
                                               day_rate=preferences.day_rate, currency=preferences.currency)
         result: dict[str, Any] = {"file": str(target), "kind": args.kind}
         if args.sign:

@@ -134,7 +134,8 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
         check()
 
     doc = ReportDocument(output, furniture, title=f"{KIND_TITLES[kind]} — {engagement.ref}",
-                         author=branding.firm_name, subject=engagement.title, on_checkpoint=on_checkpoint,
+                         author=branding.author or branding.firm_name or engagement.lead_auditor,
+                         subject=engagement.title, on_checkpoint=on_checkpoint,
                          cover=kind == "full")
     toc = make_toc(styles)
     factory = (lambda t: _full_story(ctx, t)) if kind == "full" else (lambda t: _executive_story(ctx, t))

@@ -22,13 +22,16 @@ _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 class Branding:
     """The audit firm's look: name, optional logo (PNG/JPEG), accent colour and classification line.
 
-    `classification` may name the client as ``{client}``.
+    `classification` may name the client as ``{client}``. `firm_name` "" leaves the firm off the cover and
+    header (never the tool's name in its place); `author` is the PDF's /Author (the signing identity), and
+    falls back to the firm, then to the engagement's lead auditor.
     """
 
-    firm_name: str = "MLOps Audit Workbench"
+    firm_name: str = ""
     logo_path: Path | None = None
     accent_hex: str = DEFAULT_ACCENT
     classification: str = DEFAULT_CLASSIFICATION
+    author: str = ""
 
     def __post_init__(self) -> None:
         if not _HEX.match(self.accent_hex or ""):

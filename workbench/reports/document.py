@@ -24,12 +24,14 @@ from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from workbench.domain.errors import WorkbenchError
 from workbench.reports import fonts
+from workbench.reports.outlines import draw_outlined_text
 from workbench.reports.speedups import FastParagraph
 from workbench.reports.styles import (
     MUTED,
@@ -47,6 +49,7 @@ SIGNATURE_BOX_SIZE = (170 * mm, 60 * mm)
 SIGNATURE_DESTINATION = "signature-box"
 SIGNATURE_CAPTION_GAP = 14  # points between the box and the caption above it
 WATERMARK = "DRAFT"
+DOCUMENT_LANGUAGE = "en-GB"  # the report's own wording; the catalog's /Lang (screen readers, hyphenation)
 
 
 class ReportCancelled(WorkbenchError):
@@ -209,9 +212,24 @@ def make_canvas_class(furniture: PageFurniture) -> type[Canvas]:
                 if furniture.draft:
                     _draw_watermark(self)
                 Canvas.showPage(self)
+            _publish_destinations(self)
+            if self._doc.outline.destinationnamestotitles:  # noqa: SLF001 - the outline opens beside page 1
+                self.showOutline()
             Canvas.save(self)
 
     return _PagedCanvas
+
+
+def _publish_destinations(canvas: Canvas) -> None:
+    """Every bookmark (headings, SIGNATURE_DESTINATION) as a named destination in the catalog's /Dests.
+
+    reportlab writes its bookmarks only as explicit destinations inside the links and outline entries that
+    use them; a name another tool can open the file at ("#signature-box") must be in the catalog.
+    """
+    named = {name: dest for name, dest in canvas._destinations.items()  # noqa: SLF001
+             if dest.fmt is not None and dest.page is not None}
+    if named:
+        canvas._doc.Catalog.Dests = PDFDictionary(dict(sorted(named.items())))  # noqa: SLF001
 
 
 def _draw_page_number(canvas: Canvas, number: int, total: int) -> None:
@@ -225,10 +243,10 @@ def _draw_page_number(canvas: Canvas, number: int, total: int) -> None:
 def _draw_watermark(canvas: Canvas) -> None:
     canvas.saveState()
     canvas.setFillColor(Color(0.75, 0.12, 0.12, alpha=0.10))
-    canvas.setFont(fonts.SANS_BOLD, 120)
     canvas.translate(PAGE_SIZE[0] / 2, PAGE_SIZE[1] / 2)
     canvas.rotate(52)
-    canvas.drawCentredString(0, -40, WATERMARK)
+    # outlines, not text: the mark must not turn up in copied or extracted text
+    draw_outlined_text(canvas, WATERMARK, fonts.FILES[fonts.SANS_BOLD], 120, 0, -40)
     canvas.restoreState()
 
 
@@ -253,9 +271,8 @@ def _draw_header(canvas: Canvas, furniture: PageFurniture) -> None:
     canvas.saveState()
     canvas.setFillColor(styles.accent)
     canvas.rect(PAGE_MARGIN_X, top + 1, 14, 3.2, stroke=0, fill=1)
-    left = furniture.paragraph("header-left",
-                               f"<b>{one_line(furniture.firm, 40)}</b>  ·  {one_line(furniture.ref, 30)}",
-                               styles.header_text)
+    firm = f"<b>{one_line(furniture.firm, 40)}</b>  ·  " if furniture.firm.strip() else ""
+    left = furniture.paragraph("header-left", f"{firm}{one_line(furniture.ref, 30)}", styles.header_text)
     right = furniture.paragraph("header-right", one_line(furniture.title, 70), styles.header_right)
     _, lh = left.wrapOn(canvas, width * 0.45, 20)
     left.drawOn(canvas, PAGE_MARGIN_X + 18, top - lh + 9)
@@ -272,11 +289,12 @@ class ReportDocument(BaseDocTemplate):
 
     def __init__(self, target: str | BinaryIO, furniture: PageFurniture, *, title: str, author: str,
                  subject: str, on_checkpoint: Callable[[Checkpoint], None] | None = None,
-                 cover: bool = True) -> None:
+                 cover: bool = True, lang: str = DOCUMENT_LANGUAGE) -> None:
         rl_config.useA85 = 0  # binary streams: reportlab's pure-Python ASCII85 costs ~0.2 s per chart image
         super().__init__(target, pagesize=PAGE_SIZE, leftMargin=PAGE_MARGIN_X, rightMargin=PAGE_MARGIN_X,
                          topMargin=PAGE_MARGIN_TOP, bottomMargin=PAGE_MARGIN_BOTTOM, title=title, author=author,
-                         subject=subject, creator="MLOps Audit Workbench", initialFontName=fonts.SANS)
+                         subject=subject, creator="MLOps Audit Workbench", initialFontName=fonts.SANS,
+                         lang=lang)
         self.furniture = furniture
         self.on_checkpoint = on_checkpoint
         frame = Frame(PAGE_MARGIN_X, PAGE_MARGIN_BOTTOM, frame_width(), body_height(), id="body",

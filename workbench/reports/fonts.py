@@ -25,7 +25,7 @@ SANS_BOLD_ITALIC = "DejaVuSans-BoldOblique"
 MONO = "DejaVuSansMono"
 CJK = "DroidSansFallback"
 
-_FILES = {
+FILES = {
     SANS: "DejaVuSans.ttf",
     SANS_BOLD: "DejaVuSans-Bold.ttf",
     SANS_ITALIC: "DejaVuSans-Oblique.ttf",
@@ -49,7 +49,7 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
-        for name, file_name in _FILES.items():
+        for name, file_name in FILES.items():
             pdfmetrics.registerFont(TTFont(name, str(font_path(file_name))))
         pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC,
                                       boldItalic=SANS_BOLD_ITALIC)

@@ -35,7 +35,7 @@ __all__ = ["Preferences", "load_preferences", "preferences_path", "save_preferen
 
 @dataclass(frozen=True)
 class Preferences:
-    firm_name: str = "MLOps Audit Workbench"
+    firm_name: str = ""  # "" = the firm of the signing identity
     logo_path: str = ""
     accent_hex: str = DEFAULT_ACCENT
     classification: str = DEFAULT_CLASSIFICATION
@@ -43,8 +43,8 @@ class Preferences:
     currency: str = DEFAULT_CURRENCY
 
     def __post_init__(self) -> None:
-        if not isinstance(self.firm_name, str) or not self.firm_name.strip():
-            raise ValidationError("firm name: must not be empty")
+        if not isinstance(self.firm_name, str):
+            raise ValidationError("firm name: must be text")
         if len(self.firm_name) > 200:
             raise ValidationError("firm name: at most 200 characters")
         try:
@@ -60,14 +60,30 @@ class Preferences:
         object.__setattr__(self, "currency", currency)
         self.branding()  # checks the accent colour with the report's own rule
 
-    def branding(self) -> Branding:
-        """The report's view of these settings; a logo that went missing is left out, not an error."""
+    def branding(self, identity_ref: str | None = None) -> Branding:
+        """The report's view of these settings; a logo that went missing is left out, not an error.
+
+        Without a firm name here the signing identity's firm brands the report (the tool's own name never
+        does), and the identity's name is the PDF's author: `identity_ref` picks it, else the newest.
+        """
         logo = Path(self.logo_path).expanduser() if self.logo_path else None
-        return Branding(firm_name=self.firm_name.strip(), logo_path=logo if logo and logo.is_file() else None,
-                        accent_hex=self.accent_hex, classification=self.classification)
+        name, firm = signing_identity_facts(identity_ref)
+        return Branding(firm_name=self.firm_name.strip() or firm, logo_path=logo if logo and logo.is_file() else None,
+                        accent_hex=self.accent_hex, classification=self.classification, author=name)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def signing_identity_facts(identity_ref: str | None = None) -> tuple[str, str]:
+    """(name, firm) of the signing identity `identity_ref` (default: the newest), ("", "") when there is none."""
+    from workbench.signing.identities import get_identity
+
+    try:
+        identity = get_identity(identity_ref)
+    except WorkbenchError:
+        return "", ""
+    return identity.name.strip(), identity.firm.strip()
 
 
 def preferences_path() -> Path:

@@ -36,8 +36,10 @@ def build(ctx: Context, kind_title: str) -> list[Flowable]:
     top: list[list[Flowable]] = [[firm]]
     if ctx.branding.logo_path is not None:
         top = [[logo(ctx.branding.logo_path), firm]]
-    header = Table(top, colWidths=None, hAlign="LEFT", style=S.layout_style(
+    header: Flowable = Table(top, colWidths=None, hAlign="LEFT", style=S.layout_style(
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("RIGHTPADDING", (0, 0), (-1, -1), 10)))
+    if ctx.branding.logo_path is None and not ctx.branding.firm_name.strip():
+        header = Spacer(1, st.cover_subtitle.leading)  # no firm recorded: nothing stands in for it
     facts = [
         ("Client", ctx.cell(engagement.client, st.cover_value, limit=200)),
         ("System under audit", ctx.cell(engagement.system_name, st.cover_value, limit=300)),
