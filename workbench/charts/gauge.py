@@ -99,6 +99,9 @@ def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
         ax.text(x, y, text, ha="right" if x < -0.2 else "left" if x > 0.2 else "center", va="bottom",
                 fontsize=P.SMALL_SIZE, color=ink)
 
+    if score is None and not data.readout:
+        P.finish(fig)  # the text beside the chart says why there is no score
+        return
     if score is None:
         ax.text(0, 0.16, "Not scored", ha="center", va="center", fontsize=number_size * 0.45, color=muted,
                 fontweight="bold")

@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from workbench.reports import speedups
+from workbench.reports import bidi, speedups
 from workbench.reports.context import ChartCache, Context
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import (
@@ -107,6 +107,7 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     speedups.install()
+    bidi.install()
     branding = branding or Branding()
     styles = make_styles(branding)
     engagement = data.engagement

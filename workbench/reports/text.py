@@ -5,13 +5,18 @@ a client typed goes through here, and nowhere else, to become safe markup:
 
 * control characters, lone surrogates, bidi/format controls and variation selectors are dropped, and
   line/paragraph separators become newlines;
+* Arabic is shaped into its contextual letter forms (`shape_arabic`);
 * characters are grouped into runs by the font that can draw them: DejaVu Sans (Latin, Greek, Cyrillic,
-  Hebrew, Arabic, many symbols), the Droid Sans Fallback CJK font (switched to with ``<font name=...>``),
-  a few common emoji mapped to a DejaVu symbol (✅ → ✔), and anything else shown as a placeholder "□";
+  Hebrew, many symbols), DejaVu upright (Arabic, also inside italics), Droid Sans Fallback (CJK) and the
+  Symbola subset (mathematical alphanumerics, emoji, dingbats) and Nanum Square (Korean syllables), each
+  switched to with ``<font name=...>``;
+  the few emoji newer than every shipped font that have a plain shape (🟢 → ●, 🟥 → ■) are drawn as that
+  shape, and any other character no shipped font has is shown as a placeholder "□";
 * each run is XML-escaped (``& < >``; never escapeOnce), newlines become ``<br/>``.
 
 Very long words need no marker: every paragraph style keeps reportlab's ``splitLongWords``, which breaks
-a word wider than its line. Right-to-left text is drawn in logical order (reportlab does no bidi shaping).
+a word wider than its line. Right-to-left text stays in logical order here, so lines break as they should;
+reports/bidi.py puts each laid-out line in reading order when it is drawn.
 """
 
 from __future__ import annotations
@@ -21,35 +26,25 @@ import unicodedata
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from arabic_reshaper import ArabicReshaper
+
 from workbench.reports import fonts
 
 PLACEHOLDER = "□"
 EMPTY = "—"
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
-
-#: Emoji that have a fitting DejaVu symbol; anything else DejaVu and the CJK font lack becomes PLACEHOLDER.
-EMOJI_SYMBOLS = {
-    "\u2705": "\u2714",      # ✅ → ✔
-    "\u2714": "\u2714",
-    "\u274c": "\u2718",      # ❌ → ✘
-    "\u274e": "\u2718",
-    "\u2757": "!",           # ❗
-    "\u2753": "?",           # ❓
-    "\U0001f534": "\u25cf",  # 🔴 → ●
-    "\U0001f7e0": "\u25cf",
-    "\U0001f7e1": "\u25cf",  # 🟡
-    "\U0001f7e2": "\u25cf",  # 🟢
-    "\U0001f535": "\u25cf",
-    "\u2b50": "\u2605",      # ⭐ → ★
-    "\U0001f3af": "\u25ce",  # 🎯 → ◎
-    "\U0001f680": "\u2197",  # 🚀 → ↗
-    "\U0001f4c8": "\u2197",  # 📈
-    "\U0001f4c9": "\u2198",  # 📉
-    "\U0001f449": "\u2192",  # 👉 → →
-    "\u27a1": "\u2192",
-    "\U0001f6a8": "\u26a0",  # 🚨 → ⚠
-}
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+#: Arabic letters joined into their contextual forms (presentation forms) in logical order; harakat kept.
+_RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "delete_tatweel": False,
+                                          "support_ligatures": True})
+#: Font runs other than DejaVu Sans: what registers the font a run switches to with <font> (see fonts.py).
+_FALLBACK_FONTS = {"upright": fonts.register_upright, "cjk": fonts.register_cjk, "symbols": fonts.register_symbols,
+                   "hangul": fonts.register_hangul}
+#: Emoji newer than every shipped font (Unicode 12's coloured circles and squares): drawn as the plain shape.
+STAND_INS = {**dict.fromkeys("\U0001f7e0\U0001f7e1\U0001f7e2\U0001f7e3\U0001f7e4", "\u25cf"),
+             **dict.fromkeys("\U0001f7e5\U0001f7e6\U0001f7e7\U0001f7e8\U0001f7e9\U0001f7ea\U0001f7eb", "\u25a0")}
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
 
 
 def clean(value: object) -> str:
@@ -81,28 +76,44 @@ def shorten(text: str, limit: int | None) -> str:
     return cut.rstrip() + "…"
 
 
+def shape_arabic(text: str) -> str:
+    """Arabic letters in the contextual forms they take in a word (still in logical order).
+
+    reportlab does no OpenType shaping of its own for a font without its (uharfbuzz) shaper and cannot
+    put right-to-left text in reading order without rlbidi, which is not published on the package index,
+    so the report shapes with arabic-reshaper here and orders each laid-out line with python-bidi
+    (reports/bidi.py). pdftotext gives the presentation forms back; NFKC maps them to the base letters.
+    """
+    return _RESHAPER.reshape(text) if _ARABIC.search(text) else text
+
+
+def _kind(char: str) -> str | None:
+    """The font run a character belongs in: "" DejaVu, a _FALLBACK_FONTS key, or None for no font."""
+    code = ord(char)
+    if char == "\n" or code in fonts.sans_coverage():
+        return ""
+    if code in fonts.upright_coverage():
+        return "upright"
+    if code in fonts.symbols_coverage():  # before CJK: emoji need not load the 4 MB CJK font
+        return "symbols"
+    if _HANGUL.match(char) and code in fonts.hangul_coverage():
+        return "hangul"
+    if code in fonts.cjk_coverage():
+        return "cjk"
+    return None
+
+
 def _runs(text: str) -> Iterable[tuple[str, str]]:
-    """(font kind, text) runs: kind "" for DejaVu, "cjk" for the fallback font."""
-    sans = fonts.sans_coverage()
-    cjk: frozenset[int] | None = None
+    """(font kind, text) runs: kind "" for DejaVu, else a key of _FALLBACK_FONTS."""
     kind, run = "", []
     for char in text:
-        code = ord(char)
-        if char == "\n" or code in sans:
-            want, shown = "", char
-        else:
-            if cjk is None:
-                cjk = fonts.cjk_coverage()
-            if code in cjk:
-                want, shown = "cjk", char
-            elif char in EMOJI_SYMBOLS:
-                want, shown = "", EMOJI_SYMBOLS[char]
-            elif unicodedata.category(char).startswith("M"):
+        char = STAND_INS.get(char, char)
+        want = kind if char == " " else _kind(char)  # a space stays in the run it is in: one <font> per phrase
+        shown = char
+        if want is None:
+            if unicodedata.category(char).startswith("M"):
                 continue  # a combining mark no font here can place: leave the base character alone
-            elif unicodedata.category(char) == "Zs":
-                want, shown = "", " "
-            else:
-                want, shown = "", PLACEHOLDER
+            want, shown = "", (" " if unicodedata.category(char) == "Zs" else PLACEHOLDER)
         if want != kind and run:
             yield kind, "".join(run)
             run = []
@@ -126,9 +137,9 @@ def markup(value: object, *, limit: int | None = None, empty: str = "") -> str:
     if text.isascii():
         return _escape_run(text)
     parts = []
-    for kind, run in _runs(text):
-        if kind == "cjk":
-            parts.append(f'<font name="{fonts.CJK}">{_escape_run(run)}</font>')
+    for kind, run in _runs(shape_arabic(text)):
+        if kind:
+            parts.append(f'<font name="{_FALLBACK_FONTS[kind]()}">{_escape_run(run)}</font>')
         else:
             parts.append(_escape_run(run))
     return "".join(parts)
