@@ -82,6 +82,8 @@ def test_answer_items_with_the_keyboard_only(qtbot, window, page) -> None:
 
 def test_moving_past_the_last_item_goes_to_the_next_dimension(qtbot, window, page) -> None:
     session = window.session
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     page.show_dimension(0, -1)
     assert current_id(page) == "DP-09"
     qtbot.keyClick(page.checklist, Qt.Key.Key_Down)
@@ -89,10 +91,14 @@ def test_moving_past_the_last_item_goes_to_the_next_dimension(qtbot, window, pag
     assert page.dimension_list.currentRow() == 1
     qtbot.keyClick(page.checklist, Qt.Key.Key_Up)
     assert page.dimension().id == "DP" and current_id(page) == "DP-09"
-    qtbot.keyClick(page.checklist, Qt.Key.Key_P)  # answering the last item moves on as well
+    qtbot.keyClick(page.checklist, Qt.Key.Key_P)  # answering the last item asks for the dimension's level
     assert answers(session)["DP-09"] == "partial"
-    assert page.dimension().id == "MD" and current_id(page) == "MD-01"
-    assert "Model Development" in page.title.text()
+    assert page.dimension().id == "DP" and page.level_picker.hasFocus() and page.level_picker.prompting
+    assert page.level_picker.prompt_label.isVisible() and "Its level?" in page.level_picker.prompt_label.text()
+    qtbot.keyClick(page.level_picker, Qt.Key.Key_3)  # a digit sets it and goes on
+    assert level_of(session, "DP") == 3
+    assert page.dimension().id == "MD" and current_id(page) == "MD-01" and page.checklist.hasFocus()
+    assert "Model Development" in page.title.text() and not page.level_picker.prompt_label.isVisible()
     # on the very last item of the last dimension the cursor stays put
     last = len(session.framework.dimensions) - 1
     page.show_dimension(last, -1)

@@ -25,6 +25,7 @@ from workbench.domain.wording import plural
 from workbench.logs import log_file
 from workbench.services.frameworks import available_frameworks
 from workbench.store.workspace import Workspace
+from workbench.ui.keys import page_keys
 
 
 class NewEngagementDialog(QDialog):
@@ -85,18 +86,6 @@ class NewEngagementDialog(QDialog):
                 "framework_id": self.framework.currentData(), "details": details}
 
 
-# Keys a page handles itself (no menu action carries them); the window's own shortcuts are read from its actions.
-PAGE_KEYS = (
-    ("Delete", "Tables: delete the selected rows (Ctrl+Z brings them back)"),
-    ("F2 / Enter / typing", "Tables: edit the current cell"),
-    ("Y / P / N / A", "Checklist: answer yes / partial / no / not applicable and move on"),
-    ("U / Backspace", "Checklist: clear the answer"),
-    ("Enter", "Checklist: edit the note of the item; Enter again saves it, Esc cancels"),
-    ("Up / Down", "Checklist: previous / next item (on to the next dimension at the end)"),
-    ("1 … 5 / 0", "Level picker: set the current level / not assessed"),
-)
-
-
 def action_shortcuts(actions: Sequence[QAction]) -> list[tuple[str, str]]:
     """(keys, what they do) for every action that has a shortcut, in menu order."""
     rows = []
@@ -115,7 +104,7 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcutsDialog")
-        rows = action_shortcuts(actions) + list(PAGE_KEYS)
+        rows = action_shortcuts(actions) + [(row.keys, row.what) for row in page_keys()]
         self.table = QTableWidget(len(rows), 2)
         self.table.setObjectName("shortcutTable")
         self.table.setHorizontalHeaderLabels(["Keys", "Action"])

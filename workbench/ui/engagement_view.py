@@ -1,12 +1,16 @@
-"""An open engagement: the step list on the left, the current step's page on the right."""
+"""An open engagement: the step list on the left, the current step's page on the right.
+
+The view is where pages meet: a page asks for another step's record through `session.navigate` (a review
+note's target, say), and `go_to` shows that step, has the page reveal the record and hands it the keyboard.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QStatusBar, QVBoxLayout, QWidget
 
 from workbench.ui.errors import user_message
-from workbench.ui.pages import PAGE_CLASSES, page_factory
+from workbench.ui.pages import PAGE_CLASSES, TARGET_STEPS, page_factory, step_key
 from workbench.ui.session import EngagementSession
 from workbench.ui.step_list import StepList
 
@@ -41,6 +45,8 @@ class EngagementView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.steps.step_selected.connect(self.show_step)
+        self.steps.step_activated.connect(lambda key: self.show_step(key, focus=True))
+        session.navigate.connect(self.go_to)
         session.changed.connect(lambda _kinds: self._refresh_steps())
         session.failed.connect(lambda exc: self.message.emit(user_message(exc)))
         self._refresh_steps()
@@ -49,7 +55,7 @@ class EngagementView(QWidget):
     def _refresh_steps(self) -> None:
         progress = self.session.progress
         visible = type(progress)(tuple(s for s in progress.steps if s.key in PAGE_CLASSES), progress.blockers)
-        self.steps.set_progress(visible)
+        self.steps.set_progress(visible, {key: step_key(key) for key in PAGE_CLASSES})
         self.banner.setVisible(self.session.locked)
         self.banner.setText("This engagement is final and locked: it can be read, exported and reported on, but "
                             "not changed. To change it, use Reopen on the Review and sign-off step (the reason is "
@@ -67,11 +73,37 @@ class EngagementView(QWidget):
                     splitter.restoreState(saved)
         return self.pages[key]
 
-    def show_step(self, key: str) -> None:
+    def show_step(self, key: str, *, focus: bool = False) -> None:
+        """Show a step's page; with `focus` the page takes the keyboard where its next key goes."""
         if key not in PAGE_CLASSES:
             return
         self.stack.setCurrentWidget(self.page(key))
         self.steps.select_step(key)
+        if focus:
+            self.focus_page()
+
+    def focus_page(self) -> None:
+        page = self.stack.currentWidget()
+        target = page.focus_target() if hasattr(page, "focus_target") else None
+        (target or page).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def move_step(self, offset: int) -> None:
+        """The next (+1) or previous (-1) step, with the keyboard on its page."""
+        steps = list(PAGE_CLASSES)
+        position = steps.index(self.current_step()) + offset
+        if 0 <= position < len(steps):
+            self.show_step(steps[position], focus=True)
+
+    def go_to(self, kind: str, key: str) -> bool:
+        """Show what a note or blocker is about (a finding's uid, a checklist item's id, a dimension id...)."""
+        step = TARGET_STEPS.get(kind)
+        if step not in PAGE_CLASSES:
+            return False
+        self.show_step(step)
+        page = self.pages[step]
+        found = bool(page.reveal(kind, key)) if hasattr(page, "reveal") else True
+        self.focus_page()
+        return found
 
     def current_step(self) -> str:
         current = self.stack.currentWidget()

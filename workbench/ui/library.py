@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,8 @@ class LibraryPage(QWidget):
         self.search = QLineEdit(placeholderText="Search by client, ref or title…", clearButtonEnabled=True)
         self.search.setObjectName("librarySearch")
         self.search.textChanged.connect(self._fill)
+        self.search.returnPressed.connect(self._open_only_match)
+        self.search.installEventFilter(self)  # Down goes on to the list
         self.show_archived = QCheckBox("Show archived")
         self.show_archived.toggled.connect(self._fill)
         self.tree = QTreeWidget()
@@ -125,6 +127,29 @@ class LibraryPage(QWidget):
     def selected_uid(self) -> str | None:
         item = self.tree.currentItem()
         return item.data(0, UID_ROLE) if item is not None else None
+
+    def shown_uids(self) -> list[str]:
+        """The engagements the list shows now (search and archive filter applied), top to bottom."""
+        uids = []
+        for c in range(self.tree.topLevelItemCount()):
+            client = self.tree.topLevelItem(c)
+            uids += [client.child(i).data(0, UID_ROLE) for i in range(client.childCount())]
+        return uids
+
+    def _open_only_match(self) -> None:
+        """Enter in the search: one engagement left opens at once; several hand the keyboard to the list."""
+        shown = self.shown_uids()
+        if len(shown) == 1:
+            self.open_requested.emit(shown[0])
+        elif shown:
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and \
+                event.key() == Qt.Key.Key_Down and self.tree.isVisible():  # type: ignore[attr-defined]
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return False
 
     def _with_selected(self, action) -> None:  # type: ignore[no-untyped-def]
         uid = self.selected_uid()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWid
 from workbench.logs import log_dir
 from workbench.ui.errors import show_error, user_message
 from workbench.ui.library import LibraryPage
-from workbench.ui.pages import PAGE_CLASSES
+from workbench.ui.pages import PAGE_CLASSES, STEP_TITLES, step_key
 from workbench.ui.style import install_style
 from workbench.ui.workers import run_task
 
@@ -122,10 +122,15 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("Add row", self.add_row, QKeySequence.StandardKey.New, "add_row"))
 
         self.go_menu = menu.addMenu("&Go")
-        for number, key in enumerate(PAGE_CLASSES, start=1):
-            shortcut = f"Ctrl+{number % 10}" if number <= 10 else None
-            self.go_menu.addAction(self._action(key.capitalize(), lambda _=False, k=key: self.show_step(k), shortcut,
+        for key in PAGE_CLASSES:
+            self.go_menu.addAction(self._action(STEP_TITLES.get(key, key.capitalize()),
+                                                lambda _=False, k=key: self.show_step(k), step_key(key) or None,
                                                 f"go_{key}"))
+        self.go_menu.addSeparator()
+        self.go_menu.addAction(self._action("Next step", lambda: self.view and self.view.move_step(1),
+                                            "Ctrl+PgDown", "go_next"))
+        self.go_menu.addAction(self._action("Previous step", lambda: self.view and self.view.move_step(-1),
+                                            "Ctrl+PgUp", "go_previous"))
 
         tools_menu = menu.addMenu("&Tools")
         tools_menu.addAction(self._action("Verify a signed PDF…", self.show_verify_dialog, name="verify_pdf"))
@@ -156,6 +161,7 @@ class MainWindow(QMainWindow):
         self.library.refresh()
         self.stack.setCurrentWidget(self.library)
         self.session_closed()
+        self.library.search.setFocus(Qt.FocusReason.ShortcutFocusReason)  # type to find, Enter opens
 
     def session_closed(self) -> None:
         if self.view is not None:
@@ -197,8 +203,9 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, "Change not saved", text) if not _testing() else None
 
     def show_step(self, key: str) -> None:
+        """Go menu and Ctrl+number: the step's page, with the keyboard where its next key goes."""
         if self.view is not None:
-            self.view.show_step(key)
+            self.view.show_step(key, focus=True)
 
     def current_page(self) -> QWidget | None:
         return self.view.stack.currentWidget() if self.view is not None else None

@@ -213,6 +213,12 @@ class RecordPage(QWidget):
                 box.addItem(label, value)
             box.blockSignals(False)
 
+    def clear_filters(self) -> None:
+        """Every row shown again: no search text, every filter on "All"."""
+        self.search.clear()
+        for box in self.filter_boxes.values():
+            box.setCurrentIndex(0)
+
     def set_extra_filter(self, predicate: Callable[[dict[str, Any]], bool]) -> None:
         self._extra_filter = predicate
         self.refilter()
@@ -260,6 +266,19 @@ class RecordPage(QWidget):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
         self._show_current()
+
+    def focus_target(self) -> QWidget:
+        """Chosen from the keyboard, the page hands it to the table (arrows, F2, Delete, typing edits)."""
+        return self.table if self.table.isVisible() else self.add_button
+
+    def reveal(self, _kind: str, uid: str) -> bool:
+        """Select a record, clearing the search and filters if they hide it; False when it no longer exists."""
+        if self.model.row_of(uid) < 0 and any(r.get("uid") == uid for r in self.rows()):
+            self.clear_filters()
+        if self.model.row_of(uid) < 0:
+            return False
+        self.select(uid)
+        return True
 
     def _show_current(self, *_args: object) -> None:
         record = self.current_record()

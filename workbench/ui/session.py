@@ -73,6 +73,7 @@ class ServiceCommand(QUndoCommand):
 class EngagementSession(QObject):
     changed = Signal(object)  # set of record kinds that changed
     failed = Signal(object)  # the exception of an edit that was refused
+    navigate = Signal(str, str)  # a page asks to show (target kind, key) on its step: EngagementView.go_to
 
     def __init__(self, ws: Workspace, uid: str, parent: QObject | None = None) -> None:
         super().__init__(parent)

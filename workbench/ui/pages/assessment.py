@@ -58,6 +58,7 @@ class AssessmentPage(QWidget):
         self._states: dict[str, ItemState] = {}
         self._note_item = ""  # the item the note editor belongs to, so a late commit never hits another one
         self._justified_dimension = ""
+        self._next_focus: QWidget | None = None  # where the keyboard goes when the page next takes it
 
         self.dimension_list = QListWidget()
         self.dimension_list.setObjectName("dimensions")
@@ -137,6 +138,8 @@ class AssessmentPage(QWidget):
         self.score_label.setTextFormat(Qt.TextFormat.RichText)
         self.level_picker = LevelPicker()
         self.level_picker.chosen.connect(self.set_level)
+        self.level_picker.proceed.connect(self._level_settled)
+        self.level_picker.back.connect(lambda: self.checklist.setFocus(Qt.FocusReason.OtherFocusReason))
         self.target = QComboBox()
         self.target.setObjectName("targetLevel")
         self.target.setAccessibleName("Target level")
@@ -320,11 +323,56 @@ class AssessmentPage(QWidget):
             row = next((n for n, d in enumerate(dimensions) if self.filter_bar.apply(d.items)), row)
         self.show_dimension(row)
 
+    # -- keyboard
+    def focus_target(self) -> QWidget:
+        """Chosen from the keyboard: the checklist, so Y/P/N/A answer at once (or the level, after `reveal`)."""
+        target, self._next_focus = self._next_focus or self.checklist, None
+        return target
+
+    def reveal(self, kind: str, key: str) -> bool:
+        """Show a dimension (the keyboard then goes to its level) or a checklist item."""
+        dimensions = self.session.framework.dimensions
+        if kind == "dimension":
+            row = next((n for n, d in enumerate(dimensions) if d.id == key), -1)
+            if row >= 0:
+                self.show_dimension(row)
+                self._next_focus = self.level_picker
+            return row >= 0
+        row = next((n for n, d in enumerate(dimensions) if any(i.id == key for i in d.items)), -1)
+        if row < 0:
+            return False
+        if not any(i.id == key for i in self.filter_bar.apply(dimensions[row].items)):
+            self.filter_bar.clear()
+        items = self.filter_bar.apply(dimensions[row].items)
+        self.show_dimension(row, next(n for n, i in enumerate(items) if i.id == key))
+        return True
+
+    def prompt_level(self) -> None:
+        """After a dimension's last item: ask for its level before going on."""
+        dimension = self.dimension()
+        if self.session.locked:
+            return
+        rows = self.dimension_list.count()
+        then = (f"Enter goes on to {self.session.framework.dimensions[self.dimension_list.currentRow() + 1].id}"
+                if self.dimension_list.currentRow() + 1 < rows else "Enter keeps it")
+        self.level_picker.prompt(f"<b>{_esc(dimension.id)} checked.</b> Its level? Press 1–5 (0: not assessed); "
+                                 f"{then}, Esc goes back to the checklist.")
+
+    def _level_settled(self) -> None:
+        dim_row = self.dimension_list.currentRow()
+        if dim_row + 1 < self.dimension_list.count():
+            self.show_dimension(dim_row + 1, 0)
+        self.checklist.setFocus(Qt.FocusReason.OtherFocusReason)
+
     # -- moving
-    def move_next(self) -> None:
+    def move_next(self, *, prompt: bool = False) -> None:
+        """The next item; past a dimension's last one, the next dimension (`prompt`: ask for the level first)."""
         row = self.checklist.currentIndex().row()
         if row + 1 < self.model.rowCount():
             self.checklist.setCurrentIndex(self.model.index(row + 1))
+            return
+        if prompt and not self.filter_bar.active():
+            self.prompt_level()
             return
         dim_row = self.dimension_list.currentRow()
         if dim_row + 1 < self.dimension_list.count():
@@ -346,7 +394,7 @@ class AssessmentPage(QWidget):
         if item is None or self.session.locked:
             return
         if self.answer_item(item.id, answer):
-            self.move_next()
+            self.move_next(prompt=True)
 
     def answer_item(self, item_id: str, answer: str, note: Any = _KEEP) -> bool:
         old = self._state(item_id)

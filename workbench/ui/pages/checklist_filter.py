@@ -34,13 +34,21 @@ class ChecklistFilter(QWidget):
         names = framework.raw.get("tag_names") if isinstance(framework.raw.get("tag_names"), dict) else {}
         for tag in sorted({t for d in framework.dimensions for i in d.items for t in i.tags}, key=str.casefold):
             self.tag.addItem(f"{tag} · {names[tag]}" if names.get(tag) else tag, tag)
-        self.tag.setVisible(self.tag.count() > 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search, 1)
         layout.addWidget(self.tag)
+        self.tag.setVisible(self.tag.count() > 1)  # after it has a parent: a parentless widget would show as a window
         self.search.textChanged.connect(lambda _text: self.changed.emit())
         self.tag.currentIndexChanged.connect(lambda _index: self.changed.emit())
+
+    def clear(self) -> None:
+        """Every item shown again (one `changed`)."""
+        self.blockSignals(True)
+        self.search.clear()
+        self.tag.setCurrentIndex(0)
+        self.blockSignals(False)
+        self.changed.emit()
 
     def active(self) -> bool:
         return bool(self.search.text().strip() or self.tag.currentData())

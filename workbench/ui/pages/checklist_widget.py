@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from workbench.charts.palette import OKABE_ITO, ink_on
 from workbench.domain.framework import ChecklistItem
+from workbench.ui.keys import CHECKLIST_ANSWERS
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,11 +59,7 @@ ANSWERS: tuple[AnswerStyle, ...] = (
     AnswerStyle("unanswered", "Unanswered", "—", ""),
 )
 ANSWER_STYLE = {style.value: style for style in ANSWERS}
-# Single keys an auditor presses on the checklist (no modifier, or Shift).
-ANSWER_KEYS: dict[int, str] = {
-    Qt.Key.Key_Y: "yes", Qt.Key.Key_P: "partial", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na",
-    Qt.Key.Key_U: "unanswered", Qt.Key.Key_Backspace: "unanswered", Qt.Key.Key_Delete: "unanswered",
-}
+ANSWER_KEYS = CHECKLIST_ANSWERS  # single keys an auditor presses on the checklist (no modifier, or Shift)
 ANSWER_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -265,7 +262,7 @@ class ChecklistView(QListView):
         row, rows = self.currentIndex().row(), self.model().rowCount() if self.model() else 0
         if plain and key in ANSWER_KEYS and rows:
             if not self.read_only:
-                self.answer_pressed.emit(ANSWER_KEYS[Qt.Key(key)])
+                self.answer_pressed.emit(ANSWER_KEYS[key])
             event.accept()
         elif plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2) and rows:
             self.note_requested.emit()

@@ -134,6 +134,9 @@ class DeliverablesPage(QWidget):
         preload(*REPORT_MODULES, *SIGNING_MODULES)
         self.refresh()
 
+    def focus_target(self) -> QWidget:
+        return self.render_button if self.render_button.isEnabled() else self.kind
+
     # -- state
     def refresh(self) -> None:
         """After any change to the engagement: the preview no longer shows the current record."""

@@ -199,6 +199,15 @@ class EvidencePage(QWidget):
         size = human_size(sum(int(r.get("size") or 0) for r in self.session.records("evidence")))
         self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{plural(total, 'file')} · {size}")
 
+    def focus_target(self) -> QWidget:
+        return self.table if self.table.isVisible() else self.buttons["attach"]
+
+    def reveal(self, _kind: str, uid: str) -> bool:
+        if self.model.row_of(uid) < 0:
+            self.search.clear()
+        self.select(uid)
+        return self.model.row_of(uid) >= 0
+
     def current_record(self) -> dict[str, Any] | None:
         return self.model.row_at(self.table.currentIndex().row())
 

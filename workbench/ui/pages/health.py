@@ -1,15 +1,17 @@
 """Health check: the framework's quick yes/no questions, answered before the detailed assessment.
 
-Each answer and note is saved at once through services and is one undo step.
+Each answer and note is saved at once through services and is one undo step. Each question is one keyboard
+stop: Y or N answers it and moves on to the next, U clears it, Enter writes its note, Up and Down move.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QKeyEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import (
 from workbench.charts.palette import ink_on
 from workbench.domain.framework import HealthQuestion
 from workbench.services.assessment import answer_health_check
+from workbench.ui.keys import ENTER_KEYS, HEALTH_ANSWERS
 from workbench.ui.pages.checklist_widget import ANSWER_STYLE, TextCommitEdit
 from workbench.ui.session import EngagementSession
+from workbench.ui.style import draw_focus_frame
 
 CHOICES: tuple[tuple[str, str], ...] = (("yes", "Yes"), ("no", "No"), ("unanswered", "Not answered"))
 
@@ -37,6 +41,28 @@ class QuestionRow:
     buttons: dict[str, QRadioButton]
     note: TextCommitEdit
     badge: QLabel
+    box: QuestionBox
+
+
+class QuestionBox(QGroupBox):
+    """One question as one keyboard stop; `on_key(question id, key)` returns True when it used the key."""
+
+    def __init__(self, question_id: str, on_key: Callable[[str, int], bool]) -> None:
+        super().__init__()
+        self.setObjectName(f"question_{question_id}")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._id = question_id
+        self._on_key = on_key
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+        if not (plain and self._on_key(self._id, event.key())):
+            super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.hasFocus():
+            draw_focus_frame(self, 4)
 
 
 class HealthCheckPage(QWidget):
@@ -59,7 +85,7 @@ class HealthCheckPage(QWidget):
         if not session.framework.health_check:
             body_layout.addWidget(QLabel(f"The framework {session.framework.name} has no health-check questions."))
         body_layout.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         layout = QVBoxLayout(self)
@@ -70,8 +96,9 @@ class HealthCheckPage(QWidget):
         self.refresh()
 
     def _question_box(self, question: HealthQuestion) -> QGroupBox:
-        box = QGroupBox()
-        box.setObjectName(f"question_{question.id}")
+        box = QuestionBox(question.id, self._key)
+        box.setAccessibleName(f"{question.id}: {question.question}")
+        box.setToolTip("Y yes · N no · U clear · Enter note · Up/Down another question")
         text = QLabel(f"<b>{_esc(question.id)} · {_esc(question.question)}</b>")
         text.setWordWrap(True)
         badge = QLabel()
@@ -89,6 +116,7 @@ class HealthCheckPage(QWidget):
         choices = QHBoxLayout()
         for value, label in CHOICES:
             button = QRadioButton(label)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the question is the keyboard stop: Y / N / U
             button.setObjectName(f"{question.id}_{value}")
             button.setAccessibleName(f"{question.question} {label}")
             group.addButton(button)
@@ -100,14 +128,47 @@ class HealthCheckPage(QWidget):
         note.setAccessibleName(f"Note on {question.id}")
         note.setMaximumHeight(48)
         note.committed.connect(lambda text, q=question.id: self.set_note(q, text))
+        note.finished.connect(lambda b=box: b.setFocus(Qt.FocusReason.OtherFocusReason))
         choices.addWidget(note, 1)
         layout = QVBoxLayout(box)
         layout.addLayout(title)
         if question.guidance:
             layout.addWidget(guidance)
         layout.addLayout(choices)
-        self.rows[question.id] = QuestionRow(question, group, buttons, note, badge)
+        self.rows[question.id] = QuestionRow(question, group, buttons, note, badge, box)
         return box
+
+    # -- keyboard
+    def focus_target(self) -> QWidget:
+        """The first question not answered yet (the first question when all are)."""
+        rows = list(self.rows.values())
+        waiting = [r for r in rows if (self.record(r.question.id).get("answer") or "unanswered") == "unanswered"]
+        chosen = (waiting or rows or [None])[0]
+        return chosen.box if chosen is not None else self
+
+    def _key(self, question_id: str, key: int) -> bool:
+        ids = list(self.rows)
+        position = ids.index(question_id)
+        if key in HEALTH_ANSWERS:
+            if not self.session.locked:
+                self.answer(question_id, HEALTH_ANSWERS[key])
+                if HEALTH_ANSWERS[key] != "unanswered":
+                    self._focus_question(position + 1)
+        elif key in ENTER_KEYS:
+            note = self.rows[question_id].note
+            note.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            note.selectAll()
+        elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self._focus_question(position + (1 if key == Qt.Key.Key_Down else -1))
+        else:
+            return False
+        return True
+
+    def _focus_question(self, position: int) -> None:
+        rows = list(self.rows.values())
+        if 0 <= position < len(rows):
+            rows[position].box.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.scroll.ensureWidgetVisible(rows[position].box)
 
     def record(self, question_id: str) -> dict[str, Any]:
         return next((h for h in self.session.document["health_check"] if h["question_id"] == question_id), {})

@@ -356,6 +356,23 @@ class MatricesPage(QWidget):
     def current_tab(self) -> MatrixTab:
         return self.tab[next(kind for kind, tab in self.tab.items() if tab is self.tabs.currentWidget())]
 
+    def focus_target(self) -> QWidget:
+        tab = self.current_tab()
+        return tab.table if tab.table.isVisible() else tab.add_button
+
+    def reveal(self, _kind: str, uid: str) -> bool:
+        """Show the tab holding the row and select it (the search and filter are cleared if they hide it)."""
+        tab = next((t for t in self.tab.values() if any(r["uid"] == uid for r in t.rows())), None)
+        if tab is None:
+            return False
+        self.tabs.setCurrentWidget(tab)
+        if tab.model.row_of(uid) < 0:
+            tab.search.clear()
+            if tab.filter_box is not None:
+                tab.filter_box.setCurrentIndex(0)
+        tab.select(uid)
+        return True
+
     def add_record(self) -> str | None:
         """Edit > Add row (Ctrl+N): a row in the matrix shown."""
         return None if self.session.locked else self.current_tab().add_row()

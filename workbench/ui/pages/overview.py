@@ -88,14 +88,19 @@ class OverviewPage(QWidget):
         grid.addWidget(client_box, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
+        scroll.setObjectName("overviewScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # chosen from the keyboard: arrows and Page Down read on
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         session.changed.connect(lambda _kinds: self.refresh())
         self.refresh()
+
+    def focus_target(self) -> QWidget:
+        return self.scroll
 
     def refresh(self) -> None:
         s = self.session

@@ -127,6 +127,9 @@ class ReviewPage(QWidget):
             heads.resizeSection(column, width)
         heads.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.notes.selectionModel().currentRowChanged.connect(lambda *_: self._show_note())
+        self.notes.doubleClicked.connect(lambda _index: self.go_to_note_target())
+        self.notes.activated.connect(lambda _index: self.go_to_note_target())  # Enter
+        self.notes.setToolTip("Double-click or Enter: go to what the note is about")
         self.empty = QLabel()
         self.empty.setObjectName("notesEmpty")
         self.empty.setWordWrap(True)
@@ -239,6 +242,15 @@ class ReviewPage(QWidget):
         self.empty.setVisible(shown == 0)
         self.empty.setText("No review notes yet. Raise one on anything that needs a second look." if not total
                            else f"No notes to show here ({total} in all: choose another Show filter).")
+
+    def focus_target(self) -> QWidget:
+        return self.notes if self.notes.isVisible() else self.raise_button
+
+    def go_to_note_target(self) -> None:
+        """Show what the selected note is about on its own step (a finding, a checklist item, a dimension...)."""
+        note = self.current_note()
+        if note is not None:
+            self.session.navigate.emit(note["target_kind"], note["target_key"])
 
     def current_note(self) -> dict[str, Any] | None:
         return self.model.row_at(self.notes.currentIndex().row())

@@ -159,6 +159,11 @@ class RisksPage(RecordPage):
         if cell is not None:
             self.filter_cell(None if cell == self.cell else cell)
 
+    def clear_filters(self) -> None:
+        super().clear_filters()
+        if self.cell is not None:
+            self.filter_cell(None)
+
     def filter_cell(self, cell: Cell | None) -> None:
         """Show only the risks of one matrix cell (None: all risks)."""
         self.cell = cell
