@@ -1,0 +1,83 @@
+"""Every verdict threshold and band edge, pinned on both sides.
+
+Moving a threshold by one comparison (`>= 75` → `> 75`, `< 40` → `<= 40`, `<= band max` → `< band max`)
+changes a verdict or a band for a score exactly on the edge; each case below sits on an edge or just off it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.domain.enums import FindingStatus, Severity
+from workbench.domain.framework import Framework
+from workbench.domain.scoring import CONDITIONAL_GO, GO, NO_GO, FindingFacts, band_for, score_engagement, verdict_for
+from workbench.services.frameworks import get_framework
+
+DIMS = ["DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS"]  # weights 15 15 10 15 15 10 10 10 (%)
+
+
+@pytest.fixture(scope="module")
+def weighted() -> Framework:
+    return get_framework("mlops-architecture")
+
+
+def levels(*values: int) -> dict[str, int | None]:
+    return dict(zip(DIMS, values, strict=True))
+
+
+@pytest.mark.parametrize(("score", "verdict"), [
+    (100.0, GO), (75.01, GO), (75.0, GO), (74.99, CONDITIONAL_GO), (74.9, CONDITIONAL_GO),
+    (40.01, CONDITIONAL_GO), (40.0, CONDITIONAL_GO), (39.99, NO_GO), (39.9, NO_GO), (0.0, NO_GO),
+])
+def test_verdict_on_and_beside_each_threshold(weighted: Framework, score: float, verdict: str) -> None:
+    assert (weighted.go_at_or_above, weighted.no_go_below) == (75, 40)
+    assert verdict_for(weighted, score, [])[0] == verdict
+
+
+@pytest.mark.parametrize(("score", "reasons"), [
+    (75.0, ("score 75 is at least 75 with no open Critical or High finding",)),
+    (74.99, ("score 74.99 is below 75",)),
+    (40.0, ("score 40 is below 75",)),
+    (39.99, ("score 39.99 is below 40",)),
+])
+def test_the_reason_names_the_threshold_the_score_met_or_missed(weighted: Framework, score: float,
+                                                                reasons: tuple[str, ...]) -> None:
+    assert verdict_for(weighted, score, [])[1] == reasons
+
+
+def test_an_open_high_finding_keeps_a_score_of_exactly_75_from_go(weighted: Framework) -> None:
+    high = FindingFacts(Severity.HIGH, FindingStatus.OPEN, has_recommendation=True, has_due_date=True)
+    assert verdict_for(weighted, 75.0, [high]) == (CONDITIONAL_GO, ("1 open Critical or High finding",))
+
+
+def test_an_unplanned_critical_makes_a_score_of_exactly_40_no_go(weighted: Framework) -> None:
+    critical = FindingFacts(Severity.CRITICAL, FindingStatus.OPEN, has_recommendation=True, has_due_date=False)
+    verdict, reasons = verdict_for(weighted, 40.0, [critical])
+    assert verdict == NO_GO
+    assert reasons == ("1 open Critical finding without a recommendation and due date",)
+
+
+@pytest.mark.parametrize(("score", "band"), [
+    (0.0, "Ad-hoc"), (20.0, "Ad-hoc"), (20.5, "Managed"), (21.0, "Managed"),
+    (40.0, "Managed"), (40.5, "Standardized"), (41.0, "Standardized"),
+    (60.0, "Standardized"), (60.5, "Quantified"), (61.0, "Quantified"),
+    (80.0, "Quantified"), (80.5, "Optimized"), (81.0, "Optimized"), (100.0, "Optimized"),
+])
+def test_band_on_and_beside_each_edge(weighted: Framework, score: float, band: str) -> None:
+    assert band_for(weighted, score) == band
+
+
+@pytest.mark.parametrize(("values", "overall", "band", "verdict"), [
+    # 15%·3 + 15%·4 + 10%·3 + rest at 4 = 3.75 levels × 20 points
+    ((3, 4, 3, 4, 4, 4, 4, 4), 75.0, "Quantified", GO),
+    ((3, 3, 4, 4, 4, 4, 4, 4), 74.0, "Quantified", CONDITIONAL_GO),
+    ((2, 2, 2, 2, 2, 2, 2, 2), 40.0, "Managed", CONDITIONAL_GO),
+    ((2, 2, 1, 2, 2, 2, 2, 2), 38.0, "Managed", NO_GO),
+    ((1, 1, 1, 1, 1, 1, 1, 1), 20.0, "Ad-hoc", NO_GO),
+    ((3, 3, 3, 3, 3, 3, 3, 3), 60.0, "Standardized", CONDITIONAL_GO),
+    ((4, 4, 4, 4, 4, 4, 4, 4), 80.0, "Quantified", GO),
+])
+def test_whole_engagements_scored_exactly_on_an_edge(weighted: Framework, values: tuple[int, ...], overall: float,
+                                                     band: str, verdict: str) -> None:
+    card = score_engagement(weighted, levels(*values))
+    assert (card.overall, card.band, card.verdict) == (overall, band, verdict)
