@@ -163,7 +163,8 @@ def convert_catalog(data: dict[str, Any]) -> Conversion:
     warnings: list[str] = []
     if loose:
         name = "Other controls" if groups else "Controls"
-        other = {"id": converter.ids.unique("other" if groups else "controls", "other"), "name": name, "items": [],
+        other: dict[str, Any] = {
+                 "id": converter.ids.unique("other" if groups else "controls", "other"), "name": name, "items": [],
                  "description": "Controls the catalog lists outside any group." if groups
                  else "The controls the resolved profile selected; the catalog lists them without groups."}
         for control in loose:

@@ -12,7 +12,8 @@ def provenance_line(document: dict[str, Any]) -> str:
     provenance = document.get("provenance")
     if not isinstance(provenance, dict):
         return ""
-    source = provenance.get("source") if isinstance(provenance.get("source"), dict) else {}
+    raw_source = provenance.get("source")
+    source: dict[str, Any] = raw_source if isinstance(raw_source, dict) else {}
     kind = FORMAT_LABELS.get(str(provenance.get("format")), str(provenance.get("format") or "imported file"))
     details = [f"version {source['version']}" if source.get("version") else ""]
     if source.get("oscal-version"):

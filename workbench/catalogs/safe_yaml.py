@@ -57,7 +57,7 @@ _PlainResolver.yaml_implicit_resolvers = {
 _RESOLVED_FIRST = frozenset(first for first in _PlainResolver.yaml_implicit_resolvers if first)
 
 try:  # libyaml parses ~10x faster; the pure-Python parser is the fallback
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - libyaml is in the PyYAML wheels we ship
 
     class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
@@ -72,7 +72,7 @@ class _Scalars:
 
     def __init__(self, where: str) -> None:
         self.where = where
-        self.resolver = _PlainResolver()
+        self.resolver: Resolver = _PlainResolver()
         self.constructor = SafeConstructor()
         self.tags: dict[str, str] = {}
         self.values: dict[tuple[str, str], Any] = {}

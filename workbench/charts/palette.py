@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # matplotlib loads in ~0.5 s: the colours are needed at start-up, the charts later
     from matplotlib.axes import Axes
@@ -178,7 +178,7 @@ def prepare(fig: Figure, dark: bool) -> None:
     fig.set_layout_engine("constrained")
 
 
-def apply_style(fig: Figure, ax: Axes, dark: bool, *, grid: str | None = "x") -> None:
+def apply_style(fig: Figure, ax: Axes, dark: bool, *, grid: Literal["x", "y", "both"] | None = "x") -> None:
     """Consistent fonts, colours, spines and gridlines for one axes.
 
     `grid` is "x", "y", "both" or None.

@@ -5,8 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.projections.polar import PolarAxes
 
 from workbench.charts import palette as P
 
@@ -68,7 +72,7 @@ def build_radar(fig: Figure, data: RadarData, *, dark: bool = False) -> None:
     ink, muted = P.text_colour(dark), P.muted_colour(dark)
     top = data.max_level
     angles = [2 * math.pi * i / count for i in range(count)]
-    ax = fig.add_subplot(1, 1, 1, projection="polar")
+    ax = cast("PolarAxes", fig.add_subplot(1, 1, 1, projection="polar"))
     ax.set_gid("radar")
     ax.set_facecolor("none" if dark else "white")
     ax.set_theta_offset(math.pi / 2)

@@ -38,11 +38,14 @@ def parse_date(raw: object) -> dt.date | None:
 
 
 class _DateFormatter(mdates.ConciseDateFormatter):
-    """Concise dates, but the first tick always says which year it is (Concise only marks Januaries)."""
+    """Concise dates, but the first tick always says which year it is (Concise only marks Januaries).
+
+    matplotlib.dates is not annotated: the inherited methods are untyped calls.
+    """
 
     def format_ticks(self, values: list[float]) -> list[str]:
-        labels = list(super().format_ticks(values))
-        if labels and not self.get_offset() and not labels[0].strip().isdigit():
+        labels = list(super().format_ticks(values))  # type: ignore[no-untyped-call]
+        if labels and not self.get_offset() and not labels[0].strip().isdigit():  # type: ignore[no-untyped-call]
             labels[0] = f"{labels[0]}\n{mdates.num2date(values[0]).year}"
         return labels
 
@@ -160,7 +163,7 @@ def build_timeline(fig: Figure, data: TimelineData, *, dark: bool = False) -> No
     ax.set_xlim(x_min, x_max)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=max(4, min(10, int(width_in * 1.1))))
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(_DateFormatter(locator))
+    ax.xaxis.set_major_formatter(_DateFormatter(locator))  # type: ignore[no-untyped-call]
     P.apply_style(fig, ax, dark, grid="x")
     ax.tick_params(axis="y", labelsize=size, length=0)
     for index, tick in enumerate(ax.get_yticklabels()):

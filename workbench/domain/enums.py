@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self, cast
 
 from workbench.domain.errors import ValidationError
 
@@ -11,10 +12,10 @@ class Choice(StrEnum):
     """A StrEnum that parses labels case- and separator-insensitively ("Risk accepted")."""
 
     @classmethod
-    def parse(cls, raw: object, field: str = "value") -> Choice:
+    def parse(cls, raw: object, field: str = "value") -> Self:
         exact = cls._value2member_map_.get(raw) if isinstance(raw, str) else None
         if exact is not None:  # the stored spelling, by far the most common: one dict lookup
-            return exact  # type: ignore[return-value]
+            return cast(Self, exact)
         text = str(raw).strip().lower().replace("-", "_").replace(" ", "_")
         for member in cls:
             label = member.label.strip().lower().replace("-", "_").replace(" ", "_")
@@ -64,11 +65,11 @@ class Answer(Choice):
     UNANSWERED = "unanswered"
 
     @classmethod
-    def parse(cls, raw: object, field: str = "answer") -> Answer:
+    def parse(cls, raw: object, field: str = "answer") -> Self:
         text = str(raw).strip().lower()
         if text in ("n/a", "not applicable", "not_applicable"):
             return cls.NA
-        return super().parse(raw, field)  # type: ignore[return-value]
+        return super().parse(raw, field)
 
 
 class HealthAnswer(Choice):

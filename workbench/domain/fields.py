@@ -20,6 +20,9 @@ SHORT_TEXT = 300
 LONG_TEXT = 100_000
 
 
+ChoiceType = type[enums.Choice]  # named outside Field, whose own `type` field hides the builtin
+
+
 @dataclass(frozen=True)
 class Field:
     """One column of a record kind and the rule its values must follow."""
@@ -27,7 +30,7 @@ class Field:
     name: str
     type: str = "text"  # text | longtext | int | float | date | datetime | bool | choice | list | json
     required: bool = False
-    choices: type[enums.Choice] | None = None
+    choices: ChoiceType | None = None
     minimum: float | None = None
     maximum: float | None = None
     label: str = ""

@@ -115,7 +115,7 @@ def score_engagement(framework: Framework, levels: Mapping[str, int | None],
     if not assessed:
         return ScoreCard(tuple(rows), None, None, None, True, ("no dimension has been assessed",))
     weight = sum(row.weight for row in assessed)
-    overall = round(sum(row.weight * row.score for row in assessed) / weight, 1)  # type: ignore[operator]
+    overall = round(sum(row.weight * row.score for row in assessed if row.score is not None) / weight, 1)
     verdict, reasons = verdict_for(framework, overall, findings)
     return ScoreCard(tuple(rows), overall, band_for(framework, overall), verdict,
                      len(assessed) < len(rows), reasons)

@@ -23,6 +23,7 @@ from workbench.reports import styles as S
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import KeepRoom, body_height
 from workbench.reports.speedups import FastParagraph
+from workbench.reports.styles import TableCommand
 from workbench.reports.text import label, markup
 
 CHART_DPI = 160
@@ -55,6 +56,12 @@ class HouseTable(Table):
     page would then be split again in the row, which puts a second copy of the header row in the middle
     of the page. Splitting inside the row at once, when enough room is left, gives one header per page.
     """
+
+    # reportlab's own (unannotated) internals this class works with
+    _rowHeights: list[float]
+    _calc: Callable[[float, float], None]
+    _getFirstPossibleSplitRowPosition: Callable[[float], int]
+    _splitRows: Callable[..., list[Flowable]]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if getattr(self, "_continued", False) and availHeight < body_height() - 1:
@@ -205,7 +212,7 @@ class Context:
         return KeepRoom(label(text), self.styles.h3, room=room)
 
     def table(self, header: Sequence[str | Flowable], rows: Sequence[Sequence[Flowable | str]],
-              widths: Sequence[float], *, extra: list[tuple[object, ...]] | None = None, zebra: bool = True,
+              widths: Sequence[float], *, extra: list[TableCommand] | None = None, zebra: bool = True,
               right: Sequence[int] = (), header_rows: int = 1, width: float | None = None) -> Table:
         """A house-style table: `widths` are fractions of `width` (default: the frame's); `right` = right-aligned
         columns."""
@@ -247,11 +254,11 @@ class Context:
                      style=S.layout_style(("VALIGN", (0, 0), (-1, -1), valign)))
 
 
-def fill_cell(col: int, row: int, fill: Color) -> tuple[object, ...]:
+def fill_cell(col: int, row: int, fill: Color) -> TableCommand:
     return ("BACKGROUND", (col, row), (col, row), fill)
 
 
-def severity_cell(ctx: Context, severity: str, col: int, row: int) -> tuple[Paragraph, tuple[object, ...]]:
+def severity_cell(ctx: Context, severity: str, col: int, row: int) -> tuple[Paragraph, TableCommand]:
     """A severity cell in the palette's colours, and the style command that fills it."""
     return (ctx.pill(severity, S.severity_fill(severity), S.severity_ink(severity)),
             fill_cell(col, row, S.severity_fill(severity)))

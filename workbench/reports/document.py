@@ -18,11 +18,12 @@ from __future__ import annotations
 from ast import literal_eval
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol, cast
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import PropertySet
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
@@ -180,6 +181,11 @@ def make_canvas_class(furniture: PageFurniture) -> type[Canvas]:
     class _PagedCanvas(Canvas):
         """Defers each page so the total page count and the watermark can be drawn at save()."""
 
+        # reportlab's own (unannotated) internals this class works with
+        _doc: Any
+        _annotationCount: int
+        _startPage: Callable[[], None]
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["initialFontName"] = fonts.SANS
             super().__init__(*args, **kwargs)
@@ -287,6 +293,10 @@ def _draw_header(canvas: Canvas, furniture: PageFurniture) -> None:
 class ReportDocument(BaseDocTemplate):
     """A4 portrait; "cover" and "body" page templates; headings to contents, outline and destinations."""
 
+    # reportlab's own (unannotated) internals build_pdf works with
+    _indexingFlowables: list[Flowable]
+    _doSave: int
+
     def __init__(self, target: str | BinaryIO, furniture: PageFurniture, *, title: str, author: str,
                  subject: str, on_checkpoint: Callable[[Checkpoint], None] | None = None,
                  cover: bool = True, lang: str = DOCUMENT_LANGUAGE) -> None:
@@ -337,6 +347,15 @@ class ReportDocument(BaseDocTemplate):
         super().handle_documentBegin()
 
 
+class _DeferringCanvas(Protocol):
+    """The canvas of make_canvas_class as Contents uses it, with reportlab's text cursor internals."""
+
+    _curr_tx_info: dict[str, float]
+    _currentMatrix: tuple[float, float, float, float, float, float]
+
+    def defer(self, draw: Callable[[Canvas], None]) -> None: ...
+
+
 class Contents(TableOfContents):
     """Contents whose page numbers are drawn at save(), so that one layout pass makes the whole report.
 
@@ -347,29 +366,35 @@ class Contents(TableOfContents):
     by then from the pages the headings really landed on.
     """
 
+    # reportlab's own (unannotated) internals this class works with
+    _entries: list[tuple[int, str, int, str | None]]
+    _lastEntries: list[tuple[int, str, int, str | None]]
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         size = super().wrap(availWidth, availHeight)
         self.canv.setNamedCB("drawTOCEntryEnd", self._entry_end(availWidth, availHeight))
         return size
 
-    def _entry_end(self, avail_width: float, avail_height: float) -> Callable[[Canvas, str, str], None]:
-        def entry_end(canvas: Canvas, _kind: str, label_text: str) -> None:
+    def _entry_end(self, avail_width: float, avail_height: float) -> Callable[[Canvas, str | None, str], None]:
+        def entry_end(canvas: Canvas, _kind: str | None, label_text: str) -> None:
             parts = label_text.split(",")
             level, key = int(parts[1]), literal_eval(parts[2])
             style = self.getLevelStyle(level)
             dot = " . " if 0 <= self.dotsMinLevel <= level else ""
-            info = canvas._curr_tx_info  # noqa: SLF001 - where the entry's text ended (reportlab sets it)
-            x, y, matrix = info["cur_x"], info["cur_y"], canvas._currentMatrix  # noqa: SLF001
+            deferring = cast(_DeferringCanvas, canvas)
+            info = deferring._curr_tx_info  # noqa: SLF001 - where the entry's text ended (reportlab sets it)
+            x, y, matrix = info["cur_x"], info["cur_y"], deferring._currentMatrix  # noqa: SLF001
 
             def draw(final: Canvas) -> None:
                 final.saveState()
                 final.transform(*matrix)
-                final._curr_tx_info = {"cur_x": x, "cur_y": y}  # noqa: SLF001 - as drawPageNumbers reads it
+                cursor = cast(_DeferringCanvas, final)
+                cursor._curr_tx_info = {"cur_x": x, "cur_y": y}  # noqa: SLF001 - as drawPageNumbers reads it
                 drawPageNumbers(final, style, [(self.page_of(key), key)], avail_width, avail_height, dot)
-                del final._curr_tx_info  # noqa: SLF001
+                del cursor._curr_tx_info  # noqa: SLF001
                 final.restoreState()
 
-            canvas.defer(draw)  # type: ignore[attr-defined]
+            deferring.defer(draw)
 
         return entry_end
 
@@ -393,7 +418,7 @@ def _without_pages(entries: Sequence[tuple[int, str, int, str | None]]) -> list[
 
 
 def make_toc(styles: Styles) -> Contents:
-    levels = [style.clone(style.name, rightIndent=28) for style in styles.toc]
+    levels: list[PropertySet] = [style.clone(style.name, rightIndent=28) for style in styles.toc]
     return Contents(levelStyles=levels, dotsMinLevel=0, rightColumnWidth=28,
                     tableStyle=layout_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -128,24 +129,29 @@ def register_hangul() -> str:
     return _register_single(HANGUL, HANGUL_FILE)
 
 
+def _true_type(name: str) -> TTFont:
+    """A registered font of ours: every one is a TrueType font (the stubs type getFont as the base Font)."""
+    return cast(TTFont, pdfmetrics.getFont(name))
+
+
 @lru_cache(maxsize=1)
 def upright_coverage() -> frozenset[int]:
     """Code points DejaVu Sans regular and bold have but an oblique face lacks (Arabic)."""
     register_fonts()
-    maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in (SANS, SANS_BOLD)]
+    maps = [set(_true_type(name).face.charToGlyph) for name in (SANS, SANS_BOLD)]
     return frozenset(set.intersection(*maps) - sans_coverage())
 
 
 @lru_cache(maxsize=1)
 def hangul_coverage() -> frozenset[int]:
     """Code points of the Korean fallback."""
-    return frozenset(pdfmetrics.getFont(register_hangul()).face.charToGlyph)
+    return frozenset(_true_type(register_hangul()).face.charToGlyph)
 
 
 @lru_cache(maxsize=1)
 def symbols_coverage() -> frozenset[int]:
     """Code points of the symbol fallback."""
-    return frozenset(pdfmetrics.getFont(register_symbols()).face.charToGlyph)
+    return frozenset(_true_type(register_symbols()).face.charToGlyph)
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -171,12 +177,11 @@ def install_unicode_cmaps() -> None:
 def sans_coverage() -> frozenset[int]:
     """Code points every DejaVu Sans style has a glyph for (a run must look the same in bold)."""
     register_fonts()
-    maps = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in (SANS, SANS_BOLD, SANS_ITALIC,
-                                                                           SANS_BOLD_ITALIC)]
+    maps = [set(_true_type(name).face.charToGlyph) for name in (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC)]
     return frozenset(set.intersection(*maps))
 
 
 @lru_cache(maxsize=1)
 def cjk_coverage() -> frozenset[int]:
     """Code points of the CJK fallback (registers it: its cmap comes with the parse)."""
-    return frozenset(pdfmetrics.getFont(register_cjk()).face.charToGlyph)
+    return frozenset(_true_type(register_cjk()).face.charToGlyph)

@@ -16,11 +16,17 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
-from reportlab.platypus import paragraph as rl_paragraph
-from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus import paragraph as _paragraph_module
+from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
+
+# reportlab internals that types-reportlab leaves out, typed here once
+rl_paragraph: Any = _paragraph_module
+textTransformFrags: Callable[[list[ParaFrag], Any], None] = rl_paragraph.textTransformFrags
+_paragraph_setup: Callable[..., None] = rl_paragraph.Paragraph._setup
 
 _PIECES = re.compile(r"(<[^<>&]*>|&#?\w+;)")
 _ALLOWED_TAG = re.compile(r"</?(?:b|i|font)(?:\s[^<>]*)?>|<br\s*/>$")
@@ -95,7 +101,7 @@ class FastParagraph(Paragraph):
             frags = parse_frags(cleaned, style)
             if frags is not None:
                 text, cleaner = cleaned, None
-        super()._setup(text, style, bulletText, frags, cleaner)
+        _paragraph_setup(self, text, style, bulletText, frags, cleaner)
 
 
 def _same_frag(f: Any, g: Any, _cmp: tuple[str, ...] = ("fontName", "fontSize", "textColor", "rise", "us_lines",

@@ -8,6 +8,7 @@ names a DejaVu font (fonts.py), so no page falls back to a non-embedded Helvetic
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -168,7 +169,11 @@ def make_styles(branding: Branding) -> Styles:
     )
 
 
-def layout_style(*commands: tuple[object, ...]) -> TableStyle:
+# one TableStyle command: ("NAME", (col, row), (col, row), *arguments); reportlab's stubs spell out every shape
+TableCommand = tuple[Any, ...]
+
+
+def layout_style(*commands: TableCommand) -> TableStyle:
     """A table used only to place things side by side (no rules, no padding unless asked).
 
     It names the embedded font too: a table cell without a FONT command falls back to Helvetica, which
@@ -179,9 +184,9 @@ def layout_style(*commands: tuple[object, ...]) -> TableStyle:
 
 
 def table_style(accent: colors.Color, *, header_rows: int = 1, zebra: bool = True,
-                extra: list[tuple[object, ...]] | None = None) -> TableStyle:
+                extra: list[TableCommand] | None = None) -> TableStyle:
     """The house table: accent header row, hairline rules, light zebra stripes, top-aligned cells."""
-    commands: list[tuple[object, ...]] = [
+    commands: list[TableCommand] = [
         ("FONT", (0, 0), (-1, -1), fonts.SANS, 7.6),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),

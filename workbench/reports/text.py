@@ -105,7 +105,7 @@ def _kind(char: str) -> str | None:
 
 def _runs(text: str) -> Iterable[tuple[str, str]]:
     """(font kind, text) runs: kind "" for DejaVu, else a key of _FALLBACK_FONTS."""
-    kind, run = "", []
+    kind, run = "", list[str]()
     for char in text:
         char = STAND_INS.get(char, char)
         want = kind if char == " " else _kind(char)  # a space stays in the run it is in: one <font> per phrase

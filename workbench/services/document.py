@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from workbench.services.engagements import client_state, engagement_state, snapshot_state
 from workbench.services.records import record_columns, record_dicts
 from workbench.store.audit import events_of
-from workbench.store.tables import Client, Engagement, EvidenceLink, FrameworkSnapshot, row_to_dict
+from workbench.store.tables import Client, Engagement, FrameworkSnapshot, row_to_dict
 
 # package key → record kind, in document order
 DOCUMENT_KINDS: dict[str, str] = {
@@ -173,10 +173,6 @@ def current_states(session: Session, engagement: Engagement) -> dict[tuple[str, 
     snapshot = snapshot_row(session, engagement)
     states[("framework_snapshot", snapshot.framework_id)] = snapshot_state(snapshot)
     return states
-
-
-def link_rows(session: Session, engagement: Engagement) -> list[EvidenceLink]:
-    return list(session.exec(select(EvidenceLink).where(EvidenceLink.engagement_id == engagement.id)))
 
 
 __all__ = ["engagement_document", "record_states", "current_states", "engagement_state", "DOCUMENT_KINDS"]

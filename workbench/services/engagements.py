@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.errors import ConflictError, ValidationError
@@ -26,6 +27,7 @@ from workbench.store.tables import (
     Finding,
     FrameworkSnapshot,
     row_to_dict,
+    stored_id,
 )
 from workbench.store.workspace import Workspace
 
@@ -42,7 +44,7 @@ def client_state(client: Client) -> dict[str, Any]:
 
 
 def _ref_prefix(client_name: str) -> str:
-    words = [w for w in re.findall(r"[A-Za-z0-9]+", client_name.upper()) if w not in ("THE", "OF", "AND")]
+    words: list[str] = [w for w in re.findall(r"[A-Za-z0-9]+", client_name.upper()) if w not in ("THE", "OF", "AND")]
     if not words:
         return "ENG"
     if len(words[0]) >= 3 or len(words) == 1:
@@ -52,7 +54,7 @@ def _ref_prefix(client_name: str) -> str:
 
 def next_ref(session: Session, client_name: str, year: int | None = None) -> str:
     prefix = f"{_ref_prefix(client_name)}-{year or date.today().year}-"
-    taken = set(session.exec(select(Engagement.ref).where(Engagement.ref.startswith(prefix))).all())  # type: ignore[attr-defined]
+    taken = set(session.exec(select(Engagement.ref).where(Engagement.ref.startswith(prefix))).all())
     number = 1
     while f"{prefix}{number:02d}" in taken:
         number += 1
@@ -72,7 +74,7 @@ def find_or_create_client(session: Session, values: dict[str, Any]) -> tuple[Cli
 
 def freeze_framework(session: Session, engagement: Engagement, framework: Framework) -> FrameworkSnapshot:
     content = framework.to_json()
-    snapshot = FrameworkSnapshot(engagement_id=engagement.id, framework_id=framework.id,  # type: ignore[arg-type]
+    snapshot = FrameworkSnapshot(engagement_id=stored_id(engagement), framework_id=framework.id,
                                  version=framework.version, content=content,
                                  sha256=hashlib.sha256(content.encode("utf-8")).hexdigest())
     session.add(snapshot)
@@ -99,7 +101,7 @@ def create_engagement(ws: Workspace, *, client: dict[str, Any] | str, title: str
         if session.exec(select(Engagement).where(Engagement.ref == cleaned["ref"])).first():
             raise ConflictError(f"an engagement with ref {cleaned['ref']} already exists")
         now = utc_now()
-        engagement = Engagement(uid=uid or str(uuid.uuid4()), client_id=client_row.id,  # type: ignore[arg-type]
+        engagement = Engagement(uid=uid or str(uuid.uuid4()), client_id=stored_id(client_row),
                                 framework_id=framework.id, framework_version=framework.version,
                                 created_at=now, updated_at=now, **cleaned)
         session.add(engagement)
@@ -170,14 +172,14 @@ def finding_facts(session: Session, engagement_id: int | None = None) -> dict[in
     """
     has_recommendation = func.length(func.trim(Finding.recommendation, WHITESPACE)) > 0
     has_due_date = func.coalesce(Finding.due_date, "") != ""
-    query = select(Finding.engagement_id, Finding.severity, Finding.status, has_recommendation, has_due_date,
-                   func.count()).group_by(Finding.engagement_id, Finding.severity, Finding.status,
-                                          has_recommendation, has_due_date)
+    grouped = (col(Finding.engagement_id), col(Finding.severity), col(Finding.status), has_recommendation,
+               has_due_date)
+    query = sa_select(*grouped, func.count()).group_by(*grouped)
     if engagement_id is not None:
-        query = query.where(Finding.engagement_id == engagement_id)
+        query = query.where(col(Finding.engagement_id) == engagement_id)
     facts: dict[int, list[FindingFacts]] = {}
     kinds: dict[tuple[str, str, bool, bool], FindingFacts] = {}
-    for eid, severity, status, recommended, due, count in session.exec(query):
+    for eid, severity, status, recommended, due, count in session.execute(query):
         key = (severity, status, bool(recommended), bool(due))
         if key not in kinds:
             kinds[key] = FindingFacts(Severity.parse(severity), FindingStatus.parse(status), *key[2:])
@@ -209,7 +211,8 @@ def score_in_session(session: Session, engagement: Engagement, framework: Framew
     framework = framework or snapshot_of(session, engagement)
     assessments = session.exec(select(Assessment.dimension_id, Assessment.current_level, Assessment.target_level)
                                .where(Assessment.engagement_id == engagement.id)).all()
-    facts = finding_facts(session, engagement.id).get(engagement.id, [])  # type: ignore[arg-type]
+    engagement_id = stored_id(engagement)
+    facts = finding_facts(session, engagement_id).get(engagement_id, [])
     return score_engagement(framework, {dim: level for dim, level, _ in assessments},
                             {dim: target for dim, _, target in assessments}, facts)
 
@@ -257,10 +260,11 @@ def list_engagements(ws: Workspace, *, include_archived: bool = True) -> list[En
         for engagement, client in rows:
             if engagement.archived and not include_archived:
                 continue
-            card = score_engagement(frameworks[engagement.id], levels.get(engagement.id, {}),  # type: ignore[index]
-                                    findings=facts.get(engagement.id, []))  # type: ignore[arg-type]
+            engagement_id = stored_id(engagement)
+            card = score_engagement(frameworks[engagement_id], levels.get(engagement_id, {}),
+                                    findings=facts.get(engagement_id, []))
             result.append(EngagementSummary(engagement.uid, engagement.ref, engagement.title, client.name,
                                             engagement.status, engagement.framework_id, card.overall, card.band,
                                             card.verdict, card.provisional, engagement.updated_at,
-                                            engagement.archived, len(facts.get(engagement.id, []))))  # type: ignore[arg-type]
+                                            engagement.archived, len(facts.get(engagement_id, []))))
         return result

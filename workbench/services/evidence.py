@@ -20,9 +20,7 @@ from workbench.store.tables import (
     Evidence,
     EvidenceBlob,
     EvidenceLink,
-    Finding,
     ModelAsset,
-    Risk,
     row_to_dict,
 )
 from workbench.store.workspace import Workspace
@@ -50,7 +48,8 @@ def resolve_link_target(unit: Unit, kind: str, key: str) -> str:
         if by_name is not None:
             return by_name.uid
     table_kind = {LinkKind.FINDING: "finding", LinkKind.MODEL: "model", LinkKind.RISK: "risk"}[link_kind]
-    return find_row(unit, unit.engagement, table_kind, key).uid
+    uid: str = find_row(unit, unit.engagement, table_kind, key).uid
+    return uid
 
 
 def attach_in_unit(unit: Unit, data: bytes, file_name: str, *, description: str = "",
@@ -138,13 +137,3 @@ def read_evidence(ws: Workspace, engagement_key: str, evidence_uid: str) -> tupl
         return row_to_dict(row), blob.data
 
 
-def link_label(session: Session, link: EvidenceLink) -> str:
-    """Human name of a link target: 'F-003', 'DP-02', a model name."""
-    table = {"finding": Finding, "risk": Risk, "model": ModelAsset}.get(link.target_kind)
-    if table is None:
-        return link.target_key
-    row = session.exec(select(table).where(table.engagement_id == link.engagement_id,  # type: ignore[attr-defined]
-                                           table.uid == link.target_key)).first()  # type: ignore[attr-defined]
-    if row is None:
-        return link.target_key
-    return row.ref if hasattr(row, "ref") else row.name

@@ -108,8 +108,9 @@ class _Compiler:
             raise UnsupportedSchema(f"keywords {sorted(unknown)}")
         tests = [_type_check(schema["type"])] if "type" in schema else []
         declared = schema.get("type")
-        by_type = [(dict, "object", self._object(schema)), (list, "array", self._array(schema)),
-                   (str, "string", self._string(schema)), ((int, float), "number", self._number(schema))]
+        by_type: list[tuple[type | tuple[type, ...], str, Check | None]] = [
+            (dict, "object", self._object(schema)), (list, "array", self._array(schema)),
+            (str, "string", self._string(schema)), ((int, float), "number", self._number(schema))]
         for kind, name, test in by_type:
             if test is not None:  # after {"type": "object"} the value is known to be a dict: no guard
                 tests.append(test if declared == name else _only_for(kind, test))

@@ -78,7 +78,8 @@ class _Builder:
 
     def evidence(self) -> tuple[list[Any], dict[str, list[Any]]]:
         """Back-matter resources for evidence files and, per checklist item, its relevant-evidence entries."""
-        resources, per_item = [], {}
+        resources: list[Any] = []
+        per_item: dict[str, list[Any]] = {}
         for record in self.doc["evidence"]:
             rid = self.id("evidence", record["uid"])
             resources.append(self.c.Resource(

@@ -228,8 +228,11 @@ def package_validator() -> Draft202012Validator:
 @lru_cache(maxsize=1)
 def package_shortcut() -> Callable[[Any], bool]:
     """The schema compiled to a quick yes/no check; jsonschema decides whatever it does not accept."""
+    schema = package_validator().schema
+    if not isinstance(schema, Mapping):  # a boolean schema: jsonschema decides
+        return lambda _document: False
     try:
-        return compile_schema(package_validator().schema)
+        return compile_schema(schema)
     except UnsupportedSchema:
         return lambda _document: False
 

@@ -16,7 +16,7 @@ import tempfile
 import time
 import uuid
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ from workbench.store.tables import (
     EvidenceBlob,
     EvidenceLink,
     FrameworkSnapshot,
+    stored_id,
 )
 from workbench.store.workspace import Workspace
 
@@ -199,7 +200,7 @@ def _add_engagement(session: Session, values: Mapping[str, Any], client: Client,
     ref_taken = session.exec(select(Engagement).where(Engagement.ref == fields["ref"])).first() is not None
     if as_copy or ref_taken:
         fields["ref"] = next_ref(session, client.name)
-    engagement = Engagement(**fields, client_id=client.id)
+    engagement = Engagement(**fields, client_id=stored_id(client))
     session.add(engagement)
     session.flush()
     return engagement
@@ -225,7 +226,7 @@ def _add_blobs(session: Session, archive: zipfile.ZipFile, checked: CheckedPacka
             session.expunge(blob)  # keep memory flat on packages with many large files
 
 
-def _insert_rows(session: Session, model: type[SQLModel], records: list[Mapping[str, Any]],
+def _insert_rows(session: Session, model: type[SQLModel], records: Sequence[Mapping[str, Any]],
                  **owner: Any) -> None:
     """Insert checked records in their order with one executemany (SQL Core, no ORM object each).
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import literal_column
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.domain.fields import clean_record
@@ -29,6 +29,7 @@ from workbench.store.tables import (
     Finding,
     Risk,
     row_to_dict,
+    stored_id,
 )
 from workbench.store.workspace import Workspace
 
@@ -38,7 +39,8 @@ REF_CANDIDATES = 16
 SQL_INTEGER_MAX = 2**63 - 1  # CAST(... AS INTEGER) saturates here
 
 
-def table_of(kind: str) -> type[SQLModel]:
+def table_of(kind: str) -> type[Any]:
+    """The table of a record kind (findings, models, ...): their columns differ, so typed loosely."""
     if kind not in RECORD_TABLES:
         raise ValidationError(f"unknown record kind '{kind}'")
     return RECORD_TABLES[kind][0]
@@ -46,13 +48,13 @@ def table_of(kind: str) -> type[SQLModel]:
 
 def rows_of(session: Session, engagement: Engagement, kind: str) -> list[Any]:
     table = table_of(kind)
-    return list(session.exec(select(table).where(table.engagement_id == engagement.id)  # type: ignore[attr-defined]
-                             .order_by(table.id)))  # type: ignore[attr-defined]
+    return list(session.exec(select(table).where(table.engagement_id == engagement.id)
+                             .order_by(table.id)))
 
 
 def record_columns(kind: str) -> tuple[str, ...]:
     """The fields of a record of this kind, in column order (row_to_dict's keys)."""
-    table = table_of(kind).__table__  # type: ignore[attr-defined]
+    table = table_of(kind).__table__
     return tuple(column.name for column in table.columns if column.name not in INTERNAL_COLUMNS)
 
 
@@ -62,7 +64,7 @@ def record_dicts(session: Session, engagement: Engagement, kind: str) -> list[di
     Building thousands of ORM objects only to turn them into dicts costs ten times the query;
     column types (JSON, booleans) are converted by the same column definitions.
     """
-    table = table_of(kind).__table__  # type: ignore[attr-defined]
+    table = table_of(kind).__table__
     columns = [table.c[name] for name in record_columns(kind)]
     query = sa_select(*columns).where(table.c.engagement_id == engagement.id).order_by(table.c.id)
     result = session.execute(query)
@@ -124,8 +126,8 @@ def check_against_framework(unit: Unit, kind: str, values: dict[str, Any], curre
 
 def _check_unique_ref(unit: Unit, kind: str, ref: str, uid: str | None = None) -> None:
     table = table_of(kind)
-    clash = unit.session.exec(select(table).where(table.engagement_id == unit.engagement.id,  # type: ignore[attr-defined]
-                                                  table.ref == ref)).first()  # type: ignore[attr-defined]
+    clash = unit.session.exec(select(table).where(table.engagement_id == unit.engagement.id,
+                                                  table.ref == ref)).first()
     if clash is not None and clash.uid != uid:
         raise ValidationError(f"ref: {ref} is already used by another {kind} in this engagement")
 
@@ -150,12 +152,12 @@ def find_row(unit_or_session: Unit | Session, engagement: Engagement, kind: str,
     """A record by uid, uid prefix or (findings, risks) ref."""
     session = unit_or_session.session if isinstance(unit_or_session, Unit) else unit_or_session
     table = table_of(kind)
-    base = select(table).where(table.engagement_id == engagement.id)  # type: ignore[attr-defined]
-    row = session.exec(base.where(table.uid == key)).first()  # type: ignore[attr-defined]
+    base = select(table).where(table.engagement_id == engagement.id)
+    row = session.exec(base.where(table.uid == key)).first()
     if row is None and kind in REF_FORMATS:
-        row = session.exec(base.where(table.ref == key)).first()  # type: ignore[attr-defined]
+        row = session.exec(base.where(table.ref == key)).first()
     if row is None and len(key) >= 4:
-        matches = session.exec(base.where(table.uid.startswith(key))).all()  # type: ignore[attr-defined]
+        matches = session.exec(base.where(table.uid.startswith(key))).all()
         row = matches[0] if len(matches) == 1 else None
     if row is None:
         raise NotFoundError(f"no {kind} '{key}' in engagement {engagement.ref}")
@@ -166,7 +168,8 @@ def add_record(ws: Workspace, engagement_key: str, kind: str, values: dict[str, 
     if kind not in EDITABLE_KINDS:
         raise ValidationError(f"records of kind '{kind}' are not added this way")
     with change(ws, engagement_key) as unit:
-        return add_in_unit(unit, kind, values).uid
+        uid: str = add_in_unit(unit, kind, values).uid
+        return uid
 
 
 def _refuse_signoff(kind: str) -> None:
@@ -237,9 +240,9 @@ def restore_record(ws: Workspace, engagement_key: str, kind: str, state: dict[st
     """Bring back a deleted record with its uid and its evidence links (undo of a delete)."""
     values = {k: v for k, v in state.items() if k not in ("uid", LINKS_KEY)}
     with change(ws, engagement_key) as unit:
-        uid = add_in_unit(unit, kind, values, uid=state.get("uid"), action="restore").uid
+        uid: str = add_in_unit(unit, kind, values, uid=state.get("uid"), action="restore").uid
         for link in state.get(LINKS_KEY, ()):
-            restored = EvidenceLink(engagement_id=unit.engagement.id, uid=link["uid"],
+            restored = EvidenceLink(engagement_id=stored_id(unit.engagement), uid=link["uid"],
                                     evidence_uid=link["evidence_uid"], target_kind=link["target_kind"],
                                     target_key=uid)
             unit.session.add(restored)

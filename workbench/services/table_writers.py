@@ -59,9 +59,11 @@ def _write_xlsx(target: Any, fields: tuple[Field, ...], records: list[dict[str, 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook holds one worksheet
     sheet.title = sheet_name
     sheet.append([f.name for f in fields])
     for cell in sheet[1]:

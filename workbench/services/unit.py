@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workbench.domain.errors import ConflictError, NotFoundError, ValidationError
 from workbench.domain.framework import Framework, parse_framework_text
@@ -31,13 +31,13 @@ def resolve_engagement(session: Session, key: str) -> Engagement:
     key = (key or "").strip()
     if not key:
         raise ValidationError("name an engagement by its uid, a unique prefix of it, or its ref")
-    exact = session.exec(select(Engagement).where(or_(Engagement.uid == key, Engagement.ref == key))).first()
+    exact = session.exec(select(Engagement).where(or_(col(Engagement.uid) == key, col(Engagement.ref) == key))).first()
     if exact is not None:
         return exact
     by_ref = session.exec(select(Engagement).where(Engagement.ref.ilike(key))).all()  # type: ignore[attr-defined]
     if len(by_ref) == 1:
         return by_ref[0]
-    prefixed = session.exec(select(Engagement).where(Engagement.uid.startswith(key.lower()))).all()  # type: ignore[attr-defined]
+    prefixed = session.exec(select(Engagement).where(Engagement.uid.startswith(key.lower()))).all()
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:

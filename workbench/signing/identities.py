@@ -250,7 +250,7 @@ def certificate_firm(cert: x509.Certificate) -> str:
 
 def _same_key(key: Any, cert: x509.Certificate) -> bool:
     fmt = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return key.public_key().public_bytes(*fmt) == cert.public_key().public_bytes(*fmt)
+    return bool(key.public_key().public_bytes(*fmt) == cert.public_key().public_bytes(*fmt))
 
 
 def _open_pkcs12(data: bytes, secret: bytes | None) -> tuple[Any, Any, list[x509.Certificate]] | None:

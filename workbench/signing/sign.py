@@ -123,7 +123,8 @@ def _inherited(page: generic.DictionaryObject, key: str) -> generic.PdfObject | 
         if not isinstance(node, generic.DictionaryObject):
             return None
         if key in node:
-            return node[key]
+            value: generic.PdfObject = node[key]
+            return value
         node = node.get("/Parent")
     return None
 
@@ -137,7 +138,7 @@ def _placement(writer: IncrementalPdfFileWriter, page: int | None, box: Box | No
         raise ValidationError(f"the signature page must be between 1 and {count}")
     page_ref, _ = writer.find_page_for_modification(index)
     media = _inherited(page_ref.get_object(), "/MediaBox")
-    x0, y0, x1, y1 = (float(v) for v in media) if media is not None else (0.0, 0.0, 595.28, 841.89)
+    x0, y0, x1, y1 = (float(v) for v in media) if isinstance(media, generic.ArrayObject) else (0.0, 0.0, 595.28, 841.89)
     if box is None:
         width = min(DEFAULT_BOX_SIZE[0], (x1 - x0) - 40)
         height = min(DEFAULT_BOX_SIZE[1], (y1 - y0) / 3)
@@ -214,7 +215,7 @@ def _prepare(source: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate
     half = len(grouped) // 2 + 1
     params = {"signer": signer_name, "role": role or "-", "time": signed_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
               "engagement": engagement_uid or "-", "fp1": grouped[:half].strip(), "fp2": grouped[half:].strip()}
-    spec = fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=index, box=rect)
+    spec = fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=index, box=rect)  # type: ignore[arg-type]  # points need not be whole
     pdf_signer = signers.PdfSigner(meta, make_signer(key, certificate, chain), stamp_style=_stamp_style(
         STAMP_TEXT % params), new_field_spec=spec)
     return _Prepared(pdf_signer, writer, params,

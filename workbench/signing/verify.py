@@ -176,10 +176,10 @@ def _trust_problem(indic: AdESSubIndic | None, has_path: bool, expired: bool, no
 
 async def _validate(reader: PdfFileReader, path: Path, roots: list[asn1_x509.Certificate],
                     moment: datetime) -> VerificationResult:
-    base = {"path": str(path), "validated_at": moment}
     signatures = sorted(reader.embedded_signatures, key=lambda s: s.signed_revision)
     if not signatures:
-        return VerificationResult(**base, problems=(f"{path.name} carries no digital signature.",))
+        return VerificationResult(path=str(path), validated_at=moment,
+                                  problems=(f"{path.name} carries no digital signature.",))
     ours = [s for s in signatures if s.field_name == FIELD_NAME]
     embedded = ours[0] if ours else signatures[0]
     engagement_uid, chain_head = _signed_metadata(reader, embedded.signed_revision)
@@ -188,7 +188,7 @@ async def _validate(reader: PdfFileReader, path: Path, roots: list[asn1_x509.Cer
         status = await async_validate_pdf_signature(embedded, context, key_usage_settings=SIGNING_KEY_USAGE)
     except Exception as exc:  # a malformed signature dictionary or CMS blob: report, don't crash
         log.info("signature validation of %s failed", path, exc_info=True)
-        return VerificationResult(**base, signed=True, signature_count=len(signatures),
+        return VerificationResult(path=str(path), validated_at=moment, signed=True, signature_count=len(signatures),
                                   engagement_uid=engagement_uid, chain_head=chain_head,
                                   problems=(f"The signature of {path.name} cannot be checked: it is damaged "
                                             f"({type(exc).__name__}).",))
@@ -213,7 +213,8 @@ async def _validate(reader: PdfFileReader, path: Path, roots: list[asn1_x509.Cer
                         f"'{embedded.field_name}'.")
     sig_object = embedded.sig_object
     return VerificationResult(
-        **base, signed=True, signer_name=certificate_name(cert), signer_email=certificate_email(cert) or None,
+        path=str(path), validated_at=moment, signed=True, signer_name=certificate_name(cert),
+        signer_email=certificate_email(cert) or None,
         signer_firm=certificate_firm(cert) or None, fingerprint=fingerprint(cert),
         signing_time=status.signer_reported_dt or embedded.self_reported_timestamp,
         intact=bool(status.intact), valid=bool(status.valid), modified_after_signing=modified,

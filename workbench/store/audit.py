@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
@@ -50,17 +49,15 @@ def append_event(session: Session, *, engagement_uid: str, at: str, actor: str, 
     """
     last_seq, prev_hash = head if head is not None else chain_head(session, engagement_uid)
     seq = last_seq + 1
+    before = json.loads(canonical_json(before)) if before is not None else None
+    after = json.loads(canonical_json(after)) if after is not None else None
     payload = {"engagement_uid": engagement_uid, "seq": seq, "at": at, "actor": actor, "action": action,
-               "entity": entity, "entity_id": entity_id,
-               "before": json.loads(canonical_json(before)) if before is not None else None,
-               "after": json.loads(canonical_json(after)) if after is not None else None}
-    event = AuditEvent(**payload, prev_hash=prev_hash, hash=event_hash(prev_hash, payload))
+               "entity": entity, "entity_id": entity_id, "before": before, "after": after}
+    event = AuditEvent(engagement_uid=engagement_uid, seq=seq, at=at, actor=actor, action=action, entity=entity,
+                       entity_id=entity_id, before=before, after=after, prev_hash=prev_hash,
+                       hash=event_hash(prev_hash, payload))
     session.add(event)
     return event
-
-
-def event_to_dict(event: AuditEvent) -> dict[str, Any]:
-    return {key: getattr(event, key) for key in EVENT_FIELDS}
 
 
 # The owning engagement is not hashed: an engagement imported as a copy keeps its chain intact
@@ -78,11 +75,6 @@ def events_of(session: Session, engagement_uid: str, *, after_seq: int = 0,
              .where(table.c.engagement_uid == engagement_uid, table.c.seq > after_seq).order_by(table.c.seq))
     rows = session.execute(query if limit is None else query.limit(limit)).all()
     return [dict(zip(EVENT_FIELDS, row, strict=True)) for row in rows]
-
-
-def event_count(session: Session, engagement_uid: str) -> int:
-    return session.exec(select(func.count()).select_from(AuditEvent)
-                        .where(AuditEvent.engagement_uid == engagement_uid)).one()
 
 
 @dataclass(frozen=True)
@@ -138,7 +130,7 @@ def with_added_columns(entity: str, expected: Mapping[str, Any], actual: Mapping
     return {**expected, **{key: defaults[key] for key in missing if key in defaults}}
 
 
-def compare_records(events: list[Mapping[str, Any]],
+def compare_records(events: Sequence[Mapping[str, Any]],
                     current: Mapping[tuple[str, str], dict[str, Any]]) -> ChainReport | None:
     """Find the first record that differs from what the trail says it should be."""
     states = latest_states(events)

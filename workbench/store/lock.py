@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 from workbench.domain.errors import WorkspaceError
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(fd: int) -> bool:
@@ -44,9 +45,10 @@ class WorkspaceLock:
 
     def holder(self) -> dict[str, object]:
         try:
-            return json.loads(self.path.read_text(encoding="utf-8") or "{}")
+            value = json.loads(self.path.read_text(encoding="utf-8") or "{}")
         except (OSError, ValueError):
             return {}
+        return value if isinstance(value, dict) else {}
 
     def acquire(self) -> None:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)

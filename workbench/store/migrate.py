@@ -52,8 +52,9 @@ def _read_revisions(folder: Path) -> tuple[str, frozenset[str]]:
         for node in ast.parse(script.read_text(encoding="utf-8")).body:
             target = node.target if isinstance(node, ast.AnnAssign) else (
                 node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
-            if isinstance(target, ast.Name) and isinstance(getattr(node, "value", None), ast.Constant):
-                values[target.id] = node.value.value  # type: ignore[union-attr]
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
+                values[target.id] = value.value
         if "revision" in values or "down_revision" in values:
             revision, down = values.get("revision"), values.get("down_revision")
             if not isinstance(revision, str) or not isinstance(down, str | None):

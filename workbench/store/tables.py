@@ -7,7 +7,7 @@ The audit trail is keyed by engagement uid, not by foreign key, so no cascade ca
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -354,6 +354,17 @@ def column_defaults(kind: str) -> dict[str, Any]:
             continue
         defaults[name] = info.default_factory() if info.default_factory is not None else info.default  # type: ignore[call-arg]
     return defaults
+
+
+class _Stored(Protocol):
+    id: int | None
+
+
+def stored_id(row: _Stored) -> int:
+    """The primary key of a row read from, or flushed to, the workspace (SQLModel types it `int | None`)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has not been written to the workspace yet")
+    return row.id
 
 
 def row_to_dict(row: SQLModel) -> dict[str, Any]:

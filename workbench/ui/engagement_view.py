@@ -105,10 +105,6 @@ class EngagementView(QWidget):
         self.focus_page()
         return found
 
-    def current_step(self) -> str:
-        current = self.stack.currentWidget()
-        return next((k for k, page in self.pages.items() if page is current), "overview")
-
     def save_state(self) -> None:
         self.settings.setValue("engagement/splitter", self.splitter.saveState())
         for page in self.pages.values():

@@ -151,15 +151,6 @@ class RecordForm(QScrollArea):
         self.setWidget(body)
         self.set_record(None)
 
-    def set_choices(self, name: str, items: Sequence[tuple[str, Any]]) -> None:
-        combo = self.editors.get(name)
-        if isinstance(combo, QComboBox):
-            combo.blockSignals(True)
-            combo.clear()
-            for label, value in items:
-                combo.addItem(label, value)
-            combo.blockSignals(False)
-
     def set_record(self, record: dict[str, Any] | None, heading: str = "", read_only: bool = False) -> None:
         self._values = dict(record or {})
         self.heading.setText(heading if record else "Select a row to edit it here.")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain.fields import Field, fields_of
+from workbench.domain.fields import fields_of
 from workbench.services import records as record_service
 from workbench.services.records_io import IMPORT_KINDS, write_records
 from workbench.ui.errors import show_error
@@ -391,12 +391,3 @@ class RecordPage(QWidget):
         column.setStretchFactor(0, sizes[0])
         column.setStretchFactor(1, sizes[1])
         return column
-
-
-def unique_values(session: EngagementSession, key: str, name: str) -> list[tuple[str, Any]]:
-    values = sorted({str(r.get(name)) for r in session.records(key) if r.get(name)})
-    return [(v, v) for v in values]
-
-
-def field_named(kind: str, name: str) -> Field:
-    return next(f for f in fields_of(kind) if f.name == name)

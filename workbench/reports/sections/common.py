@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
@@ -36,7 +37,7 @@ def top_risks(data: ReportData, limit: int) -> list[RiskRow]:
     return sorted(live, key=lambda r: (-r.score, -r.impact, r.ref))[:limit]
 
 
-def verdict_fill(verdict: str | None) -> S.colors.Color:
+def verdict_fill(verdict: str | None) -> Color:
     return S.VERDICT_FILL.get(verdict or "", S.FAINT)
 
 

@@ -11,6 +11,7 @@ from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell, severity_cell
 from workbench.reports.data import EngagementInfo, FindingRow
+from workbench.reports.document import SignatureArea
 from workbench.reports.sections import heading, signoff
 from workbench.reports.sections.common import open_findings, score_block, severity_rank, severity_strip
 from workbench.reports.text import label, markup
@@ -62,7 +63,7 @@ def build(ctx: Context) -> list[Flowable]:
     ctx.check()
     story += _recommendation(ctx)
     story += signoff.signoff_rows(ctx, overall_only=True) if data.signoffs else []
-    story.append(signoff.SignatureArea(signoff.CAPTION, st))
+    story.append(SignatureArea(signoff.CAPTION, st))
     return story
 
 

@@ -33,7 +33,7 @@ def build(ctx: Context, number: str) -> list[Flowable]:
     return story
 
 
-def _status_pill(ctx: Context, status: str, col: int, row: int, extra: list[tuple[object, ...]]) -> Flowable:
+def _status_pill(ctx: Context, status: str, col: int, row: int, extra: list[S.TableCommand]) -> Flowable:
     fill = S.STATUS_FILL.get(status, S.FAINT)
     extra.append(fill_cell(col, row, fill))
     return ctx.pill(F.code_label(status), fill)
@@ -132,7 +132,7 @@ def _monitoring(ctx: Context, number: str) -> list[Flowable]:
     story: list[Flowable] = [heading(ctx, number, "Monitoring coverage", "mx-monitoring", level=1)]
     if not metrics:
         return story + [ctx.empty("No monitoring metrics were recorded.")]
-    rows, extra = [], []
+    rows, extra = [], list[S.TableCommand]()
     for index, metric in enumerate(metrics, start=1):
         rows.append([ctx.cell(metric.metric, ctx.styles.cell_bold, limit=300), ctx.fixed(F.code_label(metric.category)),
                      ctx.cell(metric.threshold, limit=300), ctx.cell(metric.current, limit=300),

@@ -201,10 +201,6 @@ class DeliverablesPage(QWidget):
         self._update_buttons()
         return self.render_task
 
-    def cancel_render(self) -> None:
-        if self.render_task is not None:
-            self.render_task.cancel()
-
     def _rendered(self, rendered: Rendered) -> None:
         self.render_task = None
         self._show(rendered)

@@ -100,7 +100,7 @@ def preview_kind(record: dict[str, Any]) -> str:
 
 
 def link_targets(session: EngagementSession) -> dict[str, list[tuple[str, str]]]:
-    """Per link kind, (key, human name) pairs: the names link_label gives ('F-003', 'DP-02', 'fraud-gbm')."""
+    """Per link kind, (key, human name) pairs: the names an auditor knows them by ('F-003', 'DP-02', 'fraud-gbm')."""
     doc = session.document
     return {
         "finding": [(r["uid"], f"{r['ref']} · {r.get('title', '')}") for r in doc.get("findings", [])],
