@@ -32,14 +32,15 @@ ORGANISATION = "MLOpsAuditWorkbench"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName("workbench")
     app.setApplicationDisplayName("MLOps Audit Workbench")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     install_style(app)  # Fusion, the same look everywhere, with the workbench's additions (ui/style.py)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def open_workspace(path: Path, parent: QWidget | None = None) -> Workspace | None:

@@ -38,7 +38,9 @@ class NewEngagementDialog(QDialog):
         self.client.setEditable(True)
         self.client.addItems(sorted(set(clients)))
         self.client.setCurrentText("")
-        self.client.lineEdit().setPlaceholderText("Client organisation")
+        client_edit = self.client.lineEdit()
+        if client_edit is not None:  # an editable combo box always has one
+            client_edit.setPlaceholderText("Client organisation")
         self.title_edit = QLineEdit(placeholderText="e.g. ML platform maturity audit")
         self.framework = QComboBox()
         for entry in available_frameworks(ws):
@@ -86,6 +88,11 @@ class NewEngagementDialog(QDialog):
                 "framework_id": self.framework.currentData(), "details": details}
 
 
+def _cell_text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
+
+
 def action_shortcuts(actions: Sequence[QAction]) -> list[tuple[str, str]]:
     """(keys, what they do) for every action that has a shortcut, in menu order."""
     rows = []
@@ -123,7 +130,7 @@ class ShortcutsDialog(QDialog):
         self.resize(620, 560)
 
     def rows(self) -> list[tuple[str, str]]:
-        return [(self.table.item(r, 0).text(), self.table.item(r, 1).text()) for r in range(self.table.rowCount())]
+        return [(_cell_text(self.table, r, 0), _cell_text(self.table, r, 1)) for r in range(self.table.rowCount())]
 
 
 def about_text() -> str:

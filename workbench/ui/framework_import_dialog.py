@@ -208,7 +208,7 @@ class FrameworkImportDialog(QDialog):
             self.body.hide()
             self.equal_button.hide()
             layout = self.layout()
-            height = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+            height = layout.heightForWidth(self.width()) if layout is not None and layout.hasHeightForWidth() else 0
             self.resize(self.width(), max(height, 160))
 
     def do_import(self) -> None:

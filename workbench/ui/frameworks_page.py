@@ -89,7 +89,8 @@ class FrameworksPage(QWidget):
         self.refresh()
 
     def refresh(self, select_id: str | None = None) -> None:
-        current = select_id or (self.selected().framework.id if self.selected() else None)
+        selected = self.selected()
+        current = select_id or (selected.framework.id if selected else None)
         self.entries = available_frameworks(self.ws)
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):

@@ -151,7 +151,7 @@ class LibraryPage(QWidget):
             return True
         return False
 
-    def _with_selected(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _with_selected(self, action) -> None:
         uid = self.selected_uid()
         if uid:
             action(uid)
@@ -211,8 +211,9 @@ class LibraryPage(QWidget):
         self.tree.setVisible(bool(clients))
         if self.tree.currentItem() is None and clients:
             first = next(iter(clients.values()))
-            if first.childCount():
-                self.tree.setCurrentItem(first.child(0))
+            child = first.child(0)
+            if child is not None:
+                self.tree.setCurrentItem(child)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -8,6 +8,7 @@ no database layer at the top, so the window appears before SQLAlchemy and the se
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     # -- actions and menus
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,  # type: ignore[no-untyped-def]
+    def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 name: str = "") -> QAction:
         action = QAction(text, self)
         action.setObjectName(name or text.lower().replace(" ", "_").replace("…", ""))
@@ -304,8 +305,7 @@ class MainWindow(QMainWindow):
         from workbench.services.packages import export_package
 
         run_task(lambda _task: export_package(self.ws, uid, target),
-                 lambda written: (self._remember_recent(written),
-                                  self.statusBar().showMessage(f"Exported {written}", 8000)),
+                 self._exported,
                  lambda exc: show_error(self, exc, "Package not exported"), parent=self,
                  label=f"Exporting {target.name}…")
 
@@ -346,14 +346,21 @@ class MainWindow(QMainWindow):
         self.settings.setValue("paths/recent_packages", recent[:MAX_RECENT])
         self._fill_recent()
 
+    def _import_recent(self, path: str) -> Callable[[], None]:
+        return lambda: self.import_package_dialog(path)
+
+    def _exported(self, written: Path) -> None:
+        self._remember_recent(written)
+        self.statusBar().showMessage(f"Exported {written}", 8000)
+
     def _recent(self) -> list[str]:
         value = self.settings.value("paths/recent_packages", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        return [value] if isinstance(value, str) else [str(p) for p in value] if isinstance(value, list | tuple) else []
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self._recent():
-            self.recent_menu.addAction(Path(path).name, lambda p=path: self.import_package_dialog(p))
+            self.recent_menu.addAction(Path(path).name, self._import_recent(path))
         self.recent_menu.setEnabled(bool(self._recent()))
 
     def show_shortcuts(self) -> ShortcutsDialog:

@@ -142,7 +142,7 @@ class RecordPage(QWidget):
         header.setResizeContentsPrecision(50)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, activated=self.delete_selected)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table).activated.connect(self.delete_selected)
 
         form_fields = [all_fields[name] for name in (spec.form_fields or tuple(all_fields))]
         self.form = RecordForm(form_fields, choices=choices)

@@ -11,7 +11,7 @@ view state.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -57,6 +57,15 @@ def app_icon() -> QIcon:
     return icon
 
 
+W = TypeVar("W", bound=QWidget)
+
+
+def _named(widget: W, name: str) -> W:
+    """`widget` with an object name (what tests and style sheets find it by)."""
+    widget.setObjectName(name)
+    return widget
+
+
 def _note(text: str, name: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -84,29 +93,29 @@ class BrandingForm(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("3 · Your firm's branding", parent)
         self.setObjectName("welcomeBranding")
-        self.firm = QLineEdit(objectName="brandingFirm", placeholderText="e.g. Northwind Assurance LLP")
-        self.logo = QLineEdit(objectName="brandingLogo", placeholderText="PNG or JPEG shown on the cover")
+        self.firm = _named(QLineEdit(placeholderText="e.g. Northwind Assurance LLP"), "brandingFirm")
+        self.logo = _named(QLineEdit(placeholderText="PNG or JPEG shown on the cover"), "brandingLogo")
         self.logo.textChanged.connect(self._show_logo)
-        choose = QPushButton("Choose…", objectName="brandingChooseLogo")
+        choose = _named(QPushButton("Choose…"), "brandingChooseLogo")
         choose.clicked.connect(self.choose_logo)
-        self.logo_preview = QLabel(objectName="brandingLogoPreview")
+        self.logo_preview = _named(QLabel(), "brandingLogoPreview")
         self.logo_preview.setFixedSize(120, 40)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.accent = QPushButton(objectName="brandingAccent")
+        self.accent = _named(QPushButton(), "brandingAccent")
         self.accent.setToolTip("The colour of headings and rules in the reports")
         self.accent.clicked.connect(self.choose_accent)
-        self.day_rate = QDoubleSpinBox(objectName="brandingDayRate")
+        self.day_rate = _named(QDoubleSpinBox(), "brandingDayRate")
         self.day_rate.setRange(0, MAX_DAY_RATE)
         self.day_rate.setDecimals(0)
         self.day_rate.setSingleStep(50)
         self.day_rate.setToolTip("Prices remediation effort (hours ÷ 8 × day rate) in the cost matrix and reports")
-        self.currency = QComboBox(objectName="brandingCurrency")
+        self.currency = _named(QComboBox(), "brandingCurrency")
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
         self.problem = _note("", "brandingProblem")
         self.problem.setStyleSheet("color: #c0392b;")
         self.status = _note("", "brandingStatus")
-        save = QPushButton("Save branding", objectName="brandingSave")
+        save = _named(QPushButton("Save branding"), "brandingSave")
         save.clicked.connect(self.save)
 
         logo_row = QHBoxLayout()
@@ -181,11 +190,10 @@ class BrandingForm(QGroupBox):
         if logo and not Path(logo).expanduser().is_file():
             self._complain(f"There is no logo file {logo}.")
             return None
-        changes = {"firm_name": self.firm.text().strip() or Preferences().firm_name, "logo_path": logo,
-                   "accent_hex": self._accent_hex, "day_rate": self.day_rate.value(),
-                   "currency": self.currency.currentText().strip()}
         try:
-            saved = update_preferences(**changes)
+            saved = update_preferences(firm_name=self.firm.text().strip() or Preferences().firm_name, logo_path=logo,
+                                       accent_hex=self._accent_hex, day_rate=self.day_rate.value(),
+                                       currency=self.currency.currentText().strip())
         except WorkbenchError as exc:
             self._complain(user_message(exc))
             return None
@@ -211,7 +219,7 @@ class WelcomeDialog(QDialog):
         self.ws = ws
         icon = QLabel()
         icon.setPixmap(app_icon().pixmap(64, 64))
-        title = QLabel("Welcome to the MLOps Audit Workbench", objectName="welcomeTitle")
+        title = _named(QLabel("Welcome to the MLOps Audit Workbench"), "welcomeTitle")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
@@ -253,12 +261,12 @@ class WelcomeDialog(QDialog):
         self.refresh_identity()
 
     def _samples_box(self) -> QGroupBox:
-        box = QGroupBox("1 · Explore the sample engagements", objectName="welcomeSamples")
+        box = _named(QGroupBox("1 · Explore the sample engagements"), "welcomeSamples")
         from workbench.services.samples import sample_packages
 
         count = len(sample_packages())
         self.samples_status = _note("", "samplesStatus")
-        self.samples_button = QPushButton("Open the sample engagements", objectName="openSamples")
+        self.samples_button = _named(QPushButton("Open the sample engagements"), "openSamples")
         self.samples_button.clicked.connect(self.open_samples)
         _fill_action_box(box, f"{count} realistic audits to look around in, at different stages: scores, findings, "
                          "risk heat map, roadmap and reports. They are added to your library; archive them when you "
@@ -266,9 +274,9 @@ class WelcomeDialog(QDialog):
         return box
 
     def _identity_box(self) -> QGroupBox:
-        box = QGroupBox("2 · Your signing identity", objectName="welcomeIdentity")
+        box = _named(QGroupBox("2 · Your signing identity"), "welcomeIdentity")
         self.identity_status = _note("", "identityStatus")
-        self.identity_button = QPushButton("Create identity…", objectName="createIdentity")
+        self.identity_button = _named(QPushButton("Create identity…"), "createIdentity")
         self.identity_button.clicked.connect(self.create_identity)
         _fill_action_box(box, "Deliverables are signed digitally (PAdES) so a client can check who issued them and "
                          "that nothing changed. The workbench makes a certificate for you; your firm's PKCS#12 file "

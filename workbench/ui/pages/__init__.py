@@ -60,4 +60,4 @@ def step_key(step: str) -> str:
 
 def page_factory(step: str) -> Callable[[EngagementSession], QWidget]:
     module_name, class_name = PAGE_CLASSES[step].split(":")
-    return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module_name), class_name)

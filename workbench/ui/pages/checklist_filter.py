@@ -31,7 +31,8 @@ class ChecklistFilter(QWidget):
         self.tag.setObjectName("tagFilter")
         self.tag.setAccessibleName("Filter by tag")
         self.tag.addItem(ALL_TAGS, "")
-        names = framework.raw.get("tag_names") if isinstance(framework.raw.get("tag_names"), dict) else {}
+        raw_names = framework.raw.get("tag_names")
+        names: dict[str, str] = raw_names if isinstance(raw_names, dict) else {}
         for tag in sorted({t for d in framework.dimensions for i in d.items for t in i.tags}, key=str.casefold):
             self.tag.addItem(f"{tag} · {names[tag]}" if names.get(tag) else tag, tag)
         layout = QHBoxLayout(self)

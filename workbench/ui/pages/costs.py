@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -202,7 +203,7 @@ class CostsPage(RecordPage):
             log.warning("preferences unreadable; the costs page uses the defaults", exc_info=True)
             return Preferences()
 
-    def _save_preference(self, **change: object) -> None:
+    def _save_preference(self, **change: Any) -> None:
         try:
             update_preferences(**change)
         except WorkbenchError as exc:

@@ -160,11 +160,13 @@ class LinkDialog(QDialog):
         text = text.strip().casefold()
         for g in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(g)
-            for i in range(group.childCount()):
-                group.child(i).setHidden(bool(text) and text not in group.child(i).text(0).casefold())
+            children = [group.child(i) for i in range(group.childCount())] if group is not None else []
+            for child in children:
+                if child is not None:
+                    child.setHidden(bool(text) and text not in child.text(0).casefold())
 
     def chosen(self) -> list[tuple[str, str]]:
-        return [tuple(item.data(0, Qt.ItemDataRole.UserRole)) for item in self.tree.selectedItems()  # type: ignore[misc]
+        return [tuple(item.data(0, Qt.ItemDataRole.UserRole)) for item in self.tree.selectedItems()
                 if item.parent() is not None]
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -174,4 +175,6 @@ class FindingsPage(RecordPage):
         except Exception as exc:
             show_error(self, exc, "Not saved to the library")
             return
-        self.window().statusBar().showMessage(f"Saved '{template.title}' to your finding library", 6000)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(f"Saved '{template.title}' to your finding library", 6000)

@@ -113,7 +113,7 @@ class MatrixTab(QWidget):
         self._rows_timer = QTimer(self, singleShot=True, interval=0)  # wrapped rows follow the column widths
         self._rows_timer.timeout.connect(self.table.resizeRowsToContents)
         header.sectionResized.connect(lambda *_a: self._rows_timer.start())
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, activated=self.delete_selected)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table).activated.connect(self.delete_selected)
         self.empty_label = QLabel(spec.empty_text)
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)

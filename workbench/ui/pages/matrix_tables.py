@@ -210,7 +210,7 @@ def columns_for(spec: MatrixSpec, names: Sequence[str], leader: str = "") -> lis
 class MatrixTableModel(RecordTableModel):
     """The shared model of every matrix tab; `edit(uid, old_data, new_data, text)` saves a cell."""
 
-    def __init__(self, spec: MatrixSpec, edit: Callable[[str, dict[str, Any], dict[str, Any], str], None]) -> None:
+    def __init__(self, spec: MatrixSpec, edit: Callable[[str, dict[str, Any], dict[str, Any], str], object]) -> None:
         super().__init__([], edit=self._edit_cell, colour=self._cell_colour)
         self.spec = spec
         self._save = edit
@@ -335,8 +335,9 @@ class PlatformTotals(QGroupBox):
         self.totals = dict(sorted(self.totals.items(), key=lambda kv: -kv[1]))
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         leader = self.leader()
         for row, (name, total) in enumerate(self.totals.items()):
             label = QLabel(f"<b>★ {escape(name)}</b>" if name == leader else escape(name))

@@ -46,7 +46,9 @@ class OverviewPage(QWidget):
             for text in form.findChildren(QPlainTextEdit):
                 text.setMaximumHeight(text.fontMetrics().lineSpacing() * 5 + 12)
             form.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            form.setMinimumHeight(form.widget().sizeHint().height() + 2 * form.frameWidth())
+            inner = form.widget()
+            if inner is not None:
+                form.setMinimumHeight(inner.sizeHint().height() + 2 * form.frameWidth())
 
         self.score_label = QLabel()
         self.score_label.setObjectName("scoreLabel")

@@ -107,9 +107,11 @@ class ReviewPage(QWidget):
         toolbar.addWidget(QLabel("Show"))
         toolbar.addWidget(self.show_box)
 
-        label = lambda _value, row: review_service.target_label(  # noqa: E731
-            self.session.framework, self.session.document, row["target_kind"], row["target_key"])
-        columns = [Column(NOTE["status"], editable=False), Column(NOTE["target_kind"], editable=False, display=label),
+        def target(_value: Any, row: dict[str, Any]) -> str:
+            return review_service.target_label(self.session.framework, self.session.document, row["target_kind"],
+                                               row["target_key"])
+
+        columns = [Column(NOTE["status"], editable=False), Column(NOTE["target_kind"], editable=False, display=target),
                    Column(NOTE["text"], editable=False, display=lambda v, _r: " ".join(str(v).split())),
                    Column(NOTE["answer"], editable=False, display=lambda v, _r: " ".join(str(v).split()))]
         self.model = RecordTableModel(columns, colour=status_colours)
@@ -164,14 +166,14 @@ class ReviewPage(QWidget):
         detail_layout.addWidget(self.answer)
         detail_layout.addLayout(actions)
 
-        column = QWidget()
-        column_layout = QVBoxLayout(column)
+        panel = QWidget()
+        column_layout = QVBoxLayout(panel)
         column_layout.setContentsMargins(0, 0, 0, 0)
         column_layout.addLayout(toolbar)
         column_layout.addWidget(self.notes, 3)
         column_layout.addWidget(self.empty, 3)
         column_layout.addWidget(detail, 2)
-        return column
+        return panel
 
     def _build_side(self) -> QWidget:
         self.blockers = QLabel()

@@ -156,6 +156,7 @@ class RoadmapPage(RecordPage):
         box_layout.addWidget(self.timeline, 1)
         box_layout.addWidget(self.unplanned)
         layout = self.layout()
+        assert layout is not None  # the record page lays itself out before this is called
         layout.removeWidget(self.splitter)
         self.outer = QSplitter(Qt.Orientation.Vertical)
         self.outer.setObjectName("splitter_roadmap_timeline")
