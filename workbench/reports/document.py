@@ -226,16 +226,24 @@ def make_canvas_class(furniture: PageFurniture) -> type[Canvas]:
     return _PagedCanvas
 
 
+class _CanvasInternals(Protocol):
+    """reportlab's (unannotated) canvas internals _publish_destinations works with."""
+
+    _destinations: dict[str, Any]
+    _doc: Any
+
+
 def _publish_destinations(canvas: Canvas) -> None:
     """Every bookmark (headings, SIGNATURE_DESTINATION) as a named destination in the catalog's /Dests.
 
     reportlab writes its bookmarks only as explicit destinations inside the links and outline entries that
     use them; a name another tool can open the file at ("#signature-box") must be in the catalog.
     """
-    named = {name: dest for name, dest in canvas._destinations.items()  # noqa: SLF001
+    internals = cast(_CanvasInternals, canvas)
+    named = {name: dest for name, dest in internals._destinations.items()  # noqa: SLF001
              if dest.fmt is not None and dest.page is not None}
     if named:
-        canvas._doc.Catalog.Dests = PDFDictionary(dict(sorted(named.items())))  # noqa: SLF001
+        internals._doc.Catalog.Dests = PDFDictionary(dict(sorted(named.items())))  # noqa: SLF001
 
 
 def _draw_page_number(canvas: Canvas, number: int, total: int) -> None:

@@ -19,7 +19,7 @@ Point = tuple[float, float]
 Operation = tuple[str, tuple[Point, ...]]
 
 
-class _RecordingPen(BasePen):
+class _RecordingPen(BasePen):  # type: ignore[misc]  # fontTools has no type information
     """Records moveTo/lineTo/curveTo/close in font units, each offset by the pen's advance so far."""
 
     def __init__(self, glyph_set: object, offset: float) -> None:

@@ -20,8 +20,8 @@ class WorkbenchStyle(QProxyStyle):
         super().__init__(QStyleFactory.create("Fusion"))
         self.setObjectName("workbenchStyle")
 
-    def polish(self, target: object) -> None:  # type: ignore[override]  # QWidget, QApplication or QPalette
-        super().polish(target)  # type: ignore[arg-type]
+    def polish(self, target: object) -> None:  # QWidget, QApplication or QPalette
+        super().polish(target)  # type: ignore[call-overload]
         if isinstance(target, QWidget):
             guard_wheel(target)
 

@@ -26,12 +26,12 @@ def build(ctx: Context, number: str) -> list[Flowable]:
     story.append(ctx.charts.image("timeline", build_timeline, timeline, ctx.width, height))
     story.append(Paragraph(label("Figure: roadmap activities by phase over time."), st.caption))
     rows = []
-    for number, item in enumerate(data.roadmap, start=1):
+    for row_number, item in enumerate(data.roadmap, start=1):
         activity = markup(item.activity, limit=6000)
         if item.success_metric.strip():
             activity += f"<br/><b>{label('Success:')}</b> {markup(item.success_metric, limit=4000)}"
         refs = ", ".join(item.finding_refs)
-        rows.append([ctx.fixed(str(number), st.cell_muted), ctx.cell(item.phase, st.cell_bold, limit=200),
+        rows.append([ctx.fixed(str(row_number), st.cell_muted), ctx.cell(item.phase, st.cell_bold, limit=200),
                      ctx.raw(activity, st.cell),
                      ctx.fixed(F.period_text(item.start_date, item.end_date) if (item.start_date or item.end_date)
                                else "Not scheduled"),
