@@ -118,11 +118,12 @@ def _draw_para(original: Any) -> Any:
         texts = _texts(bl_para.lines, bl_para.kind) if bl_para is not None else []
         if not any(_RTL.search(text) for text in texts if not text.isascii()):
             return original(self, debug)
-        self.blPara = _visual_lines(bl_para, texts)
+        laid_out: Any = self  # reportlab's (unannotated) laid-out lines live in blPara
+        laid_out.blPara = _visual_lines(bl_para, texts)
         try:
             return original(self, debug)
         finally:
-            self.blPara = bl_para
+            laid_out.blPara = bl_para
 
     return draw_para
 

@@ -84,8 +84,13 @@ class EngagementView(QWidget):
 
     def focus_page(self) -> None:
         page = self.stack.currentWidget()
-        target = page.focus_target() if hasattr(page, "focus_target") else None
-        (target or page).setFocus(Qt.FocusReason.ShortcutFocusReason)
+        target = (page.focus_target() if page is not None and hasattr(page, "focus_target") else None) or page
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def current_step(self) -> str:
+        current = self.stack.currentWidget()
+        return next((k for k, page in self.pages.items() if page is current), "overview")
 
     def move_step(self, offset: int) -> None:
         """The next (+1) or previous (-1) step, with the keyboard on its page."""

@@ -133,7 +133,8 @@ class LibraryPage(QWidget):
         uids = []
         for c in range(self.tree.topLevelItemCount()):
             client = self.tree.topLevelItem(c)
-            uids += [client.child(i).data(0, UID_ROLE) for i in range(client.childCount())]
+            children = [client.child(i) for i in range(client.childCount())] if client is not None else []
+            uids += [child.data(0, UID_ROLE) for child in children if child is not None]
         return uids
 
     def _open_only_match(self) -> None:

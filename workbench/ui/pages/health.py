@@ -85,7 +85,7 @@ class HealthCheckPage(QWidget):
         if not session.framework.health_check:
             body_layout.addWidget(QLabel(f"The framework {session.framework.name} has no health-check questions."))
         body_layout.addStretch(1)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         layout = QVBoxLayout(self)
@@ -143,8 +143,8 @@ class HealthCheckPage(QWidget):
         """The first question not answered yet (the first question when all are)."""
         rows = list(self.rows.values())
         waiting = [r for r in rows if (self.record(r.question.id).get("answer") or "unanswered") == "unanswered"]
-        chosen = (waiting or rows or [None])[0]
-        return chosen.box if chosen is not None else self
+        chosen = (waiting or rows)[:1]
+        return chosen[0].box if chosen else self
 
     def _key(self, question_id: str, key: int) -> bool:
         ids = list(self.rows)
@@ -168,7 +168,7 @@ class HealthCheckPage(QWidget):
         rows = list(self.rows.values())
         if 0 <= position < len(rows):
             rows[position].box.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll.ensureWidgetVisible(rows[position].box)
+            self.scroll_area.ensureWidgetVisible(rows[position].box)
 
     def record(self, question_id: str) -> dict[str, Any]:
         return next((h for h in self.session.document["health_check"] if h["question_id"] == question_id), {})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent, QPalette
 from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QRadioButton, QVBoxLayout, QWidget
 
@@ -135,10 +135,10 @@ class LevelPicker(QWidget):
         if self.prompting:
             self._end_prompt(self.proceed)
 
-    def _end_prompt(self, then: Signal) -> None:  # type: ignore[valid-type]
+    def _end_prompt(self, then: SignalInstance) -> None:
         self.prompting = False
         self.prompt_label.hide()
-        then.emit()  # type: ignore[attr-defined]
+        then.emit()
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusInEvent(event)

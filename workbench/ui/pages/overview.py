@@ -90,7 +90,7 @@ class OverviewPage(QWidget):
         grid.addWidget(client_box, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setObjectName("overviewScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -102,7 +102,7 @@ class OverviewPage(QWidget):
         self.refresh()
 
     def focus_target(self) -> QWidget:
-        return self.scroll
+        return self.scroll_area
 
     def refresh(self) -> None:
         s = self.session
