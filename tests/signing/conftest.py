@@ -89,6 +89,27 @@ def refuse(prompt: str) -> str | None:
 
 
 MARKER = "ORIGINAL FINDING TEXT"
+ENGAGEMENT = "7f0c1d2e-3a4b-4c5d-8e9f-001122334455"
+HEAD = "9c1e" * 16
+
+
+@pytest.fixture
+def identity():
+    from workbench.services import signatures
+
+    return signatures.create_identity("Jane Doe", "jane@example.com", "Doe Audit LLP", given(PASSPHRASE))
+
+
+@pytest.fixture
+def signed(tmp_path: Path, identity) -> Path:
+    """A three-page report signed by `identity`, tied to ENGAGEMENT and HEAD."""
+    from workbench.services import signatures
+
+    source = make_pdf(tmp_path / "report.pdf")
+    out = tmp_path / "report-signed.pdf"
+    signatures.sign_report(source, out, identity.id, refuse, role="Engagement lead", engagement_uid=ENGAGEMENT,
+                           chain_head=HEAD)
+    return out
 
 
 def make_pdf(path: Path, pages: int = 3, *, image_bytes: int = 0) -> Path:

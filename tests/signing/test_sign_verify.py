@@ -14,31 +14,14 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from tests.signing.conftest import MARKER, PASSPHRASE, given, make_pdf, make_pkcs12, refuse
+from tests.signing.conftest import ENGAGEMENT, HEAD, MARKER, PASSPHRASE, given, make_pdf, make_pkcs12, refuse
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.services import signatures
 from workbench.signing import identities, sign, trust, verify
 from workbench.signing.identities import WrongPassphraseError
 
-ENGAGEMENT = "7f0c1d2e-3a4b-4c5d-8e9f-001122334455"
-HEAD = "9c1e" * 16
-
 needs_poppler = pytest.mark.skipif(shutil.which("pdfsig") is None or shutil.which("pdffonts") is None,
                                    reason="poppler-utils (pdfsig, pdffonts) is not installed")
-
-
-@pytest.fixture
-def identity():
-    return signatures.create_identity("Jane Doe", "jane@example.com", "Doe Audit LLP", given(PASSPHRASE))
-
-
-@pytest.fixture
-def signed(tmp_path: Path, identity) -> Path:
-    source = make_pdf(tmp_path / "report.pdf")
-    out = tmp_path / "report-signed.pdf"
-    signatures.sign_report(source, out, identity.id, refuse, role="Engagement lead", engagement_uid=ENGAGEMENT,
-                           chain_head=HEAD)
-    return out
 
 
 def test_signed_report_verifies(signed: Path, identity) -> None:

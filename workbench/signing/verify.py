@@ -1,9 +1,11 @@
 """Verify a signed deliverable: who signed, when, are the signed bytes intact, was anything changed after
 signing, is the signer trusted, and which engagement and audit-trail head the document is tied to.
 
-"Modified after signing" comes from pyHanko's coverage and modification analysis, never from `intact`
-alone: an incremental update that adds page content leaves the signed bytes intact. Only updates that
-long-term archival adds (document security store, document timestamps) are accepted after the signature.
+"Modified after signing" comes from pyHanko's coverage and modification analysis plus a value-by-value
+comparison of the document information and XMP metadata (signing.revisions), never from `intact` alone:
+an incremental update that adds page content or rewrites /Info leaves the signed bytes intact. Only what
+long-term archival adds (document security store, document timestamps) is accepted after the signature.
+The engagement uid and chain head shown are read from the signed revision.
 
 Validation is offline: ValidationContext(trust_roots=..., allow_fetching=False). The trust roots are the
 CA certificates of this computer's identities and those the user imported (signing.trust.trusted_certificates).
@@ -25,6 +27,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate, AdESSubIndic
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -40,6 +43,7 @@ from workbench.signing.identities import (
     certificate_name,
     fingerprint,
 )
+from workbench.signing.revisions import document_info, later_changes
 from workbench.signing.sign import CHAIN_HEAD_KEY, ENGAGEMENT_KEY, FIELD_NAME
 
 log = logging.getLogger(__name__)
@@ -134,22 +138,25 @@ def _text(value: object) -> str | None:
 def _signed_metadata(reader: PdfFileReader, revision: int) -> tuple[str | None, str | None]:
     """The engagement uid and chain head as they stood in the signed revision (later edits don't count)."""
     try:
-        trailer = reader.get_historical_resolver(revision).trailer_view
-        info = trailer["/Info"]
-        if isinstance(info, generic.IndirectObject):
-            info = info.get_object()
-        return _text(info.get(ENGAGEMENT_KEY)), _text(info.get(CHAIN_HEAD_KEY))
-    except (KeyError, AttributeError, TypeError, ValueError):
+        info = document_info(reader, revision)
+    except (KeyError, AttributeError, TypeError, ValueError, PdfReadError):
         return None, None
+    return _text(info.get(ENGAGEMENT_KEY)), _text(info.get(CHAIN_HEAD_KEY))
 
 
-def _modified(status: PdfSignatureStatus) -> bool:
+def _later_changes(reader: PdfFileReader, status: PdfSignatureStatus, revision: int) -> list[str]:
+    """What was changed after signing, in words; [] when the file is as signed (or only archival data was
+    added: a document security store, document timestamps)."""
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
-        return False
+        return []
     if status.coverage is None or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
-        return True
+        return ["bytes that the signature does not cover"]
     level = status.modification_level
-    return level is None or level not in ACCEPTED_LATER_CHANGES
+    return later_changes(reader, revision, structure_accepted=level in ACCEPTED_LATER_CHANGES)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _trust_problem(indic: AdESSubIndic | None, has_path: bool, expired: bool, not_yet_valid: bool,
@@ -186,6 +193,7 @@ async def _validate(reader: PdfFileReader, path: Path, roots: list[asn1_x509.Cer
     context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment)
     try:
         status = await async_validate_pdf_signature(embedded, context, key_usage_settings=SIGNING_KEY_USAGE)
+        changes = _later_changes(reader, status, embedded.signed_revision)
     except Exception as exc:  # a malformed signature dictionary or CMS blob: report, don't crash
         log.info("signature validation of %s failed", path, exc_info=True)
         return VerificationResult(path=str(path), validated_at=moment, signed=True, signature_count=len(signatures),
@@ -195,7 +203,7 @@ async def _validate(reader: PdfFileReader, path: Path, roots: list[asn1_x509.Cer
     cert = x509.load_der_x509_certificate(status.signing_cert.dump())
     expired = moment > cert.not_valid_after_utc
     not_yet_valid = moment < cert.not_valid_before_utc
-    modified = _modified(status)
+    modified = bool(changes)
     trusted = bool(status.trusted) and not expired and not not_yet_valid
     problems = []
     if not status.intact:
@@ -203,8 +211,7 @@ async def _validate(reader: PdfFileReader, path: Path, roots: list[asn1_x509.Cer
     elif not status.valid:
         problems.append("The signature value does not verify against the signer's certificate.")
     if modified:
-        problems.append("The document was modified after signing: a later revision changes its content "
-                        f"({_level(status)}).")
+        problems.append(f"The document was modified after signing: a later revision changes {_and(changes)}.")
     if not trusted:
         problems.append(_trust_problem(status.trust_problem_indic, status.validation_path is not None, expired,
                                        not_yet_valid, cert))
@@ -226,15 +233,6 @@ async def _validate(reader: PdfFileReader, path: Path, roots: list[asn1_x509.Cer
         reason=_text(sig_object.get("/Reason")), location=_text(sig_object.get("/Location")),
         field_name=embedded.field_name, signature_count=len(signatures), problems=tuple(problems),
     )
-
-
-def _level(status: PdfSignatureStatus) -> str:
-    level = status.modification_level
-    if level is None or level == ModificationLevel.OTHER:
-        return "page content or other objects were changed"
-    if level == ModificationLevel.FORM_FILLING:
-        return "form fields or further signatures were added"
-    return f"{level.name.lower().replace('_', ' ')}"
 
 
 def _looks_like_pdf(path: Path) -> bool:
