@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from workbench.reports import bidi, speedups
+from workbench.reports import bidi, hyphenation, speedups
 from workbench.reports.context import ChartCache, Context
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import (
@@ -25,6 +25,7 @@ from workbench.reports.document import (
     frame_width,
     make_toc,
 )
+from workbench.reports.flow import bind
 from workbench.reports.sections import (
     contents,
     costs,
@@ -108,6 +109,7 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     speedups.install()
     bidi.install()
+    hyphenation.install()
     branding = branding or Branding()
     styles = make_styles(branding)
     engagement = data.engagement
@@ -139,7 +141,11 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
                          subject=engagement.title, on_checkpoint=on_checkpoint,
                          cover=kind == "full")
     toc = make_toc(styles)
-    factory = (lambda t: _full_story(ctx, t)) if kind == "full" else (lambda t: _executive_story(ctx, t))
+    story = _full_story if kind == "full" else _executive_story
+
+    def factory(contents: Contents) -> list[Flowable]:
+        return bind(story(ctx, contents))
+
     passes = build_pdf(doc, factory, toc, between_passes=between_passes)
     if progress_cb is not None:
         progress_cb(97, "writing the file")

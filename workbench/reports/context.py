@@ -21,14 +21,14 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from workbench.charts import render_figure
 from workbench.reports import styles as S
 from workbench.reports.data import Branding, ReportData
-from workbench.reports.document import KeepRoom, body_height
+from workbench.reports.document import KeepRoom
+from workbench.reports.flow import HouseTable
 from workbench.reports.speedups import FastParagraph
 from workbench.reports.styles import TableCommand
 from workbench.reports.text import label, markup
 
 CHART_DPI = 160
 RECENT_CHARTS = 16  # chart bitmaps kept between renders: two reports' worth
-IN_ROW_SPLIT_MIN = 60  # points left on a page below which a long row moves on whole instead of being split
 
 
 class CellParagraph(FastParagraph):
@@ -47,37 +47,6 @@ class CellParagraph(FastParagraph):
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
         return width, height
-
-
-class HouseTable(Table):
-    """A Table that fills the page before splitting, with long rows split across the page break.
-
-    reportlab first splits between rows; when the row that does not fit is tall, the part left on the
-    page would then be split again in the row, which puts a second copy of the header row in the middle
-    of the page. Splitting inside the row at once, when enough room is left, gives one header per page.
-    """
-
-    # reportlab's own (unannotated) internals this class works with
-    _rowHeights: list[float]
-    _calc: Callable[[float, float], None]
-    _getFirstPossibleSplitRowPosition: Callable[[float], int]
-    _splitRows: Callable[..., list[Flowable]]
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        if getattr(self, "_continued", False) and availHeight < body_height() - 1:
-            return []  # the rest of a split table starts on a new page, never under its own first part
-        self._calc(availWidth, availHeight)
-        fits = self._getFirstPossibleSplitRowPosition(availHeight)
-        left = availHeight - sum(self._rowHeights[:fits])
-        parts: list[Flowable] = []
-        if self.splitInRow and fits < len(self._rowHeights) and left > IN_ROW_SPLIT_MIN:
-            parts = self._splitRows(availHeight - 2, doInRowSplit=1)  # a little slack for rounding
-            if len(parts) != 2 or parts[0].wrap(availWidth, availHeight)[1] > availHeight:
-                parts = []
-        parts = parts or super().split(availWidth, availHeight)
-        for part in parts[1:]:
-            part._continued = True  # type: ignore[attr-defined]
-        return parts
 
 
 class ChartCache:
@@ -228,12 +197,17 @@ class Context:
 
     def key_values(self, pairs: Sequence[tuple[str, Flowable]], widths: tuple[float, float] = (0.28, 0.72)) -> Table:
         """A two-column fact table: label on a light panel, value beside it."""
-        rows = [[Paragraph(label(name), self.styles.cover_label), value] for name, value in pairs]
+        label_style = self.styles.cover_label
+        rows = [[Paragraph(label(name), label_style), value] for name, value in pairs]
+        # a label is smaller than its value: pad it down so both stand on the same baseline
+        baseline = [("TOPPADDING", (0, row), (0, row), 4 + max(0.0, _font_size(value) - label_style.fontSize))
+                    for row, (_name, value) in enumerate(pairs)]
         table = HouseTable(rows, colWidths=[self.width * widths[0], self.width * widths[1]], splitInRow=1,
-                      style=S.table_style(self.styles.accent, header_rows=0, zebra=False, extra=[
-                          ("BACKGROUND", (0, 0), (0, -1), S.PANEL),
-                          ("LINEBELOW", (0, 0), (-1, -1), 0.6, S.WHITE),
-                          ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+                           style=S.table_style(self.styles.accent, header_rows=0, zebra=False, extra=[
+                               ("BACKGROUND", (0, 0), (0, -1), S.PANEL),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.6, S.WHITE),
+                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                               *baseline]))
         return table
 
     def pill(self, text: str, fill: Color, ink: Color | None = None) -> Paragraph:
@@ -252,6 +226,11 @@ class Context:
         total = sum(widths)
         return Table([list(cells)], colWidths=[self.width * w / total for w in widths],
                      style=S.layout_style(("VALIGN", (0, 0), (-1, -1), valign)))
+
+
+def _font_size(value: Flowable) -> float:
+    """The font size a cell's first line is set in (0 when it is not a paragraph)."""
+    return float(value.style.fontSize) if isinstance(value, Paragraph) else 0.0
 
 
 def fill_cell(col: int, row: int, fill: Color) -> TableCommand:

@@ -417,7 +417,8 @@ class Contents(TableOfContents):
     def seed(self, story: Sequence[Flowable]) -> None:
         """Enter every heading of the story, before the pass, without its page."""
         self.clearEntries()
-        self.addEntries([(f.toc_level, f.toc_markup, 0, f.key) for f in story
+        flat = [part for f in story for part in getattr(f, "flowables", [f])]  # through flow.Bundle
+        self.addEntries([(f.toc_level, f.toc_markup, 0, f.key) for f in flat
                          if isinstance(f, Heading) and f.toc_level is not None])
 
 

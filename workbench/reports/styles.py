@@ -29,6 +29,7 @@ ZEBRA = colors.HexColor("#F4F6F9")
 PANEL = colors.HexColor("#EEF1F5")
 WHITE = colors.white
 
+HYPHENATION = "en_GB"  # pyphen's dictionary for breaking the report's (English) words across lines
 PAGE_MARGIN_X = 20 * mm
 PAGE_MARGIN_TOP = 24 * mm
 PAGE_MARGIN_BOTTOM = 22 * mm
@@ -119,7 +120,11 @@ def make_styles(branding: Branding) -> Styles:
     def style(name: str, **kwargs: object) -> ParagraphStyle:
         base: dict[str, object] = {"fontName": fonts.SANS, "bulletFontName": fonts.SANS, "fontSize": 9, "leading": 13,
                                    "textColor": INK,
-                                   "splitLongWords": 1, "allowWidows": 0, "allowOrphans": 0}
+                                   "splitLongWords": 1, "allowWidows": 0, "allowOrphans": 0,
+                                   # a word too wide for its column breaks at a syllable with a hyphen, or at a
+                                   # hyphen it has ("drift-|detector"), before splitLongWords cuts it anywhere
+                                   "hyphenationLang": HYPHENATION, "embeddedHyphenation": 1,
+                                   "uriWasteReduce": 0.3}
         base.update(kwargs)
         return ParagraphStyle(name, **base)  # type: ignore[arg-type]
 
@@ -152,9 +157,9 @@ def make_styles(branding: Branding) -> Styles:
         empty=style("empty", textColor=MUTED, fontName=fonts.SANS_ITALIC, spaceAfter=6),
         bullet=style("bullet", leftIndent=11, bulletIndent=1, spaceAfter=3),
         toc=(
-            style("toc1", fontName=fonts.SANS_BOLD, fontSize=9.6, leading=14, spaceBefore=5, leftIndent=0,
+            style("toc1", fontName=fonts.SANS_BOLD, fontSize=9.4, leading=12.5, spaceBefore=3, leftIndent=0,
                   firstLineIndent=0),
-            style("toc2", fontSize=8.6, leading=12, leftIndent=14, firstLineIndent=0, textColor=MUTED),
+            style("toc2", fontSize=8.2, leading=10.5, leftIndent=14, firstLineIndent=0, textColor=MUTED),
         ),
         cover_title=style("cover-title", fontName=fonts.SANS_BOLD, fontSize=26, leading=31, textColor=accent,
                           spaceAfter=8),

@@ -12,6 +12,7 @@ from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell, severity_cell
 from workbench.reports.data import EngagementInfo, FindingRow
 from workbench.reports.document import SignatureArea
+from workbench.reports.flow import Bundle
 from workbench.reports.sections import heading, signoff
 from workbench.reports.sections.common import open_findings, score_block, severity_rank, severity_strip
 from workbench.reports.text import label, markup
@@ -62,8 +63,10 @@ def build(ctx: Context) -> list[Flowable]:
     story += _plan(ctx)
     ctx.check()
     story += _recommendation(ctx)
-    story += signoff.signoff_rows(ctx, overall_only=True) if data.signoffs else []
-    story.append(SignatureArea(signoff.CAPTION, st))
+    # the sign-off heading, the sign-offs and the signature box start on one page: never the box alone
+    story.append(Bundle([heading(ctx, "", "Sign-off", "ex-signoff", toc=False),
+                         *signoff.signoff_rows(ctx, overall_only=True),
+                         SignatureArea(signoff.CAPTION, st)]))
     return story
 
 

@@ -6,6 +6,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from workbench.reports import formatting as F
 from workbench.reports.context import Context
+from workbench.reports.data import SignoffRow
 from workbench.reports.document import SignatureArea
 from workbench.reports.sections import heading, intro
 from workbench.reports.text import label, markup
@@ -32,6 +33,15 @@ def build(ctx: Context, number: str, *, new_page: bool = True) -> list[Flowable]
     return story
 
 
+def _parts_table(ctx: Context, parts: list[SignoffRow]) -> list[Flowable]:
+    """The dimensions and sections signed off one by one: a compact table, one line each."""
+    st = ctx.styles
+    rows = [[ctx.cell(s.scope, limit=160), ctx.cell(s.name, limit=80), ctx.fixed(F.date_text(s.signed_at)),
+             ctx.raw(markup(s.note, limit=300, empty="—"), st.cell_muted)] for s in parts]
+    return [ctx.subhead(f"Parts signed off one by one ({len(parts)})", room=40),
+            ctx.table(["Part", "Signed off by", "On", "Note"], rows, [0.4, 0.2, 0.14, 0.26])]
+
+
 def signoff_rows(ctx: Context, *, overall_only: bool = False) -> list[Flowable]:
     """The sign-offs as a table; `overall_only` keeps those of the whole engagement and counts the rest."""
     st = ctx.styles
@@ -44,11 +54,8 @@ def signoff_rows(ctx: Context, *, overall_only: bool = False) -> list[Flowable]:
         verb = "is" if len(parts) == 1 else "are"
         note = [Paragraph(label(f"{F.plural(len(parts), 'dimension or section sign-off')} by the preparer {verb} "
                                 "listed in the full report."), st.caption)] if parts else []
-    else:  # one compact paragraph: a table row per dimension would push the signature box off the page
-        note = [Paragraph(f"<b>{label('Parts signed off by the preparer:')}</b> " + "; ".join(
-            f"{markup(s.scope, limit=120)} ({markup(s.name, limit=80)}, {label(F.date_text(s.signed_at))}"
-            + (f": {markup(s.note, limit=300)})" if s.note.strip() else ")") for s in parts) + ".", st.small)] \
-            if parts else []
+    else:
+        note = _parts_table(ctx, parts) if parts else []
     if not shown:
         return [ctx.empty("The engagement as a whole has not been signed off yet."), *note]
     rows = []

@@ -30,7 +30,7 @@ def build(ctx: Context, number: str) -> list[Flowable]:
     story += _scope(ctx)
 
     findings = open_findings(data)
-    story.append(heading(ctx, f"{number}.1", "Open findings by severity", "sum-severity", level=1, toc=False))
+    story.append(heading(ctx, f"{number}.1", "Open findings by severity", "sum-severity", level=1))
     if data.findings:
         story += [severity_strip(ctx, findings), Spacer(1, 6)]
         closed = len(data.findings) - len(findings)
@@ -40,7 +40,7 @@ def build(ctx: Context, number: str) -> list[Flowable]:
         story.append(ctx.empty("No findings have been recorded for this engagement, so there are no issues to "
                                "summarise."))
 
-    story.append(heading(ctx, f"{number}.2", "Top findings", "sum-findings", level=1, toc=False))
+    story.append(heading(ctx, f"{number}.2", "Top findings", "sum-findings", level=1))
     if findings:
         rows, extra = [], []
         for index, finding in enumerate(findings[:TOP_FINDINGS], start=1):
@@ -56,7 +56,7 @@ def build(ctx: Context, number: str) -> list[Flowable]:
     else:
         story.append(ctx.empty("No finding is open, so none needs attention before go-live."))
 
-    story.append(heading(ctx, f"{number}.3", "Top risks", "sum-risks", level=1, toc=False))
+    story.append(heading(ctx, f"{number}.3", "Top risks", "sum-risks", level=1))
     risks = top_risks(data, TOP_RISKS)
     if risks:
         rows, extra = [], []
@@ -71,11 +71,11 @@ def build(ctx: Context, number: str) -> list[Flowable]:
     else:
         story.append(ctx.empty("No open risks have been recorded in the risk register."))
 
-    story.append(heading(ctx, f"{number}.4", "Remediation effort and cost", "sum-effort", level=1, toc=False))
+    story.append(heading(ctx, f"{number}.4", "Remediation effort and cost", "sum-effort", level=1))
     story += effort_table(ctx)
     story.append(Paragraph(label(budget_sentence(ctx)), st.body))
     if data.blockers and not data.engagement.final:
-        story.append(heading(ctx, f"{number}.5", "Open before finalisation", "sum-blockers", level=1, toc=False))
+        story.append(heading(ctx, f"{number}.5", "Open before finalisation", "sum-blockers", level=1))
         for blocker in data.blockers:
             story.append(Paragraph(label(blocker[:1].upper() + blocker[1:] + "."), st.bullet, bulletText="•"))
     return story
