@@ -76,6 +76,7 @@ class HouseTable(Table):
         if len(parts) != 2 or parts[0].wrap(avail_width, avail_height)[1] > avail_height:
             return []
         tail = parts[1]
+        assert isinstance(tail, HouseTable)  # _splitRows makes its parts of this class
         tail.wrap(avail_width, body_height())
         header = self._header_rows()
         if len(tail._rowHeights) == header + 1 and tail._rowHeights[header] < MIN_TAIL:
@@ -83,7 +84,7 @@ class HouseTable(Table):
         self._name_continuation(tail, fits, header)
         return parts
 
-    def _name_continuation(self, tail: Table, row: int, header: int) -> None:
+    def _name_continuation(self, tail: HouseTable, row: int, header: int) -> None:
         """Put "<first cell> (continued)" in the first cell of the continued row, when it is empty there."""
         if _plain(tail._cellvalues[header][0]):
             return

@@ -235,8 +235,9 @@ def _recommendation(ctx: Context) -> list[Flowable]:
     blocking = [f for f in open_findings(data) if f.severity in ("Critical", "High")]
     if verdict and verdict != "Go" and blocking:
         story.append(Paragraph(label("Conditions — resolve before go-live:"), st.body))
-        items = [Paragraph(f"<b>{markup(finding.ref)}</b> {markup(finding.title, limit=140)}", st.bullet,
-                           bulletText="•") for finding in blocking[:CONDITIONS]]
+        items: list[Flowable] = [
+            Paragraph(f"<b>{markup(finding.ref)}</b> {markup(finding.title, limit=140)}", st.bullet, bulletText="•")
+            for finding in blocking[:CONDITIONS]]
         half = (len(items) + 1) // 2  # two columns: the list takes half the height
         story.append(ctx.side_by_side([items[:half], items[half:]], [0.5, 0.5]))
         if len(blocking) > CONDITIONS:

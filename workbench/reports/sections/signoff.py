@@ -50,6 +50,7 @@ def signoff_rows(ctx: Context, *, overall_only: bool = False) -> list[Flowable]:
                           "are added in the review step.")]
     shown = [s for s in ctx.data.signoffs if s.overall]
     parts = [s for s in ctx.data.signoffs if not s.overall]
+    note: list[Flowable]
     if overall_only:
         verb = "is" if len(parts) == 1 else "are"
         note = [Paragraph(label(f"{F.plural(len(parts), 'dimension or section sign-off')} by the preparer {verb} "
