@@ -4,8 +4,7 @@ DriftGuardAI sample in dark mode too, and a few views inside pages (matrix tabs,
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/generate.py [--samples driftguard ...]
 
 The window is 1366 × 768, the smallest laptop screen the workbench supports. With QT_SCALE_FACTOR=2 the
-pictures are HiDPI (2732 × 1536). Offscreen Qt reports no system colour scheme, so dark mode is a dark
-palette set on the application, as a dark desktop would hand it over.
+pictures are HiDPI (2732 × 1536). Light and dark are the workbench's own View > Appearance settings.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image as PILImage  # comes with matplotlib
 from PySide6.QtCore import QBuffer, QIODevice, QSettings
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.services.packages import import_package
@@ -31,22 +30,6 @@ from workbench.ui.pages import PAGE_CLASSES
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent.parent / "sample_audits"
-
-
-def dark_palette() -> QPalette:
-    """A dark palette like the system ones (used where the platform reports no colour scheme)."""
-    palette = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
-                         (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#262626"),
-                         (QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.Button, "#353535"),
-                         (QPalette.ColorRole.ButtonText, "#e6e6e6"), (QPalette.ColorRole.Highlight, "#2f65ca"),
-                         (QPalette.ColorRole.HighlightedText, "#ffffff"), (QPalette.ColorRole.ToolTipBase, "#353535"),
-                         (QPalette.ColorRole.ToolTipText, "#e6e6e6"), (QPalette.ColorRole.PlaceholderText, "#9a9a9a"),
-                         (QPalette.ColorRole.Link, "#7fb2ff")):
-        palette.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))  # disabled must look disabled
-    return palette
 
 
 # Views inside a page worth their own picture (DriftGuardAI only): name → code run on the page.
@@ -68,8 +51,8 @@ def capture(app: QApplication, out: Path, samples: list[str], modes: list[str],
         try:
             uids = {name: import_package(ws, SAMPLES / f"{name}.mlaudit") for name in samples}
             for mode in modes:
-                app.setPalette(dark_palette() if mode == "dark" else app.style().standardPalette())
                 settings = QSettings(str(Path(scratch) / f"{mode}.ini"), QSettings.Format.IniFormat)
+                settings.setValue("appearance/mode", mode)  # View > Appearance, as the auditor chooses it
                 window = MainWindow(ws, settings)
                 window.resize(1366, 768)
                 window.show()

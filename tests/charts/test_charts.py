@@ -208,6 +208,15 @@ def test_radar_marks_unassessed_dimensions() -> None:
     assert list(current) == [2, 0, 3, 2]  # None drawn as 0, polygon closed
 
 
+def test_an_unset_target_is_a_gap_not_a_spike_to_the_centre() -> None:
+    fig = render_figure(build_radar, RadarData(("Data", "Model", "Serving", "Ops"), (2, 3, 3, 1), (4, None, 4, 4)),
+                        5, 4)
+    target = next(line for line in fig.axes[0].lines if line.get_label() == "Target level")
+    values = list(target.get_ydata())
+    assert values[0] == 4 and values[2] == 4 and values[1] != values[1]  # NaN: no point, the line breaks
+    assert 0 not in values
+
+
 def test_radar_wraps_long_labels() -> None:
     fig = render_figure(build_radar, RadarData(LONG_NAMES, (3,) * 12, (4,) * 12), 6.5, 5.5)
     labels = [t for t in _texts(fig) if t.startswith("Dimension")]
@@ -338,6 +347,27 @@ def test_heatmap_counts_and_zones() -> None:
     assert zone_for(1, 4)[0] == "Low" and zone_for(1, 5)[0] == "Medium" and zone_for(3, 3)[0] == "Medium"
     assert zone_for(2, 5)[0] == "High" and zone_for(3, 5)[0] == "Critical" and zone_for(5, 5)[0] == "Critical"
     assert zone_for(2, 2)[0] == "Low" and zone_for(4, 3)[0] == "High" and zone_for(4, 4)[0] == "Critical"
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_heatmap_numbers_read_on_the_cell_they_sit_on(dark: bool) -> None:
+    """Each number is black or white against the colour its cell really shows (an empty cell is paler)."""
+    from matplotlib.patches import Rectangle
+
+    fig = render_figure(build_heatmap, HeatmapData(_grid(c55=3, c11=2)), 5, 4.5, dark=dark)
+    ax = heatmap_axes(fig)
+    cells = {(round(p.get_x() + 0.5), round(p.get_y() + 0.5)): p for p in ax.patches if isinstance(p, Rectangle)
+             and p.get_width() == 1}
+    numbers = [t for t in ax.texts if t.get_text().isdigit()]
+    assert len(numbers) >= 25
+    for text in numbers:
+        x, y = text.get_position()
+        cell = cells[(round(x - 0.42) if text.get_ha() == "right" else round(x), round(y + 0.42)
+                      if text.get_va() == "bottom" else round(y))]
+        fill = matplotlib.colors.to_hex(cell.get_facecolor()[:3])
+        ink = matplotlib.colors.to_hex(text.get_color())
+        assert cell.get_facecolor()[3] == 1 and text.get_alpha() in (None, 1)
+        assert palette.contrast_ratio(fill, ink) >= 4.5, (text.get_text(), fill, ink)
 
 
 def test_empty_heatmap_has_no_grid_to_click() -> None:

@@ -99,12 +99,13 @@ def build_heatmap(fig: Figure, data: HeatmapData, *, dark: bool = False,
         for impact in range(1, SIZE + 1):
             _, colour = zone_for(likelihood, impact)
             count = counts[likelihood - 1][impact - 1]
-            ax.add_patch(Rectangle((impact - 0.5, likelihood - 0.5), 1, 1, facecolor=colour,
-                                   alpha=1.0 if count else 0.55, edgecolor="white" if not dark else "#2B2B2B",
+            background = P.DARK_BACKGROUND if dark else "#FFFFFF"
+            shown = colour if count else P.blend(colour, background, 0.55)  # an empty cell is paler
+            ax.add_patch(Rectangle((impact - 0.5, likelihood - 0.5), 1, 1, facecolor=shown, edgecolor=background,
                                    linewidth=2))
-            text_ink = P.ink_on(colour)
+            text_ink = P.ink_on(shown)  # black or white on the colour the cell really shows
             ax.text(impact + 0.42, likelihood - 0.42, str(likelihood * impact), ha="right", va="bottom",
-                    fontsize=P.SMALL_SIZE - 1, color=text_ink, alpha=0.75)
+                    fontsize=P.SMALL_SIZE - 1, color=text_ink)
             if count:
                 digits = len(str(count))
                 ax.text(impact, likelihood + 0.03, str(count), ha="center", va="center", color=text_ink,

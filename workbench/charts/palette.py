@@ -83,6 +83,7 @@ DARK_TEXT = "#E8E8E8"
 LIGHT_MUTED = "#5A5A5A"
 DARK_MUTED = "#B0B0B0"
 LIGHT_GRID = "#D0D0D0"
+DARK_BACKGROUND = "#2B2B2B"  # the window a transparent dark chart sits on (ui/appearance.py's dark Window)
 DARK_GRID = "#5C5C5C"
 
 
@@ -123,16 +124,37 @@ def severity_text_colour(name: object) -> str:
     return SEVERITY_TEXT_HEX[key] if key else "#000000"
 
 
-def ink_on(fill_hex: str) -> str:
-    """Black or white, whichever reads better on `fill_hex` (relative luminance, WCAG weights)."""
-    value = fill_hex.lstrip("#")
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of '#RRGGBB' (0 black … 1 white)."""
+    value = hex_colour.lstrip("#")
     if len(value) != 6:
-        return "#000000"
+        raise ValueError(f"not a #RRGGBB colour: {hex_colour}")
     channels = []
     for i in (0, 2, 4):
         c = int(value[i:i + 2], 16) / 255
-        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
-    luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrast_ratio(first_hex: str, second_hex: str) -> float:
+    """WCAG 2 contrast ratio of two colours, 1 to 21 (text needs 4.5 at level AA, large text and UI parts 3)."""
+    light, dark = sorted((relative_luminance(first_hex), relative_luminance(second_hex)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def blend(fill_hex: str, background_hex: str, alpha: float) -> str:
+    """The colour `fill_hex` shows at `alpha` over `background_hex` ('#RRGGBB')."""
+    fill, back = fill_hex.lstrip("#"), background_hex.lstrip("#")
+    mixed = (round(alpha * int(fill[i:i + 2], 16) + (1 - alpha) * int(back[i:i + 2], 16)) for i in (0, 2, 4))
+    return "#" + "".join(f"{value:02X}" for value in mixed)
+
+
+def ink_on(fill_hex: str) -> str:
+    """Black or white, whichever reads better on `fill_hex` (relative luminance, WCAG weights)."""
+    try:
+        luminance = relative_luminance(fill_hex)
+    except ValueError:
+        return "#000000"
     return "#000000" if luminance > 0.179 else "#FFFFFF"
 
 

@@ -92,8 +92,8 @@ def build_radar(fig: Figure, data: RadarData, *, dark: bool = False) -> None:
     ax.plot(closed, [*current, current[0]], color=P.current_colour(dark), linewidth=2, marker="o", markersize=4,
             label="Current level", zorder=3)
     ax.fill(closed, [*current, current[0]], color=P.current_colour(dark), alpha=0.3 if dark else 0.22, zorder=2)
-    if any(v is not None for v in data.target):
-        target = [_clamp(v, top) for v in data.target]
+    if any(v is not None for v in data.target):  # an unset target leaves a gap, not a spike to the centre
+        target = [math.nan if v is None else _clamp(v, top) for v in data.target]
         ax.plot(closed, [*target, target[0]], color=P.TARGET_COLOUR, linewidth=1.8, linestyle="--",
                 marker="s", markersize=3.5, label="Target level", zorder=4)
 

@@ -38,6 +38,7 @@ from workbench.services.frameworks import (
     set_framework_weights,
 )
 from workbench.store.workspace import Workspace
+from workbench.ui.appearance import mark_attention
 from workbench.ui.errors import user_message
 from workbench.ui.workers import run_task
 
@@ -123,7 +124,7 @@ class FrameworkImportDialog(QDialog):
         self.id_edit.textChanged.connect(self._check_id)
         self.id_problem = QLabel()
         self.id_problem.setObjectName("frameworkIdProblem")
-        self.id_problem.setStyleSheet("color: #B3261E")
+        mark_attention(self.id_problem)
         self.weights = WeightsTable(self)
         self.warnings = QListWidget()
         self.warnings.setObjectName("previewWarnings")

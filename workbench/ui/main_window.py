@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from workbench.logs import log_dir
+from workbench.ui.appearance import MODES, Appearance
 from workbench.ui.errors import show_error, user_message
 from workbench.ui.library import LibraryPage
 from workbench.ui.pages import PAGE_CLASSES, STEP_TITLES, step_key
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self.library.import_requested.connect(self.import_package_dialog)
         self.library.export_requested.connect(self.export_package_dialog)
         self.library.archive_requested.connect(self.set_archived)
+        self.appearance = Appearance(self.settings, self)
+        self.appearance.apply()
         self._build_actions()
         if ws is not None:
             self.statusBar().showMessage(f"Workspace: {ws.path}", 8000)
@@ -121,6 +124,17 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self._action("Find", self.focus_search, QKeySequence.StandardKey.Find))
         edit_menu.addAction(self._action("Add row", self.add_row, QKeySequence.StandardKey.New, "add_row"))
+
+        view_menu = menu.addMenu("&View")
+        appearance_menu = view_menu.addMenu("Appearance")
+        group = QActionGroup(self)
+        for mode, text in MODES.items():
+            action = self._action(text, lambda _=False, m=mode: self.appearance.apply(m), name=f"appearance_{mode}")
+            action.setCheckable(True)
+            action.setChecked(mode == self.appearance.mode)
+            action.setToolTip("Follow the desktop's light or dark scheme" if mode == "system" else f"{text} always")
+            group.addAction(action)
+            appearance_menu.addAction(action)
 
         self.go_menu = menu.addMenu("&Go")
         for key in PAGE_CLASSES:

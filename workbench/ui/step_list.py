@@ -10,8 +10,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from workbench.charts.palette import SEVERITY_HEX
 from workbench.services.progress import Progress
+from workbench.ui.appearance import attention_colour
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 WARN_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -61,9 +61,7 @@ class StepDelegate(QStyledItemDelegate):
                                             rect.width()))
         warning = index.data(WARN_ROLE)
         if warning:
-            from PySide6.QtGui import QColor
-
-            painter.setPen(text_colour if selected else QColor(SEVERITY_HEX["High"]))
+            painter.setPen(text_colour if selected else attention_colour(palette))
             painter.drawText(QRect(rect.left(), rect.top() + 2 * line, rect.width(), line), Qt.AlignmentFlag.AlignLeft,
                              metrics.elidedText("⚠ " + warning, Qt.TextElideMode.ElideRight, rect.width()))
         painter.restore()

@@ -1,16 +1,22 @@
 """The application's style: Fusion everywhere, plus what every widget must get as it is polished.
 
 One QProxyStyle over Fusion is the single place that touches every widget the moment it is first shown,
-whenever it was created: editors get the wheel guard (ui/wheel_guard.py).
+whenever it was created: editors get the wheel guard (ui/wheel_guard.py). It also draws the edges of radio
+buttons, check boxes and text fields at 3:1 against the window (appearance.OUTLINE), which Fusion draws
+at 1.3:1 on a dark palette, so a dark desktop still shows which option is which.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 from PySide6.QtGui import QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
 
+from workbench.ui.appearance import outline_colour
 from workbench.ui.wheel_guard import guard_wheel
+
+Element = QStyle.PrimitiveElement
+_OUTLINED = (Element.PE_IndicatorRadioButton, Element.PE_IndicatorCheckBox, Element.PE_FrameLineEdit, Element.PE_Frame)
 
 __all__ = ["WorkbenchStyle", "draw_focus_frame", "install_style"]
 
@@ -24,6 +30,14 @@ class WorkbenchStyle(QProxyStyle):
         super().polish(target)  # type: ignore[call-overload]
         if isinstance(target, QWidget):
             guard_wheel(target)
+
+    def drawPrimitive(self, element: Element, option: QStyleOption, painter: QPainter,  # noqa: N802
+                      widget: QWidget | None = None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        focused = option.state & QStyle.StateFlag.State_HasFocus and \
+            option.state & QStyle.StateFlag.State_KeyboardFocusChange
+        if element in _OUTLINED and not focused:
+            _draw_outline(element, option, painter)
 
 
 def install_style(app: QCoreApplication | None = None) -> None:
@@ -41,3 +55,22 @@ def draw_focus_frame(widget: QWidget, radius: float = 5.0) -> None:
     painter.setPen(QPen(widget.palette().color(QPalette.ColorRole.Highlight), 2))
     painter.drawRoundedRect(QRectF(widget.rect()).adjusted(1, 1, -1, -1), radius, radius)
     painter.end()
+
+
+def _draw_outline(element: Element, option: QStyleOption, painter: QPainter) -> None:
+    """Redraw the edge of an indicator or a text field in the outline colour, on the shape Fusion drew."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = outline_colour(option.palette)
+    if not option.state & QStyle.StateFlag.State_Enabled:
+        colour.setAlphaF(0.5)
+    painter.setPen(QPen(colour, 1))
+    rect = QRectF(option.rect)
+    if element == Element.PE_IndicatorRadioButton:
+        radius = (rect.width() + int(rect.width() + 1) % 2) / 2.0 - 1
+        painter.drawEllipse(QPointF(rect.center()) + QPointF(0.5, 0.5), radius, radius)
+    elif element == Element.PE_IndicatorCheckBox:
+        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 1.5, 1.5)
+    else:
+        painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+    painter.restore()

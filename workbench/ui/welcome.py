@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.errors import WorkbenchError
 from workbench.resources import resource
 from workbench.services.preferences import MAX_DAY_RATE, Preferences, load_preferences, update_preferences
+from workbench.ui.appearance import mark_attention
 from workbench.ui.errors import show_error, user_message
 from workbench.ui.workers import run_task
 
@@ -113,7 +114,7 @@ class BrandingForm(QGroupBox):
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
         self.problem = _note("", "brandingProblem")
-        self.problem.setStyleSheet("color: #c0392b;")
+        mark_attention(self.problem)
         self.status = _note("", "brandingStatus")
         save = _named(QPushButton("Save branding"), "brandingSave")
         save.clicked.connect(self.save)

@@ -37,6 +37,7 @@ from workbench.domain.matrices import (
     TOOL_RINGS,
     platform_totals,
 )
+from workbench.ui.appearance import mark_attention
 from workbench.ui.record_form import FieldDelegate
 from workbench.ui.record_model import Column, Index, RecordTableModel
 
@@ -357,10 +358,11 @@ class PlatformTotals(QGroupBox):
             self.grid.addWidget(QLabel("Add a platform to compare."), 0, 0, 1, 2)
         weight_sum = sum(float(row.get("weight", 0)) for row in data_rows)
         if data_rows and abs(weight_sum - 1) > 0.005:
-            self.weights.setText(f'<span style="color:{OKABE_ITO["vermillion"]};"><b>⚠ The weights add up to '
-                                 f"{weight_sum:.2f}, not 1.</b></span> The totals are not on the 0–5 scale until "
-                                 "the weights are adjusted.")
+            mark_attention(self.weights)
+            self.weights.setText(f"<b>⚠ The weights add up to {weight_sum:.2f}, not 1.</b> The totals are not on "
+                                 "the 0–5 scale until the weights are adjusted.")
         else:
+            mark_attention(self.weights, False)
             self.weights.setText(f"Total = Σ weight × score over the criteria; the weights add up to {weight_sum:.2f}."
                                  if data_rows else "")
         self.weights.setProperty("warning", bool(data_rows) and abs(weight_sum - 1) > 0.005)
