@@ -98,7 +98,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         rendered = deliverables.render_report(ws, args.engagement, Path(tmp) / target.name if args.sign else target,
                                               kind=args.kind, draft=args.draft,
                                               branding=preferences.branding(args.identity if args.sign else None),
-                                              day_rate=preferences.day_rate, currency=preferences.currency)
+                                              day_rate=preferences.day_rate, currency=preferences.currency,
+                                              expect_head=head)
         result: dict[str, Any] = {"file": str(target), "kind": args.kind}
         if args.sign:
             placement = deliverables.signature_placement(rendered)

@@ -28,7 +28,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from workbench.catalogs.provenance import provenance_line
-from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.domain.errors import ConflictError, ValidationError, WorkbenchError
 from workbench.domain.framework import Framework
 from workbench.domain.matrices import platform_totals
 from workbench.reports import build as report_build
@@ -62,11 +62,14 @@ def default_file_name(ref: str, kind: str) -> str:
 def render_report(ws: Workspace, engagement_key: str, target: Path, *, kind: str = "full",
                   draft: bool | None = None, branding: Branding | None = None,
                   cancelled: Callable[[], bool] | None = None, progress: ProgressCallback | None = None,
-                  day_rate: float | None = None, currency: str | None = None) -> Path:
+                  day_rate: float | None = None, currency: str | None = None,
+                  expect_head: str | None = None) -> Path:
     """Write the deliverable to `target` (a folder gets the default file name); returns the file written.
 
     `draft` None: the DRAFT watermark unless the engagement is final. `day_rate` prices the remediation
-    effort (hours ÷ 8 × rate, default 1,200 in the findings' currency).
+    effort (hours ÷ 8 × rate, default 1,200 in the findings' currency). `expect_head`: the audit-trail chain
+    head the caller will sign the report with (signatures.engagement_anchor); if the engagement changed since,
+    nothing is written and ConflictError says so, so a signed report always shows the state it is tied to.
     """
     if kind not in KINDS:
         raise ValidationError(f"report kind: '{kind}' is not one of {', '.join(KINDS)}")
@@ -80,6 +83,8 @@ def render_report(ws: Workspace, engagement_key: str, target: Path, *, kind: str
 
     report(0, "reading the engagement")
     data = gather_report_data(ws, engagement_key, day_rate=day_rate, currency=currency)
+    if expect_head is not None and data.trail.ok and data.trail.head_hash != expect_head:
+        raise ConflictError(f"{data.engagement.ref} changed while the report was being prepared; make it again")
     check()
     path = _target_path(Path(target), data.engagement.ref, kind)
     is_draft = (not data.engagement.final) if draft is None else bool(draft)

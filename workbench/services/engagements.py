@@ -92,7 +92,7 @@ def create_engagement(ws: Workspace, *, client: dict[str, Any] | str, title: str
     """Start an engagement with a frozen copy of its framework; returns its uid."""
     framework = get_framework(framework_id, ws)
     client_values = {"name": client} if isinstance(client, str) else dict(client)
-    with ws.session() as session, session.begin():
+    with ws.writing() as session:
         client_row, created = find_or_create_client(session, client_values)
         values = {"title": title, "ref": "pending", **(details or {})}
         if values.get("ref") in (None, "", "pending"):
@@ -134,7 +134,7 @@ def update_engagement(ws: Workspace, key: str, values: dict[str, Any]) -> None:
 
 def update_client(ws: Workspace, key: str, values: dict[str, Any]) -> None:
     """Edit the client of an engagement; every engagement of that client records the change."""
-    with ws.session() as session, session.begin():
+    with ws.writing() as session:
         from workbench.services.unit import resolve_engagement
 
         engagement = resolve_engagement(session, key)

@@ -149,7 +149,7 @@ def store_framework(ws: Workspace, preview: FrameworkPreview) -> Framework:
     document["provenance"] = {**document["provenance"], "imported_at": now}
     framework = parse_framework(document)
     text = json.dumps(document, ensure_ascii=False, sort_keys=True)
-    with ws.session() as session, session.begin():
+    with ws.writing() as session:
         if _definition(session, framework.id, framework.version) is not None:
             raise ValidationError(f"framework '{framework.id}' version {framework.version} is already imported; "
                                   "give this one another id")
@@ -184,14 +184,14 @@ def _unused_import(session: Session, framework_id: str, version: str | None, act
 
 def delete_framework(ws: Workspace, framework_id: str, version: str | None = None) -> None:
     """Remove an imported framework that no engagement uses."""
-    with ws.session() as session, session.begin():
+    with ws.writing() as session:
         session.delete(_unused_import(session, framework_id, version, "deleted"))
 
 
 def set_framework_weights(ws: Workspace, framework_id: str, weights: Mapping[str, float],
                           version: str | None = None) -> Framework:
     """Change the weights of an imported framework before its first use (relative, normalised to 1)."""
-    with ws.session() as session, session.begin():
+    with ws.writing() as session:
         row = _unused_import(session, framework_id, version, "re-weighted")
         document = apply_weights(json.loads(row.content), weights)
         framework = parse_framework(document)

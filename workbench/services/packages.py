@@ -146,7 +146,7 @@ def import_package(ws: Workspace, source: Path, *, as_copy: bool = False) -> str
     """Check the package, then write its engagement in one transaction; returns the engagement's uid here."""
     with open_package(Path(source).expanduser()) as archive:
         checked = check_package(archive)
-        with ws.session() as session, session.begin():
+        with ws.writing() as session:
             return _write_engagement(session, ws.actor, archive, checked, as_copy)
 
 

@@ -91,7 +91,7 @@ class Unit:
 @contextmanager
 def change(ws: Workspace, engagement_key: str, *, allow_final: bool = False) -> Iterator[Unit]:
     """Open a write transaction on one engagement; commits on success, rolls back on any error."""
-    with ws.session() as session, session.begin():
+    with ws.writing() as session:
         engagement = resolve_engagement(session, engagement_key)
         if engagement.locked_at and not allow_final:
             raise ConflictError(f"engagement {engagement.ref} is final and locked; reopen it to make changes")

@@ -2,6 +2,15 @@
 
 Encryption at rest (SQLCipher) is planned: it must only change the driver here, so nothing else
 in the code base calls create_engine or sqlite3.connect on the workspace.
+
+Transactions: Python's sqlite3 driver starts a transaction only before an INSERT/UPDATE/DELETE, so
+the SELECTs of one session would each see their own snapshot while another thread or process commits
+(a verifier reading records, then events, would report a false break). The driver's own transaction
+handling is therefore switched off (isolation_level = None) and every SQLAlchemy transaction, a
+session's included, starts with an explicit BEGIN: everything a session reads comes from one
+snapshot. A session opened for writing (execution option WRITE) starts with BEGIN IMMEDIATE, taking
+the write lock before its first read, so two writers wait for each other instead of one failing
+when its snapshot has gone stale.
 """
 
 from __future__ import annotations
@@ -10,9 +19,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 BUSY_TIMEOUT_MS = 5000
+WRITE = "workbench_write"  # execution option: this connection's transactions begin IMMEDIATE
 
 
 def create_workspace_engine(path: Path, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
@@ -22,6 +32,7 @@ def create_workspace_engine(path: Path, *, foreign_keys: bool = True, read_only:
 
     @event.listens_for(engine, "connect")
     def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # transactions are begun by _begin below
         cursor = dbapi_connection.cursor()
         if not read_only:
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -29,6 +40,11 @@ def create_workspace_engine(path: Path, *, foreign_keys: bool = True, read_only:
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(WRITE, False) and not read_only
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from workbench.domain.errors import WorkspaceError
-from workbench.store.engine import backup_database, create_workspace_engine
+from workbench.store.engine import WRITE, backup_database, create_workspace_engine
 from workbench.store.lock import WorkspaceLock
 from workbench.store.migrate import check_compatible, head_revision, upgrade_workspace
 
@@ -79,7 +79,18 @@ class Workspace:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
+        """A session for reading: whatever it reads comes from one snapshot (store.engine)."""
         with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session in a write transaction, begun IMMEDIATE: committed when the block ends, rolled back
+        on any error."""
+        if self.read_only:
+            raise WorkspaceError(f"{self.path.name} is open read-only; it cannot be changed.")
+        with Session(self.engine.execution_options(**{WRITE: True}), expire_on_commit=False) as session, \
+                session.begin():
             yield session
 
     def backup_to(self, target: Path) -> None:

@@ -191,7 +191,7 @@ class DeliverablesPage(QWidget):
             path = deliverables.render_report(
                 ws, uid, folder / deliverables.default_file_name(ref, kind), kind=kind, draft=draft,
                 branding=preferences.branding(), cancelled=task.cancelled, progress=task.progress.emit,
-                day_rate=preferences.day_rate, currency=preferences.currency)
+                day_rate=preferences.day_rate, currency=preferences.currency, expect_head=anchor[1])
             return Rendered(path, kind, draft, anchor, datetime.now())
 
         self.render_task = run_task(work, self._rendered, self._render_failed, parent=self,
