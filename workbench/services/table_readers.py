@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,13 +20,25 @@ from workbench.domain.errors import ValidationError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
+# A workbook is a zip: its parts may expand to at most this much in all, the shared-strings part (which the
+# reader holds in memory whole) to at most XLSX_MAX_STRINGS, and no part larger than a megabyte more than
+# XLSX_MAX_RATIO times its packed size (a zip bomb). Checked before the workbook is parsed.
+XLSX_MAX_EXPANDED = 200 * 1024 * 1024
+XLSX_MAX_STRINGS = 64 * 1024 * 1024
+XLSX_MAX_RATIO = 200
+XLSX_RATIO_FLOOR = 1024 * 1024
+_ROW_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError)
 MAX_COLUMNS = 1_000
 DELIMITERS = (",", ";", "\t")
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json"}
 JSON_LIST_KEYS = ("records", "findings", "models", "risks")
-# A spreadsheet treats a cell starting with one of these as a formula; exports prefix it with "'".
-_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
-_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+# A spreadsheet treats a cell starting with one of these as a formula, also behind leading whitespace or
+# control characters that it (or a cleaning step) drops; exports prefix such a cell with "'".
+_HIDING = r"[\s\x00-\x1f\x7f-\x9f\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]*"
+_FORMULA_START = re.compile(r"'*(?:[\t\r]|" + _HIDING + r"[=+\-@])")
+_GUARDED = re.compile(r"'+(?:[\t\r]|" + _HIDING + r"[=+\-@])")
 _DECIMAL_COMMA = re.compile(r"\s*-?(\d+|\d{1,3}(\.\d{3})+),\d+\s*")
 
 
@@ -61,7 +75,10 @@ def normalise_name(text: object) -> str:
 
 
 def guard_formula(text: str) -> str:
-    """Prefix text a spreadsheet would run as a formula with an apostrophe (CSV/formula injection)."""
+    """Prefix text a spreadsheet would run as a formula with an apostrophe (CSV/formula injection).
+
+    Apply it to the final text of a cell, after every cleaning step: stripping a control character can
+    expose a leading "=" ("\x0b=HYPERLINK(...)")."""
     return "'" + text if _FORMULA_START.match(text) else text
 
 
@@ -186,10 +203,84 @@ def parse_csv(text: str, name: str = "the file", *, tab: bool = False) -> RawTab
     return table
 
 
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:,.0f} MB"
+
+
+def _check_part(name: str, info: zipfile.ZipInfo) -> None:
+    size = info.file_size
+    if info.filename.lower().endswith("sharedstrings.xml") and size > XLSX_MAX_STRINGS:
+        raise ValidationError(f"{name} holds {_mb(size)} of text; workbooks of at most {_mb(XLSX_MAX_STRINGS)} "
+                              "of text can be imported (save it as .csv instead)")
+    if size > XLSX_RATIO_FLOOR and size > XLSX_MAX_RATIO * max(info.compress_size, 1):
+        raise ValidationError(f"{name} is refused: a part of it expands {size // max(info.compress_size, 1):,} "
+                              "times its packed size, which no real workbook does (a zip bomb?)")
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook that unpacks to more than XLSX_MAX_EXPANDED, by the sizes its zip declares and then by
+    unpacking every part in bounded chunks (a part may understate its size), or that has a sheet of more than
+    MAX_ROWS rows; nothing is kept in memory."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            declared = sum(info.file_size for info in infos)
+            if declared > XLSX_MAX_EXPANDED:
+                raise ValidationError(f"{path.name} unpacks to {_mb(declared)}; workbooks that unpack to at most "
+                                      f"{_mb(XLSX_MAX_EXPANDED)} can be imported (save it as .csv instead)")
+            for info in infos:
+                _check_part(path.name, info)
+            for info in infos:
+                _unpacked_size(path.name, archive, info)
+                if _SHEET_PART.match(info.filename):
+                    _count_rows(path.name, archive, info)
+    except ValidationError:
+        raise
+    except zipfile.BadZipFile as exc:
+        damaged = "CRC" in str(exc) or "truncated" in str(exc).lower()
+        raise ValidationError(f"{path.name} is damaged: a part of it does not unpack to what the file says"
+                              if damaged else f"{path.name} is not an Excel workbook (.xlsx) that can be read"
+                              ) from None
+    except _ZIP_ERRORS:
+        raise ValidationError(f"{path.name} is damaged and cannot be read as a workbook") from None
+
+
+def _unpacked_size(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    size = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(1024 * 1024):
+            size += len(chunk)
+            if size > info.file_size:
+                break
+    if size != info.file_size:
+        raise ValidationError(f"{name} is damaged: a part of it is not the size the file says")
+
+
+def _count_rows(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Count a sheet's row elements in its raw XML, a megabyte at a time. openpyxl parses every sheet whole
+    just to size it when the workbook is opened, so a sheet of two million rows is refused here in a second
+    rather than after a minute and a half of parsing."""
+    rows, carry = 0, b""
+    with archive.open(info) as stream:
+        while rows <= MAX_ROWS + 1:
+            chunk = stream.read(1024 * 1024)
+            data = carry + chunk
+            end = max(len(data) - 64, 0) if chunk else len(data)  # a tag may straddle two chunks
+            rows += len(_ROW_ELEMENT.findall(data, 0, end))
+            carry = data[end:]
+            if not chunk:
+                return
+    raise ValidationError(f"{name} has a sheet of more than {MAX_ROWS + 1:,} rows; at most {MAX_ROWS:,} rows "
+                          "can be imported, so split it into smaller files")
+
+
 def read_xlsx(path: Path) -> RawTable:
-    """The first sheet of a workbook, cached values rather than formulas; lines are sheet row numbers."""
+    """The first sheet of a workbook, cached values rather than formulas; lines are sheet row numbers.
+    The workbook's unpacked size is checked first, and reading stops at row MAX_ROWS + 1, blank rows
+    included (a sheet can claim millions of empty rows)."""
     from openpyxl import load_workbook  # openpyxl is slow to import; only spreadsheet users pay for it
 
+    check_workbook(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises zip, XML and key errors alike for a foreign file
@@ -202,6 +293,9 @@ def read_xlsx(path: Path) -> RawTable:
         table = RawTable(headers=[], source="xlsx", name=path.name)
         headers: list[str] | None = None
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + 1:
+                raise ValidationError(f"{path.name}: the sheet runs past row {MAX_ROWS + 1:,}; at most "
+                                      f"{MAX_ROWS:,} rows can be imported, so split it into smaller files")
             values = list(cells)
             if all(_blank(cell) for cell in values):
                 continue

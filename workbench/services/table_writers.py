@@ -21,10 +21,13 @@ from workbench.domain.fields import Field
 from workbench.services.table_readers import guard_formula
 
 EXPORT_FORMATS = (".csv", ".xlsx", ".json")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _spreadsheet_value(spec: Field, value: Any) -> Any:
-    """A cell as Excel should see it: guarded text, real numbers and dates, lists joined with '; '."""
+def _spreadsheet_value(spec: Field, value: Any, *, xml: bool = False) -> Any:
+    """A cell as Excel should see it: real numbers and dates, lists joined with '; ', and text guarded
+    against formula injection as its final form (for XLSX, `xml`, after the control characters XML cannot
+    hold are dropped)."""
     if value is None:
         return None
     if spec.type == "bool":
@@ -33,7 +36,11 @@ def _spreadsheet_value(spec: Field, value: Any) -> Any:
         value = "; ".join(str(item) for item in value)
     if spec.type == "json":
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return guard_formula(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if xml:
+        value = _XML_ILLEGAL.sub("", value)  # Excel cannot store control characters at all
+    return guard_formula(value)
 
 
 def _csv_cell(spec: Field, value: Any) -> str:
@@ -50,9 +57,6 @@ def _write_csv(target: Any, fields: tuple[Field, ...], records: list[dict[str, A
         writer = csv.writer(stream)
         writer.writerow([f.name for f in fields])
         writer.writerows([_csv_cell(f, record.get(f.name)) for f in fields] for record in records)
-
-
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _write_xlsx(target: Any, fields: tuple[Field, ...], records: list[dict[str, Any]], sheet_name: str) -> None:
@@ -72,11 +76,9 @@ def _write_xlsx(target: Any, fields: tuple[Field, ...], records: list[dict[str, 
     for record in records:
         row: list[Any] = []
         for index, spec in enumerate(fields):
-            value = _spreadsheet_value(spec, record.get(spec.name))
+            value = _spreadsheet_value(spec, record.get(spec.name), xml=True)
             if spec.type == "date" and isinstance(value, str):
                 value = date.fromisoformat(value)
-            elif isinstance(value, str):
-                value = _XML_ILLEGAL.sub("", value)  # Excel cannot store control characters at all
             widths[index] = max(widths[index], min(len(str(value or "")), 60))
             row.append(value)
         sheet.append(row)
