@@ -74,7 +74,7 @@ def test_platform_score_changes_totals_and_leader(qtbot, window) -> None:
     page.tabs.setCurrentWidget(page.tab["platform"])
     tab = page.tab["platform"]
     assert tab.totals.totals == {"Vertex AI": 4.15, "SageMaker": 3.95, "Kubeflow": 3.7, "MLflow": 3.6}
-    assert tab.totals.leader() == "Vertex AI"
+    assert tab.totals.leaders() == ("Vertex AI",)
     assert "★ Vertex AI" in [tab.model.headerData(i, Qt.Orientation.Horizontal)
                              for i in range(tab.model.columnCount())]
     cost = next(i for i in range(tab.model.rowCount()) if tab.model.row_at(i)["criterion"] == "Cost")
@@ -82,7 +82,7 @@ def test_platform_score_changes_totals_and_leader(qtbot, window) -> None:
               lambda spin: spin.setValue(5))
     stored = next(r for r in matrix_rows(window, "platform") if r["data"]["criterion"] == "Cost")
     assert stored["data"]["scores"]["SageMaker"] == 5
-    assert tab.totals.totals["SageMaker"] == 4.4 and tab.totals.leader() == "SageMaker"
+    assert tab.totals.totals["SageMaker"] == 4.4 and tab.totals.leaders() == ("SageMaker",)
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     bars = {bar.objectName(): bar.format() for bar in tab.totals.findChildren(QProgressBar)}
     assert bars == {"total_SageMaker": "4.40", "total_Vertex AI": "4.15", "total_Kubeflow": "3.70",

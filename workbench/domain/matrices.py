@@ -18,6 +18,8 @@ COMPLIANCE_STATUS = ("met", "partial", "gap")
 TOOL_RINGS = ("adopt", "trial", "assess", "hold")
 MONITORING_STATUS = ("ok", "warning", "missing")
 MONITORING_CATEGORIES = ("model", "data", "system", "business")
+DEFAULT_REGIMES = ("GDPR", "HIPAA", "SOC 2", "ISO 27001")  # offered as columns before any row names a regime
+WEIGHT_TOLERANCE = 0.005  # platform weights within this of 1 add up to 1 (they are typed to two decimals)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "compliance": ("requirement", "regimes", "status", "note"),
@@ -99,3 +101,27 @@ def platform_totals(rows: Iterable[Mapping[str, Any]]) -> dict[str, float]:
         for platform, value in row.get("scores", {}).items():
             totals[platform] += float(row.get("weight", 0)) * float(value)
     return dict(sorted(((k, round(v, 3)) for k, v in totals.items()), key=lambda kv: -kv[1]))
+
+
+def regime_order(names: Iterable[str]) -> list[str]:
+    """Regimes in a stable order: the common ones (DEFAULT_REGIMES) first, then the others as they appear."""
+    seen = list(dict.fromkeys(names))
+    return [n for n in DEFAULT_REGIMES if n in seen] + [n for n in seen if n not in DEFAULT_REGIMES]
+
+
+def weight_sum(rows: Iterable[Mapping[str, Any]]) -> float:
+    """Σ weight over the platform-selection criteria."""
+    return sum(float(row.get("weight", 0)) for row in rows)
+
+
+def weights_off(total: float) -> bool:
+    """The criteria's weights do not add up to 1, so the totals are not on the 0–5 scale."""
+    return round(abs(total - 1), 9) > WEIGHT_TOLERANCE  # rounded: 0.5 + 0.495 is 0.99499… in binary
+
+
+def platform_leaders(totals: Mapping[str, float]) -> tuple[str, ...]:
+    """The platforms with the highest weighted total, in the given order; none while the best total is 0."""
+    best = max(totals.values(), default=0.0)
+    if best <= 0:
+        return ()
+    return tuple(name for name, total in totals.items() if total == best)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
+from workbench.domain.matrices import platform_leaders, regime_order, weights_off
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell
@@ -44,7 +45,7 @@ def _compliance(ctx: Context, number: str) -> list[Flowable]:
     story: list[Flowable] = [heading(ctx, number, "Compliance requirements", "mx-compliance", level=1)]
     if not rows_in:
         return story + [ctx.empty("No compliance requirements were recorded.")]
-    regimes = list(dict.fromkeys(name for row in rows_in for name, _ in row.regimes))
+    regimes = regime_order(name for row in rows_in for name, _ in row.regimes)
     as_columns = 0 < len(regimes) <= MAX_COLUMNS
     rows, extra = [], []
     for index, row in enumerate(rows_in, start=1):
@@ -91,20 +92,24 @@ def _platform(ctx: Context, number: str) -> list[Flowable]:
                      ctx.fixed(f"{row.weight * 100:.0f} %", ctx.styles.cell_right),
                      *[ctx.fixed(F.number(scores.get(p)), ctx.styles.cell_center) for p in shown]])
     totals = dict(m.platform_totals)
-    best = max(totals.values(), default=None)
+    leaders = platform_leaders(totals)
+    total_weight = sum(r.weight for r in m.platform)
     total_row = len(rows) + 1
     cells = [ctx.fixed("Weighted total", ctx.styles.cell_bold),
-             ctx.fixed(f"{sum(r.weight for r in m.platform) * 100:.0f} %", ctx.styles.cell_right)]
+             ctx.fixed(f"{total_weight * 100:.0f} %", ctx.styles.cell_right)]
     for col, platform in enumerate(shown, start=2):
-        value = totals.get(platform)
-        cells.append(ctx.fixed(F.number(value, 2), ctx.styles.cell_bold if value == best else ctx.styles.cell_center))
-        if value is not None and value == best:
+        style = ctx.styles.cell_bold if platform in leaders else ctx.styles.cell_center
+        cells.append(ctx.fixed(F.number(totals.get(platform), 2), style))
+        if platform in leaders:
             extra.append(fill_cell(col, total_row, S.tint(S.hex_colour("#009E73"), 0.6)))
     rows.append(cells)
     extra += [("LINEABOVE", (0, total_row), (-1, total_row), 0.8, S.INK)]
     head = [ctx.fixed("Criterion", ctx.styles.head), ctx.fixed("Weight", ctx.styles.head_right),
             *[ctx.raw(markup(p, limit=40), ctx.styles.head) for p in shown]]
     story.append(ctx.table(head, rows, [0.3, 0.1, *[0.6 / len(shown)] * len(shown)], extra=extra))
+    if weights_off(total_weight):
+        story.append(Paragraph(label(f"The weights add up to {total_weight:.2f}, not 1: the totals are not on the "
+                                     "0–5 scale until the weights are adjusted."), ctx.styles.caption))
     if len(platforms) > len(shown):
         story.append(Paragraph(label(f"The {len(shown)} highest-scoring of {len(platforms)} platforms are shown."),
                                ctx.styles.caption))

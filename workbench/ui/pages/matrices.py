@@ -138,14 +138,14 @@ class MatrixTab(QWidget):
     def names(self) -> list[str]:
         return dynamic_names(self.spec, self.rows(), self.extra_names)
 
-    def leader(self) -> str:
-        return ""
+    def leaders(self) -> tuple[str, ...]:
+        return ()
 
     def reload(self) -> None:
         current = self.current_uid()
         self.model.read_only = self.session.locked
         rows = self.rows()
-        if self.model.set_matrix(rows, columns_for(self.spec, self.names(), self.leader())):
+        if self.model.set_matrix(rows, columns_for(self.spec, self.names(), self.leaders())):
             self._fit_columns()
         self._rows_timer.start()
         if current:
@@ -324,8 +324,8 @@ class PlatformTab(MatrixTab):
         self.totals.show_totals([row.get("data") or {} for row in self.rows()], self.names())
         super().reload()
 
-    def leader(self) -> str:
-        return self.totals.leader()
+    def leaders(self) -> tuple[str, ...]:
+        return self.totals.leaders()
 
 
 class MatricesPage(QWidget):

@@ -32,10 +32,15 @@ from workbench.domain.fields import Field
 from workbench.domain.matrices import (
     COMPLIANCE_STATUS,
     COMPLIANCE_VALUES,
+    DEFAULT_REGIMES,
     MONITORING_CATEGORIES,
     MONITORING_STATUS,
     TOOL_RINGS,
+    platform_leaders,
     platform_totals,
+    regime_order,
+    weight_sum,
+    weights_off,
 )
 from workbench.ui.appearance import mark_attention
 from workbench.ui.record_form import FieldDelegate
@@ -43,7 +48,6 @@ from workbench.ui.record_model import Column, Index, RecordTableModel
 
 REGIME = "regime:"
 SCORE = "score:"
-DEFAULT_REGIMES = ("GDPR", "HIPAA", "SOC 2", "ISO 27001")
 Choices = tuple[tuple[str, Any], ...]
 
 COMPLIANCE_VALUE_CHOICES: Choices = tuple((v if v == "n/a" else v.capitalize(), v) for v in COMPLIANCE_VALUES)
@@ -169,9 +173,7 @@ def dynamic_names(spec: MatrixSpec, rows: Sequence[dict[str, Any]], extra: Seque
         seen.extend(name for name in (row.get("data") or {}).get(key, {}) if name not in seen)
     seen.extend(name for name in extra if name not in seen)
     if spec.dynamic == REGIME:
-        if not seen:
-            return list(DEFAULT_REGIMES)
-        return [n for n in DEFAULT_REGIMES if n in seen] + [n for n in seen if n not in DEFAULT_REGIMES]
+        return regime_order(seen) or list(DEFAULT_REGIMES)
     return seen
 
 
@@ -191,11 +193,11 @@ def _number_display(value: Any, _row: dict[str, Any]) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".") if float(value) % 1 else f"{float(value):.0f}"
 
 
-def columns_for(spec: MatrixSpec, names: Sequence[str], leader: str = "") -> list[Column]:
+def columns_for(spec: MatrixSpec, names: Sequence[str], leaders: Sequence[str] = ()) -> list[Column]:
     """The table columns of one matrix kind with its current regimes / platforms."""
     dynamic_type = "choice" if spec.dynamic == REGIME else "float"
     dynamic = [Field(spec.dynamic + name, dynamic_type, minimum=0, maximum=5,
-                     label=f"★ {name}" if name == leader else name) for name in names]
+                     label=f"★ {name}" if name in leaders else name) for name in names]
     columns = []
     for f in (*spec.leading, *dynamic, *spec.trailing):
         choices = spec.choices_for(f.name)
@@ -339,37 +341,35 @@ class PlatformTotals(QGroupBox):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        leader = self.leader()
+        leaders = self.leaders()
         for row, (name, total) in enumerate(self.totals.items()):
-            label = QLabel(f"<b>★ {escape(name)}</b>" if name == leader else escape(name))
+            leads = name in leaders
+            label = QLabel(f"<b>★ {escape(name)}</b>" if leads else escape(name))
             bar = QProgressBar()
             bar.setObjectName(f"total_{name}")
             bar.setRange(0, 500)
             bar.setValue(round(total * 100))
             bar.setFormat(f"{total:.2f}")
             bar.setAccessibleName(f"{name} weighted total")
-            bar.setToolTip(f"{name}: weighted total {total:.2f} of 5" + (" — the leader" if name == leader else ""))
-            colour = OKABE_ITO["bluish_green"] if name == leader else OKABE_ITO["sky_blue"]
+            bar.setToolTip(f"{name}: weighted total {total:.2f} of 5" + (" — the leader" if leads else ""))
+            colour = OKABE_ITO["bluish_green"] if leads else OKABE_ITO["sky_blue"]
             bar.setStyleSheet(f"QProgressBar {{ text-align: center; color: {ink_on(colour)}; }}"
                               f"QProgressBar::chunk {{ background-color: {colour}; }}")
             self.grid.addWidget(label, row, 0)
             self.grid.addWidget(bar, row, 1)
         if not self.totals:
             self.grid.addWidget(QLabel("Add a platform to compare."), 0, 0, 1, 2)
-        weight_sum = sum(float(row.get("weight", 0)) for row in data_rows)
-        if data_rows and abs(weight_sum - 1) > 0.005:
-            mark_attention(self.weights)
-            self.weights.setText(f"<b>⚠ The weights add up to {weight_sum:.2f}, not 1.</b> The totals are not on "
+        total_weight = weight_sum(data_rows)
+        warning = bool(data_rows) and weights_off(total_weight)
+        mark_attention(self.weights, warning)
+        if warning:
+            self.weights.setText(f"<b>⚠ The weights add up to {total_weight:.2f}, not 1.</b> The totals are not on "
                                  "the 0–5 scale until the weights are adjusted.")
         else:
-            mark_attention(self.weights, False)
-            self.weights.setText(f"Total = Σ weight × score over the criteria; the weights add up to {weight_sum:.2f}."
-                                 if data_rows else "")
-        self.weights.setProperty("warning", bool(data_rows) and abs(weight_sum - 1) > 0.005)
+            self.weights.setText(f"Total = Σ weight × score over the criteria; the weights add up to "
+                                 f"{total_weight:.2f}." if data_rows else "")
+        self.weights.setProperty("warning", warning)
 
-    def leader(self) -> str:
-        if not self.totals:
-            return ""
-        best = max(self.totals.values())
-        leaders = [name for name, total in self.totals.items() if total == best]
-        return leaders[0] if len(leaders) == 1 and best > 0 else ""
+    def leaders(self) -> tuple[str, ...]:
+        """Every platform on the highest total (domain.matrices.platform_leaders: the report marks the same)."""
+        return platform_leaders(self.totals)
