@@ -23,9 +23,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from tests.signing.conftest import PASSPHRASE, MemoryKeyring
 from tests.signing.test_sign_verify import add_page_content, needs_poppler
 from workbench import cli
+from workbench.domain.signing_rules import format_fingerprint
 from workbench.services.deliverables import SIGNATURE_BOX_RECT
 from workbench.signing import identities, keychain, sign
-from workbench.signing.identities import format_fingerprint
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_audits" / "driftguard.mlaudit"
 

@@ -19,9 +19,9 @@ from tests.signing.conftest import (  # noqa: F401  (fixtures: in-memory keychai
     memory_keyring,
 )
 from tests.signing.test_sign_verify import add_page_content
+from workbench.domain.signing_rules import format_fingerprint
 from workbench.services import signatures
 from workbench.signing import identities
-from workbench.signing.identities import format_fingerprint
 from workbench.ui.verify_dialog import VerifyDialog
 
 ENGAGEMENT = "3c9d1f00-5e6a-4b7c-8d9e-0123456789ab"

@@ -194,7 +194,7 @@ def cmd_trust_import(args: argparse.Namespace) -> int:
 
 
 def _trust_line(certificate: Any) -> str:
-    from workbench.signing.identities import format_fingerprint
+    from workbench.domain.signing_rules import format_fingerprint
 
     return (f"{certificate.subject} (until {certificate.not_after[:10]}, {certificate.origin}), "
             f"SHA-256 {format_fingerprint(certificate.fingerprint)}")

@@ -26,6 +26,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
+from workbench.domain.signing_rules import DEFAULT_VALIDITY_DAYS, format_fingerprint
 from workbench.signing import identities, keychain, trust
 from workbench.signing.identities import Identity
 from workbench.signing.keychain import PassphraseCancelled, PassphraseProvider
@@ -79,7 +80,7 @@ def cli_passphrase_provider(passphrase_file: Path | None = None, *, confirm_new:
 # --- identities ----------------------------------------------------------------------------------------
 
 def create_identity(name: str, email: str, firm: str, passphrase_provider: PassphraseProvider,
-                    validity_days: int = identities.DEFAULT_VALIDITY_DAYS, *, key_type: str = "ec",
+                    validity_days: int = DEFAULT_VALIDITY_DAYS, *, key_type: str = "ec",
                     notify: Notify | None = None) -> Identity:
     """A new local CA + auditor certificate; the passphrase protects the key and goes to the keychain."""
     identities.check_subject(name, email, firm)  # complain about the name before asking for a passphrase
@@ -140,7 +141,7 @@ def describe_identity(identity: Identity) -> list[str]:
     return [f"{identity.id}  {identity.label()}" + (f", {identity.firm}" if identity.firm else ""),
             f"  certificate: {d['subject']} ({d['key']}, {identity.source}, {state})",
             f"  issued by:   {d['issuer']}",
-            f"  SHA-256:     {identities.format_fingerprint(identity.fingerprint)}"]
+            f"  SHA-256:     {format_fingerprint(identity.fingerprint)}"]
 
 
 def unlock_identity(identity_ref: str | None, passphrase_provider: PassphraseProvider | None, *,
@@ -259,7 +260,7 @@ def describe_verification(result: VerificationResult) -> list[str]:
         if result.signing_time:
             lines.append(f"  signed at:   {result.signing_time.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC")
         if result.fingerprint:
-            lines.append(f"  certificate: SHA-256 {identities.format_fingerprint(result.fingerprint)}")
+            lines.append(f"  certificate: SHA-256 {format_fingerprint(result.fingerprint)}")
         lines.append(f"  intact:      {'yes' if result.intact else 'NO'}")
         lines.append(f"  modified after signing: {'YES' if result.modified_after_signing else 'no'}")
         lines.append(f"  trusted:     {'yes' if result.trusted else 'NO'}"

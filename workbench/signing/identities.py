@@ -39,12 +39,14 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from workbench.domain.errors import ConflictError, NotFoundError, ValidationError, WorkbenchError
+from workbench.domain.signing_rules import (
+    DEFAULT_VALIDITY_DAYS,
+    MAX_VALIDITY_DAYS,
+    MIN_PASSPHRASE_LENGTH,
+)
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
-DEFAULT_VALIDITY_DAYS = 730
-MAX_VALIDITY_DAYS = 3650
-MIN_PASSPHRASE_LENGTH = 8
 KEY_TYPES = ("ec", "rsa")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -63,12 +65,6 @@ def identities_dir() -> Path:
 def fingerprint(cert: x509.Certificate) -> str:
     """SHA-256 of the certificate's DER encoding, lower-case hex."""
     return cert.fingerprint(hashes.SHA256()).hex()
-
-
-def format_fingerprint(value: str) -> str:
-    """'AB12 CD34 ...': the fingerprint in groups of four, as shown on the stamp and by `identity show`."""
-    value = value.upper()
-    return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
 
 
 def iso_utc(moment: datetime) -> str:

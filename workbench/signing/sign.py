@@ -38,8 +38,9 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.domain.signing_rules import format_fingerprint
 from workbench.signing import stamp_font
-from workbench.signing.identities import PrivateKey, fingerprint, format_fingerprint
+from workbench.signing.identities import PrivateKey, fingerprint
 
 FIELD_NAME = "AuditorSignature"
 ENGAGEMENT_KEY = "/WorkbenchEngagement"

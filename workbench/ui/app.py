@@ -22,7 +22,7 @@ from workbench.logs import configure_logging
 from workbench.ui.errors import install_excepthook, show_error
 from workbench.ui.main_window import MainWindow
 from workbench.ui.style import install_style
-from workbench.ui.welcome import app_icon, show_welcome_if_first_run
+from workbench.ui.welcome import app_icon
 
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
@@ -45,10 +45,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def open_workspace(path: Path, parent: QWidget | None = None) -> Workspace | None:
     """Open the workspace, or say in plain words why not: in use (by whom), not a workspace, newer schema."""
-    from workbench.store.workspace import Workspace
+    from workbench.services import workspaces
 
     try:
-        return Workspace(path).open()
+        return workspaces.open_workspace(path)
     except WorkbenchError as exc:
         log.warning("workspace %s not opened: %s", path, exc)
         show_error(parent, exc, "Cannot open the workspace")
@@ -85,7 +85,7 @@ def run_app(db_path: Path | None, open_engagement: str | None = None) -> int:
     opened: list[Workspace] = []
 
     def finish_start() -> None:
-        from workbench.store.workspace import default_workspace_path
+        from workbench.services.workspaces import default_workspace_path
 
         ws = open_workspace(db_path or default_workspace_path())  # no parent: the refusal waits to be read
         if ws is None:
@@ -95,7 +95,7 @@ def run_app(db_path: Path | None, open_engagement: str | None = None) -> int:
             return
         opened.append(ws)
         window.attach_workspace(ws, str(open_engagement or settings.value("session/last_engagement") or ""))
-        show_welcome_if_first_run(window)
+        window.show_welcome_if_first_run()
         _exit_after_smoke_test(app)
 
     QTimer.singleShot(0, finish_start)

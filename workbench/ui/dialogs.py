@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,8 +24,10 @@ from workbench import __version__
 from workbench.domain.wording import plural
 from workbench.logs import log_file
 from workbench.services.frameworks import available_frameworks
-from workbench.store.workspace import Workspace
 from workbench.ui.keys import page_keys
+
+if TYPE_CHECKING:
+    from workbench.store.workspace import Workspace
 
 
 class NewEngagementDialog(QDialog):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -37,10 +38,12 @@ from workbench.services.frameworks import (
     preview_framework_file,
     set_framework_weights,
 )
-from workbench.store.workspace import Workspace
 from workbench.ui.appearance import mark_attention
 from workbench.ui.errors import user_message
 from workbench.ui.workers import run_task
+
+if TYPE_CHECKING:
+    from workbench.store.workspace import Workspace
 
 
 class WeightsTable(QTableWidget):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,9 +31,11 @@ from PySide6.QtWidgets import (
 
 from workbench.catalogs.provenance import provenance_line
 from workbench.services.frameworks import FrameworkEntry, available_frameworks, delete_framework
-from workbench.store.workspace import Workspace
 from workbench.ui.errors import show_error
 from workbench.ui.framework_import_dialog import FrameworkImportDialog, WeightsDialog
+
+if TYPE_CHECKING:
+    from workbench.store.workspace import Workspace
 
 COLUMNS = ("Framework", "Id", "Version", "Source", "Dimensions", "Items", "Engagements")
 FILE_FILTER = "Frameworks (*.json *.yaml *.yml);;All files (*)"

@@ -10,6 +10,7 @@ the signing services load in the background.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,9 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.errors import WorkbenchError
-from workbench.signing.identities import MAX_VALIDITY_DAYS, Identity, format_fingerprint
+from workbench.domain.signing_rules import MAX_VALIDITY_DAYS, format_fingerprint
 from workbench.ui.errors import show_error, user_message
 from workbench.ui.passphrase import SIGNING_MODULES, check_new_passphrase, dialog_provider, notifier, preload
+
+if TYPE_CHECKING:
+    from workbench.signing.identities import Identity
 
 __all__ = ["CreateIdentityDialog", "IdentitiesDialog", "identity_label"]
 

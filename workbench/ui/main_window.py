@@ -393,7 +393,16 @@ class MainWindow(QMainWindow):
         """Help > Welcome…: samples, signing identity and branding (shown by itself on the first start)."""
         from workbench.ui.welcome import show_welcome
 
-        return show_welcome(self)
+        return show_welcome(self, self.ws, self.settings, self._open_sample)
+
+    def show_welcome_if_first_run(self) -> QWidget | None:
+        from workbench.ui.welcome import first_run
+
+        return self.show_welcome() if first_run(self.settings) else None
+
+    def _open_sample(self, uid: str) -> None:
+        self.library.refresh()
+        self.open_engagement(uid)
 
     def show_verify_dialog(self) -> QWidget:
         from workbench.ui.verify_dialog import VerifyDialog

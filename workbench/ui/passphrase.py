@@ -16,6 +16,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.signing.identities import MIN_PASSPHRASE_LENGTH
-from workbench.signing.keychain import PassphraseProvider
+from workbench.domain.signing_rules import MIN_PASSPHRASE_LENGTH
+
+if TYPE_CHECKING:
+    from workbench.signing.keychain import PassphraseProvider
 
 __all__ = ["PassphraseDialog", "check_new_passphrase", "dialog_provider", "notifier", "preload"]
 log = logging.getLogger(__name__)

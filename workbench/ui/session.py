@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -16,37 +16,14 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.framework import Framework
 from workbench.domain.scoring import ScoreCard
-from workbench.services.document import (
-    DOCUMENT_KINDS,
-    apply_events,
-    document_part,
-    engagement_document,
-    engagement_header,
-)
-from workbench.services.engagements import facts_of, score_in_session, score_of_document
+from workbench.services.live_document import LiveDocument, read_live_document, refresh_live_document
 from workbench.services.progress import Progress, compute_progress
-from workbench.services.unit import reading, snapshot_of
-from workbench.store.audit import chain_head, events_of
-from workbench.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workbench.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
-# record kind → the document list it lives in; "engagement" covers the engagement and client
-KEY_OF_KIND: dict[str, str] = {kind: key for key, kind in DOCUMENT_KINDS.items()} | {
-    "engagement": "engagement", "evidence_link": "evidence"}
 Action = Callable[[], Any]
-MAX_EVENTS = 200  # more events than this (a big import) and the parts are re-read instead
-
-
-def _may_change_score(events: list[dict[str, Any]]) -> bool:
-    """Only assessments and what the verdict reads of findings move the score (not a title, say)."""
-    for event in events:
-        if event["entity"] == "assessment":
-            return True
-        if event["entity"] == "finding":
-            before, after = event["before"], event["after"]
-            if before is None or after is None or facts_of(before) != facts_of(after):
-                return True
-    return False
 
 
 class ServiceCommand(QUndoCommand):
@@ -80,12 +57,8 @@ class EngagementSession(QObject):
         self.ws = ws
         self.uid = uid
         self.undo_stack = QUndoStack(self)
-        self.document: dict[str, Any] = {}
-        self.framework: Framework
-        self.score: ScoreCard
+        self._live: LiveDocument = read_live_document(ws, uid)
         self._progress: Progress | None = None
-        self._seq = 0  # the last audit event the document reflects
-        self.reload()
 
     @property
     def ref(self) -> str:
@@ -95,34 +68,24 @@ class EngagementSession(QObject):
     def locked(self) -> bool:
         return bool(self.document["engagement"].get("locked_at"))
 
-    def reload(self, kinds: set[str] | None = None) -> None:
-        """Re-read the engagement; with `kinds`, only what an edit of those kinds changed.
+    @property
+    def document(self) -> dict[str, Any]:
+        return self._live.document
 
-        After an edit the session reads the audit events the edit wrote, which hold each changed
-        record's new state, and applies them to the document (services.document.apply_events): on a
-        5,000-finding engagement that is a millisecond where re-reading the findings took fifty.
-        Anything unusual falls back to re-reading the parts named by `kinds`.
-        """
-        keys = None if kinds is None else {KEY_OF_KIND.get(kind, "*") for kind in kinds}
-        with reading(self.ws, self.uid) as (session, engagement):
-            if keys is None or "*" in keys or not self.document:
-                self.framework = snapshot_of(session, engagement)
-                self.document = engagement_document(session, engagement, audit_log=False)
-                self.score = score_in_session(session, engagement, self.framework)
-                self._seq = chain_head(session, engagement.uid)[0]
-            else:
-                self.document.update(engagement_header(session, engagement))
-                events = events_of(session, engagement.uid, after_seq=self._seq, limit=MAX_EVENTS + 1)
-                touched = apply_events(self.document, events, self._seq) if len(events) <= MAX_EVENTS else None
-                if touched is None:
-                    for key in keys - {"engagement"}:
-                        self.document[key] = document_part(session, engagement, key)
-                    self._seq = chain_head(session, engagement.uid)[0]
-                    self.score = score_in_session(session, engagement, self.framework)
-                else:
-                    self._seq = events[-1]["seq"] if events else self._seq
-                    if _may_change_score(events):
-                        self.score = score_of_document(self.framework, self.document)
+    @property
+    def framework(self) -> Framework:
+        return self._live.framework
+
+    @property
+    def score(self) -> ScoreCard:
+        return self._live.score
+
+    def reload(self, kinds: set[str] | None = None) -> None:
+        """Re-read the engagement; with `kinds`, only what an edit of those kinds changed (services.live_document)."""
+        if kinds is None:
+            self._live = read_live_document(self.ws, self.uid)
+        else:
+            refresh_live_document(self.ws, self.uid, self._live, kinds)
         self._progress = None  # computed when a page asks: ~5 ms on a big engagement, not needed by every edit
 
     @property

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.signing.identities import Identity
 from workbench.ui.identity_dialog import CreateIdentityDialog, identity_label, lay_out_form_dialog
+
+if TYPE_CHECKING:
+    from workbench.signing.identities import Identity
 
 __all__ = ["ROLES", "SignChoice", "SignDialog"]
 
@@ -88,7 +91,7 @@ class SignDialog(QDialog):
         self.identity.setCurrentIndex(max(index, 0))
 
     def create_identity(self) -> None:
-        from workbench.signing.identities import list_identities
+        from workbench.services.signatures import list_identities
 
         dialog = CreateIdentityDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.identity is not None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.signing.identities import format_fingerprint
+from workbench.domain.signing_rules import format_fingerprint
 from workbench.ui.errors import user_message
 from workbench.ui.passphrase import SIGNING_MODULES, preload
 from workbench.ui.workers import Task, run_task

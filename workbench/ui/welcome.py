@@ -10,10 +10,11 @@ view state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -42,9 +43,8 @@ from workbench.ui.workers import run_task
 
 if TYPE_CHECKING:  # the samples and the workspace load after the window shows (start-up time)
     from workbench.store.workspace import Workspace
-    from workbench.ui.main_window import MainWindow
 
-__all__ = ["SHOWN_KEY", "BrandingForm", "WelcomeDialog", "app_icon", "show_welcome", "show_welcome_if_first_run"]
+__all__ = ["SHOWN_KEY", "BrandingForm", "WelcomeDialog", "app_icon", "first_run", "show_welcome"]
 
 SHOWN_KEY = "welcome/shown"
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CAD", "AUD", "JPY", "INR", "SGD")
@@ -310,11 +310,11 @@ class WelcomeDialog(QDialog):
 
     # -- identity
     def refresh_identity(self) -> None:
-        from workbench.signing import identities
+        from workbench.services import signatures
         from workbench.ui.identity_dialog import identity_label
 
         try:
-            found = identities.list_identities()
+            found = signatures.list_identities()
         except WorkbenchError as exc:
             self.identity_status.setText(user_message(exc))
             return
@@ -336,19 +336,18 @@ class WelcomeDialog(QDialog):
         return dialog
 
 
-def show_welcome(window: MainWindow) -> WelcomeDialog:
+def show_welcome(window: QWidget, ws: Workspace, settings: QSettings,
+                 open_sample: Callable[[str], None]) -> WelcomeDialog:
     """Open the welcome page over the main window (non-modal, so the samples can be looked at beside it)."""
-    dialog = WelcomeDialog(window.ws, window)
+    dialog = WelcomeDialog(ws, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.sample_opened.connect(lambda uid: (window.library.refresh(), window.open_engagement(uid)))
-    window.settings.setValue(SHOWN_KEY, True)
-    window.settings.sync()  # a crash or a kill right after must not show it again
+    dialog.sample_opened.connect(open_sample)
+    settings.setValue(SHOWN_KEY, True)
+    settings.sync()  # a crash or a kill right after must not show it again
     dialog.show()
     return dialog
 
 
-def show_welcome_if_first_run(window: MainWindow) -> WelcomeDialog | None:
+def first_run(settings: QSettings) -> bool:
     """The first start on a profile shows the welcome page; later starts do not (Help › Welcome… does)."""
-    if window.settings.value(SHOWN_KEY, False, type=bool):
-        return None
-    return show_welcome(window)
+    return not settings.value(SHOWN_KEY, False, type=bool)
