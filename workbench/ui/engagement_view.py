@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QStatusBar, QVBoxLayout, QWidget
 
+from workbench.ui.column_fit import ColumnFitter
 from workbench.ui.errors import user_message
 from workbench.ui.pages import PAGE_CLASSES, TARGET_STEPS, page_factory, step_key
 from workbench.ui.session import EngagementSession
@@ -71,6 +72,8 @@ class EngagementView(QWidget):
                 saved = self.settings.value(f"splitters/{splitter.objectName()}")
                 if saved is not None:
                     splitter.restoreState(saved)
+            for fitter in page.findChildren(ColumnFitter):  # the column widths the auditor dragged
+                fitter.restore(self.settings)
         return self.pages[key]
 
     def show_step(self, key: str, *, focus: bool = False) -> None:
@@ -116,6 +119,8 @@ class EngagementView(QWidget):
             for splitter in page.findChildren(QSplitter):
                 if splitter.objectName():
                     self.settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+            for fitter in page.findChildren(ColumnFitter):
+                fitter.save(self.settings)
 
 
 __all__ = ["EngagementView", "QStatusBar"]

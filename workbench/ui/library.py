@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.charts.palette import VERDICT_HEX, ink_on
+from workbench.ui.column_fit import KEY, MINOR, ColumnFitter, Fit
 
 if TYPE_CHECKING:  # the database layer loads after the window shows (start-up time)
     from workbench.services.engagements import EngagementSummary
@@ -63,9 +63,8 @@ class LibraryPage(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.itemActivated.connect(self._activated)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fits = (KEY, Fit(1, minimum_chars=24, stretch=True), KEY, KEY, KEY, MINOR, MINOR)
+        self.fitter = ColumnFitter(self.tree, lambda c: fits[c], "library")
         self.empty = QLabel(EMPTY_TEXT)
         self.empty.setObjectName("libraryEmpty")
         self.empty.setWordWrap(True)
@@ -200,9 +199,7 @@ class LibraryPage(QWidget):
             if s.uid == selected:
                 self.tree.setCurrentItem(item)
         self.tree.expandAll()
-        for column in range(len(COLUMNS)):
-            if column != 1:
-                self.tree.resizeColumnToContents(column)
+        self.fitter.contents_changed()
         if not self.summaries:
             self.empty.setText(EMPTY_TEXT)
         elif not clients:

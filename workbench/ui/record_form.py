@@ -116,6 +116,18 @@ class _FocusOut(QObject):
         return False
 
 
+LABEL_WIDTH = 128  # a long label ("Training data version or hash") wraps instead of squeezing every field
+
+
+def _label(title: str, buddy: QWidget) -> QLabel:
+    label = QLabel(title)
+    label.setWordWrap(True)
+    label.setMinimumWidth(min(label.fontMetrics().horizontalAdvance(title) + 2, LABEL_WIDTH))  # short ones: 1 line
+    label.setMaximumWidth(LABEL_WIDTH)
+    label.setBuddy(buddy)
+    return label
+
+
 class RecordForm(QScrollArea):
     """The editor beside a table: one widget per field, each change committed when it is made."""
 
@@ -131,7 +143,7 @@ class RecordForm(QScrollArea):
         body = QWidget()
         layout = QFormLayout(body)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)  # a field stays beside its label
         self.heading = QLabel()
         self.heading.setObjectName("formHeading")
         self.heading.setWordWrap(True)
@@ -141,7 +153,7 @@ class RecordForm(QScrollArea):
             editor.setObjectName(f"edit_{field.name}")
             editor.setAccessibleName(field.title)
             self.editors[field.name] = editor
-            layout.addRow(field.title, editor)
+            layout.addRow(_label(field.title, editor), editor)
             if isinstance(editor, QComboBox):
                 editor.activated.connect(lambda _i, n=field.name: self._commit(n))
             elif isinstance(editor, QLineEdit):

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.fields import fields_of
 from workbench.services import records as record_service
 from workbench.services.records_io import IMPORT_KINDS, write_records
+from workbench.ui.column_fit import ColumnFitter, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.import_dialog import ImportDialog
 from workbench.ui.record_form import FieldDelegate, RecordForm
@@ -65,6 +65,7 @@ class PageSpec:
     empty_text: str = "Nothing recorded yet. Use Add to create the first entry."
     sort_keys: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     initial_sort: tuple[str, Qt.SortOrder] | None = None
+    fits: dict[str, Fit] = field(default_factory=dict)  # how each column gives way at 1366 px (ui/column_fit.py)
 
 
 def dimension_choices(session: EngagementSession) -> list[tuple[str, Any]]:
@@ -138,9 +139,7 @@ class RecordPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setResizeContentsPrecision(50)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table).activated.connect(self.delete_selected)
 
@@ -165,8 +164,9 @@ class RecordPage(QWidget):
         self.splitter.setObjectName(f"splitter_{spec.kind}")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.form)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 2)  # the table's key columns whole at 1366 px; the form stays readable
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([720, 360])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self._populate_filters()
@@ -176,9 +176,8 @@ class RecordPage(QWidget):
         self.reload()
         if self.model.rowCount():
             self.select(self.model.row_at(0)["uid"])  # type: ignore[index]
-        self.table.resizeColumnsToContents()
-        for index in range(self.model.columnCount()):
-            header.resizeSection(index, min(max(header.sectionSize(index), 70), 320))
+        self.fitter = ColumnFitter(self.table, lambda c: spec.fits.get(self.model.columns[c].field.name, Fit()),
+                                   spec.kind)
 
     # -- data
     def rows(self) -> list[dict[str, Any]]:
@@ -387,6 +386,7 @@ class RecordPage(QWidget):
         self.splitter.addWidget(column)  # the splitter owns it; moving the form out leaves it second
         column.addWidget(panel)
         column.addWidget(self.form)
+        self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         column.setStretchFactor(0, sizes[0])
         column.setStretchFactor(1, sizes[1])

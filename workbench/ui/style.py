@@ -1,7 +1,8 @@
 """The application's style: Fusion everywhere, plus what every widget must get as it is polished.
 
 One QProxyStyle over Fusion is the single place that touches every widget the moment it is first shown,
-whenever it was created: editors get the wheel guard (ui/wheel_guard.py). It also draws the edges of radio
+whenever it was created: editors get the wheel guard (ui/wheel_guard.py), item views the tips that show
+text their columns cut short (ui/elided_tips.py). It also draws the edges of radio
 buttons, check boxes and text fields at 3:1 against the window (appearance.OUTLINE), which Fusion draws
 at 1.3:1 on a dark palette, so a dark desktop still shows which option is which.
 """
@@ -13,6 +14,7 @@ from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
 
 from workbench.ui.appearance import outline_colour
+from workbench.ui.elided_tips import install_elided_tips
 from workbench.ui.wheel_guard import guard_wheel
 
 Element = QStyle.PrimitiveElement
@@ -30,6 +32,7 @@ class WorkbenchStyle(QProxyStyle):
         super().polish(target)  # type: ignore[call-overload]
         if isinstance(target, QWidget):
             guard_wheel(target)
+            install_elided_tips(target)
 
     def drawPrimitive(self, element: Element, option: QStyleOption, painter: QPainter,  # noqa: N802
                       widget: QWidget | None = None) -> None:

@@ -41,6 +41,7 @@ from workbench.services.cost_rollup import (
 )
 from workbench.services.preferences import Preferences, load_preferences, update_preferences
 from workbench.ui.chart_widget import ChartCanvas
+from workbench.ui.column_fit import KEY, MINOR, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage
 from workbench.ui.session import EngagementSession
@@ -61,6 +62,8 @@ COSTS_SPEC = PageSpec(
     filters=(FilterSpec("kind", "Kinds", lambda _s: [(k.label, k.value) for k in CostKind]),),
     search_fields=("name", "current_state", "target"),
     column_titles={"estimated_cost": "Cost", "duration_weeks": "Weeks", "fte": "FTE"},
+    fits={"kind": KEY, "name": Fit(1, minimum_chars=20, stretch=True), "estimated_cost": KEY, "currency": KEY,
+          "impact": Fit(2), "effort": Fit(2), "fte": MINOR, "duration_weeks": MINOR},
     empty_text="No cost items yet. Add optimisation strategies, budget lines, resources and remediation costs.",
     initial_sort=("kind", Qt.SortOrder.AscendingOrder),
 )

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -33,6 +32,7 @@ from workbench.domain.fields import Field
 from workbench.domain.wording import plural
 from workbench.services import evidence as evidence_service
 from workbench.services import records as record_service
+from workbench.ui.column_fit import MINOR, ColumnFitter, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.pages.evidence_widgets import (
     LINK_GROUPS,
@@ -58,6 +58,9 @@ COLUMNS = [
     Column(Field("sha256", label="SHA-256"), editable=False, display=lambda v, _r: f"{str(v)[:12]}…"),
     Column(Field("linked", label="Linked to"), editable=False),
 ]
+FITS = {"file_name": Fit(1, minimum_chars=16), "description": Fit(1, minimum_chars=20, stretch=True),
+        "linked": Fit(2, minimum_chars=12, maximum=200), "media_type": MINOR, "size": MINOR, "captured_at": MINOR,
+        "sha256": MINOR}
 
 
 class EvidencePage(QWidget):
@@ -99,9 +102,6 @@ class EvidencePage(QWidget):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current())
         self.empty_label = QLabel("No evidence attached yet. Use Attach files… or drop files on this page.")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -161,9 +161,7 @@ class EvidencePage(QWidget):
         layout.addWidget(self.splitter, 1)
         session.changed.connect(self._on_changed)
         self.reload()
-        self.table.resizeColumnsToContents()
-        for index in range(self.model.columnCount()):
-            header.resizeSection(index, min(max(header.sectionSize(index), 70), 260))
+        self.fitter = ColumnFitter(self.table, lambda c: FITS.get(COLUMNS[c].field.name, Fit()), "evidence")
         if self.model.rowCount():
             self.select(self.model.row_at(0)["uid"])  # type: ignore[index]
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from workbench.charts.palette import SEVERITY_HEX, SEVERITY_TEXT_HEX
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.services.finding_library import FindingTemplate, load_templates, save_template
+from workbench.ui.column_fit import KEY, MINOR, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage, dimension_choices
 from workbench.ui.session import EngagementSession
@@ -66,6 +67,9 @@ FINDINGS_SPEC = PageSpec(
     choices=lambda s: {"dimension_id": dimension_choices(s)},
     sort_keys={"severity": severity_sort},
     initial_sort=("severity", Qt.SortOrder.AscendingOrder),
+    fits={"ref": KEY, "severity": KEY, "title": Fit(1, minimum_chars=24, stretch=True), "status": KEY,
+          "owner": Fit(2, minimum_chars=8), "due_date": Fit(2, minimum_chars=10), "dimension_id": MINOR,
+          "effort_hours": MINOR},
     empty_text="No findings yet. Add one, or pick a common one from the finding library.",
 )
 

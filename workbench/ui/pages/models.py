@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from workbench.domain.enums import Deployment, ModelStatus, Rating
+from workbench.ui.column_fit import KEY, MINOR, Fit
 from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage
 from workbench.ui.session import EngagementSession
 
@@ -22,6 +23,9 @@ MODELS_SPEC = PageSpec(
     search_fields=("name", "version", "owner", "model_registry", "notes"),
     column_titles={"latency_ms": "Latency (ms)", "throughput_rps": "Throughput (rps)", "model_registry": "Registry",
                    "last_updated": "Updated"},
+    fits={"name": Fit(1, minimum_chars=18, stretch=True), "version": KEY, "status": KEY, "monitored": KEY,
+          "deployment": Fit(2, minimum_chars=8), "risk_tier": Fit(2, minimum_chars=6), "latency_ms": MINOR,
+          "throughput_rps": MINOR, "model_registry": MINOR, "owner": MINOR, "last_updated": MINOR},
     empty_text="No models in the inventory yet. Add them one by one or import a spreadsheet.",
 )
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -37,6 +36,7 @@ from workbench.domain.fields import fields_of
 from workbench.services import finalise as finalise_service
 from workbench.services import records as record_service
 from workbench.services import review as review_service
+from workbench.ui.column_fit import KEY, ColumnFitter, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.pages.review_widgets import NoteDialog, SignoffTable, status_colours
 from workbench.ui.record_model import Column, RecordTableModel
@@ -123,11 +123,8 @@ class ReviewPage(QWidget):
         self.notes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.notes.verticalHeader().setVisible(False)
         self.notes.setWordWrap(False)
-        heads = self.notes.horizontalHeader()
-        heads.setStretchLastSection(True)
-        for column, width in enumerate((80, 200, 280)):
-            heads.resizeSection(column, width)
-        heads.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fits = (KEY, Fit(1, minimum_chars=16), Fit(1, minimum_chars=20, stretch=True), Fit(2, minimum_chars=10))
+        self.notes_fitter = ColumnFitter(self.notes, lambda c: fits[c], "review_notes")
         self.notes.selectionModel().currentRowChanged.connect(lambda *_: self._show_note())
         self.notes.doubleClicked.connect(lambda _index: self.go_to_note_target())
         self.notes.activated.connect(lambda _index: self.go_to_note_target())  # Enter

@@ -21,6 +21,7 @@ from workbench.domain.enums import RiskCategory, RiskStatus
 from workbench.domain.fields import Field
 from workbench.domain.wording import plural
 from workbench.ui.chart_widget import ChartCanvas
+from workbench.ui.column_fit import KEY, MINOR, Fit
 from workbench.ui.record_model import Column
 from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage
 from workbench.ui.session import EngagementSession
@@ -73,6 +74,8 @@ RISKS_SPEC = PageSpec(
     search_fields=("ref", "title", "mitigation", "owner"),
     colour=score_colours,
     column_titles={"likelihood": "L", "impact": "I"},
+    fits={"ref": KEY, "title": Fit(1, minimum_chars=24, stretch=True), "likelihood": KEY, "impact": KEY,
+          "score": KEY, "status": KEY, "category": Fit(2, minimum_chars=8), "owner": MINOR},
     empty_text="No risks recorded yet. Use Add to record the first one; the matrix fills as you go.",
 )
 @dataclass(frozen=True)

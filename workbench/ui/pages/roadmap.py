@@ -33,6 +33,7 @@ from workbench.services.roadmap_draft import (
     remove_items,
 )
 from workbench.ui.chart_widget import ChartCanvas
+from workbench.ui.column_fit import KEY, MINOR, Fit
 from workbench.ui.pages.costs import fill_table, number, small_table
 from workbench.ui.record_page import PageSpec, RecordPage
 from workbench.ui.session import EngagementSession
@@ -51,6 +52,8 @@ ROADMAP_SPEC = PageSpec(
     describe=describe_item,
     search_fields=("phase", "activity", "success_metric", "finding_refs"),
     column_titles={"start_date": "Start", "end_date": "End", "finding_refs": "Findings"},
+    fits={"phase": Fit(1, minimum_chars=14), "activity": Fit(1, minimum_chars=22, stretch=True), "start_date": KEY,
+          "end_date": KEY, "finding_refs": Fit(2, minimum_chars=10), "success_metric": MINOR},
     sort_keys={"start_date": lambda v: v or "9999", "end_date": lambda v: v or "9999"},
     initial_sort=("start_date", Qt.SortOrder.AscendingOrder),
     empty_text="No roadmap yet. Use Draft roadmap… to propose one from the open findings, or Add activities.",
@@ -165,9 +168,6 @@ class RoadmapPage(RecordPage):
         self.outer.addWidget(box)
         self.outer.setSizes([380, 320])
         layout.addWidget(self.outer)
-        header = self.table.horizontalHeader()
-        for column, width in ((0, 180), (1, 230), (2, 86), (3, 86), (4, 120)):
-            header.resizeSection(column, width)
         self.splitter.setSizes([740, 340])
         session.changed.connect(self._on_any_change)
         self.refresh_timeline()
