@@ -6,6 +6,7 @@ import hashlib
 import os
 import socket
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,14 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
+    import keyring
+
+    from tests.helpers import MemoryKeyring
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", MemoryKeyring())  # never the user's real keychain
+    keychain = sys.modules.get("workbench.signing.keychain")
+    if keychain is not None:  # passphrases a previous test's session remembered are not this test's
+        keychain.reset()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -66,3 +75,89 @@ def content_hash(path: Path) -> str:
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# -- signing identities for sign-offs, finalisation and packages ----------------------------------------
+
+SIGNER_PASSPHRASE = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def identity_pool(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Identities made once per session (key generation and key wrapping are slow): a preparer, a reviewer
+    and a stranger, in a folder of their own. Tests take them through `preparer`/`reviewer`/`stranger`
+    (unlocked signers) or `installed_identities` (copied into the test's own identities folder)."""
+    from workbench.signing import identities
+
+    base = tmp_path_factory.mktemp("identities")
+    return {role: identities.create_identity(name, f"{role}@example.com", "Audit & Co", SIGNER_PASSPHRASE, base=base)
+            for role, name in (("preparer", "Ana Preparer"), ("reviewer", "Rui Reviewer"),
+                               ("stranger", "Sam Stranger"))}
+
+
+@pytest.fixture(scope="session")
+def signer_pool(identity_pool: dict[str, object]) -> dict[str, object]:
+    from workbench.signing import identities
+    from workbench.signing.attest import Signer
+
+    return {role: Signer.of(identity, identities.load_private_key(identity, SIGNER_PASSPHRASE))  # type: ignore[arg-type]
+            for role, identity in identity_pool.items()}
+
+
+@pytest.fixture
+def installed_identities(identity_pool: dict[str, object], tmp_path: Path) -> dict[str, tuple[str, str]]:
+    """The preparer's and reviewer's identities in this test's identities folder (so the command line finds
+    and trusts them): {role: (identity id, passphrase file)}."""
+    import shutil
+
+    from workbench.signing import identities
+
+    target = identities.identities_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(SIGNER_PASSPHRASE + "\n", encoding="utf-8")
+    installed = {}
+    for role in ("preparer", "reviewer"):
+        identity = identity_pool[role]
+        shutil.copytree(identity.folder, target / identity.id)  # type: ignore[attr-defined]
+        installed[role] = (identity.id, str(secret))  # type: ignore[attr-defined]
+    return installed
+
+
+@pytest.fixture
+def remembered_identities(installed_identities: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """installed_identities with their passphrases in the (in-memory) keychain: no prompt will ask."""
+    from workbench.signing import keychain
+
+    for identity_id, _secret in installed_identities.values():
+        keychain.store_passphrase(identity_id, SIGNER_PASSPHRASE)
+    return installed_identities
+
+
+def trust_signers(*signers: object) -> None:
+    """Trust the CAs of these signers on this test's computer (the trust store beside its identities folder)."""
+    from workbench.signing import identities, trust
+
+    folder = trust.trust_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for signer in signers:
+        for cert in signer.chain:  # type: ignore[attr-defined]
+            (folder / f"{identities.fingerprint(cert)}.pem").write_bytes(identities.pem_bytes([cert]))
+
+
+@pytest.fixture
+def preparer(signer_pool: dict[str, object]) -> object:
+    trust_signers(signer_pool["preparer"])
+    return signer_pool["preparer"]
+
+
+@pytest.fixture
+def reviewer(signer_pool: dict[str, object]) -> object:
+    trust_signers(signer_pool["reviewer"])
+    return signer_pool["reviewer"]
+
+
+@pytest.fixture
+def stranger(signer_pool: dict[str, object]) -> object:
+    """An identity whose CA this computer does not trust."""
+    return signer_pool["stranger"]

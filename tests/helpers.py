@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import keyring.errors
+from keyring.backend import KeyringBackend
+
 
 def assert_same(a: Any, b: Any, where: str = "document") -> None:
     """Deep equality that names the first differing path (and tells 1 from 1.0 and True)."""
@@ -77,3 +80,43 @@ def schema_of(path: Path) -> dict[str, str]:
         return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall())
     finally:
         conn.close()
+
+
+def legacy_signoff(ws: Any, engagement_key: str, role: str, name: str, scope: str = "") -> str:
+    """A sign-off as the app gave it before signing identities (migration 0006): a typed name, no identity,
+    and an event that does not name the identity columns. Returns its uid."""
+    import uuid
+
+    from workbench.services.unit import change
+    from workbench.store.tables import Signoff, row_to_dict
+
+    with change(ws, engagement_key) as unit:
+        row = Signoff(engagement_id=unit.engagement.id, uid=str(uuid.uuid4()), role=role, name=name, scope=scope,
+                      signed_at=unit.at, note="")
+        unit.session.add(row)
+        unit.session.flush()
+        state = {k: v for k, v in row_to_dict(row).items() if k not in ("identity_id", "fingerprint")}
+        unit.record("sign_off", "signoff", row.uid, None, state)
+        return row.uid
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keychain that lives in a dict (every test gets one: no test reads or writes a real keychain)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.secrets[(service, username)]
+        except KeyError:
+            raise keyring.errors.PasswordDeleteError("not stored") from None

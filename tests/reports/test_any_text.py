@@ -23,6 +23,8 @@ from workbench.services.engagements import create_engagement
 from workbench.services.evidence import attach_bytes
 from workbench.services.records import add_record
 from workbench.services.review import sign_off
+from workbench.signing.attest import Signer
+from workbench.signing.identities import create_identity, load_private_key
 from workbench.store.workspace import Workspace
 
 pytestmark = requires_poppler
@@ -53,8 +55,18 @@ def required(value: str) -> str:
     return value if value else "—"
 
 
+def signer_named(text: str, folder: Path) -> Signer:
+    """A signing identity whose certificate carries `text` as the signer's name (as far as a name can: at
+    most 64 characters, no control characters), so the sign-off table shows it."""
+    printable = "".join(c for c in text if c.isprintable())
+    name = printable.encode("utf-8")[:64].decode("utf-8", "ignore").strip() or "Auditor"
+    identity = create_identity(name, "any.text@example.com", "", "any-text passphrase", base=folder / "ids")
+    return Signer.of(identity, load_private_key(identity, "any-text passphrase"))
+
+
 def fill_engagement(ws: Workspace, counter: Iterator[int], values: list[str]) -> tuple[str, dict[str, str]]:
     """An engagement with `values` (cycled) in every user-entered field; returns its uid and what went where."""
+    folder = Path(ws.path).parent
     pick = itertools.cycle(values)
     number = next(counter)
     uid = create_engagement(ws, client={"name": short(f"Client {number} {required(next(pick))}"),
@@ -96,7 +108,7 @@ def fill_engagement(ws: Workspace, counter: Iterator[int], values: list[str]) ->
         add_record(ws, uid, "matrix", {"kind": kind, "data": data})
     attach_bytes(ws, uid, b"evidence bytes", required(next(pick)).replace("/", "_")[:290] + ".txt",
                  description=next(pick))
-    sign_off(ws, uid, "preparer", name=required(next(pick)), note=next(pick))
+    sign_off(ws, uid, "preparer", signer=signer_named(required(next(pick)), folder), note=next(pick))
     return uid, placed
 
 

@@ -65,16 +65,16 @@ def test_empty_engagement_explains_every_empty_section(ws: Workspace, engagement
     assert "· ·" not in subtitle and "· — ·" not in subtitle  # no system or period recorded: no empty slots
 
 
-def test_draft_watermark_until_final_and_on_request(tmp_path: Path) -> None:
+def test_draft_watermark_until_final_and_on_request(tmp_path: Path, preparer, reviewer) -> None:
     ws = Workspace(tmp_path / "final.db").open()
     try:
         uid = import_package(ws, SAMPLES_DIR / "early-stage.mlaudit")
-        for role in ("preparer", "reviewer"):
+        for role, who in (("preparer", preparer), ("reviewer", reviewer)):
             try:
-                sign_off(ws, uid, role, name="Test Auditor")
+                sign_off(ws, uid, role, signer=who)
             except Exception as exc:  # the sample may already carry this sign-off
                 assert "already has" in str(exc)
-        finalise(ws, uid)
+        finalise(ws, uid, signer=reviewer)
         final = render_report(ws, uid, tmp_path / "final.pdf", kind="executive")
         assert all(watermark_pixels(final, n, tmp_path) == 0 for n in range(1, page_count(final) + 1))
         forced = render_report(ws, uid, tmp_path / "forced.pdf", kind="executive", draft=True)
@@ -192,3 +192,32 @@ def test_reaudit_of_an_engagement_not_in_the_workspace_says_so(tmp_path: Path) -
         assert squash("but that engagement is not in this workspace, so its levels cannot be compared") in text
     finally:
         other.close()
+
+
+def test_same_person_review_is_stated_in_both_reports(tmp_path: Path, preparer) -> None:
+    """A one-person practice's sign-offs: every deliverable says the work was not reviewed by a second person."""
+    ws = Workspace(tmp_path / "one.db").open()
+    try:
+        uid = create_engagement(ws, client="Solo Client", title="One-person audit")
+        sign_off(ws, uid, "preparer", signer=preparer)
+        texts = {kind: squash(pdf_text(render_report(ws, uid, tmp_path / f"before-{kind}.pdf", kind=kind)))
+                 for kind in ("full", "executive")}
+        assert not any("same person" in text for text in texts.values())
+        sign_off(ws, uid, "reviewer", signer=preparer, one_person_practice=True)
+        for kind in ("full", "executive"):
+            text = squash(pdf_text(render_report(ws, uid, tmp_path / f"{kind}.pdf", kind=kind)))
+            assert squash("Prepared and reviewed by the same person") in text, kind
+    finally:
+        ws.close()
+
+
+def test_trail_section_says_what_the_chain_does_and_does_not_guarantee(ws: Workspace, engagement: str,
+                                                                       tmp_path: Path, preparer) -> None:
+    text = squash(pdf_text(render_report(ws, engagement, tmp_path / "no-attestation.pdf")))
+    assert squash("removing any event breaks the chain") not in text
+    assert squash("A hash chain has no key") in text
+    assert squash("No event is attested: nothing anchors this chain to a signer.") in text
+    sign_off(ws, engagement, "preparer", signer=preparer)
+    set_assessment(ws, engagement, "DP", level=2)
+    text = squash(pdf_text(render_report(ws, engagement, tmp_path / "attested.pdf")))
+    assert squash("by Ana Preparer; events") in text and squash("are not attested yet.") in text

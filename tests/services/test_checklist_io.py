@@ -133,10 +133,10 @@ def test_a_bad_file_is_refused_whole_and_changes_nothing(ws, engagement, tmp_pat
     assert content_hash(ws.path) == before
 
 
-def test_a_final_engagement_takes_no_answers(ws, engagement, tmp_path: Path) -> None:
-    ready(ws, engagement)
+def test_a_final_engagement_takes_no_answers(ws, engagement, tmp_path: Path, preparer, reviewer) -> None:
+    ready(ws, engagement, preparer, reviewer)
     path = write_csv(tmp_path / "answers.csv", [{"item_id": "DP-01", "answer": "no"}])
-    finalise.finalise(ws, engagement)
+    finalise.finalise(ws, engagement, signer=reviewer)
     before = content_hash(ws.path)
     with pytest.raises(ConflictError, match="final"):
         import_checklist_answers(ws, engagement, path)

@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import content_hash
 from workbench.domain.errors import ConflictError, PackageError, ValidationError
 from workbench.services import assessment, evidence, finalise, records, review
+from workbench.services.attestation import verify_trail
 from workbench.services.deliverables import gather_report_data
 from workbench.services.engagements import update_client, update_engagement
 from workbench.services.packages import export_package, import_package
@@ -16,8 +17,8 @@ from workbench.services.unit import reading
 DIMENSIONS = ("DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS")
 
 
-def ready(ws, uid: str) -> dict[str, str]:
-    """An engagement with nothing blocking finalisation; returns the uids a test may undo."""
+def ready(ws, uid: str, preparer, reviewer) -> dict[str, object]:
+    """An engagement with nothing blocking finalisation; returns the uids a test may undo (and the signers)."""
     for dimension in DIMENSIONS:
         assessment.set_assessment(ws, uid, dimension, level=3)
     finding = records.add_record(ws, uid, "finding", {"title": "No drift alerts", "severity": "Critical",
@@ -25,9 +26,10 @@ def ready(ws, uid: str) -> dict[str, str]:
     note = review.raise_note(ws, uid, "finding", finding, "Cite the monitoring config")
     review.answer_note(ws, uid, note, "Config attached as evidence")
     review.close_note(ws, uid, note)
-    preparer = review.sign_off(ws, uid, "preparer")
-    reviewer = review.sign_off(ws, uid, "reviewer", name="R. Viewer")
-    return {"finding": finding, "note": note, "preparer": preparer, "reviewer": reviewer}
+    prepared = review.sign_off(ws, uid, "preparer", signer=preparer)
+    reviewed = review.sign_off(ws, uid, "reviewer", signer=reviewer)
+    return {"finding": finding, "note": note, "preparer": prepared, "reviewer": reviewed, "by": preparer,
+            "lead": reviewer}
 
 
 def engagement_row(ws, uid):
@@ -35,9 +37,9 @@ def engagement_row(ws, uid):
         return engagement
 
 
-def test_fresh_engagement_lists_every_blocker(ws, engagement) -> None:
+def test_fresh_engagement_lists_every_blocker(ws, engagement, preparer, reviewer) -> None:
     with pytest.raises(finalise.FinalisationBlocked) as refused:
-        finalise.finalise(ws, engagement)
+        finalise.finalise(ws, engagement, signer=reviewer)
     assert refused.value.blockers == ("8 dimensions not assessed", "no preparer sign-off yet",
                                       "no reviewer sign-off yet")
     assert "cannot be finalised yet: 8 dimensions not assessed; no preparer" in str(refused.value)
@@ -58,23 +60,26 @@ def test_fresh_engagement_lists_every_blocker(ws, engagement) -> None:
     (lambda ws, uid, ids: review.withdraw_signoff(ws, uid, ids["preparer"]), "no preparer sign-off yet"),
     (lambda ws, uid, ids: review.withdraw_signoff(ws, uid, ids["reviewer"]), "no reviewer sign-off yet"),
 ])
-def test_finalise_is_blocked_for_each_reason(ws, engagement, spoil, blocker) -> None:
-    ids = ready(ws, engagement)
+def test_finalise_is_blocked_for_each_reason(ws, engagement, spoil, blocker, preparer, reviewer) -> None:
+    ids = ready(ws, engagement, preparer, reviewer)
     spoil(ws, engagement, ids)
     before = content_hash(ws.path)
     with pytest.raises(finalise.FinalisationBlocked) as refused:
-        finalise.finalise(ws, engagement)
+        finalise.finalise(ws, engagement, signer=reviewer)
     assert refused.value.blockers == (blocker,)
     assert content_hash(ws.path) == before
 
 
-def test_unanswered_checklist_and_missing_part_signoffs_do_not_block(ws, engagement) -> None:
-    ready(ws, engagement)
+def test_unanswered_checklist_and_missing_part_signoffs_do_not_block(ws, engagement, preparer, reviewer) -> None:
+    ready(ws, engagement, preparer, reviewer)
     assert finalise.finalisation_blockers(ws, engagement) == ()
-    state = finalise.finalise(ws, engagement)
+    state = finalise.finalise(ws, engagement, signer=reviewer)
     row = engagement_row(ws, engagement)
-    assert (row.status, row.locked_at, row.finalised_by) == ("final", state.locked_at, "tester")
-    assert audit_log(ws, engagement)[-1]["action"] == "finalise"
+    assert (row.status, row.locked_at, row.finalised_by) == ("final", state.locked_at, "Rui Reviewer")
+    events = audit_log(ws, engagement)
+    assert [e["action"] for e in events[-2:]] == ["finalise", "attest"]
+    assert events[-1]["after"]["signed"]["purpose"] == "finalise"
+    assert events[-1]["after"]["signed"]["event_count"] == events[-2]["seq"]
     assert gather_report_data(ws, engagement).engagement.final  # the report drops its DRAFT mark
 
 
@@ -89,23 +94,23 @@ def test_unanswered_checklist_and_missing_part_signoffs_do_not_block(ws, engagem
     lambda ws, uid, ids: update_client(ws, uid, {"sector": "Retail"}),
     lambda ws, uid, ids: review.raise_note(ws, uid, "engagement", "", "late note"),
     lambda ws, uid, ids: review.reopen_note(ws, uid, ids["note"]),
-    lambda ws, uid, ids: review.sign_off(ws, uid, "preparer", section="risks"),
+    lambda ws, uid, ids: review.sign_off(ws, uid, "preparer", signer=ids["by"], section="risks"),
     lambda ws, uid, ids: review.withdraw_signoff(ws, uid, ids["reviewer"]),
-    lambda ws, uid, ids: finalise.finalise(ws, uid),
+    lambda ws, uid, ids: finalise.finalise(ws, uid, signer=ids["lead"]),
 ])
-def test_every_change_is_refused_after_finalising(ws, engagement, edit) -> None:
-    ids = ready(ws, engagement)
-    finalise.finalise(ws, engagement)
+def test_every_change_is_refused_after_finalising(ws, engagement, edit, preparer, reviewer) -> None:
+    ids = ready(ws, engagement, preparer, reviewer)
+    finalise.finalise(ws, engagement, signer=reviewer)
     before = content_hash(ws.path)
     with pytest.raises(ConflictError, match="final"):
         edit(ws, engagement, ids)
     assert content_hash(ws.path) == before
 
 
-def test_package_import_over_a_final_engagement_is_refused(ws, engagement, tmp_path) -> None:
-    ready(ws, engagement)
+def test_package_import_over_a_final_engagement_is_refused(ws, engagement, tmp_path, preparer, reviewer) -> None:
+    ready(ws, engagement, preparer, reviewer)
     package = export_package(ws, engagement, tmp_path / "before.mlaudit")  # exported while still open
-    finalise.finalise(ws, engagement)
+    finalise.finalise(ws, engagement, signer=reviewer)
     before = content_hash(ws.path)
     with pytest.raises(PackageError, match="is final and locked in this workspace"):
         import_package(ws, package)
@@ -114,14 +119,15 @@ def test_package_import_over_a_final_engagement_is_refused(ws, engagement, tmp_p
     assert engagement_row(ws, copy).locked_at is None
 
 
-def test_reopen_and_refinalise_keep_both_events_in_a_verified_chain(ws, engagement, tmp_path) -> None:
-    ready(ws, engagement)
+def test_reopen_and_refinalise_keep_both_events_in_a_verified_chain(ws, engagement, tmp_path, preparer,
+                                                                    reviewer) -> None:
+    ready(ws, engagement, preparer, reviewer)
     with pytest.raises(ConflictError, match="not final"):
-        finalise.reopen(ws, engagement, "typo")
-    finalise.finalise(ws, engagement)
+        finalise.reopen(ws, engagement, "typo", signer=reviewer)
+    finalise.finalise(ws, engagement, signer=reviewer)
     with pytest.raises(ValidationError, match="reason"):
-        finalise.reopen(ws, engagement, "  ")
-    note = finalise.reopen(ws, engagement, "Client sent the drift runbook late")
+        finalise.reopen(ws, engagement, "  ", signer=reviewer)
+    note = finalise.reopen(ws, engagement, "Client sent the drift runbook late", signer=reviewer)
     row = engagement_row(ws, engagement)
     assert (row.status, row.locked_at, row.finalised_by) == ("review", None, None)
     assert not gather_report_data(ws, engagement).engagement.final  # DRAFT is back
@@ -131,10 +137,14 @@ def test_reopen_and_refinalise_keep_both_events_in_a_verified_chain(ws, engageme
     records.update_record(ws, engagement, "finding", "F-001", {"description": "Runbook reviewed"})
     review.answer_note(ws, engagement, note, "Runbook reviewed, F-001 updated")
     review.close_note(ws, engagement, note)
-    finalise.finalise(ws, engagement)
+    finalise.finalise(ws, engagement, signer=reviewer)
     actions = [e["action"] for e in audit_log(ws, engagement) if e["entity"] == "engagement"]
     assert actions[-3:] == ["finalise", "reopen", "finalise"]
     assert verify_engagement(ws, engagement).ok
+    verdict = verify_trail(ws, engagement)
+    assert verdict.ok and verdict.attestation.unattested is None
+    purposes = [e["after"]["signed"]["purpose"] for e in audit_log(ws, engagement) if e["action"] == "attest"]
+    assert purposes == ["sign_off", "sign_off", "finalise", "reopen", "finalise"]
     # the final engagement travels: export, import elsewhere, still final and verified
     package = export_package(ws, engagement, tmp_path / "final.mlaudit")
     from workbench.store.workspace import Workspace

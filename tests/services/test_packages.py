@@ -39,7 +39,7 @@ def fingerprint(db: Path) -> str:
         connection.close()
 
 
-def build_engagement(ws: Workspace) -> str:
+def build_engagement(ws: Workspace, signer: Any) -> str:
     uid = engagements.create_engagement(ws, client={"name": "Acme Corp", "sector": "Retail"}, title="MLOps review",
                                         details={"scope": "Fraud models", "lead_auditor": "Ada"})
     assessment.set_assessment(ws, uid, "DP", level=2, target=4, justification="Ad-hoc pipelines")
@@ -62,7 +62,7 @@ def build_engagement(ws: Workspace) -> str:
                        ("tool", {"tool": "Great Expectations", "ring": "trial"}),
                        ("monitoring", {"metric": "PSI", "category": "data", "status": "warning"})):
         records.add_record(ws, uid, "matrix", {"kind": kind, "data": data})
-    review.sign_off(ws, uid, "preparer", name="Ada")
+    review.sign_off(ws, uid, "preparer", signer=signer)
     evidence.attach_bytes(ws, uid, EVIDENCE_A, "card.md", links=[("finding", finding), ("checklist_item", "DP-01")])
     evidence.attach_bytes(ws, uid, EVIDENCE_B, "drift.png", links=[("model", model), ("risk", risk)])
     evidence.attach_bytes(ws, uid, EVIDENCE_A, "card-copy.md", description="same file twice")
@@ -71,10 +71,11 @@ def build_engagement(ws: Workspace) -> str:
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, str, Path]]:
+def source(tmp_path_factory: pytest.TempPathFactory,
+           signer_pool: dict[str, Any]) -> Iterator[tuple[Workspace, str, Path]]:
     folder = tmp_path_factory.mktemp("source")
     with Workspace(folder / "workspace.db", actor="tester") as ws:
-        uid = build_engagement(ws)
+        uid = build_engagement(ws, signer_pool["preparer"])
         assert verify_engagement(ws, uid).ok
         yield ws, uid, export_package(ws, uid, folder)
 

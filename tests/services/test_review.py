@@ -84,22 +84,22 @@ def test_answer_close_reopen_cycle_is_audited(ws, engagement) -> None:
     assert verify_engagement(ws, engagement).ok
 
 
-def test_signoffs_overall_dimension_and_section(ws, engagement) -> None:
+def test_signoffs_overall_dimension_and_section(ws, engagement, preparer, reviewer) -> None:
     with pytest.raises(ValidationError, match="not assessed yet"):
-        review.sign_off(ws, engagement, "preparer", dimension="DP")
+        review.sign_off(ws, engagement, "preparer", signer=preparer, dimension="DP")
     assessment.set_assessment(ws, engagement, "DP", level=3)
-    dp = review.sign_off(ws, engagement, "preparer", dimension="DP", note="checked twice")
-    review.sign_off(ws, engagement, "preparer", section="findings")
-    review.sign_off(ws, engagement, "preparer", name="Ana Preparer")
-    review.sign_off(ws, engagement, "reviewer", name="Rui Reviewer")
-    with pytest.raises(ConflictError, match="already has a preparer sign-off by tester"):
-        review.sign_off(ws, engagement, "preparer", dimension="DP")
+    dp = review.sign_off(ws, engagement, "preparer", signer=preparer, dimension="DP", note="checked twice")
+    review.sign_off(ws, engagement, "preparer", signer=preparer, section="findings")
+    review.sign_off(ws, engagement, "preparer", signer=preparer)
+    review.sign_off(ws, engagement, "reviewer", signer=reviewer)
+    with pytest.raises(ConflictError, match="already has a preparer sign-off by Ana Preparer"):
+        review.sign_off(ws, engagement, "preparer", signer=preparer, dimension="DP")
     with pytest.raises(ValidationError, match="signed off by the preparer"):
-        review.sign_off(ws, engagement, "reviewer", section="risks")
+        review.sign_off(ws, engagement, "reviewer", signer=reviewer, section="risks")
     with pytest.raises(ValidationError, match="section: 'summary' is not one of"):
-        review.sign_off(ws, engagement, "preparer", section="summary")
+        review.sign_off(ws, engagement, "preparer", signer=preparer, section="summary")
     with pytest.raises(ValidationError, match="role: 'boss' is not one of"):
-        review.sign_off(ws, engagement, "boss")
+        review.sign_off(ws, engagement, "boss", signer=preparer)
     signoffs = {s["scope"] + "/" + s["role"]: s for s in records.list_records(ws, engagement, "signoff")}
     assert set(signoffs) == {"dimension:DP/preparer", "section:findings/preparer", "/preparer", "/reviewer"}
     assert signoffs["/reviewer"]["name"] == "Rui Reviewer" and signoffs["dimension:DP/preparer"]["signed_at"]
@@ -112,17 +112,79 @@ def test_signoffs_overall_dimension_and_section(ws, engagement) -> None:
     assert not any("overall" in text for text in missing)
     state = review.withdraw_signoff(ws, engagement, dp)
     assert all(s["uid"] != dp for s in records.list_records(ws, engagement, "signoff"))
-    review.restore_signoff(ws, engagement, state)
+    review.restore_signoff(ws, engagement, state, signer=preparer)
     assert any(s["uid"] == dp and s["note"] == "checked twice" for s in records.list_records(ws, engagement, "signoff"))
     actions = [e["action"] for e in audit_log(ws, engagement) if e["entity"] == "signoff"]
     assert actions == ["sign_off"] * 4 + ["withdraw", "restore"]
     assert verify_engagement(ws, engagement).ok
 
 
+def test_one_identity_cannot_be_preparer_and_reviewer(ws, engagement, preparer, reviewer) -> None:
+    from tests.conftest import content_hash
+
+    assessment.set_assessment(ws, engagement, "DP", level=3)
+    review.sign_off(ws, engagement, "preparer", signer=preparer, dimension="DP")
+    before = content_hash(ws.path)
+    with pytest.raises(ValidationError) as refused:
+        review.sign_off(ws, engagement, "reviewer", signer=preparer)
+    assert str(refused.value) == ("Ana Preparer signed off dimension dp · data pipeline as preparer, so cannot sign "
+                                  "off as reviewer: preparer and reviewer must be different people (a one-person "
+                                  "practice can allow this in the settings)")
+    assert content_hash(ws.path) == before
+    review.sign_off(ws, engagement, "reviewer", signer=reviewer)
+    before = content_hash(ws.path)
+    with pytest.raises(ValidationError, match="Rui Reviewer signed off the engagement as reviewer, so cannot sign "
+                                              "off as preparer"):
+        review.sign_off(ws, engagement, "preparer", signer=reviewer)
+    assert content_hash(ws.path) == before
+    assert verify_engagement(ws, engagement).ok
+
+
+def test_one_person_practice_may_sign_both_and_it_shows(ws, engagement, preparer) -> None:
+    review.sign_off(ws, engagement, "preparer", signer=preparer)
+    review.sign_off(ws, engagement, "reviewer", signer=preparer, one_person_practice=True)
+    _framework, document = document_of(ws, engagement)
+    assert review.same_person_review(document)
+    assert {(s["role"], s["identity_id"]) for s in document["signoffs"]} == {
+        ("preparer", preparer.identity_id), ("reviewer", preparer.identity_id)}
+
+
+def test_a_signoff_given_before_identities_counts_by_name(ws, engagement, preparer) -> None:
+    """Sign-offs from before identities keep their typed name (empty identity): a same-named identity is the
+    same person for the segregation rule."""
+    import sqlite3
+
+    review.sign_off(ws, engagement, "preparer", signer=preparer)
+    connection = sqlite3.connect(ws.path)
+    connection.execute("UPDATE signoff SET identity_id = '', fingerprint = ''")  # as migration 0005 leaves them
+    connection.commit()
+    connection.close()
+    with pytest.raises(ValidationError, match="preparer and reviewer must be different people"):
+        review.sign_off(ws, engagement, "reviewer", signer=preparer)
+
+
+def test_signoffs_are_attested_by_their_identity(ws, engagement, preparer, reviewer) -> None:
+    from workbench.services.attestation import verify_trail
+
+    review.sign_off(ws, engagement, "preparer", signer=preparer)
+    state = review.withdraw_signoff(ws, engagement, review.sign_off(ws, engagement, "reviewer", signer=reviewer))
+    with pytest.raises(ValidationError, match="only Rui Reviewer .* can restore this sign-off"):
+        review.restore_signoff(ws, engagement, state, signer=preparer)
+    review.restore_signoff(ws, engagement, state, signer=reviewer)
+    events = audit_log(ws, engagement)
+    attestations = [(e["seq"], e["entity_id"], e["after"]["signed"]["event_count"]) for e in events
+                    if e["entity"] == "attestation"]
+    signoffs = [e["seq"] for e in events if e["action"] in ("sign_off", "restore")]
+    assert [a[2] for a in attestations] == signoffs  # each sign-off attested right after it
+    assert [a[1] for a in attestations] == [preparer.identity_id, reviewer.identity_id, reviewer.identity_id]
+    verdict = verify_trail(ws, engagement)
+    assert verdict.ok and verdict.attestation.attested_through == len(events)
+
+
 # -- packages ----------------------------------------------------------------------------------
 
 
-def test_notes_and_signoffs_travel_in_packages(ws, engagement, tmp_path) -> None:
+def test_notes_and_signoffs_travel_in_packages(ws, engagement, tmp_path, preparer) -> None:
     from workbench.services.packages import export_package, import_package
     from workbench.store.workspace import Workspace
 
@@ -132,7 +194,7 @@ def test_notes_and_signoffs_travel_in_packages(ws, engagement, tmp_path) -> None
     records.delete_record(ws, engagement, "finding", "F-001")  # the note stays: it is history
     answered = review.raise_note(ws, engagement, "finding", kept, "Evidence?")
     review.answer_note(ws, engagement, answered, "Attached")
-    review.sign_off(ws, engagement, "preparer", section="findings")
+    review.sign_off(ws, engagement, "preparer", signer=preparer, section="findings")
     package = export_package(ws, engagement, tmp_path / "p.mlaudit")
     with Workspace(tmp_path / "other.db") as other:
         uid = import_package(other, package)
@@ -185,13 +247,13 @@ def test_package_notes_must_name_existing_targets(ws, engagement, tmp_path, targ
         assert content_hash(other.path) == before
 
 
-def test_signoffs_cannot_bypass_the_review_rules_through_generic_records(ws, engagement) -> None:
+def test_signoffs_cannot_bypass_the_review_rules_through_generic_records(ws, engagement, preparer) -> None:
     from workbench.domain.errors import ValidationError
     from workbench.services import records
 
     with pytest.raises(ValidationError, match="not added this way"):
         records.add_record(ws, engagement, "signoff", {"role": "reviewer", "name": "Mallory"})
-    signed = review.sign_off(ws, engagement, "preparer", name="Ada")
+    signed = review.sign_off(ws, engagement, "preparer", signer=preparer)
     with pytest.raises(ValidationError, match="review step"):
         records.update_record(ws, engagement, "signoff", signed, {"name": "Mallory"})
     with pytest.raises(ValidationError, match="review step"):

@@ -12,31 +12,12 @@ import keyring.errors
 import pytest
 from keyring.backend import KeyringBackend
 
+from tests.helpers import MemoryKeyring
 from workbench.signing import keychain
 
+__all__ = ["MemoryKeyring"]
+
 PASSPHRASE = "correct horse battery"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keychain that lives in a dict."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.secrets[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError("not stored") from None
 
 
 class NoKeychain(KeyringBackend):

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, schema_of, table_counts
+from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, legacy_signoff, schema_of, table_counts
 from workbench.services import review
 from workbench.services.frameworks import import_framework_file
 from workbench.services.packages import import_package
@@ -37,8 +37,8 @@ def _workspace_at_0001(path: Path, tmp_path: Path) -> str:
         uid = import_package(ws, SAMPLES / "credit-scoring.mlaudit")
         import_package(ws, SAMPLES / "early-stage.mlaudit")
         import_framework_file(ws, custom)
-        if not list_records(ws, uid, "signoff"):
-            review.sign_off(ws, uid, "preparer", section="findings")
+        if not list_records(ws, uid, "signoff"):  # a 0001 workspace's sign-off: a typed name, no identity
+            legacy_signoff(ws, uid, "preparer", "Ada", "section:findings")
         assert not list_records(ws, uid, "review_note")
     downgrade_workspace(path, "0001")
     return uid

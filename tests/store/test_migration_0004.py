@@ -22,7 +22,10 @@ INDEXES = {"ix_finding_ref_number", "ix_risk_ref_number"}
 def test_upgrade_keeps_every_row_and_numbers_refs_from_the_index(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with Workspace(path) as ws:
-        uids = [import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))]
+        # the samples without sign-offs: a 0002 workspace holds none under an identity (0005 added them,
+        # and downgrading below 0005 drops the identity of driftguard's)
+        uids = [import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))
+                if package.stem != "driftguard"]
     downgrade_workspace(path, "0002")
     assert migrate.current_revision(path) == "0002"
     schema_before, before = schema_of(path), table_counts(path)

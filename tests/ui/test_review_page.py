@@ -21,8 +21,20 @@ from workbench.ui.pages.review_widgets import NoteDialog
 
 # widgets that only read, search, filter or copy out: they stay usable on a final engagement
 # (filter combos are named "filter_<field>" or "<something>Filter")
-READ_ONLY_NAMES = {"search", "export", "saveToLibrary", "save", "reopen", "exportChecklist"}
+READ_ONLY_NAMES = {"search", "export", "saveToLibrary", "save", "reopen", "exportChecklist", "newSigningIdentity"}
+READ_ONLY_COMBOS = {"signAs"}  # who signs: it changes nothing until a sign-off, finalising or reopening
 READ_ONLY_TEXTS = {"Copy"}
+
+
+@pytest.fixture(autouse=True)
+def identities(remembered_identities):
+    """The preparer's and reviewer's identities on this computer, their passphrases in the keychain (the page
+    is built with the window, so they must exist first)."""
+    return remembered_identities
+
+
+def choose(page, identity_id: str) -> None:
+    page.sign_as.combo.setCurrentIndex(page.sign_as.combo.findData(identity_id))
 
 
 @pytest.fixture
@@ -44,7 +56,10 @@ def redo(window) -> None:
 
 
 def settle(window, page) -> None:
-    """Close every waiting note and give the reviewer's sign-off, through the page."""
+    """Close every waiting note and give the reviewer's sign-off (as Rui Reviewer), through the page."""
+    from workbench.services.signatures import list_identities
+
+    choose(page, next(i.id for i in list_identities() if i.name == "Rui Reviewer"))
     page.show_box.setCurrentIndex(0)
     while page.model.rowCount():
         page.notes.selectRow(0)
@@ -106,14 +121,15 @@ def test_raise_answer_close_with_undo(qtbot, page, window, monkeypatch) -> None:
     assert verify_engagement(window.ws, window.session.uid).ok
 
 
-def test_sign_off_and_withdraw_buttons(qtbot, page, window) -> None:
-    page.sign_as.setText("Amara Osei")
+def test_sign_off_and_withdraw_buttons(qtbot, page, window, identities) -> None:
+    choose(page, identities["preparer"][0])
     button = page.signoffs.buttons[("preparer", "section:roadmap")]
     assert button.text() == "Sign off"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     signed = [s for s in records.list_records(window.ws, window.session.uid, "signoff")
               if s["scope"] == "section:roadmap"]
-    assert [(s["role"], s["name"]) for s in signed] == [("preparer", "Amara Osei")]
+    assert [(s["role"], s["name"], s["identity_id"]) for s in signed] == [
+        ("preparer", "Ana Preparer", identities["preparer"][0])]
     assert button.text() == "Withdraw"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not any(s["scope"] == "section:roadmap" for s in records.list_records(window.ws, window.session.uid,
@@ -140,7 +156,7 @@ def _editable_widgets(page) -> list[str]:
     for combo in page.findChildren(QComboBox):
         name = combo.objectName()
         if combo.isEnabled() and combo.isVisibleTo(page) and not name.startswith("filter_") \
-                and not name.endswith("Filter"):
+                and not name.endswith("Filter") and name not in READ_ONLY_COMBOS:
             found.append(f"combo {name}")
     for view in page.findChildren(QAbstractItemView):
         model = view.model()
@@ -168,7 +184,8 @@ def test_finalise_locks_every_page_and_reopen_unlocks(qtbot, page, window) -> No
     qtbot.mouseClick(page.finalise_button, Qt.MouseButton.LeftButton)
     assert asked == ["Finalise the engagement"]
     engagement = records_engagement(window)
-    assert engagement["status"] == "final" and engagement["locked_at"] and engagement["finalised_by"] == "tester"
+    assert engagement["status"] == "final" and engagement["locked_at"]
+    assert engagement["finalised_by"] == "Rui Reviewer"  # the identity chosen to sign as
     assert window.view.banner.isVisibleTo(window) and "Reopen" in window.view.banner.text()
     assert not window.findChild(QAction, "undo").isEnabled()  # the lock ends the undo history
     for step in steps:
@@ -191,6 +208,10 @@ def test_finalise_locks_every_page_and_reopen_unlocks(qtbot, page, window) -> No
     events = [e["action"] for e in records_trail(window) if e["entity"] == "engagement"]
     assert events[-3:] == ["finalise", "reopen", "finalise"]
     assert verify_engagement(window.ws, window.session.uid).ok
+    from workbench.services.attestation import verify_trail
+
+    verdict = verify_trail(window.ws, window.session.uid)
+    assert verdict.ok and verdict.attestation.unattested is None  # attested through the final event
 
 
 def settle_notes_only(page) -> None:
@@ -213,12 +234,42 @@ def records_trail(window) -> list[dict]:
     return audit_log(window.ws, window.session.uid)
 
 
-def test_sign_as_defaults_to_the_signing_identity_else_the_login(qtbot, window) -> None:
-    from workbench.signing.identities import create_identity
+def test_sign_as_lists_this_computers_identities_newest_first(qtbot, window, identities) -> None:
+    window.show_step("review")
+    picker = window.view.pages["review"].sign_as
+    from workbench.services.signatures import list_identities
 
-    window.show_step("review")
-    assert window.view.pages["review"].sign_as.text() == window.session.ws.actor  # no identity yet
-    create_identity("Amara Osei", "amara@example.com", "Osei Audit", "correct horse battery")
-    window.open_engagement(window.session.uid)  # the page is built again for the engagement
-    window.show_step("review")
-    assert window.view.pages["review"].sign_as.text() == "Amara Osei"
+    newest_first = [identity.id for identity in reversed(list_identities())]
+    assert sorted(newest_first) == sorted(identity for identity, _ in identities.values())
+    assert [picker.combo.itemData(i) for i in range(picker.combo.count())] == newest_first
+    assert picker.identity_id() == newest_first[0]
+    choose(window.view.pages["review"], identities["reviewer"][0])
+    assert picker.combo.currentText().startswith("Rui Reviewer <reviewer@example.com>, Audit & Co · until ")
+
+
+def test_one_identity_cannot_sign_as_preparer_and_reviewer(qtbot, page, window, identities) -> None:
+    from tests.conftest import content_hash
+
+    choose(page, identities["preparer"][0])
+    page.signoffs.buttons[("preparer", "section:roadmap")].click()
+    before = content_hash(window.ws.path)
+    shown: list[str] = []
+    window.session.failed.connect(lambda exc: shown.append(str(exc)))
+    page.signoffs.buttons[("reviewer", "")].click()
+    assert shown == ["Ana Preparer signed off section roadmap as preparer, so cannot sign off as reviewer: "
+                     "preparer and reviewer must be different people (a one-person practice can allow this in the "
+                     "settings)"]
+    assert content_hash(window.ws.path) == before
+
+
+def test_a_cancelled_passphrase_signs_nothing(qtbot, page, window, identities) -> None:
+    from tests.conftest import content_hash
+    from workbench.signing import keychain
+
+    keychain.reset()
+    keychain.forget_passphrase(identities["preparer"][0])
+    choose(page, identities["preparer"][0])
+    page.sign_as.provider = lambda _prompt: None
+    before = content_hash(window.ws.path)
+    page.signoffs.buttons[("preparer", "section:roadmap")].click()
+    assert content_hash(window.ws.path) == before

@@ -212,18 +212,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from workbench.services.trail import audit_log, verify_engagement
+    from workbench.services.trail import audit_log
 
+    if args.verify:
+        return _verify_log(args)
     with open_workspace(args, write=False) as ws:
-        if args.verify:
-            report = verify_engagement(ws, args.engagement)
-            if args.json:
-                emit_json(report.as_dict())
-            elif report.ok:
-                print(f"audit trail intact: {report.events} events, head {report.head_hash}")
-            if not report.ok:
-                raise IntegrityError(f"audit trail broken: {report.problem}")
-            return 0
         events = audit_log(ws, args.engagement)
     if args.json:
         emit_json(events)
@@ -231,6 +224,22 @@ def cmd_log(args: argparse.Namespace) -> int:
     for event in events:
         print(f"#{event['seq']:<5} {event['at'][:19]}  {event['actor']:<12} {event['action']:<14} "
               f"{event['entity']} {event['entity_id']}")
+    return 0
+
+
+def _verify_log(args: argparse.Namespace) -> int:
+    from workbench.services.attestation import describe_verdict, verify_trail
+
+    with open_workspace(args, write=False) as ws:
+        verdict = verify_trail(ws, args.engagement)
+    if args.json:
+        emit_json(verdict.as_dict())
+    else:
+        print("\n".join(describe_verdict(verdict)))
+    if not verdict.chain.ok:
+        raise IntegrityError(f"audit trail broken: {verdict.problem}")
+    if not verdict.ok:
+        raise IntegrityError(f"audit trail not attested as it should be: {verdict.problem}")
     return 0
 
 

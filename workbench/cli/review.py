@@ -3,9 +3,12 @@
     workbench review ENG [--json]                       notes waiting, missing sign-offs, blockers
     workbench note add ENG --on KIND[:KEY] TEXT         raise a review note
     workbench note answer ENG NOTE TEXT | note close ENG NOTE | note reopen ENG NOTE
-    workbench signoff ENG --role preparer|reviewer [--dimension ID | --section KEY] [--name NAME] [--note TEXT]
-    workbench finalise ENG                              exit 2 listing what blocks it
-    workbench reopen ENG --reason TEXT
+    workbench signoff ENG --role preparer|reviewer [--dimension ID | --section KEY] [--note TEXT] [IDENTITY]
+    workbench finalise ENG [IDENTITY]                   exit 2 listing what blocks it
+    workbench reopen ENG --reason TEXT [IDENTITY]
+
+IDENTITY is [--identity ID] [--passphrase-file FILE] (cli/signer.py): each of these is given under a
+signing identity and attested by its key.
 
 NOTE is a note's uid or a unique prefix of it (at least 4 characters), as `review` prints it.
 """
@@ -17,6 +20,7 @@ import sys
 from typing import Any
 
 from workbench.cli.output import emit_json
+from workbench.cli.signer import add_identity_options, unlock_signer
 from workbench.cli.workspace import open_workspace
 from workbench.domain.enums import ReviewTarget
 
@@ -57,17 +61,19 @@ def register(sub: Any) -> None:
     part.add_argument("--dimension", metavar="ID", help="a dimension of the framework (preparer only)")
     part.add_argument("--section", metavar="KEY", help="health, findings, models, risks, costs, roadmap, "
                                                        "matrices or evidence (preparer only)")
-    p.add_argument("--name", help="who signs (default: your user name)")
     p.add_argument("--note", default="")
+    add_identity_options(p, "signs off (its name is the one shown)")
     p.set_defaults(handler=cmd_signoff)
 
     p = sub.add_parser("finalise", aliases=["finalize"], help="lock the engagement as final")
     p.add_argument("engagement", metavar="ENG")
+    add_identity_options(p, "finalises and attests the final trail")
     p.set_defaults(handler=cmd_finalise)
 
     p = sub.add_parser("reopen", help="unlock a final engagement for changes (recorded with the reason)")
     p.add_argument("engagement", metavar="ENG")
     p.add_argument("--reason", required=True)
+    add_identity_options(p, "reopens")
     p.set_defaults(handler=cmd_reopen)
 
 
@@ -150,33 +156,70 @@ def cmd_note_status(args: argparse.Namespace) -> int:
 
 
 def cmd_signoff(args: argparse.Namespace) -> int:
-    from workbench.services.review import sign_off
+    from workbench.services.preferences import load_preferences
+    from workbench.services.review import check_sign_off, sign_off
 
+    one_person = load_preferences().one_person_practice
+    with open_workspace(args, write=False) as ws:  # a sign-off that would be refused asks for no passphrase
+        check_sign_off(ws, args.engagement, args.role, dimension=args.dimension, section=args.section,
+                       one_person_practice=one_person, **_who(args.identity))
+    signer = unlock_signer(args)
     with open_workspace(args, write=True) as ws:
-        sign_off(ws, args.engagement, args.role, dimension=args.dimension, section=args.section, name=args.name,
-                 note=args.note)
+        sign_off(ws, args.engagement, args.role, signer=signer, dimension=args.dimension, section=args.section,
+                 note=args.note, one_person_practice=one_person)
+    print(f"signed off as {args.role} by {signer.name} ({signer.identity_id})")
     return 0
 
 
-def cmd_finalise(args: argparse.Namespace) -> int:
-    from workbench.services.finalise import FinalisationBlocked, finalise
+def _who(identity_ref: str | None) -> dict[str, str]:
+    """The identity a sign-off is asked for (id and name), or none yet: the checks that need it then wait."""
+    from workbench.domain.errors import NotFoundError
+    from workbench.services.signatures import get_identity
 
+    try:
+        identity = get_identity(identity_ref)
+    except NotFoundError:
+        if identity_ref:
+            raise
+        return {"identity_id": "", "name": ""}
+    return {"identity_id": identity.id, "name": identity.name}
+
+
+def _print_blocked(ref: str, blockers: tuple[str, ...]) -> None:
+    print(f"workbench: engagement {ref} cannot be finalised yet:", file=sys.stderr)
+    for blocker in blockers:
+        print(f"  - {blocker}", file=sys.stderr)
+
+
+def cmd_finalise(args: argparse.Namespace) -> int:
+    from workbench.services.finalise import FinalisationBlocked, finalisation_blockers, finalise
+    from workbench.services.unit import reading
+
+    with open_workspace(args, write=False) as ws:  # say what blocks it before asking for a passphrase
+        blockers = finalisation_blockers(ws, args.engagement)
+        with reading(ws, args.engagement) as (_session, engagement):
+            ref, final = engagement.ref, bool(engagement.locked_at)
+    if blockers and not final:
+        _print_blocked(ref, blockers)
+        return FinalisationBlocked(ref, blockers).exit_code
+    signer = unlock_signer(args)
     with open_workspace(args, write=True) as ws:
         try:
-            state = finalise(ws, args.engagement)
+            state = finalise(ws, args.engagement, signer=signer)
         except FinalisationBlocked as exc:
-            print(f"workbench: engagement {exc.ref} cannot be finalised yet:", file=sys.stderr)
-            for blocker in exc.blockers:
-                print(f"  - {blocker}", file=sys.stderr)
+            _print_blocked(exc.ref, exc.blockers)
             return exc.exit_code
     print(f"finalised {state.ref} at {state.locked_at} by {state.finalised_by}")
     return 0
 
 
 def cmd_reopen(args: argparse.Namespace) -> int:
-    from workbench.services.finalise import reopen
+    from workbench.services.finalise import check_reopen, reopen
 
+    with open_workspace(args, write=False) as ws:
+        check_reopen(ws, args.engagement, args.reason)
+    signer = unlock_signer(args)
     with open_workspace(args, write=True) as ws:
-        note = reopen(ws, args.engagement, args.reason)
+        note = reopen(ws, args.engagement, args.reason, signer=signer)
     print(f"reopened; the reason is review note {note[:8]}, to close before finalising again")
     return 0

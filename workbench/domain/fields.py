@@ -290,6 +290,8 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("scope"),
         Field("signed_at", "datetime"),
         Field("note", "longtext"),
+        Field("identity_id", label="Identity"),
+        Field("fingerprint", label="Certificate SHA-256"),
     ),
     "review_note": (
         Field("target_kind", "choice", required=True, choices=enums.ReviewTarget, label="About"),

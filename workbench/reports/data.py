@@ -276,6 +276,9 @@ class TrailInfo:
     problem: str
     actors: tuple[str, ...]
     actions: tuple[tuple[str, int], ...]  # action → count, most frequent first
+    attestations: int = 0  # attestation events in the trail
+    attested_through: int = 0  # the last event a trusted attestation covers (0: none)
+    attested_by: tuple[str, ...] = ()  # who made the trusted attestations
 
 
 @dataclass(frozen=True)
@@ -335,3 +338,4 @@ class ReportData:
     generated_at: str  # ISO date-time of rendering
     progress: ProgressInfo | None = None
     max_level: int = 5
+    same_person_review: bool = False  # one person signed off as preparer and as reviewer (one-person practice)

@@ -35,12 +35,14 @@ from workbench.reports import build as report_build
 from workbench.reports import data as rd
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import SIGNATURE_DESTINATION, ReportCancelled, signature_box_rect
+from workbench.services.attestation import trust_roots
 from workbench.services.cost_rollup import DEFAULT_DAY_RATE, cost_totals, remediation_rollup
 from workbench.services.document import engagement_document, record_states, snapshot_row
 from workbench.services.engagements import score_in_session, snapshot_state
 from workbench.services.progress import compute_progress
-from workbench.services.review import scope_label
+from workbench.services.review import same_person_review, scope_label
 from workbench.services.unit import reading, snapshot_of, utc_now
+from workbench.signing.attested_trail import check_attested_trail
 from workbench.store.audit import compare_records, verify_chain
 from workbench.store.tables import Engagement
 from workbench.store.workspace import Workspace
@@ -203,6 +205,7 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
         blockers=steps.blockers,
         generated_at=utc_now(),
         progress=previous,
+        same_person_review=same_person_review(document),
     )
 
 
@@ -308,12 +311,19 @@ def _trail(session: Session, engagement: Engagement, document: dict[str, Any]) -
         mismatch = compare_records(events, states)
         if mismatch is not None:
             ok, problem = False, mismatch.problem
+    attested = check_attested_trail(events, trust_roots(), final=bool(engagement.locked_at),
+                                    engagement_uids={engagement.uid}) if ok else None
+    if attested is not None and not attested.ok:
+        ok, problem = False, "; ".join(attested.problems)
     actors = Counter(str(e["actor"]) for e in events)
     actions = Counter(str(e["action"]) for e in events)
+    lines = attested.attestations if attested is not None else ()
     return rd.TrailInfo(events=len(events), first_at=events[0]["at"] if events else None,
                         last_at=events[-1]["at"] if events else None, head_hash=chain.head_hash, ok=ok,
                         problem=problem, actors=tuple(name for name, _ in actors.most_common()),
-                        actions=tuple(actions.most_common()))
+                        actions=tuple(actions.most_common()), attestations=len(lines),
+                        attested_through=attested.attested_through if attested is not None else 0,
+                        attested_by=tuple(dict.fromkeys(line.signer for line in lines if line.counts)))
 
 
 def _previous(session: Session, engagement: Engagement, framework: Framework, document: dict[str, Any],

@@ -6,6 +6,10 @@ owner, and both overall sign-offs. It records who and when, sets the status to f
 removes the report's DRAFT mark) and locks the engagement: services.unit.change refuses every
 later change. Reopening needs a reason; the reason becomes an open review note on the engagement,
 so it is kept in the records and the audit trail, and must be dealt with before finalising again.
+
+Both are attested: the identity that finalises (or reopens) signs the trail as it then stands
+(services.attestation), so a final engagement is attested to its last event and any later rewrite,
+deletion or append is detected by `log --verify`.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ from dataclasses import dataclass
 
 from workbench.domain.enums import EngagementStatus
 from workbench.domain.errors import ConflictError, ValidationError
+from workbench.services.attestation import Signer, attest_in_unit
 from workbench.services.document import engagement_document
 from workbench.services.engagements import engagement_state
 from workbench.services.progress import compute_progress
 from workbench.services.review import raise_note_in_unit
 from workbench.services.unit import Unit, change, reading
+from workbench.store.tables import Engagement
 from workbench.store.workspace import Workspace
 
 REOPENED_STATUS = EngagementStatus.REVIEW.value
@@ -53,8 +59,8 @@ def finalisation_blockers(ws: Workspace, engagement_key: str) -> tuple[str, ...]
         return blockers_in_unit(unit)
 
 
-def finalise(ws: Workspace, engagement_key: str) -> FinalState:
-    """Lock the engagement as final; FinalisationBlocked lists what prevents it."""
+def finalise(ws: Workspace, engagement_key: str, *, signer: Signer) -> FinalState:
+    """Lock the engagement as final, attested by `signer`; FinalisationBlocked lists what prevents it."""
     with change(ws, engagement_key, allow_final=True) as unit:
         if unit.engagement.locked_at:
             raise ConflictError(f"engagement {unit.engagement.ref} is already final "
@@ -65,22 +71,36 @@ def finalise(ws: Workspace, engagement_key: str) -> FinalState:
         before = engagement_state(unit.engagement)
         unit.engagement.status = EngagementStatus.FINAL.value
         unit.engagement.locked_at = unit.at
-        unit.engagement.finalised_by = unit.actor
+        unit.engagement.finalised_by = signer.name
         unit.record("finalise", "engagement", unit.engagement.uid, before, engagement_state(unit.engagement))
+        attest_in_unit(unit, signer, "finalise")
         return FinalState(unit.engagement.ref, unit.engagement.locked_at, unit.engagement.finalised_by)
 
 
-def reopen(ws: Workspace, engagement_key: str, reason: str) -> str:
-    """Unlock a final engagement for changes; returns the uid of the review note holding the reason."""
+def _check_reopen(engagement: Engagement, reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("reason: say why the final engagement is reopened")
+    if not engagement.locked_at:
+        raise ConflictError(f"engagement {engagement.ref} is not final; there is nothing to reopen")
+    return reason
+
+
+def check_reopen(ws: Workspace, engagement_key: str, reason: str) -> None:
+    """Refuse, before any passphrase is asked for, a reopening that reopen would refuse."""
+    with reading(ws, engagement_key) as (_session, engagement):
+        _check_reopen(engagement, reason)
+
+
+def reopen(ws: Workspace, engagement_key: str, reason: str, *, signer: Signer) -> str:
+    """Unlock a final engagement for changes; returns the uid of the review note holding the reason."""
     with change(ws, engagement_key, allow_final=True) as unit:
-        if not unit.engagement.locked_at:
-            raise ConflictError(f"engagement {unit.engagement.ref} is not final; there is nothing to reopen")
+        reason = _check_reopen(unit.engagement, reason)
         before = engagement_state(unit.engagement)
         unit.engagement.status = REOPENED_STATUS
         unit.engagement.locked_at = None
         unit.engagement.finalised_by = None
         unit.record("reopen", "engagement", unit.engagement.uid, before, engagement_state(unit.engagement))
-        return raise_note_in_unit(unit, "engagement", "", REOPEN_NOTE.format(reason=reason)).uid
+        note = raise_note_in_unit(unit, "engagement", "", REOPEN_NOTE.format(reason=reason)).uid
+        attest_in_unit(unit, signer, "reopen")
+        return note

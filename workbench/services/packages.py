@@ -25,6 +25,7 @@ from sqlmodel import Session, SQLModel, select
 
 import workbench
 from workbench.domain.errors import PackageError
+from workbench.domain.trail import canonical_json
 from workbench.services.document import DOCUMENT_KINDS, current_states, engagement_document
 from workbench.services.engagements import client_state, engagement_state, next_ref
 from workbench.services.evidence import store_blob
@@ -40,7 +41,7 @@ from workbench.services.package_checks import (
 )
 from workbench.services.records import table_of
 from workbench.services.unit import Unit, reading, utc_now
-from workbench.store.audit import canonical_json, compare_records, events_of, latest_states, verify_chain
+from workbench.store.audit import compare_records, events_of, latest_states, verify_chain
 from workbench.store.tables import (
     AuditEvent,
     Client,

@@ -1,9 +1,11 @@
 """The auditor's own settings that both the desktop app and the command line use.
 
 Firm branding (name, logo, accent colour, classification line), the day rate that prices remediation
-effort, and the currency. They live in one small JSON file in the user's config folder (or
-WORKBENCH_PREFERENCES), not in Qt's settings, so `workbench report` brands a deliverable exactly as the
-Deliverables page does. Window geometry and other view state stay in QSettings.
+effort, the currency, and whether this is a one-person practice (one identity may then sign off as both
+preparer and reviewer, and every deliverable says "prepared and reviewed by the same person"). They live
+in one small JSON file in the user's config folder (or WORKBENCH_PREFERENCES), not in Qt's settings, so
+`workbench report` brands a deliverable exactly as the Deliverables page does. Window geometry and other
+view state stay in QSettings.
 
 The file is written atomically; an unreadable or foreign file is reported in plain words and never
 overwritten behind the user's back.
@@ -41,6 +43,8 @@ class Preferences:
     classification: str = DEFAULT_CLASSIFICATION
     day_rate: float = DEFAULT_DAY_RATE
     currency: str = DEFAULT_CURRENCY
+    # a one-person practice may sign off as preparer and as reviewer; every deliverable then says so
+    one_person_practice: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.firm_name, str):
@@ -58,6 +62,8 @@ class Preferences:
         if not _CURRENCY.match(currency):
             raise ValidationError(f"currency: '{self.currency}' is not a three-letter code like EUR")
         object.__setattr__(self, "currency", currency)
+        if not isinstance(self.one_person_practice, bool):
+            raise ValidationError("one-person practice: must be true or false")
         self.branding()  # checks the accent colour with the report's own rule
 
     def branding(self, identity_ref: str | None = None) -> Branding:

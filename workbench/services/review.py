@@ -20,8 +20,9 @@ from workbench.domain.enums import ReviewStatus, ReviewTarget, SignoffRole
 from workbench.domain.errors import ConflictError, ValidationError
 from workbench.domain.fields import clean_record
 from workbench.domain.framework import Framework
+from workbench.services.attestation import Signer, attest_in_unit
 from workbench.services.records import find_row
-from workbench.services.unit import Unit, change
+from workbench.services.unit import Unit, change, trial
 from workbench.store.tables import Assessment, ReviewNote, Signoff, row_to_dict
 from workbench.store.workspace import Workspace
 
@@ -203,8 +204,32 @@ def restore_note_state(ws: Workspace, engagement_key: str, note_uid: str, state:
 # -- sign-offs ---------------------------------------------------------------------------------
 
 
-def sign_off_in_unit(unit: Unit, role: str, *, dimension: str | None = None, section: str | None = None,
-                     name: str | None = None, note: str = "", uid: str | None = None) -> Signoff:
+def _same_person(row: Signoff, identity_id: str, name: str) -> bool:
+    """A sign-off given by this identity (or, given before identities, under its name)."""
+    if row.identity_id:
+        return row.identity_id == identity_id
+    return row.name.strip().casefold() == name.strip().casefold()
+
+
+def check_segregation(unit: Unit, role: SignoffRole, identity_id: str, name: str, one_person_practice: bool) -> None:
+    """Preparer and reviewer must be different people: the reviewer cannot review what they prepared (the
+    engagement or any dimension or section of it), the preparer cannot prepare what they reviewed."""
+    if one_person_practice or role not in (SignoffRole.PREPARER, SignoffRole.REVIEWER):
+        return
+    other = SignoffRole.REVIEWER if role is SignoffRole.PREPARER else SignoffRole.PREPARER
+    rows = unit.session.exec(select(Signoff).where(Signoff.engagement_id == unit.engagement.id,
+                                                   Signoff.role == other.value)).all()
+    clash = next((row for row in rows if _same_person(row, identity_id, name)), None)
+    if clash is not None:
+        what = scope_label(unit.framework, clash.scope).lower() if clash.scope else "the engagement"
+        raise ValidationError(f"{name} signed off {what} as {other.label.lower()}, so cannot sign off as "
+                              f"{role.label.lower()}: preparer and reviewer must be different people (a "
+                              "one-person practice can allow this in the settings)")
+
+
+def _checked_request(unit: Unit, role: str, identity_id: str, name: str, dimension: str | None,
+                     section: str | None, one_person_practice: bool) -> tuple[SignoffRole, str]:
+    """(role, scope) of a sign-off that may be given now; else the one reason it may not."""
     chosen = SignoffRole.parse(role, "role")
     if dimension:
         dimension = unit.framework.dimension(dimension).id
@@ -223,20 +248,41 @@ def sign_off_in_unit(unit: Unit, role: str, *, dimension: str | None = None, sec
     if existing is not None:
         raise ConflictError(f"{scope_label(unit.framework, scope)} already has a {chosen.label.lower()} sign-off "
                             f"by {existing.name} ({(existing.signed_at or '')[:10]})")
-    values = clean_record("signoff", {"role": chosen.value, "name": name or unit.actor, "scope": scope,
-                                      "signed_at": unit.at, "note": note})
+    check_segregation(unit, chosen, identity_id, name, one_person_practice)
+    return chosen, scope
+
+
+def check_sign_off(ws: Workspace, engagement_key: str, role: str, *, identity_id: str, name: str,
+                   dimension: str | None = None, section: str | None = None,
+                   one_person_practice: bool = False) -> None:
+    """Refuse, before any passphrase is asked for, a sign-off that sign_off would refuse."""
+    with trial(ws, engagement_key) as unit:
+        _checked_request(unit, role, identity_id, name, dimension, section, one_person_practice)
+
+
+def sign_off_in_unit(unit: Unit, role: str, *, signer: Signer, dimension: str | None = None,
+                     section: str | None = None, note: str = "", uid: str | None = None,
+                     one_person_practice: bool = False) -> Signoff:
+    chosen, scope = _checked_request(unit, role, signer.identity_id, signer.name, dimension, section,
+                                     one_person_practice)
+    values = clean_record("signoff", {"role": chosen.value, "name": signer.name, "scope": scope,
+                                      "signed_at": unit.at, "note": note, "identity_id": signer.identity_id,
+                                      "fingerprint": signer.fingerprint})
     row = Signoff(engagement_id=unit.engagement.id, uid=uid or str(uuid.uuid4()), **values)  # type: ignore[arg-type]
     unit.session.add(row)
     unit.session.flush()
     unit.record("sign_off", "signoff", row.uid, None, row_to_dict(row))
+    attest_in_unit(unit, signer, "sign_off")
     return row
 
 
-def sign_off(ws: Workspace, engagement_key: str, role: str, *, dimension: str | None = None,
-             section: str | None = None, name: str | None = None, note: str = "") -> str:
-    """Record a sign-off by `name` (default: the workspace's user); returns its uid."""
+def sign_off(ws: Workspace, engagement_key: str, role: str, *, signer: Signer, dimension: str | None = None,
+             section: str | None = None, note: str = "", one_person_practice: bool = False) -> str:
+    """Record a sign-off under the signer's identity, attested by its key; returns its uid. The preparer and
+    the reviewer must be different identities unless `one_person_practice` (services.preferences) allows it."""
     with change(ws, engagement_key) as unit:
-        return sign_off_in_unit(unit, role, dimension=dimension, section=section, name=name, note=note).uid
+        return sign_off_in_unit(unit, role, signer=signer, dimension=dimension, section=section, note=note,
+                                one_person_practice=one_person_practice).uid
 
 
 def withdraw_signoff(ws: Workspace, engagement_key: str, signoff_key: str) -> dict[str, Any]:
@@ -249,11 +295,30 @@ def withdraw_signoff(ws: Workspace, engagement_key: str, signoff_key: str) -> di
         return before
 
 
-def restore_signoff(ws: Workspace, engagement_key: str, state: dict[str, Any]) -> None:
-    """Bring a withdrawn sign-off back with its uid, name and time (undo of a withdrawal)."""
+def restore_signoff(ws: Workspace, engagement_key: str, state: dict[str, Any], *, signer: Signer,
+                    one_person_practice: bool = False) -> None:
+    """Bring a withdrawn sign-off back with its uid and time (undo of a withdrawal). Only its own identity can
+    bring it back, and it is attested again like a new sign-off."""
+    if state.get("identity_id") and state["identity_id"] != signer.identity_id:
+        raise ValidationError(f"only {state.get('name')} (identity {state['identity_id']}) can restore this "
+                              "sign-off")
     with change(ws, engagement_key) as unit:
+        check_segregation(unit, SignoffRole.parse(state.get("role", ""), "role"), signer.identity_id, signer.name,
+                          one_person_practice)
         values = clean_record("signoff", {k: v for k, v in state.items() if k != "uid"})
+        values.update(name=signer.name, identity_id=signer.identity_id, fingerprint=signer.fingerprint)
         row = Signoff(engagement_id=unit.engagement.id, uid=state["uid"], **values)  # type: ignore[arg-type]
         unit.session.add(row)
         unit.session.flush()
         unit.record("restore", "signoff", row.uid, None, row_to_dict(row))
+        attest_in_unit(unit, signer, "sign_off")
+
+
+def same_person_review(document: dict[str, Any]) -> bool:
+    """True when someone signed off as reviewer what they also signed off as preparer (a one-person
+    practice): every deliverable then says so."""
+    def who(row: dict[str, Any]) -> str:
+        return str(row.get("identity_id") or row["name"].strip().casefold())
+
+    preparers = {who(s) for s in document.get("signoffs", []) if s["role"] == SignoffRole.PREPARER.value}
+    return any(who(s) in preparers for s in document.get("signoffs", []) if s["role"] == SignoffRole.REVIEWER.value)

@@ -7,10 +7,12 @@ validation and audit trail; the content format is the package's record format wi
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from workbench.services.assessment import answer_in_unit, health_in_unit, set_assessment_in_unit
+from workbench.services.attestation import Signer
 from workbench.services.engagements import create_engagement, update_engagement
 from workbench.services.evidence import attach_in_unit
 from workbench.services.records import add_in_unit
@@ -26,8 +28,16 @@ def _renamed(kind: str, record: dict[str, Any]) -> dict[str, Any]:
     return {names.get(key, key): value for key, value in record.items()}
 
 
-def build_engagement(ws: Workspace, content_file: Path, evidence_root: Path) -> str:
-    """Create the engagement a content file describes; returns its uid."""
+def signer_names(content_file: Path) -> list[str]:
+    """The people who sign off in a content file (each needs a signing identity to build it)."""
+    content = json.loads(Path(content_file).read_text(encoding="utf-8"))
+    return sorted({row["name"] for row in content.get("signoffs", [])})
+
+
+def build_engagement(ws: Workspace, content_file: Path, evidence_root: Path,
+                     signers: Mapping[str, Signer] | None = None) -> str:
+    """Create the engagement a content file describes; returns its uid. Each sign-off is given by the signer
+    of its name in `signers` (signer_names lists who is needed)."""
     content = json.loads(Path(content_file).read_text(encoding="utf-8"))
     details = dict(content["engagement"])
     framework_id = details.pop("framework_id")
@@ -52,19 +62,19 @@ def build_engagement(ws: Workspace, content_file: Path, evidence_root: Path) -> 
                            media_type=item.get("media_type"), captured_at=item.get("captured_at"),
                            links=[(link["kind"], link["key"]) for link in item.get("links", [])])
     with change(ws, uid) as unit:
-        _review(unit, content)
+        _review(unit, content, signers or {})
     if status != "planning":
         update_engagement(ws, uid, {"status": status})
     return uid
 
 
-def _review(unit: Unit, content: dict[str, Any]) -> None:
-    """Sign-offs and review notes, each recorded under the name of the person who made it."""
+def _review(unit: Unit, content: dict[str, Any], signers: Mapping[str, Signer]) -> None:
+    """Sign-offs (under each person's identity) and review notes, each recorded under its person's name."""
     builder = unit.actor
     for row in content.get("signoffs", []):
-        unit.actor = row.get("name", builder)
-        sign_off_in_unit(unit, row["role"], dimension=row.get("dimension"), section=row.get("section"),
-                         name=row.get("name"), note=row.get("note", ""))
+        unit.actor = row["name"]
+        sign_off_in_unit(unit, row["role"], signer=signers[row["name"]], dimension=row.get("dimension"),
+                         section=row.get("section"), note=row.get("note", ""))
     for row in content.get("review_notes", []):
         kind, _, key = row["on"].partition(":")
         unit.actor = row.get("raised_by", builder)

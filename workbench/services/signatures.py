@@ -198,13 +198,7 @@ def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase
     if not pdf_in.is_file():
         raise NotFoundError(f"there is no file {pdf_in}")
     identity = identities.get_identity(identity_id)
-    now = datetime.now(UTC)
-    if identity.expired(now):
-        raise ValidationError(f"the certificate of identity {identity.id} ({identity.name}) expired on "
-                              f"{identity.not_after[:10]}; create or import a new identity")
-    if now < datetime.fromisoformat(identity.not_before):
-        raise ValidationError(f"the certificate of identity {identity.id} is not valid before "
-                              f"{identity.not_before[:10]}")
+    identities.check_usable(identity)
     key = keychain.unlock(identity, passphrase_provider, notify)
     try:
         pdf_out.parent.mkdir(parents=True, exist_ok=True)

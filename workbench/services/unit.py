@@ -78,14 +78,23 @@ class Unit:
             self._framework = snapshot_of(self.session, self.engagement)
         return self._framework
 
-    def record(self, action: str, entity: str, entity_id: str,
-               before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    def head(self) -> tuple[int, str]:
+        """(seq, hash) of the trail's last event, including those this unit recorded."""
         if self._head is None:
             self._head = chain_head(self.session, self.engagement.uid)
+        return self._head
+
+    def record(self, action: str, entity: str, entity_id: str,
+               before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         event = append_event(self.session, engagement_uid=self.engagement.uid, at=self.at, actor=self.actor,
                              action=action, entity=entity, entity_id=entity_id, before=before, after=after,
-                             head=self._head)
+                             head=self.head())
         self._head = (event.seq, event.hash)
+
+
+def refuse_final(engagement: Engagement) -> None:
+    if engagement.locked_at:
+        raise ConflictError(f"engagement {engagement.ref} is final and locked; reopen it to make changes")
 
 
 @contextmanager
@@ -93,12 +102,21 @@ def change(ws: Workspace, engagement_key: str, *, allow_final: bool = False) -> 
     """Open a write transaction on one engagement; commits on success, rolls back on any error."""
     with ws.writing() as session:
         engagement = resolve_engagement(session, engagement_key)
-        if engagement.locked_at and not allow_final:
-            raise ConflictError(f"engagement {engagement.ref} is final and locked; reopen it to make changes")
+        if not allow_final:
+            refuse_final(engagement)
         unit = Unit(session, engagement, ws.actor)
         yield unit
         engagement.updated_at = unit.at
         session.add(engagement)
+
+
+@contextmanager
+def trial(ws: Workspace, engagement_key: str) -> Iterator[Unit]:
+    """A unit that only reads: run a change's checks ahead of it (before asking for a passphrase)."""
+    with ws.session() as session:
+        engagement = resolve_engagement(session, engagement_key)
+        refuse_final(engagement)
+        yield Unit(session, engagement, ws.actor)
 
 
 @contextmanager

@@ -134,13 +134,20 @@ def check_subject(name: str, email: str, firm: str) -> tuple[str, str, str]:
     name, email, firm = (name or "").strip(), (email or "").strip(), (firm or "").strip()
     if not name:
         raise ValidationError("the identity needs a name (the signer shown on the signature)")
-    if len(name) > 64:
-        raise ValidationError("the name may have at most 64 characters")
+    if len(name.encode("utf-8")) > 64:  # X.509 counts the UTF-8 bytes
+        raise ValidationError("the name is too long for a certificate: at most 64 characters (fewer with "
+                              "accented letters or other scripts)")
     if not EMAIL_PATTERN.match(email) or len(email) > 128:
         raise ValidationError(f"'{email}' is not an e-mail address")
-    if len(firm) > 64:
-        raise ValidationError("the firm name may have at most 64 characters")
+    if len(firm.encode("utf-8")) > 64:
+        raise ValidationError("the firm name is too long for a certificate: at most 64 characters (fewer with "
+                              "accented letters or other scripts)")
     return name, email, firm
+
+
+def _fit(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-8 bytes, on a character boundary."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
 
 
 def _new_key(key_type: str) -> PrivateKey:
@@ -155,7 +162,7 @@ def _build_chain(key: PrivateKey, name: str, email: str, firm: str, not_before: 
                  not_after: datetime, key_type: str) -> tuple[x509.Certificate, x509.Certificate]:
     """(leaf, ca): a throw-away local CA that issues the auditor's certificate."""
     ca_key = _new_key(key_type)
-    ca_attrs = [x509.NameAttribute(NameOID.COMMON_NAME, f"Workbench local CA for {name}"[:64])]
+    ca_attrs = [x509.NameAttribute(NameOID.COMMON_NAME, _fit(f"Workbench local CA for {name}", 64))]
     if firm:
         ca_attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, firm))
     ca_name = x509.Name(ca_attrs)
@@ -398,6 +405,17 @@ def get_identity(ref: str | None, base: Path | None = None) -> Identity:
     if not matches:
         raise NotFoundError(f"there is no identity '{ref}'")
     raise ValidationError(f"'{ref}' matches several identities: {', '.join(i.id for i in matches)}")
+
+
+def check_usable(identity: Identity, at: datetime | None = None) -> None:
+    """Refuse an identity whose certificate is not valid now (expired, or not yet valid), in plain words."""
+    now = at or _now()
+    if identity.expired(now):
+        raise ValidationError(f"the certificate of identity {identity.id} ({identity.name}) expired on "
+                              f"{identity.not_after[:10]}; create or import a new identity")
+    if now < datetime.fromisoformat(identity.not_before):
+        raise ValidationError(f"the certificate of identity {identity.id} is not valid before "
+                              f"{identity.not_before[:10]}")
 
 
 def load_private_key(identity: Identity, passphrase: str) -> PrivateKey:

@@ -54,7 +54,7 @@ def read_certificates(path: Path) -> list[x509.Certificate]:
         raise ValidationError(f"{path.name} holds no readable X.509 certificate (PEM or DER)") from None
 
 
-def _is_ca(cert: x509.Certificate) -> bool:
+def is_ca(cert: x509.Certificate) -> bool:
     try:
         return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
     except x509.ExtensionNotFound:
@@ -74,7 +74,7 @@ def _self_signed(cert: x509.Certificate) -> bool:
 def import_trust(path: Path, *, base: Path | None = None) -> list[TrustedCertificate]:
     """Add the CA certificate(s) of a PEM/DER file to the trust store; all or nothing."""
     certs = read_certificates(path)
-    refused = [certificate_name(c) for c in certs if not (_is_ca(c) or _self_signed(c))]
+    refused = [certificate_name(c) for c in certs if not (is_ca(c) or _self_signed(c))]
     if refused:
         raise ValidationError(f"{Path(path).name}: '{refused[0]}' is not a CA certificate; import the CA that "
                               "issued it")
@@ -103,7 +103,7 @@ def trusted_certificates(base: Path | None = None) -> list[tuple[x509.Certificat
             leaf = identity.certificate()
         except (OSError, ValueError):
             continue
-        for cert in [c for c in chain if _is_ca(c) or _self_signed(c)] or ([leaf] if _self_signed(leaf) else []):
+        for cert in [c for c in chain if is_ca(c) or _self_signed(c)] or ([leaf] if _self_signed(leaf) else []):
             roots.setdefault(fingerprint(cert), (cert, f"identity {identity.id}"))
     folder = trust_dir(base)
     if folder.is_dir():

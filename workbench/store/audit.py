@@ -1,8 +1,11 @@
 """The append-only, hash-chained audit trail of an engagement.
 
 Each event's hash is SHA-256 over the previous hash and the canonical JSON of the event, so
-editing, inserting or deleting any event breaks the chain at that point. Records are checked
-against the state their last event wrote, which catches edits made behind the app's back.
+editing, inserting or deleting an event breaks the chain at that point, unless whoever does it
+recomputes every later hash or only removes events from the end: a hash chain has no key. What
+anchors it is an attestation, an identity's signature over the chain head (signing/attest.py,
+checked by signing/attested_trail.py). Records are checked against the state their last event
+wrote, which catches edits made behind the app's back.
 """
 
 from __future__ import annotations
@@ -16,15 +19,12 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from workbench.domain.trail import NON_RECORD_ENTITIES, canonical_json
 from workbench.store.tables import AuditEvent, column_defaults
 
 GENESIS_HASH = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after")
 EVENT_FIELDS = (*HASHED_FIELDS, "prev_hash", "hash")
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def event_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
@@ -110,10 +110,11 @@ def verify_chain(events: Iterable[Mapping[str, Any]]) -> ChainReport:
 
 
 def latest_states(events: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any]]:
-    """For each (entity, entity_id), the last event that wrote it."""
+    """For each (entity, entity_id), the last event that wrote it (attestations and notices write no record)."""
     states: dict[tuple[str, str], Mapping[str, Any]] = {}
     for event in events:
-        states[(str(event["entity"]), str(event["entity_id"]))] = event
+        if event["entity"] not in NON_RECORD_ENTITIES:
+            states[(str(event["entity"]), str(event["entity_id"]))] = event
     return states
 
 

@@ -276,6 +276,8 @@ class Signoff(SQLModel, table=True):
     scope: str = ""
     signed_at: str | None = None
     note: str = ""
+    identity_id: str = ""  # the signing identity's id (16 hex digits); "" on sign-offs given before identities
+    fingerprint: str = ""  # SHA-256 of the identity's certificate
 
 
 class ReviewNote(SQLModel, table=True):

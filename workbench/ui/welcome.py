@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QColorDialog,
     QComboBox,
     QDialog,
@@ -113,6 +114,11 @@ class BrandingForm(QGroupBox):
         self.currency = _named(QComboBox(), "brandingCurrency")
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
+        self.one_person = _named(QCheckBox("One-person practice: I may sign off as preparer and as reviewer"),
+                                 "brandingOnePerson")
+        self.one_person.setToolTip("Off, preparer and reviewer must be different identities. On, one identity may "
+                                   "give both sign-offs, and every report then says \"prepared and reviewed by the "
+                                   "same person\".")
         self.problem = _note("", "brandingProblem")
         mark_attention(self.problem)
         self.status = _note("", "brandingStatus")
@@ -131,6 +137,7 @@ class BrandingForm(QGroupBox):
         form.addRow("", self.logo_preview)
         form.addRow("Accent colour", self.accent)
         form.addRow("Day rate", rate_row)
+        form.addRow("Review", self.one_person)
         layout = QVBoxLayout(self)
         layout.addWidget(_note("Shown on every report's cover, page headers and sign-off page, whether the "
                                "report is made here or with the workbench report command."))
@@ -155,6 +162,7 @@ class BrandingForm(QGroupBox):
         self.set_accent(current.accent_hex)
         self.day_rate.setValue(current.day_rate)
         self.currency.setCurrentText(current.currency)
+        self.one_person.setChecked(current.one_person_practice)
 
     def set_accent(self, value: str) -> None:
         colour = QColor(value if value.startswith("#") else f"#{value}")
@@ -194,7 +202,8 @@ class BrandingForm(QGroupBox):
         try:
             saved = update_preferences(firm_name=self.firm.text().strip() or Preferences().firm_name, logo_path=logo,
                                        accent_hex=self._accent_hex, day_rate=self.day_rate.value(),
-                                       currency=self.currency.currentText().strip())
+                                       currency=self.currency.currentText().strip(),
+                                       one_person_practice=self.one_person.isChecked())
         except WorkbenchError as exc:
             self._complain(user_message(exc))
             return None

@@ -12,6 +12,8 @@ from workbench.reports.sections import heading, intro
 from workbench.reports.text import label, markup
 
 CAPTION = "Reserved for the digital signature of this report"
+SAME_PERSON = ("Prepared and reviewed by the same person: this is a one-person practice, so no second person "
+               "reviewed the work.")
 
 
 def build(ctx: Context, number: str, *, new_page: bool = True) -> list[Flowable]:
@@ -57,6 +59,8 @@ def signoff_rows(ctx: Context, *, overall_only: bool = False) -> list[Flowable]:
                                 "listed in the full report."), st.caption)] if parts else []
     else:
         note = _parts_table(ctx, parts) if parts else []
+    if ctx.data.same_person_review:
+        note.insert(0, Paragraph(f"<b>{label(SAME_PERSON)}</b>", st.body))
     if not shown:
         return [ctx.empty("The engagement as a whole has not been signed off yet."), *note]
     rows = []

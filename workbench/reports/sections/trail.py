@@ -8,18 +8,40 @@ from reportlab.platypus import Flowable
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context
+from workbench.reports.data import TrailInfo
 from workbench.reports.sections import heading, intro
 from workbench.reports.text import label, markup
+
+TRAIL_GUARANTEE = (
+    "Every change to this engagement was recorded as an event in an append-only log. Each event's hash covers the "
+    "previous hash and the event itself, so an event altered, inserted or removed in the middle no longer fits the "
+    "events after it. A hash chain has no key, though: whoever can rewrite the workspace can recompute every hash, "
+    "or remove events from the end, without a trace in the chain itself. What anchors it are attestations: at "
+    "every sign-off, finalisation, reopening and export, the signer's key signed the chain head as it then stood. "
+    "No event up to the last attestation by a trusted identity can be changed, removed or added without that "
+    "signature failing; events after it are protected only by the chain. A final engagement is attested through "
+    "its last event. The head hash below fixes the state this report was produced from.")
+
+
+def attested_text(trail: TrailInfo) -> str:
+    """'Events 1 to 212 of 212, by Ana Preparer and Rui Reviewer' or what is not attested, in words."""
+    if not trail.attestations:
+        return "No event is attested: nothing anchors this chain to a signer."
+    if not trail.attested_through:
+        return (f"{F.plural(trail.attestations, 'attestation')}, none by an identity trusted on the computer that "
+                "made this report.")
+    who = ", ".join(trail.attested_by)
+    if trail.attested_through >= trail.events:
+        return f"Every event (1 to {trail.events:,}), by {who}."
+    return (f"Events 1 to {trail.attested_through:,} of {trail.events:,}, by {who}; events "
+            f"{trail.attested_through + 1:,} to {trail.events:,} are not attested yet.")
 
 
 def build(ctx: Context, number: str) -> list[Flowable]:
     data, st = ctx.data, ctx.styles
     trail = data.trail
     story: list[Flowable] = [heading(ctx, number, "Audit trail", "sec-trail")]
-    story.append(intro(ctx, "Every change to this engagement was recorded as an event in an append-only log. Each "
-                            "event's hash covers the previous hash and the event itself, so altering, inserting or "
-                            "removing any event breaks the chain. The head hash below fixes the state this report "
-                            "was produced from."))
+    story.append(intro(ctx, TRAIL_GUARANTEE))
     if trail.events == 0:
         return story + [ctx.empty("The audit trail of this engagement holds no events.")]
     fill = S.ANSWER_FILL["yes"] if trail.ok else S.ANSWER_FILL["no"]
@@ -30,6 +52,7 @@ def build(ctx: Context, number: str) -> list[Flowable]:
         ("First event", ctx.fixed(F.datetime_text(trail.first_at))),
         ("Last event", ctx.fixed(F.datetime_text(trail.last_at))),
         ("Recorded by", ctx.cell(", ".join(trail.actors), limit=600)),
+        ("Attested", ctx.cell(attested_text(trail), limit=800)),
         ("Chain head hash", ctx.raw(label(trail.head_hash), st.cell_mono)),
     ]
     if not trail.ok:

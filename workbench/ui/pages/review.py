@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -41,6 +40,7 @@ from workbench.ui.errors import show_error
 from workbench.ui.pages.review_widgets import NoteDialog, SignoffTable, status_colours
 from workbench.ui.record_model import Column, RecordTableModel
 from workbench.ui.session import EngagementSession
+from workbench.ui.signer_picker import SignerPicker
 
 log = logging.getLogger(__name__)
 SHOW = (("Waiting (open or answered)", review_service.UNRESOLVED), ("Open", ("open",)),
@@ -179,19 +179,13 @@ class ReviewPage(QWidget):
         self.blockers.setTextFormat(Qt.TextFormat.RichText)
         blockers_box = QGroupBox("Before the engagement can be finalised")
         QVBoxLayout(blockers_box).addWidget(self.blockers)
-        self.sign_as = QLineEdit(default_signer(self.session.ws.actor))
-        self.sign_as.setObjectName("signAs")
-        self.sign_as.setAccessibleName("Sign as")
-        self.sign_as.setPlaceholderText("your name")
+        self.sign_as = SignerPicker()
         self.signoffs = SignoffTable()
         self.signoffs.sign_requested.connect(self.sign_off)
         self.signoffs.withdraw_requested.connect(self.withdraw_signoff)
-        name_row = QHBoxLayout()
-        name_row.addWidget(QLabel("Sign as"))
-        name_row.addWidget(self.sign_as, 1)
         signoff_box = QGroupBox("Sign-offs")
         signoff_layout = QVBoxLayout(signoff_box)
-        signoff_layout.addLayout(name_row)
+        signoff_layout.addWidget(self.sign_as)
         signoff_layout.addWidget(self.signoffs, 1)
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -229,7 +223,6 @@ class ReviewPage(QWidget):
                                         else "First settle: " + "; ".join(blockers))
         self.reopen_button.setEnabled(locked)
         self.raise_button.setEnabled(not locked)
-        self.sign_as.setEnabled(not locked)
         self.signoffs.show_needs(review_service.signoff_needs(s.framework, s.document), locked)
         self._show_note()
 
@@ -335,17 +328,22 @@ class ReviewPage(QWidget):
 
     # -- sign-offs
     def sign_off(self, role: str, scope: str) -> None:
-        ws, uid = self.session.ws, self.session.uid
+        """Sign off under the chosen identity (unlocked first: its key attests the sign-off)."""
+        signer = self.sign_as.signer()
+        if signer is None:
+            return
+        ws, uid, one_person = self.session.ws, self.session.uid, one_person_practice()
         kind, _, key = scope.partition(":")
-        name = self.sign_as.text().strip() or None
         done: dict[str, Any] = {}
 
         def redo() -> None:
             if "state" in done:
-                review_service.restore_signoff(ws, uid, done["state"])
+                review_service.restore_signoff(ws, uid, done["state"], signer=signer, one_person_practice=one_person)
             else:
-                done["uid"] = review_service.sign_off(ws, uid, role, dimension=key if kind == "dimension" else None,
-                                                      section=key if kind == "section" else None, name=name)
+                done["uid"] = review_service.sign_off(ws, uid, role, signer=signer,
+                                                      dimension=key if kind == "dimension" else None,
+                                                      section=key if kind == "section" else None,
+                                                      one_person_practice=one_person)
 
         def undo() -> None:
             done["state"] = review_service.withdraw_signoff(ws, uid, done["uid"])
@@ -360,22 +358,36 @@ class ReviewPage(QWidget):
         def redo() -> None:
             held["state"] = review_service.withdraw_signoff(ws, uid, signoff_uid)
 
-        self.session.apply("Withdraw sign-off", redo, lambda: review_service.restore_signoff(ws, uid, held["state"]),
-                           {"signoff"})
+        def undo() -> None:  # the sign-off comes back only under its own identity, attested again
+            state = held["state"]
+            signer = self.sign_as.signer(state.get("identity_id") or None)
+            if signer is None:
+                raise WorkbenchError("the sign-off was not restored: its identity was not unlocked")
+            review_service.restore_signoff(ws, uid, state, signer=signer, one_person_practice=one_person_practice())
+
+        self.session.apply("Withdraw sign-off", redo, undo, {"signoff"})
 
     # -- finalise and reopen
     def finalise(self) -> bool:
         if not self.confirm("Finalise the engagement",
                             f"Finalise {self.session.ref}? It is then locked: nothing can be changed until it is "
-                            "reopened, and reports no longer carry the DRAFT mark."):
+                            "reopened, and reports no longer carry the DRAFT mark. Your identity's key attests "
+                            "the final audit trail."):
             return False
-        return self._lifecycle(lambda: finalise_service.finalise(self.session.ws, self.session.uid))
+        signer = self.sign_as.signer()
+        if signer is None:
+            return False
+        return self._lifecycle(lambda: finalise_service.finalise(self.session.ws, self.session.uid, signer=signer))
 
     def reopen(self) -> bool:
         reason = self.ask_reason()
         if not reason or not reason.strip():
             return False
-        return self._lifecycle(lambda: finalise_service.reopen(self.session.ws, self.session.uid, reason))
+        signer = self.sign_as.signer()
+        if signer is None:
+            return False
+        return self._lifecycle(lambda: finalise_service.reopen(self.session.ws, self.session.uid, reason,
+                                                               signer=signer))
 
     def _lifecycle(self, action: Callable[[], Any]) -> bool:
         """Run finalise/reopen: every page reloads; the undo history ends here."""
@@ -409,13 +421,11 @@ def _paragraphs(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
-def default_signer(login: str) -> str:
-    """The name a sign-off goes under: that of this computer's newest valid signing identity, which is the
-    auditor's own, else the login name (what the audit trail records)."""
-    from workbench.services.signatures import list_identities
+def one_person_practice() -> bool:
+    """The one-person practice setting (preferences); an unreadable preferences file counts as off."""
+    from workbench.services.preferences import load_preferences
 
     try:
-        names = [identity.name for identity in list_identities() if not identity.expired()]
-    except (WorkbenchError, OSError):
-        return login
-    return names[-1] if names else login
+        return load_preferences().one_person_practice
+    except WorkbenchError:
+        return False

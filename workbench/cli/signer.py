@@ -1,0 +1,37 @@
+"""The identity options of commands that sign: sign-off, finalise, reopen, export, report --sign.
+
+    --identity ID          identity id, id prefix or e-mail (default: the newest identity)
+    --passphrase-file F    the key's passphrase on the first line of F (else the keychain, else a prompt)
+
+The key is unlocked before the workspace is opened for writing, so a prompt never holds the write lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.signing.attest import Signer
+
+__all__ = ["add_identity_options", "notify", "unlock_signer"]
+
+
+def notify(message: str) -> None:
+    """Signing notices (the one-time "no keychain" message) on stderr."""
+    print(f"workbench: {message}", file=sys.stderr)
+
+
+def add_identity_options(parser: Any, what: str) -> None:
+    parser.add_argument("--identity", help=f"the identity that {what}: id, id prefix or e-mail (default: the "
+                                           "newest)")
+    parser.add_argument("--passphrase-file", type=Path, help="read the key's passphrase from this file's first line")
+
+
+def unlock_signer(args: argparse.Namespace) -> Signer:
+    from workbench.services.attestation import unlock_signer as unlock
+    from workbench.services.signatures import cli_passphrase_provider
+
+    return unlock(args.identity, cli_passphrase_provider(args.passphrase_file), notify=notify)

@@ -1,0 +1,168 @@
+"""Which events of an audit trail are attested, by whom, and whether the attestations hold.
+
+`check_attested_trail` reads a trail (events as dicts, in order) and judges each attestation event
+(entity "attestation", signing/attest.py):
+
+- its signature verifies, and the event it names (event_count) is in the trail with the chain head it
+  signed: a history rewritten with recomputed hashes no longer has that head, so every attestation made
+  after the rewritten event fails. A forged or damaged attestation is a problem wherever it stands.
+- it was made for this engagement (its uid, or a uid the trail names for it before an import as a copy)
+  at the time the event records.
+- it is trusted when one of the given CA certificates vouches for its signer; a valid attestation by a
+  signer no anchor vouches for is listed as not trusted, and does not count as attesting anything.
+
+A sign-off given under an identity must be attested by that identity (the next attestation after it), so
+a sign-off row cannot be put under someone else's name. Events after the last trusted attestation are
+*not yet attested*: for an engagement in progress that is normal (reported, not a problem); a final
+engagement must be attested through its last event, apart from what an import into this workspace
+appends (domain.trail.IMPORT_EVENTS), so a rewrite, a deletion (the last event included) or an append
+after finalisation is detected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from cryptography import x509
+
+from workbench.domain.trail import ATTESTATION, IMPORT_EVENTS
+from workbench.signing.attest import AttestationCheck, check_attestation
+
+SIGNOFF_ACTIONS = ("sign_off", "restore")
+
+__all__ = ["AttestationLine", "TrailAttestation", "check_attested_trail"]
+
+
+@dataclass(frozen=True)
+class AttestationLine:
+    """One attestation event as `log --verify` reports it."""
+
+    seq: int
+    event_count: int
+    purpose: str
+    signer: str
+    identity_id: str
+    fingerprint: str
+    trusted: bool
+    problem: str = ""  # set: forged, damaged or not matching the trail
+    trust_problem: str = ""  # set: valid, but no trusted CA vouches for the signer
+    anchor: str = ""
+
+    @property
+    def counts(self) -> bool:
+        return not self.problem and self.trusted
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TrailAttestation:
+    events: int
+    attestations: tuple[AttestationLine, ...]
+    attested_through: int  # the last event a trusted, valid attestation covers (0: none)
+    final: bool
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def unattested(self) -> tuple[int, int] | None:
+        """(first, last) of the trailing events no trusted attestation covers; None when all are covered."""
+        return (self.attested_through + 1, self.events) if self.attested_through < self.events else None
+
+    def as_dict(self) -> dict[str, Any]:
+        gap = self.unattested
+        return {"attestations": [line.as_dict() for line in self.attestations],
+                "attested_through": self.attested_through, "unattested": list(gap) if gap else None,
+                "final": self.final, "problems": list(self.problems)}
+
+
+def _mismatch(event: Mapping[str, Any], check: AttestationCheck, hashes: Mapping[int, str],
+              uids: set[str]) -> str:
+    """Why a valid signature does not attest this trail ('' when it does)."""
+    seq, count, fields = int(event["seq"]), check.event_count, check.fields
+    if not 0 < count < seq:
+        return f"it names event #{count}, which does not come before it"
+    if hashes.get(count) != fields["chain_head"]:
+        return (f"it signed event #{count} with chain head {str(fields['chain_head'])[:12]}…, but the trail's "
+                f"event #{count} has {str(hashes.get(count, ''))[:12]}… (the history was rewritten)")
+    if fields["engagement_uid"] not in uids:
+        return f"it was made for another engagement ({fields['engagement_uid']})"
+    if fields["signed_at"] != event.get("at"):
+        return "its event's time is not the time it signed"
+    return ""
+
+
+def _line(event: Mapping[str, Any], roots: Sequence[x509.Certificate], hashes: Mapping[int, str],
+          uids: set[str]) -> AttestationLine:
+    check = check_attestation(event.get("after"), roots)
+    sig = check.signature
+    problem = sig.problem or _mismatch(event, check, hashes, uids)
+    return AttestationLine(seq=int(event["seq"]), event_count=check.event_count,
+                           purpose=str(check.fields.get("purpose", "")), signer=sig.name,
+                           identity_id=sig.identity_id, fingerprint=sig.fingerprint, trusted=sig.trusted,
+                           problem=problem, trust_problem=sig.trust_problem, anchor=sig.anchor)
+
+
+def _covered_to(line: AttestationLine) -> int:
+    """The last event an attestation covers: what it signed, and itself when it directly follows that."""
+    return line.seq if line.event_count == line.seq - 1 else line.event_count
+
+
+def _signoff_problems(events: Sequence[Mapping[str, Any]], lines: Sequence[AttestationLine]) -> list[str]:
+    problems = []
+    for event in events:
+        after = event.get("after")
+        if event["entity"] != "signoff" or event["action"] not in SIGNOFF_ACTIONS or not isinstance(after, Mapping) \
+                or not after.get("identity_id"):
+            continue
+        seq = int(event["seq"])
+        line = next((a for a in lines if a.seq > seq and a.event_count >= seq), None)
+        who = f"{after.get('name')} (identity {after.get('identity_id')})"
+        if line is None:
+            problems.append(f"the sign-off at event #{seq} by {who} is not attested by that identity")
+        elif not line.problem and (line.fingerprint != after.get("fingerprint") or line.signer != after.get("name")):
+            problems.append(f"the sign-off at event #{seq} names {who} but is attested by {line.signer} "
+                            f"(identity {line.identity_id})")
+    return problems
+
+
+def _final_problem(events: Sequence[Mapping[str, Any]], through: int,
+                   lines: Sequence[AttestationLine]) -> str:
+    tail = [e for e in events if int(e["seq"]) > through and (e["action"], e["entity"]) not in IMPORT_EVENTS]
+    if not tail:
+        return ""
+    if through == 0:
+        untrusted = [line for line in lines if not line.problem and not line.trusted]
+        if untrusted:
+            return (f"the engagement is final, but only identities this computer does not trust attest it "
+                    f"({untrusted[-1].signer}: {untrusted[-1].trust_problem}); trust their CA to verify it")
+        return "the engagement is final, but no attestation by a trusted identity covers its trail"
+    first, last = int(tail[0]["seq"]), int(events[-1]["seq"])
+    span = f"event #{first}" if first == last else f"events #{first}-#{last}"
+    return (f"the engagement is final, but {span} after the last trusted attestation (#{through}) are not "
+            "attested: the trail was changed or cut after it was attested")
+
+
+def check_attested_trail(events: Sequence[Mapping[str, Any]], roots: Iterable[x509.Certificate], *, final: bool,
+                         engagement_uids: Iterable[str]) -> TrailAttestation:
+    """Judge every attestation of a trail whose hash chain already verified (store.audit.verify_chain)."""
+    anchors = list(roots)
+    hashes = {int(e["seq"]): str(e["hash"]) for e in events}
+    uids = set(engagement_uids) | {str(e["entity_id"]) for e in events if e["entity"] == "engagement"}
+    lines = tuple(_line(e, anchors, hashes, uids) for e in events if e["entity"] == ATTESTATION)
+    problems = [f"attestation #{line.seq}" + (f" by {line.signer}" if line.signer else "")
+                + f" does not hold: {line.problem}" for line in lines if line.problem]
+    through = max((_covered_to(line) for line in lines if line.counts), default=0)
+    problems += _signoff_problems(events, lines)
+    if final:
+        problem = _final_problem(events, through, lines)
+        if problem:
+            problems.append(problem)
+    return TrailAttestation(events=len(events), attestations=lines, attested_through=through, final=final,
+                            problems=tuple(problems))
