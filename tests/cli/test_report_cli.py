@@ -44,6 +44,19 @@ def passphrase_file(folder: Path, text: str = PASSPHRASE) -> Path:
     return path
 
 
+def copy_of(workspace: Path, tmp_path: Path) -> Path:
+    """The module's workspace for this test alone (the test signs off in it)."""
+    import sqlite3
+
+    target = tmp_path / "copy.db"
+    source, copy = sqlite3.connect(workspace), sqlite3.connect(target)
+    with copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    return target
+
+
 def make_identity(tmp_path: Path) -> None:
     assert main(["identity", "create", "--name", "Ana Auditor", "--email", "ana@example.com", "--firm", "Audit & Co",
                  "--passphrase-file", str(passphrase_file(tmp_path))]) == 0
@@ -64,24 +77,32 @@ def test_report_writes_the_pdf_and_a_folder_gets_the_default_name(workspace: Pat
 def test_signed_report_verifies_and_names_its_engagement(workspace: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     make_identity(tmp_path)
-    out = tmp_path / "signed.pdf"
-    assert main(["--db", str(workspace), "report", "DGA-2026-01", "-o", str(out), "--sign",
-                 "--passphrase-file", str(passphrase_file(tmp_path)), "--role", "Engagement lead"]) == 0
+    db, secret = copy_of(workspace, tmp_path), passphrase_file(tmp_path)
+    assert main(["--db", str(db), "signoff", "DGA-2026-01", "--role", "engagement_lead",
+                 "--passphrase-file", str(secret)]) == 0
     capsys.readouterr()
+    out = tmp_path / "signed.pdf"
+    assert main(["--db", str(db), "report", "DGA-2026-01", "-o", str(out), "--sign", "--draft-signature",
+                 "--passphrase-file", str(secret), "--role", "Engagement lead", "--json"]) == 0
+    signature = json.loads(capsys.readouterr().out)["signature"]
+    assert (signature["role"], signature["draft"]) == ("engagement_lead", True)
     assert main(["verify", str(out), "--json"]) == 0
     verdict = json.loads(capsys.readouterr().out)
     assert verdict["intact"] and verdict["trusted"] and not verdict["modified_after_signing"]
-    assert main(["--db", str(workspace), "show", "DGA-2026-01", "--json"]) == 0
+    assert main(["--db", str(db), "show", "DGA-2026-01", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert verdict["engagement_uid"] == shown["engagement"]["uid"]
 
 
 def test_wrong_passphrase_writes_nothing(workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     make_identity(tmp_path)
+    db = copy_of(workspace, tmp_path)
+    assert main(["--db", str(db), "signoff", "DGA-2026-01", "--role", "reviewer",
+                 "--passphrase-file", str(passphrase_file(tmp_path))]) == 0
     keychain.reset()
     keyring.set_keyring(MemoryKeyring())  # a new session whose keychain does not hold the passphrase
     out = tmp_path / "never.pdf"
-    code = main(["--db", str(workspace), "report", "DGA-2026-01", "-o", str(out), "--sign",
+    code = main(["--db", str(db), "report", "DGA-2026-01", "-o", str(out), "--sign", "--draft-signature",
                  "--passphrase-file", str(passphrase_file(tmp_path, "not the passphrase"))])
     assert code == 2
     assert "passphrase does not open" in capsys.readouterr().err

@@ -84,8 +84,10 @@ def test_import_render_sign_and_verify_with_the_bundled_cli(machine: Machine, un
                                      "--firm", "Acme Audit", "--passphrase-file", str(secret), "--json").stdout)
     assert created["name"] == "Ada Auditor"
 
+    machine.run("signoff", ref, "--role", "reviewer", "--passphrase-file", str(secret))
     report = machine.home / "report.pdf"
-    done = machine.run("report", ref, "-o", str(report), "--sign", "--passphrase-file", str(secret), "--json")
+    done = machine.run("report", ref, "-o", str(report), "--sign", "--draft-signature", "--passphrase-file",
+                       str(secret), "--json")
     assert json.loads(done.stdout)["signature"]["signer"] == "Ada Auditor"
     assert report.read_bytes().startswith(b"%PDF")
 

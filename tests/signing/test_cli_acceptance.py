@@ -67,8 +67,12 @@ def signed_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Signed]:
             assert cli.main(["identity", "create", "--name", "Jane Doe", "--email", "jane@example.com", "--firm",
                              "Doe Audit LLP", "--passphrase-file", str(secret)]) == 0
             made.fingerprint = identities.get_identity(None).fingerprint
+            assert cli.main(["--db", str(made.db), "signoff", made.uid, "--role", "reviewer",
+                             "--passphrase-file", str(secret)]) == 0  # the signature's role is one she holds
+            with Workspace(made.db) as ws:
+                made.head = verify_engagement(ws, made.uid).head_hash
             assert cli.main(["--db", str(made.db), "report", made.uid, "-o", str(made.pdf), "--kind", "executive",
-                             "--sign", "--passphrase-file", str(secret)]) == 0
+                             "--sign", "--draft-signature", "--passphrase-file", str(secret)]) == 0
         finally:
             keyring.set_keyring(previous)
             keychain.reset()
@@ -121,7 +125,8 @@ def test_the_sign_off_box_shows_signer_role_time_and_fingerprint_in_an_embedded_
     text = subprocess.run(["pdftotext", "-layout", "-f", page, "-l", page, str(report), "-"], capture_output=True,
                           text=True, check=True).stdout
     grouped = format_fingerprint(signed_report.fingerprint)
-    assert "Digitally signed by Jane Doe" in text and "Role: Lead auditor" in text
+    assert "DRAFT — not an audit opinion" in text  # the sample is not final: a signed draft
+    assert "Digitally signed by Jane Doe" in text and "Role: Reviewer" in text
     assert re.search(r"Date: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", text)
     assert grouped[:39] in text and grouped[40:] in text  # the fingerprint, on two lines
     fonts = subprocess.run(["pdffonts", "-f", page, "-l", page, str(report)], capture_output=True, text=True,

@@ -67,6 +67,15 @@ def when_dialog(name: str, act: Callable[[QWidget], None], qtbot) -> None:
     QTimer.singleShot(0, attempt)
 
 
+def signed_off(window, identity, role: str = "reviewer") -> None:
+    """The identity gives a sign-off in the engagement (the signature's role must be one it holds)."""
+    from workbench.services.attestation import unlock_signer
+    from workbench.services.review import sign_off
+
+    sign_off(window.ws, window.session.uid, role, signer=unlock_signer(identity.id, given(PASSPHRASE)))
+    window.session.reload({"signoff"})
+
+
 def press_ok(dialog: QWidget, qtbot) -> None:
     box = dialog.findChild(QDialogButtonBox)
     qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
@@ -114,15 +123,20 @@ def test_render_preview_shows_the_report_and_save_as_copies_it(qtbot, window, tm
 
 
 def test_sign_with_a_test_identity_and_the_signed_file_verifies(qtbot, window, tmp_path: Path) -> None:
+    """The sample is not final: the report is signed as an explicit draft, in a role its signer holds."""
     identity = signatures.create_identity("Jane Doe", "jane@example.com", "Doe Audit LLP", given(PASSPHRASE))
+    signed_off(window, identity)
     page = open_page(window)
     render(qtbot, page)
     target = tmp_path / "signed summary.pdf"
 
     def fill(dialog: QWidget) -> None:
         assert dialog.identity.currentData() == identity.id
-        dialog.role.setEditText("Engagement partner")
+        assert [dialog.role.itemText(i) for i in range(dialog.role.count())] == ["Reviewer"]
         dialog.target.setText(str(target))
+        press_ok(dialog, qtbot)  # not ticked as a draft: refused in the dialog
+        assert "The engagement is not final" in dialog.problem.text() and dialog.isVisible()
+        dialog.draft.setChecked(True)
         press_ok(dialog, qtbot)
 
     when_dialog("signDialog", fill, qtbot)
@@ -142,18 +156,24 @@ def test_sign_with_a_test_identity_and_the_signed_file_verifies(qtbot, window, t
     last = str(pdf_pages(target))
     text = subprocess.run(["pdftotext", "-f", last, "-l", last, str(target), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "Digitally signed by Jane Doe" in text and "Role: Engagement partner" in text
+    assert "DRAFT — not an audit opinion" in text
+    assert "Digitally signed by Jane Doe" in text and "Role: Reviewer" in text
 
 
 def test_a_wrong_passphrase_is_a_plain_message_and_writes_nothing(qtbot, window, tmp_path: Path) -> None:
     identity = signatures.create_identity("Jane Doe", "jane@example.com", "Doe Audit LLP", given(PASSPHRASE))
+    signed_off(window, identity)
     keyring.get_keyring().secrets.clear()  # type: ignore[attr-defined]
+    from workbench.signing import keychain
+
+    keychain.reset()
     page = open_page(window)
     render(qtbot, page)
     target = tmp_path / "signed.pdf"
 
     def fill(dialog: QWidget) -> None:
         dialog.target.setText(str(target))
+        dialog.draft.setChecked(True)
         when_dialog("passphraseDialog", type_wrong, qtbot)
         press_ok(dialog, qtbot)
 
@@ -189,7 +209,10 @@ def test_without_keychain_or_identity_the_page_says_so_and_helps_create_one(qtbo
     def sign(dialog: QWidget) -> None:
         assert "Sam Auditor" in dialog.identity.currentText()
         dialog.target.setText(str(target))
-        press_ok(dialog, qtbot)
+        dialog.draft.setChecked(True)
+        press_ok(dialog, qtbot)  # a new identity holds no sign-off in this engagement: no role to sign in
+        assert dialog.role.count() == 0 and "has given no sign-off in this engagement" in dialog.problem.text()
+        dialog.reject()
 
     when_dialog("createIdentityDialog", create, qtbot)
     qtbot.mouseClick(page.sign_button, Qt.MouseButton.LeftButton)
@@ -197,7 +220,7 @@ def test_without_keychain_or_identity_the_page_says_so_and_helps_create_one(qtbo
     notices = [w for w in window.findChildren(QMessageBox) if w.objectName() == "signingNotice"]
     assert len(notices) == 1 and "No keychain is available" in notices[0].text()
     assert [i.name for i in signatures.list_identities()] == ["Sam Auditor"]
-    assert signatures.verify_report(target).ok
+    assert not target.exists()
 
 
 def test_cancelling_a_render_writes_nothing(qtbot, window) -> None:

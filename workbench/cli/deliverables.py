@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.output import emit_json
+from workbench.cli.signer import add_identity_options
 from workbench.cli.workspace import open_workspace
+from workbench.domain.errors import ValidationError
 
 __all__ = ["register"]
 
@@ -37,10 +39,14 @@ def register(sub: Any) -> None:
                        help="mark every page DRAFT even when the engagement is final")
     draft.add_argument("--no-draft", dest="draft", action="store_const", const=False,
                        help="leave the DRAFT mark off a report of an engagement that is not final")
-    p.add_argument("--sign", action="store_true", help="sign the report with your identity (PAdES)")
-    p.add_argument("--identity", help="identity id, id prefix or e-mail (default: the newest)")
-    p.add_argument("--role", default="Lead auditor", help="role shown in the signature box")
-    p.add_argument("--passphrase-file", type=Path, help="read the key's passphrase from this file's first line")
+    p.add_argument("--sign", action="store_true", help="sign the report with your identity (PAdES); only a final "
+                                                       "engagement's, unless --draft-signature")
+    p.add_argument("--draft-signature", action="store_true",
+                   help="sign a report of an engagement that is not final, as a draft: the signature reads "
+                        "\"DRAFT — not an audit opinion\"")
+    p.add_argument("--role", help="preparer, reviewer or engagement_lead: a role the identity signed off as in "
+                                  "this engagement (default: the most senior it holds)")
+    add_identity_options(p, "signs the report")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_report)
 
@@ -87,8 +93,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from workbench.services.preferences import load_preferences
 
     preferences = load_preferences()
+    if args.draft_signature and not args.sign:
+        raise ValidationError("--draft-signature goes with --sign")
     provider = sg.cli_passphrase_provider(args.passphrase_file) if args.sign else None
-    if args.sign:  # a missing identity or a wrong passphrase stops us before any file is written
+    terms = _signing_terms(args) if args.sign else None
+    if args.sign:  # a refusal, a missing identity or a wrong passphrase stops us before any file is written
         sg.unlock_identity(args.identity, provider, notify=_notify)
     with open_workspace(args, write=False) as ws, tempfile.TemporaryDirectory(prefix="workbench-report-") as tmp:
         uid, head = sg.engagement_anchor(ws, args.engagement)
@@ -96,23 +105,37 @@ def cmd_report(args: argparse.Namespace) -> int:
         if target.is_dir():
             target /= deliverables.default_file_name(_ref_of(ws, uid), args.kind)
         rendered = deliverables.render_report(ws, args.engagement, Path(tmp) / target.name if args.sign else target,
-                                              kind=args.kind, draft=args.draft,
+                                              kind=args.kind, draft=True if terms and terms.draft else args.draft,
                                               branding=preferences.branding(args.identity if args.sign else None),
                                               day_rate=preferences.day_rate, currency=preferences.currency,
                                               expect_head=head)
         result: dict[str, Any] = {"file": str(target), "kind": args.kind}
-        if args.sign:
+        if terms is not None:
             placement = deliverables.signature_placement(rendered)
-            signed = sg.sign_report(rendered, target, args.identity, provider, role=args.role, engagement_uid=uid,
-                                    chain_head=head, page=placement.page_index, box=placement.rect, notify=_notify)
-            result["signature"] = signed.to_json()
+            signed = sg.sign_report(rendered, target, args.identity, provider, role=terms.role_label,
+                                    engagement_uid=uid, chain_head=head, page=placement.page_index,
+                                    box=placement.rect, notify=_notify, draft=terms.draft)
+            result["signature"] = {**signed.to_json(), "role": terms.role, "draft": terms.draft}
     if args.json:
         emit_json(result)
     else:
         print(target)
         if args.sign:
-            print(f"signed by {result['signature']['signer']} at {result['signature']['signed_at']}")
+            what = "a signed DRAFT (not an audit opinion)" if terms is not None and terms.draft else "signed"
+            print(f"{what} by {result['signature']['signer']} as {terms.role_label if terms else ''} at "
+                  f"{result['signature']['signed_at']}")
     return 0
+
+
+def _signing_terms(args: argparse.Namespace) -> Any:
+    """The role and draft state the signature may carry (services.report_signing), before any passphrase."""
+    from workbench.services import signatures as sg
+    from workbench.services.report_signing import signing_terms
+
+    identity = sg.get_identity(args.identity)
+    with open_workspace(args, write=False) as ws:
+        return signing_terms(ws, args.engagement, identity.id, identity.name, args.role,
+                             draft_signature=args.draft_signature, draft_mark=args.draft)
 
 
 def _ref_of(ws: Any, uid: str) -> str:

@@ -187,13 +187,14 @@ class SignResult:
 def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase_provider: PassphraseProvider | None,
                 role: str = "Auditor", engagement_uid: str | None = None, chain_head: str | None = None,
                 page: int | None = None, box: Box | None = None, *, location: str | None = None,
-                notify: Notify | None = None) -> SignResult:
+                notify: Notify | None = None, draft: bool = False) -> SignResult:
     """Sign `pdf_in` into `pdf_out` (may be the same file) with a visible stamp on `page` (0-based, default
     the last) in `box` (x1, y1, x2, y2 points). The default box is 170 x 60 mm centred 22 mm above the bottom
     edge: on A4 that is the reports' reserved sign-off box, but callers signing a report should pass
     `workbench.reports.document.signature_box_rect()` explicitly. The engagement
-    uid and audit-trail chain head are written into the document before signing. Atomic: on any error
-    (wrong passphrase, unreadable PDF) `pdf_out` is untouched."""
+    uid and audit-trail chain head are written into the document before signing. A `draft` signature (of an
+    engagement that is not final: services.report_signing decides) reads "DRAFT — not an audit opinion".
+    Atomic: on any error (wrong passphrase, unreadable PDF) `pdf_out` is untouched."""
     pdf_in, pdf_out = Path(pdf_in), Path(pdf_out)
     if not pdf_in.is_file():
         raise NotFoundError(f"there is no file {pdf_in}")
@@ -211,7 +212,7 @@ def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase
             signed: Signed = sign_pdf(pdf_in, out, key=key, certificate=identity.certificate(),
                                       chain=identity.chain(), signer_name=identity.name, role=role,
                                       engagement_uid=engagement_uid, chain_head=chain_head, page=page, box=box,
-                                      location=location)
+                                      location=location, draft=draft)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, pdf_out)

@@ -63,6 +63,9 @@ STAMP_TEXT = (
     "%(fp2)s"
 )
 
+# the first line of a signed draft's stamp (and the start of its /Reason): not an audit opinion
+DRAFT_MARK = "DRAFT — not an audit opinion"
+
 Box = tuple[float, float, float, float]
 
 
@@ -86,8 +89,9 @@ def stamp_font_path() -> Path:
     return stamp_font.full_font_path()
 
 
-def signature_reason(role: str, engagement_uid: str | None, chain_head: str | None) -> str:
-    parts = [f"{role} sign-off" if role else "Sign-off"]
+def signature_reason(role: str, engagement_uid: str | None, chain_head: str | None, draft: bool = False) -> str:
+    parts = [DRAFT_MARK] if draft else []
+    parts.append(f"{role} sign-off" if role else "Sign-off")
     if engagement_uid:
         parts.append(f"engagement {engagement_uid}")
     if chain_head:
@@ -95,14 +99,14 @@ def signature_reason(role: str, engagement_uid: str | None, chain_head: str | No
     return "; ".join(parts)
 
 
-def _stamp_style(text: str) -> TextStampStyle:
+def _stamp_style(text: str, template: str = STAMP_TEXT) -> TextStampStyle:
     """The stamp's look, in the smallest shipped font that has every character of `text`."""
     font = stamp_font.font_for(text)
     if not font.is_file():
         raise SigningError(f"the stamp font is missing ({font}); reinstall the workbench")
     text_style = TextBoxStyle(font=GlyphAccumulatorFactory(str(font), font_size=STAMP_FONT_SIZE),
                               font_size=STAMP_FONT_SIZE, leading=STAMP_FONT_SIZE + 3)
-    return TextStampStyle(stamp_text=STAMP_TEXT, text_box_style=text_style, background=None, border_width=1)
+    return TextStampStyle(stamp_text=template, text_box_style=text_style, background=None, border_width=1)
 
 
 def _asn1_cert(cert: x509.Certificate) -> asn1_x509.Certificate:
@@ -193,7 +197,7 @@ class _Prepared:
 
 def _prepare(source: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate, chain: Sequence[x509.Certificate],
              signer_name: str, role: str, engagement_uid: str | None, chain_head: str | None, page: int | None,
-             box: Box | None, location: str | None, name: str) -> _Prepared:
+             box: Box | None, location: str | None, name: str, draft: bool = False) -> _Prepared:
     try:
         reader = PdfFileReader(source, strict=False)
         if reader.encrypted:
@@ -208,7 +212,7 @@ def _prepare(source: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate
         tag_document(writer, engagement_uid, chain_head)
     signed_at = datetime.now(UTC).replace(microsecond=0)
     digest = fingerprint(certificate)
-    reason = signature_reason(role, engagement_uid, chain_head)
+    reason = signature_reason(role, engagement_uid, chain_head, draft)
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256", reason=reason, location=location or None,
                                         name=signer_name)
@@ -217,8 +221,9 @@ def _prepare(source: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate
     params = {"signer": signer_name, "role": role or "-", "time": signed_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
               "engagement": engagement_uid or "-", "fp1": grouped[:half].strip(), "fp2": grouped[half:].strip()}
     spec = fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=index, box=rect)  # type: ignore[arg-type]  # points need not be whole
+    template = f"{DRAFT_MARK}\n{STAMP_TEXT}" if draft else STAMP_TEXT
     pdf_signer = signers.PdfSigner(meta, make_signer(key, certificate, chain), stamp_style=_stamp_style(
-        STAMP_TEXT % params), new_field_spec=spec)
+        template % params, template), new_field_spec=spec)
     return _Prepared(pdf_signer, writer, params,
                      Signed(signed_at=signed_at, page=index, box=rect, fingerprint=digest, reason=reason))
 
@@ -234,15 +239,16 @@ def _refuse_inside_event_loop() -> None:
 def sign_pdf(source: Path, output: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate,
              chain: Sequence[x509.Certificate] = (), signer_name: str, role: str = "Auditor",
              engagement_uid: str | None = None, chain_head: str | None = None, page: int | None = None,
-             box: Box | None = None, location: str | None = None) -> Signed:
+             box: Box | None = None, location: str | None = None, draft: bool = False) -> Signed:
     """Sign `source` into `output` (a binary file opened for writing). `page` is a 0-based index (negative
-    counts from the end; default: the last page); `box` is (x1, y1, x2, y2) in PDF points."""
+    counts from the end; default: the last page); `box` is (x1, y1, x2, y2) in PDF points. A `draft`
+    signature's stamp and reason begin "DRAFT — not an audit opinion"."""
     _refuse_inside_event_loop()
     source = Path(source)
     with source.open("rb") as handle:  # pyHanko reads the input until sign_pdf returns
         prepared = _prepare(handle, key=key, certificate=certificate, chain=chain, signer_name=signer_name,
                             role=role, engagement_uid=engagement_uid, chain_head=chain_head, page=page, box=box,
-                            location=location, name=source.name)
+                            location=location, name=source.name, draft=draft)
         with _plain_errors(source.name):
             prepared.pdf_signer.sign_pdf(prepared.writer, output=output, appearance_text_params=prepared.text_params)
     return prepared.result
@@ -251,13 +257,13 @@ def sign_pdf(source: Path, output: BinaryIO, *, key: PrivateKey, certificate: x5
 async def async_sign_pdf(source: Path, output: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate,
                          chain: Sequence[x509.Certificate] = (), signer_name: str, role: str = "Auditor",
                          engagement_uid: str | None = None, chain_head: str | None = None, page: int | None = None,
-                         box: Box | None = None, location: str | None = None) -> Signed:
+                         box: Box | None = None, location: str | None = None, draft: bool = False) -> Signed:
     """`sign_pdf` for callers inside a running event loop."""
     source = Path(source)
     with source.open("rb") as handle:
         prepared = _prepare(handle, key=key, certificate=certificate, chain=chain, signer_name=signer_name,
                             role=role, engagement_uid=engagement_uid, chain_head=chain_head, page=page, box=box,
-                            location=location, name=source.name)
+                            location=location, name=source.name, draft=draft)
         with _plain_errors(source.name):
             await prepared.pdf_signer.async_sign_pdf(prepared.writer, output=output,
                                                      appearance_text_params=prepared.text_params)

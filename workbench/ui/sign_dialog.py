@@ -1,15 +1,20 @@
-"""The Sign dialog: which identity signs, in which role, and where the signed report is written.
+"""The Sign dialog: which identity signs, in which role, as the opinion or as a draft, and where it goes.
 
-Only the choice is made here; the Deliverables page unlocks the identity and signs in a worker.
+The role is one the chosen identity signed off as in this engagement (`roles_of` lists them, most senior
+first). A report of an engagement that is not final can only be signed as a draft, and only when the
+auditor ticks that choice: the signature then reads "DRAFT — not an audit opinion". Only the choice is
+made here; the Deliverables page checks it with services.report_signing, unlocks the identity and signs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -27,23 +32,25 @@ from workbench.ui.identity_dialog import CreateIdentityDialog, identity_label, l
 if TYPE_CHECKING:
     from workbench.signing.identities import Identity
 
-__all__ = ["ROLES", "SignChoice", "SignDialog"]
+__all__ = ["SignChoice", "SignDialog"]
 
-ROLES = ("Lead auditor", "Engagement partner", "Reviewer", "Auditor")
+ROLE_LABELS = {"preparer": "Preparer", "reviewer": "Reviewer", "engagement_lead": "Engagement lead"}
+DRAFT_CHOICE = "Sign as a draft: the signature reads \"DRAFT — not an audit opinion\""
 
 
 @dataclass(frozen=True)
 class SignChoice:
     identity_id: str
-    role: str
+    role: str  # a sign-off role: preparer, reviewer or engagement_lead
     target: Path
+    draft: bool = False
 
 
 class SignDialog(QDialog):
     """Identity (with a way to create one), role and target file; OK only when all three make sense."""
 
-    def __init__(self, identities: list[Identity], target: Path, role: str = ROLES[0],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, identities: list[Identity], target: Path, roles_of: Callable[[str], list[str]],
+                 final: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signDialog")
         self.setWindowTitle("Sign the report")
@@ -53,10 +60,16 @@ class SignDialog(QDialog):
         new_identity = QPushButton("New identity…")
         new_identity.setObjectName("newIdentity")
         new_identity.clicked.connect(self.create_identity)
+        self.roles_of = roles_of
+        self.final = final
         self.role = QComboBox()
         self.role.setObjectName("signRole")
-        self.role.setEditable(True)
-        self.role.addItems(list(dict.fromkeys((role, *ROLES))))
+        self.identity.currentIndexChanged.connect(lambda _i: self._fill_roles())
+        self.draft = QCheckBox(DRAFT_CHOICE)
+        self.draft.setObjectName("signDraft")
+        self.draft.setEnabled(not final)
+        self.draft.setToolTip("A final engagement's report is signed as the audit opinion" if final else
+                              "This engagement is not final: its report can only be signed as a draft")
         self.target = QLineEdit(str(target))
         self.target.setObjectName("signTarget")
         browse = QPushButton("Browse…")
@@ -76,9 +89,13 @@ class SignDialog(QDialog):
         form = QFormLayout()
         form.addRow("Sign as", who)
         form.addRow("Role", self.role)
+        form.addRow("", self.draft)
         form.addRow("Save signed report to", where)
-        intro = QLabel("The signature box on the last page will show your name, the role, the time and your "
-                       "certificate's fingerprint. The signed file is checked right after signing.")
+        state = ("The engagement is final: the signed report is the audit opinion." if final else
+                 "The engagement is not final, so the report can only be signed as a draft.")
+        intro = QLabel(f"{state} The signature box on the last page will show your name, the role (one you "
+                       "signed off as in this engagement), the time and your certificate's fingerprint. The "
+                       "signed file is checked right after signing.")
         intro.setWordWrap(True)
         lay_out_form_dialog(self, intro, form, self.problem, "Sign", 620)
         self._fill(identities)
@@ -89,6 +106,13 @@ class SignDialog(QDialog):
             self.identity.addItem(identity_label(identity), identity.id)
         index = self.identity.findData(select) if select else 0
         self.identity.setCurrentIndex(max(index, 0))
+        self._fill_roles()
+
+    def _fill_roles(self) -> None:
+        self.role.clear()
+        identity_id = self.identity.currentData()
+        for role in self.roles_of(str(identity_id)) if identity_id else []:
+            self.role.addItem(ROLE_LABELS.get(role, role), role)
 
     def create_identity(self) -> None:
         from workbench.services.signatures import list_identities
@@ -106,8 +130,8 @@ class SignDialog(QDialog):
             self._confirmed = path
 
     def choice(self) -> SignChoice:
-        return SignChoice(str(self.identity.currentData() or ""), self.role.currentText().strip(),
-                          Path(self.target.text().strip()).expanduser())
+        return SignChoice(str(self.identity.currentData() or ""), str(self.role.currentData() or ""),
+                          Path(self.target.text().strip()).expanduser(), self.draft.isChecked())
 
     def accept(self) -> None:
         choice = self.choice()
@@ -115,7 +139,11 @@ class SignDialog(QDialog):
         if not choice.identity_id:
             problem = "Choose the identity that signs, or create one."
         elif not choice.role:
-            problem = "Say in which role you sign (for example Lead auditor)."
+            problem = ("This identity has given no sign-off in this engagement, so it cannot sign the report: "
+                       "the signature's role must be one it signed off as.")
+        elif not self.final and not choice.draft:
+            problem = ("The engagement is not final: finalise it to sign the audit opinion, or tick the draft "
+                       "choice to sign a draft.")
         elif choice.target.suffix.lower() != ".pdf" or not choice.target.name:
             problem = "The signed report needs a file name ending in .pdf."
         elif not choice.target.parent.is_dir():

@@ -42,7 +42,7 @@ from workbench.ui.identity_dialog import CreateIdentityDialog, IdentitiesDialog
 from workbench.ui.passphrase import SIGNING_MODULES, dialog_provider, notifier, preload
 from workbench.ui.pdf_preview import PdfPreview, display_copy
 from workbench.ui.session import EngagementSession
-from workbench.ui.sign_dialog import ROLES, SignDialog
+from workbench.ui.sign_dialog import SignDialog
 from workbench.ui.verify_dialog import VerificationView
 from workbench.ui.workers import Task, run_task
 
@@ -276,11 +276,18 @@ class DeliverablesPage(QWidget):
             return
         if not identities and not self._offer_identity():
             return
-        dialog = SignDialog(signatures.list_identities(), self._default_target(r.kind), ROLES[0], self)
+        from workbench.services.report_signing import held_roles, signing_terms
+
+        ws, uid = self.session.ws, self.session.uid
+        dialog = SignDialog(signatures.list_identities(), self._default_target(r.kind),
+                            lambda identity_id: held_roles(ws, uid, identity_id), self.session.locked, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         choice = dialog.choice()
         try:
+            identity = signatures.get_identity(choice.identity_id)
+            terms = signing_terms(ws, uid, identity.id, identity.name, choice.role, draft_signature=choice.draft,
+                                  draft_mark=r.draft)
             signatures.unlock_identity(choice.identity_id, dialog_provider(self), notify=notifier(self))
         except signatures.PassphraseCancelled:
             self.status.setText("Not signed: no passphrase was given.")
@@ -289,7 +296,6 @@ class DeliverablesPage(QWidget):
             show_error(self, exc, "The report was not signed")
             return
         self.settings.setValue(LAST_FOLDER, str(choice.target.parent))
-        ws, uid = self.session.ws, self.session.uid
         self._renders += 1
         shown = Path(self._folder.name) / str(self._renders) / choice.target.name
 
@@ -302,9 +308,9 @@ class DeliverablesPage(QWidget):
             if task.cancelled():
                 return None
             place = signature_placement(r.path)
-            signed = signatures.sign_report(r.path, choice.target, choice.identity_id, None, role=choice.role,
+            signed = signatures.sign_report(r.path, choice.target, choice.identity_id, None, role=terms.role_label,
                                             engagement_uid=r.anchor[0], chain_head=r.anchor[1],
-                                            page=place.page_index, box=place.rect)
+                                            page=place.page_index, box=place.rect, draft=terms.draft)
             return signed, signatures.verify_report(signed.path), display_copy(signed.path, shown)
 
         self.sign_task = run_task(work, self._signed, self._sign_failed, parent=self, label="Signing the report…")
