@@ -22,8 +22,11 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_catalogs import make_oscal_catalog  # noqa: E402  (bench/ is sys.path[0] when run as a script)
-from run_bench import OtherLoad, Row, measure, publish, table  # noqa: E402
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # run as a script: bench/ is sys.path[0]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.bench_catalogs import make_oscal_catalog  # noqa: E402
+from bench.run_bench import OtherLoad, Row, measure, publish, table  # noqa: E402
 
 START, END = "<!-- bench:checklist:start -->", "<!-- bench:checklist:end -->"
 

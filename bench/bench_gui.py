@@ -76,7 +76,10 @@ def probe_main(argv: list[str]) -> int:
 if __name__ == "__main__" and sys.argv[1:2] == [PROBE]:  # the child: nothing of the benchmark loaded
     raise SystemExit(probe_main(sys.argv[2:]))
 
-from run_bench import (  # noqa: E402  (bench/ is sys.path[0] when run as a script)
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # run as a script: bench/ is sys.path[0]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.run_bench import (  # noqa: E402
     ROOT,
     OtherLoad,
     Row,

@@ -24,6 +24,7 @@ import resource
 import shutil
 import sqlite3
 import statistics
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -33,8 +34,11 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy
-from generate import generate_workspace  # bench/ is sys.path[0] when run as a script
 
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # run as a script: bench/ is sys.path[0]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.generate import generate_workspace  # noqa: E402
 from workbench.services import document as document_service
 from workbench.services import engagements as engagement_service
 from workbench.services import packages, records

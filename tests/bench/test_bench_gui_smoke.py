@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 @pytest.fixture(scope="module")
 def bench_gui():
-    sys.path.insert(0, str(BENCH))  # the benchmark scripts import each other as scripts do
-    try:
-        import bench_gui
+    from bench import bench_gui
 
-        yield bench_gui
-    finally:
-        sys.path.remove(str(BENCH))
+    return bench_gui
 
 
 @pytest.fixture(scope="module")
