@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
-import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.helpers.signing import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -32,7 +34,7 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setattr(socket, "create_connection", refuse)
     import keyring
 
-    from tests.helpers import MemoryKeyring
+    from tests.helpers.signing import MemoryKeyring
 
     monkeypatch.setattr(keyring.core, "_keyring_backend", MemoryKeyring())  # never the user's real keychain
     keychain = sys.modules.get("workbench.signing.keychain")
@@ -59,22 +61,6 @@ def engagement(ws: object) -> str:
     from workbench.services.engagements import create_engagement
 
     return create_engagement(ws, client="Acme Analytics", title="Platform audit")  # type: ignore[arg-type]
-
-
-def content_hash(path: Path) -> str:
-    """A digest of everything a workspace holds, read through SQLite so WAL content counts."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        digest = hashlib.sha256()
-        for line in conn.iterdump():
-            digest.update(line.encode("utf-8"))
-        return digest.hexdigest()
-    finally:
-        conn.close()
-
-
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # -- signing identities for sign-offs, finalisation and packages ----------------------------------------
@@ -161,3 +147,20 @@ def reviewer(signer_pool: dict[str, object]) -> object:
 def stranger(signer_pool: dict[str, object]) -> object:
     """An identity whose CA this computer does not trust."""
     return signer_pool["stranger"]
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keychain for the test, as a handle on its secrets (every test already runs with one)."""
+    from tests.helpers.signing import memory_keychain
+
+    with memory_keychain() as backend:
+        yield backend
+
+
+@pytest.fixture
+def identities_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Signing identities in a folder of the test's own."""
+    folder = tmp_path / "data" / "identities"
+    monkeypatch.setenv("WORKBENCH_IDENTITIES", str(folder))
+    return folder

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.helpers.catalogs import CISO_YAML, OSCAL_JSON
 from workbench.catalogs.safe_yaml import load_yaml
-
-DATA = Path(__file__).parent / "data"
-OSCAL_JSON = DATA / "oscal_ml_catalog.json"
-OSCAL_YAML = DATA / "oscal_nested_catalog.yaml"
-CISO_YAML = DATA / "ciso_ml_library.yaml"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.catalogs.conftest import CISO_YAML, OSCAL_JSON, OSCAL_YAML
+from tests.helpers.catalogs import CISO_YAML, OSCAL_JSON, OSCAL_YAML
 from workbench.services.assessment import answer_item, set_assessment
 from workbench.services.deliverables import render_report
 from workbench.services.engagements import create_engagement, score

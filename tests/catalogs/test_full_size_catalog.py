@@ -16,25 +16,11 @@ from typing import Any
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from tests.charts.test_charts import FAMILIES, FAMILY_IDS
+from tests.helpers.catalogs import family_catalog
 from workbench.services.assessment import set_assessment
 from workbench.services.deliverables import render_report
 from workbench.services.engagements import create_engagement
 from workbench.services.frameworks import import_framework_file
-
-
-def _family_catalog() -> dict[str, Any]:
-    groups = [{"id": family_id, "class": "family", "title": title,
-               "controls": [{"id": f"{family_id}-{n}", "class": "SP800-53", "title": f"{title} control {n}",
-                             "props": [{"name": "label", "value": f"{family_id.upper()}-{n:02d}"}],
-                             "parts": [{"id": f"{family_id}-{n}_smt", "name": "statement",
-                                        "prose": f"Keep the {title.lower()} records of every model current."}]}
-                            for n in (1, 2)]}
-              for family_id, title in zip(FAMILY_IDS, FAMILIES, strict=True)]
-    return {"catalog": {"uuid": "0f7c1c55-7a53-4d1f-9f53-2f1a4a0c5e11",
-                        "metadata": {"title": "Twenty-family control catalog", "version": "5.2.0",
-                                     "last-modified": "2025-08-26T14:33:16.00000-00:00", "oscal-version": "1.1.3"},
-                        "groups": groups}}
 
 
 def _link_annotations(page: Any) -> list[Any]:
@@ -45,7 +31,7 @@ def _link_annotations(page: Any) -> list[Any]:
 @pytest.fixture
 def report(ws, tmp_path: Path) -> Path:
     catalog = tmp_path / "twenty-families.json"
-    catalog.write_text(json.dumps(_family_catalog()), encoding="utf-8")
+    catalog.write_text(json.dumps(family_catalog()), encoding="utf-8")
     framework = import_framework_file(ws, catalog)
     uid = create_engagement(ws, client="Contoso Federal", title="Families audit", framework_id=framework.id)
     for dimension in framework.dimensions[:-1]:

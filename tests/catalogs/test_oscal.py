@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.catalogs.conftest import OSCAL_YAML
+from tests.helpers.catalogs import OSCAL_YAML
 from workbench.catalogs.detect import convert, detect_format, read_source
 from workbench.catalogs.oscal import convert_catalog
 from workbench.domain.errors import ValidationError

@@ -10,7 +10,7 @@ from trestle.core.duplicates_validator import DuplicatesValidator
 from trestle.core.refs_validator import RefsValidator
 from trestle.oscal.assessment_results import AssessmentResults
 
-from tests.catalogs.conftest import OSCAL_JSON
+from tests.helpers.catalogs import OSCAL_JSON
 from workbench.services.assessment import answer_item, set_assessment
 from workbench.services.engagements import create_engagement
 from workbench.services.frameworks import import_framework_file

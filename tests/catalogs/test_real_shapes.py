@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.catalogs.conftest import DATA
+from tests.helpers.catalogs import DATA
 from workbench.catalogs.ciso_assistant import convert_library
 from workbench.catalogs.oscal import convert_catalog
 from workbench.catalogs.safe_yaml import load_yaml

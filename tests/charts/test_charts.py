@@ -13,8 +13,10 @@ import pytest
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
+from tests.helpers.catalogs import FAMILIES, FAMILY_IDS
 from workbench.charts import palette, render_figure, render_png
 from workbench.charts.cost_matrix import CostMatrixData, build_cost_matrix, format_cost
 from workbench.charts.findings import FindingsData, build_findings_by_dimension, build_findings_by_severity
@@ -232,17 +234,6 @@ def test_radar_rejects_mismatched_lengths() -> None:
         RadarData(("A", "B"), (1, 2), (1, 2), codes=("A",))
 
 
-FAMILIES = ("Access Control", "Awareness and Training", "Audit and Accountability",
-            "Assessment, Authorization, and Monitoring", "Configuration Management", "Contingency Planning",
-            "Identification and Authentication", "Incident Response", "Maintenance", "Media Protection",
-            "Physical and Environmental Protection", "Planning", "Program Management", "Personnel Security",
-            "Personally Identifiable Information Processing and Transparency", "Risk Assessment",
-            "System and Services Acquisition", "System and Communications Protection",
-            "System and Information Integrity", "Supply Chain Risk Management")
-FAMILY_IDS = ("ac", "at", "au", "ca", "cm", "cp", "ia", "ir", "ma", "mp", "pe", "pl", "pm", "ps", "pt", "ra", "sa",
-              "sc", "si", "sr")
-
-
 def _label_boxes(fig: Figure) -> list[Any]:
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -377,11 +368,20 @@ def test_empty_heatmap_has_no_grid_to_click() -> None:
     assert heatmap_cell_from_mouse_event(fig, MouseEvent("button_press_event", fig.canvas, x, y)) is None
 
 
+def _outlined_cells(fig: Figure) -> list[tuple[float, float]]:
+    """(likelihood, impact) of every cell drawn with an outline only: the selection mark."""
+    return [(round(p.get_y() + p.get_height() / 2), round(p.get_x() + p.get_width() / 2))
+            for p in fig.axes[0].patches if isinstance(p, Rectangle) and not p.get_fill()]
+
+
 def test_heatmap_selected_cell_and_shape_check() -> None:
     fig = Figure(figsize=(5, 4))
     FigureCanvasAgg(fig)
-    build_heatmap(fig, HeatmapData(_grid(c33=1)), selected=(3, 3))
+    build_heatmap(fig, HeatmapData(_grid(c33=1, c52=2)), selected=(5, 2))
     fig.canvas.draw()
+    assert _outlined_cells(fig) == [(5, 2)]  # likelihood 5, impact 2: the cell the auditor picked, only it
+    plain = render_figure(build_heatmap, HeatmapData(_grid(c33=1)), 5, 4)
+    assert _outlined_cells(plain) == []
     with pytest.raises(ValueError):
         HeatmapData(((1, 2, 3),))
     assert HeatmapData.from_risks([(1, 1), (1, 1), (5, 4), (9, 9)]).counts[0][0] == 2

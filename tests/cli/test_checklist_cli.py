@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_review_cli import run
-from tests.conftest import content_hash
-from tests.services.test_checklist_io import read_csv, write_csv
+from tests.helpers import content_hash
+from tests.helpers.cli import run
+from tests.helpers.files import read_csv, write_csv
 
 
 def _fill(path: Path, answers: dict[str, tuple[str, str]]) -> Path:

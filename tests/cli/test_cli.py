@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import content_hash
+from tests.helpers import content_hash
 from workbench.cli import main
 
 

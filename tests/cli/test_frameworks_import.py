@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.catalogs.conftest import CISO_YAML, OSCAL_JSON, OSCAL_YAML
-from tests.conftest import content_hash
+from tests.helpers import content_hash
+from tests.helpers.catalogs import CISO_YAML, OSCAL_JSON, OSCAL_YAML
 from workbench.catalogs.detect import MAX_FILE_BYTES
 from workbench.cli import main
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import keyring
 import pytest
 
-from tests.signing.conftest import MemoryKeyring
+from tests.helpers.signing import MemoryKeyring
 from workbench.cli import main
 from workbench.signing import keychain
 

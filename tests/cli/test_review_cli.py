@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import file_hash
-from workbench.cli import main
+from tests.helpers import file_hash
+from tests.helpers.cli import run
 
 DIMENSIONS = ("DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS")
 
@@ -16,12 +16,6 @@ DIMENSIONS = ("DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS")
 def as_(people: dict[str, tuple[str, str]], role: str) -> tuple[str, ...]:
     identity, secret = people[role]
     return ("--identity", identity, "--passphrase-file", secret)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_review_cycle_to_final_then_reopen_and_refinalise(capsys, eng, tmp_path, installed_identities) -> None:

@@ -81,3 +81,11 @@ def test_whole_engagements_scored_exactly_on_an_edge(weighted: Framework, values
                                                      band: str, verdict: str) -> None:
     card = score_engagement(weighted, levels(*values))
     assert (card.overall, card.band, card.verdict) == (overall, band, verdict)
+
+
+@pytest.mark.parametrize(("level", "target", "gap"), [
+    (2, 4, 2), (1, 5, 4), (3, 4, 1), (4, 4, 0), (5, 3, 0), (None, 4, None), (3, None, None)])
+def test_the_gap_is_the_levels_still_to_climb_never_negative(weighted: Framework, level: int | None,
+                                                             target: int | None, gap: int | None) -> None:
+    card = score_engagement(weighted, {"DEP": level}, {"DEP": target})
+    assert next(d for d in card.dimensions if d.dimension_id == "DEP").gap == gap

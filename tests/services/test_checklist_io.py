@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -11,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from tests.conftest import content_hash
-from tests.services.test_finalise import ready
+from tests.helpers import content_hash
+from tests.helpers.engagements import ready
+from tests.helpers.files import read_csv, write_csv
 from workbench.domain.errors import ConflictError, ValidationError
 from workbench.services import finalise
 from workbench.services.assessment import answer_item
@@ -31,19 +31,6 @@ from workbench.services.unit import reading
 def answers(ws, engagement) -> dict[str, tuple[str, str]]:
     with reading(ws, engagement) as (session, row):
         return {r["item_id"]: (r["answer"], r["note"]) for r in engagement_document(session, row)["checklist"]}
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        return list(csv.DictReader(stream))
-
-
-def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
 
 
 def test_export_lists_every_item_with_its_dimension_text_and_answer(ws, engagement, tmp_path: Path) -> None:

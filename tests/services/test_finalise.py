@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import content_hash
+from tests.helpers import content_hash
+from tests.helpers.engagements import ready
 from workbench.domain.errors import ConflictError, PackageError, ValidationError
 from workbench.services import assessment, evidence, finalise, records, review
 from workbench.services.attestation import verify_trail
@@ -13,23 +14,6 @@ from workbench.services.engagements import update_client, update_engagement
 from workbench.services.packages import export_package, import_package
 from workbench.services.trail import audit_log, verify_engagement
 from workbench.services.unit import reading
-
-DIMENSIONS = ("DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS")
-
-
-def ready(ws, uid: str, preparer, reviewer) -> dict[str, object]:
-    """An engagement with nothing blocking finalisation; returns the uids a test may undo (and the signers)."""
-    for dimension in DIMENSIONS:
-        assessment.set_assessment(ws, uid, dimension, level=3)
-    finding = records.add_record(ws, uid, "finding", {"title": "No drift alerts", "severity": "Critical",
-                                                      "recommendation": "Alert on PSI", "owner": "ML lead"})
-    note = review.raise_note(ws, uid, "finding", finding, "Cite the monitoring config")
-    review.answer_note(ws, uid, note, "Config attached as evidence")
-    review.close_note(ws, uid, note)
-    prepared = review.sign_off(ws, uid, "preparer", signer=preparer)
-    reviewed = review.sign_off(ws, uid, "reviewer", signer=reviewer)
-    return {"finding": finding, "note": note, "preparer": prepared, "reviewer": reviewed, "by": preparer,
-            "lead": reviewer}
 
 
 def engagement_row(ws, uid):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import stat
-import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.packages import rewrite, sha
 from workbench.domain.errors import PackageError
 from workbench.services import assessment, engagements, evidence, package_checks, records, review
 from workbench.services.document import engagement_document
@@ -24,10 +23,6 @@ from workbench.store.workspace import Workspace
 
 EVIDENCE_A = b"model card v3\n"
 EVIDENCE_B = "drift dashboard, März".encode()
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def fingerprint(db: Path) -> str:
@@ -189,32 +184,6 @@ def test_ref_clash_gets_a_new_ref(source: tuple[Workspace, str, Path], fresh: Wo
 
 
 # -- bad packages --------------------------------------------------------------------------------
-
-
-def rewrite(package: Path, target: Path, *, doc: Callable[[dict[str, Any]], None] | None = None,
-            members: Callable[[dict[str, bytes]], None] | None = None,
-            manifest: Callable[[dict[str, Any]], None] | None = None,
-            extra: list[tuple[zipfile.ZipInfo | str, bytes]] = ()) -> None:  # type: ignore[assignment]
-    """Copy a package with edits; the manifest's hashes are recomputed unless `manifest` edits them after."""
-    with zipfile.ZipFile(package) as archive:
-        content = {name: archive.read(name) for name in archive.namelist()}
-    document = json.loads(content["engagement.json"])
-    if doc:
-        doc(document)
-        content["engagement.json"] = json.dumps(document, ensure_ascii=False).encode("utf-8")
-    if members:
-        members(content)
-    head = json.loads(content.pop("manifest.json"))
-    head["files"] = {name: sha(data) for name, data in content.items()}
-    if manifest:
-        manifest(head)
-    with warnings.catch_warnings(), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        warnings.simplefilter("ignore")
-        archive.writestr("manifest.json", json.dumps(head))
-        for name, data in content.items():
-            archive.writestr(name, data)
-        for info, data in extra:
-            archive.writestr(info, data)
 
 
 def symlink_member(name: str) -> zipfile.ZipInfo:

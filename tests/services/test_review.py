@@ -206,7 +206,7 @@ def test_notes_and_signoffs_travel_in_packages(ws, engagement, tmp_path, prepare
 
 
 def test_package_written_before_review_notes_still_imports(ws, engagement, tmp_path) -> None:
-    from tests.services.test_packages import rewrite
+    from tests.helpers.packages import rewrite
     from workbench.services.packages import export_package, import_package
     from workbench.store.workspace import Workspace
 
@@ -227,8 +227,8 @@ def test_package_written_before_review_notes_still_imports(ws, engagement, tmp_p
     (("spreadsheet", "x"), "target_kind: 'spreadsheet' is not one of"),
 ])
 def test_package_notes_must_name_existing_targets(ws, engagement, tmp_path, target, message) -> None:
-    from tests.conftest import content_hash
-    from tests.services.test_packages import rewrite
+    from tests.helpers import content_hash
+    from tests.helpers.packages import rewrite
     from workbench.domain.errors import PackageError
     from workbench.services.packages import export_package, import_package
     from workbench.store.workspace import Workspace

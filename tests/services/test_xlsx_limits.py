@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import zipbombs
-from tests.conftest import content_hash
+from tests.helpers import content_hash
 from workbench.cli import main
 from workbench.domain.errors import ValidationError
 from workbench.services import table_readers

@@ -20,8 +20,7 @@ import keyring
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from tests.signing.conftest import PASSPHRASE, MemoryKeyring
-from tests.signing.test_sign_verify import add_page_content, needs_poppler
+from tests.helpers.signing import PASSPHRASE, MemoryKeyring, add_page_content, needs_poppler
 from workbench import cli
 from workbench.domain.signing_rules import format_fingerprint
 from workbench.services.deliverables import SIGNATURE_BOX_RECT

@@ -18,8 +18,7 @@ from pyhanko.sign import signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 
-from tests.signing.conftest import ENGAGEMENT, HEAD
-from tests.signing.test_sign_verify import add_page_content
+from tests.helpers.signing import ENGAGEMENT, HEAD, add_page_content
 from workbench.cli import main
 from workbench.services import signatures
 

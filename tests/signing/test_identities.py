@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests.signing.conftest import PASSPHRASE, given, make_pkcs12
+from tests.helpers.signing import PASSPHRASE, given, make_pkcs12
 from workbench.domain.errors import ConflictError, NotFoundError, ValidationError
 from workbench.services import signatures
 from workbench.signing import identities

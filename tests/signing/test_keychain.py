@@ -8,7 +8,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from tests.signing.conftest import PASSPHRASE, NoKeychain, given, make_pdf, refuse
+from tests.helpers.signing import PASSPHRASE, NoKeychain, given, make_pdf, refuse
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.services import signatures
 from workbench.signing import keychain

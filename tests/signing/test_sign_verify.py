@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from tests.signing.conftest import ENGAGEMENT, HEAD, MARKER, PASSPHRASE, given, make_pdf, make_pkcs12, refuse
+from tests.helpers.signing import (
+    ENGAGEMENT,
+    HEAD,
+    MARKER,
+    PASSPHRASE,
+    add_page_content,
+    given,
+    make_pdf,
+    make_pkcs12,
+    needs_poppler,
+    refuse,
+)
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.services import signatures
 from workbench.signing import identities, sign, trust, verify
 from workbench.signing.identities import WrongPassphraseError
-
-needs_poppler = pytest.mark.skipif(shutil.which("pdfsig") is None or shutil.which("pdffonts") is None,
-                                   reason="poppler-utils (pdfsig, pdffonts) is not installed")
 
 
 def test_signed_report_verifies(signed: Path, identity) -> None:
@@ -84,15 +89,6 @@ def test_a_byte_flipped_inside_the_signed_range_breaks_the_signature(signed: Pat
     assert not result.ok
     assert result.intact is False
     assert any("not intact" in p for p in result.problems)
-
-
-def add_page_content(path: Path) -> None:
-    """An incremental update after signing that draws on the first page."""
-    with path.open("rb+") as handle:
-        writer = IncrementalPdfFileWriter(handle)
-        stream = generic.StreamObject(stream_data=b"q 1 0 0 rg 72 600 200 40 re f Q")
-        writer.add_stream_to_page(0, writer.add_object(stream))
-        writer.write_in_place()
 
 
 def test_an_incremental_update_adding_page_content_is_modified_after_signing(signed: Path) -> None:

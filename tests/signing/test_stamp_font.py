@@ -7,7 +7,7 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
-from tests.signing.conftest import PASSPHRASE, given, make_pdf, refuse
+from tests.helpers.signing import PASSPHRASE, given, make_pdf, refuse
 from workbench.services import signatures
 from workbench.signing import sign, stamp_font
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import content_hash
-from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, schema_of, table_counts
+from tests.helpers import assert_nothing_rebuilt, content_hash, downgrade_workspace, schema_of, table_counts
 from workbench.domain.errors import PackageError
 from workbench.services import records
 from workbench.services.packages import export_package, import_package

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import content_hash, file_hash
+from tests.helpers import content_hash, file_hash
 from workbench.domain.errors import WorkspaceError
 from workbench.services.engagements import create_engagement
 from workbench.services.records import add_record

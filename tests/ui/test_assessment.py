@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QFocusEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
+from tests.helpers.qt import current_id
 from workbench.ui.pages.checklist_widget import EVIDENCE_ROLE
 
 
@@ -24,12 +25,6 @@ def note_of(session, item_id: str) -> str:
 
 def level_of(session, dimension_id: str) -> int | None:
     return next(a for a in session.document["assessments"] if a["dimension_id"] == dimension_id)["current_level"]
-
-
-def current_id(page) -> str:
-    item = page.current_item()
-    assert item is not None
-    return item.id
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.services.test_checklist_io import read_csv, write_csv
+from tests.helpers.files import read_csv, write_csv
 
 
 def _answers(session) -> dict[str, tuple[str, str]]:

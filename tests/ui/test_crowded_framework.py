@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.catalogs.test_full_size_catalog import _family_catalog
-from tests.charts.test_charts import FAMILY_IDS
-from tests.ui.test_assessment import current_id
+from tests.helpers.catalogs import FAMILY_IDS, family_catalog
+from tests.helpers.qt import current_id
 from workbench.services.assessment import set_assessment
 from workbench.services.engagements import create_engagement
 from workbench.services.frameworks import import_framework_file
@@ -15,7 +14,7 @@ from workbench.services.frameworks import import_framework_file
 
 def test_overview_radar_shows_codes_and_names_them_in_its_tooltip(qtbot, window, sample_ws, tmp_path: Path) -> None:
     catalog = tmp_path / "twenty-families.json"
-    catalog.write_text(json.dumps(_family_catalog()), encoding="utf-8")
+    catalog.write_text(json.dumps(family_catalog()), encoding="utf-8")
     framework = import_framework_file(sample_ws, catalog)
     uid = create_engagement(sample_ws, client="Contoso Federal", title="Families audit", framework_id=framework.id)
     set_assessment(sample_ws, uid, "ac", level=3)
@@ -59,7 +58,7 @@ def test_clipped_text_keeps_the_first_lines_and_ends_with_an_ellipsis(qapp) -> N
 
 def test_a_long_control_shows_its_first_lines_in_the_list_and_all_of_it_when_selected(
         qtbot, window, sample_ws, tmp_path: Path) -> None:
-    catalog = _family_catalog()
+    catalog = family_catalog()
     first = catalog["catalog"]["groups"][0]["controls"][0]
     first["parts"][0]["prose"] = LONG_STATEMENT
     path = tmp_path / "long-statement.json"
@@ -82,7 +81,7 @@ def test_new_engagement_dialog_stays_narrow_with_a_catalog_of_long_title(qtbot, 
 
     title = ("Electronic (OSCAL) Version of NIST SP 800-53 Rev 5.2.0 Controls and SP 800-53A Rev 5.2.0 "
              "Assessment Procedures")
-    catalog = _family_catalog()
+    catalog = family_catalog()
     catalog["catalog"]["metadata"]["title"] = title
     path = tmp_path / "long-title.json"
     path.write_text(json.dumps(catalog), encoding="utf-8")
@@ -100,7 +99,7 @@ def test_new_engagement_dialog_stays_narrow_with_a_catalog_of_long_title(qtbot, 
 
 def test_a_framework_without_health_check_says_so_instead_of_0_of_0(qtbot, window, sample_ws, tmp_path: Path) -> None:
     catalog = tmp_path / "twenty-families.json"
-    catalog.write_text(json.dumps(_family_catalog()), encoding="utf-8")
+    catalog.write_text(json.dumps(family_catalog()), encoding="utf-8")
     framework = import_framework_file(sample_ws, catalog)
     uid = create_engagement(sample_ws, client="Contoso Federal", title="No health check", framework_id=framework.id)
     window.open_engagement(uid)
@@ -116,7 +115,7 @@ def test_a_long_dimension_name_keeps_the_finding_form_on_one_line_rows(qtbot, wi
     from PySide6.QtCore import Qt
 
     catalog = tmp_path / "twenty-families.json"
-    catalog.write_text(json.dumps(_family_catalog()), encoding="utf-8")
+    catalog.write_text(json.dumps(family_catalog()), encoding="utf-8")
     framework = import_framework_file(sample_ws, catalog)
     uid = create_engagement(sample_ws, client="Contoso Federal", title="Findings", framework_id=framework.id)
     window.open_engagement(uid)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import keyring
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
@@ -25,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.signing.conftest import PASSPHRASE, NoKeychain, given, identities_home, memory_keyring  # noqa: F401
+from tests.helpers.signing import PASSPHRASE, NoKeychain, given
 from workbench.services import deliverables, signatures
 from workbench.services.engagements import update_engagement
 from workbench.services.trail import verify_engagement
+
+pytestmark = pytest.mark.usefixtures("memory_keyring", "identities_home")  # tests/conftest.py
 
 RENDER_TIMEOUT_MS = 180_000
 
@@ -223,14 +226,26 @@ def test_without_keychain_or_identity_the_page_says_so_and_helps_create_one(qtbo
     assert not target.exists()
 
 
-def test_cancelling_a_render_writes_nothing(qtbot, window) -> None:
+def test_cancelling_a_render_writes_nothing(qtbot, window, monkeypatch) -> None:
+    """The render is held after its first step until the auditor has pressed Cancel: however fast the machine,
+    the click lands on a render still running."""
+    release = threading.Event()
+    gather = deliverables.gather_report_data
+
+    def held_until_cancelled(*args, **kwargs):
+        release.wait(timeout=RENDER_TIMEOUT_MS / 1000)
+        return gather(*args, **kwargs)
+
+    monkeypatch.setattr(deliverables, "gather_report_data", held_until_cancelled)
     page = open_page(window)
     page.kind.setCurrentIndex(page.kind.findData("full"))
     qtbot.mouseClick(page.render_button, Qt.MouseButton.LeftButton)
     progress = page.findChild(QProgressDialog)
     assert progress is not None
-    qtbot.waitUntil(progress.isVisible, timeout=10_000)  # it appears once rendering takes longer than 0.4 s
+    qtbot.waitUntil(progress.isVisible, timeout=10_000)  # shown once the render has run for 0.4 s: it is held
     qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    assert page.render_task is not None and page.render_task.cancelled()
+    release.set()
     qtbot.waitUntil(lambda: page.render_task is None, timeout=RENDER_TIMEOUT_MS)
     assert page.rendered is None and page.status.text() == "Rendering cancelled; nothing was written."
     assert not [p for p in Path(page._folder.name).rglob("*") if p.is_file()]
@@ -255,7 +270,7 @@ def test_a_preview_older_than_the_engagement_is_not_signed(qtbot, window, monkey
 def test_identities_dialog_imports_a_pkcs12_and_a_trusted_ca(qtbot, window, tmp_path: Path, monkeypatch) -> None:
     from cryptography.hazmat.primitives import serialization
 
-    from tests.signing.conftest import make_pkcs12
+    from tests.helpers.signing import make_pkcs12
 
     make_pkcs12(tmp_path / "firm.p12", b"firm-secret")
     _leaf, colleague_ca = make_pkcs12(tmp_path / "colleague.p12", b"other")  # another firm's CA

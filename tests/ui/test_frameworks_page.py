@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from bench.bench_catalogs import make_oscal_catalog
-from tests.catalogs.conftest import CISO_YAML, OSCAL_JSON
+from tests.helpers.catalogs import CISO_YAML, OSCAL_JSON
 from workbench.services.engagements import create_engagement
 from workbench.services.frameworks import available_frameworks, get_framework, import_framework_file
 

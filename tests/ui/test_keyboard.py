@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.ui.test_auditor_flow import activate, press
+from tests.helpers.qt import activate, press
 from workbench.ui.pages import PAGE_CLASSES, STEP_TITLES, step_key
 from workbench.ui.step_list import SHORTCUT_ROLE
 

@@ -14,8 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from tests.helpers import content_hash
+from tests.helpers.qt import on_next_dialog
 from tests.ui.conftest import SAMPLES
-from tests.ui.test_auditor_flow import on_next_dialog
 from workbench.charts.palette import VERDICT_HEX
 from workbench.services import records
 
@@ -126,10 +127,15 @@ def test_refused_edit_changes_nothing_and_is_not_undoable(qtbot, window) -> None
     window.show_step("findings")
     page = window.view.pages["findings"]
     depth = window.session.undo_stack.count()
+    before = content_hash(window.ws.path)
+    finding = dict(page.model.row_at(0))
     index = page.model.index(0, page.spec.columns.index("due_date"))
     page.model.setData(index, "next tuesday")
     assert window.session.undo_stack.count() == depth
     assert "not a date" in window.statusBar().currentMessage()
+    assert content_hash(window.ws.path) == before  # no record and no audit event written
+    assert page.model.row_at(0) == finding
+    assert next(f for f in window.session.document["findings"] if f["uid"] == finding["uid"]) == finding
 
 
 def test_delete_and_undo_restores_same_record(qtbot, window) -> None:
@@ -145,16 +151,34 @@ def test_delete_and_undo_restores_same_record(qtbot, window) -> None:
 
 
 def test_step_list_shows_completeness(window) -> None:
+    """Every step shows its summary, its warnings and whether it is complete, as services.progress says."""
+    from workbench.ui.step_list import DONE_ROLE, STATUS_ROLE, WARN_ROLE
+
     steps = window.view.steps
-    texts = {steps.item(i).text(): steps.item(i).toolTip() for i in range(steps.count())}
-    assert "20 findings" in texts["Findings"]
+    progress = window.session.progress
+    assert steps.count() == len(progress.steps)
+    for row, step in enumerate(progress.steps):
+        item = steps.item(row)
+        assert item.data(STATUS_ROLE) == step.summary and step.summary in item.toolTip()
+        assert all(warning in item.toolTip() for warning in step.warnings)
+        assert item.data(WARN_ROLE) == (step.warnings[0] if step.warnings else "")
+        assert item.data(DONE_ROLE) == step.complete
+    tips = {steps.item(i).text(): steps.item(i).toolTip() for i in range(steps.count())}
+    assert "20 findings" in tips["Findings"]
+    assert any(step.complete for step in progress.steps) and not all(step.complete for step in progress.steps)
 
 
 def test_settings_remember_geometry_and_last_engagement(qtbot, window, settings) -> None:
-    window.resize(1200, 700)
+    from workbench.ui.main_window import MainWindow
+
+    window.resize(1000, 700)  # (the offscreen screen is small: a wider window would be fitted to it on restore)
     window.close()
     assert settings.value("session/last_engagement") == window.ws.sample_uid
-    assert settings.value("window/geometry") is not None
+    again = MainWindow(window.ws, settings)  # the next start, with the same settings
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (1000, 700)  # not the first-start default, 1366 × 768
+    again.attach_workspace(window.ws, str(settings.value("session/last_engagement")))  # as app.run_app does
+    assert again.session is not None and again.session.uid == window.ws.sample_uid
 
 
 def test_sorting_and_filtering_keep_the_selected_record(qtbot, window) -> None:
@@ -310,8 +334,9 @@ def test_refused_package_import_says_why_and_changes_nothing(qtbot, window, tmp_
 
 
 def test_help_lists_shortcuts_and_opens_the_log_folder(qtbot, window, monkeypatch) -> None:
+    from PySide6.QtGui import QDesktopServices
+
     from workbench.logs import log_dir
-    from workbench.ui import main_window
 
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F1)
@@ -324,7 +349,7 @@ def test_help_lists_shortcuts_and_opens_the_log_folder(qtbot, window, monkeypatc
     dialog.close()
 
     opened: list[QUrl] = []
-    monkeypatch.setattr(main_window.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
     next(a for a in help_menu.actions() if a.text() == "Open log folder").trigger()
     assert [Path(url.toLocalFile()) for url in opened] == [log_dir()]

@@ -10,19 +10,13 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog
 
-from tests.signing.conftest import (  # noqa: F401  (fixtures: in-memory keychain, identities folder)
-    MARKER,
-    PASSPHRASE,
-    given,
-    identities_home,
-    make_pdf,
-    memory_keyring,
-)
-from tests.signing.test_sign_verify import add_page_content
+from tests.helpers.signing import MARKER, PASSPHRASE, add_page_content, given, make_pdf
 from workbench.domain.signing_rules import format_fingerprint
 from workbench.services import signatures
 from workbench.signing import identities
 from workbench.ui.verify_dialog import VerifyDialog
+
+pytestmark = pytest.mark.usefixtures("memory_keyring", "identities_home")  # tests/conftest.py
 
 ENGAGEMENT = "3c9d1f00-5e6a-4b7c-8d9e-0123456789ab"
 HEAD = "5a" * 32

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from tests.signing.conftest import MemoryKeyring
+from tests.helpers.signing import MemoryKeyring
 from workbench.services.engagements import list_engagements
 from workbench.services.packages import package_engagement_uid
 from workbench.services.preferences import load_preferences

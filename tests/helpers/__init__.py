@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import keyring.errors
-from keyring.backend import KeyringBackend
 
 
 def assert_same(a: Any, b: Any, where: str = "document") -> None:
@@ -100,23 +99,17 @@ def legacy_signoff(ws: Any, engagement_key: str, role: str, name: str, scope: st
         return row.uid
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keychain that lives in a dict (every test gets one: no test reads or writes a real keychain)."""
+def content_hash(path: Path) -> str:
+    """A digest of everything a workspace holds, read through SQLite so WAL content counts."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        digest = hashlib.sha256()
+        for line in conn.iterdump():
+            digest.update(line.encode("utf-8"))
+        return digest.hexdigest()
+    finally:
+        conn.close()
 
-    priority = 1  # type: ignore[assignment]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.secrets[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError("not stored") from None
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
