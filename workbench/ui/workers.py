@@ -22,29 +22,50 @@ log = logging.getLogger(__name__)
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="workbench-worker")
 
 
-_PAUSED = [0]  # tasks running with the cyclic garbage collector paused
-_PAUSE_LOCK = threading.Lock()
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """No full garbage collection while a task builds thousands of objects.
+class CollectorPause:
+    """No full garbage collection while tasks build thousands of objects, for at most `max_seconds` a task.
 
     A full collection holds the GIL for 100-200 ms on a big engagement, which stops the GUI thread
-    too; reference counting still frees everything that is not in a cycle, and collection resumes
-    when the last task ends.
+    too; reference counting still frees everything that is not in a cycle. Each task's share of the
+    pause ends when the task ends, however it ends, or when a timer runs out for a task that hangs:
+    a task never leaves the collector off. The collector is restored to the state it had before.
     """
-    with _PAUSE_LOCK:
-        _PAUSED[0] += 1
-        if _PAUSED[0] == 1:
-            gc.disable()
-    try:
-        yield
-    finally:
-        with _PAUSE_LOCK:
-            _PAUSED[0] -= 1
-            if _PAUSED[0] == 0:
-                gc.enable()
+
+    def __init__(self, max_seconds: float) -> None:
+        self.max_seconds = max_seconds
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._enabled_before = True
+
+    @contextmanager
+    def during_task(self) -> Iterator[None]:
+        released = threading.Event()
+
+        def release() -> None:  # by the task's end or its timer, whichever comes first: only once
+            with self._lock:
+                if released.is_set():
+                    return
+                released.set()
+                self._holders -= 1
+                if self._holders == 0 and self._enabled_before:
+                    gc.enable()
+
+        with self._lock:
+            if self._holders == 0:
+                self._enabled_before = gc.isenabled()
+                gc.disable()
+            self._holders += 1
+        timer = threading.Timer(self.max_seconds, release)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+            release()
+
+
+PAUSE = CollectorPause(max_seconds=30.0)
 
 
 class Task(QObject):
@@ -87,7 +108,7 @@ def run_task(work: Callable[[Task], Any], on_done: Callable[[Any], None], on_err
 
     def body() -> None:
         try:
-            with _cycle_collection_paused():
+            with PAUSE.during_task():
                 result = work(task)
         except BaseException as exc:  # delivered to the GUI thread, logged there if unexpected
             log.debug("task failed", exc_info=True)
