@@ -86,3 +86,14 @@ def test_an_import_cycle_is_caught_even_through_a_function_level_import(tmp_path
     assert import_cycles(import_graph(package)) == [["workbench.cli.commands", "workbench.cli.frameworks"]]
     (package / "cli" / "frameworks.py").write_text("from workbench.cli.workspace import *\n", encoding="utf-8")
     assert import_cycles(import_graph(package)) == []
+
+
+def test_ruff_refuses_a_function_more_complex_than_15(tmp_path: Path) -> None:
+    shutil.copy(PYPROJECT, tmp_path / "pyproject.toml")
+    branches = "".join(f"    if value == {n}:\n        return {n}\n" for n in range(14))
+    plant(tmp_path, {"domain/branches.py": f"def pick(value: int) -> int:\n{branches}    return -1\n"})
+    assert run_tool("ruff", "check", ".", cwd=tmp_path).returncode == 0  # 15 paths: at the limit
+    plant(tmp_path, {"domain/branches.py": f"def pick(value: int) -> int:\n{branches}"
+                                           "    if value == 14:\n        return 14\n    return -1\n"})
+    checked = run_tool("ruff", "check", ".", cwd=tmp_path)
+    assert checked.returncode == 1 and "C901" in checked.stdout and "(16 > 15)" in checked.stdout, checked.stdout

@@ -74,61 +74,17 @@ def convert_library(data: dict[str, Any]) -> Conversion:
     nodes = framework.get("requirement_nodes")
     if not isinstance(nodes, list) or not nodes:
         raise ValidationError(f"{where}: it has no requirement nodes")
-    by_urn: dict[str, dict[str, Any]] = {}
-    for node in nodes:
-        urn = text_of(node.get("urn")) if isinstance(node, dict) else ""
-        if not urn:
-            raise ValidationError(f"{where}: every requirement node needs a urn")
-        if urn in by_urn:
-            raise ValidationError(f"{where}: duplicate id '{urn}'")
-        by_urn[urn] = node
-
-    def chain(node: dict[str, Any]) -> list[dict[str, Any]]:
-        """The node's ancestors from its depth-1 root down to itself."""
-        path = [node]
-        while text_of(path[0].get("parent_urn")):
-            parent = by_urn.get(text_of(path[0]["parent_urn"]))
-            if parent is None:
-                raise ValidationError(f"{where}: node '{path[0]['urn']}' names an unknown parent")
-            if len(path) > 64 or parent in path:
-                raise ValidationError(f"{where}: node '{node['urn']}' has a parent loop")
-            path.insert(0, parent)
-        return path
-
+    by_urn = _nodes_by_urn(nodes, where)
     ids = IdMaker(where)
-    dimensions: dict[str, dict[str, Any]] = {}
-    for node in nodes:
-        if not text_of(node.get("parent_urn")):
-            title = _node_title(node) or text_of(node["urn"]).rsplit(":", 1)[-1]
-            raw = text_of(node.get("ref_id")) or text_of(node["urn"]).rsplit(":", 1)[-1]
-            dimensions[node["urn"]] = {"id": ids.unique(raw, node["urn"]), "name": title, "source_id": node["urn"],
-                                       # only a title cut from the description itself would repeat it
-                                       "description": text_of(node.get("description"))
-                                       if node.get("name") or node.get("ref_id") else "",
-                                       "items": []}
-    if not dimensions:
-        raise ValidationError(f"{where}: it has no depth-1 requirement nodes to make dimensions of")
+    dimensions = _dimensions(nodes, ids, where)
     renamed = 0
     for node in nodes:
         if node.get("assessable") is not True:
             continue
-        path = chain(node)
-        ref = text_of(node.get("ref_id"))
-        raw = ref or text_of(node["urn"]).rsplit(":", 1)[-1]
-        if len(path) == 1:  # a top-level requirement: both its dimension and the one item in it
-            raw = f"{raw}-req"
-        item_id = ids.unique(raw, node["urn"])
-        renamed += item_id != IdMaker.clean(raw)
-        title, description = text_of(node.get("name")), text_of(node.get("description"))
-        text = f"{title}: {description}" if title and description else (title or description or ref or item_id)
-        section = " › ".join(t for t in (_node_title(n) for n in path[:-1]) if t)
-        guidance = [f"Section: {section}." if section else "", text_of(node.get("annotation")),
-                    f"Typical evidence: {text_of(node['typical_evidence'])}" if node.get("typical_evidence") else ""]
-        groups = node.get("implementation_groups") or []
-        dimensions[path[0]["urn"]]["items"].append({
-            "id": item_id, "source_id": node["urn"], "text": f"{ref} {text}".strip() if ref else text,
-            "guidance": "\n".join(g for g in guidance if g),
-            "tags": [text_of(g) for g in groups if text_of(g)] if isinstance(groups, list) else []})
+        path = _chain(node, by_urn, where)
+        item, was_renamed = _item(node, path, ids)
+        renamed += was_renamed
+        dimensions[path[0]["urn"]]["items"].append(item)
     if renamed:
         warnings.append(f"{plural(renamed, 'item shares', 'items share')} a ref_id with another; a suffix keeps "
                         "their ids apart")
@@ -150,3 +106,65 @@ def convert_library(data: dict[str, Any]) -> Conversion:
         dimensions=list(dimensions.values()), levels=_scale_levels(framework, warnings),
         extra={"tag_names": groups} if groups else None)
     return Conversion(document, "ciso-assistant", metadata, warnings)
+
+
+def _nodes_by_urn(nodes: list[Any], where: str) -> dict[str, dict[str, Any]]:
+    """Every requirement node by its urn: each has one, and no two share it."""
+    by_urn: dict[str, dict[str, Any]] = {}
+    for node in nodes:
+        urn = text_of(node.get("urn")) if isinstance(node, dict) else ""
+        if not urn:
+            raise ValidationError(f"{where}: every requirement node needs a urn")
+        if urn in by_urn:
+            raise ValidationError(f"{where}: duplicate id '{urn}'")
+        by_urn[urn] = node
+    return by_urn
+
+
+def _chain(node: dict[str, Any], by_urn: dict[str, dict[str, Any]], where: str) -> list[dict[str, Any]]:
+    """The node's ancestors from its depth-1 root down to itself."""
+    path = [node]
+    while text_of(path[0].get("parent_urn")):
+        parent = by_urn.get(text_of(path[0]["parent_urn"]))
+        if parent is None:
+            raise ValidationError(f"{where}: node '{path[0]['urn']}' names an unknown parent")
+        if len(path) > 64 or parent in path:
+            raise ValidationError(f"{where}: node '{node['urn']}' has a parent loop")
+        path.insert(0, parent)
+    return path
+
+
+def _dimensions(nodes: list[dict[str, Any]], ids: IdMaker, where: str) -> dict[str, dict[str, Any]]:
+    """A dimension (with no items yet) per depth-1 node, by the node's urn."""
+    dimensions: dict[str, dict[str, Any]] = {}
+    for node in nodes:
+        if not text_of(node.get("parent_urn")):
+            title = _node_title(node) or text_of(node["urn"]).rsplit(":", 1)[-1]
+            raw = text_of(node.get("ref_id")) or text_of(node["urn"]).rsplit(":", 1)[-1]
+            dimensions[node["urn"]] = {"id": ids.unique(raw, node["urn"]), "name": title, "source_id": node["urn"],
+                                       # only a title cut from the description itself would repeat it
+                                       "description": text_of(node.get("description"))
+                                       if node.get("name") or node.get("ref_id") else "",
+                                       "items": []}
+    if not dimensions:
+        raise ValidationError(f"{where}: it has no depth-1 requirement nodes to make dimensions of")
+    return dimensions
+
+
+def _item(node: dict[str, Any], path: list[dict[str, Any]], ids: IdMaker) -> tuple[dict[str, Any], bool]:
+    """The checklist item of an assessable node, and whether its id had to be changed to stay unique."""
+    ref = text_of(node.get("ref_id"))
+    raw = ref or text_of(node["urn"]).rsplit(":", 1)[-1]
+    if len(path) == 1:  # a top-level requirement: both its dimension and the one item in it
+        raw = f"{raw}-req"
+    item_id = ids.unique(raw, node["urn"])
+    title, description = text_of(node.get("name")), text_of(node.get("description"))
+    text = f"{title}: {description}" if title and description else (title or description or ref or item_id)
+    section = " › ".join(t for t in (_node_title(n) for n in path[:-1]) if t)
+    guidance = [f"Section: {section}." if section else "", text_of(node.get("annotation")),
+                f"Typical evidence: {text_of(node['typical_evidence'])}" if node.get("typical_evidence") else ""]
+    groups = node.get("implementation_groups") or []
+    return ({"id": item_id, "source_id": node["urn"], "text": f"{ref} {text}".strip() if ref else text,
+             "guidance": "\n".join(g for g in guidance if g),
+             "tags": [text_of(g) for g in groups if text_of(g)] if isinstance(groups, list) else []},
+            item_id != IdMaker.clean(raw))

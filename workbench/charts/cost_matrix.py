@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 from workbench.charts import palette as P
 from workbench.domain.wording import plural
@@ -66,14 +70,7 @@ def _cost(raw: float | None) -> float | None:
 
 def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) -> None:
     P.prepare(fig, dark)
-    placed: dict[tuple[int, int], list[int]] = {}
-    unplaced = 0
-    for index, (_name, impact, effort, _cost_value) in enumerate(data.items):
-        row, col = _level(impact), _level(effort)
-        if row is None or col is None:
-            unplaced += 1
-            continue
-        placed.setdefault((row, col), []).append(index)
+    placed, unplaced = _place(data)
     if not placed:
         detail = (f"{plural(unplaced, 'item lacks', 'items lack')} an impact or effort rating." if unplaced
                   else None)
@@ -81,8 +78,6 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
                        detail)
         return
 
-    ink, muted = P.text_colour(dark), P.muted_colour(dark)
-    point = P.current_colour(dark)
     ax = fig.add_subplot(1, 1, 1)
     ax.set_gid("cost-matrix")
     ax.set_xlim(0, 3)
@@ -91,12 +86,58 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
     cell_w_pt = width_in * 0.82 / 3 * 72  # rough: the axes take most of the figure
     cell_h_pt = height_in * 0.72 / 3 * 72
     costs = [_cost(item[3]) for item in data.items]
-    top_cost = max((c for c in costs if c is not None), default=0.0)
-
     name_chars = int(max(6, min(NAME_LIMIT, (cell_w_pt - 22) / (0.58 * P.SMALL_SIZE))))
     layouts = {cell: _layout(cell, [data.items[i][0] for i in indices], name_chars, cell_w_pt, cell_h_pt)
                for cell, indices in placed.items()}
-    diameter = min(layout[0] for layout in layouts.values())  # one size scale for the whole chart
+    scale = _Scale(top_cost=max((c for c in costs if c is not None), default=0.0),
+                   diameter=min(layout[0] for layout in layouts.values()))  # one size scale for the whole chart
+    _draw_quadrants(ax, placed, layouts, dark)
+    crowded_note = _draw_items(ax, data, placed, layouts, costs, scale, name_chars, dark)
+
+    ax.set_xticks([0.5, 1.5, 2.5], ["Low", "Medium", "High"])
+    ax.set_yticks([0.5, 1.5, 2.5], ["Low", "Medium", "High"])
+    ax.set_xlabel("Effort")
+    ax.set_ylabel("Impact")
+    P.apply_style(fig, ax, dark, grid=None)
+    ax.tick_params(length=0)
+    notes = []
+    if crowded_note:
+        notes.append("Numbers are rows of the cost table")
+    if unplaced:
+        notes.append(f"{plural(unplaced, 'item')} without impact or effort not shown")
+    unestimated = any(costs[i] is None for indices in placed.values() for i in indices)
+    _draw_legend(fig, ax, data.currency, scale, unestimated, notes, dark)
+    P.finish(fig)
+
+
+Layout = tuple[float, str, list[tuple[float, float]], float]  # _layout: largest diameter, mode, positions, size
+
+
+@dataclass(frozen=True)
+class _Scale:
+    """Marker areas: the largest cost and the marker diameter the most crowded cell allows."""
+
+    top_cost: float
+    diameter: float
+
+
+def _place(data: CostMatrixData) -> tuple[dict[tuple[int, int], list[int]], int]:
+    """Item indices per (impact, effort) cell, and how many items lack a rating."""
+    placed: dict[tuple[int, int], list[int]] = {}
+    unplaced = 0
+    for index, (_name, impact, effort, _cost_value) in enumerate(data.items):
+        row, col = _level(impact), _level(effort)
+        if row is None or col is None:
+            unplaced += 1
+            continue
+        placed.setdefault((row, col), []).append(index)
+    return placed, unplaced
+
+
+def _draw_quadrants(ax: Axes, placed: dict[tuple[int, int], list[int]], layouts: dict[tuple[int, int], Layout],
+                    dark: bool) -> None:
+    """The nine cells with their quadrant names (and an item count where there are too many to label)."""
+    ink, muted = P.text_colour(dark), P.muted_colour(dark)
     for row in range(3):
         for col in range(3):
             name, tint = QUADRANTS.get((row, col), ("", P.grid_colour(dark)))
@@ -114,6 +155,12 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
         ax.axhline(edge, color=P.grid_colour(dark), linewidth=1)
         ax.axvline(edge, color=P.grid_colour(dark), linewidth=1)
 
+
+def _draw_items(ax: Axes, data: CostMatrixData, placed: dict[tuple[int, int], list[int]],
+                layouts: dict[tuple[int, int], Layout], costs: list[float | None], scale: _Scale, name_chars: int,
+                dark: bool) -> bool:
+    """A marker per item, sized by its cost, labelled by name or number; True if numbers stand for names."""
+    ink, point = P.text_colour(dark), P.current_colour(dark)
     crowded_note = False
     filled: list[tuple[float, float, float]] = []  # x, y, area in pt²
     hollow: list[tuple[float, float, float]] = []
@@ -121,7 +168,7 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
         _cap, mode, positions, text_size = layouts[cell]
         crowded_note = crowded_note or mode == "numbers"
         for index, (x, y) in zip(indices, positions, strict=True):
-            area, has_cost = _marker_area(costs[index], top_cost, diameter)
+            area, has_cost = _marker_area(costs[index], scale.top_cost, scale.diameter)
             (filled if has_cost else hollow).append((x, y, area))
             radius = math.sqrt(area) / 2
             if mode == "names":
@@ -138,37 +185,32 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
     if hollow:
         xs, ys, areas = zip(*hollow, strict=True)
         ax.scatter(xs, ys, s=areas, facecolors="none", edgecolors=point, linewidths=1.2, zorder=3)
+    return crowded_note
 
-    ax.set_xticks([0.5, 1.5, 2.5], ["Low", "Medium", "High"])
-    ax.set_yticks([0.5, 1.5, 2.5], ["Low", "Medium", "High"])
-    ax.set_xlabel("Effort")
-    ax.set_ylabel("Impact")
-    P.apply_style(fig, ax, dark, grid=None)
-    ax.tick_params(length=0)
 
+def _draw_legend(fig: Figure, ax: Axes, currency: str, scale: _Scale, unestimated: bool, notes: list[str],
+                 dark: bool) -> None:
+    """Marker sizes for two costs and the hollow no-estimate marker, with the notes; or the notes alone."""
+    point = P.current_colour(dark)
     handles = []
-    if top_cost > 0:
+    if scale.top_cost > 0:
         for fraction in (1.0, 0.25):
             handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor=point, markeredgecolor="white",
-                                  markersize=math.sqrt(_area(top_cost * fraction, top_cost, diameter)),
-                                  label=format_cost(top_cost * fraction, data.currency)))
-    if any(costs[i] is None for indices in placed.values() for i in indices):
+                                  markersize=math.sqrt(_area(scale.top_cost * fraction, scale.top_cost,
+                                                             scale.diameter)),
+                                  label=format_cost(scale.top_cost * fraction, currency)))
+    if unestimated:
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor=point,
                               markersize=5, label="no cost estimate"))
-    notes = []
-    if crowded_note:
-        notes.append("Numbers are rows of the cost table")
-    if unplaced:
-        notes.append(f"{plural(unplaced, 'item')} without impact or effort not shown")
     if handles:
+        width_in = fig.get_size_inches()[0]
         note = P.wrap(" · ".join(notes), int(width_in * 72 / (0.6 * P.TICK_SIZE)), max_lines=3) if notes else ""
         legend = fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False,
                             title="Marker area = cost" + (f"\n{note}" if note else ""))
         P.style_legend(legend, dark)
-        legend.get_title().set(color=muted, multialignment="center")
+        legend.get_title().set(color=P.muted_colour(dark), multialignment="center")
     elif notes:
         ax.set_xlabel("Effort\n" + "; ".join(notes))
-    P.finish(fig)
 
 
 def _names_fit(names: list[str], chars: int, room_pt: float) -> bool:
@@ -179,7 +221,7 @@ def _names_fit(names: list[str], chars: int, room_pt: float) -> bool:
 
 
 def _layout(cell: tuple[int, int], names: list[str], name_chars: int, cell_w_pt: float, cell_h_pt: float
-            ) -> tuple[float, str, list[tuple[float, float]], float]:
+            ) -> Layout:
     """Where the points of one cell go: (largest marker diameter, mode, positions, label size).
 
     Mode "names": one column of points with their whole names; "numbers": a grid of numbered points;

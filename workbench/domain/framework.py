@@ -144,6 +144,27 @@ def _levels(raw: Any, where: str, text_key: str) -> tuple[LevelDescriptor, ...]:
 
 def parse_framework(data: Any) -> Framework:
     """Validate a framework document and return it; the error names the first problem found."""
+    fid, where = _identity(data)
+    version = _require(data, "version", where)
+    name = _require(data, "name", where)
+    levels = _levels(data.get("levels"), where, "description")
+    points, bands, no_go, go = _scoring(_require(data, "scoring", where, dict), where)
+    raw_dims = _require(data, "dimensions", where, list)
+    if not raw_dims:
+        raise ValidationError(f"{where}: it has no dimensions")
+    seen: set[str] = set()  # dimension, item and question ids share one namespace
+    dimensions = [_dimension(raw_dim, where, seen) for raw_dim in raw_dims]
+    total = sum(d.weight for d in dimensions)
+    if abs(total - 1.0) > 1e-6:
+        raise ValidationError(f"{where}: dimension weights sum to {total:.4g}, not 1")
+    questions = [_question(raw_q, where, seen) for raw_q in data.get("health_check", [])]
+    return Framework(fid, version, name, str(data.get("description", "")), str(data.get("source", "")),
+                     levels, float(points), tuple(bands), no_go, go, tuple(dimensions),
+                     tuple(questions), raw=data)
+
+
+def _identity(data: Any) -> tuple[str, str]:
+    """The framework's id after the format checks, and how errors name the framework."""
     if not isinstance(data, dict):
         raise ValidationError("framework: the file does not hold a JSON object")
     if data.get("format") != FORMAT:
@@ -153,11 +174,11 @@ def parse_framework(data: Any) -> Framework:
     fid = _require(data, "id", "framework")
     if not is_framework_id(fid):
         raise ValidationError(f"framework: id '{fid}' must be {FRAMEWORK_ID_RULE}")
-    where = f"framework '{fid}'"
-    version = _require(data, "version", where)
-    name = _require(data, "name", where)
-    levels = _levels(data.get("levels"), where, "description")
-    scoring = _require(data, "scoring", where, dict)
+    return fid, f"framework '{fid}'"
+
+
+def _scoring(scoring: dict[str, Any], where: str) -> tuple[float, list[Band], float, float]:
+    """Points per level, the score bands (covering 0 to 100) and the two verdict thresholds."""
     points = _require(scoring, "points_per_level", f"{where} scoring", (int, float))
     if not 0 < points <= 100:
         raise ValidationError(f"{where}: points_per_level must be between 0 and 100")
@@ -178,60 +199,52 @@ def parse_framework(data: Any) -> Framework:
     go = float(_require(verdict, "go_at_or_above", f"{where} verdict", (int, float)))
     if not 0 <= no_go <= go <= 100:
         raise ValidationError(f"{where}: verdict thresholds must satisfy 0 <= no_go_below <= go_at_or_above <= 100")
+    return points, bands, no_go, go
 
-    raw_dims = _require(data, "dimensions", where, list)
-    if not raw_dims:
-        raise ValidationError(f"{where}: it has no dimensions")
-    dimensions: list[Dimension] = []
-    seen: set[str] = set()
-    for raw_dim in raw_dims:
-        if not isinstance(raw_dim, dict):
-            raise ValidationError(f"{where}: each dimension must be an object")
-        did = _require(raw_dim, "id", f"{where} dimension")
-        if not _DIM_ID.match(did):
-            raise ValidationError(f"{where}: dimension id '{did}' has characters that are not allowed")
-        dwhere = f"{where} dimension '{did}'"
-        if did in seen:
-            raise ValidationError(f"{where}: duplicate id '{did}'")
-        seen.add(did)
-        weight = _require(raw_dim, "weight", dwhere, (int, float))
-        if not (math.isfinite(weight) and 0 < weight <= 1):
-            raise ValidationError(f"{dwhere}: weight {weight} must be above 0 and at most 1")
-        items = []
-        for raw_item in _require(raw_dim, "items", dwhere, list):
-            if not isinstance(raw_item, dict):
-                raise ValidationError(f"{dwhere}: each checklist item must be an object")
-            iid = _require(raw_item, "id", f"{dwhere} item")
-            if not _DIM_ID.match(iid):
-                raise ValidationError(f"{dwhere}: item id '{iid}' has characters that are not allowed")
-            if iid in seen:
-                raise ValidationError(f"{where}: duplicate id '{iid}'")
-            seen.add(iid)
-            tags = raw_item.get("tags", [])
-            if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-                raise ValidationError(f"{dwhere} item '{iid}': tags must be a list of text")
-            items.append(ChecklistItem(iid, _require(raw_item, "text", f"{dwhere} item '{iid}'"),
-                                       str(raw_item.get("guidance", "")), tuple(tags)))
-        dimensions.append(Dimension(did, _require(raw_dim, "name", dwhere), float(weight),
-                                    str(raw_dim.get("description", "")),
-                                    _levels(raw_dim.get("levels"), dwhere, "descriptor"), tuple(items)))
-    total = sum(d.weight for d in dimensions)
-    if abs(total - 1.0) > 1e-6:
-        raise ValidationError(f"{where}: dimension weights sum to {total:.4g}, not 1")
 
-    questions = []
-    for raw_q in data.get("health_check", []):
-        if not isinstance(raw_q, dict):
-            raise ValidationError(f"{where}: each health-check question must be an object")
-        qid = _require(raw_q, "id", f"{where} health check")
-        if qid in seen:
-            raise ValidationError(f"{where}: duplicate id '{qid}'")
-        seen.add(qid)
-        questions.append(HealthQuestion(qid, _require(raw_q, "question", f"{where} health check '{qid}'"),
-                                        str(raw_q.get("guidance", ""))))
-    return Framework(fid, version, name, str(data.get("description", "")), str(data.get("source", "")),
-                     levels, float(points), tuple(bands), no_go, go, tuple(dimensions),
-                     tuple(questions), raw=data)
+def _new_id(value: str, where: str, seen: set[str]) -> str:
+    if value in seen:
+        raise ValidationError(f"{where}: duplicate id '{value}'")
+    seen.add(value)
+    return value
+
+
+def _dimension(raw_dim: Any, where: str, seen: set[str]) -> Dimension:
+    if not isinstance(raw_dim, dict):
+        raise ValidationError(f"{where}: each dimension must be an object")
+    did = _require(raw_dim, "id", f"{where} dimension")
+    if not _DIM_ID.match(did):
+        raise ValidationError(f"{where}: dimension id '{did}' has characters that are not allowed")
+    dwhere = f"{where} dimension '{did}'"
+    _new_id(did, where, seen)
+    weight = _require(raw_dim, "weight", dwhere, (int, float))
+    if not (math.isfinite(weight) and 0 < weight <= 1):
+        raise ValidationError(f"{dwhere}: weight {weight} must be above 0 and at most 1")
+    items = [_item(raw_item, dwhere, where, seen) for raw_item in _require(raw_dim, "items", dwhere, list)]
+    return Dimension(did, _require(raw_dim, "name", dwhere), float(weight), str(raw_dim.get("description", "")),
+                     _levels(raw_dim.get("levels"), dwhere, "descriptor"), tuple(items))
+
+
+def _item(raw_item: Any, dwhere: str, where: str, seen: set[str]) -> ChecklistItem:
+    if not isinstance(raw_item, dict):
+        raise ValidationError(f"{dwhere}: each checklist item must be an object")
+    iid = _require(raw_item, "id", f"{dwhere} item")
+    if not _DIM_ID.match(iid):
+        raise ValidationError(f"{dwhere}: item id '{iid}' has characters that are not allowed")
+    _new_id(iid, where, seen)
+    tags = raw_item.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ValidationError(f"{dwhere} item '{iid}': tags must be a list of text")
+    return ChecklistItem(iid, _require(raw_item, "text", f"{dwhere} item '{iid}'"), str(raw_item.get("guidance", "")),
+                         tuple(tags))
+
+
+def _question(raw_q: Any, where: str, seen: set[str]) -> HealthQuestion:
+    if not isinstance(raw_q, dict):
+        raise ValidationError(f"{where}: each health-check question must be an object")
+    qid = _new_id(_require(raw_q, "id", f"{where} health check"), where, seen)
+    return HealthQuestion(qid, _require(raw_q, "question", f"{where} health check '{qid}'"),
+                          str(raw_q.get("guidance", "")))
 
 
 def parse_framework_text(text: str | bytes) -> Framework:

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.fields import RECORD_FIELDS, Field, clean_record, fields_of
 from workbench.services.records import REF_FORMATS, add_in_unit, rows_of
-from workbench.services.table_readers import MAX_ROWS, RawTable, decimal_point, normalise_name, read_table
+from workbench.services.table_readers import MAX_ROWS, RawRow, RawTable, decimal_point, normalise_name, read_table
 from workbench.services.table_writers import check_export_path, write_table
 from workbench.services.unit import change, reading, snapshot_of
 from workbench.store.tables import Engagement, row_to_dict
@@ -182,6 +182,31 @@ def _check_item(record: dict[str, Any], context: ImportContext) -> list[tuple[st
     return []
 
 
+def _clean_cells(row: RawRow, columns: Mapping[int, Field], decimal_comma: bool
+                 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """A row's mapped cells cleaned one by one: the values that passed, and (field, problem) for the others."""
+    problems: list[tuple[str, str]] = []
+    values: dict[str, Any] = {}
+    if row.overflow:
+        problems.append(("", "has more cells than the header has columns (check the delimiter and quotes)"))
+    for index, spec in columns.items():
+        raw = row.values[index]
+        if raw is None or (isinstance(raw, str) and not raw.strip()):  # blank: not given, so defaults apply
+            if spec.required:
+                problems.append((spec.name, "a value is required"))
+            continue
+        if decimal_comma and spec.type in ("int", "float") and isinstance(raw, str):
+            raw = decimal_point(raw)
+        try:
+            values[spec.name] = spec.clean(raw)
+        except WorkbenchError as exc:
+            message = str(exc)
+            problems.append((spec.name, message.removeprefix(f"{spec.name}: ")))
+        except (ValueError, TypeError, OverflowError, RecursionError):
+            problems.append((spec.name, f"'{str(raw)[:40]}' is not a valid value"))
+    return values, problems
+
+
 def validate_rows(kind: str, table: RawTable, mapping: Mapping[str, str | None], *,
                   context: ImportContext | None = None) -> ImportPreview:
     """Clean every row field by field, so the preview names every bad cell, not only the first."""
@@ -198,25 +223,7 @@ def validate_rows(kind: str, table: RawTable, mapping: Mapping[str, str | None],
                                        table.line_word))
     first_line_of_ref: dict[str, int] = {}
     for row in table.rows:
-        problems: list[tuple[str, str]] = []
-        values: dict[str, Any] = {}
-        if row.overflow:
-            problems.append(("", "has more cells than the header has columns (check the delimiter and quotes)"))
-        for index, spec in columns.items():
-            raw = row.values[index]
-            if raw is None or (isinstance(raw, str) and not raw.strip()):  # blank: not given, so defaults apply
-                if spec.required:
-                    problems.append((spec.name, "a value is required"))
-                continue
-            if table.decimal_comma and spec.type in ("int", "float") and isinstance(raw, str):
-                raw = decimal_point(raw)
-            try:
-                values[spec.name] = spec.clean(raw)
-            except WorkbenchError as exc:
-                message = str(exc)
-                problems.append((spec.name, message.removeprefix(f"{spec.name}: ")))
-            except (ValueError, TypeError, OverflowError, RecursionError):
-                problems.append((spec.name, f"'{str(raw)[:40]}' is not a valid value"))
+        values, problems = _clean_cells(row, columns, table.decimal_comma)
         if not problems and not missing:
             try:
                 values = clean_record(kind, values)

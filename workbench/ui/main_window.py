@@ -1,6 +1,7 @@
 """The main window: the engagement library or one open engagement, menus and shortcuts.
 
-Actions are registered in one place (`_build_actions`); pages never reach into the window.
+Actions are registered in one place (`_build_actions`); pages never reach into the window. The package
+commands (ui/window_packages.py) and the help and tools commands (ui/window_help.py) are mixed in.
 At start-up the window shows before the workspace is open (`attach_workspace`): this module imports
 no database layer at the top, so the window appears before SQLAlchemy and the services are loaded.
 """
@@ -8,33 +9,29 @@ no database layer at the top, so the window appears before SQLAlchemy and the se
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
-from workbench.logs import log_dir
 from workbench.ui.appearance import MODES, Appearance
-from workbench.ui.errors import show_error, user_message
+from workbench.ui.errors import show_error
 from workbench.ui.library import LibraryPage
 from workbench.ui.pages import PAGE_CLASSES, STEP_TITLES, step_key
 from workbench.ui.style import install_style
-from workbench.ui.workers import run_task
+from workbench.ui.window_help import HelpCommands
+from workbench.ui.window_packages import PackageCommands
 
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
-    from workbench.ui.dialogs import ShortcutsDialog
     from workbench.ui.engagement_view import EngagementView
     from workbench.ui.session import EngagementSession
 
 log = logging.getLogger(__name__)
-MAX_RECENT = 8
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PackageCommands, HelpCommands):
     ready = Signal()  # the workspace is open and the last engagement shown (see attach_workspace)
 
     def __init__(self, ws: Workspace | None, settings: QSettings | None = None) -> None:
@@ -274,158 +271,12 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
         self.library.refresh()
 
-    def import_package_dialog(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Import engagement package", self._last_folder(),
-                                                  "Engagement packages (*.mlaudit);;All files (*)")
-        if path:
-            self.import_package_file(Path(path))
-
-    def import_package_file(self, path: Path, as_copy: bool = False) -> None:
-        self.settings.setValue("paths/last_folder", str(path.parent))
-
-        def done(uid: str) -> None:
-            self._remember_recent(path)
-            self.library.refresh()
-            self.statusBar().showMessage(f"Imported {path.name}", 8000)
-            self.open_engagement(uid)
-
-        def failed(exc: BaseException) -> None:
-            if "import it as a copy" in str(exc):  # the refusal names a way out: offer it
-                answer = QMessageBox.question(self, "Already in this workspace",
-                                              f"{user_message(exc)}.\n\nImport it as a copy?")
-                if answer == QMessageBox.StandardButton.Yes:
-                    self.import_package_file(path, as_copy=True)
-                return
-            show_error(self, exc, "Package not imported")
-
-        from workbench.services.packages import import_package  # jsonschema & co. load on first use, not at start
-
-        run_task(lambda _task: import_package(self.ws, path, as_copy=as_copy), done, failed, parent=self,
-                 label=f"Importing {path.name}…")
-
-    def export_package_dialog(self, uid: str | None) -> None:
-        uid = uid or (self.session.uid if self.session else self.library.selected_uid())
-        if not uid:
-            return
-        ref = next((s.ref for s in self.library.summaries if s.uid == uid), "engagement")
-        default = str(Path(self._last_folder()) / f"{ref}.mlaudit")
-        path, _ = QFileDialog.getSaveFileName(self, "Export engagement package", default,
-                                              "Engagement packages (*.mlaudit)")
-        if not path:
-            return
-        target = Path(path if path.endswith(".mlaudit") else path + ".mlaudit")
-        self.settings.setValue("paths/last_folder", str(target.parent))
-        from workbench.services.packages import export_package
-
-        run_task(lambda _task: export_package(self.ws, uid, target),
-                 self._exported,
-                 lambda exc: show_error(self, exc, "Package not exported"), parent=self,
-                 label=f"Exporting {target.name}…")
-
-    def export_oscal_dialog(self) -> None:
-        uid = self.session.uid if self.session else self.library.selected_uid()
-        if not uid:
-            return
-        ref = next((s.ref for s in self.library.summaries if s.uid == uid), "engagement")
-        path, _ = QFileDialog.getSaveFileName(self, "Export OSCAL assessment results",
-                                              str(Path(self._last_folder()) / f"{ref}-assessment-results.json"),
-                                              "OSCAL JSON (*.json)")
-        if path:
-            self.export_oscal_file(uid, Path(path if path.endswith(".json") else path + ".json"))
-
-    def export_oscal_file(self, uid: str, target: Path) -> None:
-        from workbench.services.oscal_export import export_assessment_results
-
-        self.settings.setValue("paths/last_folder", str(target.parent))
-        run_task(lambda _task: export_assessment_results(self.ws, uid, target),
-                 lambda written: self.statusBar().showMessage(f"Exported {written}", 8000),
-                 lambda exc: show_error(self, exc, "OSCAL results not exported"), parent=self,
-                 label=f"Exporting {target.name}…")
-
     def show_frameworks(self) -> None:
         from workbench.ui.frameworks_page import FrameworksDialog
 
         dialog = FrameworksDialog(self.ws, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-
-    # -- settings
-    def _last_folder(self) -> str:
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return str(self.settings.value("paths/last_folder", documents))
-
-    def _remember_recent(self, path: Path) -> None:
-        recent = [str(path)] + [p for p in self._recent() if p != str(path)]
-        self.settings.setValue("paths/recent_packages", recent[:MAX_RECENT])
-        self._fill_recent()
-
-    def _import_recent(self, path: str) -> Callable[[], None]:
-        return lambda: self.import_package_dialog(path)
-
-    def _exported(self, written: Path) -> None:
-        self._remember_recent(written)
-        self.statusBar().showMessage(f"Exported {written}", 8000)
-
-    def _recent(self) -> list[str]:
-        value = self.settings.value("paths/recent_packages", [])
-        return [value] if isinstance(value, str) else [str(p) for p in value] if isinstance(value, list | tuple) else []
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self._recent():
-            self.recent_menu.addAction(Path(path).name, self._import_recent(path))
-        self.recent_menu.setEnabled(bool(self._recent()))
-
-    def show_shortcuts(self) -> ShortcutsDialog:
-        from workbench.ui.dialogs import ShortcutsDialog
-
-        dialog = ShortcutsDialog(self.actions(), self)
-        dialog.open()  # window-modal, so the app keeps running underneath
-        return dialog
-
-    def show_about(self) -> None:
-        from workbench.ui.dialogs import about_text
-
-        QMessageBox.about(self, "About", about_text())
-
-    def show_welcome(self) -> QWidget:
-        """Help > Welcome…: samples, signing identity and branding (shown by itself on the first start)."""
-        from workbench.ui.welcome import show_welcome
-
-        return show_welcome(self, self.ws, self.settings, self._open_sample)
-
-    def show_welcome_if_first_run(self) -> QWidget | None:
-        from workbench.ui.welcome import first_run
-
-        return self.show_welcome() if first_run(self.settings) else None
-
-    def _open_sample(self, uid: str) -> None:
-        self.library.refresh()
-        self.open_engagement(uid)
-
-    def show_verify_dialog(self) -> QWidget:
-        from workbench.ui.verify_dialog import VerifyDialog
-
-        dialog = VerifyDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def show_identities(self) -> QWidget:
-        from workbench.ui.identity_dialog import IdentitiesDialog
-
-        dialog = IdentitiesDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def open_log_folder(self) -> None:
-        """Help > Open log folder: tracebacks and details of every error are there."""
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            QMessageBox.information(self, "Log folder", f"The log file is in {folder}")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -60,6 +60,33 @@ class AssessmentPage(QWidget):
         self._justified_dimension = ""
         self._next_focus: QWidget | None = None  # where the keyboard goes when the page next takes it
 
+        self._build_dimension_list()
+        centre = self._build_centre()
+        right = self._build_level_panel()
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("splitter_assessment")
+        self.transfer = ChecklistTransfer(session)
+        self.transfer.message.connect(self._status)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.dimension_list, 1)
+        left_layout.addWidget(self.transfer)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([self.dimension_list.minimumWidth(), 560, 330])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        session.changed.connect(lambda _kinds: self.refresh())
+        self.refresh()
+        self.dimension_list.setCurrentRow(0)
+
+    # -- building the page
+    def _build_dimension_list(self) -> None:
+        session = self.session
         self.dimension_list = QListWidget()
         self.dimension_list.setObjectName("dimensions")
         self.dimension_list.setAccessibleName("Dimensions")
@@ -74,6 +101,9 @@ class AssessmentPage(QWidget):
         self.dimension_list.setMinimumWidth(min(self.dimension_list.fontMetrics().horizontalAdvance(longest) + 28, 320))
         self.dimension_list.currentRowChanged.connect(lambda row: self.show_dimension(row))
 
+    def _build_centre(self) -> QWidget:
+        """Title, hint, filter and checklist, with the selected item's detail below."""
+        session = self.session
         self.title = QLabel()
         self.title.setObjectName("dimensionTitle")
         self.title.setWordWrap(True)
@@ -91,7 +121,19 @@ class AssessmentPage(QWidget):
         self.checklist.before_start.connect(self.move_previous)
         self.checklist.files_dropped.connect(self.attach_evidence)
         self.checklist.selectionModel().currentRowChanged.connect(lambda *_: self._show_item())
+        detail = self._build_item_detail()
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.title)
+        centre_layout.addWidget(self.hint)
+        centre_layout.addWidget(self.filter_bar)
+        centre_layout.addWidget(self.checklist, 1)
+        centre_layout.addWidget(detail)
+        return centre
 
+    def _build_item_detail(self) -> QGroupBox:
+        """The selected item's text, its note and its evidence."""
         self.item_label = QLabel()
         self.item_label.setObjectName("itemLabel")
         self.item_label.setWordWrap(True)
@@ -122,16 +164,10 @@ class AssessmentPage(QWidget):
         detail_layout.addWidget(item_scroll)
         detail_layout.addWidget(self.note)
         detail_layout.addLayout(evidence_row)
+        return detail
 
-        centre = QWidget()
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.addWidget(self.title)
-        centre_layout.addWidget(self.hint)
-        centre_layout.addWidget(self.filter_bar)
-        centre_layout.addWidget(self.checklist, 1)
-        centre_layout.addWidget(detail)
-
+    def _build_level_panel(self) -> QScrollArea:
+        """Score, level picker, target and justification of the dimension shown."""
         self.score_label = QLabel()
         self.score_label.setObjectName("dimensionScore")
         self.score_label.setWordWrap(True)
@@ -165,26 +201,7 @@ class AssessmentPage(QWidget):
         right.setWidgetResizable(True)
         right.setWidget(right_body)
         right.setMinimumWidth(300)
-
-        self.splitter = QSplitter()
-        self.splitter.setObjectName("splitter_assessment")
-        self.transfer = ChecklistTransfer(session)
-        self.transfer.message.connect(self._status)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.dimension_list, 1)
-        left_layout.addWidget(self.transfer)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(centre)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([self.dimension_list.minimumWidth(), 560, 330])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
-        session.changed.connect(lambda _kinds: self.refresh())
-        self.refresh()
-        self.dimension_list.setCurrentRow(0)
+        return right
 
     def _status(self, text: str) -> None:
         window = self.window()

@@ -1,0 +1,128 @@
+"""The main window's package commands: importing and exporting .mlaudit packages, the recent packages, and
+exporting OSCAL assessment results. MainWindow (ui/main_window.py) is built from this and HelpCommands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+
+from workbench.ui.errors import show_error, user_message
+from workbench.ui.workers import run_task
+
+if TYPE_CHECKING:
+    from workbench.store.workspace import Workspace
+    from workbench.ui.library import LibraryPage
+    from workbench.ui.session import EngagementSession
+
+MAX_RECENT = 8
+
+
+class PackageCommands(QMainWindow):
+    """File › Import/Export package, Recent packages and Export OSCAL results, for the main window."""
+
+    # what the main window provides
+    ws: Workspace  # attached before any command can run (MainWindow.attach_workspace)
+    settings: QSettings
+    library: LibraryPage
+    session: EngagementSession | None
+    recent_menu: QMenu
+    open_engagement: Callable[[str], None]
+
+    def import_package_dialog(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Import engagement package", self._last_folder(),
+                                                  "Engagement packages (*.mlaudit);;All files (*)")
+        if path:
+            self.import_package_file(Path(path))
+
+    def import_package_file(self, path: Path, as_copy: bool = False) -> None:
+        self.settings.setValue("paths/last_folder", str(path.parent))
+
+        def done(uid: str) -> None:
+            self._remember_recent(path)
+            self.library.refresh()
+            self.statusBar().showMessage(f"Imported {path.name}", 8000)
+            self.open_engagement(uid)
+
+        def failed(exc: BaseException) -> None:
+            if "import it as a copy" in str(exc):  # the refusal names a way out: offer it
+                answer = QMessageBox.question(self, "Already in this workspace",
+                                              f"{user_message(exc)}.\n\nImport it as a copy?")
+                if answer == QMessageBox.StandardButton.Yes:
+                    self.import_package_file(path, as_copy=True)
+                return
+            show_error(self, exc, "Package not imported")
+
+        from workbench.services.packages import import_package  # jsonschema & co. load on first use, not at start
+
+        run_task(lambda _task: import_package(self.ws, path, as_copy=as_copy), done, failed, parent=self,
+                 label=f"Importing {path.name}…")
+
+    def export_package_dialog(self, uid: str | None) -> None:
+        uid = uid or (self.session.uid if self.session else self.library.selected_uid())
+        if not uid:
+            return
+        ref = next((s.ref for s in self.library.summaries if s.uid == uid), "engagement")
+        default = str(Path(self._last_folder()) / f"{ref}.mlaudit")
+        path, _ = QFileDialog.getSaveFileName(self, "Export engagement package", default,
+                                              "Engagement packages (*.mlaudit)")
+        if not path:
+            return
+        target = Path(path if path.endswith(".mlaudit") else path + ".mlaudit")
+        self.settings.setValue("paths/last_folder", str(target.parent))
+        from workbench.services.packages import export_package
+
+        run_task(lambda _task: export_package(self.ws, uid, target),
+                 self._exported,
+                 lambda exc: show_error(self, exc, "Package not exported"), parent=self,
+                 label=f"Exporting {target.name}…")
+
+    def export_oscal_dialog(self) -> None:
+        uid = self.session.uid if self.session else self.library.selected_uid()
+        if not uid:
+            return
+        ref = next((s.ref for s in self.library.summaries if s.uid == uid), "engagement")
+        path, _ = QFileDialog.getSaveFileName(self, "Export OSCAL assessment results",
+                                              str(Path(self._last_folder()) / f"{ref}-assessment-results.json"),
+                                              "OSCAL JSON (*.json)")
+        if path:
+            self.export_oscal_file(uid, Path(path if path.endswith(".json") else path + ".json"))
+
+    def export_oscal_file(self, uid: str, target: Path) -> None:
+        from workbench.services.oscal_export import export_assessment_results
+
+        self.settings.setValue("paths/last_folder", str(target.parent))
+        run_task(lambda _task: export_assessment_results(self.ws, uid, target),
+                 lambda written: self.statusBar().showMessage(f"Exported {written}", 8000),
+                 lambda exc: show_error(self, exc, "OSCAL results not exported"), parent=self,
+                 label=f"Exporting {target.name}…")
+
+    def _last_folder(self) -> str:
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return str(self.settings.value("paths/last_folder", documents))
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [str(path)] + [p for p in self._recent() if p != str(path)]
+        self.settings.setValue("paths/recent_packages", recent[:MAX_RECENT])
+        self._fill_recent()
+
+    def _import_recent(self, path: str) -> Callable[[], None]:
+        return lambda: self.import_package_dialog(path)
+
+    def _exported(self, written: Path) -> None:
+        self._remember_recent(written)
+        self.statusBar().showMessage(f"Exported {written}", 8000)
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("paths/recent_packages", [])
+        return [value] if isinstance(value, str) else [str(p) for p in value] if isinstance(value, list | tuple) else []
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self.recent_menu.addAction(Path(path).name, self._import_recent(path))
+        self.recent_menu.setEnabled(bool(self._recent()))
