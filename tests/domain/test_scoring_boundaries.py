@@ -62,6 +62,7 @@ def test_an_unplanned_critical_makes_a_score_of_exactly_40_no_go(weighted: Frame
     (40.0, "Managed"), (40.5, "Standardized"), (41.0, "Standardized"),
     (60.0, "Standardized"), (60.5, "Quantified"), (61.0, "Quantified"),
     (80.0, "Quantified"), (80.5, "Optimized"), (81.0, "Optimized"), (100.0, "Optimized"),
+    (100.5, "Optimized"),  # past the last band's maximum: still the last band
 ])
 def test_band_on_and_beside_each_edge(weighted: Framework, score: float, band: str) -> None:
     assert band_for(weighted, score) == band
