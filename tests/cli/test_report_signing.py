@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import file_hash
+from tests.helpers import file_hash
 from workbench.cli import main
 from workbench.services import assessment, engagements, finalise, review
 from workbench.store.workspace import Workspace

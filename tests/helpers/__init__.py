@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 
-
 def assert_same(a: Any, b: Any, where: str = "document") -> None:
     """Deep equality that names the first differing path (and tells 1 from 1.0 and True)."""
     assert type(a) is type(b), (where, a, b)

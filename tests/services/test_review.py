@@ -120,7 +120,7 @@ def test_signoffs_overall_dimension_and_section(ws, engagement, preparer, review
 
 
 def test_one_identity_cannot_be_preparer_and_reviewer(ws, engagement, preparer, reviewer) -> None:
-    from tests.conftest import content_hash
+    from tests.helpers import content_hash
 
     assessment.set_assessment(ws, engagement, "DP", level=3)
     review.sign_off(ws, engagement, "preparer", signer=preparer, dimension="DP")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.signing.conftest import PASSPHRASE
+from tests.helpers.signing import PASSPHRASE
 from workbench.domain.trail import ATTESTATION, canonical_json
 from workbench.signing import identities
 from workbench.signing.attest import Signer, check_attestation, check_signature, make_attestation, sign_bytes

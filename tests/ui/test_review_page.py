@@ -248,7 +248,7 @@ def test_sign_as_lists_this_computers_identities_newest_first(qtbot, window, ide
 
 
 def test_one_identity_cannot_sign_as_preparer_and_reviewer(qtbot, page, window, identities) -> None:
-    from tests.conftest import content_hash
+    from tests.helpers import content_hash
 
     choose(page, identities["preparer"][0])
     page.signoffs.buttons[("preparer", "section:roadmap")].click()
@@ -263,7 +263,7 @@ def test_one_identity_cannot_sign_as_preparer_and_reviewer(qtbot, page, window, 
 
 
 def test_a_cancelled_passphrase_signs_nothing(qtbot, page, window, identities) -> None:
-    from tests.conftest import content_hash
+    from tests.helpers import content_hash
     from workbench.signing import keychain
 
     keychain.reset()
