@@ -125,8 +125,14 @@ class ChecklistBench:
         for answer in ("yes", "no"):
             path = export_checklist(self.ws, self.uid, folder / f"filled-{answer}.xlsx")
             book = load_workbook(path)
+            header = [cell.value for cell in book.active[1]]
+            at = {name: header.index(name) for name in ("choices", "answer", "note")}
             for row in book.active.iter_rows(min_row=2):
-                row[4].value, row[5].value = answer, f"Client says {answer}"
+                choices = [c for c in str(row[at["choices"]].value).split(" / ") if c != "na"]
+                # a graded item takes its best or its lowest option (graded options rise left to right)
+                graded = choices[-1] if answer == "yes" else choices[0]
+                answer_here = answer if answer in choices else graded
+                row[at["answer"]].value, row[at["note"]].value = answer_here, f"Client says {answer}"
             book.save(path)
             sheets.append(path)
         return sheets

@@ -227,8 +227,9 @@ def fill_engagement(unit: Unit, rng: random.Random, *, findings: int, models: in
         for item in dimension.items:
             if not assess_all and rng.random() < 0.35:
                 continue
-            answer = rng.choices(["yes", "partial", "no", "na"], weights=[35, 30, 30, 5])[0]
-            note = "" if answer == "yes" else f"See interview notes, {rng.choice(AUDITORS)}."
+            options = list(item.scale.values)  # yes / partial / no, or a graded item's own options
+            answer = rng.choices([*options, "na"], weights=[*([95 / len(options)] * len(options)), 5])[0]
+            note = "" if item.scale.score(answer) == 1 else f"See interview notes, {rng.choice(AUDITORS)}."
             answer_in_unit(unit, item.id, answer, note)
             counts["checklist"] += 1
     for question in framework.health_check:

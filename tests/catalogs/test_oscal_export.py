@@ -13,7 +13,7 @@ from trestle.oscal.assessment_results import AssessmentResults
 from tests.helpers.catalogs import OSCAL_JSON
 from workbench.services.assessment import answer_item, set_assessment
 from workbench.services.engagements import create_engagement
-from workbench.services.frameworks import import_framework_file
+from workbench.services.frameworks import get_framework, import_framework_file
 from workbench.services.oscal_export import export_assessment_results
 from workbench.services.packages import import_package
 
@@ -47,7 +47,9 @@ def test_each_sample_engagement_exports_valid_assessment_results(ws, tmp_path: P
     assert len(result.observations or []) == len(answered) + sum(1 for a in source["assessments"]
                                                                   if a["current_level"])
     assert len(result.risks or []) == len(source["risks"])
-    assert len(result.findings or []) == len(source["findings"]) + sum(1 for r in answered if r["answer"] != "na")
+    framework = get_framework(source["engagement"]["framework_id"], ws)
+    scored = [r for r in answered if framework.item(r["item_id"])[1].scale.score(r["answer"]) is not None]
+    assert len(result.findings or []) == len(source["findings"]) + len(scored)
     assert len(document["back-matter"]["resources"]) == len(source["evidence"]) + 2
     assert document["import-ap"]["href"].startswith("#")
     assert {p["name"] for p in document["results"][0]["props"]} >= {"score", "band", "verdict"}
@@ -67,3 +69,31 @@ def test_imported_catalog_controls_are_the_reviewed_controls(ws, tmp_path: Path)
     again = export_assessment_results(ws, uid, tmp_path / "again.json")
     assert json.loads(again.read_text())["assessment-results"]["results"][0]["uuid"] == \
         json.loads(first.read_text())["assessment-results"]["results"][0]["uuid"]  # stable uuids
+
+
+def test_findings_target_their_control_and_graded_answers_count_as_declared(ws, tmp_path: Path) -> None:
+    from workbench.services import records
+
+    uid = create_engagement(ws, client="Acme", title="Controls")
+    answer_item(ws, uid, "MON-03", "no", "No drift tests")
+    answer_item(ws, uid, "DP-14", "basic")  # graded: scored 0.5, so not satisfied
+    answer_item(ws, uid, "DP-10", "best_in_class")  # graded: full marks
+    answer_item(ws, uid, "FS-13", "required")  # a need, not scored: an observation only
+    on_control = records.add_record(ws, uid, "finding", {"title": "No drift detection", "severity": "High",
+                                                         "item_id": "MON-03"})
+    on_dimension = records.add_record(ws, uid, "finding", {"title": "Slow releases", "severity": "Low",
+                                                           "dimension_id": "DEP"})
+    model = strict_read(export_assessment_results(ws, uid, tmp_path / "results.json"))  # trestle-valid
+    result = model.results[0]
+    by_title = {f.title: f for f in result.findings or []}
+    control = by_title["F-001 No drift detection"]
+    assert control.target.target_id == "MON-03" and control.target.status.state.value == "not-satisfied"
+    observation = next(o for o in result.observations or [] if o.title == "MON-03: No")
+    assert [r.observation_uuid for r in control.related_observations or []] == [observation.uuid]
+    assert {p.name: p.value for p in control.props or []}["dimension"] == "MON"
+    assert by_title["F-002 Slow releases"].target.target_id == "DEP"  # no control: its dimension
+    graded = {f.target.target_id: f for f in result.findings or [] if f.title.startswith(("DP-", "FS-"))}
+    assert graded["DP-14"].target.status.state.value == "not-satisfied"
+    assert graded["DP-10"].target.status.state.value == "satisfied"
+    assert "FS-13" not in graded and any(o.title == "FS-13: Required" for o in result.observations or [])
+    assert on_control and on_dimension

@@ -27,7 +27,7 @@ def test_export_fill_preview_import(capsys, eng, tmp_path: Path) -> None:
 
     before = content_hash(Path(db))
     code, out, _ = run(capsys, "--db", db, "checklist", "import", ref, str(sheet), "--preview")
-    assert code == 0 and out.splitlines() == ["would change 2 answers (0 as before, 69 left blank)",
+    assert code == 0 and out.splitlines() == ["would change 2 answers (0 as before, 104 left blank)",
                                               "  DP-01: unanswered → yes  (Nightly Airflow ingestion)",
                                               "  MON-01: unanswered → partial"]
     assert content_hash(Path(db)) == before

@@ -112,3 +112,9 @@ def content_hash(path: Path) -> str:
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# The sample packages as the app wrote them before migration 0005. A test that downgrades a workspace below
+# 0005 imports these: today's samples hold values (a finding's item, a graded item's target) that the older
+# schema cannot keep, and the trail that recorded them would rightly no longer match.
+PACKAGES_BEFORE_0005 = Path(__file__).resolve().parent.parent / "store" / "data" / "before-0005"

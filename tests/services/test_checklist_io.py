@@ -36,7 +36,8 @@ def answers(ws, engagement) -> dict[str, tuple[str, str]]:
 def test_export_lists_every_item_with_its_dimension_text_and_answer(ws, engagement, tmp_path: Path) -> None:
     answer_item(ws, engagement, "DP-02", "partial", "Only null checks")
     rows = read_csv(export_checklist(ws, engagement, tmp_path / "checklist.csv"))
-    assert len(rows) == 71 and list(rows[0]) == ["dimension_id", "dimension", "item_id", "item", "answer", "note"]
+    assert len(rows) == 106 and list(rows[0]) == ["dimension_id", "dimension", "item_id", "item", "choices", "answer",
+                                                  "note"]
     dp02 = next(r for r in rows if r["item_id"] == "DP-02")
     assert dp02["dimension"] == "Data Pipeline" and dp02["answer"] == "partial" and dp02["note"] == "Only null checks"
     assert dp02["item"].startswith("Incoming data is checked automatically")
@@ -62,9 +63,11 @@ def test_the_client_fills_it_in_and_the_answers_come_back(ws, engagement, tmp_pa
     elif suffix == ".xlsx":
         book = load_workbook(exported)
         sheet = book.active
+        header = [cell.value for cell in sheet[1]]
+        answer, note = header.index("answer"), header.index("note")
         for row in sheet.iter_rows(min_row=2):
             if row[2].value in filled:
-                row[4].value, row[5].value = filled[row[2].value]
+                row[answer].value, row[note].value = filled[row[2].value]
         book.save(exported)
     else:
         rows = json.loads(exported.read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ def progress_of(ws, uid):
 
 def test_fresh_engagement_shows_what_is_missing(ws, engagement) -> None:
     progress = progress_of(ws, engagement)
-    assert progress.step("assessment").summary == "Checklist 0/71 · 0/8 levels"
+    assert progress.step("assessment").summary == "Checklist 0/106 · 0/8 levels"
     assert "8 dimensions not assessed" in progress.blockers
     assert "no reviewer sign-off yet" in progress.blockers
 
@@ -28,7 +28,7 @@ def test_counts_and_warnings_follow_the_work(ws, engagement) -> None:
     records.add_record(ws, engagement, "finding", {"title": "b", "severity": "Critical"})
     records.add_record(ws, engagement, "model", {"name": "m", "status": "production", "monitored": False})
     progress = progress_of(ws, engagement)
-    assert progress.step("assessment").summary == "Checklist 2/71 · 1/8 levels"
+    assert progress.step("assessment").summary == "Checklist 2/106 · 1/8 levels"
     findings = progress.step("findings")
     assert "2 Critical findings lack a recommendation" in findings.warnings
     assert findings.summary == "2 findings · 2 Critical open"

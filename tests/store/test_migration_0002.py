@@ -6,7 +6,14 @@ import json
 import sqlite3
 from pathlib import Path
 
-from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, legacy_signoff, schema_of, table_counts
+from tests.helpers import (
+    PACKAGES_BEFORE_0005,
+    assert_nothing_rebuilt,
+    downgrade_workspace,
+    legacy_signoff,
+    schema_of,
+    table_counts,
+)
 from workbench.services import review
 from workbench.services.frameworks import import_framework_file
 from workbench.services.packages import import_package
@@ -15,7 +22,7 @@ from workbench.services.trail import verify_engagement
 from workbench.store import migrate
 from workbench.store.workspace import Workspace
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
+SAMPLES = PACKAGES_BEFORE_0005  # downgraded below 0005: packages written then (tests/helpers.py)
 TABLES_0001 = ("client", "engagement", "framework_snapshot", "framework_definition", "assessment",
                "checklist_response", "health_check_answer", "finding", "model_asset", "risk", "cost_item",
                "roadmap_item", "matrix_row", "evidence_blob", "evidence", "evidence_link", "signoff", "audit_event")

@@ -7,14 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, schema_of, table_counts
+from tests.helpers import PACKAGES_BEFORE_0005, assert_nothing_rebuilt, downgrade_workspace, schema_of, table_counts
 from workbench.services import records
 from workbench.services.packages import import_package
 from workbench.services.trail import verify_engagement
 from workbench.store import migrate
 from workbench.store.workspace import Workspace
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
+SAMPLES = PACKAGES_BEFORE_0005  # downgraded below 0005: packages written then (tests/helpers.py)
 INDEXES = {"ix_finding_ref_number", "ix_risk_ref_number"}
 
 

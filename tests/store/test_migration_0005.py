@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_nothing_rebuilt, content_hash, downgrade_workspace, schema_of, table_counts
+from tests.helpers import (
+    PACKAGES_BEFORE_0005,
+    assert_nothing_rebuilt,
+    content_hash,
+    downgrade_workspace,
+    schema_of,
+    table_counts,
+)
 from workbench.domain.errors import PackageError
 from workbench.services import records
 from workbench.services.packages import export_package, import_package
@@ -19,8 +26,8 @@ from workbench.services.trail import verify_engagement
 from workbench.store import migrate
 from workbench.store.workspace import Workspace
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
-OLD_PACKAGE = Path(__file__).resolve().parent / "data" / "early-stage-written-before-0005.mlaudit"
+SAMPLES = PACKAGES_BEFORE_0005  # downgraded below 0005: packages written then (tests/helpers.py)
+OLD_PACKAGE = PACKAGES_BEFORE_0005 / "early-stage.mlaudit"
 NEW_COLUMNS = {"finding": {"item_id": ""}, "checklist_response": {"target": "", "priority": None},
                "model_asset": {"model_card": "", "training_data": "", "code_commit": "", "approval": "not_recorded",
                                "approved_by": ""}}

@@ -53,7 +53,7 @@ def test_answer_items_with_the_keyboard_only(qtbot, window, page) -> None:
     qtbot.keyClick(page.checklist, Qt.Key.Key_U)
     assert answers(session)["DP-05"] == "unanswered" and current_id(page) == "DP-06"
     # the list of dimensions shows answered/total and level
-    assert page.dimension_list.item(0).text() == "DP · Data Pipeline  8/9 · L4"
+    assert page.dimension_list.item(0).text() == "DP · Data Pipeline  15/16 · L4"
     # Enter edits the note; Enter in the note saves it and the answer is kept
     qtbot.keyClick(page.checklist, Qt.Key.Key_Up)
     qtbot.keyClick(page.checklist, Qt.Key.Key_Up)
@@ -71,7 +71,7 @@ def test_answer_items_with_the_keyboard_only(qtbot, window, page) -> None:
     while session.undo_stack.canUndo():
         session.undo_stack.undo()
     assert answers(session)["DP-01"] == "yes" and answers(session)["DP-04"] == "partial"
-    assert answers(session)["DP-05"] == "yes"
+    assert answers(session)["DP-05"] == "partial"
     assert page.model.index(0).data(Qt.ItemDataRole.UserRole + 1) == "yes"
 
 
@@ -80,14 +80,14 @@ def test_moving_past_the_last_item_goes_to_the_next_dimension(qtbot, window, pag
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     page.show_dimension(0, -1)
-    assert current_id(page) == "DP-09"
+    assert current_id(page) == "DP-16"
     qtbot.keyClick(page.checklist, Qt.Key.Key_Down)
     assert page.dimension().id == "MD" and current_id(page) == "MD-01"
     assert page.dimension_list.currentRow() == 1
     qtbot.keyClick(page.checklist, Qt.Key.Key_Up)
-    assert page.dimension().id == "DP" and current_id(page) == "DP-09"
-    qtbot.keyClick(page.checklist, Qt.Key.Key_P)  # answering the last item asks for the dimension's level
-    assert answers(session)["DP-09"] == "partial"
+    assert page.dimension().id == "DP" and current_id(page) == "DP-16"
+    qtbot.keyClick(page.checklist, Qt.Key.Key_3)  # answering the last item (graded: its 3rd option) asks the level
+    assert answers(session)["DP-16"] == "automated"
     assert page.dimension().id == "DP" and page.level_picker.hasFocus() and page.level_picker.prompting
     assert page.level_picker.prompt_label.isVisible() and "Its level?" in page.level_picker.prompt_label.text()
     qtbot.keyClick(page.level_picker, Qt.Key.Key_3)  # a digit sets it and goes on
@@ -261,3 +261,32 @@ def test_locked_engagement_is_read_only(qtbot, sample_ws) -> None:
     assert not health.rows["HC-1"].buttons["yes"].isEnabled() and health.rows["HC-1"].note.isReadOnly()
     health.answer("HC-1", "yes")
     assert session.undo_stack.count() == 0
+
+
+def test_a_graded_item_is_answered_by_digit_and_planned_with_target_and_priority(qtbot, window, page) -> None:
+    session = window.session
+    page.show_dimension(0, 13)
+    assert current_id(page) == "DP-14" and answers(session)["DP-14"] == "basic"
+    style = page.model.index(13).data(Qt.ItemDataRole.UserRole + 4)
+    assert (style.label, style.badge) == ("Basic", "BASIC")
+    assert "Target Advanced · high priority" in page.model.index(13).data(Qt.ItemDataRole.UserRole + 2)
+    qtbot.keyClick(page.checklist, Qt.Key.Key_Y)  # yes / no letters do not fit a graded scale: nothing changes
+    assert answers(session)["DP-14"] == "basic" and current_id(page) == "DP-14"
+    assert "press 1 None, 2 Basic, 3 Advanced" in window.statusBar().currentMessage()
+    qtbot.keyClick(page.checklist, Qt.Key.Key_3)
+    assert answers(session)["DP-14"] == "advanced" and current_id(page) == "DP-15"
+    page.show_dimension(0, 13)
+    plan = page.detail.plan
+    assert plan.isVisible() and plan.target.currentData() == "advanced" and plan.priority.currentData() == "high"
+    plan.priority.setCurrentIndex(plan.priority.findData("low"))
+    plan.priority.activated.emit(plan.priority.currentIndex())
+    plan.target.setCurrentIndex(plan.target.findData(""))
+    plan.target.activated.emit(plan.target.currentIndex())
+    row = next(r for r in session.document["checklist"] if r["item_id"] == "DP-14")
+    assert (row["target"], row["priority"]) == ("", "low")
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    row = next(r for r in session.document["checklist"] if r["item_id"] == "DP-14")
+    assert (row["target"], row["priority"]) == ("advanced", "high")
+    page.show_dimension(0, 0)
+    assert not page.detail.plan.isVisible()  # DP-01 is answered yes / partial / no: no target state

@@ -73,7 +73,9 @@ def test_new_engagement_checklist_by_keyboard_levels_and_overview_score(qtbot, a
     assert level["current_level"] == 3
     press(qtbot, window, Qt.Key.Key_1, CTRL)  # Go > Overview
     assert window.view.stack.currentWidget() is overview
-    assert "<b>60</b> / 100" in overview.score_label.text() and "provisional" in overview.score_label.text()
+    # the AI/ML infrastructure template shows its score out of 5, reasons included
+    assert "<b>3</b> / 5" in overview.score_label.text() and "provisional" in overview.score_label.text()
+    assert "score 3 is below 3.75" in overview.score_label.text()
     assert "Checklist 5/" in window.view.steps.item(2).toolTip()
 
 

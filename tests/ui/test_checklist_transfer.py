@@ -24,7 +24,7 @@ def test_export_then_import_the_filled_in_answers_and_undo(qtbot, window, tmp_pa
     sheet = transfer.export_to(tmp_path / "self-assessment.csv")
     assert sheet is not None and "Checklist exported to" in window.statusBar().currentMessage()
     rows = read_csv(sheet)
-    assert len(rows) == 71
+    assert len(rows) == 106
     before = _answers(window.session)
     changed = next(r for r in rows if r["answer"] != "no")
     changed["answer"], changed["note"] = "no", "The client says the runbook is missing"

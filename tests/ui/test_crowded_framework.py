@@ -34,7 +34,7 @@ def test_overview_radar_shows_codes_and_names_them_in_its_tooltip(qtbot, window,
     qtbot.waitUntil(lambda: bool(radar.figure.axes) and radar.figure.axes[0].texts[0].get_text() == "Data Pipeline")
     assert not radar.toolTip()
     line = window.view.pages["overview"].framework_label.text()
-    assert "<b>MLOps Architecture Audit Framework</b> 1.0.0" in line and "imported" not in line
+    assert "<b>MLOps Architecture Audit Framework</b> 1.1.0" in line and "imported" not in line
 
 
 LONG_STATEMENT = "\n".join(f"{letter}. Review the {letter}-records of every production model and keep the review "

@@ -38,7 +38,7 @@ def page(qtbot, sample_ws):
 def test_lists_built_in_and_imported_with_source_and_counts(page, sample_ws) -> None:
     import_framework_file(sample_ws, CISO_YAML)
     page.refresh()
-    assert _cells(page, _row(page, "mlops-architecture"))[3:] == ["Built-in", "8", "71", "1"]
+    assert _cells(page, _row(page, "mlops-architecture"))[3:] == ["Built-in", "8", "106", "1"]
     assert _cells(page, _row(page, "ml-ops-checklist")) == ["Example ML Ops Checklist", "ml-ops-checklist", "3",
                                                             "CISO Assistant library", "3", "4", "0"]
     page.table.selectRow(_row(page, "ml-ops-checklist"))

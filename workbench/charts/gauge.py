@@ -36,6 +36,7 @@ class GaugeData:
     no_go_below: float = 40
     go_at_or_above: float = 75
     readout: bool = True  # the number, band and verdict in the hole; False when they stand beside the chart
+    out_of: float = 100.0  # the number reads on this scale (5 for a framework scored out of 5); bands stay /100
 
 
 def _polar(radius: float, degrees: float) -> tuple[float, float]:
@@ -112,7 +113,8 @@ def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
 
     _needle(ax, angle(score), ink, long=not data.readout)
     if data.readout:
-        ax.text(0, 0.03, f"{score:.1f}".rstrip("0").rstrip("."), ha="center", va="bottom", fontsize=number_size,
+        shown = f"{score * data.out_of / 100.0:.{1 if data.out_of >= 10 else 2}f}".rstrip("0").rstrip(".")
+        ax.text(0, 0.03, shown, ha="center", va="bottom", fontsize=number_size,
                 fontweight="bold", color=ink)
         if data.band:
             ax.text(0, -0.02, data.band, ha="center", va="top", fontsize=P.TITLE_SIZE, color=ink)

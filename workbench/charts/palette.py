@@ -72,6 +72,22 @@ BAND_COLOURS: tuple[str, ...] = ("#D0EDB3", "#73C8BD", "#2A9EC1", "#225AA6", "#1
 VERDICT_HEX: dict[str, str] = {"Go": OKABE_ITO["bluish_green"], "Conditional Go": OKABE_ITO["orange"],
                                "No-Go": OKABE_ITO["vermillion"]}
 
+#: A checklist answer's fill by its declared score: met in full, part met, not met; n/a grey, a recorded need
+#: (an unscored option such as Required) sky blue, unanswered pale grey.
+ANSWER_HEX: dict[str, str] = {"met": OKABE_ITO["bluish_green"], "part": OKABE_ITO["orange"],
+                              "not": OKABE_ITO["vermillion"], "na": "#BBBBBB", "need": OKABE_ITO["sky_blue"],
+                              "unanswered": "#DDDDDD"}
+
+
+def answer_key(answer: str, score: float | None) -> str:
+    """Which of ANSWER_HEX an answer takes (yes → met, partial → part, Basic of three → part, Required → need)."""
+    if answer in ("na", "unanswered"):
+        return answer
+    if score is None:
+        return "need"
+    return "met" if score >= 1 else ("not" if score <= 0 else "part")
+
+
 CURRENT_COLOUR = OKABE_ITO["blue"]
 TARGET_COLOUR = OKABE_ITO["orange"]
 PREVIOUS_COLOUR = "#8C8C8C"

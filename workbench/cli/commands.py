@@ -9,6 +9,7 @@ from typing import Any
 from workbench.cli.output import emit_json
 from workbench.cli.workspace import open_workspace, workspace_path
 from workbench.domain.errors import IntegrityError, ValidationError
+from workbench.domain.wording import percent
 
 KIND_OF = {"findings": "finding", "models": "model", "risks": "risk"}
 
@@ -102,7 +103,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"  framework: {document['framework']['name']} {document['framework']['version']}")
     if e["previous_uid"]:
         print(f"  re-audit of: {e['previous_uid']}")
-    overall = "not scored" if card.overall is None else f"{card.overall:g} {card.band}, {card.verdict}"
+    overall = "not scored" if card.overall is None else f"{card.shown_text} {card.band}, {card.verdict}"
     print(f"  score: {overall}{' (provisional)' if card.provisional else ''}")
     for key in ("findings", "models", "risks", "costs", "roadmap", "matrices", "evidence"):
         print(f"  {key}: {len(document[key])}")
@@ -127,11 +128,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     for d in card.dimensions:
         level = "-" if d.level is None else str(d.level)
         value = "-" if d.score is None else f"{d.score:g}"
-        print(f"{d.name[:28]:<28} {d.weight:>6.0%} {level:>5} {value:>6}")
+        print(f"{d.name[:28]:<28} {percent(d.weight):>6} {level:>5} {value:>6}")
     if card.overall is None:
         print("overall: not scored yet (no dimension assessed)")
     else:
-        print(f"overall: {card.overall:g} / 100  {card.band}  verdict: {card.verdict}"
+        print(f"overall: {card.shown_text}  {card.band}  verdict: {card.verdict}"
               + ("  (provisional: not every dimension is assessed)" if card.provisional else ""))
         for reason in card.verdict_reasons:
             print(f"  - {reason}")
@@ -156,13 +157,11 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
-    from workbench.services.assessment import answer_item
+    from workbench.services.assessment import answer_and_plan
 
+    plan = {name: value for name in ("note", "target", "priority") if (value := getattr(args, name)) is not None}
     with open_workspace(args, write=True) as ws:
-        if args.note is None:
-            answer_item(ws, args.engagement, args.item, args.answer)
-        else:
-            answer_item(ws, args.engagement, args.item, args.answer, args.note)
+        answer_and_plan(ws, args.engagement, args.item, args.answer, **plan)
     return 0
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from workbench.cli.output import emit_json
 from workbench.cli.workspace import open_workspace, optional_workspace
 from workbench.domain.errors import ValidationError
-from workbench.domain.wording import plural
+from workbench.domain.wording import percent, plural
 
 __all__ = ["cmd_export_oscal", "register"]
 
@@ -128,7 +128,7 @@ def _show(framework: Any, as_json: bool) -> int:
 
         print(f"  source: {provenance_line(framework.raw)}")
     for dimension in framework.dimensions:
-        print(f"\n{dimension.id:<6} {dimension.name}  weight {dimension.weight:.0%}")
+        print(f"\n{dimension.id:<6} {dimension.name}  weight {percent(dimension.weight)}")
         for item in dimension.items:
             print(f"  {item.id:<9} {item.text.splitlines()[0] if item.text else ''}")
     if framework.health_check:

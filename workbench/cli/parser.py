@@ -65,11 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--justification")
     p.set_defaults(handler=c.cmd_assess)
 
-    p = sub.add_parser("answer", help="answer a checklist item")
+    p = sub.add_parser("answer", help="answer a checklist item (yes, partial, no, na, or a graded item's option)")
     p.add_argument("engagement", metavar="ENG")
     p.add_argument("item")
-    p.add_argument("answer", choices=["yes", "partial", "no", "na"])
+    p.add_argument("answer", help="yes, partial, no or na; a graded item takes an option of its scale, or na")
     p.add_argument("--note")
+    p.add_argument("--target", help="a graded item's target state (an option of its scale)")
+    p.add_argument("--priority", help="a graded item's priority: high, medium or low")
     p.set_defaults(handler=c.cmd_answer)
 
     p = sub.add_parser("records", help="import or export findings, models or risks")

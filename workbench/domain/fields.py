@@ -189,7 +189,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "checklist": (
         Field("item_id", required=True),
-        Field("answer", "choice", required=True, choices=enums.Answer),
+        Field("answer", required=True),  # one of the item's scale (domain/scales.py), checked with the framework
         Field("note", "longtext"),
         Field("target", label="Target state"),
         Field("priority", "choice", choices=enums.Rating),

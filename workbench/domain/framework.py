@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.domain.errors import ValidationError
+from workbench.domain.scales import YES_PARTIAL_NO, AnswerScale, parse_scales, scale_named
 
 FORMAT = "workbench-framework"
 FORMAT_VERSION = 1
@@ -39,6 +40,7 @@ class ChecklistItem:
     text: str
     guidance: str = ""
     tags: tuple[str, ...] = ()
+    scale: AnswerScale = YES_PARTIAL_NO
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Framework:
     dimensions: tuple[Dimension, ...]
     health_check: tuple[HealthQuestion, ...]
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    score_maximum: float = 100.0  # the overall score is shown out of this (100, or 5 for a /5 template)
 
     def dimension(self, dimension_id: str) -> Dimension:
         for dimension in self.dimensions:
@@ -142,43 +145,11 @@ def _levels(raw: Any, where: str, text_key: str) -> tuple[LevelDescriptor, ...]:
     return tuple(sorted(levels, key=lambda level: level.level))
 
 
-def parse_framework(data: Any) -> Framework:
-    """Validate a framework document and return it; the error names the first problem found."""
-    fid, where = _identity(data)
-    version = _require(data, "version", where)
-    name = _require(data, "name", where)
-    levels = _levels(data.get("levels"), where, "description")
-    points, bands, no_go, go = _scoring(_require(data, "scoring", where, dict), where)
-    raw_dims = _require(data, "dimensions", where, list)
-    if not raw_dims:
-        raise ValidationError(f"{where}: it has no dimensions")
-    seen: set[str] = set()  # dimension, item and question ids share one namespace
-    dimensions = [_dimension(raw_dim, where, seen) for raw_dim in raw_dims]
-    total = sum(d.weight for d in dimensions)
-    if abs(total - 1.0) > 1e-6:
-        raise ValidationError(f"{where}: dimension weights sum to {total:.4g}, not 1")
-    questions = [_question(raw_q, where, seen) for raw_q in data.get("health_check", [])]
-    return Framework(fid, version, name, str(data.get("description", "")), str(data.get("source", "")),
-                     levels, float(points), tuple(bands), no_go, go, tuple(dimensions),
-                     tuple(questions), raw=data)
 
 
-def _identity(data: Any) -> tuple[str, str]:
-    """The framework's id after the format checks, and how errors name the framework."""
-    if not isinstance(data, dict):
-        raise ValidationError("framework: the file does not hold a JSON object")
-    if data.get("format") != FORMAT:
-        raise ValidationError(f"framework: 'format' must be '{FORMAT}'")
-    if data.get("format_version") != FORMAT_VERSION:
-        raise ValidationError(f"framework: unsupported format_version {data.get('format_version')!r}")
-    fid = _require(data, "id", "framework")
-    if not is_framework_id(fid):
-        raise ValidationError(f"framework: id '{fid}' must be {FRAMEWORK_ID_RULE}")
-    return fid, f"framework '{fid}'"
-
-
-def _scoring(scoring: dict[str, Any], where: str) -> tuple[float, list[Band], float, float]:
-    """Points per level, the score bands (covering 0 to 100) and the two verdict thresholds."""
+def _scoring(data: dict[str, Any], where: str) -> tuple[float, tuple[Band, ...], float, float, float]:
+    """points per level, bands, no-go and go thresholds, and the maximum the overall score is shown out of."""
+    scoring = _require(data, "scoring", where, dict)
     points = _require(scoring, "points_per_level", f"{where} scoring", (int, float))
     if not 0 < points <= 100:
         raise ValidationError(f"{where}: points_per_level must be between 0 and 100")
@@ -199,52 +170,97 @@ def _scoring(scoring: dict[str, Any], where: str) -> tuple[float, list[Band], fl
     go = float(_require(verdict, "go_at_or_above", f"{where} verdict", (int, float)))
     if not 0 <= no_go <= go <= 100:
         raise ValidationError(f"{where}: verdict thresholds must satisfy 0 <= no_go_below <= go_at_or_above <= 100")
-    return points, bands, no_go, go
+    shown = scoring.get("shown_out_of", 100)
+    if isinstance(shown, bool) or not isinstance(shown, int | float) or not 1 <= shown <= 100:
+        raise ValidationError(f"{where}: shown_out_of must be a number from 1 to 100 (5 shows a score out of 5)")
+    return float(points), tuple(bands), no_go, go, float(shown)
 
 
-def _new_id(value: str, where: str, seen: set[str]) -> str:
-    if value in seen:
-        raise ValidationError(f"{where}: duplicate id '{value}'")
-    seen.add(value)
-    return value
+def _new_id(raw: dict[str, Any], key_where: str, where: str, seen: set[str], what: str = "",
+            what_where: str = "") -> str:
+    """An id unique across the framework's dimensions, items and questions (`what` also checks its characters)."""
+    ident = _require(raw, "id", key_where)
+    if what and not _DIM_ID.match(ident):
+        raise ValidationError(f"{what_where or where}: {what} id '{ident}' has characters that are not allowed")
+    if ident in seen:
+        raise ValidationError(f"{where}: duplicate id '{ident}'")
+    seen.add(ident)
+    return str(ident)
 
 
-def _dimension(raw_dim: Any, where: str, seen: set[str]) -> Dimension:
-    if not isinstance(raw_dim, dict):
-        raise ValidationError(f"{where}: each dimension must be an object")
-    did = _require(raw_dim, "id", f"{where} dimension")
-    if not _DIM_ID.match(did):
-        raise ValidationError(f"{where}: dimension id '{did}' has characters that are not allowed")
-    dwhere = f"{where} dimension '{did}'"
-    _new_id(did, where, seen)
-    weight = _require(raw_dim, "weight", dwhere, (int, float))
-    if not (math.isfinite(weight) and 0 < weight <= 1):
-        raise ValidationError(f"{dwhere}: weight {weight} must be above 0 and at most 1")
-    items = [_item(raw_item, dwhere, where, seen) for raw_item in _require(raw_dim, "items", dwhere, list)]
-    return Dimension(did, _require(raw_dim, "name", dwhere), float(weight), str(raw_dim.get("description", "")),
-                     _levels(raw_dim.get("levels"), dwhere, "descriptor"), tuple(items))
-
-
-def _item(raw_item: Any, dwhere: str, where: str, seen: set[str]) -> ChecklistItem:
+def _item(raw_item: Any, dwhere: str, where: str, seen: set[str], scales: dict[str, AnswerScale],
+          default: AnswerScale) -> ChecklistItem:
     if not isinstance(raw_item, dict):
         raise ValidationError(f"{dwhere}: each checklist item must be an object")
-    iid = _require(raw_item, "id", f"{dwhere} item")
-    if not _DIM_ID.match(iid):
-        raise ValidationError(f"{dwhere}: item id '{iid}' has characters that are not allowed")
-    _new_id(iid, where, seen)
+    iid = _new_id(raw_item, f"{dwhere} item", where, seen, "item", dwhere)
     tags = raw_item.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValidationError(f"{dwhere} item '{iid}': tags must be a list of text")
     return ChecklistItem(iid, _require(raw_item, "text", f"{dwhere} item '{iid}'"), str(raw_item.get("guidance", "")),
-                         tuple(tags))
+                         tuple(tags), scale_named(scales, raw_item.get("scale"), f"{dwhere} item '{iid}'", default))
 
 
-def _question(raw_q: Any, where: str, seen: set[str]) -> HealthQuestion:
-    if not isinstance(raw_q, dict):
-        raise ValidationError(f"{where}: each health-check question must be an object")
-    qid = _new_id(_require(raw_q, "id", f"{where} health check"), where, seen)
-    return HealthQuestion(qid, _require(raw_q, "question", f"{where} health check '{qid}'"),
-                          str(raw_q.get("guidance", "")))
+def _dimension(raw_dim: Any, where: str, seen: set[str], scales: dict[str, AnswerScale],
+               default: AnswerScale) -> Dimension:
+    if not isinstance(raw_dim, dict):
+        raise ValidationError(f"{where}: each dimension must be an object")
+    did = _new_id(raw_dim, f"{where} dimension", where, seen, "dimension")
+    dwhere = f"{where} dimension '{did}'"
+    weight = _require(raw_dim, "weight", dwhere, (int, float))
+    if not (math.isfinite(weight) and 0 < weight <= 1):
+        raise ValidationError(f"{dwhere}: weight {weight} must be above 0 and at most 1")
+    dimension_scale = scale_named(scales, raw_dim.get("scale"), dwhere, default)
+    items = tuple(_item(raw_item, dwhere, where, seen, scales, dimension_scale)
+                  for raw_item in _require(raw_dim, "items", dwhere, list))
+    return Dimension(did, _require(raw_dim, "name", dwhere), float(weight), str(raw_dim.get("description", "")),
+                     _levels(raw_dim.get("levels"), dwhere, "descriptor"), items)
+
+
+def _questions(data: dict[str, Any], where: str, seen: set[str]) -> tuple[HealthQuestion, ...]:
+    questions = []
+    for raw_q in data.get("health_check", []):
+        if not isinstance(raw_q, dict):
+            raise ValidationError(f"{where}: each health-check question must be an object")
+        qid = _new_id(raw_q, f"{where} health check", where, seen)
+        questions.append(HealthQuestion(qid, _require(raw_q, "question", f"{where} health check '{qid}'"),
+                                        str(raw_q.get("guidance", ""))))
+    return tuple(questions)
+
+
+def parse_framework(data: Any) -> Framework:
+    """Validate a framework document and return it; the error names the first problem found."""
+    fid, where = _identity(data)
+    version = _require(data, "version", where)
+    name = _require(data, "name", where)
+    levels = _levels(data.get("levels"), where, "description")
+    points, bands, no_go, go, shown = _scoring(data, where)
+    scales = parse_scales(data.get("scales"), where)
+    default_scale = scale_named(scales, data.get("default_scale"), where, YES_PARTIAL_NO)
+    raw_dims = _require(data, "dimensions", where, list)
+    if not raw_dims:
+        raise ValidationError(f"{where}: it has no dimensions")
+    seen: set[str] = set()
+    dimensions = tuple(_dimension(raw_dim, where, seen, scales, default_scale) for raw_dim in raw_dims)
+    total = sum(d.weight for d in dimensions)
+    if abs(total - 1.0) > 1e-6:
+        raise ValidationError(f"{where}: dimension weights sum to {total:.4g}, not 1")
+    questions = _questions(data, where, seen)
+    return Framework(fid, version, name, str(data.get("description", "")), str(data.get("source", "")),
+                     levels, points, bands, no_go, go, dimensions, questions, raw=data, score_maximum=shown)
+
+
+def _identity(data: Any) -> tuple[str, str]:
+    """The framework's id after the format checks, and how errors name the framework."""
+    if not isinstance(data, dict):
+        raise ValidationError("framework: the file does not hold a JSON object")
+    if data.get("format") != FORMAT:
+        raise ValidationError(f"framework: 'format' must be '{FORMAT}'")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ValidationError(f"framework: unsupported format_version {data.get('format_version')!r}")
+    fid = _require(data, "id", "framework")
+    if not is_framework_id(fid):
+        raise ValidationError(f"framework: id '{fid}' must be {FRAMEWORK_ID_RULE}")
+    return fid, f"framework '{fid}'"
 
 
 def parse_framework_text(text: str | bytes) -> Framework:

@@ -18,6 +18,11 @@ CONDITIONAL_GO = "Conditional Go"
 NO_GO = "No-Go"
 
 
+def on_scale(score: float, out_of: float) -> float:
+    """A score kept out of 100 on a framework's own scale: 68 out of 5 is 3.4 (two decimals below 10)."""
+    return round(score * out_of / 100.0, 1 if out_of >= 10 else 2)
+
+
 @dataclass(frozen=True)
 class FindingFacts:
     """What the verdict needs to know about one finding."""
@@ -52,6 +57,17 @@ class ScoreCard:
     verdict: str | None
     provisional: bool
     verdict_reasons: tuple[str, ...]
+    out_of: float = 100.0  # the framework shows its overall score out of this (framework.score_maximum)
+
+    @property
+    def shown(self) -> float | None:
+        """The overall score on the framework's own scale (3.4 for a template scored out of 5)."""
+        return None if self.overall is None else on_scale(self.overall, self.out_of)
+
+    @property
+    def shown_text(self) -> str:
+        """'65 / 100', '3.4 / 5' or 'Not scored'."""
+        return "Not scored" if self.shown is None else f"{self.shown:g} / {self.out_of:g}"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -65,6 +81,8 @@ class ScoreCard:
             "verdict": self.verdict,
             "provisional": self.provisional,
             "verdict_reasons": list(self.verdict_reasons),
+            "out_of": self.out_of,
+            "shown": self.shown,
         }
 
 
@@ -84,18 +102,22 @@ def verdict_for(framework: Framework, overall: float, findings: Iterable[Finding
                           and not (f.has_recommendation and f.has_due_date)]
     severe_open = [f for f in open_findings if f.severity in (Severity.CRITICAL, Severity.HIGH)]
     reasons: list[str] = []
+
+    def shown(value: float) -> str:  # reasons speak the framework's own scale (3 out of 5, not 60 out of 100)
+        return f"{on_scale(value, framework.score_maximum):g}"
+
     if overall < framework.no_go_below:
-        reasons.append(f"score {overall:g} is below {framework.no_go_below:g}")
+        reasons.append(f"score {shown(overall)} is below {shown(framework.no_go_below)}")
     if unplanned_critical:
         reasons.append(f"{plural(len(unplanned_critical), 'open Critical finding', 'open Critical findings')} "
                        "without a recommendation and due date")
     if reasons:
         return NO_GO, tuple(reasons)
     if overall >= framework.go_at_or_above and not severe_open:
-        return GO, (f"score {overall:g} is at least {framework.go_at_or_above:g} "
+        return GO, (f"score {shown(overall)} is at least {shown(framework.go_at_or_above)} "
                     "with no open Critical or High finding",)
     if overall < framework.go_at_or_above:
-        reasons.append(f"score {overall:g} is below {framework.go_at_or_above:g}")
+        reasons.append(f"score {shown(overall)} is below {shown(framework.go_at_or_above)}")
     if severe_open:
         reasons.append(plural(len(severe_open), "open Critical or High finding", "open Critical or High findings"))
     return CONDITIONAL_GO, tuple(reasons)
@@ -113,9 +135,10 @@ def score_engagement(framework: Framework, levels: Mapping[str, int | None],
                                    targets.get(dimension.id), score))
     assessed = [row for row in rows if row.score is not None]
     if not assessed:
-        return ScoreCard(tuple(rows), None, None, None, True, ("no dimension has been assessed",))
+        return ScoreCard(tuple(rows), None, None, None, True, ("no dimension has been assessed",),
+                         framework.score_maximum)
     weight = sum(row.weight for row in assessed)
     overall = round(sum(row.weight * row.score for row in assessed if row.score is not None) / weight, 1)
     verdict, reasons = verdict_for(framework, overall, findings)
     return ScoreCard(tuple(rows), overall, band_for(framework, overall), verdict,
-                     len(assessed) < len(rows), reasons)
+                     len(assessed) < len(rows), reasons, framework.score_maximum)

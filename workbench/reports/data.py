@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.domain.errors import ValidationError
+from workbench.domain.scoring import on_scale
 
 DEFAULT_ACCENT = "#1F3A5F"
 DEFAULT_CLASSIFICATION = "CONFIDENTIAL — prepared for {client}"
@@ -84,14 +85,26 @@ class ScoreInfo:
     no_go_below: float
     go_at_or_above: float
     points_per_level: float
+    out_of: float = 100.0  # the overall score is shown out of this (5 for a template scored out of 5)
+
+    @property
+    def shown(self) -> float | None:
+        """The overall score on the framework's own scale."""
+        return None if self.overall is None else on_scale(self.overall, self.out_of)
 
 
 @dataclass(frozen=True)
 class ChecklistRow:
     item_id: str
     text: str
-    answer: str  # yes | partial | no | na | unanswered
+    answer: str  # a value of the item's scale (yes | partial | no, or a graded option) | na | unanswered
     note: str
+    label: str = ""  # the answer as its scale names it ("Basic", "Not applicable")
+    score: float | None = None  # its declared score, 0 to 1 (None: n/a, unanswered or unscored)
+    graded: bool = False
+    target: str = ""  # graded items: the target state's label
+    priority: str = ""  # graded items: high | medium | low | ""
+    gap: int | None = None  # graded items: steps from the answer to the target
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,7 @@ class DimensionInfo:
     gap: int | None
     justification: str
     checklist: tuple[ChecklistRow, ...] = ()
+    attainment: float | None = None  # mean declared score of the answered checklist items, 0 to 1
 
 
 @dataclass(frozen=True)
@@ -130,6 +144,8 @@ class FindingRow:
     due_date: str | None
     status: str
     carried_forward: bool = False
+    item_id: str = ""  # the checklist item (control) it was raised against
+    item_text: str = ""
 
     @property
     def is_open(self) -> bool:

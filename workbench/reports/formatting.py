@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from workbench.domain.scoring import on_scale
 from workbench.domain.wording import plural as plural  # re-exported: reports say F.plural(...)
 
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
@@ -65,6 +66,13 @@ def number(value: float | None, digits: int = 1, empty: str = "—") -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def score_on(value: float | None, out_of: float = 100.0, empty: str = "—") -> str:
+    """A score kept out of 100, shown on the framework's own scale (out of 5: 68 → '3.4')."""
+    if value is None:
+        return empty
+    return number(on_scale(value, out_of), 1 if out_of >= 10 else 2, empty)
 
 
 def money(value: float | None, currency: str = "EUR", empty: str = "—") -> str:

@@ -68,6 +68,13 @@ VERDICT_FILL = {name: hex_colour(value) for name, value in palette.VERDICT_HEX.i
 ANSWER_FILL = {"yes": hex_colour(palette.OKABE_ITO["bluish_green"]), "partial": hex_colour(palette.OKABE_ITO["orange"]),
                "no": hex_colour(palette.OKABE_ITO["vermillion"]), "na": colors.HexColor("#BBBBBB"),
                "unanswered": colors.HexColor("#DDDDDD")}
+
+
+def answer_fill(answer: str, score: float | None) -> colors.Color:
+    """A checklist answer's fill by its declared score (palette.answer_key), on any scale."""
+    return hex_colour(palette.ANSWER_HEX[palette.answer_key(answer, score)])
+
+
 STATUS_FILL = {"met": ANSWER_FILL["yes"], "ok": ANSWER_FILL["yes"], "partial": ANSWER_FILL["partial"],
                "warning": ANSWER_FILL["partial"], "gap": ANSWER_FILL["no"], "missing": ANSWER_FILL["no"]}
 

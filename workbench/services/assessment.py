@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from workbench.domain.errors import ValidationError
 from workbench.domain.fields import clean_record
 from workbench.services.unit import Unit, change
 from workbench.store.tables import Assessment, ChecklistResponse, HealthCheckAnswer, row_to_dict
@@ -60,8 +61,9 @@ def set_assessment(ws: Workspace, engagement_key: str, dimension_id: str, *, lev
 
 
 def answer_in_unit(unit: Unit, item_id: str, answer: str, note: Any = _UNSET) -> None:
-    unit.framework.item(item_id)
-    values: dict[str, Any] = {"answer": answer}
+    """Answer an item on its scale (yes / partial / no, or the graded scale the framework declares)."""
+    _dimension, item = unit.framework.item(item_id)
+    values: dict[str, Any] = {"answer": item.scale.parse(answer)}
     if note is not _UNSET:
         values["note"] = note
     _upsert(unit, "checklist", ChecklistResponse, "item_id", item_id, values)
@@ -72,9 +74,43 @@ def answers_in_unit(unit: Unit, answers: Iterable[tuple[str, str, str]]) -> None
     existing = {row.item_id: row for row in unit.session.exec(
         select(ChecklistResponse).where(ChecklistResponse.engagement_id == unit.engagement.id))}
     for item_id, answer, note in answers:
-        unit.framework.item(item_id)
-        _upsert(unit, "checklist", ChecklistResponse, "item_id", item_id, {"answer": answer, "note": note},
-                existing.get(item_id))
+        _dimension, item = unit.framework.item(item_id)
+        _upsert(unit, "checklist", ChecklistResponse, "item_id", item_id,
+                {"answer": item.scale.parse(answer), "note": note}, existing.get(item_id))
+
+
+def plan_in_unit(unit: Unit, item_id: str, *, target: Any = _UNSET, priority: Any = _UNSET) -> None:
+    """The target state and priority of a graded item (its row in the capability table)."""
+    if target is _UNSET and priority is _UNSET:
+        return
+    _dimension, item = unit.framework.item(item_id)
+    if not item.scale.graded:
+        raise ValidationError(f"{item_id} is answered yes, partial or no; only a graded item has a target state "
+                              "and a priority")
+    values: dict[str, Any] = {}
+    if target is not _UNSET:
+        values["target"] = item.scale.parse_target(target)
+    if priority is not _UNSET:
+        values["priority"] = priority
+    row = unit.session.exec(select(ChecklistResponse).where(ChecklistResponse.engagement_id == unit.engagement.id,
+                                                            ChecklistResponse.item_id == item_id)).first()
+    if row is None:  # planned before it was answered
+        values["answer"] = "unanswered"
+    _upsert(unit, "checklist", ChecklistResponse, "item_id", item_id, values, row)
+
+
+def plan_item(ws: Workspace, engagement_key: str, item_id: str, *, target: Any = _UNSET,
+              priority: Any = _UNSET) -> None:
+    with change(ws, engagement_key) as unit:
+        plan_in_unit(unit, item_id, target=target, priority=priority)
+
+
+def answer_and_plan(ws: Workspace, engagement_key: str, item_id: str, answer: str, *, note: Any = _UNSET,
+                    target: Any = _UNSET, priority: Any = _UNSET) -> None:
+    """An answer with, for a graded item, its target state and priority: one transaction."""
+    with change(ws, engagement_key) as unit:
+        answer_in_unit(unit, item_id, answer, note)
+        plan_in_unit(unit, item_id, target=target, priority=priority)
 
 
 def answer_item(ws: Workspace, engagement_key: str, item_id: str, answer: str, note: Any = _UNSET) -> None:

@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from workbench.domain import enums
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.fields import Field
 from workbench.domain.framework import Framework
+from workbench.domain.scales import UNANSWERED, YES_PARTIAL_NO, AnswerScale
 from workbench.services.assessment import answers_in_unit
 from workbench.services.records_io import RowError, error_report
 from workbench.services.table_readers import RawTable, normalise_name, read_table
@@ -30,7 +30,7 @@ from workbench.store.workspace import Workspace
 
 SHEET_FIELDS = (
     Field("dimension_id"), Field("dimension"), Field("item_id", required=True), Field("item", "longtext"),
-    Field("answer", "choice", choices=enums.Answer), Field("note", "longtext"),
+    Field("choices"), Field("answer"), Field("note", "longtext"),
 )
 # Header names that find a column, after lowercasing and dropping spaces, dashes, dots and underscores.
 _COLUMNS = {
@@ -38,7 +38,7 @@ _COLUMNS = {
     "answer": ("answer", "response", "result", "status"),
     "note": ("note", "notes", "comment", "comments", "auditorsnote"),
 }
-_ANSWER_WORDS = {"y": "yes", "p": "partial", "n": "no", "notanswered": "unanswered", "none": "unanswered"}
+_BLANK_WORDS = frozenset({"notanswered", "none"})  # what people write in an unanswered cell of a yes/no item
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,10 @@ def export_checklist(ws: Workspace, engagement_key: str, path: str | Path) -> Pa
         for item in dimension.items:
             answer, note = answers.get(item.id, ("unanswered", ""))
             # an open item is a blank cell to fill in: read back unchanged, it clears nothing answered since
+            choices = " / ".join([*(option.value for option in item.scale.options), "na"])
             rows.append({"dimension_id": dimension.id, "dimension": dimension.name, "item_id": item.id,
-                         "item": item.text, "answer": "" if answer == "unanswered" else answer, "note": note})
+                         "item": item.text, "choices": choices, "answer": "" if answer == "unanswered" else answer,
+                         "note": note})
     return write_table(path, SHEET_FIELDS, rows, "checklist")
 
 
@@ -120,13 +122,17 @@ def _find_columns(table: RawTable) -> dict[str, int]:
     return columns
 
 
-def parse_answer(raw: str) -> str | None:
-    """The answer a cell means ('Yes', 'n/a', 'P', 'Not answered' …), None for a blank cell."""
+def parse_answer(raw: str, scale: AnswerScale = YES_PARTIAL_NO) -> str | None:
+    """The answer a cell means on the item's scale ('Yes', 'n/a', 'P', 'Basic', 'Not answered' …), None if blank."""
     text = raw.strip()
     if not text:
         return None
-    word = _ANSWER_WORDS.get(normalise_name(text), text)
-    return enums.Answer.parse(word).value
+    try:
+        return scale.parse(text)
+    except ValidationError:
+        if normalise_name(text) in _BLANK_WORDS:  # "None" is an option of some graded scales: those come first
+            return UNANSWERED
+        raise
 
 
 def _cell(row: Sequence[Any], index: int | None) -> str:
@@ -138,7 +144,7 @@ def _cell(row: Sequence[Any], index: int | None) -> str:
 
 def _compare(table: RawTable, columns: dict[str, int], framework: Framework,
              current: dict[str, tuple[str, str]]) -> ChecklistImport:
-    known = {item.id for dimension in framework.dimensions for item in dimension.items}
+    known = {item.id: item for dimension in framework.dimensions for item in dimension.items}
     errors: list[RowError] = []
     unit = table.line_word
     seen: dict[str, int] = {}
@@ -147,11 +153,13 @@ def _compare(table: RawTable, columns: dict[str, int], framework: Framework,
     for row in table.rows:
         item_id = _cell(row.values, columns["item_id"]).strip()
         raw_answer, note = _cell(row.values, columns["answer"]), _cell(row.values, columns.get("note")).strip()
+        scale = known[item_id].scale if item_id in known else YES_PARTIAL_NO
         try:
-            answer = parse_answer(raw_answer)
+            answer = parse_answer(raw_answer, scale)
         except WorkbenchError:
-            errors.append(RowError(row.line, "answer", f"'{raw_answer.strip()[:40]}' is not an answer (use yes, "
-                                                       "partial, no, na or unanswered)", unit))
+            choices = ", ".join([*(o.label.lower() for o in scale.options), "na", "unanswered"])
+            errors.append(RowError(row.line, "answer", f"'{raw_answer.strip()[:40]}' is not an answer (use "
+                                                       f"{choices})", unit))
             continue
         if not item_id:
             if answer is not None or note:

@@ -29,8 +29,9 @@ from sqlmodel import Session, select
 
 from workbench.catalogs.provenance import provenance_line
 from workbench.domain.errors import ConflictError, ValidationError, WorkbenchError
-from workbench.domain.framework import Framework
+from workbench.domain.framework import ChecklistItem, Framework
 from workbench.domain.matrices import platform_totals
+from workbench.domain.scales import UNANSWERED, attainment, steps_to_target
 from workbench.reports import build as report_build
 from workbench.reports import data as rd
 from workbench.reports.data import Branding, ReportData
@@ -181,7 +182,7 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
         engagement=info,
         score=rd.ScoreInfo(card.overall, card.band, card.verdict, card.provisional, card.verdict_reasons,
                            tuple((b.name, b.minimum, b.maximum) for b in framework.bands), framework.no_go_below,
-                           framework.go_at_or_above, framework.points_per_level),
+                           framework.go_at_or_above, framework.points_per_level, card.out_of),
         dimensions=_dimensions(framework, document, info.target_level),
         findings=_findings(framework, document),
         models=tuple(rd.ModelRow(m["name"], m["version"], m["deployment"], m["latency_ms"], m["throughput_rps"],
@@ -235,24 +236,36 @@ def _dimensions(framework: Framework, document: dict[str, Any],
     for dim in framework.dimensions:
         row = assessments.get(dim.id, {})
         level, target = row.get("current_level"), row.get("target_level") or default_target
-        checklist = tuple(rd.ChecklistRow(item.id, item.text, answers.get(item.id, {}).get("answer", "unanswered"),
-                                          answers.get(item.id, {}).get("note", "")) for item in dim.items)
+        checklist = tuple(_checklist_row(item, answers.get(item.id, {})) for item in dim.items)
         result.append(rd.DimensionInfo(
             id=dim.id, name=dim.name, weight=dim.weight, description=dim.description, level=level,
             level_name=dim.level(level).name if level else "", level_descriptor=dim.level(level).descriptor if level
             else "", target=target, target_name=dim.level(target).name if target else "",
             score=None if level is None else framework.points_per_level * level,
             gap=None if level is None or target is None else max(target - level, 0),
-            justification=row.get("justification", ""), checklist=checklist))
+            justification=row.get("justification", ""), checklist=checklist,
+            attainment=attainment((item.scale, answers.get(item.id, {}).get("answer", UNANSWERED))
+                                  for item in dim.items)))
     return tuple(result)
+
+
+def _checklist_row(item: ChecklistItem, response: dict[str, Any]) -> rd.ChecklistRow:
+    answer, target = response.get("answer", UNANSWERED), response.get("target") or ""
+    scale = item.scale
+    return rd.ChecklistRow(item.id, item.text, answer, response.get("note", ""), label=scale.label(answer),
+                           score=scale.score(answer), graded=scale.graded,
+                           target=scale.label(target) if target else "", priority=response.get("priority") or "",
+                           gap=steps_to_target(scale, answer, target) if target else None)
 
 
 def _findings(framework: Framework, document: dict[str, Any]) -> tuple[rd.FindingRow, ...]:
     names = {d.id: d.name for d in framework.dimensions}
+    texts = {item.id: item.text for d in framework.dimensions for item in d.items}
     return tuple(rd.FindingRow(
         f["ref"], f["title"], f["dimension_id"], names.get(f["dimension_id"], ""), f["severity"], f["impact"],
         f["description"], f["recommendation"], f["current_level"], f["recommended_level"], f["effort_hours"],
-        f["cost_estimate"], f["currency"], f["owner"], f["due_date"], f["status"], bool(f["carried_forward"]))
+        f["cost_estimate"], f["currency"], f["owner"], f["due_date"], f["status"], bool(f["carried_forward"]),
+        item_id=f.get("item_id") or "", item_text=texts.get(f.get("item_id") or "", ""))
         for f in document["findings"])
 
 

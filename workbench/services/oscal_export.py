@@ -3,11 +3,12 @@
 The models are generated from NIST's OSCAL schema and validate every field as it is set (extra
 fields forbidden, ids and uuids checked against the schema's patterns), so a document that gets
 written is a valid one. Mapping (docs/frameworks.md): the framework's checklist items are the
-reviewed controls; each answered item is an observation and a finding on that control (yes →
-satisfied, no/partial → not satisfied); each dimension's level is an observation; each audit finding
-is a finding on its dimension; each risk is an OSCAL risk with likelihood and impact facets; evidence
-files are back-matter resources with their SHA-256. UUIDs derive from the engagement's uid, so an
-export of the same engagement names the same things with the same uuids.
+reviewed controls; each answered item is an observation and a finding on that control (an answer
+whose declared score is 1, such as yes, → satisfied; below 1, such as no or partial, → not satisfied);
+each dimension's level is an observation; each audit finding is a finding on its control (the
+checklist item it was raised against) or, without one, on its dimension; each risk is an OSCAL risk
+with likelihood and impact facets; evidence files are back-matter resources with their SHA-256. UUIDs
+derive from the engagement's uid, so an export of the same engagement names the same things with the same uuids.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from workbench.catalogs.provenance import provenance_line
 from workbench.domain.framework import Framework
+from workbench.domain.scales import UNANSWERED
 from workbench.services.document import engagement_document
 from workbench.services.engagements import score_in_session
 from workbench.services.unit import reading, snapshot_of
@@ -27,7 +29,6 @@ from workbench.store.workspace import Workspace
 
 NS = "urn:mlops-audit-workbench:oscal"  # namespace of the workbench's own props and facets
 _TOKEN = re.compile(r"^[_A-Za-z][_A-Za-z0-9.-]*$")
-ANSWER_LABELS = {"yes": "Yes", "partial": "Partial", "no": "No", "na": "Not applicable"}
 RISK_STATUS = {"open": "open", "mitigating": "remediating", "accepted": "deviation-approved", "closed": "closed"}
 
 
@@ -95,31 +96,40 @@ class _Builder:
         return resources, per_item
 
     def checklist(self, evidence: dict[str, list[Any]], controls: dict[str, str]) -> tuple[list[Any], list[Any]]:
+        """An observation per answered item; a finding on its control when the answer is scored.
+
+        The item's declared score decides: 1 is satisfied, below 1 (No, Partial, Basic …) not satisfied;
+        n/a and unscored answers (Required / Nice-to-have) are observations only.
+        """
         observations, findings = [], []
         answers = {r["item_id"]: r for r in self.doc["checklist"]}
         for dimension in self.framework.dimensions:
             for item in dimension.items:
                 response = answers.get(item.id)
-                if not response or response["answer"] not in ANSWER_LABELS:
+                if not response or response["answer"] == UNANSWERED:
                     continue
                 answer, note = response["answer"], response.get("note") or ""
+                shown = item.scale.label(answer)
                 heading = item.text.splitlines()[0] if item.text else item.id
                 oid = self.id("observation", item.id)
                 observations.append(self.c.Observation(
-                    uuid=oid, title=line(f"{item.id}: {ANSWER_LABELS[answer]}", item.id),
-                    description=f"Checklist item {item.id} ({heading}) answered {ANSWER_LABELS[answer]}."
+                    uuid=oid, title=line(f"{item.id}: {shown}", item.id),
+                    description=f"Checklist item {item.id} ({heading}) answered {shown}."
                                 + (f" Auditor's note: {note}" if note else ""),
                     methods=["EXAMINE", "INTERVIEW"], types=["control-objective"],
                     relevant_evidence=evidence.get(item.id), collected=self.collected))
-                if answer == "na":
+                score = item.scale.score(answer)
+                if score is None:
                     continue
                 findings.append(self.c.Finding(
                     uuid=self.id("finding", "item", item.id), title=line(f"{item.id} {heading}", item.id),
-                    description=f"{ANSWER_LABELS[answer]}: {item.text}",
+                    description=f"{shown}: {item.text}",
+                    props=[self.prop("answer-score", f"{score:g}")] if item.scale.graded else None,
                     target=self.c.FindingTarget(
                         type="objective-id", target_id=controls[item.id],
-                        status=self.c.ObjectiveStatus(state="satisfied" if answer == "yes" else "not-satisfied",
-                                                      reason={"yes": "pass", "no": "fail"}.get(answer, "other"))),
+                        status=self.c.ObjectiveStatus(state="satisfied" if score >= 1 else "not-satisfied",
+                                                      reason="pass" if score >= 1 else (
+                                                          "fail" if score == 0 else "other"))),
                     related_observations=[self.c.RelatedObservation(observation_uuid=oid)]))
         return observations, findings
 
@@ -139,17 +149,28 @@ class _Builder:
                 methods=["EXAMINE", "INTERVIEW"], types=["historic"], collected=self.collected))
         return result
 
-    def audit_findings(self) -> list[Any]:
+    def audit_findings(self, controls: dict[str, str]) -> list[Any]:
+        """Each audit finding targets its control (the checklist item it was raised against), else its dimension.
+
+        A finding on a control also points at the observation of that item's answer, when there is one.
+        """
+        answered = {r["item_id"] for r in self.doc["checklist"] if r["answer"] != UNANSWERED}
         result = []
         for f in self.doc["findings"]:
             state = "satisfied" if f["status"] == "resolved" else "not-satisfied"
+            item = f.get("item_id") or ""
+            props = [self.prop("severity", f["severity"]), self.prop("status", f["status"])]
+            if f.get("dimension_id"):
+                props.append(self.prop("dimension", f["dimension_id"]))
+            target = controls[item] if item in controls else token(f.get("dimension_id") or "engagement", "d-")
+            related = ([self.c.RelatedObservation(observation_uuid=self.id("observation", item))]
+                       if item in controls and item in answered else None)
             result.append(self.c.Finding(
                 uuid=self.id("finding", f["uid"]), title=line(f"{f['ref']} {f['title']}", f["ref"]),
-                description=f.get("description") or f["title"],
-                props=[self.prop("severity", f["severity"]), self.prop("status", f["status"])],
-                target=self.c.FindingTarget(type="objective-id", target_id=token(f.get("dimension_id") or "engagement",
-                                                                                 "d-"),
+                description=f.get("description") or f["title"], props=props,
+                target=self.c.FindingTarget(type="objective-id", target_id=target,
                                             status=self.c.ObjectiveStatus(state=state)),
+                related_observations=related,
                 remarks=f"Recommendation: {f['recommendation']}" if f.get("recommendation") else None))
         return result
 
@@ -180,7 +201,7 @@ def build_assessment_results(document: dict[str, Any], framework: Framework, car
     resources, evidence = b.evidence()
     item_observations, item_findings = b.checklist(evidence, controls)
     observations = b.dimensions() + item_observations
-    findings = item_findings + b.audit_findings()
+    findings = item_findings + b.audit_findings(controls)
     risks = b.risks()
     plan = b.id("resource", "plan")
     resources[:0] = [
@@ -220,7 +241,7 @@ def build_assessment_results(document: dict[str, Any], framework: Framework, car
             uuid=b.id("result"), title=line(f"{e['ref']}: {framework.name}", e["ref"]),
             description=(f"Assessment of {e.get('system_name') or 'the client’s ML operations'} for {client['name']} "
                          f"against {framework.name} {framework.version}."
-                         + (f" Overall score {score:g} / 100 ({card.band}), verdict {card.verdict}."
+                         + (f" Overall score {card.shown_text} ({card.band}), verdict {card.verdict}."
                             if score is not None else " Not scored yet.")),
             start=start, end=end if end is None or end >= start else start, props=result_props,
             reviewed_controls=c.ReviewedControls(control_selections=[selection]),

@@ -301,7 +301,10 @@ def _check_references(kind: str, record: Mapping[str, Any], framework: Framework
         if kind == "assessment":
             framework.dimension(record["dimension_id"])
         elif kind == "checklist":
-            framework.item(record["item_id"])
+            _dimension, item = framework.item(record["item_id"])
+            if item.scale.parse(record["answer"]) != record["answer"] \
+                    or item.scale.parse_target(record["target"]) != record["target"]:
+                raise ValidationError(f"answer or target of {item.id} is not a stored value of its scale")
         elif kind == "health_check":
             framework.question(record["question_id"])
         elif kind == "finding" and record["dimension_id"]:

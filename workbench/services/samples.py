@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from workbench.services.assessment import answer_in_unit, health_in_unit, set_assessment_in_unit
+from workbench.services.assessment import answer_in_unit, health_in_unit, plan_in_unit, set_assessment_in_unit
 from workbench.services.attestation import Signer
 from workbench.services.engagements import create_engagement, update_engagement
 from workbench.services.evidence import attach_in_unit
@@ -50,6 +50,9 @@ def build_engagement(ws: Workspace, content_file: Path, evidence_root: Path,
                                    target=row.get("target_level"), justification=row.get("justification", ""))
         for row in content.get("checklist", []):
             answer_in_unit(unit, row["item_id"], row["answer"], row.get("note", ""))
+            plan = {key: row[key] for key in ("target", "priority") if key in row}
+            if plan:
+                plan_in_unit(unit, row["item_id"], **plan)
         for row in content.get("health_check", []):
             health_in_unit(unit, row["question_id"], row["answer"], row.get("note", ""))
         for key, kind in (("findings", "finding"), ("models", "model"), ("risks", "risk"), ("costs", "cost"),

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.catalogs.provenance import provenance_line
+from workbench.domain.wording import percent
 from workbench.services.frameworks import FrameworkEntry, available_frameworks, delete_framework
 from workbench.ui.errors import show_error
 from workbench.ui.framework_import_dialog import FrameworkImportDialog, WeightsDialog
@@ -127,7 +128,8 @@ class FrameworksPage(QWidget):
         use = (f"Used by {entry.engagements} engagement{'s' if entry.engagements != 1 else ''}: its weights are "
                "frozen in them, and it cannot be deleted." if entry.engagements else "Not used by any engagement.")
         source = provenance_line(fw.raw) or fw.source
-        dims = " · ".join(f"{escape(d.id)} {escape(d.name)} ({len(d.items)}, {d.weight:.0%})" for d in fw.dimensions)
+        dims = " · ".join(f"{escape(d.id)} {escape(d.name)} ({len(d.items)}, {percent(d.weight)})"
+                          for d in fw.dimensions)
         self.detail.setText(f"<b>{escape(fw.name)}</b> {escape(fw.version)}<br>{escape(fw.description)}<br>"
                             f"<i>Source:</i> {escape(source)}<br><i>{use}</i><br><br><i>Dimensions:</i> {dims}")
 

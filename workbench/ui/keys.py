@@ -19,6 +19,8 @@ CHECKLIST_ANSWERS: dict[int, str] = {
     Key.Key_Y: "yes", Key.Key_P: "partial", Key.Key_N: "no", Key.Key_A: "na",
     Key.Key_U: "unanswered", Key.Key_Backspace: "unanswered", Key.Key_Delete: "unanswered",
 }
+# Checklist digits: the n-th option of the item's scale (1 yes, 2 partial, 3 no; 1 None, 2 Basic … when graded).
+CHECKLIST_OPTIONS: dict[int, int] = {getattr(Key, f"Key_{n}"): n for n in range(1, 10)}
 # Quick health check: yes or no.
 HEALTH_ANSWERS: dict[int, str] = {
     Key.Key_Y: "yes", Key.Key_N: "no",
@@ -55,6 +57,8 @@ def page_keys() -> list[KeyHelp]:
         KeyHelp("Up / Down", "Health check: previous / next question"),
         KeyHelp("Enter", "Health check: write the note of the question; Enter again saves it, Esc cancels"),
         *_answer_rows("Checklist", CHECKLIST_ANSWERS),
+        KeyHelp("1 … 9", "Checklist: the option of that number on the item's scale (a graded item: None, Basic, "
+                         "Advanced …) and move on"),
         KeyHelp("Enter / F2", "Checklist: edit the note of the item; Enter again saves it, Esc cancels"),
         KeyHelp("Up / Down", "Checklist: previous / next item"),
         KeyHelp("1 … 5 / 0", "Level: set the maturity level / not assessed (after a dimension's last item the "

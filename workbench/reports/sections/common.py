@@ -55,7 +55,8 @@ def score_block(ctx: Context, *, gauge_width: float = 78 * mm) -> Flowable:
         right.append(Paragraph(label("No dimension has been assessed yet, so there is no overall score or "
                                      "verdict."), st.body_muted))
     else:
-        right.append(Paragraph(f"{label(F.number(score.overall))}<font size=12 color='#5A5F66'>&nbsp;/ 100</font>",
+        right.append(Paragraph(f"{label(F.score_on(score.overall, score.out_of))}"
+                               f"<font size=12 color='#5A5F66'>&nbsp;/ {score.out_of:g}</font>",
                                st.big_number))
         right.append(Paragraph(label(f"Maturity band: {score.band or '—'}"
                                      + ("  ·  provisional (not every dimension assessed)" if score.provisional

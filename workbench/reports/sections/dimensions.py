@@ -6,6 +6,7 @@ from collections import Counter
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
+from workbench.domain.wording import percent
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell, severity_cell
@@ -45,8 +46,8 @@ def _dimension(ctx: Context, number: str, dim: DimensionInfo, findings: list[Fin
     gap = "—" if dim.gap is None else ("on target" if dim.gap == 0 else f"{dim.gap} below target")
     facts = (f"<b>{label('Level')}</b> {label(F.level_text(dim.level, dim.level_name))}  ·  "
              f"<b>{label('Target')}</b> {label(F.level_text(dim.target, dim.target_name) if dim.target else '—')}  ·  "
-             f"<b>{label('Score')}</b> {label(F.number(dim.score))}  ·  <b>{label('Weight')}</b> "
-             f"{label(f'{dim.weight * 100:.0f} %')}  ·  <b>{label('Gap')}</b> {label(gap)}")
+             f"<b>{label('Score')}</b> {label(F.score_on(dim.score, ctx.data.score.out_of))}  ·  "
+             f"<b>{label('Weight')}</b> {label(percent(dim.weight))}  ·  <b>{label('Gap')}</b> {label(gap)}")
     story.append(ctx.key_values([("Rating", ctx.raw(facts, st.cell)),
                                  ("Level descriptor", ctx.cell(dim.level_descriptor if dim.level else
                                                                "This dimension has not been assessed yet.",
@@ -59,15 +60,17 @@ def _dimension(ctx: Context, number: str, dim: DimensionInfo, findings: list[Fin
     if not dim.checklist:
         story.append(ctx.empty("The framework defines no checklist items for this dimension."))
     else:
-        counts = Counter(item.answer for item in dim.checklist)
-        summary = ", ".join(f"{counts[a]} {F.ANSWER_LABELS[a].lower()}" for a in F.ANSWER_LABELS if counts.get(a))
-        story.append(Paragraph(label(f"{F.plural(len(dim.checklist), 'item')}: {summary}."), st.caption))
+        counts = Counter(item.label or F.code_label(item.answer, F.ANSWER_LABELS) for item in dim.checklist)
+        summary = ", ".join(f"{count} {name.lower()}" for name, count in counts.items())
+        attained = ("" if dim.attainment is None else
+                    f" Checklist attainment {dim.attainment * 100:.0f} % (each answer counted as its scale declares).")
+        story.append(Paragraph(label(f"{F.plural(len(dim.checklist), 'item')}: {summary}.{attained}"), st.caption))
         rows, extra = [], []
         for row, item in enumerate(dim.checklist, start=1):
-            fill = S.ANSWER_FILL.get(item.answer, S.FAINT)
+            fill = S.answer_fill(item.answer, item.score)
+            shown = item.label or F.code_label(item.answer, F.ANSWER_LABELS)
             rows.append([ctx.cell(item.item_id, st.cell_muted), ctx.cell(item.text, limit=1000),
-                         ctx.pill(F.code_label(item.answer, F.ANSWER_LABELS), fill),
-                         ctx.cell(item.note, st.cell_muted, limit=20_000)])
+                         ctx.pill(shown, fill), ctx.cell(item.note, st.cell_muted, limit=20_000)])
             extra.append(fill_cell(2, row, fill))
         story.append(ctx.table(["Item", "Checklist item", "Answer", "Auditor's note"], rows,
                                [0.09, 0.42, 0.12, 0.37], extra=extra))

@@ -151,7 +151,8 @@ def _readiness(ctx: Context) -> list[Flowable]:
         extra.append(fill_cell(4, index, fill))
         items = open_by_dim.get(dim.id, [])
         worst = min(items, key=lambda f: severity_rank(f.severity)).severity if items else ""
-        rows.append([ctx.cell(dim.name, st.cell_bold, limit=80), ctx.fixed(F.number(dim.score), st.cell_right),
+        rows.append([ctx.cell(dim.name, st.cell_bold, limit=80),
+                     ctx.fixed(F.score_on(dim.score, data.score.out_of), st.cell_right),
                      ctx.raw(label(F.level_text(dim.level, dim.level_name)), st.cell),
                      ctx.fixed(F.level_text(dim.target) if dim.target else "—", st.cell_center),
                      ctx.pill(status, fill),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph
 
 from workbench.domain.matrices import platform_leaders, regime_order, weights_off
+from workbench.domain.wording import percent
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell
@@ -89,14 +90,14 @@ def _platform(ctx: Context, number: str) -> list[Flowable]:
     for row in m.platform:
         scores = dict(row.scores)
         rows.append([ctx.cell(row.criterion, ctx.styles.cell_bold, limit=200),
-                     ctx.fixed(f"{row.weight * 100:.0f} %", ctx.styles.cell_right),
+                     ctx.fixed(percent(row.weight), ctx.styles.cell_right),
                      *[ctx.fixed(F.number(scores.get(p)), ctx.styles.cell_center) for p in shown]])
     totals = dict(m.platform_totals)
     leaders = platform_leaders(totals)
     total_weight = sum(r.weight for r in m.platform)
     total_row = len(rows) + 1
     cells = [ctx.fixed("Weighted total", ctx.styles.cell_bold),
-             ctx.fixed(f"{total_weight * 100:.0f} %", ctx.styles.cell_right)]
+             ctx.fixed(percent(total_weight), ctx.styles.cell_right)]
     for col, platform in enumerate(shown, start=2):
         style = ctx.styles.cell_bold if platform in leaders else ctx.styles.cell_center
         cells.append(ctx.fixed(F.number(totals.get(platform), 2), style))

@@ -23,8 +23,10 @@ def build(ctx: Context, number: str) -> list[Flowable]:
                                   "show the progress.")]
     scores = ""
     if info.previous_score is not None and info.current_score is not None:
-        scores = (f" The overall score moved from {F.number(info.previous_score)} to "
-                  f"{F.number(info.current_score)} ({info.current_score - info.previous_score:+.1f}).")
+        out_of = ctx.data.score.out_of
+        change = (info.current_score - info.previous_score) * out_of / 100
+        scores = (f" The overall score moved from {F.score_on(info.previous_score, out_of)} to "
+                  f"{F.score_on(info.current_score, out_of)} ({change:+.{1 if out_of >= 10 else 2}f}).")
     story.append(intro(ctx, f"Compared with the earlier engagement “{info.previous_title}”.{scores} Of its "
                             f"{F.plural(info.previous_findings, 'finding')}, {info.carried_forward:,} open ones were "
                             f"carried forward into this audit; {info.resolved_since:,} of those are now resolved or "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph
 
 from workbench.charts.radar import RadarData, build_radar, spoke_codes
+from workbench.domain.wording import percent
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell
@@ -16,9 +17,11 @@ def build(ctx: Context, number: str) -> list[Flowable]:
     data, st = ctx.data, ctx.styles
     story: list[Flowable] = [heading(ctx, number, "Maturity scorecard", "sec-scorecard")]
     score = data.score
-    story.append(intro(ctx, f"Each dimension is rated on five levels; its score is {F.number(score.points_per_level)}"
-                            " points per level and the overall score is the weighted mean of the assessed "
-                            "dimensions. The gap is the number of levels still to climb to the target."))
+    per_level = score.points_per_level * score.out_of / 100
+    story.append(intro(ctx, f"Each dimension is rated on five levels; its score is {F.number(per_level, 2)} "
+                            f"{'points' if per_level != 1 else 'point'} per level, out of {score.out_of:g}, and the "
+                            "overall score is the weighted mean of the assessed dimensions. The gap is the number of "
+                            "levels still to climb to the target."))
     if not data.dimensions:
         story.append(ctx.empty("The framework of this engagement defines no dimensions, so there is nothing to "
                                "score."))
@@ -38,9 +41,9 @@ def build(ctx: Context, number: str) -> list[Flowable]:
         gap = "—" if dim.gap is None else ("On target" if dim.gap == 0 else F.plural(dim.gap, "level"))
         name = f"{radar.codes[index - 1]} · {dim.name}" if radar.uses_codes else dim.name
         rows.append([ctx.cell(name, st.cell_bold, limit=120),
-                     ctx.fixed(f"{dim.weight * 100:.0f} %", st.cell_right),
+                     ctx.fixed(percent(dim.weight), st.cell_right),
                      ctx.raw(label(F.level_text(dim.level, dim.level_name)), st.cell),
-                     ctx.fixed(F.number(dim.score), st.cell_right),
+                     ctx.fixed(F.score_on(dim.score, score.out_of), st.cell_right),
                      ctx.raw(label(F.level_text(dim.target, dim.target_name) if dim.target else "—"), st.cell),
                      ctx.fixed(gap, st.cell_center)])
         if dim.gap:
@@ -48,7 +51,7 @@ def build(ctx: Context, number: str) -> list[Flowable]:
         elif dim.gap == 0:
             extra.append(fill_cell(5, index, S.tint(S.hex_colour("#009E73"), 0.75)))
     total = len(rows) + 1
-    overall = "Not scored" if score.overall is None else F.number(score.overall)
+    overall = "Not scored" if score.overall is None else F.score_on(score.overall, score.out_of)
     rows.append([ctx.fixed("Overall", st.cell_bold), ctx.fixed("100 %", st.cell_right),
                  ctx.fixed(score.band or "—", st.cell_bold), ctx.fixed(overall, st.cell_right),
                  ctx.fixed("", st.cell), ctx.fixed(score.verdict or "—", st.cell_center)])

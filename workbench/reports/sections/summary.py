@@ -96,6 +96,7 @@ def _opening(ctx: Context) -> str:
     period = F.period_text(engagement.start_date, engagement.end_date)
     if score.overall is None:
         return f"Audit period {period}. No dimension has been assessed yet, so the engagement has no score."
-    return (f"Audit period {period}. The organisation scores {F.number(score.overall)} out of 100 against the "
+    return (f"Audit period {period}. The organisation scores {F.score_on(score.overall, score.out_of)} out of "
+            f"{score.out_of:g} against the "
             f"{len(ctx.data.dimensions)} weighted dimensions of the framework, in the {score.band} band; the "
             f"verdict is {score.verdict}.")

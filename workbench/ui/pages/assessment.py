@@ -17,12 +17,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -30,24 +28,25 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.framework import ChecklistItem, Dimension
-from workbench.domain.wording import plural
+from workbench.domain.wording import percent, plural
 from workbench.services import assessment as assessment_service
 from workbench.ui.pages.checklist_filter import ChecklistFilter
 from workbench.ui.pages.checklist_transfer import ChecklistTransfer
 from workbench.ui.pages.checklist_widget import (
-    ANSWER_STYLE,
     ChecklistModel,
     ChecklistView,
     ItemState,
     TextCommitEdit,
+    answer_style,
 )
 from workbench.ui.pages.evidence_widgets import attach_to_item
+from workbench.ui.pages.item_detail import ItemDetail
 from workbench.ui.pages.level_picker import LevelPicker
 from workbench.ui.session import EngagementSession
 
 _KEEP: Any = object()  # "leave the note as it is"
-HINT = ("Keys: <b>Y</b> yes · <b>P</b> partial · <b>N</b> no · <b>A</b> not applicable · <b>U</b> clear · "
-        "<b>Enter</b> note · drop files on an item to attach evidence")
+HINT = ("Keys: <b>Y</b> yes · <b>P</b> partial · <b>N</b> no (<b>1</b>–<b>4</b>: the options of a graded item) · "
+        "<b>A</b> not applicable · <b>U</b> clear · <b>Enter</b> note · drop files on an item to attach evidence")
 
 
 class AssessmentPage(QWidget):
@@ -116,6 +115,7 @@ class AssessmentPage(QWidget):
         self.checklist = ChecklistView()
         self.checklist.setModel(self.model)
         self.checklist.answer_pressed.connect(self.answer_current)
+        self.checklist.option_pressed.connect(self.answer_option)
         self.checklist.note_requested.connect(self.edit_note)
         self.checklist.past_end.connect(self.move_next)
         self.checklist.before_start.connect(self.move_previous)
@@ -132,39 +132,15 @@ class AssessmentPage(QWidget):
         centre_layout.addWidget(detail)
         return centre
 
-    def _build_item_detail(self) -> QGroupBox:
-        """The selected item's text, its note and its evidence."""
-        self.item_label = QLabel()
-        self.item_label.setObjectName("itemLabel")
-        self.item_label.setWordWrap(True)
-        self.item_label.setTextFormat(Qt.TextFormat.RichText)
-        self.note = TextCommitEdit("Note for this item (Enter saves, Shift+Enter new line)", enter_commits=True)
-        self.note.setObjectName("itemNote")
-        self.note.setAccessibleName("Note")
-        self.note.setMaximumHeight(64)
+    def _build_item_detail(self) -> ItemDetail:
+        """The selected item's text, its graded target and priority, its note and its evidence."""
+        self.detail = ItemDetail(self.session, self._state)
+        self.item_label, self.note = self.detail.label, self.detail.note
+        self.evidence_label, self.attach_button = self.detail.evidence_label, self.detail.attach_button
         self.note.committed.connect(self._commit_note)
         self.note.finished.connect(lambda: self.checklist.setFocus(Qt.FocusReason.OtherFocusReason))
-        self.evidence_label = QLabel()
-        self.evidence_label.setObjectName("itemEvidence")
-        self.evidence_label.setWordWrap(True)
-        self.attach_button = QPushButton("Attach evidence…")
-        self.attach_button.setObjectName("attachEvidence")
-        self.attach_button.setToolTip("Attach files supporting the selected checklist item")
-        self.attach_button.clicked.connect(self.choose_evidence)
-        evidence_row = QHBoxLayout()
-        evidence_row.addWidget(self.evidence_label, 1)
-        evidence_row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
-        detail = QGroupBox("Selected item")
-        detail_layout = QVBoxLayout(detail)
-        item_scroll = QScrollArea()  # a catalog control's statement and guidance can run to pages
-        item_scroll.setWidgetResizable(True)
-        item_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        item_scroll.setWidget(self.item_label)
-        item_scroll.setMaximumHeight(150)
-        detail_layout.addWidget(item_scroll)
-        detail_layout.addWidget(self.note)
-        detail_layout.addLayout(evidence_row)
-        return detail
+        self.detail.attach_requested.connect(self.choose_evidence)
+        return self.detail
 
     def _build_level_panel(self) -> QScrollArea:
         """Score, level picker, target and justification of the dimension shown."""
@@ -255,7 +231,8 @@ class AssessmentPage(QWidget):
                         if link["target_kind"] == "checklist_item"}:
                 evidence[key] = evidence.get(key, 0) + 1
         self._states = {item_id: ItemState(str(r.get("answer") or "unanswered"), str(r.get("note") or ""),
-                                           evidence.get(item_id, 0)) for item_id, r in responses.items()}
+                                           evidence.get(item_id, 0), str(r.get("target") or ""),
+                                           str(r.get("priority") or "")) for item_id, r in responses.items()}
         for item_id, count in evidence.items():
             if item_id not in self._states:
                 self._states[item_id] = ItemState(evidence=count)
@@ -267,7 +244,7 @@ class AssessmentPage(QWidget):
             shown = len(self.filter_bar.apply(dimension.items)) if self.filter_bar.active() else None
             entry.setText(f"{dimension.id} · {dimension.name}  {answered}/{len(dimension.items)} · "
                           f"{f'L{level}' if level else 'L–'}" + ("" if shown is None else f" · {shown} found"))
-            entry.setToolTip(f"{dimension.name}: weight {dimension.weight:.0%}, {answered} of "
+            entry.setToolTip(f"{dimension.name}: weight {percent(dimension.weight)}, {answered} of "
                              f"{plural(len(dimension.items), 'item')} answered, level {level or 'not assessed'}")
         self.model.refresh()
         read_only = s.locked
@@ -297,14 +274,15 @@ class AssessmentPage(QWidget):
         self.justification.set_text(record.get("justification"), force=force)
         card = self.session.score
         score = next(d for d in card.dimensions if d.dimension_id == dimension.id)
-        own = (f"<b>{score.score:g}</b> / 100 (level {score.level} × "
-               f"{self.session.framework.points_per_level:g})" if score.score is not None else "not assessed")
+        per_level = self.session.framework.points_per_level * card.out_of / 100
+        own = (f"<b>{score.score * card.out_of / 100:g}</b> / {card.out_of:g} (level {score.level} × {per_level:g})"
+               if score.score is not None else "not assessed")
         if card.overall is None:
             overall = "not scored yet"
         else:
             provisional = " (provisional)" if card.provisional else ""
-            overall = f"<b>{card.overall:g}</b> / 100 · {card.band} · {card.verdict}{provisional}"
-        self.score_label.setText(f"Dimension score: {own} · weight {dimension.weight:.0%}<br>Overall: {overall}")
+            overall = f"<b>{card.shown:g}</b> / {card.out_of:g} · {card.band} · {card.verdict}{provisional}"
+        self.score_label.setText(f"Dimension score: {own} · weight {percent(dimension.weight)}<br>Overall: {overall}")
 
     def _show_item(self) -> None:
         item = self.current_item()
@@ -313,11 +291,13 @@ class AssessmentPage(QWidget):
                                     if self.filter_bar.active() else "This dimension has no checklist items.")
             self.note.setEnabled(False)
             self.evidence_label.clear()
+            self.detail.plan.show_item(None)
             return
         state = self._state(item.id)
         self.note.setEnabled(True)
+        self.detail.plan.show_item(item)
         guidance = f"<br><i>{_esc(item.guidance)}</i>" if item.guidance else ""
-        self.item_label.setText(f"<b>{_esc(item.id)}</b> — {_esc(ANSWER_STYLE[state.answer].label)}<br>"
+        self.item_label.setText(f"<b>{_esc(item.id)}</b> — {_esc(answer_style(item.scale, state.answer).label)}<br>"
                                 f"{_esc(item.text)}{guidance}".replace("\n", "<br>"))
         if self._note_item != item.id:
             self.note.commit()
@@ -410,7 +390,19 @@ class AssessmentPage(QWidget):
         item = self.current_item()
         if item is None or self.session.locked:
             return
+        if item.scale.graded and answer not in ("na", "unanswered"):
+            choices = ", ".join(f"{n} {o.label}" for n, o in enumerate(item.scale.options, start=1))
+            self._status(f"{item.id} is graded: press {choices}, A not applicable or U to clear")
+            return
         if self.answer_item(item.id, answer):
+            self.move_next(prompt=True)
+
+    def answer_option(self, number: int) -> None:
+        """A digit: the n-th option of the current item's scale."""
+        item = self.current_item()
+        if item is None or self.session.locked or not 1 <= number <= len(item.scale.options):
+            return
+        if self.answer_item(item.id, item.scale.options[number - 1].value):
             self.move_next(prompt=True)
 
     def answer_item(self, item_id: str, answer: str, note: Any = _KEEP) -> bool:
@@ -418,7 +410,8 @@ class AssessmentPage(QWidget):
         ws, uid = self.session.ws, self.session.uid
         if answer == old.answer and (note is _KEEP or note == old.note):
             return True
-        what = "note of" if note is not _KEEP else f"{ANSWER_STYLE[answer].label.lower()} to"
+        scale = self.session.framework.item(item_id)[1].scale
+        what = "note of" if note is not _KEEP else f"{answer_style(scale, answer).label.lower()} to"
         keep_note: dict[str, Any] = {} if note is _KEEP else {"note": note}
         return self.session.apply(
             f"Set {what} {item_id}",

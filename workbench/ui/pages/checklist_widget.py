@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.charts.palette import OKABE_ITO, ink_on
+from workbench.charts.palette import ANSWER_HEX, OKABE_ITO, answer_key, ink_on
 from workbench.domain.framework import ChecklistItem
-from workbench.ui.keys import CHECKLIST_ANSWERS
+from workbench.domain.scales import AnswerScale
+from workbench.ui.keys import CHECKLIST_ANSWERS, CHECKLIST_OPTIONS
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,10 +61,27 @@ ANSWERS: tuple[AnswerStyle, ...] = (
 )
 ANSWER_STYLE = {style.value: style for style in ANSWERS}
 ANSWER_KEYS = CHECKLIST_ANSWERS  # single keys an auditor presses on the checklist (no modifier, or Shift)
+OPTION_KEYS = CHECKLIST_OPTIONS  # digits: the n-th option of the item's scale (graded items)
 ANSWER_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 2
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 3
+STYLE_ROLE = Qt.ItemDataRole.UserRole + 4
 ID_ROLE = Qt.ItemDataRole.UserRole
+BADGE_CHARACTERS = 9
+
+
+def answer_style(scale: AnswerScale, answer: str) -> AnswerStyle:
+    """How an answer looks on its item's scale: yes / partial / no as always, a graded option by its label
+    and coloured by its declared score (full marks green, part orange, none red; a recorded need blue)."""
+    if not scale.graded or answer in ("na", "unanswered"):
+        return ANSWER_STYLE.get(answer, ANSWER_STYLE["unanswered"])
+    option = scale.option(answer)
+    if option is None:
+        return ANSWER_STYLE["unanswered"]
+    badge = option.label.upper()
+    if len(badge) > BADGE_CHARACTERS:
+        badge = badge[:BADGE_CHARACTERS - 1].rstrip(" -") + "…"
+    return AnswerStyle(answer, option.label, badge, ANSWER_HEX[answer_key(answer, option.score)])
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,8 @@ class ItemState:
     answer: str = "unanswered"
     note: str = ""
     evidence: int = 0
+    target: str = ""  # graded items: target state and priority (the capability table)
+    priority: str = ""
 
 
 class ChecklistModel(QAbstractListModel):
@@ -98,13 +118,25 @@ class ChecklistModel(QAbstractListModel):
             return None
         item = self.items[index.row()]
         state = self._state(item.id)
+        style = answer_style(item.scale, state.answer)
         values = {
             Qt.ItemDataRole.DisplayRole: item.text, ID_ROLE: item.id, ANSWER_ROLE: state.answer,
-            NOTE_ROLE: state.note, EVIDENCE_ROLE: state.evidence,
-            Qt.ItemDataRole.ToolTipRole: f"<b>{item.id}</b> — {_html(item.text)}<br><i>{_html(item.guidance)}</i>",
-            Qt.ItemDataRole.AccessibleTextRole: f"{item.id}: {item.text}. Answer: {ANSWER_STYLE[state.answer].label}",
+            NOTE_ROLE: _note_line(item, state), EVIDENCE_ROLE: state.evidence, STYLE_ROLE: style,
+            Qt.ItemDataRole.ToolTipRole: f"<b>{item.id}</b> — {_html(item.text)}<br><i>{_html(item.guidance)}</i>"
+                                         + (f"<br>Scale: {_html(item.scale.name)}" if item.scale.graded else ""),
+            Qt.ItemDataRole.AccessibleTextRole: f"{item.id}: {item.text}. Answer: {style.label}",
         }
         return values.get(Qt.ItemDataRole(role))
+
+
+def _note_line(item: ChecklistItem, state: ItemState) -> str:
+    """The note under an item; a graded item's target and priority lead it ("Target Advanced · high priority")."""
+    plan = []
+    if state.target:
+        plan.append(f"Target {item.scale.label(state.target)}")
+    if state.priority:
+        plan.append(f"{state.priority} priority")
+    return " · ".join(plan) + (" — " if plan and state.note else "") + state.note
 
 
 def clipped_text(text: str, font: QFont, width: int, max_lines: int) -> str:
@@ -186,7 +218,7 @@ class ChecklistDelegate(QStyledItemDelegate):
         ink = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         rect = option.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
         line = QFontMetrics(option.font).height()
-        answer = ANSWER_STYLE.get(str(index.data(ANSWER_ROLE)), ANSWER_STYLE["unanswered"])
+        answer = index.data(STYLE_ROLE) or ANSWER_STYLE.get(str(index.data(ANSWER_ROLE)), ANSWER_STYLE["unanswered"])
         badge = QRect(rect.left(), rect.top(), self.BADGE_W - self.PAD, line + 4)
         small = QFont(option.font)
         small.setBold(True)
@@ -234,6 +266,7 @@ class ChecklistView(QListView):
     """Y/P/N/A answer and move on, U/Backspace clears, Enter/F2 edits the note; accepts dropped files."""
 
     answer_pressed = Signal(str)
+    option_pressed = Signal(int)  # a digit: the n-th option of the current item's scale
     note_requested = Signal()
     past_end = Signal()  # Down on the last item: go to the next dimension
     before_start = Signal()  # Up on the first item: go to the previous dimension
@@ -263,6 +296,10 @@ class ChecklistView(QListView):
         if plain and key in ANSWER_KEYS and rows:
             if not self.read_only:
                 self.answer_pressed.emit(ANSWER_KEYS[key])
+            event.accept()
+        elif plain and key in OPTION_KEYS and rows:
+            if not self.read_only:
+                self.option_pressed.emit(OPTION_KEYS[key])
             event.accept()
         elif plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2) and rows:
             self.note_requested.emit()

@@ -116,12 +116,12 @@ class OverviewPage(QWidget):
         else:
             reasons = "".join(f"<li>{_escape(r)}</li>" for r in card.verdict_reasons)
             provisional = " <i>(provisional: not every dimension is assessed)</i>" if card.provisional else ""
-            text = (f"<span style='font-size:18pt'><b>{card.overall:g}</b> / 100</span> · <b>{card.band}</b> · "
-                    f"verdict <b>{card.verdict}</b>{provisional}<ul>{reasons}</ul>")
+            text = (f"<span style='font-size:18pt'><b>{card.shown:g}</b> / {card.out_of:g}</span> · "
+                    f"<b>{card.band}</b> · verdict <b>{card.verdict}</b>{provisional}<ul>{reasons}</ul>")
         self.score_label.setText(text)
         bands = tuple((b.name, b.minimum, b.maximum) for b in s.framework.bands)
         self.gauge.show_data(GaugeData(card.overall, card.band, card.verdict, bands, s.framework.no_go_below,
-                                       s.framework.go_at_or_above))
+                                       s.framework.go_at_or_above, out_of=card.out_of))
         radar = RadarData(tuple(d.name for d in card.dimensions), tuple(d.level for d in card.dimensions),
                           tuple(d.target for d in card.dimensions),
                           codes=spoke_codes([d.dimension_id for d in card.dimensions]))

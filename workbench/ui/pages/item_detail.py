@@ -1,0 +1,127 @@
+"""The assessment step's "Selected item" pane: the item in full, its note, its evidence and, for a graded
+item, its target state and priority (its row of the capability table)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.enums import Rating
+from workbench.domain.framework import ChecklistItem
+from workbench.services import assessment as assessment_service
+from workbench.ui.pages.checklist_widget import ItemState, TextCommitEdit
+from workbench.ui.session import EngagementSession
+
+
+class PlanRow(QWidget):
+    """Target state and priority of a graded item; each change is one undoable service call."""
+
+    def __init__(self, session: EngagementSession, state: Callable[[str], ItemState],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._state = state
+        self.item: ChecklistItem | None = None
+        self.target = QComboBox()
+        self.target.setObjectName("itemTarget")
+        self.target.setAccessibleName("Target state")
+        self.target.activated.connect(lambda _i: self._save("target", self.target.currentData()))
+        self.priority = QComboBox()
+        self.priority.setObjectName("itemPriority")
+        self.priority.setAccessibleName("Priority")
+        self.priority.addItem("No priority", None)
+        for rating in Rating:
+            self.priority.addItem(rating.label, rating.value)
+        self.priority.activated.connect(lambda _i: self._save("priority", self.priority.currentData()))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Target"))
+        layout.addWidget(self.target, 1)
+        layout.addWidget(QLabel("Priority"))
+        layout.addWidget(self.priority, 1)
+
+    def show_item(self, item: ChecklistItem | None) -> None:
+        """Shown for graded items only; a yes / partial / no item has no target state."""
+        self.item = item if item is not None and item.scale.graded else None
+        self.setVisible(self.item is not None)
+        if self.item is None:
+            return
+        state = self._state(self.item.id)
+        self.target.clear()
+        self.target.addItem("No target", "")
+        for option in self.item.scale.options:
+            self.target.addItem(option.label, option.value)
+        self.target.setCurrentIndex(max(self.target.findData(state.target), 0))
+        self.priority.setCurrentIndex(max(self.priority.findData(state.priority or None), 0))
+        for box in (self.target, self.priority):
+            box.setEnabled(not self.session.locked)
+
+    def _save(self, name: str, value: Any) -> bool:
+        item = self.item
+        if item is None or self.session.locked:
+            return False
+        state = self._state(item.id)
+        old = state.target if name == "target" else (state.priority or None)
+        if (value or None) == (old or None):
+            return True
+        ws, uid = self.session.ws, self.session.uid
+        shown = item.scale.label(value) if name == "target" and value else (value or "none")
+        return self.session.apply(
+            f"Set {name} of {item.id} to {shown}",
+            lambda: assessment_service.plan_item(ws, uid, item.id, **{name: value}),
+            lambda: assessment_service.plan_item(ws, uid, item.id, **{name: old}),
+            {"checklist"})
+
+
+class ItemDetail(QGroupBox):
+    """What the page shows of the selected checklist item, below the checklist."""
+
+    attach_requested = Signal()
+
+    def __init__(self, session: EngagementSession, state: Callable[[str], ItemState],
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Selected item", parent)
+        self.label = QLabel()
+        self.label.setObjectName("itemLabel")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.note = TextCommitEdit("Note for this item (Enter saves, Shift+Enter new line)", enter_commits=True)
+        self.note.setObjectName("itemNote")
+        self.note.setAccessibleName("Note")
+        self.note.setMaximumHeight(64)
+        self.plan = PlanRow(session, state)
+        self.evidence_label = QLabel()
+        self.evidence_label.setObjectName("itemEvidence")
+        self.evidence_label.setWordWrap(True)
+        self.attach_button = QPushButton("Attach evidence…")
+        self.attach_button.setObjectName("attachEvidence")
+        self.attach_button.setToolTip("Attach files supporting the selected checklist item")
+        self.attach_button.clicked.connect(self.attach_requested)
+        self.actions = QHBoxLayout()  # buttons acting on the item, beside "Attach evidence…"
+        evidence_row = QHBoxLayout()
+        evidence_row.addWidget(self.evidence_label, 1)
+        evidence_row.addLayout(self.actions)
+        evidence_row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
+        item_scroll = QScrollArea()  # a catalog control's statement and guidance can run to pages
+        item_scroll.setWidgetResizable(True)
+        item_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        item_scroll.setWidget(self.label)
+        item_scroll.setMaximumHeight(150)
+        layout = QVBoxLayout(self)
+        layout.addWidget(item_scroll)
+        layout.addWidget(self.plan)
+        layout.addWidget(self.note)
+        layout.addLayout(evidence_row)
+        self.plan.setVisible(False)
