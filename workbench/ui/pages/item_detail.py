@@ -109,10 +109,10 @@ class ItemDetail(QGroupBox):
         self.attach_button.setObjectName("attachEvidence")
         self.attach_button.setToolTip("Attach files supporting the selected checklist item")
         self.attach_button.clicked.connect(self.attach_requested)
-        self.actions = QHBoxLayout()  # buttons acting on the item, beside "Attach evidence…"
+        self.item_actions = QHBoxLayout()  # buttons acting on the item, beside "Attach evidence…"
         evidence_row = QHBoxLayout()
         evidence_row.addWidget(self.evidence_label, 1)
-        evidence_row.addLayout(self.actions)
+        evidence_row.addLayout(self.item_actions)
         evidence_row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
         item_scroll = QScrollArea()  # a catalog control's statement and guidance can run to pages
         item_scroll.setWidgetResizable(True)
