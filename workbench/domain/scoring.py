@@ -103,8 +103,8 @@ def verdict_for(framework: Framework, overall: float, findings: Iterable[Finding
     severe_open = [f for f in open_findings if f.severity in (Severity.CRITICAL, Severity.HIGH)]
     reasons: list[str] = []
 
-    def shown(value: float) -> str:  # reasons speak the framework's own scale (3 out of 5, not 60 out of 100)
-        return f"{on_scale(value, framework.score_maximum):g}"
+    def shown(value: float) -> str:  # the framework's own scale (3 out of 5, not 60 out of 100), never rounded
+        return f"{value * framework.score_maximum / 100.0:g}"
 
     if overall < framework.no_go_below:
         reasons.append(f"score {shown(overall)} is below {shown(framework.no_go_below)}")
