@@ -173,6 +173,12 @@ def test_reaudit_report_shows_progress_since_the_earlier_engagement(tmp_path: Pa
         rows = squash(text)  # each row of the progress table: dimension, earlier level, level now, change
         assert squash("Deployment 2 4 +2") in rows and squash("Data Pipeline 4 3 −1") in rows
         assert "not in this workspace" not in text
+        # the executive summary of the full report and the executive deliverable say it too
+        since = squash("Since the previous audit DGA-2026-01:")
+        assert since in squash(text) and squash("1 dimension improved and 1 fell back") in squash(text)
+        summary = squash(pdf_text(render_report(ws, later, tmp_path / "summary.pdf", kind="executive")))
+        assert since in summary and squash("1 dimension improved and 1 fell back") in summary
+        assert squash("open findings carried forward are now resolved or accepted") in summary
     finally:
         ws.close()
 

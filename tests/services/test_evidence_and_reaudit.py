@@ -76,6 +76,40 @@ def test_reaudit_carries_forward_client_scope_models_and_open_findings(ws, engag
     assert len(engagements.list_engagements(ws)) == 2
 
 
+def test_reaudit_carries_forward_risks_costs_roadmap_and_matrices_marked_and_keeps_the_ref_prefix(
+        ws, engagement) -> None:
+    engagements.update_engagement(ws, engagement, {"ref": "DGA-2026-01"})
+    records.add_record(ws, engagement, "finding", {"title": "No drift alerts", "severity": "High"})
+    records.add_record(ws, engagement, "finding", {"title": "Old typo", "severity": "Low", "status": "resolved"})
+    records.add_record(ws, engagement, "risk", {"title": "Outage", "likelihood": 2, "impact": 5})
+    records.add_record(ws, engagement, "risk", {"title": "Gone", "likelihood": 1, "impact": 1, "status": "closed"})
+    records.add_record(ws, engagement, "cost", {"kind": "optimisation", "name": "Spot instances for training"})
+    records.add_record(ws, engagement, "roadmap", {"phase": "Phase 1", "activity": "Drift alerts",
+                                                   "finding_refs": ["F-001", "F-002"]})
+    records.add_record(ws, engagement, "matrix", {"kind": "tool", "data": {"tool": "MLflow", "ring": "adopt"}})
+
+    new_uid = start_reaudit(ws, engagement)
+    with reading(ws, new_uid) as (session, new):
+        doc = engagement_document(session, new)
+    assert doc["engagement"]["ref"].startswith("DGA-") and doc["engagement"]["ref"] != "DGA-2026-01"
+    assert [(r["title"], r["carried_forward"]) for r in doc["risks"]] == [("Outage", True)]
+    assert [(c["name"], c["carried_forward"]) for c in doc["costs"]] == [("Spot instances for training", True)]
+    # the roadmap keeps its link to the finding that came across, not to the resolved one that did not
+    assert [(r["activity"], r["finding_refs"], r["carried_forward"]) for r in doc["roadmap"]] == [
+        ("Drift alerts", ["F-001"], True)]
+    assert [(m["data"]["tool"], m["carried_forward"]) for m in doc["matrices"]] == [("MLflow", True)]
+    assert verify_engagement(ws, new_uid).ok
+    # a record added to the re-audit itself is not carried forward
+    records.add_record(ws, new_uid, "risk", {"title": "New vendor", "likelihood": 3, "impact": 3})
+    assert [r["carried_forward"] for r in records.list_records(ws, new_uid, "risk")] == [True, False]
+
+
+@pytest.mark.parametrize("ref, prefix", [("DGA-2026-01", "DGA"), ("ACME-RISK-2025-12", "ACME-RISK"),
+                                         ("custom", None), ("DGA-26-01", None)])
+def test_ref_prefix_of(ref, prefix) -> None:
+    assert engagements.ref_prefix_of(ref) == prefix
+
+
 @pytest.mark.parametrize("kind, values, key", [
     ("finding", {"title": "No rollback", "severity": "High"}, "F-001"),
     ("model", {"name": "fraud-gbm"}, "fraud-gbm"),

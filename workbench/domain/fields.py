@@ -246,6 +246,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("mitigation", "longtext"),
         Field("owner"),
         Field("status", "choice", choices=enums.RiskStatus),
+        Field("carried_forward", "bool"),
     ),
     "cost": (
         Field("kind", "choice", required=True, choices=enums.CostKind),
@@ -258,6 +259,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("currency"),
         Field("fte", "float", minimum=0, maximum=10_000, label="FTE"),
         Field("duration_weeks", "float", minimum=0, maximum=520),
+        Field("carried_forward", "bool"),
     ),
     "roadmap": (
         Field("phase", required=True),
@@ -266,10 +268,12 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("start_date", "date"),
         Field("end_date", "date"),
         Field("finding_refs", "list", label="Linked findings"),
+        Field("carried_forward", "bool"),
     ),
     "matrix": (
         Field("kind", "choice", required=True, choices=enums.MatrixKind),
         Field("data", "json", required=True),
+        Field("carried_forward", "bool"),
     ),
     "evidence": (
         Field("sha256", required=True),

@@ -52,8 +52,18 @@ def _ref_prefix(client_name: str) -> str:
     return "".join(word[0] for word in words)[:5]
 
 
-def next_ref(session: Session, client_name: str, year: int | None = None) -> str:
-    prefix = f"{_ref_prefix(client_name)}-{year or date.today().year}-"
+_DATED_REF = re.compile(r"^(?P<prefix>.+?)-(?:19|20)\d\d-\d+$")
+
+
+def ref_prefix_of(ref: str) -> str | None:
+    """The prefix of a ref in the PREFIX-YEAR-NN form (DGA-2026-01 → DGA), else None."""
+    match = _DATED_REF.match(ref)
+    return match.group("prefix") if match else None
+
+
+def next_ref(session: Session, client_name: str, year: int | None = None, *, prefix: str | None = None) -> str:
+    """The next free PREFIX-YEAR-NN ref; the prefix is made from the client's name unless given."""
+    prefix = f"{prefix or _ref_prefix(client_name)}-{year or date.today().year}-"
     taken = set(session.exec(select(Engagement.ref).where(Engagement.ref.startswith(prefix))).all())
     number = 1
     while f"{prefix}{number:02d}" in taken:

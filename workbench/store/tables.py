@@ -189,6 +189,7 @@ class Risk(SQLModel, table=True):
     mitigation: str = ""
     owner: str = ""
     status: str = "open"
+    carried_forward: bool = False  # brought over from the earlier engagement by a re-audit
 
 
 class CostItem(SQLModel, table=True):
@@ -207,6 +208,7 @@ class CostItem(SQLModel, table=True):
     currency: str = "EUR"
     fte: float | None = None
     duration_weeks: float | None = None
+    carried_forward: bool = False
 
 
 class RoadmapItem(SQLModel, table=True):
@@ -221,6 +223,7 @@ class RoadmapItem(SQLModel, table=True):
     start_date: str | None = None
     end_date: str | None = None
     finding_refs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    carried_forward: bool = False
 
 
 class MatrixRow(SQLModel, table=True):
@@ -231,6 +234,7 @@ class MatrixRow(SQLModel, table=True):
     uid: str
     kind: str = Field(index=True)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    carried_forward: bool = False
 
 
 class EvidenceBlob(SQLModel, table=True):

@@ -13,7 +13,7 @@ from workbench.reports.context import Context, fill_cell, severity_cell
 from workbench.reports.data import EngagementInfo, FindingRow
 from workbench.reports.document import SignatureArea
 from workbench.reports.flow import Bundle
-from workbench.reports.sections import heading, signoff
+from workbench.reports.sections import heading, progress, signoff
 from workbench.reports.sections.common import open_findings, score_block, severity_rank, severity_strip
 from workbench.reports.text import label, markup
 
@@ -48,6 +48,9 @@ def build(ctx: Context) -> list[Flowable]:
         heading(ctx, "", "Overall status", "ex-status", toc=False),
         score_block(ctx, gauge_width=70 * mm),
     ]
+    since = progress.summary_sentence(ctx)
+    if since is not None:
+        story.append(Paragraph(markup(since), st.body))
     strong = [d for d in data.dimensions if d.level is not None and d.gap == 0]
     if strong:
         names = ", ".join(d.name for d in strong)

@@ -21,16 +21,10 @@ def build(ctx: Context, number: str) -> list[Flowable]:
         return story + [ctx.empty(f"This engagement is a re-audit of {info.previous_ref}, but that engagement is "
                                   "not in this workspace, so its levels cannot be compared. Import its package to "
                                   "show the progress.")]
-    scores = ""
-    if info.previous_score is not None and info.current_score is not None:
-        out_of = ctx.data.score.out_of
-        change = (info.current_score - info.previous_score) * out_of / 100
-        scores = (f" The overall score moved from {F.score_on(info.previous_score, out_of)} to "
-                  f"{F.score_on(info.current_score, out_of)} ({change:+.{1 if out_of >= 10 else 2}f}).")
-    story.append(intro(ctx, f"Compared with the earlier engagement “{info.previous_title}”.{scores} Of its "
-                            f"{F.plural(info.previous_findings, 'finding')}, {info.carried_forward:,} open ones were "
-                            f"carried forward into this audit; {info.resolved_since:,} of those are now resolved or "
-                            "accepted."))
+    story.append(intro(ctx, f"Compared with the earlier engagement “{info.previous_title}”.{_score_moved(ctx)} Of "
+                            f"its {F.plural(info.previous_findings, 'finding')}, {info.carried_forward:,} open ones "
+                            f"were carried forward into this audit; {info.resolved_since:,} of those are now resolved "
+                            "or accepted."))
     chart = ProgressData(dimensions=info.dimensions, previous=info.previous_levels, current=info.current_levels)
     height = min(ctx.width * 0.7, 60 + 22.0 * len(info.dimensions))
     story.append(ctx.charts.image("progress", build_progress, chart, ctx.width * 0.9, height))
@@ -42,3 +36,32 @@ def build(ctx: Context, number: str) -> list[Flowable]:
                      ctx.fixed(F.level_text(now), st.cell_center), ctx.fixed(delta_text(before, now), st.cell_center)])
     story.append(ctx.table(["Dimension", "Earlier", "Now", "Change"], rows, [0.46, 0.18, 0.18, 0.18]))
     return story
+
+
+def _score_moved(ctx: Context) -> str:
+    """' The overall score moved from 52.0 to 66.0 (+14.0).' or '' when either audit has no score."""
+    info, out_of = ctx.data.progress, ctx.data.score.out_of
+    if info is None or info.previous_score is None or info.current_score is None:
+        return ""
+    change = (info.current_score - info.previous_score) * out_of / 100
+    return (f" The overall score moved from {F.score_on(info.previous_score, out_of)} to "
+            f"{F.score_on(info.current_score, out_of)} ({change:+.{1 if out_of >= 10 else 2}f}).")
+
+
+def summary_sentence(ctx: Context) -> str | None:
+    """Progress since the earlier audit in one or two sentences for the executive summaries (None: no re-audit)."""
+    info = ctx.data.progress
+    if info is None:
+        return None
+    if not info.available:
+        return (f"This is a re-audit of {info.previous_ref}, which is not in this workspace; "
+                f"{info.resolved_since:,} of the {info.carried_forward:,} open findings carried forward from it are "
+                "now resolved or accepted.")
+    pairs = [(before, now) for before, now in zip(info.previous_levels, info.current_levels, strict=True)
+             if before is not None and now is not None]
+    better = sum(1 for before, now in pairs if now > before)
+    worse = sum(1 for before, now in pairs if now < before)
+    moved = f"{F.plural(better, 'dimension')} improved and {worse:,} fell back" if pairs else "no dimension compares"
+    return (f"Since the previous audit {info.previous_ref}:{_score_moved(ctx)} {moved[:1].upper()}{moved[1:]}; "
+            f"{info.resolved_since:,} of the {info.carried_forward:,} open findings carried forward are now resolved "
+            "or accepted.")

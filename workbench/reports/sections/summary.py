@@ -6,7 +6,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from workbench.reports import formatting as F
 from workbench.reports.context import Context, fill_cell, severity_cell
-from workbench.reports.sections import heading, intro
+from workbench.reports.sections import heading, intro, progress
 from workbench.reports.sections.common import (
     budget_sentence,
     effort_table,
@@ -16,7 +16,7 @@ from workbench.reports.sections.common import (
     top_risks,
 )
 from workbench.reports.styles import risk_fill
-from workbench.reports.text import label
+from workbench.reports.text import label, markup
 
 TOP_FINDINGS = 8
 TOP_RISKS = 5
@@ -26,7 +26,11 @@ def build(ctx: Context, number: str) -> list[Flowable]:
     data, st = ctx.data, ctx.styles
     story: list[Flowable] = [heading(ctx, number, "Executive summary", "sec-summary")]
     story.append(intro(ctx, _opening(ctx)))
-    story += [score_block(ctx), Spacer(1, 8)]
+    story.append(score_block(ctx))
+    since = progress.summary_sentence(ctx)
+    if since is not None:
+        story.append(Paragraph(markup(since), st.body))
+    story.append(Spacer(1, 8))
     story += _scope(ctx)
 
     findings = open_findings(data)
