@@ -77,7 +77,9 @@ class LibraryPage(QWidget):
                                ("reaudit", "Re-audit…", "Start a follow-up engagement carried forward from this one"),
                                ("import", "Import package…", "Import an engagement package (.mlaudit)"),
                                ("export", "Export package…", "Export the selected engagement as a package"),
-                               ("archive", "Archive", "Hide the engagement from the library (kept, not deleted)")):
+                               ("archive", "Archive", "Hide the engagement from the library (kept, not deleted)"),
+                               ("portfolio", "Portfolio…", "Every client with its audits over time, the score trend, "
+                                "what is open across them, and two engagements compared")):
             button = QPushButton(text)
             button.setObjectName(f"library_{key}")
             button.setToolTip(tip)
@@ -91,6 +93,7 @@ class LibraryPage(QWidget):
         self.buttons["reaudit"].clicked.connect(lambda: self._with_selected(self.reaudit_requested.emit))
         self.buttons["export"].clicked.connect(lambda: self._with_selected(self.export_requested.emit))
         self.buttons["archive"].clicked.connect(self._toggle_archive)
+        self.buttons["portfolio"].clicked.connect(self.show_portfolio)
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -111,7 +114,8 @@ class LibraryPage(QWidget):
     def attach(self, ws: Workspace) -> None:
         """The workspace is open: list its engagements."""
         self.ws = ws
-        for widget in (self.search, self.show_archived, self.buttons["new"], self.buttons["import"]):
+        for widget in (self.search, self.show_archived, self.buttons["new"], self.buttons["import"],
+                       self.buttons["portfolio"]):
             widget.setEnabled(True)
         self.refresh()
 
@@ -155,6 +159,14 @@ class LibraryPage(QWidget):
         uid = self.selected_uid()
         if uid:
             action(uid)
+
+    def show_portfolio(self) -> None:
+        from workbench.ui.portfolio_dialog import PortfolioDialog
+
+        if self.ws is not None:
+            dialog = PortfolioDialog(self.ws, self)
+            dialog.resize(1200, 680)
+            dialog.exec()
 
     def _toggle_archive(self) -> None:
         uid = self.selected_uid()
