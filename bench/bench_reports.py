@@ -92,7 +92,7 @@ def pages(pdf: Path) -> int:
 def measure(runs: int) -> dict[str, object]:
     from bench import plain_reportlab
     from workbench.reports import build as report_build
-    from workbench.reports.context import forget_charts
+    from workbench.reports.chart_images import forget_charts
     from workbench.services.deliverables import gather_report_data, render_report
     from workbench.services.packages import import_package
     from workbench.store.workspace import Workspace

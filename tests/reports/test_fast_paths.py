@@ -19,8 +19,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from tests.reports.conftest import SAMPLES_DIR, requires_poppler, run
 from workbench.reports import build as report_build
-from workbench.reports import context as report_context
-from workbench.reports import fonts, speedups
+from workbench.reports import chart_images, fonts, speedups
 from workbench.reports.data import Branding
 from workbench.reports.document import Heading, PageFurniture, ReportDocument, build_pdf, make_toc
 from workbench.reports.styles import make_styles
@@ -146,18 +145,18 @@ def test_charts_are_kept_between_renders_until_forgotten(tmp_path: Path, monkeyp
     with Workspace(tmp_path / "charts.db") as ws:
         data = gather_report_data(ws, import_package(ws, SAMPLES_DIR / "early-stage.mlaudit"))
     drawn: list[str] = []
-    draw = report_context._draw_chart
+    draw = chart_images.encode_chart
 
     def counting(builder: Callable[..., None], *args: Any) -> Any:
         drawn.append(builder.__name__)
         return draw(builder, *args)
 
-    monkeypatch.setattr(report_context, "_draw_chart", counting)
-    report_context.forget_charts()
+    monkeypatch.setattr(chart_images, "encode_chart", counting)
+    chart_images.forget_charts()
     first = report_build.render(data, str(tmp_path / "a.pdf"), kind="executive")
-    assert first.charts > 0 and len(drawn) == first.charts
-    report_build.render(data, str(tmp_path / "b.pdf"), kind="executive", draft=False)
-    assert len(drawn) == first.charts  # the DRAFT mark changed, the charts did not
-    report_context.forget_charts()
+    assert first.charts > 0 and len(drawn) == first.charts == first.charts_drawn
+    again = report_build.render(data, str(tmp_path / "b.pdf"), kind="executive", draft=False)
+    assert len(drawn) == first.charts and again.charts_drawn == 0  # the DRAFT mark changed, the charts did not
+    chart_images.forget_charts()
     report_build.render(data, str(tmp_path / "c.pdf"), kind="executive")
     assert len(drawn) == 2 * first.charts

@@ -88,43 +88,65 @@ def register(sub: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from workbench.reports.chart_images import start_chart_worker, stop_chart_worker
+
+    if args.draft_signature and not args.sign:
+        raise ValidationError("--draft-signature goes with --sign")
+    worker = start_chart_worker()  # loads matplotlib on the other core while the rest is imported and read
+    try:
+        result, lines = _sign_and_report(args, worker) if args.sign else _report(args, worker)
+    finally:
+        stop_chart_worker(worker)
+    if args.json:
+        emit_json(result)
+    else:
+        print("\n".join(lines))
+    return 0
+
+
+def _report(args: argparse.Namespace, worker: Any) -> tuple[dict[str, Any], list[str]]:
+    """An unsigned report: pyHanko and the signing services are not even imported. (JSON result, text lines)"""
+    from workbench.services import deliverables
+    from workbench.services.preferences import load_preferences
+
+    preferences = load_preferences()
+    with open_workspace(args, write=False) as ws:
+        written = deliverables.render_report(ws, args.engagement, Path(args.output).expanduser(), kind=args.kind,
+                                             draft=args.draft, branding=preferences.branding(),
+                                             day_rate=preferences.day_rate, currency=preferences.currency,
+                                             chart_worker=worker)
+    return {"file": str(written), "kind": args.kind}, [str(written)]
+
+
+def _sign_and_report(args: argparse.Namespace, worker: Any) -> tuple[dict[str, Any], list[str]]:
+    """A signed report (JSON result, text lines)."""
     from workbench.services import deliverables
     from workbench.services import signatures as sg
     from workbench.services.preferences import load_preferences
 
     preferences = load_preferences()
-    if args.draft_signature and not args.sign:
-        raise ValidationError("--draft-signature goes with --sign")
-    provider = sg.cli_passphrase_provider(args.passphrase_file) if args.sign else None
-    terms = _signing_terms(args) if args.sign else None
-    if args.sign:  # a refusal, a missing identity or a wrong passphrase stops us before any file is written
-        sg.unlock_identity(args.identity, provider, notify=_notify)
+    provider = sg.cli_passphrase_provider(args.passphrase_file)
+    terms = _signing_terms(args)
+    # a refusal, a missing identity or a wrong passphrase stops us before any file is written
+    sg.unlock_identity(args.identity, provider, notify=_notify)
     with open_workspace(args, write=False) as ws, tempfile.TemporaryDirectory(prefix="workbench-report-") as tmp:
         uid, head = sg.engagement_anchor(ws, args.engagement)
         target = Path(args.output).expanduser()
         if target.is_dir():
             target /= deliverables.default_file_name(_ref_of(ws, uid), args.kind)
-        rendered = deliverables.render_report(ws, args.engagement, Path(tmp) / target.name if args.sign else target,
-                                              kind=args.kind, draft=True if terms and terms.draft else args.draft,
-                                              branding=preferences.branding(args.identity if args.sign else None),
+        rendered = deliverables.render_report(ws, args.engagement, Path(tmp) / target.name, kind=args.kind,
+                                              draft=True if terms.draft else args.draft,
+                                              branding=preferences.branding(args.identity),
                                               day_rate=preferences.day_rate, currency=preferences.currency,
-                                              expect_head=head)
-        result: dict[str, Any] = {"file": str(target), "kind": args.kind}
-        if terms is not None:
-            placement = deliverables.signature_placement(rendered)
-            signed = sg.sign_report(rendered, target, args.identity, provider, role=terms.role_label,
-                                    engagement_uid=uid, chain_head=head, page=placement.page_index,
-                                    box=placement.rect, notify=_notify, draft=terms.draft)
-            result["signature"] = {**signed.to_json(), "role": terms.role, "draft": terms.draft}
-    if args.json:
-        emit_json(result)
-    else:
-        print(target)
-        if args.sign:
-            what = "a signed DRAFT (not an audit opinion)" if terms is not None and terms.draft else "signed"
-            print(f"{what} by {result['signature']['signer']} as {terms.role_label if terms else ''} at "
-                  f"{result['signature']['signed_at']}")
-    return 0
+                                              expect_head=head, chart_worker=worker)
+        placement = deliverables.signature_placement(rendered)
+        signed = sg.sign_report(rendered, target, args.identity, provider, role=terms.role_label,
+                                engagement_uid=uid, chain_head=head, page=placement.page_index,
+                                box=placement.rect, notify=_notify, draft=terms.draft)
+    signature = {**signed.to_json(), "role": terms.role, "draft": terms.draft}
+    what = "a signed DRAFT (not an audit opinion)" if terms.draft else "signed"
+    return ({"file": str(target), "kind": args.kind, "signature": signature},
+            [str(target), f"{what} by {signature['signer']} as {terms.role_label} at {signature['signed_at']}"])
 
 
 def _signing_terms(args: argparse.Namespace) -> Any:

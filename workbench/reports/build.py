@@ -7,13 +7,15 @@ workspace (services/deliverables.py gathers the data) and writes to a path or bi
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from workbench.reports import bidi, hyphenation, speedups
-from workbench.reports.context import ChartCache, Context
+from workbench.reports.chart_images import ChartPainter, ChartStore
+from workbench.reports.context import Context
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import (
     Checkpoint,
@@ -72,6 +74,7 @@ class RenderResult:
     pages: int
     passes: int
     charts: int
+    charts_drawn: int  # of `charts`, those neither kept by this process nor found in the chart store
 
 
 def _full_story(ctx: Context, toc: Contents) -> list[Flowable]:
@@ -103,8 +106,13 @@ def _executive_story(ctx: Context, _toc: Contents) -> list[Flowable]:
 
 def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", branding: Branding | None = None,
            draft: bool = True, cancelled: Callable[[], bool] | None = None,
-           progress_cb: Progress | None = None) -> RenderResult:
-    """Lay out and write the deliverable; raises ReportCancelled when `cancelled()` turns true."""
+           progress_cb: Progress | None = None, chart_store: ChartStore | None = None,
+           chart_worker: Executor | None = None) -> RenderResult:
+    """Lay out and write the deliverable; raises ReportCancelled when `cancelled()` turns true.
+
+    Charts are looked up in `chart_store` (and the charts drawn are saved there after the file is
+    written); `chart_worker` (chart_images.start_chart_worker) draws the others while the pages are laid out.
+    """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     speedups.install()
@@ -119,7 +127,7 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
             raise ReportCancelled("report cancelled; no file was written")
 
     ctx = Context(data=data, styles=styles, branding=branding, kind=kind, width=frame_width(),
-                  charts=ChartCache(), check=check)
+                  charts=ChartPainter(store=chart_store, worker=chart_worker), check=check)
     furniture = PageFurniture(styles=styles, firm=branding.firm_name, ref=engagement.ref, title=engagement.title,
                               classification=branding.classification_for(engagement.client), draft=draft)
     state = {"pass": 1, "percent": 0}
@@ -147,6 +155,7 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
         return bind(story(ctx, contents))
 
     passes = build_pdf(doc, factory, toc, between_passes=between_passes)
+    drawn = ctx.charts.keep_new()
     if progress_cb is not None:
         progress_cb(97, "writing the file")
-    return RenderResult(pages=doc.page, passes=passes, charts=len(ctx.charts))
+    return RenderResult(pages=doc.page, passes=passes, charts=len(ctx.charts), charts_drawn=drawn)

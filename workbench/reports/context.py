@@ -6,20 +6,15 @@ user value reaches them through `cell()` / `para()`, i.e. through text.markup.
 
 from __future__ import annotations
 
-import threading
-import warnings
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PIL import Image as PILImage
 from reportlab.lib.colors import Color
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from workbench.charts import render_figure
 from workbench.reports import styles as S
+from workbench.reports.chart_images import ChartPainter
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import KeepRoom
 from workbench.reports.flow import HouseTable
@@ -27,8 +22,6 @@ from workbench.reports.speedups import FastParagraph
 from workbench.reports.styles import TableCommand
 from workbench.reports.text import label, markup
 
-CHART_DPI = 160
-RECENT_CHARTS = 16  # chart bitmaps kept between renders: two reports' worth
 
 
 class CellParagraph(FastParagraph):
@@ -49,99 +42,6 @@ class CellParagraph(FastParagraph):
         return width, height
 
 
-class ChartCache:
-    """Chart bitmaps of one report, each rendered once, at its first draw.
-
-    A chart is drawn once into its Agg canvas and the pixels go straight to reportlab (no PNG encoding
-    and decoding in between: savefig would draw the figure a second time). Drawing the charts is most of
-    a short report's time, so the last few bitmaps are also kept for the process (`_RECENT`), keyed by the
-    builder, its data, the size and the resolution: rendering again after switching the DRAFT mark or the
-    kind, or the executive summary after the full report, reuses what did not change.
-    """
-
-    def __init__(self, dpi: int = CHART_DPI) -> None:
-        self.dpi = dpi
-        self._images: dict[str, ImageReader] = {}
-
-    def reader(self, key: str, builder: Callable[..., None], data: Any, width: float, height: float) -> ImageReader:
-        if key not in self._images:
-            identity = (builder.__module__, builder.__qualname__, repr(data), width, height, self.dpi)
-            image = _RECENT.get(identity)
-            if image is None:
-                image = _draw_chart(builder, data, width, height, self.dpi)
-                _RECENT.put(identity, image)
-            self._images[key] = image
-        return self._images[key]
-
-    def image(self, key: str, builder: Callable[..., None], data: Any, width: float, height: float) -> Flowable:
-        """A chart as a flowable of `width` × `height` points; rendered when first drawn."""
-        return ChartImage(self, key, builder, data, width, height)
-
-    def __len__(self) -> int:
-        return len(self._images)
-
-
-def _draw_chart(builder: Callable[..., None], data: Any, width: float, height: float, dpi: int) -> ImageReader:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # "Glyph ... missing from font": drawn as a box
-        figure = render_figure(builder, data, width / 72, height / 72, dpi)
-        figure.canvas.draw()
-    rgba = figure.canvas.buffer_rgba()  # type: ignore[attr-defined]
-    image = PILImage.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
-    return ImageReader(image.convert("RGB"))
-
-
-class _RecentCharts:
-    """The last `size` chart bitmaps of this process (a few MB each); the GUI renders in a worker thread."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._images: OrderedDict[tuple[object, ...], ImageReader] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, identity: tuple[object, ...]) -> ImageReader | None:
-        with self._lock:
-            image = self._images.get(identity)
-            if image is not None:
-                self._images.move_to_end(identity)
-            return image
-
-    def put(self, identity: tuple[object, ...], image: ImageReader) -> None:
-        with self._lock:
-            self._images[identity] = image
-            while len(self._images) > self.size:
-                self._images.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._images.clear()
-
-
-_RECENT = _RecentCharts(RECENT_CHARTS)
-
-
-def forget_charts() -> None:
-    """Drop the charts kept between renders (the benchmark times reports with every chart drawn)."""
-    _RECENT.clear()
-
-
-class ChartImage(Flowable):
-    """Fixed size at layout time; the chart is only rendered when the page is really drawn."""
-
-    def __init__(self, cache: ChartCache, key: str, builder: Callable[..., None], data: Any, width: float,
-                 height: float) -> None:
-        super().__init__()
-        self.cache, self.key, self.builder, self.data = cache, key, builder, data
-        self.width, self.height = width, height
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return self.width, self.height
-
-    def draw(self) -> None:
-        reader = self.cache.reader(self.key, self.builder, self.data, self.width, self.height)
-        self.canv.drawImage(reader, 0, 0, self.width, self.height)
-
-
 @dataclass
 class Context:
     data: ReportData
@@ -149,7 +49,7 @@ class Context:
     branding: Branding
     kind: str
     width: float
-    charts: ChartCache = field(default_factory=ChartCache)
+    charts: ChartPainter = field(default_factory=ChartPainter)
     check: Callable[[], None] = lambda: None  # raises when the user cancelled
 
     # -- cells ----------------------------------------------------------------------------------

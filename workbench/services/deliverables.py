@@ -21,6 +21,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ from workbench.services.review import same_person_review, scope_label
 from workbench.services.unit import reading, snapshot_of, utc_now
 from workbench.signing.attested_trail import check_attested_trail
 from workbench.store.audit import compare_records, verify_chain
+from workbench.store.chart_cache import WorkspaceChartCache
 from workbench.store.tables import Engagement
 from workbench.store.workspace import Workspace
 
@@ -66,13 +68,16 @@ def render_report(ws: Workspace, engagement_key: str, target: Path, *, kind: str
                   draft: bool | None = None, branding: Branding | None = None,
                   cancelled: Callable[[], bool] | None = None, progress: ProgressCallback | None = None,
                   day_rate: float | None = None, currency: str | None = None,
-                  expect_head: str | None = None) -> Path:
+                  expect_head: str | None = None, chart_worker: Executor | None = None) -> Path:
     """Write the deliverable to `target` (a folder gets the default file name); returns the file written.
 
     `draft` None: the DRAFT watermark unless the engagement is final. `day_rate` prices the remediation
     effort (hours ÷ 8 × rate, default 1,200 in the findings' currency). `expect_head`: the audit-trail chain
     head the caller will sign the report with (signatures.engagement_anchor); if the engagement changed since,
     nothing is written and ConflictError says so, so a signed report always shows the state it is tied to.
+    Charts come from the workspace's chart cache when their data did not change, and the charts drawn are
+    kept there; `chart_worker` (reports.chart_images.start_chart_worker) draws the others while the pages
+    are laid out.
     """
     if kind not in KINDS:
         raise ValidationError(f"report kind: '{kind}' is not one of {', '.join(KINDS)}")
@@ -92,8 +97,10 @@ def render_report(ws: Workspace, engagement_key: str, target: Path, *, kind: str
     path = _target_path(Path(target), data.engagement.ref, kind)
     is_draft = (not data.engagement.final) if draft is None else bool(draft)
     report(10, "drawing the charts")
-    _write_atomically(path, lambda handle: report_build.render(
-        data, handle, kind=kind, branding=branding, draft=is_draft, cancelled=cancelled, progress_cb=report))
+    with WorkspaceChartCache(ws.path) as charts:
+        _write_atomically(path, lambda handle: report_build.render(
+            data, handle, kind=kind, branding=branding, draft=is_draft, cancelled=cancelled, progress_cb=report,
+            chart_store=charts, chart_worker=chart_worker))
     report(100, "done")
     return path
 

@@ -1,7 +1,8 @@
 """The one place where database connections are made.
 
-Encryption at rest (SQLCipher) is planned: it must only change the driver here, so nothing else
-in the code base calls create_engine or sqlite3.connect on the workspace.
+Encryption at rest (SQLCipher) is planned: it must only change the driver here and in connect.py
+(plain sqlite3 connections, importable without SQLAlchemy), so nothing else in the code base calls
+create_engine or sqlite3.connect on the workspace.
 
 Transactions: Python's sqlite3 driver starts a transaction only before an INSERT/UPDATE/DELETE, so
 the SELECTs of one session would each see their own snapshot while another thread or process commits
@@ -21,7 +22,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
-BUSY_TIMEOUT_MS = 5000
+from workbench.store.connect import BUSY_TIMEOUT_MS, open_raw
+
+__all__ = ["BUSY_TIMEOUT_MS", "WRITE", "backup_database", "create_workspace_engine", "open_raw"]
 WRITE = "workbench_write"  # execution option: this connection's transactions begin IMMEDIATE
 
 
@@ -47,18 +50,6 @@ def create_workspace_engine(path: Path, *, foreign_keys: bool = True, read_only:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
-
-
-def open_raw(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
-    """A plain sqlite3 connection, for checks that must not modify the file and for backups."""
-    if read_only:
-        if not path.with_name(path.name + "-wal").exists():
-            # No live writer: read the closed file as immutable, which creates no -wal/-shm files.
-            return sqlite3.connect(f"file:{path.as_posix()}?immutable=1", uri=True)
-        return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    return conn
 
 
 def backup_database(source: Path, target: Path) -> None:

@@ -325,6 +325,17 @@ class AuditEvent(SQLModel, table=True):
     hash: str
 
 
+class ChartImage(SQLModel, table=True):
+    """Report chart bitmaps keyed by a hash of chart code and data (store/chart_cache.py); derived, no trail."""
+
+    __tablename__ = "chart_image"
+    key: str = Field(primary_key=True)
+    width: int
+    height: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    used_at: str = Field(index=True)
+
+
 # Record kinds of an engagement, in package (engagement.json) order, with their table and key.
 # "key" is the field that names a record within its engagement.
 RECORD_TABLES: dict[str, tuple[type[SQLModel], str]] = {
