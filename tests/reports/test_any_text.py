@@ -64,6 +64,11 @@ def signer_named(text: str, folder: Path) -> Signer:
     return Signer.of(identity, load_private_key(identity, "any-text passphrase"))
 
 
+def filled(value: str) -> str:
+    """A required long-text field: the value as typed, or a placeholder where it is only blanks."""
+    return value if value.strip() else "—"
+
+
 def fill_engagement(ws: Workspace, counter: Iterator[int], values: list[str]) -> tuple[str, dict[str, str]]:
     """An engagement with `values` (cycled) in every user-entered field; returns its uid and what went where."""
     folder = Path(ws.path).parent
@@ -92,7 +97,7 @@ def fill_engagement(ws: Workspace, counter: Iterator[int], values: list[str]) ->
                                  "owner": short(next(pick))})
     add_record(ws, uid, "cost", {"kind": "remediation", "name": required(next(pick)), "current_state": next(pick),
                                  "target": next(pick), "estimated_cost": 1200})
-    add_record(ws, uid, "roadmap", {"phase": required(next(pick)), "activity": next(pick) or "—",
+    add_record(ws, uid, "roadmap", {"phase": required(next(pick)), "activity": filled(next(pick)),
                                     "success_metric": next(pick), "start_date": "2026-03-02",
                                     "end_date": "2026-03-09"})
     matrices = {

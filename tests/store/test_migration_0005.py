@@ -113,6 +113,7 @@ def test_downgrade_drops_only_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     with Workspace(path) as ws:
         import_package(ws, SAMPLES / "driftguard.mlaudit")
+    downgrade_workspace(path, "0005")  # the schema this migration left, before later ones
     counts = table_counts(path)
     downgrade_workspace(path, "0004")
     for table, added in NEW_COLUMNS.items():

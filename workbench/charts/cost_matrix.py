@@ -13,12 +13,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from workbench.charts import palette as P
 from workbench.domain.wording import plural
@@ -137,6 +134,8 @@ def _place(data: CostMatrixData) -> tuple[dict[tuple[int, int], list[int]], int]
 def _draw_quadrants(ax: Axes, placed: dict[tuple[int, int], list[int]], layouts: dict[tuple[int, int], Layout],
                     dark: bool) -> None:
     """The nine cells with their quadrant names (and an item count where there are too many to label)."""
+    from matplotlib.patches import Rectangle
+
     ink, muted = P.text_colour(dark), P.muted_colour(dark)
     for row in range(3):
         for col in range(3):
@@ -191,6 +190,8 @@ def _draw_items(ax: Axes, data: CostMatrixData, placed: dict[tuple[int, int], li
 def _draw_legend(fig: Figure, ax: Axes, currency: str, scale: _Scale, unestimated: bool, notes: list[str],
                  dark: bool) -> None:
     """Marker sizes for two costs and the hollow no-estimate marker, with the notes; or the notes alone."""
+    from matplotlib.lines import Line2D
+
     point = P.current_colour(dark)
     handles = []
     if scale.top_cost > 0:

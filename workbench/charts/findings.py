@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
+    from matplotlib.figure import Figure
 
 from workbench.charts import palette as P
 
@@ -26,6 +27,8 @@ def _hatch_colour(fill: str) -> str:
 
 
 def build_findings_by_severity(fig: Figure, data: FindingsData, *, dark: bool = False) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     P.prepare(fig, dark)
     counts = P.counts_in_order(data.by_severity)
     if sum(counts.values()) == 0:
@@ -53,6 +56,8 @@ def build_findings_by_severity(fig: Figure, data: FindingsData, *, dark: bool = 
 
 
 def build_findings_by_dimension(fig: Figure, data: FindingsData, *, dark: bool = False) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     P.prepare(fig, dark)
     rows = {str(dim): P.counts_in_order(counts or {}) for dim, counts in data.by_dimension.items()}
     if not rows or all(sum(c.values()) == 0 for c in rows.values()):

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Polygon, Wedge
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from workbench.charts import palette as P
 
@@ -44,6 +45,8 @@ def _polar(radius: float, degrees: float) -> tuple[float, float]:
 
 
 def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
+    from matplotlib.patches import Wedge
+
     P.prepare(fig, dark)
     ink, muted = P.text_colour(dark), P.muted_colour(dark)
     bands = sorted(((str(n), float(lo), float(hi)) for n, lo, hi in data.bands), key=lambda b: b[1])
@@ -138,6 +141,8 @@ def _band_label(ax: Axes, name: str, middle: float, span: float, colour: str, ac
 
 def _needle(ax: Axes, a: float, ink: str, *, long: bool) -> None:
     """A pointer whose tip stops at the ring's inner edge: from the hub when the hole is empty, else short."""
+    from matplotlib.patches import Circle, Polygon
+
     tip = _polar(INNER - 0.02, a)
     if long:
         left, right = _polar(0.05, a + 90), _polar(0.05, a - 90)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from workbench.charts import palette as P
 
@@ -82,6 +83,8 @@ def heatmap_cell_from_mouse_event(fig: Figure, event: object) -> tuple[int, int]
 def build_heatmap(fig: Figure, data: HeatmapData, *, dark: bool = False,
                   selected: tuple[int, int] | None = None) -> None:
     """Draw the matrix; `selected` (likelihood, impact) outlines the cell the user picked."""
+    from matplotlib.patches import Patch, Rectangle
+
     P.prepare(fig, dark)
     counts = [[max(0, int(c or 0)) for c in row] for row in data.counts]
     if not counts or sum(map(sum, counts)) == 0:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.transforms import blended_transform_factory
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
+    from matplotlib.figure import Figure
 
 from workbench.charts import palette as P
 
@@ -48,6 +48,9 @@ def delta_text(previous: float | None, current: float | None) -> str:
 
 
 def build_progress(fig: Figure, data: ProgressData, *, dark: bool = False) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.transforms import blended_transform_factory
+
     P.prepare(fig, dark)
     if not data.dimensions:
         P.draw_message(fig, "No dimensions to compare", dark)

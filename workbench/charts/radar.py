@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from matplotlib.figure import Figure
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
+    from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
 
 from workbench.charts import palette as P

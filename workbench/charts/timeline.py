@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from matplotlib import dates as mdates
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
+    from matplotlib.figure import Figure
 
 from workbench.charts import palette as P
 
@@ -37,17 +39,24 @@ def parse_date(raw: object) -> dt.date | None:
         return None
 
 
-class _DateFormatter(mdates.ConciseDateFormatter):
-    """Concise dates, but the first tick always says which year it is (Concise only marks Januaries).
+@lru_cache(maxsize=1)
+def _date_formatter() -> Any:
+    """The formatter class (made on first use: it subclasses one of matplotlib's)."""
+    from matplotlib import dates as mdates
 
-    matplotlib.dates is not annotated: the inherited methods are untyped calls.
-    """
+    class DateFormatter(mdates.ConciseDateFormatter):
+        """Concise dates, but the first tick always says which year it is (Concise only marks Januaries).
 
-    def format_ticks(self, values: list[float]) -> list[str]:
-        labels = list(super().format_ticks(values))  # type: ignore[no-untyped-call]
-        if labels and not self.get_offset() and not labels[0].strip().isdigit():  # type: ignore[no-untyped-call]
-            labels[0] = f"{labels[0]}\n{mdates.num2date(values[0]).year}"
-        return labels
+        matplotlib.dates is not annotated: the inherited methods are untyped calls.
+        """
+
+        def format_ticks(self, values: list[float]) -> list[str]:
+            labels = list(super().format_ticks(values))  # type: ignore[no-untyped-call]
+            if labels and not self.get_offset() and not labels[0].strip().isdigit():  # type: ignore[no-untyped-call]
+                labels[0] = f"{labels[0]}\n{mdates.num2date(values[0]).year}"
+            return labels
+
+    return DateFormatter
 
 
 Activity = tuple[int, str, dt.date | None, dt.date | None]  # (1-based position in the data, name, start, end)
@@ -103,6 +112,8 @@ def _units(lines: list[str]) -> float:
 
 
 def build_timeline(fig: Figure, data: TimelineData, *, dark: bool = False) -> None:
+    from matplotlib import dates as mdates
+
     P.prepare(fig, dark)
     if not data.items:
         P.draw_message(fig, "No roadmap items yet", dark)
@@ -163,7 +174,7 @@ def build_timeline(fig: Figure, data: TimelineData, *, dark: bool = False) -> No
     ax.set_xlim(x_min, x_max)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=max(4, min(10, int(width_in * 1.1))))
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(_DateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(_date_formatter()(locator))
     P.apply_style(fig, ax, dark, grid="x")
     ax.tick_params(axis="y", labelsize=size, length=0)
     for index, tick in enumerate(ax.get_yticklabels()):

@@ -23,7 +23,6 @@ from workbench.reports.styles import TableCommand
 from workbench.reports.text import label, markup
 
 
-
 class CellParagraph(FastParagraph):
     """A Paragraph that breaks its lines once per width (and parses through the shape cache).
 
