@@ -190,7 +190,7 @@ def test_the_trap_is_real_with_foreign_keys_on(ws_path: Path, migrations_with_re
     from workbench.store import engine as engine_module
 
     original = engine_module.create_workspace_engine
-    monkeypatch.setattr(migrate, "create_workspace_engine",
+    monkeypatch.setattr(engine_module, "create_workspace_engine",  # migrate takes it from there when it runs
                         lambda path, foreign_keys=True: original(path, foreign_keys=True))
     monkeypatch.setattr(migrate, "_fk_off_sql", "PRAGMA foreign_keys=ON", raising=False)
     try:

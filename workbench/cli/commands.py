@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.output import emit_json
-from workbench.cli.workspace import open_workspace, workspace_path
+from workbench.cli.workspace import open_workspace, read_light, workspace_path
 from workbench.domain.errors import IntegrityError, ValidationError
 from workbench.domain.wording import percent
 
@@ -64,14 +64,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from workbench.services.engagements import list_engagements
+    from workbench.services.library import EngagementSummary, engagement_summaries
 
-    path = workspace_path(args)
-    if not path.exists():
-        summaries = []
-    else:
-        with open_workspace(args, write=False) as ws:
-            summaries = list_engagements(ws)
+    none: list[EngagementSummary] = []
+    summaries = read_light(args, engagement_summaries, missing=none)
     if args.json:
         emit_json([s.as_dict() for s in summaries])
         return 0
@@ -114,16 +110,15 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from workbench.services.engagements import score
+    from workbench.services.library import engagement_score
 
-    with open_workspace(args, write=False) as ws:
-        engagement, card = score(ws, args.engagement)
+    engagement, card = read_light(args, lambda conn: engagement_score(conn, args.engagement))
     if args.json:
-        emit_json({"engagement": {"uid": engagement.uid, "ref": engagement.ref, "title": engagement.title},
-                   "framework": {"id": engagement.framework_id, "version": engagement.framework_version},
+        emit_json({"engagement": {"uid": engagement["uid"], "ref": engagement["ref"], "title": engagement["title"]},
+                   "framework": {"id": engagement["framework_id"], "version": engagement["framework_version"]},
                    **card.as_dict()})
         return 0
-    print(f"{engagement.ref}  {engagement.title}")
+    print(f"{engagement['ref']}  {engagement['title']}")
     print(f"{'DIMENSION':<28} {'WEIGHT':>6} {'LEVEL':>5} {'SCORE':>6}")
     for d in card.dimensions:
         level = "-" if d.level is None else str(d.level)

@@ -6,21 +6,40 @@ The database layer is imported only when a command needs it: `workbench` alone s
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
 
-__all__ = ["open_workspace", "optional_workspace", "workspace_path"]
+__all__ = ["open_workspace", "optional_workspace", "read_light", "workspace_path"]
+T = TypeVar("T")
 
 
 def workspace_path(args: argparse.Namespace) -> Path:
-    from workbench.store.workspace import default_workspace_path
+    from workbench.store.connect import default_workspace_path
 
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_workspace_path()
+
+
+def read_light(args: argparse.Namespace, read: Callable[[sqlite3.Connection], T], *, missing: T | None = None) -> T:
+    """`read` on a plain read-only connection (store.light.reader): no SQLAlchemy, so `list` and `score`
+    answer in a fraction of the time. A workspace of an older schema is upgraded first, as every reader
+    does; a missing one gives `missing`, or is refused as open_workspace refuses it."""
+    from workbench.store.light import reader
+    from workbench.store.migrate import check_compatible, head_revision
+
+    path = workspace_path(args)
+    if not path.exists() and missing is not None:
+        return missing
+    if not path.exists() or check_compatible(path) != head_revision():
+        with open_workspace(args, write=False):
+            pass
+    with reader(path) as conn:
+        return read(conn)
 
 
 @contextmanager

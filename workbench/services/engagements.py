@@ -5,26 +5,24 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.errors import ConflictError, ValidationError
 from workbench.domain.fields import clean_record
 from workbench.domain.framework import Framework
 from workbench.domain.scoring import FindingFacts, ScoreCard, score_engagement
+from workbench.services import library
 from workbench.services.frameworks import get_framework
-from workbench.services.unit import Unit, change, reading, snapshot_of, utc_now
+from workbench.services.library import EngagementSummary
+from workbench.services.unit import Unit, change, dbapi, reading, snapshot_of, utc_now
 from workbench.store.tables import (
-    Assessment,
     Client,
     Engagement,
-    Finding,
     FrameworkSnapshot,
     row_to_dict,
     stored_id,
@@ -170,31 +168,9 @@ def set_archived(ws: Workspace, key: str, archived: bool = True) -> None:
                     engagement_state(unit.engagement))
 
 
-# what str.strip() removes, so SQL's trim() judges "has a recommendation" exactly as Python would
-WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
-
-
 def finding_facts(session: Session, engagement_id: int | None = None) -> dict[int, list[FindingFacts]]:
-    """The verdict's facts about findings, per engagement id, counted in SQL.
-
-    One row per distinct (severity, status, recommendation?, due date?) instead of one ORM object
-    per finding: an engagement with 5,000 findings is scored in milliseconds.
-    """
-    has_recommendation = func.length(func.trim(Finding.recommendation, WHITESPACE)) > 0
-    has_due_date = func.coalesce(Finding.due_date, "") != ""
-    grouped = (col(Finding.engagement_id), col(Finding.severity), col(Finding.status), has_recommendation,
-               has_due_date)
-    query = sa_select(*grouped, func.count()).group_by(*grouped)
-    if engagement_id is not None:
-        query = query.where(col(Finding.engagement_id) == engagement_id)
-    facts: dict[int, list[FindingFacts]] = {}
-    kinds: dict[tuple[str, str, bool, bool], FindingFacts] = {}
-    for eid, severity, status, recommended, due, count in session.execute(query):
-        key = (severity, status, bool(recommended), bool(due))
-        if key not in kinds:
-            kinds[key] = FindingFacts(Severity.parse(severity), FindingStatus.parse(status), *key[2:])
-        facts.setdefault(eid, []).extend([kinds[key]] * count)
-    return facts
+    """The verdict's facts about findings, per engagement id, counted in SQL (services.library)."""
+    return library.finding_facts(dbapi(session), engagement_id)
 
 
 def facts_of(finding: dict[str, Any]) -> tuple[str, str, bool, bool]:
@@ -218,13 +194,7 @@ def score_of_document(framework: Framework, document: dict[str, Any]) -> ScoreCa
 
 
 def score_in_session(session: Session, engagement: Engagement, framework: Framework | None = None) -> ScoreCard:
-    framework = framework or snapshot_of(session, engagement)
-    assessments = session.exec(select(Assessment.dimension_id, Assessment.current_level, Assessment.target_level)
-                               .where(Assessment.engagement_id == engagement.id)).all()
-    engagement_id = stored_id(engagement)
-    facts = finding_facts(session, engagement_id).get(engagement_id, [])
-    return score_engagement(framework, {dim: level for dim, level, _ in assessments},
-                            {dim: target for dim, _, target in assessments}, facts)
+    return library.score_card(dbapi(session), stored_id(engagement), framework or snapshot_of(session, engagement))
 
 
 def score(ws: Workspace, key: str) -> tuple[Engagement, ScoreCard]:
@@ -232,49 +202,7 @@ def score(ws: Workspace, key: str) -> tuple[Engagement, ScoreCard]:
         return engagement, score_in_session(session, engagement)
 
 
-@dataclass(frozen=True)
-class EngagementSummary:
-    uid: str
-    ref: str
-    title: str
-    client: str
-    status: str
-    framework_id: str
-    score: float | None
-    band: str | None
-    verdict: str | None
-    provisional: bool
-    updated_at: str
-    archived: bool
-    finding_count: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
 def list_engagements(ws: Workspace, *, include_archived: bool = True) -> list[EngagementSummary]:
-    """Every engagement with its score, computed in a few set-based queries (fast on big workspaces)."""
-    from workbench.services.unit import framework_of_text
-
+    """Every engagement with its score (services.library.engagement_summaries)."""
     with ws.session() as session:
-        rows = session.exec(select(Engagement, Client).join(Client).order_by(
-            Client.name, Engagement.updated_at.desc())).all()  # type: ignore[attr-defined]
-        levels: dict[int, dict[str, int | None]] = {}
-        for eid, dim, level in session.exec(select(Assessment.engagement_id, Assessment.dimension_id,
-                                                   Assessment.current_level)):
-            levels.setdefault(eid, {})[dim] = level
-        facts = finding_facts(session)
-        frameworks = {snap_eid: framework_of_text(content) for snap_eid, content in session.exec(
-            select(FrameworkSnapshot.engagement_id, FrameworkSnapshot.content))}
-        result = []
-        for engagement, client in rows:
-            if engagement.archived and not include_archived:
-                continue
-            engagement_id = stored_id(engagement)
-            card = score_engagement(frameworks[engagement_id], levels.get(engagement_id, {}),
-                                    findings=facts.get(engagement_id, []))
-            result.append(EngagementSummary(engagement.uid, engagement.ref, engagement.title, client.name,
-                                            engagement.status, engagement.framework_id, card.overall, card.band,
-                                            card.verdict, card.provisional, engagement.updated_at,
-                                            engagement.archived, len(facts.get(engagement_id, []))))
-        return result
+        return library.engagement_summaries(dbapi(session), include_archived=include_archived)

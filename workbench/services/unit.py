@@ -6,17 +6,18 @@ change that was committed, nor record one that was rolled back.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from workbench.domain.errors import ConflictError, NotFoundError, ValidationError
-from workbench.domain.framework import Framework, parse_framework_text
+from workbench.domain.errors import ConflictError
+from workbench.domain.framework import Framework
+from workbench.services.library import framework_of_text
+from workbench.store import light
 from workbench.store.audit import append_event, chain_head
 from workbench.store.tables import Engagement, FrameworkSnapshot
 from workbench.store.workspace import Workspace
@@ -27,32 +28,15 @@ def utc_now() -> str:
 
 
 def resolve_engagement(session: Session, key: str) -> Engagement:
-    """ENG on the command line: a uid, a unique prefix of one, or a ref (case-insensitive)."""
-    key = (key or "").strip()
-    if not key:
-        raise ValidationError("name an engagement by its uid, a unique prefix of it, or its ref")
-    exact = session.exec(select(Engagement).where(or_(col(Engagement.uid) == key, col(Engagement.ref) == key))).first()
-    if exact is not None:
-        return exact
-    by_ref = session.exec(select(Engagement).where(Engagement.ref.ilike(key))).all()  # type: ignore[attr-defined]
-    if len(by_ref) == 1:
-        return by_ref[0]
-    prefixed = session.exec(select(Engagement).where(Engagement.uid.startswith(key.lower()))).all()
-    if len(prefixed) == 1:
-        return prefixed[0]
-    if len(prefixed) > 1:
-        raise ValidationError(f"'{key}' matches {len(prefixed)} engagements; give more of the uid")
-    raise NotFoundError(f"no engagement '{key}' in this workspace")
+    """ENG on the command line: a uid, a unique prefix of one, or a ref (case-insensitive; store.light)."""
+    engagement = session.get(Engagement, light.resolve_engagement_id(dbapi(session), key))
+    assert engagement is not None
+    return engagement
 
 
-@lru_cache(maxsize=32)
-def framework_of_text(content: str) -> Framework:
-    """A snapshot parsed once per distinct text: most engagements share a handful of frameworks.
-
-    Keyed by the text itself (not the stored hash, which could be altered), and a Framework is
-    frozen, so sharing one between engagements is safe.
-    """
-    return parse_framework_text(content)
+def dbapi(session: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection, for the plain-SQL reads of store.light (same transaction)."""
+    return session.connection().connection.dbapi_connection  # type: ignore[return-value]
 
 
 def snapshot_of(session: Session, engagement: Engagement) -> Framework:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.store.workspace import Workspace, default_workspace_path
+from workbench.store.connect import default_workspace_path
+
+if TYPE_CHECKING:
+    from workbench.store.workspace import Workspace
 
 __all__ = ["default_workspace_path", "open_workspace"]
 
 
 def open_workspace(path: Path) -> Workspace:
-    """The workspace at `path`, opened for writing: WorkspaceError says in plain words why it cannot be."""
+    """The workspace at `path`, opened for writing: WorkspaceError says in plain words why it cannot be.
+
+    The database layer is imported here, not before: the desktop app calls this in a worker while its
+    first frame (read in plain SQL, services.library) is already on screen."""
+    from workbench.store.workspace import Workspace
+
     return Workspace(path).open()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.domain.errors import WorkspaceError
-from workbench.store.engine import backup_database, create_workspace_engine, open_raw
+from workbench.store.connect import open_raw
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -127,6 +127,8 @@ def upgrade_workspace(path: Path, target: str = "head") -> Path | None:
     revision = check_compatible(path)
     if revision == head_revision() and target == "head":
         return None
+    from workbench.store.engine import backup_database, create_workspace_engine
+
     backup = None
     if revision is not None:
         backup = backup_path_for(path, revision)

@@ -10,25 +10,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-import platformdirs
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from workbench.domain.errors import WorkspaceError
+from workbench.store.connect import APP_NAME, default_workspace_path
 from workbench.store.engine import WRITE, backup_database, create_workspace_engine
 from workbench.store.lock import WorkspaceLock
 from workbench.store.migrate import check_compatible, head_revision, upgrade_workspace
 
 log = logging.getLogger(__name__)
-APP_NAME = "workbench"
-
-
-def default_workspace_path() -> Path:
-    """--db, then WORKBENCH_DB, then the platform's user data folder."""
-    env = os.environ.get("WORKBENCH_DB")
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "workspace.db"
+__all__ = ["APP_NAME", "Workspace", "default_actor", "default_workspace_path"]
 
 
 def default_actor() -> str:

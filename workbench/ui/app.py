@@ -1,8 +1,8 @@
 """Start the desktop app: Qt application, log file, main window, then the workspace.
 
-The window shows first, with the library saying the workspace is opening; the workspace is opened
-on the event loop's first turn, which is when SQLAlchemy and the services are imported (most of the
-start-up time), so the auditor sees the window at once.
+The window shows first, listing the engagements read in plain SQL; the workspace opens in a worker,
+which is when SQLAlchemy and the services are imported (most of the start-up time), so the auditor sees
+and can search the library at once.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from workbench.ui.errors import install_excepthook, show_error
 from workbench.ui.main_window import MainWindow
 from workbench.ui.style import install_style
 from workbench.ui.welcome import app_icon
+from workbench.ui.workers import Task, run_task
 
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
@@ -49,12 +51,8 @@ def open_workspace(path: Path, parent: QWidget | None = None) -> Workspace | Non
 
     try:
         return workspaces.open_workspace(path)
-    except WorkbenchError as exc:
-        log.warning("workspace %s not opened: %s", path, exc)
-        show_error(parent, exc, "Cannot open the workspace")
-    except OSError as exc:  # a folder without write permission, a full disk...
-        log.warning("workspace %s not opened", path, exc_info=True)
-        show_error(parent, exc, "Cannot open the workspace")
+    except (WorkbenchError, OSError) as exc:
+        report_refusal(path, exc, parent)
     return None
 
 
@@ -75,32 +73,60 @@ def _exit_after_smoke_test(app: QApplication) -> None:
 
 
 def run_app(db_path: Path | None, open_engagement: str | None = None) -> int:
-    """db_path None: the default workspace. Exit code 2 when it cannot be opened (the reason shown first)."""
+    """db_path None: the default workspace. Exit code 2 when it cannot be opened (the reason shown first).
+
+    The first frame already lists the engagements (read without the database layer, services.library.
+    summaries_at) and answers input; the workspace opens in a worker meanwhile (the database layer loads
+    there), and an engagement asked for in between opens as soon as it is ready.
+    """
+    from workbench.services.library import summaries_at
+    from workbench.services.workspaces import default_workspace_path
+
     configure_logging()
     app = make_application()
     install_excepthook()
     settings = QSettings()
-    window = MainWindow(None, settings)
+    path = db_path or default_workspace_path()
+    window = MainWindow(None, settings, summaries=summaries_at(path))
     window.show()
     opened: list[Workspace] = []
 
-    def finish_start() -> None:
-        from workbench.services.workspaces import default_workspace_path
-
-        ws = open_workspace(db_path or default_workspace_path())  # no parent: the refusal waits to be read
-        if ws is None:
-            window.hide()  # not closed: a failed start keeps the remembered geometry
-            window.deleteLater()
-            app.exit(2)
-            return
+    def attach(ws: Workspace) -> None:
         opened.append(ws)
         window.attach_workspace(ws, str(open_engagement or settings.value("session/last_engagement") or ""))
         window.show_welcome_if_first_run()
         _exit_after_smoke_test(app)
 
-    QTimer.singleShot(0, finish_start)
+    def refuse(exc: BaseException) -> None:
+        report_refusal(path, exc)
+        window.hide()  # not closed: a failed start keeps the remembered geometry
+        window.deleteLater()
+        app.exit(2)
+
+    open_in_background(path, attach, refuse, parent=window)
     try:
         return app.exec()
     finally:
         for ws in opened:
             ws.close()
+
+
+def open_in_background(path: Path, done: Callable[[Workspace], None], failed: Callable[[BaseException], None], *,
+                       parent: QWidget) -> Task:
+    """Open the workspace in a worker (lock, schema check or upgrade, engine): the GUI thread keeps painting."""
+
+    def work(_task: Task) -> Workspace:
+        from workbench.services import workspaces
+
+        return workspaces.open_workspace(path)
+
+    return run_task(work, done, failed, parent=parent, show_progress=False)
+
+
+def report_refusal(path: Path, exc: BaseException, parent: QWidget | None = None) -> None:
+    """Why the workspace did not open, in plain words (details in the log)."""
+    if isinstance(exc, WorkbenchError | OSError):  # in use, not a workspace, newer schema, no permission...
+        log.warning("workspace %s not opened: %s", path, exc, exc_info=isinstance(exc, OSError))
+    else:
+        log.error("workspace %s not opened", path, exc_info=exc)
+    show_error(parent, exc, "Cannot open the workspace")

@@ -23,7 +23,7 @@ from workbench.charts.palette import VERDICT_HEX, ink_on
 from workbench.ui.column_fit import KEY, MINOR, ColumnFitter, Fit
 
 if TYPE_CHECKING:  # the database layer loads after the window shows (start-up time)
-    from workbench.services.engagements import EngagementSummary
+    from workbench.services.library import EngagementSummary
     from workbench.store.workspace import Workspace
 
 COLUMNS = ("Engagement", "Title", "Status", "Score", "Verdict", "Findings", "Last change")
@@ -41,12 +41,15 @@ class LibraryPage(QWidget):
     export_requested = Signal(str)
     archive_requested = Signal(str, bool)
 
-    def __init__(self, ws: Workspace | None, parent: QWidget | None = None) -> None:
-        """Without a workspace yet (start-up), the page says it is opening one until `attach` is called."""
+    def __init__(self, ws: Workspace | None, parent: QWidget | None = None, *,
+                 summaries: list[EngagementSummary] | None = None) -> None:
+        """Without a workspace yet (start-up), the page lists `summaries` (read before the database layer
+        loads) and can be searched and browsed; an Open waits for `attach`. Without those either, it says
+        the workspace is opening."""
         super().__init__(parent)
         self.setObjectName("library")
         self.ws = ws
-        self.summaries: list[EngagementSummary] = []
+        self.summaries: list[EngagementSummary] = list(summaries or [])
         title = QLabel("Engagements")
         title.setObjectName("pageTitle")
         self.search = QLineEdit(placeholderText="Search by client, ref or title…", clearButtonEnabled=True)
@@ -103,13 +106,15 @@ class LibraryPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
-        if ws is None:
+        if ws is not None:
+            self.refresh()
+        elif summaries is not None:
+            self._fill()  # browsable at once; the buttons that change the workspace wait for it
+        else:
             self.empty.setText(LOADING_TEXT)
             self.tree.setVisible(False)
             for widget in (self.search, self.show_archived, *self.buttons.values()):
                 widget.setEnabled(False)
-        else:
-            self.refresh()
 
     def attach(self, ws: Workspace) -> None:
         """The workspace is open: list its engagements."""
@@ -228,7 +233,11 @@ class LibraryPage(QWidget):
 
     def _update_buttons(self) -> None:
         uid = self.selected_uid()
-        for key in ("open", "reaudit", "export", "archive"):
-            self.buttons[key].setEnabled(bool(uid))
+        opened = self.ws is not None
+        self.buttons["open"].setEnabled(bool(uid))  # before the workspace is open, the open waits for it
+        for key in ("reaudit", "export", "archive"):
+            self.buttons[key].setEnabled(bool(uid) and opened)
+        for key in ("new", "import"):
+            self.buttons[key].setEnabled(opened)
         summary = next((s for s in self.summaries if s.uid == uid), None)
         self.buttons["archive"].setText("Unarchive" if summary and summary.archived else "Archive")

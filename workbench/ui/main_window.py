@@ -24,18 +24,25 @@ from workbench.ui.window_help import HelpCommands
 from workbench.ui.window_packages import PackageCommands
 
 if TYPE_CHECKING:
+    from workbench.services.library import EngagementSummary
     from workbench.store.workspace import Workspace
     from workbench.ui.engagement_view import EngagementView
     from workbench.ui.session import EngagementSession
 
 log = logging.getLogger(__name__)
+# actions that work before the workspace is open (start-up), and undo/redo (their stack enables them):
+# the rest wait for the workspace
+WITHOUT_WORKSPACE = frozenset({"quit", "find", "keyboard_shortcuts", "open_log_folder", "about", "library", "undo",
+                               "redo"})
 
 
 class MainWindow(PackageCommands, HelpCommands):
     ready = Signal()  # the workspace is open and the last engagement shown (see attach_workspace)
 
-    def __init__(self, ws: Workspace | None, settings: QSettings | None = None) -> None:
-        """ws None: the library says the workspace is opening until `attach_workspace` (start-up)."""
+    def __init__(self, ws: Workspace | None, settings: QSettings | None = None, *,
+                 summaries: list[EngagementSummary] | None = None) -> None:
+        """ws None: the workspace is opening (start-up) until `attach_workspace`; meanwhile the library
+        shows `summaries` (read without the database layer) or says it is opening."""
         super().__init__()
         install_style()  # once per application: the look, and no editor changes on a passing mouse wheel
         self.setObjectName("mainWindow")
@@ -45,7 +52,8 @@ class MainWindow(PackageCommands, HelpCommands):
         self.view: EngagementView | None = None
         self.undo_group = QUndoGroup(self)
         self.stack = QStackedWidget()
-        self.library = LibraryPage(ws)
+        self._pending_open: str | None = None  # asked for before the workspace was open
+        self.library = LibraryPage(ws, summaries=summaries)
         self.stack.addWidget(self.library)
         self.setCentralWidget(self.stack)
         self.library.open_requested.connect(self.open_engagement)
@@ -59,6 +67,8 @@ class MainWindow(PackageCommands, HelpCommands):
         self._build_actions()
         if ws is not None:
             self.statusBar().showMessage(f"Workspace: {ws.path}", 8000)
+        else:
+            self.statusBar().showMessage("Opening the workspace…")
         self.menuBar().setEnabled(ws is not None)
         self.setMinimumSize(1000, 640)
         geometry = self.settings.value("window/geometry")
@@ -74,6 +84,8 @@ class MainWindow(PackageCommands, HelpCommands):
         self.library.attach(ws)
         self.menuBar().setEnabled(True)
         self.statusBar().showMessage(f"Workspace: {ws.path}", 8000)
+        engagement = self._pending_open or engagement
+        self._pending_open = None
         if engagement and any(s.uid == engagement for s in self.library.summaries):
             self.open_engagement(engagement)
         self._update_actions()
@@ -157,7 +169,11 @@ class MainWindow(PackageCommands, HelpCommands):
 
     def _update_actions(self) -> None:
         has_engagement = self.session is not None
-        self.export_action.setEnabled(has_engagement or bool(self.library.selected_uid()))
+        opened = self.ws is not None  # while the workspace opens (start-up), only what needs none
+        for action in self.actions():
+            if action.objectName() not in WITHOUT_WORKSPACE:
+                action.setEnabled(opened)
+        self.export_action.setEnabled(opened and (has_engagement or bool(self.library.selected_uid())))
         self.export_oscal_action.setEnabled(self.export_action.isEnabled())
         self.go_menu.setEnabled(has_engagement)
 
@@ -189,6 +205,10 @@ class MainWindow(PackageCommands, HelpCommands):
         self._update_actions()
 
     def open_engagement(self, uid: str) -> None:
+        if self.ws is None:  # still opening the workspace: open this one as soon as it is
+            self._pending_open = uid
+            self.statusBar().showMessage("Opening the workspace…")
+            return
         from workbench.ui.engagement_view import EngagementView
         from workbench.ui.session import EngagementSession
 

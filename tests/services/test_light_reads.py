@@ -1,0 +1,71 @@
+"""The start page, `workbench list` and `workbench score` read in plain SQL (store.light, services.library):
+the same answers as the services give inside a session, without loading SQLAlchemy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.domain.errors import NotFoundError, ValidationError
+from workbench.services.engagements import list_engagements, score
+from workbench.services.library import engagement_score, engagement_summaries
+from workbench.services.packages import import_package
+from workbench.store.light import reader
+from workbench.store.workspace import Workspace
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    path = tmp_path_factory.mktemp("light") / "samples.db"
+    with Workspace(path) as ws:
+        uids = {package.stem: import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))}
+        import_package(ws, SAMPLES / "driftguard.mlaudit", as_copy=True)  # two engagements of one client
+    return path, uids
+
+
+def test_summaries_and_scores_match_the_session_reads(samples: tuple[Path, dict[str, str]]) -> None:
+    path, uids = samples
+    with Workspace(path) as ws, reader(path) as conn:
+        assert engagement_summaries(conn) == list_engagements(ws)
+        assert engagement_summaries(conn, include_archived=False) == list_engagements(ws, include_archived=False)
+        for uid in uids.values():
+            engagement, card = engagement_score(conn, uid)
+            orm_engagement, orm_card = score(ws, uid)
+            assert card == orm_card and engagement["ref"] == orm_engagement.ref
+
+
+def test_an_engagement_is_named_as_on_the_command_line(samples: tuple[Path, dict[str, str]]) -> None:
+    path, uids = samples
+    with reader(path) as conn:
+        uid = uids["credit-scoring"]
+        for key in (uid, uid[:8], uid[:8].upper(), "HRB-2026-03", "hrb-2026-03", f"  {uid}  "):
+            assert engagement_score(conn, key)[0]["uid"] == uid, key
+        with pytest.raises(NotFoundError, match="no engagement 'nothing-like-it'"):
+            engagement_score(conn, "nothing-like-it")
+        with pytest.raises(ValidationError, match="name an engagement"):
+            engagement_score(conn, "  ")
+        with pytest.raises(ValidationError, match="matches 4 engagements"):
+            engagement_score(conn, "%")  # a LIKE wildcard, read as the services always read it
+
+
+def test_list_and_score_from_the_command_line_load_no_sqlalchemy(samples: tuple[Path, dict[str, str]]) -> None:
+    path, uids = samples
+    code = ("import sys, io, contextlib; from workbench.cli import main\n"
+            "out = io.StringIO()\n"
+            "with contextlib.redirect_stdout(out):\n"
+            f"    codes = [main(['--db', {str(path)!r}, 'list', '--json']),\n"
+            f"             main(['--db', {str(path)!r}, 'score', {uids['driftguard']!r}, '--json'])]\n"
+            "print(codes, 'sqlalchemy' in sys.modules, 'sqlmodel' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[0, 0] False False"
+    listed = subprocess.run([sys.executable, "-m", "workbench", "--db", str(path), "list", "--json"],
+                            capture_output=True, text=True, timeout=120)
+    with Workspace(path) as ws:
+        assert json.loads(listed.stdout) == [s.as_dict() for s in list_engagements(ws)]

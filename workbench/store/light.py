@@ -1,0 +1,112 @@
+"""The reads behind the start page and the score, in plain SQL on a sqlite3 connection (no SQLAlchemy).
+
+`workbench list`, `workbench score` and the desktop app's first frame read through `reader(path)`, which
+needs neither SQLAlchemy nor the table classes (most of the time such a command used to take); the
+services call the same functions with their session's connection (services.unit.dbapi). One
+implementation, so the start page, the command line and the services always agree.
+
+Each function takes any sqlite3 connection; `reader` opens one read-only inside one transaction, so a
+writer committing meanwhile cannot make the reads disagree with each other.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from workbench.domain.errors import NotFoundError, ValidationError
+from workbench.store.connect import open_reader
+
+# what str.strip() removes, so SQL's trim() judges "has a recommendation" exactly as Python would
+WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+
+ENGAGEMENT_FIELDS = ("id", "uid", "ref", "title", "status", "framework_id", "framework_version", "updated_at",
+                     "archived", "locked_at", "previous_uid")
+
+
+@contextmanager
+def reader(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the workspace at `path`, all reads in one transaction."""
+    conn = open_reader(Path(path))
+    try:
+        conn.execute("BEGIN")
+        yield conn
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _engagements(conn: sqlite3.Connection, where: str = "", params: tuple[object, ...] = ()) -> list[dict[str, Any]]:
+    columns = ", ".join(f"e.{name}" for name in ENGAGEMENT_FIELDS)
+    rows = conn.execute(f"SELECT {columns}, c.name FROM engagement AS e JOIN client AS c ON c.id = e.client_id "
+                        f"{where} ORDER BY c.name, e.updated_at DESC", params).fetchall()
+    result = []
+    for row in rows:
+        record = dict(zip(ENGAGEMENT_FIELDS, row[:-1], strict=True))
+        record["archived"] = bool(record["archived"])
+        record["client"] = row[-1]
+        result.append(record)
+    return result
+
+
+def engagement_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every engagement (ENGAGEMENT_FIELDS and "client", the client's name), by client, newest change first."""
+    return _engagements(conn)
+
+
+def engagement_row(conn: sqlite3.Connection, engagement_id: int) -> dict[str, Any]:
+    return _engagements(conn, "WHERE e.id = ?", (engagement_id,))[0]
+
+
+def resolve_engagement_id(conn: sqlite3.Connection, key: str) -> int:
+    """ENG on the command line: a uid, a unique prefix of one, or a ref (case-insensitive)."""
+    key = (key or "").strip()
+    if not key:
+        raise ValidationError("name an engagement by its uid, a unique prefix of it, or its ref")
+    exact = conn.execute("SELECT id FROM engagement WHERE uid = ? OR ref = ? LIMIT 1", (key, key)).fetchone()
+    if exact is not None:
+        return int(exact[0])
+    by_ref = conn.execute("SELECT id FROM engagement WHERE lower(ref) LIKE lower(?)", (key,)).fetchall()
+    if len(by_ref) == 1:
+        return int(by_ref[0][0])
+    prefixed = conn.execute("SELECT id FROM engagement WHERE uid LIKE ? || '%'", (key.lower(),)).fetchall()
+    if len(prefixed) == 1:
+        return int(prefixed[0][0])
+    if len(prefixed) > 1:
+        raise ValidationError(f"'{key}' matches {len(prefixed)} engagements; give more of the uid")
+    raise NotFoundError(f"no engagement '{key}' in this workspace")
+
+
+def _only(engagement_id: int | None, column: str = "engagement_id") -> tuple[str, tuple[object, ...]]:
+    return ("", ()) if engagement_id is None else (f"WHERE {column} = ?", (engagement_id,))
+
+
+def assessment_rows(conn: sqlite3.Connection, engagement_id: int | None = None) -> list[tuple[int, str, Any, Any]]:
+    """(engagement id, dimension id, current level, target level) of every assessment."""
+    where, params = _only(engagement_id)
+    return conn.execute("SELECT engagement_id, dimension_id, current_level, target_level FROM assessment "
+                        f"{where} ORDER BY id", params).fetchall()
+
+
+def finding_fact_rows(conn: sqlite3.Connection,
+                      engagement_id: int | None = None) -> list[tuple[int, str, str, bool, bool, int]]:
+    """(engagement id, severity, status, has a recommendation, has a due date, how many) of the findings.
+
+    One row per distinct kind of finding instead of one per finding: 5,000 findings score in milliseconds.
+    """
+    where, params = _only(engagement_id)
+    rows = conn.execute(
+        "SELECT engagement_id, severity, status, length(trim(recommendation, ?)) > 0 AS recommended, "
+        "coalesce(due_date, '') != '' AS due, count(*) FROM finding "
+        f"{where} GROUP BY engagement_id, severity, status, recommended, due", (WHITESPACE, *params)).fetchall()
+    return [(eid, severity, status, bool(recommended), bool(due), count)
+            for eid, severity, status, recommended, due, count in rows]
+
+
+def snapshot_texts(conn: sqlite3.Connection, engagement_id: int | None = None) -> dict[int, str]:
+    """The frozen framework (JSON text) of each engagement, by engagement id."""
+    where, params = _only(engagement_id)
+    return dict(conn.execute(f"SELECT engagement_id, content FROM framework_snapshot {where}", params).fetchall())
