@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import literal_column
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from workbench.domain.errors import NotFoundError, ValidationError
+from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.domain.fields import clean_record
 from workbench.domain.framework import Framework
 from workbench.domain.matrices import clean_matrix_data
@@ -28,6 +29,7 @@ from workbench.store.tables import (
     EvidenceLink,
     Finding,
     Risk,
+    column_defaults,
     row_to_dict,
     stored_id,
 )
@@ -146,6 +148,73 @@ def add_in_unit(unit: Unit, kind: str, values: dict[str, Any], *, uid: str | Non
     unit.session.flush()
     unit.record(action, kind, row.uid, None, row_to_dict(row))
     return row
+
+
+def refs_in_use(session: Session, engagement: Engagement, kind: str) -> set[str]:
+    """Every ref of the engagement's records of `kind` (findings, risks): one column, no ORM object each."""
+    table = table_of(kind).__table__
+    query = sa_select(table.c.ref).where(table.c.engagement_id == stored_id(engagement))
+    return {str(ref) for ref in session.execute(query).scalars()}
+
+
+def add_many_in_unit(unit: Unit, kind: str, records: Sequence[Mapping[str, Any]], *,
+                     action: str = "create") -> tuple[list[str], list[tuple[int, WorkbenchError]]]:
+    """Add records as add_in_unit adds each, in one go: (their uids, the problems by record index).
+
+    Every record is cleaned and checked exactly as add_in_unit checks it (a ref already in use, or used
+    by an earlier record of the batch, is refused; a blank ref gets the next number), then all are written
+    with one executemany and each with its audit event. With any problem nothing is written.
+    """
+    cleaned_records: list[dict[str, Any]] = []
+    problems: list[tuple[int, WorkbenchError]] = []
+    refs = _RefBook(unit, kind) if kind in REF_FORMATS else None
+    for index, values in enumerate(records):
+        try:
+            cleaned = clean_record(kind, values)
+            if refs is not None:
+                refs.claim(cleaned)
+            check_against_framework(unit, kind, cleaned)
+        except WorkbenchError as exc:
+            problems.append((index, exc))
+            continue
+        if refs is not None:
+            refs.keep(cleaned["ref"])
+        cleaned_records.append(cleaned)
+    if problems:
+        return [], problems
+    defaults, columns = column_defaults(kind), record_columns(kind)
+    states = []
+    for cleaned in cleaned_records:  # what row_to_dict gives of the row add_in_unit would have flushed
+        values = {**defaults, **cleaned, "uid": str(uuid.uuid4())}
+        states.append({name: values[name] for name in columns})
+    table = table_of(kind).__table__
+    owner = stored_id(unit.engagement)
+    unit.session.execute(sa_insert(table), [{"engagement_id": owner, **state} for state in states])
+    unit.record_many((action, kind, state["uid"], None, state) for state in states)
+    return [state["uid"] for state in states], []
+
+
+class _RefBook:
+    """The refs of a batch being added: in use, numbered as add_in_unit numbers them one record at a time."""
+
+    def __init__(self, unit: Unit, kind: str) -> None:
+        self.kind = kind
+        self.prefix, self.width = REF_FORMATS[kind]
+        self.form = re.compile(re.escape(self.prefix) + r"([0-9]+)")
+        self.taken = refs_in_use(unit.session, unit.engagement, kind)
+        self.next = int(next_record_ref(unit.session, unit.engagement, kind)[len(self.prefix):])
+
+    def claim(self, cleaned: dict[str, Any]) -> None:
+        if not cleaned.get("ref"):
+            cleaned["ref"] = f"{self.prefix}{self.next:0{self.width}d}"
+        elif cleaned["ref"] in self.taken:
+            raise ValidationError(f"ref: {cleaned['ref']} is already used by another {self.kind} in this engagement")
+
+    def keep(self, ref: str) -> None:
+        self.taken.add(ref)
+        match = self.form.fullmatch(ref)
+        if match and int(match.group(1)) < SQL_INTEGER_MAX:
+            self.next = max(self.next, int(match.group(1)) + 1)
 
 
 def find_row(unit_or_session: Unit | Session, engagement: Engagement, kind: str, key: str) -> Any:

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.fields import RECORD_FIELDS, Field, clean_record, fields_of
-from workbench.services.records import REF_FORMATS, add_in_unit, rows_of
+from workbench.services.records import REF_FORMATS, add_many_in_unit, refs_in_use, rows_of
 from workbench.services.table_readers import MAX_ROWS, RawRow, RawTable, decimal_point, normalise_name, read_table
 from workbench.services.table_writers import check_export_path, write_table
 from workbench.services.unit import change, reading, snapshot_of
@@ -247,7 +247,7 @@ def validate_rows(kind: str, table: RawTable, mapping: Mapping[str, str | None],
 def _context_of(session: Session, engagement: Engagement, kind: str) -> ImportContext:
     framework = snapshot_of(session, engagement)
     dimensions = {normalise_name(name): d.id for d in framework.dimensions for name in (d.name, d.id)}
-    refs = frozenset(row.ref for row in rows_of(session, engagement, kind)) if kind in REF_FORMATS else frozenset()
+    refs = frozenset(refs_in_use(session, engagement, kind)) if kind in REF_FORMATS else frozenset()
     item_dimensions = {item.id: d.id for d in framework.dimensions for item in d.items}
     spellings: dict[str, list[str]] = {}
     for item in item_dimensions:  # "mon 01" finds MON-01, unless two ids read alike once normalised
@@ -294,13 +294,9 @@ def commit_import(ws: Workspace, engagement_key: str, kind: str, preview: Import
             raise ValidationError(error_report(errors))
         if kind in REF_FORMATS:
             _number_blank_refs(kind, records, context.existing_refs)
-        uids: list[str] = []
         names = [f.name for f in RECORD_FIELDS[kind]]
-        for record, line in zip(records, preview.lines, strict=True):
-            try:
-                uids.append(add_in_unit(unit, kind, record, action="import").uid)
-            except WorkbenchError as exc:  # nothing was added to the session for this row; keep looking
-                errors.append(RowError(line, *_split_error(exc, names), preview.unit))
+        uids, problems = add_many_in_unit(unit, kind, records, action="import")
+        errors += [RowError(preview.lines[index], *_split_error(exc, names), preview.unit) for index, exc in problems]
         if errors:
             raise ValidationError(error_report(errors))  # leaving change() by an error rolls everything back
         return uids

@@ -7,7 +7,7 @@ change that was committed, nor record one that was rolled back.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +18,7 @@ from workbench.domain.errors import ConflictError
 from workbench.domain.framework import Framework
 from workbench.services.library import framework_of_text
 from workbench.store import light
-from workbench.store.audit import append_event, chain_head
+from workbench.store.audit import append_event, chain_head, insert_events, new_event
 from workbench.store.tables import Engagement, FrameworkSnapshot
 from workbench.store.workspace import Workspace
 
@@ -74,6 +74,19 @@ class Unit:
                              action=action, entity=entity, entity_id=entity_id, before=before, after=after,
                              head=self.head())
         self._head = (event.seq, event.hash)
+
+    def record_many(self, changes: Iterable[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]]
+                    ) -> None:
+        """`record` for many (action, entity, entity id, before, after) at once, written with one executemany."""
+        head = self._head if self._head is not None else chain_head(self.session, self.engagement.uid)
+        events = []
+        for action, entity, entity_id, before, after in changes:
+            event = new_event(head, engagement_uid=self.engagement.uid, at=self.at, actor=self.actor, action=action,
+                              entity=entity, entity_id=entity_id, before=before, after=after)
+            events.append(event)
+            head = (event["seq"], event["hash"])
+        insert_events(self.session, events)
+        self._head = head
 
 
 def refuse_final(engagement: Engagement) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
@@ -39,6 +40,18 @@ def chain_head(session: Session, engagement_uid: str) -> tuple[int, str]:
     return (head[0], head[1]) if head else (0, GENESIS_HASH)
 
 
+def new_event(head: tuple[int, str], *, engagement_uid: str, at: str, actor: str, action: str, entity: str,
+              entity_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+    """The event that follows `head` (seq, hash) in the chain, as the row's column values."""
+    last_seq, prev_hash = head
+    seq = last_seq + 1
+    before = json.loads(canonical_json(before)) if before is not None else None
+    after = json.loads(canonical_json(after)) if after is not None else None
+    payload = {"engagement_uid": engagement_uid, "seq": seq, "at": at, "actor": actor, "action": action,
+               "entity": entity, "entity_id": entity_id, "before": before, "after": after}
+    return {**payload, "prev_hash": prev_hash, "hash": event_hash(prev_hash, payload)}
+
+
 def append_event(session: Session, *, engagement_uid: str, at: str, actor: str, action: str, entity: str,
                  entity_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
                  head: tuple[int, str] | None = None) -> AuditEvent:
@@ -47,17 +60,21 @@ def append_event(session: Session, *, engagement_uid: str, at: str, actor: str, 
     `head` is the chain head when the caller already knows it (a transaction writing many
     events), which saves a query per event.
     """
-    last_seq, prev_hash = head if head is not None else chain_head(session, engagement_uid)
-    seq = last_seq + 1
-    before = json.loads(canonical_json(before)) if before is not None else None
-    after = json.loads(canonical_json(after)) if after is not None else None
-    payload = {"engagement_uid": engagement_uid, "seq": seq, "at": at, "actor": actor, "action": action,
-               "entity": entity, "entity_id": entity_id, "before": before, "after": after}
-    event = AuditEvent(engagement_uid=engagement_uid, seq=seq, at=at, actor=actor, action=action, entity=entity,
-                       entity_id=entity_id, before=before, after=after, prev_hash=prev_hash,
-                       hash=event_hash(prev_hash, payload))
-    session.add(event)
-    return event
+    event = new_event(head if head is not None else chain_head(session, engagement_uid),
+                      engagement_uid=engagement_uid, at=at, actor=actor, action=action, entity=entity,
+                      entity_id=entity_id, before=before, after=after)
+    row = AuditEvent(engagement_uid=engagement_uid, seq=event["seq"], at=at, actor=actor, action=action,
+                     entity=entity, entity_id=entity_id, before=event["before"], after=event["after"],
+                     prev_hash=event["prev_hash"], hash=event["hash"])
+    session.add(row)
+    return row
+
+
+def insert_events(session: Session, events: Sequence[Mapping[str, Any]]) -> None:
+    """Write events made by new_event with one executemany (a transaction recording thousands of changes)."""
+    if events:
+        session.flush()  # events added one by one before these keep their place in the table
+        session.execute(sa_insert(AuditEvent.__table__), list(events))  # type: ignore[attr-defined]
 
 
 # The owning engagement is not hashed: an engagement imported as a copy keeps its chain intact
