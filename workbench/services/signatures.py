@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.domain.signing_rules import DEFAULT_VALIDITY_DAYS, format_fingerprint
+from workbench.services.trail import engagement_anchor  # (where it lives: reading it needs no pyHanko)
 from workbench.signing import identities, keychain, trust
 from workbench.signing.identities import Identity
 from workbench.signing.keychain import PassphraseCancelled, PassphraseProvider
@@ -226,16 +227,6 @@ def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase
         raise
     return SignResult(path=pdf_out, identity_id=identity.id, signer=identity.name, fingerprint=signed.fingerprint,
                       signed_at=signed.signed_at, page=signed.page, box=signed.box, reason=signed.reason)
-
-
-def engagement_anchor(ws: Any, engagement_key: str) -> tuple[str, str]:
-    """(engagement uid, audit-trail chain head hash): what a signed deliverable is tied to. Read it right
-    before rendering the report so the report's trail summary and the signed metadata agree."""
-    from workbench.services.unit import reading
-    from workbench.store.audit import chain_head
-
-    with reading(ws, engagement_key) as (session, engagement):
-        return engagement.uid, chain_head(session, engagement.uid)[1]
 
 
 # --- verification --------------------------------------------------------------------------------------

@@ -15,9 +15,16 @@ from sqlmodel import Session, select
 
 from workbench.services.document import current_states, snapshot_row
 from workbench.services.unit import reading
-from workbench.store.audit import ChainReport, compare_records, events_of, verify_chain
+from workbench.store.audit import ChainReport, chain_head, compare_records, events_of, verify_chain
 from workbench.store.tables import Engagement, Evidence, EvidenceBlob
 from workbench.store.workspace import Workspace
+
+
+def engagement_anchor(ws: Workspace, engagement_key: str) -> tuple[str, str]:
+    """(engagement uid, audit-trail chain head hash): what a signed deliverable is tied to. Read it right
+    before rendering the report so the report's trail summary and the signed metadata agree."""
+    with reading(ws, engagement_key) as (session, engagement):
+        return engagement.uid, chain_head(session, engagement.uid)[1]
 
 
 def audit_log(ws: Workspace, engagement_key: str) -> list[dict[str, Any]]:

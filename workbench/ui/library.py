@@ -50,6 +50,7 @@ class LibraryPage(QWidget):
         self.setObjectName("library")
         self.ws = ws
         self.summaries: list[EngagementSummary] = list(summaries or [])
+        self._read_ahead = ws is None and summaries is not None  # listed already: attach needs no re-read
         title = QLabel("Engagements")
         title.setObjectName("pageTitle")
         self.search = QLineEdit(placeholderText="Search by client, ref or title…", clearButtonEnabled=True)
@@ -122,7 +123,11 @@ class LibraryPage(QWidget):
         for widget in (self.search, self.show_archived, self.buttons["new"], self.buttons["import"],
                        self.buttons["portfolio"]):
             widget.setEnabled(True)
-        self.refresh()
+        if self._read_ahead:  # what the first frame listed is what this workspace holds (read at its schema)
+            self._read_ahead = False
+            self._update_buttons()
+        else:
+            self.refresh()
 
     def refresh(self) -> None:
         from workbench.services.engagements import list_engagements

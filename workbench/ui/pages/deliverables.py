@@ -184,7 +184,7 @@ class DeliverablesPage(QWidget):
         def work(task: Task) -> Rendered:
             from workbench.services import deliverables
             from workbench.services.preferences import load_preferences
-            from workbench.services.signatures import engagement_anchor
+            from workbench.services.trail import engagement_anchor
 
             preferences = load_preferences()  # branding and day rate, as `workbench report` uses them
             anchor = engagement_anchor(ws, uid)
