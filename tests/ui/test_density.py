@@ -133,3 +133,43 @@ def test_a_cut_cell_gives_its_whole_text_as_a_tip(qtbot, window) -> None:
     QApplication.sendEvent(page.table.viewport(), event)
     assert QToolTip.isVisible() and QToolTip.text() == index.data(Qt.ItemDataRole.DisplayRole)
     QToolTip.hideText()
+
+
+def _counting_table(qtbot, rows: int, wide_row: int | None = None):  # type: ignore[no-untyped-def]
+    """A two-column table whose model counts the rows it was asked to show; `wide_row` holds a long title."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from workbench.ui.column_fit import KEY, ColumnFitter, Fit
+
+    asked: set[int] = set()
+
+    class Counting(QStandardItemModel):
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+            if role == Qt.ItemDataRole.DisplayRole:
+                asked.add(index.row())
+            return super().data(index, role)
+
+    model = Counting(rows, 2)
+    for row in range(rows):
+        title = "A much longer finding title than the others" if row == wide_row else "Short title"
+        model.setItem(row, 0, QStandardItem(f"F-{row:04d}"))
+        model.setItem(row, 1, QStandardItem(title))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    fitter = ColumnFitter(view, lambda c: KEY if c == 0 else Fit(stretch=True), "counting")
+    return fitter, asked
+
+
+def test_a_long_table_is_measured_from_a_spread_of_rows(qtbot) -> None:
+    from workbench.ui.column_fit import MEASURED_ROWS
+
+    fitter, asked = _counting_table(qtbot, 5000)
+    naturals = fitter._naturals()  # noqa: SLF001 - what the fit starts from
+    assert len(asked) <= MEASURED_ROWS  # not every one of the 5,000 rows, on each visit, sort and filter
+    assert {0, 4999} <= asked  # from the first row to the last
+    short, _ = _counting_table(qtbot, MEASURED_ROWS, wide_row=MEASURED_ROWS // 2)
+    long, _ = _counting_table(qtbot, MEASURED_ROWS * 10)
+    assert naturals[0] == long._naturals()[0]  # noqa: SLF001 - refs alike: the key column's width is exact
+    assert short._naturals()[1] > naturals[1]  # a short table is measured whole: its one wide title counts
