@@ -124,7 +124,7 @@ def start_rows(db: Path, big_uid: str, runs: int) -> list[Row]:
         times = start_process(db, runs, last)
         cpu = statistics.median(times["cpu"])
         shown = Row(f"Start ({name}): process to main window shown", runs, statistics.median(times["shown"]),
-                    p95(times["shown"]), None, None, None, 1500.0, "the library says the workspace is opening")
+                    p95(times["shown"]), None, None, None, 1500.0, "the library lists the engagements")
         ready = Row(f"Start ({name}): process to {'library filled' if not last else 'engagement shown'}", runs,
                     statistics.median(times["ready"]), p95(times["ready"]), cpu, None, None, None,
                     f"event loop idle after {statistics.median(times['idle']):,.0f} ms")
@@ -332,12 +332,12 @@ NOTES = """What keeps the app responsive on a 5,000-finding engagement:
 - Import and export run in a worker with the cyclic garbage collector paused: a full collection
   holds the GIL for 100-200 ms and was the GUI thread's longest stall.
 
-Start-up shows the window first: `workbench` imports only Qt and the window's own modules, shows the
-library saying the workspace is opening, and on the event loop's first turn imports the database layer
-(SQLAlchemy, SQLModel and the table definitions, about two thirds of start-up), opens the workspace and
-fills the library. The welcome page, dialogs, sessions, pages and the command line's store imports load
-when first used. The GUI thread is busy while the workspace opens (the "filled" rows): the window is
-painted but answers input only once the library is filled."""
+Start-up shows the library in its first frame: `workbench` imports only Qt and the window's own modules,
+reads the engagements in plain SQL (store/light.py, without SQLAlchemy) and shows them, searchable and
+selectable; a worker thread meanwhile imports the database layer (SQLAlchemy, SQLModel and the table
+definitions, about two thirds of start-up) and opens the workspace. An engagement opened before that is
+opened as soon as the workspace is ready. The welcome page, dialogs, sessions, pages and the command
+line's store imports load when first used."""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,305 @@
+"""Whole-process timings against their floors (issue 'instant'); writes its table into docs/performance.md.
+
+    .venv/bin/python bench/instant.py [--runs N] [--big-runs N] [--bundle DIR] [--no-write] [--all]
+
+Each measured command runs as its own process, as an auditor starts it, alternating with its floor in
+the same round so that both see the same load on the shared machine:
+
+- reports: `workbench report REF --kind full` of each sample and of the 5,000-finding engagement of the
+  bench workspace (bench/run_bench.py), its chart cache emptied before every run so every chart is
+  drawn, against ../shared/bench/floor.py with the same number of findings (plain reportlab and five
+  matplotlib charts, imports included); the sample again with its charts kept in the workspace;
+- the desktop app: start to the first painted frame of the library against a bare PySide6 window
+  (bench/instant_probes.py, timed the same way), start reopening the big engagement to its painted
+  overview, each step's first and later visits, a report rendered again after an edit;
+- the command line: `list`, `score` and `show --json`, `--version`, `--help`, `records import` of 5,000
+  findings (every audit event written).
+
+`--all` then runs the other benchmarks (run_bench.py, bench_gui.py, bench_reports.py), which rewrite
+their own sections. The load average and the CPU other processes used are recorded with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from run_bench import OUT, ROOT, OtherLoad, cached_workspace, publish  # bench/ is sys.path[0]
+
+FLOOR_PATH = Path("..") / "shared" / "bench" / "floor.py"  # beside the repository: run, never copied
+PROBES = Path(__file__).resolve().parent / "instant_probes.py"
+START, END = "<!-- bench:instant:start -->", "<!-- bench:instant:end -->"
+BIN = Path(sys.executable).parent
+WORK = OUT / "instant"
+
+
+def floor_script() -> Path:
+    """../shared/bench/floor.py from the repository; from a linked worktree, from its main checkout."""
+    common = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                            capture_output=True, text=True).stdout.strip()
+    for checkout in (ROOT, Path(common).parent if common else ROOT):
+        candidate = (checkout / FLOOR_PATH).resolve()
+        if candidate.exists():
+            return candidate
+    raise SystemExit(f"no floor script at {ROOT / FLOOR_PATH}")
+
+
+@dataclass
+class Run:
+    wall_s: float
+    rss_mib: float
+    stdout: str
+
+
+def run(argv: list[str], env: dict[str, str], setup: Callable[[], None] | None = None) -> Run:
+    """One process: wall time from launch to exit, its peak RSS (wait4), its output."""
+    if setup is not None:
+        setup()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=WORK)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} exited {process.returncode}: {err.read().decode()[-2000:]}")
+        return Run(wall, usage.ru_maxrss / 1024, out.read().decode())
+
+
+@dataclass
+class Pair:
+    """A command and its floor (or a fixed target), run alternately; `seconds` reads a time from a run."""
+
+    name: str
+    ours: list[str]
+    floor: list[str] | None
+    target: str  # "ratio <= 1.5", "<= 0.4 s"...
+    limit: float
+    setup: Callable[[], None] | None = None
+    seconds: Callable[[Run], float] = lambda r: r.wall_s
+    rss_limit: float | None = None
+    note: str = ""
+    ours_runs: list[Run] = field(default_factory=list)
+    floor_runs: list[Run] = field(default_factory=list)
+
+    def once(self, env: dict[str, str]) -> None:
+        self.ours_runs.append(run(self.ours, env, self.setup))
+        if self.floor is not None:
+            self.floor_runs.append(run(self.floor, env))
+
+    def row(self) -> str:
+        ours = statistics.median(self.seconds(r) for r in self.ours_runs)
+        floor = statistics.median(self.seconds(r) for r in self.floor_runs) if self.floor_runs else None
+        rss = max(r.rss_mib for r in self.ours_runs)
+        measured = ours / floor if floor else ours
+        met = measured <= self.limit and (self.rss_limit is None or rss < self.rss_limit)
+        ratio = f"{ours / floor:.2f}" if floor else "—"
+        floor_text = f"{floor:.2f}" if floor else "—"
+        target = self.target + (f", < {self.rss_limit:.0f} MiB" if self.rss_limit else "")
+        print(f"  {self.name}: {ours:.2f} s (floor {floor_text}), ratio {ratio}, {rss:.0f} MiB", flush=True)
+        return (f"| {self.name} | {len(self.ours_runs)} | {ours:.2f} | {floor_text} | {ratio} | {rss:.0f} | {target} | "
+                f"{'met' if met else 'NOT met'} | {self.note} |")
+
+
+def probe_seconds(key: str) -> Callable[[Run], float]:
+    """Seconds from launch to a probe's time stamp `key` (the probe also printed when it started)."""
+    def read(r: Run) -> float:
+        stamps = json.loads(r.stdout.strip().splitlines()[-1])
+        return float(stamps[key] - stamps["launched"])
+    return read
+
+
+def stamped(argv: list[str]) -> list[str]:
+    """Run `argv` (a probe) behind a tiny launcher that prints the launch time first, so that probe time
+    stamps can be read against it."""
+    code = ("import json, subprocess, sys, time; t = time.time(); "
+            "out = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+            "sys.stderr.write(out.stderr); line = json.loads(out.stdout.strip().splitlines()[-1]); "
+            "line['launched'] = t; print(json.dumps(line)); sys.exit(out.returncode)")
+    return [sys.executable, "-c", code, *argv]
+
+
+def clear_charts(db: Path) -> Callable[[], None]:
+    def clear() -> None:
+        conn = sqlite3.connect(db)
+        try:
+            conn.execute("DELETE FROM chart_image")
+            conn.commit()
+        finally:
+            conn.close()
+    return clear
+
+
+def refs_and_findings(db: Path) -> list[tuple[str, str, int]]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [(uid, ref, count) for uid, ref, count in conn.execute(
+            "SELECT e.uid, e.ref, (SELECT count(*) FROM finding f WHERE f.engagement_id = e.id) "
+            "FROM engagement e ORDER BY e.ref")]
+    finally:
+        conn.close()
+
+
+def prepare(big_source: Path, big_uid: str) -> dict[str, Path | str]:
+    """The workspaces, the CSV of 5,000 findings and an empty engagement to import them into."""
+    from workbench.services import engagements, packages
+    from workbench.store.workspace import Workspace
+
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    samples, big = WORK / "samples.db", WORK / "big.db"
+    shutil.copyfile(big_source, big)
+    with Workspace(big) as ws:  # brings the cached copy to the current schema
+        pass
+    with Workspace(samples) as ws:
+        for package in sorted((ROOT / "sample_audits").glob("*.mlaudit")):
+            packages.import_package(ws, package)
+    base = WORK / "import-base.db"
+    with Workspace(base) as ws:
+        target = engagements.create_engagement(ws, client="Import Bank", title="Records import")
+    csv = WORK / "findings.csv"
+    subprocess.run([str(BIN / "workbench"), "--db", str(big), "records", "export", big_uid, "findings", "-o",
+                    str(csv)], check=True, capture_output=True, env=child_env(), cwd=WORK)
+    return {"samples": samples, "big": big, "import_base": base, "import_target": target, "csv": csv}
+
+
+def child_env() -> dict[str, str]:
+    home = WORK / "home"
+    env = {**os.environ, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
+           "WORKBENCH_LOG_DIR": str(home / "log"), "QT_QPA_PLATFORM": "offscreen",
+           "WORKBENCH_PREFERENCES": str(home / "preferences.json"), "PYTHONPATH": str(ROOT)}
+    for name in ("WORKBENCH_SMOKE_EXIT", "WORKBENCH_DB"):
+        env.pop(name, None)
+    return env
+
+
+def pairs(paths: dict[str, Path | str], big_uid: str, bundle: Path | None) -> tuple[list[Pair], list[Pair]]:
+    """(the pairs run every round, the 5,000-finding report run --big-runs times)."""
+    wb, py, floor = str(BIN / "workbench"), sys.executable, str(floor_script())
+    samples, big = Path(paths["samples"]), Path(paths["big"])
+    out = WORK / "out.pdf"
+    every: list[Pair] = []
+    for _uid, ref, count in refs_and_findings(samples):
+        report = [wb, "--db", str(samples), "report", ref, "--kind", "full", "-o", str(out)]
+        every.append(Pair(f"Full report {ref} ({count} findings), charts drawn", report,
+                          [py, floor, str(count)], "ratio <= 1.5", 1.5, setup=clear_charts(samples)))
+    ref = refs_and_findings(samples)[0][1]
+    every.append(Pair(f"Full report {ref}, charts kept in the workspace",
+                      [wb, "--db", str(samples), "report", ref, "--kind", "full", "-o", str(out)],
+                      [py, floor, str(refs_and_findings(samples)[0][2])], "—", float("inf"),
+                      note="after an edit that touches no chart"))
+    every.append(Pair("Desktop app: start to the painted library (50 engagements)",
+                      stamped([py, str(PROBES), "app", str(big), ""]), stamped([py, str(PROBES), "bare"]),
+                      "ratio <= 3", 3.0, seconds=probe_seconds("idle_painted"),
+                      note="floor: a bare PySide6 window with a label, to its first painted frame"))
+    every.append(Pair("Desktop app: start reopening the big engagement to its painted overview",
+                      stamped([py, str(PROBES), "app", str(big), big_uid]), None, "<= 2 s", 2.0,
+                      seconds=probe_seconds("idle")))
+    for name, argv, limit in (("list --json", ["list", "--json"], 0.4),
+                              ("score --json (big engagement)", ["score", big_uid, "--json"], 0.5),
+                              ("show --json (big engagement)", ["show", big_uid, "--json"], 1.0)):
+        every.append(Pair(f"`workbench {name}`", [wb, "--db", str(big), *argv], None, f"<= {limit} s", limit))
+    every.append(Pair("`workbench --version`", [wb, "--version"], None, "<= 0.2 s", 0.2))
+    every.append(Pair("`workbench --help`", [wb, "--help"], None, "<= 0.2 s", 0.2))
+    if bundle is not None:
+        every.append(Pair("`workbench --version` from the bundle", [str(bundle / "workbench"), "--version"], None,
+                          "<= 0.2 s", 0.2))
+        every.append(Pair("`workbench --help` from the bundle", [str(bundle / "workbench"), "--help"], None,
+                          "<= 0.2 s", 0.2))
+    target = WORK / "import.db"
+    every.append(Pair("`workbench records import` of 5,000 findings (CSV)",
+                      [wb, "--db", str(target), "records", "import", str(paths["import_target"]), "findings",
+                       str(paths["csv"])], None, "<= 3 s", 3.0,
+                      setup=lambda: shutil.copyfile(paths["import_base"], target),
+                      note="all rows checked, one transaction, an audit event per finding"))
+    count = next(c for uid, _ref, c in refs_and_findings(big) if uid == big_uid)
+    heavy = [Pair(f"Full report, big engagement ({count:,} findings), charts drawn",
+                  [wb, "--db", str(big), "report", big_uid, "--kind", "full", "-o", str(out)],
+                  [py, floor, str(count)], "ratio <= 1.5", 1.5, setup=clear_charts(big), rss_limit=400)]
+    return every, heavy
+
+
+def in_process_rows(paths: dict[str, Path | str], big_uid: str, env: dict[str, str]) -> list[str]:
+    """Page visits of the big engagement and a re-render after an edit (one probe process each)."""
+    visits = json.loads(run([sys.executable, str(PROBES), "pages", str(paths["big"]), big_uid], env).stdout
+                        .strip().splitlines()[-1])
+    lines = ["| Step (big engagement) | First visit ms | CPU ms | Later visits ms (median) | CPU ms | Target "
+             "| Status |",
+             "|---|---:|---:|---:|---:|---|---|"]
+    for key, times in visits["visits"].items():
+        cpu = visits["cpu"][key]
+        first, first_cpu = (times[0], cpu[0]) if key != "overview" else (visits["open_ms"], None)
+        later, later_cpu = (statistics.median(times[1:] if key != "overview" else times),
+                            statistics.median(cpu[1:] if key != "overview" else cpu))
+        met = (key == "overview" or first <= 300) and later <= 100
+        lines.append(f"| {key} | {first:,.0f}{' (opening)' if key == 'overview' else ''} | "
+                     f"{'—' if first_cpu is None else f'{first_cpu:,.0f}'} | {later:,.0f} | {later_cpu:,.0f} | "
+                     f"<= 300 / <= 100 ms | {'met' if met else 'NOT met'} |")
+    ref = refs_and_findings(Path(paths["samples"]))[0][1]
+    again = json.loads(run([sys.executable, str(PROBES), "rerender", str(paths["samples"]), ref], env).stdout
+                       .strip().splitlines()[-1])
+    median = statistics.median(again["again_ms"])
+    lines += ["", "| Re-render in the app after an edit that touches no chart | First render ms "
+              "| Again ms (median of 3) | Target | Status |", "|---|---:|---:|---|---|",
+              f"| {ref} full report | {again['first_ms']:,.0f} | {median:,.0f} | < 500 ms | "
+              f"{'met' if median < 500 else 'NOT met'} |"]
+    print("\n".join(lines), flush=True)
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--big-runs", type=int, default=3)
+    parser.add_argument("--bundle", type=Path, help="the built bundle folder (build/dist/workbench) to time too")
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--all", action="store_true", help="then run the other benchmarks too")
+    args = parser.parse_args(argv)
+    big_source, meta = cached_workspace(False)
+    big_uid = meta["big_uid"]
+    paths = prepare(big_source, big_uid)
+    env = child_env()
+    every, heavy = pairs(paths, big_uid, args.bundle)
+    load_start, other = os.getloadavg()[0], OtherLoad()
+    for number in range(args.runs):
+        print(f"round {number + 1} of {args.runs}", flush=True)
+        for pair in every + (heavy if number < args.big_runs else []):
+            pair.once(env)
+    rows = [pair.row() for pair in every + heavy]
+    in_process = in_process_rows(paths, big_uid, env)
+    cores = other.cores()
+    body = "\n".join([
+        "### Within reach of the floor (bench/instant.py)", "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPU cores; Python {platform.python_version()}. Load average {load_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end; other processes used {cores if cores is not None else float('nan'):.2f} "
+        "of the cores on average during the run (the machine is shared: each command and its floor ran one after "
+        "the other in every round, so both saw the same load).", "",
+        "| What | Runs | Ours s (median) | Floor s (median) | Ratio | Peak RSS MiB | Target | Status | Note |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|", *rows, "", *in_process, "",
+        "Re-run: `.venv/bin/python bench/instant.py` (add `--bundle build/dist/workbench` after "
+        "`bash installer/linux/build.sh`; `--all` runs every other benchmark after it)."])
+    publish(body, START, END, write=not args.no_write)
+    if args.all:
+        for script in ("run_bench.py", "bench_gui.py", "bench_reports.py"):
+            subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=True, cwd=ROOT)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
