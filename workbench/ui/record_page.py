@@ -72,6 +72,12 @@ def dimension_choices(session: EngagementSession) -> list[tuple[str, Any]]:
     return [("—", "")] + [(f"{d.id} · {d.name}", d.id) for d in session.framework.dimensions]
 
 
+def item_choices(session: EngagementSession) -> list[tuple[str, Any]]:
+    """Every checklist item (control) of the framework; naming one files the record under its dimension."""
+    return [("—", "")] + [(f"{item.id} · {' '.join(item.text.split())[:70]}", item.id)
+                          for d in session.framework.dimensions for item in d.items]
+
+
 class RecordPage(QWidget):
     """A table of one record kind with an editor; every edit is saved at once and undoable."""
 

@@ -292,10 +292,12 @@ class AssessmentPage(QWidget):
             self.note.setEnabled(False)
             self.evidence_label.clear()
             self.detail.plan.show_item(None)
+            self.detail.offer_finding(None)
             return
         state = self._state(item.id)
         self.note.setEnabled(True)
         self.detail.plan.show_item(item)
+        self.detail.offer_finding(item)
         guidance = f"<br><i>{_esc(item.guidance)}</i>" if item.guidance else ""
         self.item_label.setText(f"<b>{_esc(item.id)}</b> — {_esc(answer_style(item.scale, state.answer).label)}<br>"
                                 f"{_esc(item.text)}{guidance}".replace("\n", "<br>"))

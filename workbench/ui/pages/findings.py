@@ -27,7 +27,7 @@ from workbench.domain.enums import FindingStatus, Severity
 from workbench.services.finding_library import FindingTemplate, load_templates, save_template
 from workbench.ui.column_fit import KEY, MINOR, Fit
 from workbench.ui.errors import show_error
-from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage, dimension_choices
+from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage, dimension_choices, item_choices
 from workbench.ui.session import EngagementSession
 
 
@@ -47,7 +47,8 @@ def severity_sort(value: Any) -> int:
 FINDINGS_SPEC = PageSpec(
     kind="finding", document_key="findings", title="Findings",
     columns=("ref", "severity", "title", "dimension_id", "status", "owner", "due_date", "effort_hours"),
-    form_fields=("ref", "title", "severity", "status", "dimension_id", "impact", "description", "recommendation",
+    form_fields=("ref", "title", "severity", "status", "dimension_id", "item_id", "impact", "description",
+                 "recommendation",
                  "current_level", "recommended_level", "effort_hours", "cost_estimate", "currency", "owner",
                  "due_date"),
     new_values=lambda _s: {"title": "New finding", "severity": "Medium"},
@@ -64,7 +65,7 @@ FINDINGS_SPEC = PageSpec(
     search_fields=("ref", "title", "description", "impact", "recommendation", "owner"),
     colour=severity_colours,
     column_titles={"dimension_id": "Dimension", "effort_hours": "Effort (h)", "due_date": "Due"},
-    choices=lambda s: {"dimension_id": dimension_choices(s)},
+    choices=lambda s: {"dimension_id": dimension_choices(s), "item_id": item_choices(s)},
     sort_keys={"severity": severity_sort},
     initial_sort=("severity", Qt.SortOrder.AscendingOrder),
     fits={"ref": KEY, "severity": KEY, "title": Fit(1, minimum_chars=24, stretch=True), "status": KEY,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from workbench.domain.framework import HealthQuestion
 from workbench.services.assessment import answer_health_check
 from workbench.ui.keys import ENTER_KEYS, HEALTH_ANSWERS
 from workbench.ui.pages.checklist_widget import ANSWER_STYLE, TextCommitEdit
+from workbench.ui.pages.raise_finding import raise_button, raise_for_question
 from workbench.ui.session import EngagementSession
 from workbench.ui.style import draw_focus_frame
 
@@ -42,6 +44,7 @@ class QuestionRow:
     note: TextCommitEdit
     badge: QLabel
     box: QuestionBox
+    raise_button: QPushButton
 
 
 class QuestionBox(QGroupBox):
@@ -130,12 +133,15 @@ class HealthCheckPage(QWidget):
         note.committed.connect(lambda text, q=question.id: self.set_note(q, text))
         note.finished.connect(lambda b=box: b.setFocus(Qt.FocusReason.OtherFocusReason))
         choices.addWidget(note, 1)
+        raise_it = raise_button(f"{question.id}_raise")
+        raise_it.clicked.connect(lambda _c=False, q=question.id: self.raise_finding(q))
+        choices.addWidget(raise_it)
         layout = QVBoxLayout(box)
         layout.addLayout(title)
         if question.guidance:
             layout.addWidget(guidance)
         layout.addLayout(choices)
-        self.rows[question.id] = QuestionRow(question, group, buttons, note, badge, box)
+        self.rows[question.id] = QuestionRow(question, group, buttons, note, badge, box, raise_it)
         return box
 
     # -- keyboard
@@ -189,6 +195,7 @@ class HealthCheckPage(QWidget):
             for button in row.buttons.values():
                 button.setEnabled(not self.session.locked)
             row.note.setReadOnly(self.session.locked)
+            row.raise_button.setEnabled(answer == "no" and not self.session.locked)
         if not total:
             self.verdict.setText("<span style='font-size:13pt'><b>No quick health check</b></span> · this "
                                  "framework has none: go on to the assessment")
@@ -212,6 +219,12 @@ class HealthCheckPage(QWidget):
     def answer(self, question_id: str, answer: str) -> None:
         label = dict(CHOICES)[answer].lower()
         self._save(f"Answer {question_id}: {label}", question_id, answer, None)
+
+    def raise_finding(self, question_id: str) -> str | None:
+        """A finding for a No, prefilled from the question, its note and the finding library."""
+        if (self.record(question_id).get("answer") or "") != "no" or self.session.locked:
+            return None
+        return raise_for_question(self.session, question_id, str(self.record(question_id).get("note") or ""))
 
     def set_note(self, question_id: str, text: str) -> None:
         self._save(f"Edit note of {question_id}", question_id, self.record(question_id).get("answer") or "unanswered",

@@ -22,6 +22,7 @@ from workbench.domain.enums import Rating
 from workbench.domain.framework import ChecklistItem
 from workbench.services import assessment as assessment_service
 from workbench.ui.pages.checklist_widget import ItemState, TextCommitEdit
+from workbench.ui.pages.raise_finding import raise_button, raise_for_item
 from workbench.ui.session import EngagementSession
 
 
@@ -110,6 +111,11 @@ class ItemDetail(QGroupBox):
         self.attach_button.setToolTip("Attach files supporting the selected checklist item")
         self.attach_button.clicked.connect(self.attach_requested)
         self.item_actions = QHBoxLayout()  # buttons acting on the item, beside "Attach evidence…"
+        self.session, self._state = session, state
+        self.item: ChecklistItem | None = None
+        self.raise_button = raise_button("raiseFinding")
+        self.raise_button.clicked.connect(self.raise_finding)
+        self.item_actions.addWidget(self.raise_button, 0, Qt.AlignmentFlag.AlignTop)
         evidence_row = QHBoxLayout()
         evidence_row.addWidget(self.evidence_label, 1)
         evidence_row.addLayout(self.item_actions)
@@ -125,3 +131,15 @@ class ItemDetail(QGroupBox):
         layout.addWidget(self.note)
         layout.addLayout(evidence_row)
         self.plan.setVisible(False)
+
+    def offer_finding(self, item: ChecklistItem | None) -> None:
+        """'Raise finding…' for an answer that falls short of full marks (No, Partial, Basic …)."""
+        self.item = item
+        answer = self._state(item.id).answer if item is not None else "unanswered"
+        self.raise_button.setEnabled(item is not None and not self.session.locked and item.scale.falls_short(answer))
+
+    def raise_finding(self) -> str | None:
+        if self.item is None or not self.raise_button.isEnabled():
+            return None
+        state = self._state(self.item.id)
+        return raise_for_item(self.session, self.item.id, state.answer, state.note)
