@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.checklist",
     "workbench.cli.deliverables",
     "workbench.cli.frameworks",
+    "workbench.cli.matrices",
     "workbench.cli.portfolio",
     "workbench.cli.review",
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from workbench.charts.palette import ink_on
 from workbench.services import records as record_service
+from workbench.ui.pages.matrix_export import export_matrix_file
 from workbench.ui.pages.matrix_tables import (
     SCORE,
     SPECS,
@@ -77,6 +79,11 @@ class MatrixTab(QWidget):
             self.column_buttons = [add_column, remove_column]
             for button in self.column_buttons:
                 toolbar.addWidget(button)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setObjectName("export")
+        self.export_button.setToolTip(f"Write the whole {spec.title.lower()} to Excel, CSV or JSON for the client")
+        self.export_button.clicked.connect(lambda: self.export())
+        toolbar.addWidget(self.export_button)
         toolbar.addStretch(1)
         self.filter_box: QComboBox | None = None
         if spec.summary:
@@ -305,6 +312,10 @@ class MatrixTab(QWidget):
             return False
         self.reload()
         return True
+
+    def export(self, path: Path | None = None) -> Path | None:
+        """Write this matrix (every row) to CSV, XLSX or JSON; the file written, or None."""
+        return export_matrix_file(self, self.session, self.spec.kind, self.spec.title, path)
 
     def _say(self, text: str) -> None:
         window = self.window()
