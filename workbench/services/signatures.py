@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -31,9 +31,10 @@ from workbench.services.trail import engagement_anchor  # (where it lives: readi
 from workbench.signing import identities, keychain, trust
 from workbench.signing.identities import Identity
 from workbench.signing.keychain import PassphraseCancelled, PassphraseProvider
-from workbench.signing.sign import Box, Signed, sign_pdf
 from workbench.signing.trust import TrustedCertificate
-from workbench.signing.verify import VerificationResult, verify_pdf
+
+if TYPE_CHECKING:  # pyHanko loads when a report is signed or verified, not to list identities or unlock one
+    from workbench.services.signing_engine import Box, VerificationResult
 
 Notify = Callable[[str], None]
 
@@ -196,6 +197,8 @@ def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase
     uid and audit-trail chain head are written into the document before signing. A `draft` signature (of an
     engagement that is not final: services.report_signing decides) reads "DRAFT — not an audit opinion".
     Atomic: on any error (wrong passphrase, unreadable PDF) `pdf_out` is untouched."""
+    from workbench.services.signing_engine import sign_pdf
+
     pdf_in, pdf_out = Path(pdf_in), Path(pdf_out)
     if not pdf_in.is_file():
         raise NotFoundError(f"there is no file {pdf_in}")
@@ -210,7 +213,7 @@ def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
-            signed: Signed = sign_pdf(pdf_in, out, key=key, certificate=identity.certificate(),
+            signed = sign_pdf(pdf_in, out, key=key, certificate=identity.certificate(),
                                       chain=identity.chain(), signer_name=identity.name, role=role,
                                       engagement_uid=engagement_uid, chain_head=chain_head, page=page, box=box,
                                       location=location, draft=draft)
@@ -233,6 +236,8 @@ def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase
 
 def verify_report(path: Path, at: datetime | None = None) -> VerificationResult:
     """Verify a signed PDF against this computer's trust store (own identities' CAs + imported CAs)."""
+    from workbench.services.signing_engine import verify_pdf
+
     roots = [cert for cert, _origin in trust.trusted_certificates()]
     return verify_pdf(Path(path), roots, at=at)
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PassphraseDialog", "check_new_passphrase", "dialog_provider", "notifier", "preload"]
 log = logging.getLogger(__name__)
-SIGNING_MODULES = ("workbench.services.signatures",)
+SIGNING_MODULES = ("workbench.services.signatures", "workbench.services.signing_engine")
 
 
 def preload(*modules: str) -> None:
