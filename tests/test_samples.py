@@ -63,3 +63,27 @@ def test_export_import_copy_show_identical_apart_from_uid_and_ref(tmp_path, caps
         doc["engagement"].pop("uid")
         doc["engagement"].pop("ref")
     assert original == copied
+
+
+def _driftguard() -> dict:
+    return json.loads((SAMPLES / "content" / "driftguard.json").read_text(encoding="utf-8"))
+
+
+def test_driftguard_monitors_the_metrics_its_summary_names() -> None:
+    """Seed 003's key metrics (performance, reliability, security) are all rows of the monitoring matrix."""
+    metrics = {m["data"]["metric"] for m in _driftguard()["matrices"] if m["kind"] == "monitoring"}
+    for named in ("Dashboard latency (p95)", "Model list latency (p95)", "Deployment call latency (p99)",
+                  "Simulation call latency (p99)", "API uptime", "API error rate", "Database connection errors",
+                  "Governance evaluation failures", "Unauthorised requests blocked", "Rate-limit violations",
+                  "SQL injection attempts", "Invalid JWT tokens"):
+        assert named in metrics
+
+
+def test_driftguard_training_data_versioning_tells_one_story() -> None:
+    """DP-05 (training data versioned) is not a Yes while health-check questions 1 and 5 are No and MR-03 says
+    the data behind a model version cannot be traced."""
+    sample = _driftguard()
+    answers = {c["item_id"]: c["answer"] for c in sample["checklist"]}
+    health = {h["question_id"]: h["answer"] for h in sample["health_check"]}
+    assert (health["HC-1"], health["HC-5"]) == ("no", "no")
+    assert answers["MR-03"] in ("no", "partial") and answers["DP-05"] in ("no", "partial")
