@@ -60,6 +60,7 @@ def floor_script() -> Path:
 @dataclass
 class Run:
     wall_s: float
+    cpu_s: float  # the process's own CPU time and that of the children it waited for
     rss_mib: float
     stdout: str
 
@@ -78,7 +79,7 @@ def run(argv: list[str], env: dict[str, str], setup: Callable[[], None] | None =
         err.seek(0)
         if process.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} exited {process.returncode}: {err.read().decode()[-2000:]}")
-        return Run(wall, usage.ru_maxrss / 1024, out.read().decode())
+        return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read().decode())
 
 
 @dataclass
@@ -105,15 +106,22 @@ class Pair:
     def row(self) -> str:
         ours = statistics.median(self.seconds(r) for r in self.ours_runs)
         floor = statistics.median(self.seconds(r) for r in self.floor_runs) if self.floor_runs else None
+        ours_cpu = statistics.median(r.cpu_s for r in self.ours_runs)
+        floor_cpu = statistics.median(r.cpu_s for r in self.floor_runs) if self.floor_runs else None
         rss = max(r.rss_mib for r in self.ours_runs)
         measured = ours / floor if floor else ours
         met = measured <= self.limit and (self.rss_limit is None or rss < self.rss_limit)
+        status = "—" if self.limit == float("inf") else "met" if met else "NOT met"
         ratio = f"{ours / floor:.2f}" if floor else "—"
-        floor_text = f"{floor:.2f}" if floor else "—"
+
+        def text(value: float | None) -> str:
+            return "—" if value is None else f"{value:.2f}"
+
         target = self.target + (f", < {self.rss_limit:.0f} MiB" if self.rss_limit else "")
-        print(f"  {self.name}: {ours:.2f} s (floor {floor_text}), ratio {ratio}, {rss:.0f} MiB", flush=True)
-        return (f"| {self.name} | {len(self.ours_runs)} | {ours:.2f} | {floor_text} | {ratio} | {rss:.0f} | {target} | "
-                f"{'met' if met else 'NOT met'} | {self.note} |")
+        print(f"  {self.name}: {ours:.2f} s (floor {text(floor)}), ratio {ratio}, CPU {ours_cpu:.2f} s "
+              f"(floor {text(floor_cpu)}), {rss:.0f} MiB", flush=True)
+        return (f"| {self.name} | {len(self.ours_runs)} | {ours:.2f} | {text(floor)} | {ratio} | {ours_cpu:.2f} | "
+                f"{text(floor_cpu)} | {rss:.0f} | {target} | {status} | {self.note} |")
 
 
 def probe_seconds(key: str) -> Callable[[Run], float]:
@@ -289,9 +297,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPU cores; Python {platform.python_version()}. Load average {load_start:.1f} at the start, "
         f"{os.getloadavg()[0]:.1f} at the end; other processes used {cores if cores is not None else float('nan'):.2f} "
         "of the cores on average during the run (the machine is shared: each command and its floor ran one after "
-        "the other in every round, so both saw the same load).", "",
-        "| What | Runs | Ours s (median) | Floor s (median) | Ratio | Peak RSS MiB | Target | Status | Note |",
-        "|---|---:|---:|---:|---:|---:|---|---|---|", *rows, "", *in_process, "",
+        "the other in every round, so both saw the same load). Targets are judged on wall-clock time, which on a "
+        "saturated machine mostly measures waiting for a core; *CPU s* is the time the process (and the children "
+        "it waited for, e.g. the chart worker) ran, which the load disturbs far less.", "",
+        "| What | Runs | Ours s (median) | Floor s (median) | Ratio | Ours CPU s | Floor CPU s | Peak RSS MiB | "
+        "Target | Status | Note |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|", *rows, "", *in_process, "",
         "Re-run: `.venv/bin/python bench/instant.py` (add `--bundle build/dist/workbench` after "
         "`bash installer/linux/build.sh`; `--all` runs every other benchmark after it)."])
     publish(body, START, END, write=not args.no_write)
