@@ -64,6 +64,8 @@ def test_empty_engagement_explains_every_empty_section(ws: Workspace, engagement
     assert squash("No findings have been recorded for this engagement yet.") in squash(pdf_text(summary))
     subtitle = next(line for line in pdf_text(summary).splitlines() if "Lead auditor:" in line)
     assert "· ·" not in subtitle and "· — ·" not in subtitle  # no system or period recorded: no empty slots
+    assert squash("Audit period —.") not in text  # no dates yet: the summary does not open on an empty period
+    assert squash("No dimension has been assessed yet, so the engagement has no score.") in text
 
 
 def test_draft_watermark_until_final_and_on_request(tmp_path: Path, preparer, reviewer) -> None:

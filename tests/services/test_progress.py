@@ -34,3 +34,6 @@ def test_counts_and_warnings_follow_the_work(ws, engagement) -> None:
     assert findings.summary == "2 findings · 2 Critical open"
     assert progress.step("models").warnings == ("1 production model not monitored",)
     assert "2 open Critical/High findings not on the roadmap" in progress.step("roadmap").warnings
+    records.delete_record(ws, engagement, "finding", next(f["uid"] for f in records.list_records(ws, engagement,
+                                                                                                 "finding")))
+    assert "1 Critical finding lacks a recommendation" in progress_of(ws, engagement).step("findings").warnings

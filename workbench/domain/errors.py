@@ -14,7 +14,13 @@ class WorkbenchError(Exception):
 
 
 class ValidationError(WorkbenchError):
-    """A value or record breaks a rule; the message names the field and the rule."""
+    """A value or record breaks a rule; the message names the field and the rule.
+
+    Raised by a field's own rule, it also carries the field's `field` name and human `field_title`, so the
+    GUI can say "Due date: 'next week' is not a date" where the command line keeps the column name."""
+
+    field: str | None = None
+    field_title: str = ""
 
 
 class NotFoundError(WorkbenchError):

@@ -52,12 +52,16 @@ class Field:
 
     def clean(self, raw: Any) -> Any:
         """Coerce `raw` to this field's type or raise ValidationError naming the field."""
-        if raw is None or (isinstance(raw, str) and raw.strip() == "" and self.type not in ("text", "longtext")):
-            if self.required:
-                raise ValidationError(f"{self.name}: a value is required")
-            return self.default()
-        cleaner = getattr(self, f"_clean_{self.type}")
-        return cleaner(raw)
+        try:
+            if raw is None or (isinstance(raw, str) and raw.strip() == "" and self.type not in ("text", "longtext")):
+                if self.required:
+                    raise ValidationError(f"{self.name}: a value is required")
+                return self.default()
+            return getattr(self, f"_clean_{self.type}")(raw)
+        except ValidationError as exc:
+            if exc.field is None:
+                exc.field, exc.field_title = self.name, self.title
+            raise
 
     def _clean_text(self, raw: Any, limit: int = SHORT_TEXT) -> str:
         if not isinstance(raw, str | int | float):

@@ -11,3 +11,8 @@ def percent(share: float) -> str:
     """A weight as people write it, exactly: 0.15 → '15 %', 0.125 → '12.5 %', 1/3 → '33.33 %'."""
     value = round(share * 100, 2)
     return f"{value:g} %" if abs(value) < 1e6 else f"{value:.0f} %"
+
+
+def verb(count: int, one: str, many: str) -> str:
+    """The verb agreeing with a count: '1 finding lacks', '2 findings lack'."""
+    return one if count == 1 else many

@@ -12,7 +12,7 @@ from typing import Any
 
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.framework import Framework
-from workbench.domain.wording import plural
+from workbench.domain.wording import plural, verb
 from workbench.services.review import signoff_needs, unresolved_notes
 
 
@@ -59,7 +59,8 @@ def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress
     for sev in ("Critical", "High"):
         lacking = [f for f in no_recommendation if f["severity"] == sev]
         if lacking:
-            finding_warnings.append(f"{plural(len(lacking), sev + ' finding')} lack a recommendation")
+            finding_warnings.append(f"{plural(len(lacking), sev + ' finding')} {verb(len(lacking), 'lacks', 'lack')} "
+                                    "a recommendation")
     if no_owner:
         finding_warnings.append(f"{plural(len(no_owner), 'Critical or High finding')} without an owner")
     if unplanned:

@@ -9,13 +9,15 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from workbench.domain.errors import WorkbenchError
+from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.logs import log_file
 
 log = logging.getLogger("workbench.ui")
 
 
 def user_message(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError) and exc.field and f"{exc.field}: " in str(exc):
+        return str(exc).replace(f"{exc.field}: ", f"{exc.field_title}: ", 1)  # "Due date: …", not "due_date: …"
     if isinstance(exc, WorkbenchError):
         text = str(exc)
         first = text.split(" ", 1)[0]

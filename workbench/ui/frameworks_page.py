@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +33,7 @@ from workbench.catalogs.provenance import provenance_line
 from workbench.domain.wording import percent
 from workbench.services.frameworks import FrameworkEntry, available_frameworks, delete_framework
 from workbench.ui.errors import show_error
+from workbench.ui.folders import start_folder
 from workbench.ui.framework_import_dialog import FrameworkImportDialog, WeightsDialog
 
 if TYPE_CHECKING:
@@ -134,8 +135,7 @@ class FrameworksPage(QWidget):
                             f"<i>Source:</i> {escape(source)}<br><i>{use}</i><br><br><i>Dimensions:</i> {dims}")
 
     def choose_file(self) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _ = QFileDialog.getOpenFileName(self, "Import framework", folder, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Import framework", str(start_folder()), FILE_FILTER)
         if path:
             self.import_file(Path(path)).open()
 

@@ -18,7 +18,6 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,12 +25,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.domain.signing_rules import MIN_PASSPHRASE_LENGTH
+from workbench.ui.appearance import mark_attention
 
 if TYPE_CHECKING:
     from workbench.signing.keychain import PassphraseProvider
@@ -78,9 +77,14 @@ class PassphraseDialog(QDialog):
         self.repeat = QLineEdit()
         self.repeat.setObjectName("passphraseRepeat")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.notice = QLabel()
+        self.notice.setObjectName("passphraseNotice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         self.problem = QLabel()
         self.problem.setObjectName("passphraseProblem")
         self.problem.setWordWrap(True)
+        mark_attention(self.problem)
         self.problem.hide()
         form = QFormLayout()
         form.addRow("Passphrase", self.field)
@@ -93,10 +97,15 @@ class PassphraseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
+        layout.addWidget(self.notice)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
 
     def passphrase(self) -> str:
         return self.field.text()
@@ -120,12 +129,20 @@ def check_new_passphrase(first: str, repeat: str) -> str:
     return ""
 
 
+NOTICE_PROPERTY = "pendingSigningNotice"  # a notice the next passphrase dialog over this widget shows
+
+
 def dialog_provider(parent: QWidget | None) -> PassphraseProvider:
-    """A passphrase provider that opens a PassphraseDialog (GUI thread only)."""
+    """A passphrase provider that opens a PassphraseDialog (GUI thread only); a signing notice given just
+    before (no keychain) is shown inside it, not in a window of its own left behind it."""
     from workbench.services.signatures import NEW_PASSPHRASE_PROMPT
 
     def provide(prompt: str) -> str | None:
         dialog = PassphraseDialog(prompt, new=prompt == NEW_PASSPHRASE_PROMPT, parent=parent)
+        notice = str(parent.property(NOTICE_PROPERTY) or "") if parent is not None else ""
+        if notice:
+            parent.setProperty(NOTICE_PROPERTY, "")  # type: ignore[union-attr]
+            dialog.show_notice(notice)
         try:
             return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
@@ -135,14 +152,13 @@ def dialog_provider(parent: QWidget | None) -> PassphraseProvider:
 
 
 def notifier(parent: QWidget | None) -> Callable[[str], None]:
-    """Shows a signing notice (the one-time "no keychain" message) without blocking the caller."""
+    """A signing notice (the one-time "no keychain" message) in the status bar, and in the passphrase dialog
+    that follows (dialog_provider): never a window of its own that stays open behind the prompt."""
     def notify(message: str) -> None:
         window = parent.window() if parent is not None else None
         if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(message, 15000)
-        box = QMessageBox(QMessageBox.Icon.Information, "Passphrase", message, QMessageBox.StandardButton.Ok, parent)
-        box.setObjectName("signingNotice")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+            window.statusBar().showMessage(message, 30000)
+        if parent is not None:
+            parent.setProperty(NOTICE_PROPERTY, message)
 
     return notify

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from workbench.ui.errors import show_error, user_message
+from workbench.ui.folders import start_folder
 from workbench.ui.workers import run_task
 
 if TYPE_CHECKING:
@@ -102,8 +103,7 @@ class PackageCommands(QMainWindow):
                  label=f"Exporting {target.name}…")
 
     def _last_folder(self) -> str:
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return str(self.settings.value("paths/last_folder", documents))
+        return str(start_folder(self.settings, "paths/last_folder"))
 
     def _remember_recent(self, path: Path) -> None:
         recent = [str(path)] + [p for p in self._recent() if p != str(path)]

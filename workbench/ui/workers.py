@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,19 @@ class CollectorPause:
 PAUSE = CollectorPause(max_seconds=30.0)
 
 
+class CentredProgress(QProgressDialog):
+    """A progress dialog that shows over the middle of its window, not wherever the desktop puts a new one
+    (the first report render's progress appeared at the screen's top-left corner)."""
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        owner = self.parentWidget()
+        if owner is not None:
+            frame = self.frameGeometry()
+            frame.moveCenter(owner.window().frameGeometry().center())
+            self.move(frame.topLeft())
+
+
 class Task(QObject):
     finished = Signal(object)
     failed = Signal(object)
@@ -89,9 +103,9 @@ def run_task(work: Callable[[Task], Any], on_done: Callable[[Any], None], on_err
              *, parent: QWidget | None = None, label: str = "", show_progress: bool = True) -> Task:
     """Run `work(task)` in the pool; callbacks run on the GUI thread."""
     task = Task(parent)
-    dialog: QProgressDialog | None = None
+    dialog: CentredProgress | None = None
     if show_progress and parent is not None:
-        dialog = QProgressDialog(label or "Working…", "Cancel", 0, 0, parent)
+        dialog = CentredProgress(label or "Working…", "Cancel", 0, 0, parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
         dialog.canceled.connect(task.cancel)

@@ -97,10 +97,11 @@ def _scope(ctx: Context) -> list[Flowable]:
 
 def _opening(ctx: Context) -> str:
     engagement, score = ctx.data.engagement, ctx.data.score
-    period = F.period_text(engagement.start_date, engagement.end_date)
+    dated = engagement.start_date or engagement.end_date  # no dates yet: no "Audit period —."
+    period = f"Audit period {F.period_text(engagement.start_date, engagement.end_date)}. " if dated else ""
     if score.overall is None:
-        return f"Audit period {period}. No dimension has been assessed yet, so the engagement has no score."
-    return (f"Audit period {period}. The organisation scores {F.score_on(score.overall, score.out_of)} out of "
+        return f"{period}No dimension has been assessed yet, so the engagement has no score."
+    return (f"{period}The organisation scores {F.score_on(score.overall, score.out_of)} out of "
             f"{score.out_of:g} against the "
             f"{len(ctx.data.dimensions)} weighted dimensions of the framework, in the {score.band} band; the "
             f"verdict is {score.verdict}.")

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.ui.errors import show_error
+from workbench.ui.folders import start_folder
 from workbench.ui.identity_dialog import CreateIdentityDialog, IdentitiesDialog
 from workbench.ui.passphrase import SIGNING_MODULES, dialog_provider, notifier, preload
 from workbench.ui.pdf_preview import PdfPreview, display_copy
@@ -109,8 +110,8 @@ class DeliverablesPage(QWidget):
         self.preview = PdfPreview("Choose the deliverable and press Render preview to see it here before you save "
                                   "or sign it. Rendering runs in the background; you can cancel it.")
         self.verification = VerificationView()
-        self.verification.show_message("Not signed yet. A signed report can be checked by anyone with "
-                                       "`workbench verify` or Tools ▸ Verify a signed PDF….")
+        self.verification.show_message("Not signed yet. Anyone can check a signed report: here with Tools › "
+                                       "Verify a signed PDF…, on the command line with workbench verify.")
         signature_box = QGroupBox("Signature")
         signature_layout = QVBoxLayout(signature_box)
         signature_layout.addWidget(self.verification)
@@ -236,8 +237,7 @@ class DeliverablesPage(QWidget):
     def _default_target(self, kind: str) -> Path:
         from workbench.services.deliverables import default_file_name
 
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(str(self.settings.value(LAST_FOLDER, documents))) / default_file_name(self.session.ref, kind)
+        return start_folder(self.settings, LAST_FOLDER) / default_file_name(self.session.ref, kind)
 
     def save_as(self) -> None:
         r = self.rendered

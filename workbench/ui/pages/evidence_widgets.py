@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QImage, QPixmap, QResizeEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QFontDatabase, QImage, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.errors import ValidationError
 from workbench.services.evidence import MAX_EVIDENCE_BYTES
+from workbench.ui.appearance import mark_attention
 from workbench.ui.errors import user_message
 from workbench.ui.session import EngagementSession
 from workbench.ui.workers import run_task
@@ -122,30 +123,44 @@ def link_name(session: EngagementSession, link: dict[str, Any]) -> str:
 
 
 class LinkDialog(QDialog):
-    """Choose what evidence supports: findings, checklist items, models, risks (several at once)."""
+    """Choose what evidence supports: findings, checklist items, models, risks (several at once).
+
+    Type to narrow the list, Down to reach it, Space or a click to choose, Enter to link. A group heading is
+    never a choice: Enter on it steps into the group, and Link with nothing chosen says so instead of closing."""
 
     def __init__(self, session: EngagementSession, linked: set[tuple[str, str]], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Link evidence to…")
         self.search = QLineEdit(placeholderText="Search findings, checklist items, models, risks…",
                                 clearButtonEnabled=True)
+        self.search.setObjectName("linkSearch")
         self.tree = QTreeWidget()
         self.tree.setObjectName("linkTargets")
         self.tree.setHeaderHidden(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.groups: list[tuple[QTreeWidgetItem, str]] = []
+        targets = link_targets(session)
         for kind, title in LINK_GROUPS:
-            targets = link_targets(session)[kind]
-            group = QTreeWidgetItem(self.tree, [f"{title} ({len(targets)})"])
+            group = QTreeWidgetItem(self.tree, [f"{title} ({len(targets[kind])})"])
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for key, name in targets:
+            self.groups.append((group, title))
+            for key, name in targets[kind]:
                 item = QTreeWidgetItem(group, [name + ("  (linked)" if (kind, key) in linked else "")])
                 item.setData(0, Qt.ItemDataRole.UserRole, (kind, key))
                 item.setToolTip(0, name)
                 if (kind, key) in linked:
                     item.setFlags(Qt.ItemFlag.NoItemFlags)
         self.tree.expandAll()
+        self.problem = QLabel()
+        self.problem.setObjectName("linkProblem")
+        self.problem.setWordWrap(True)
+        mark_attention(self.problem)
+        self.problem.hide()
         self.search.textChanged.connect(self._filter)
+        self.search.installEventFilter(self)
+        self.tree.installEventFilter(self)
         self.tree.itemDoubleClicked.connect(lambda item, _c: item.parent() is not None and self.accept())
+        self.tree.itemSelectionChanged.connect(self.problem.hide)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Link")
         buttons.accepted.connect(self.accept)
@@ -153,21 +168,66 @@ class LinkDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(640, 560)
 
     def _filter(self, text: str) -> None:
+        """Hide what does not match; each group counts what it still shows ("Findings (2 of 5)")."""
         text = text.strip().casefold()
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            children = [group.child(i) for i in range(group.childCount())] if group is not None else []
+        for group, title in self.groups:
+            children = _children(group)
             for child in children:
-                if child is not None:
-                    child.setHidden(bool(text) and text not in child.text(0).casefold())
+                child.setHidden(bool(text) and text not in child.text(0).casefold())
+            shown = len([child for child in children if not child.isHidden()])
+            group.setText(0, f"{title} ({shown} of {len(children)})" if text else f"{title} ({len(children)})")
+            group.setHidden(bool(text) and not shown)
+
+    def choices_shown(self) -> list[QTreeWidgetItem]:
+        """The targets the list shows now that can still be chosen (not hidden, not linked already)."""
+        return [child for group, _title in self.groups if not group.isHidden() for child in _children(group)
+                if not child.isHidden() and child.flags() & Qt.ItemFlag.ItemIsSelectable]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        if watched is self.search and key == Qt.Key.Key_Down:  # on to the list, the first choice current
+            self._choose_first(self.choices_shown(), select=True)
+            return True
+        if watched is self.search and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and len(self.choices_shown()) == 1:
+            self._choose_first(self.choices_shown(), select=True)  # one match left: Enter links it
+            self.accept()
+            return True
+        current = self.tree.currentItem()
+        if watched is self.tree and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current is not None \
+                and current.parent() is None and not self.chosen():  # a heading: step into its group
+            self._choose_first([child for child in _children(current) if not child.isHidden()], select=False)
+            return True
+        return False
+
+    def _choose_first(self, items: list[QTreeWidgetItem], *, select: bool) -> None:
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        if items:
+            flag = QItemSelectionModel.SelectionFlag.ClearAndSelect if select and \
+                items[0].flags() & Qt.ItemFlag.ItemIsSelectable else QItemSelectionModel.SelectionFlag.NoUpdate
+            self.tree.setCurrentItem(items[0], 0, flag)
+
+    def accept(self) -> None:
+        if not self.chosen():  # nothing to link: say so, stay open
+            self.problem.setText("Choose what the evidence supports first: a finding, checklist item, model or risk "
+                                 "(click it, or Space on it; Ctrl+click for several).")
+            self.problem.show()
+            return
+        super().accept()
 
     def chosen(self) -> list[tuple[str, str]]:
-        return [tuple(item.data(0, Qt.ItemDataRole.UserRole)) for item in self.tree.selectedItems()
-                if item.parent() is not None]
+        return [(str(kind), str(key)) for item in self.tree.selectedItems() if item.parent() is not None
+                for kind, key in [item.data(0, Qt.ItemDataRole.UserRole)]]
+
+
+def _children(group: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [child for child in (group.child(i) for i in range(group.childCount())) if child is not None]
 
 
 class ImagePreview(QLabel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -78,10 +80,13 @@ FINDINGS_SPEC = PageSpec(
 class LibraryDialog(QDialog):
     """Pick a finding template: search, preview, add."""
 
-    def __init__(self, templates: list[FindingTemplate], parent: QWidget | None = None) -> None:
+    def __init__(self, templates: list[FindingTemplate], parent: QWidget | None = None,
+                 used: dict[str, str] | None = None) -> None:
+        """`used`: template title (case-folded) → ref of the finding already made from it."""
         super().__init__(parent)
         self.setWindowTitle("Add finding from library")
         self.templates = templates
+        self.used = used or {}
         self.search = QLineEdit(placeholderText="Search templates…", clearButtonEnabled=True)
         self.search.setObjectName("librarySearch")
         self.list = QListWidget()
@@ -113,7 +118,8 @@ class LibraryDialog(QDialog):
             haystack = " ".join((template.title, template.category, template.description, *template.tags)).casefold()
             if text and text not in haystack:
                 continue
-            item = QListWidgetItem(f"[{template.severity}] {template.title}")
+            ref = self.used.get(template.title.strip().casefold())
+            item = QListWidgetItem(f"[{template.severity}] {template.title}" + (f"  (already {ref})" if ref else ""))
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.list.addItem(item)
         if self.list.count():
@@ -154,20 +160,34 @@ class FindingsPage(RecordPage):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(11)
         self.library_button.setEnabled(not session.locked)
+        self.confirm: Callable[[str, str], bool] = self._confirm  # replaced in tests
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def reload(self) -> None:
         super().reload()
         if hasattr(self, "library_button"):  # RecordPage.__init__ reloads before the button exists
             self.library_button.setEnabled(not self.session.locked)
 
+    def used_templates(self) -> dict[str, str]:
+        """Finding titles of this engagement (case-folded) → their refs: what a library template would repeat."""
+        return {str(f.get("title", "")).strip().casefold(): str(f.get("ref", "")) for f in self.rows()}
+
     def add_from_library(self, template: FindingTemplate | None = None) -> str | None:
         if template is None:
-            dialog = LibraryDialog(load_templates(), self)
+            dialog = LibraryDialog(load_templates(), self, self.used_templates())
             if not dialog.exec():
                 return None
             template = dialog.chosen()
             if template is None:
                 return None
+        ref = self.used_templates().get(template.title.strip().casefold())
+        if ref and not self.confirm("Already in this engagement", f"{ref} is already “{template.title}”. Add the "
+                                    "same finding a second time?"):
+            return None
         dimension_ids = {d.id for d in self.session.framework.dimensions}
         return self.add_record(template.finding_values(self.session.framework.id, dimension_ids))
 

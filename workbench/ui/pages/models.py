@@ -13,7 +13,8 @@ MODELS_SPEC = PageSpec(
     kind="model", document_key="models", title="Models",
     columns=("name", "version", "deployment", "status", "latency_ms", "throughput_rps", "risk_tier", "monitored",
              "model_registry", "owner", "last_updated"),
-    new_values=lambda s: {"name": f"model-{len(s.records('models')) + 1}"},
+    # a row just added is "development", not "production, not monitored" (a warning before anything is typed)
+    new_values=lambda s: {"name": f"model-{len(s.records('models')) + 1}", "status": "development"},
     describe=lambda r: f"{r.get('name', '')} {r.get('version', '')}".strip(),
     filters=(
         FilterSpec("status", "Statuses", lambda _s: [(m.label, m.value) for m in ModelStatus]),
