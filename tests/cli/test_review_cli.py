@@ -104,7 +104,7 @@ def test_edits_of_a_final_engagement_are_refused_and_change_nothing(capsys, eng,
 @pytest.mark.parametrize(("args", "message"), [
     (("note", "add", "{ref}", "--on", "dimension:ZZ", "x"), "has no dimension 'ZZ'"),
     (("note", "add", "{ref}", "--on", "finding:F-404", "x"), "no finding 'F-404'"),
-    (("note", "answer", "{ref}", "beef", "x"), "no review_note 'beef'"),
+    (("note", "answer", "{ref}", "beef", "x"), "no review note 'beef'"),
     (("signoff", "{ref}", "--role", "preparer", "--dimension", "DP", "--section", "risks"), "not allowed with"),
     (("signoff", "{ref}", "--role", "reviewer", "--section", "risks"), "signed off by the preparer"),
     (("reopen", "{ref}", "--reason", "x"), "is not final"),

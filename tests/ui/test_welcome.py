@@ -89,6 +89,10 @@ def test_open_samples_imports_the_missing_ones_once_and_opens_driftguard(qtbot, 
     qtbot.waitUntil(lambda: dialog.samples_button.isEnabled(), timeout=30000)
     assert len(list_engagements(sample_ws)) == 3
     dialog.close()
+    again = window.show_welcome()  # the samples are there (as after `workbench demo`): open, not import
+    assert again.samples_status.text() == "The sample engagements are in your library."
+    assert again.samples_button.text() == "Open the DriftGuardAI sample"
+    again.close()
 
 
 def test_branding_is_saved_to_the_preferences_the_cli_reads(qtbot, window, profile) -> None:

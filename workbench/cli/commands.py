@@ -15,9 +15,21 @@ KIND_OF = {"findings": "finding", "models": "model", "risks": "risk"}
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    db = workspace_path(args) if args.db else None  # None: the default, found after the window shows
+    _check_display()
     from workbench.ui.app import run_app
 
-    return run_app(Path(args.db).expanduser() if args.db else None)  # None: the default, found after the window shows
+    return run_app(db)
+
+
+def _check_display() -> None:
+    """A plain line and exit 2 when no window can open here (Qt would abort with exit 134)."""
+    from workbench.cli.display import display_problem
+    from workbench.domain.errors import WorkbenchError
+
+    problem = display_problem()
+    if problem:
+        raise WorkbenchError(problem)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -28,6 +40,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if not getattr(args, "db", None):
         args.db = Path(platformdirs.user_data_dir("workbench", appauthor=False)) / "demo-workspace.db"
+    if not args.no_gui:
+        _check_display()  # before the samples are imported: no window, no wait
     with open_workspace(args, write=True) as ws:
         focus_uid = import_samples(ws)[FEATURED_SAMPLE]
     if args.no_gui:
@@ -35,7 +49,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return cmd_score(args)
     from workbench.ui.app import run_app
 
-    return run_app(workspace_path(args), open_engagement=focus_uid)
+    return run_app(workspace_path(args), open_engagement=focus_uid, welcome=False)  # the samples are open already
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ an argument would be visible to every user of the machine in the process list.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -92,9 +93,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if args.draft_signature and not args.sign:
         raise ValidationError("--draft-signature goes with --sign")
+    folder = _output_folder(args.output)  # a bad file name is told before any passphrase is asked for
     worker = start_chart_worker()  # loads matplotlib on the other core while the rest is imported and read
     try:
-        result, lines = _sign_and_report(args, worker) if args.sign else _report(args, worker)
+        result, lines = _sign_and_report(args, folder, worker) if args.sign else _report(args, folder, worker)
     finally:
         stop_chart_worker(worker)
     if args.json:
@@ -104,21 +106,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, worker: Any) -> tuple[dict[str, Any], list[str]]:
+def _report(args: argparse.Namespace, folder: Path | None, worker: Any) -> tuple[dict[str, Any], list[str]]:
     """An unsigned report: pyHanko and the signing services are not even imported. (JSON result, text lines)"""
     from workbench.services import deliverables
     from workbench.services.preferences import load_preferences
 
     preferences = load_preferences()
     with open_workspace(args, write=False) as ws:
-        written = deliverables.render_report(ws, args.engagement, Path(args.output).expanduser(), kind=args.kind,
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)  # render_report names the file inside it
+        written = deliverables.render_report(ws, args.engagement, folder or Path(args.output).expanduser(),
+                                             kind=args.kind,
                                              draft=args.draft, branding=preferences.branding(),
                                              day_rate=preferences.day_rate, currency=preferences.currency,
                                              chart_worker=worker)
     return {"file": str(written), "kind": args.kind}, [str(written)]
 
 
-def _sign_and_report(args: argparse.Namespace, worker: Any) -> tuple[dict[str, Any], list[str]]:
+def _sign_and_report(args: argparse.Namespace, folder: Path | None, worker: Any) -> tuple[dict[str, Any], list[str]]:
     """A signed report (JSON result, text lines)."""
     from workbench.services import deliverables
     from workbench.services import signatures as sg
@@ -126,14 +131,16 @@ def _sign_and_report(args: argparse.Namespace, worker: Any) -> tuple[dict[str, A
 
     preferences = load_preferences()
     provider = sg.cli_passphrase_provider(args.passphrase_file)
+    notify = None if args.passphrase_file else _notify  # the no-keychain notice matters only when a prompt follows
     terms = _signing_terms(args)
     # a refusal, a missing identity or a wrong passphrase stops us before any file is written
-    sg.unlock_identity(args.identity, provider, notify=_notify)
+    sg.unlock_identity(args.identity, provider, notify=notify)
     with open_workspace(args, write=False) as ws, tempfile.TemporaryDirectory(prefix="workbench-report-") as tmp:
         uid, head = sg.engagement_anchor(ws, args.engagement)
         target = Path(args.output).expanduser()
-        if target.is_dir():
-            target /= deliverables.default_file_name(_ref_of(ws, uid), args.kind)
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / deliverables.default_file_name(_ref_of(ws, uid), args.kind)
         rendered = deliverables.render_report(ws, args.engagement, Path(tmp) / target.name, kind=args.kind,
                                               draft=True if terms.draft else args.draft,
                                               branding=preferences.branding(args.identity),
@@ -142,7 +149,7 @@ def _sign_and_report(args: argparse.Namespace, worker: Any) -> tuple[dict[str, A
         placement = deliverables.signature_placement(rendered)
         signed = sg.sign_report(rendered, target, args.identity, provider, role=terms.role_label,
                                 engagement_uid=uid, chain_head=head, page=placement.page_index,
-                                box=placement.rect, notify=_notify, draft=terms.draft)
+                                box=placement.rect, notify=notify, draft=terms.draft)
     signature = {**signed.to_json(), "role": terms.role, "draft": terms.draft}
     what = "a signed DRAFT (not an audit opinion)" if terms.draft else "signed"
     return ({"file": str(target), "kind": args.kind, "signature": signature},
@@ -158,6 +165,18 @@ def _signing_terms(args: argparse.Namespace) -> Any:
     with open_workspace(args, write=False) as ws:
         return signing_terms(ws, args.engagement, identity.id, identity.name, args.role,
                              draft_signature=args.draft_signature, draft_mark=args.draft)
+
+
+def _output_folder(output: Path | str) -> Path | None:
+    """-o names a folder (made if need be) when it is one, ends in a slash or has no suffix ("out/", "out");
+    otherwise it is the PDF file itself and must end in .pdf."""
+    text = str(output)
+    path = Path(text).expanduser()
+    if path.is_dir() or text.endswith(("/", os.sep)) or not path.suffix:
+        return path
+    if path.suffix.lower() != ".pdf":
+        raise ValidationError(f"report file: '{path.name}' should end in .pdf (or give a folder for the default name)")
+    return None
 
 
 def _ref_of(ws: Any, uid: str) -> str:
@@ -186,7 +205,7 @@ def cmd_identity_create(args: argparse.Namespace) -> int:
     extra = {"validity_days": args.days} if args.days is not None else {}
     identity = sg.create_identity(args.name, args.email, args.firm,
                                   sg.cli_passphrase_provider(args.passphrase_file, confirm_new=True),
-                                  notify=_notify, **extra)
+                                  notify=None if args.passphrase_file else _notify, **extra)
     _show_identity(identity, args.json)
     return 0
 
@@ -195,7 +214,7 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
     from workbench.services import signatures as sg
 
     identity = sg.import_identity(args.file, sg.cli_passphrase_provider(args.passphrase_file, confirm_new=True),
-                                  notify=_notify)
+                                  notify=None if args.passphrase_file else _notify)
     _show_identity(identity, args.json)
     return 0
 

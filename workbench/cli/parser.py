@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="workbench", description="MLOps Audit Workbench")
     parser.add_argument("--db", type=Path, help="workspace file (default: WORKBENCH_DB or the user data folder)")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")  # listed below, one a line
 
     p = sub.add_parser("new", help="start an engagement (or a re-audit with --from)")
     p.add_argument("--client")

@@ -65,10 +65,11 @@ def register(sub: Any) -> None:
     add_identity_options(p, "signs off (its name is the one shown)")
     p.set_defaults(handler=cmd_signoff)
 
-    p = sub.add_parser("finalise", aliases=["finalize"], help="lock the engagement as final")
-    p.add_argument("engagement", metavar="ENG")
-    add_identity_options(p, "finalises and attests the final trail")
-    p.set_defaults(handler=cmd_finalise)
+    for name in ("finalise", "finalize"):  # the American spelling works too, but --help lists one command
+        p = sub.add_parser(name, **({"help": "lock the engagement as final"} if name == "finalise" else {}))
+        p.add_argument("engagement", metavar="ENG")
+        add_identity_options(p, "finalises and attests the final trail")
+        p.set_defaults(handler=cmd_finalise)
 
     p = sub.add_parser("reopen", help="unlock a final engagement for changes (recorded with the reason)")
     p.add_argument("engagement", metavar="ENG")

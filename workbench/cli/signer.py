@@ -34,4 +34,5 @@ def unlock_signer(args: argparse.Namespace) -> Signer:
     from workbench.services.attestation import unlock_signer as unlock
     from workbench.services.signatures import cli_passphrase_provider
 
-    return unlock(args.identity, cli_passphrase_provider(args.passphrase_file), notify=notify)
+    quiet = args.passphrase_file is not None  # the no-keychain notice matters only when a prompt follows
+    return unlock(args.identity, cli_passphrase_provider(args.passphrase_file), notify=None if quiet else notify)

@@ -20,9 +20,16 @@ T = TypeVar("T")
 
 
 def workspace_path(args: argparse.Namespace) -> Path:
+    """The workspace file; a folder given as --db is refused in words (SQLite's own complaint was shown as
+    "an unexpected error occurred")."""
     from workbench.store.connect import default_workspace_path
 
-    return Path(args.db).expanduser() if getattr(args, "db", None) else default_workspace_path()
+    path = Path(args.db).expanduser() if getattr(args, "db", None) else default_workspace_path()
+    if path.is_dir():
+        from workbench.domain.errors import WorkspaceError
+
+        raise WorkspaceError(f"{path} is a folder; --db needs the workspace file, such as {path / 'workspace.db'}")
+    return path
 
 
 def read_light(args: argparse.Namespace, read: Callable[[sqlite3.Connection], T], *, missing: T | None = None) -> T:

@@ -229,7 +229,7 @@ def find_row(unit_or_session: Unit | Session, engagement: Engagement, kind: str,
         matches = session.exec(base.where(table.uid.startswith(key))).all()
         row = matches[0] if len(matches) == 1 else None
     if row is None:
-        raise NotFoundError(f"no {kind} '{key}' in engagement {engagement.ref}")
+        raise NotFoundError(f"no {kind.replace('_', ' ')} '{key}' in engagement {engagement.ref}")  # no table names
     return row
 
 

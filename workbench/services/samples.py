@@ -103,6 +103,16 @@ def sample_packages() -> list[Path]:
     return sorted(sample_audits_dir().glob("*.mlaudit"))
 
 
+def samples_present(ws: Workspace) -> bool:
+    """Every shipped sample is in this workspace already (the welcome page then offers to open, not import)."""
+    from workbench.services.engagements import list_engagements
+    from workbench.services.packages import package_engagement_uid
+
+    present = {summary.uid for summary in list_engagements(ws)}
+    packages = sample_packages()
+    return bool(packages) and all(package_engagement_uid(package) in present for package in packages)
+
+
 def import_samples(ws: Workspace) -> dict[str, str]:
     """Import the shipped samples this workspace does not hold yet; {package name: engagement uid} of all."""
     from workbench.domain.errors import NotFoundError

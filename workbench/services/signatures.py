@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,6 +68,9 @@ def cli_passphrase_provider(passphrase_file: Path | None = None, *, confirm_new:
     def provide(prompt: str) -> str | None:
         if passphrase_file is not None:
             return read_passphrase_file(passphrase_file)
+        if not _terminal():  # getpass would read the piped input, with a GetPassWarning: say what to do instead
+            raise ValidationError("a passphrase is needed and there is no terminal to type it in; give it with "
+                                  "--passphrase-file FILE (its first line)")
         try:
             first = getpass.getpass(prompt)
             repeat = confirm_new and prompt == NEW_PASSPHRASE_PROMPT
@@ -77,6 +81,17 @@ def cli_passphrase_provider(passphrase_file: Path | None = None, *, confirm_new:
         return first
 
     return provide
+
+
+def _terminal() -> bool:
+    """Can getpass ask without echoing? A controlling terminal (/dev/tty), or a console on Windows."""
+    if os.name == "nt":
+        return sys.stdin is not None and sys.stdin.isatty()
+    try:
+        with open("/dev/tty", "rb"):
+            return True
+    except OSError:
+        return False
 
 
 # --- identities ----------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def _exit_after_smoke_test(app: QApplication) -> None:
     QTimer.singleShot(int(delay), report_and_quit)
 
 
-def run_app(db_path: Path | None, open_engagement: str | None = None) -> int:
+def run_app(db_path: Path | None, open_engagement: str | None = None, *, welcome: bool = True) -> int:
     """db_path None: the default workspace. Exit code 2 when it cannot be opened (the reason shown first).
 
     The first frame already lists the engagements (read without the database layer, services.library.
@@ -94,7 +94,8 @@ def run_app(db_path: Path | None, open_engagement: str | None = None) -> int:
     def attach(ws: Workspace) -> None:
         opened.append(ws)
         window.attach_workspace(ws, str(open_engagement or settings.value("session/last_engagement") or ""))
-        window.show_welcome_if_first_run()
+        if welcome:  # `workbench demo` opens the samples itself: no welcome page offering them again
+            window.show_welcome_if_first_run()
         _exit_after_smoke_test(app)
 
     def refuse(exc: BaseException) -> None:

@@ -281,7 +281,16 @@ class WelcomeDialog(QDialog):
         _fill_action_box(box, f"{count} realistic audits to look around in, at different stages: scores, findings, "
                          "risk heat map, roadmap and reports. They are added to your library; archive them when you "
                          "no longer need them.", self.samples_status, self.samples_button)
+        self._show_samples_state()
         return box
+
+    def _show_samples_state(self) -> None:
+        """Samples already in the library (`workbench demo`, an earlier visit): open them, nothing to add."""
+        from workbench.services.samples import samples_present
+
+        if self.ws is not None and samples_present(self.ws):
+            self.samples_status.setText("The sample engagements are in your library.")
+            self.samples_button.setText("Open the DriftGuardAI sample")
 
     def _identity_box(self) -> QGroupBox:
         box = _named(QGroupBox("2 · Your signing identity"), "welcomeIdentity")
