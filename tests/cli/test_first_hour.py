@@ -50,10 +50,12 @@ def test_the_readme_report_line_writes_into_a_folder_it_makes(tmp_path: Path, ca
     assert main(["--db", str(db), "import", str(SAMPLE)]) == 0
     assert main(["identity", "create", "--name", "Ana Auditor", "--email", "ana@example.com",
                  "--passphrase-file", str(passphrase_file(tmp_path))]) == 0
-    capsys.readouterr()
-    out = tmp_path / "out"  # `-o out/` of the README: no such folder yet
-    assert main(["--db", str(db), "report", "DGA-2026-01", "-o", f"{out}/", "--kind", "executive", "--sign",
+    assert main(["--db", str(db), "signoff", "DGA-2026-01", "--role", "reviewer",
                  "--passphrase-file", str(passphrase_file(tmp_path))]) == 0
+    capsys.readouterr()
+    out = tmp_path / "out"  # `-o out/` of the README: no such folder yet (the sample is not final: a draft signature)
+    assert main(["--db", str(db), "report", "DGA-2026-01", "-o", f"{out}/", "--kind", "executive", "--sign",
+                 "--draft-signature", "--passphrase-file", str(passphrase_file(tmp_path))]) == 0
     written = out / "DGA-2026-01 executive summary.pdf"
     assert written.is_file() and capsys.readouterr().out.splitlines()[0] == str(written)
 
