@@ -122,7 +122,8 @@ class ItemDetail(QGroupBox):
         evidence_row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
         item_scroll = QScrollArea()  # a catalog control's statement and guidance can run to pages
         item_scroll.setWidgetResizable(True)
-        item_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        item_scroll.setObjectName("itemText")
+        item_scroll.setAccessibleName("Selected item's statement and guidance")  # a Tab stop: arrows scroll it
         item_scroll.setWidget(self.label)
         item_scroll.setMaximumHeight(150)
         layout = QVBoxLayout(self)
