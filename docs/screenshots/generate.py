@@ -79,11 +79,9 @@ def capture(app: QApplication, out: Path, samples: list[str], modes: list[str],
 
 def welcome(window: MainWindow, scratch: str) -> QWidget:
     """The welcome page as on a fresh profile: preferences and identities from an empty scratch folder."""
-    from workbench.ui.welcome import show_welcome
-
     os.environ["WORKBENCH_PREFERENCES"] = str(Path(scratch) / "preferences.json")
     os.environ["WORKBENCH_IDENTITIES"] = str(Path(scratch) / "identities")
-    return show_welcome(window)
+    return window.show_welcome()
 
 
 def save(app: QApplication, window: QWidget, path: Path, overlay: QWidget | None = None) -> Path:

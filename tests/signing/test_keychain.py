@@ -68,6 +68,7 @@ def test_cli_provider_reads_the_first_line_of_a_passphrase_file(tmp_path: Path) 
 
 def test_cli_provider_prompts_and_confirms_a_new_passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
     answers = iter(["first answer", "other answer"])
+    monkeypatch.setattr("workbench.services.signatures._terminal", lambda: True)  # as at a terminal
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     provider = signatures.cli_passphrase_provider(confirm_new=True)
     with pytest.raises(ValidationError, match="differ"):
