@@ -11,7 +11,7 @@ from pathlib import Path
 import keyring
 import pytest
 
-from tests.signing.conftest import MemoryKeyring, NoKeychain
+from tests.helpers.signing import MemoryKeyring, NoKeychain
 from workbench.cli import main
 from workbench.cli.display import NO_DISPLAY, X11_LIBRARIES, display_problem
 from workbench.signing import keychain
