@@ -270,9 +270,9 @@ class GuiBench:
 
         rows = []
         for name, work in (("Export the big engagement in a worker", lambda _t: export_package(
-                               self.ws, self.big_uid, package)),
+                               self.ws, self.big_uid, package, signer=None)),
                            ("Import it as a copy in a worker", lambda _t: import_package(
-                               self.ws, package, as_copy=True))):
+                               self.ws, package, as_copy=True, untrusted=True))):
             ticks: list[float] = []
             timer = QTimer()
             timer.setInterval(5)

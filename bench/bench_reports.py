@@ -101,7 +101,7 @@ def measure(runs: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         with Workspace(out / "sample.db") as ws:
-            uid = import_package(ws, ROOT / "sample_audits" / "driftguard.mlaudit")
+            uid = import_package(ws, ROOT / "sample_audits" / "driftguard.mlaudit", untrusted=True)
 
             def sample() -> None:
                 forget_charts()  # every run draws its charts, as the first render of an engagement does

@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path
 
 from workbench.services.packages import export_package
-from workbench.services.samples import build_engagement, signer_names
+from workbench.services.samples import build_engagement, lead_auditor, signer_names
 from workbench.signing import identities
 from workbench.signing.attest import Signer
 from workbench.store.workspace import Workspace
@@ -49,7 +49,7 @@ def build_all(target_dir: Path = HERE) -> list[Path]:
         for content in contents:
             uid = build_engagement(ws, content, HERE / "evidence", signers)
             target = target_dir / f"{content.stem}.mlaudit"
-            export_package(ws, uid, target)
+            export_package(ws, uid, target, signer=signers[lead_auditor(content)])
             written.append(target)
     return written
 

@@ -18,7 +18,7 @@ EXPECTED = {"driftguard": (65.0, "Conditional Go"), "credit-scoring": (70.0, "Co
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_sample_imports_and_scores(tmp_path, capsys, name) -> None:
     db = str(tmp_path / "samples.db")
-    assert main(["--db", db, "import", str(SAMPLES / f"{name}.mlaudit")]) == 0
+    assert main(["--db", db, "import", str(SAMPLES / f"{name}.mlaudit"), "--untrusted"]) == 0
     uid = capsys.readouterr().out.split("(")[1].rstrip(")\n")
     assert main(["--db", db, "score", uid, "--json"]) == 0
     card = json.loads(capsys.readouterr().out)
@@ -47,13 +47,13 @@ def test_demo_imports_samples_once(tmp_path, capsys) -> None:
 
 def test_export_import_copy_show_identical_apart_from_uid_and_ref(tmp_path, capsys) -> None:
     db = str(tmp_path / "copy.db")
-    main(["--db", db, "import", str(SAMPLES / "driftguard.mlaudit")])
+    main(["--db", db, "import", str(SAMPLES / "driftguard.mlaudit"), "--untrusted"])
     capsys.readouterr()
     package = tmp_path / "out.mlaudit"
-    assert main(["--db", db, "export", "DGA-2026-01", "-o", str(package)]) == 0
-    assert main(["--db", db, "import", str(package)]) == 2  # same uid: refused
+    assert main(["--db", db, "export", "DGA-2026-01", "-o", str(package), "--unsigned"]) == 0
+    assert main(["--db", db, "import", str(package), "--untrusted"]) == 2  # same uid: refused
     assert "import it as a copy" in capsys.readouterr().err
-    assert main(["--db", db, "import", str(package), "--as-copy"]) == 0
+    assert main(["--db", db, "import", str(package), "--as-copy", "--untrusted"]) == 0
     copy_uid = capsys.readouterr().out.split("(")[1].rstrip(")\n")
     main(["--db", db, "show", "DGA-2026-01", "--json"])
     original = json.loads(capsys.readouterr().out)
@@ -87,3 +87,21 @@ def test_driftguard_training_data_versioning_tells_one_story() -> None:
     health = {h["question_id"]: h["answer"] for h in sample["health_check"]}
     assert (health["HC-1"], health["HC-5"]) == ("no", "no")
     assert answers["MR-03"] in ("no", "partial") and answers["DP-05"] in ("no", "partial")
+
+
+def test_samples_are_signed_by_sample_identities_and_come_in_as_untrusted(tmp_path, capsys) -> None:
+    """The samples' signatures and attestations hold; nobody trusts their throw-away identities, so importing
+    one needs --untrusted, and its trail says it came in that way."""
+    db = str(tmp_path / "samples.db")
+    package = SAMPLES / "driftguard.mlaudit"
+    assert main(["--db", db, "import", str(package)]) == 2
+    err = capsys.readouterr().err
+    assert "is signed by Amara Osei" in err and "Workbench sample (demonstration)" in err and "--untrusted" in err
+    assert main(["--db", db, "import", str(package), "--untrusted"]) == 0
+    assert "imported as untrusted" in capsys.readouterr().err
+    assert main(["--db", db, "log", "DGA-2026-01", "--verify", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["attestations"] and report["notices"]
+    assert all(not a["problem"] and not a["trusted"] for a in report["attestations"])
+    assert {a["purpose"] for a in report["attestations"]} == {"sign_off", "export"}
+    assert "is signed by Amara Osei" in report["notices"][0]["reason"]

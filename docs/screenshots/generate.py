@@ -49,7 +49,7 @@ def capture(app: QApplication, out: Path, samples: list[str], modes: list[str],
     with tempfile.TemporaryDirectory() as scratch:
         ws = Workspace(Path(scratch) / "shots.db").open()
         try:
-            uids = {name: import_package(ws, SAMPLES / f"{name}.mlaudit") for name in samples}
+            uids = {name: import_package(ws, SAMPLES / f"{name}.mlaudit", untrusted=True) for name in samples}
             for mode in modes:
                 settings = QSettings(str(Path(scratch) / f"{mode}.ini"), QSettings.Format.IniFormat)
                 settings.setValue("appearance/mode", mode)  # View > Appearance, as the auditor chooses it

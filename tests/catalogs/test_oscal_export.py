@@ -33,7 +33,7 @@ def strict_read(path: Path) -> AssessmentResults:
 
 @pytest.mark.parametrize("package", sorted(p.name for p in SAMPLES.glob("*.mlaudit")))
 def test_each_sample_engagement_exports_valid_assessment_results(ws, tmp_path: Path, package: str) -> None:
-    uid = import_package(ws, SAMPLES / package)
+    uid = import_package(ws, SAMPLES / package, untrusted=True)
     written = export_assessment_results(ws, uid, tmp_path / "results.json")
     model = strict_read(written)
     document = json.loads(written.read_text(encoding="utf-8"))["assessment-results"]

@@ -13,25 +13,16 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.engagements import finalised_engagement
 from workbench.cli import main
-from workbench.services import assessment, engagements, finalise, records, review
+from workbench.services import engagements, records, review
 from workbench.store.audit import GENESIS_HASH, event_hash
 from workbench.store.workspace import Workspace
-
-DIMENSIONS = ("DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS")
 
 
 def final_engagement(path: Path, preparer: Any, reviewer: Any) -> str:
     with Workspace(path) as ws:
-        uid = engagements.create_engagement(ws, client="Acme Bank", title="Credit audit")
-        for dimension in DIMENSIONS:
-            assessment.set_assessment(ws, uid, dimension, level=3)
-        records.add_record(ws, uid, "finding", {"title": "No drift alerts", "severity": "Critical",
-                                                "recommendation": "Alert on PSI", "owner": "ML lead"})
-        review.sign_off(ws, uid, "preparer", signer=preparer)
-        review.sign_off(ws, uid, "reviewer", signer=reviewer)
-        finalise.finalise(ws, uid, signer=reviewer)
-    return uid
+        return finalised_engagement(ws, preparer, reviewer)
 
 
 def rows(conn: sqlite3.Connection, uid: str) -> list[dict[str, Any]]:
@@ -92,7 +83,7 @@ def test_deleting_the_last_event_is_detected(capsys, final_db) -> None:
     code, out, err = verify(capsys, db, uid)
     assert code == 1 and "audit trail intact" in out  # the chain alone cannot tell
     assert err.startswith("workbench: audit trail not attested as it should be: the engagement is final, but "
-                          "event #") and "are not attested" in err
+                          "event") and "not attested after the last trusted attestation" in err
 
 
 def test_an_event_appended_with_its_row_changed_to_match_is_detected(capsys, final_db) -> None:
@@ -115,7 +106,7 @@ def test_an_event_appended_with_its_row_changed_to_match_is_detected(capsys, fin
     conn.close()
     code, out, err = verify(capsys, db, uid)
     assert code == 1 and "audit trail intact" in out
-    assert f"event #{forged['seq']} after the last trusted attestation" in err
+    assert f"event #{forged['seq']} is not attested after the last trusted attestation" in err
 
 
 def test_history_rewritten_with_recomputed_hashes_is_detected(capsys, final_db) -> None:

@@ -34,7 +34,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("report-cli") / "ws.db"
-    assert main(["--db", str(db), "import", str(SAMPLE)]) == 0
+    assert main(["--db", str(db), "import", str(SAMPLE), "--untrusted"]) == 0
     return db
 
 

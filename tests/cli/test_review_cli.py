@@ -82,7 +82,7 @@ def test_edits_of_a_final_engagement_are_refused_and_change_nothing(capsys, eng,
     db, ref = eng
     people = installed_identities
     package = tmp_path / "open.mlaudit"
-    assert run(capsys, "--db", db, "export", ref, "-o", str(package))[0] == 0
+    assert run(capsys, "--db", db, "export", ref, "-o", str(package), *as_(people, "preparer"))[0] == 0
     _finalised(capsys, db, ref, people)
     rows = tmp_path / "findings.json"
     rows.write_text(json.dumps([{"title": "late", "severity": "Low"}]), encoding="utf-8")

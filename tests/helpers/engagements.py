@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.services import assessment, records, review
+from workbench.services import assessment, engagements, finalise, records, review
 
 DIMENSIONS = ("DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS")
 
@@ -20,3 +20,17 @@ def ready(ws, uid: str, preparer, reviewer) -> dict[str, object]:
     reviewed = review.sign_off(ws, uid, "reviewer", signer=reviewer)
     return {"finding": finding, "note": note, "preparer": prepared, "reviewer": reviewed, "by": preparer,
             "lead": reviewer}
+
+
+def finalised_engagement(ws, preparer, reviewer) -> str:
+    """A final engagement: every dimension assessed, a Critical finding with its fix and owner, prepared by
+    `preparer`, reviewed and finalised by `reviewer` (each sign-off and the finalisation attested)."""
+    uid = engagements.create_engagement(ws, client="Acme Bank", title="Credit audit")
+    for dimension in DIMENSIONS:
+        assessment.set_assessment(ws, uid, dimension, level=3)
+    records.add_record(ws, uid, "finding", {"title": "No drift alerts", "severity": "Critical",
+                                            "recommendation": "Alert on PSI", "owner": "ML lead"})
+    review.sign_off(ws, uid, "preparer", signer=preparer)
+    review.sign_off(ws, uid, "reviewer", signer=reviewer)
+    finalise.finalise(ws, uid, signer=reviewer)
+    return str(uid)

@@ -74,7 +74,7 @@ def test_the_clean_environment_has_no_python(machine: Machine) -> None:
 def test_import_render_sign_and_verify_with_the_bundled_cli(machine: Machine, unpacked: Path) -> None:
     samples = sorted((unpacked / "workbench" / "_internal" / "sample_audits").glob("*.mlaudit"))
     assert {p.stem for p in samples} >= {"driftguard", "credit-scoring", "early-stage"}
-    machine.run("import", str(next(p for p in samples if p.stem == "driftguard")))
+    machine.run("import", str(next(p for p in samples if p.stem == "driftguard")), "--untrusted")
     (engagement,) = json.loads(machine.run("list", "--json").stdout)
     ref = engagement["ref"]
 
@@ -105,7 +105,7 @@ def test_import_render_sign_and_verify_with_the_bundled_cli(machine: Machine, un
 def test_bundled_oscal_export_and_catalog_import(machine: Machine, unpacked: Path) -> None:
     """compliance-trestle and PyYAML are loaded lazily: the bundle must still carry them and their data."""
     samples = (unpacked / "workbench" / "_internal" / "sample_audits")
-    machine.run("import", str(samples / "early-stage.mlaudit"), check=False)  # may already be there
+    machine.run("import", str(samples / "early-stage.mlaudit"), "--untrusted", check=False)  # may already be there
     ref = next(e["ref"] for e in json.loads(machine.run("list", "--json").stdout))
     results = machine.home / "assessment-results.json"
     machine.run("export", ref, "--oscal", "-o", str(results))

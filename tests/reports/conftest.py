@@ -67,7 +67,7 @@ def page_count(pdf: Path) -> int:
 @pytest.fixture(scope="session")
 def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, dict[str, str]]]:
     ws = Workspace(tmp_path_factory.mktemp("reports") / "samples.db").open()
-    uids = {name: import_package(ws, SAMPLES_DIR / f"{name}.mlaudit") for name in SAMPLES}
+    uids = {name: import_package(ws, SAMPLES_DIR / f"{name}.mlaudit", untrusted=True) for name in SAMPLES}
     yield ws, uids
     ws.close()
 

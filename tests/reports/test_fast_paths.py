@@ -72,7 +72,7 @@ def test_contents_numbers_and_bookmarks_give_the_page_each_heading_is_on(
 
 def test_a_sample_report_is_laid_out_in_one_pass(tmp_path: Path) -> None:
     with Workspace(tmp_path / "one.db") as ws:
-        data = gather_report_data(ws, import_package(ws, SAMPLES_DIR / "early-stage.mlaudit"))
+        data = gather_report_data(ws, import_package(ws, SAMPLES_DIR / "early-stage.mlaudit", untrusted=True))
     result = report_build.render(data, str(tmp_path / "one.pdf"))
     assert result.passes == 1 and result.pages > 20
 
@@ -143,7 +143,7 @@ def test_faster_same_frag_agrees_with_reportlab() -> None:
 
 def test_charts_are_kept_between_renders_until_forgotten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Workspace(tmp_path / "charts.db") as ws:
-        data = gather_report_data(ws, import_package(ws, SAMPLES_DIR / "early-stage.mlaudit"))
+        data = gather_report_data(ws, import_package(ws, SAMPLES_DIR / "early-stage.mlaudit", untrusted=True))
     drawn: list[str] = []
     draw = chart_images.encode_chart
 

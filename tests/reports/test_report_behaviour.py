@@ -71,7 +71,7 @@ def test_empty_engagement_explains_every_empty_section(ws: Workspace, engagement
 def test_draft_watermark_until_final_and_on_request(tmp_path: Path, preparer, reviewer) -> None:
     ws = Workspace(tmp_path / "final.db").open()
     try:
-        uid = import_package(ws, SAMPLES_DIR / "early-stage.mlaudit")
+        uid = import_package(ws, SAMPLES_DIR / "early-stage.mlaudit", untrusted=True)
         assert list_records(ws, uid, "signoff") == []  # the sample is not signed off yet
         for role, who in (("preparer", preparer), ("reviewer", reviewer)):
             sign_off(ws, uid, role, signer=who)
@@ -164,7 +164,7 @@ def test_progress_is_reported_in_order(ws: Workspace, engagement: str, tmp_path:
 def test_reaudit_report_shows_progress_since_the_earlier_engagement(tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "reaudit.db").open()
     try:
-        earlier = import_package(ws, SAMPLES_DIR / "driftguard.mlaudit")
+        earlier = import_package(ws, SAMPLES_DIR / "driftguard.mlaudit", untrusted=True)
         later = start_reaudit(ws, earlier)
         set_assessment(ws, later, "DEP", level=4)
         set_assessment(ws, later, "DP", level=3)
@@ -190,12 +190,12 @@ def test_reaudit_of_an_engagement_not_in_the_workspace_says_so(tmp_path: Path) -
     first = Workspace(tmp_path / "first.db").open()
     try:
         earlier = create_engagement(first, client="Acme Analytics", title="First audit")
-        package = export_package(first, start_reaudit(first, earlier), tmp_path / "reaudit.mlaudit")
+        package = export_package(first, start_reaudit(first, earlier), tmp_path / "reaudit.mlaudit", signer=None)
     finally:
         first.close()
     other = Workspace(tmp_path / "other.db").open()
     try:
-        later = import_package(other, package)
+        later = import_package(other, package, untrusted=True)
         text = squash(pdf_text(render_report(other, later, tmp_path / "orphan.pdf")))
         assert squash("but that engagement is not in this workspace, so its levels cannot be compared") in text
     finally:

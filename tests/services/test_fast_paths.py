@@ -83,7 +83,7 @@ def test_sql_counted_score_matches_python_facts(ws, engagement) -> None:
 
 
 def test_records_read_with_core_equal_the_orm_rows(ws) -> None:
-    uid = import_package(ws, SAMPLES / "driftguard.mlaudit")
+    uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
     with reading(ws, uid) as (session, engagement):
         document = engagement_document(session, engagement)
         for key, kind in DOCUMENT_KINDS.items():
@@ -94,7 +94,7 @@ def test_records_read_with_core_equal_the_orm_rows(ws) -> None:
 
 
 def test_package_text_is_sorted_json_with_a_record_per_line(ws) -> None:
-    uid = import_package(ws, SAMPLES / "driftguard.mlaudit")
+    uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
     with reading(ws, uid) as (session, engagement):
         document = engagement_document(session, engagement)
     text = document_text(document).decode("utf-8")

@@ -93,7 +93,7 @@ def test_every_change_is_refused_after_finalising(ws, engagement, edit, preparer
 
 def test_package_import_over_a_final_engagement_is_refused(ws, engagement, tmp_path, preparer, reviewer) -> None:
     ready(ws, engagement, preparer, reviewer)
-    package = export_package(ws, engagement, tmp_path / "before.mlaudit")  # exported while still open
+    package = export_package(ws, engagement, tmp_path / "before.mlaudit", signer=preparer)  # still open
     finalise.finalise(ws, engagement, signer=reviewer)
     before = content_hash(ws.path)
     with pytest.raises(PackageError, match="is final and locked in this workspace"):
@@ -130,7 +130,7 @@ def test_reopen_and_refinalise_keep_both_events_in_a_verified_chain(ws, engageme
     purposes = [e["after"]["signed"]["purpose"] for e in audit_log(ws, engagement) if e["action"] == "attest"]
     assert purposes == ["sign_off", "sign_off", "finalise", "reopen", "finalise"]
     # the final engagement travels: export, import elsewhere, still final and verified
-    package = export_package(ws, engagement, tmp_path / "final.mlaudit")
+    package = export_package(ws, engagement, tmp_path / "final.mlaudit", signer=reviewer)
     from workbench.store.workspace import Workspace
 
     with Workspace(tmp_path / "other.db") as other:

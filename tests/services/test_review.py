@@ -195,7 +195,7 @@ def test_notes_and_signoffs_travel_in_packages(ws, engagement, tmp_path, prepare
     answered = review.raise_note(ws, engagement, "finding", kept, "Evidence?")
     review.answer_note(ws, engagement, answered, "Attached")
     review.sign_off(ws, engagement, "preparer", signer=preparer, section="findings")
-    package = export_package(ws, engagement, tmp_path / "p.mlaudit")
+    package = export_package(ws, engagement, tmp_path / "p.mlaudit", signer=preparer)
     with Workspace(tmp_path / "other.db") as other:
         uid = import_package(other, package)
         notes = {n["uid"]: n for n in records.list_records(other, uid, "review_note")}
@@ -210,10 +210,10 @@ def test_package_written_before_review_notes_still_imports(ws, engagement, tmp_p
     from workbench.services.packages import export_package, import_package
     from workbench.store.workspace import Workspace
 
-    package = export_package(ws, engagement, tmp_path / "new.mlaudit")
+    package = export_package(ws, engagement, tmp_path / "new.mlaudit", signer=None)
     rewrite(package, tmp_path / "old.mlaudit", doc=lambda d: d.pop("review_notes"))
     with Workspace(tmp_path / "other.db") as other:
-        uid = import_package(other, tmp_path / "old.mlaudit")
+        uid = import_package(other, tmp_path / "old.mlaudit", untrusted=True)
         assert records.list_records(other, uid, "review_note") == []
         assert verify_engagement(other, uid).ok
 
@@ -234,7 +234,7 @@ def test_package_notes_must_name_existing_targets(ws, engagement, tmp_path, targ
     from workbench.store.workspace import Workspace
 
     review.raise_note(ws, engagement, "dimension", "DP", "Why level 3?")
-    package = export_package(ws, engagement, tmp_path / "p.mlaudit")
+    package = export_package(ws, engagement, tmp_path / "p.mlaudit", signer=None)
 
     def retarget(document: dict) -> None:
         document["review_notes"][0]["target_kind"], document["review_notes"][0]["target_key"] = target
@@ -243,7 +243,7 @@ def test_package_notes_must_name_existing_targets(ws, engagement, tmp_path, targ
     with Workspace(tmp_path / "other.db") as other:
         before = content_hash(other.path)
         with pytest.raises(PackageError, match=message.replace("(", r"\(")):
-            import_package(other, tmp_path / "bad.mlaudit")
+            import_package(other, tmp_path / "bad.mlaudit", untrusted=True)
         assert content_hash(other.path) == before
 
 

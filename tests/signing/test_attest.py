@@ -182,12 +182,12 @@ def test_final_trail_cut_or_appended_is_detected() -> None:
     assert judged(trail, roots_of(ana), final=True).ok
     cut = Trail()
     cut.events = trail.events[:-1]
-    assert "no attestation by a trusted identity covers" in judged(cut, roots_of(ana), final=True).problems[0]
+    assert "no trusted attestation covers its trail" in judged(cut, roots_of(ana), final=True).problems[0]
     appended = Trail()
     appended.events = copy.deepcopy(trail.events)
     appended.add("update", "finding", "f1", {"severity": "Low"})
     problem = judged(appended, roots_of(ana), final=True).problems[0]
-    assert "event #4 after the last trusted attestation (#3) are not attested" in problem
+    assert "event #4 is not attested after the last trusted attestation (#3)" in problem
     imported = Trail()
     imported.events = copy.deepcopy(trail.events)
     imported.add("import", "engagement", UID, {"locked_at": "now"})

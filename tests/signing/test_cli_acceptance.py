@@ -59,7 +59,7 @@ def signed_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Signed]:
         keychain.reset()
         try:
             with Workspace(made.db) as ws:
-                made.uid = import_package(ws, SAMPLE)
+                made.uid = import_package(ws, SAMPLE, untrusted=True)
                 made.head = verify_engagement(ws, made.uid).head_hash
             secret = made.folder / "passphrase.txt"
             secret.write_text(PASSPHRASE + "\n")

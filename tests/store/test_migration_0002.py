@@ -41,8 +41,8 @@ def _workspace_at_0001(path: Path, tmp_path: Path) -> str:
     custom.write_text(json.dumps(framework), encoding="utf-8")
     with Workspace(path) as ws:
         # samples without review notes, as a 0001 workspace could hold (the driftguard sample has notes)
-        uid = import_package(ws, SAMPLES / "credit-scoring.mlaudit")
-        import_package(ws, SAMPLES / "early-stage.mlaudit")
+        uid = import_package(ws, SAMPLES / "credit-scoring.mlaudit", untrusted=True)
+        import_package(ws, SAMPLES / "early-stage.mlaudit", untrusted=True)
         import_framework_file(ws, custom)
         if not list_records(ws, uid, "signoff"):  # a 0001 workspace's sign-off: a typed name, no identity
             legacy_signoff(ws, uid, "preparer", "Ada", "section:findings")
@@ -83,7 +83,7 @@ def test_upgrade_from_0001_keeps_every_row_and_adds_review_notes(tmp_path: Path)
 def test_downgrade_drops_only_review_notes(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     with Workspace(path) as ws:
-        uid = import_package(ws, SAMPLES / "driftguard.mlaudit")
+        uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
         review.raise_note(ws, uid, "engagement", "", "Check the scope")
     before = table_counts_0001(path)
     downgrade_workspace(path, "0001")

@@ -24,7 +24,7 @@ def test_upgrade_keeps_every_row_and_numbers_refs_from_the_index(tmp_path: Path)
     with Workspace(path) as ws:
         # the samples without sign-offs: a 0002 workspace holds none under an identity (0005 added them,
         # and downgrading below 0005 drops the identity of driftguard's)
-        uids = [import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))
+        uids = [import_package(ws, package, untrusted=True) for package in sorted(SAMPLES.glob("*.mlaudit"))
                 if package.stem != "driftguard"]
     downgrade_workspace(path, "0002")
     assert migrate.current_revision(path) == "0002"
@@ -60,7 +60,7 @@ def test_upgrade_keeps_every_row_and_numbers_refs_from_the_index(tmp_path: Path)
 def test_downgrade_drops_only_the_indexes(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     with Workspace(path) as ws:
-        import_package(ws, SAMPLES / "driftguard.mlaudit")
+        import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
     downgrade_workspace(path, "0004")  # the schema this migration left, before later ones
     schema, before = schema_of(path), table_counts(path)
     downgrade_workspace(path, "0002")

@@ -57,7 +57,7 @@ def old_workspace(tmp_path: Path) -> tuple[Path, list[str]]:
     workspace holds no sign-off under an identity: 0006 added them, and its downgrade drops driftguard's)."""
     path = tmp_path / "old.db"
     with Workspace(path) as ws:
-        uids = [import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))
+        uids = [import_package(ws, package, untrusted=True) for package in sorted(SAMPLES.glob("*.mlaudit"))
                 if package.stem != "driftguard"]
     downgrade_workspace(path, "0004")
     return path, uids
@@ -112,7 +112,7 @@ def test_after_the_upgrade_a_finding_takes_an_item_and_the_trail_still_holds(old
 def test_downgrade_drops_only_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     with Workspace(path) as ws:
-        import_package(ws, SAMPLES / "driftguard.mlaudit")
+        import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
     downgrade_workspace(path, "0005")  # the schema this migration left, before later ones
     counts = table_counts(path)
     downgrade_workspace(path, "0004")
@@ -129,12 +129,12 @@ def test_a_package_written_before_the_columns_imports_verifies_and_exports_again
         old = json.loads(archive.read("engagement.json"))
     assert old["findings"] and all("item_id" not in f for f in old["findings"])
     assert all("item_id" not in (e["after"] or {}) for e in old["audit_log"] if e["entity"] == "finding")
-    uid = import_package(ws, OLD_PACKAGE)
+    uid = import_package(ws, OLD_PACKAGE, untrusted=True)  # format 1: unsigned
     assert verify_engagement(ws, uid).ok
     assert {f["item_id"] for f in records.list_records(ws, uid, "finding")} == {""}
     assert {m["approval"] for m in records.list_records(ws, uid, "model")} == {"not_recorded"}
-    again = export_package(ws, uid, tmp_path / "again.mlaudit")
-    copy = import_package(ws, again, as_copy=True)
+    again = export_package(ws, uid, tmp_path / "again.mlaudit", signer=None)
+    copy = import_package(ws, again, as_copy=True, untrusted=True)
     assert verify_engagement(ws, copy).ok
 
 

@@ -24,7 +24,7 @@ def sample_ws(tmp_path: Path):
     from workbench.store.workspace import Workspace
 
     ws = Workspace(tmp_path / "ui.db").open()
-    ws.sample_uid = import_package(ws, SAMPLES / "driftguard.mlaudit")  # type: ignore[attr-defined]
+    ws.sample_uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)  # type: ignore[attr-defined]
     yield ws
     ws.close()
 

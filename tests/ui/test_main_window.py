@@ -312,8 +312,17 @@ def test_refused_package_import_says_why_and_changes_nothing(qtbot, window, tmp_
     box = error_dialog(qtbot)
     assert box.windowTitle() == "Package not imported"
     assert "quarterly.mlaudit is not an engagement package" in box.text()
-    # the same engagement again: refused, with the way out offered; No keeps the workspace as it was
+    # the sample is signed by an identity nothing here trusts: asked first, naming the risk; Cancel changes nothing
     asked: list[str] = []
+
+    def untrusted(accept: bool) -> Callable[[QDialog], None]:
+        def click(dialog: QDialog) -> None:
+            assert dialog.objectName() == "untrustedPackage"
+            asked.append(dialog.text())
+            button = next(b for b in dialog.buttons() if b.text() == "Import as untrusted") if accept \
+                else dialog.button(QMessageBox.StandardButton.Cancel)
+            button.click()
+        return click
 
     def answer(no_or_yes: QMessageBox.StandardButton) -> Callable[[QDialog], None]:
         def click(dialog: QDialog) -> None:
@@ -321,16 +330,33 @@ def test_refused_package_import_says_why_and_changes_nothing(qtbot, window, tmp_
             dialog.button(no_or_yes).click()
         return click
 
-    problems = on_next_dialog(qtbot, answer(QMessageBox.StandardButton.No))
+    def then(first: Callable[[QDialog], None], second: Callable[[QDialog], None]) -> Callable[[QDialog], None]:
+        def click(dialog: QDialog) -> None:
+            problems.extend(on_next_dialog(qtbot, second))
+            first(dialog)
+        return click
+
+    problems = on_next_dialog(qtbot, untrusted(False))
     window.import_package_file(SAMPLES / "driftguard.mlaudit")
     qtbot.waitUntil(lambda: bool(asked))
-    assert not problems and "is already in this workspace" in asked[0] and "Import it as a copy?" in asked[0]
+    assert not problems and "is signed by Amara Osei" in asked[0] and "could have been changed" in asked[0]
     assert [s.uid for s in list_engagements(window.ws)] == before
-    # Yes imports it as a copy beside the original
-    problems = on_next_dialog(qtbot, answer(QMessageBox.StandardButton.Yes))
+    # accepted as untrusted, the same engagement again: refused, the way out offered; No keeps the workspace
+    asked.clear()
+    problems = on_next_dialog(qtbot, then(untrusted(True), answer(QMessageBox.StandardButton.No)))
+    window.import_package_file(SAMPLES / "driftguard.mlaudit")
+    qtbot.waitUntil(lambda: len(asked) == 2)
+    assert not problems and "is already in this workspace" in asked[1] and "Import it as a copy?" in asked[1]
+    assert [s.uid for s in list_engagements(window.ws)] == before
+    # Yes imports it as a copy beside the original, its trail saying it was imported untrusted
+    asked.clear()
+    problems = on_next_dialog(qtbot, then(untrusted(True), answer(QMessageBox.StandardButton.Yes)))
     window.import_package_file(SAMPLES / "driftguard.mlaudit")
     qtbot.waitUntil(lambda: window.session is not None and window.session.uid not in before)  # opened when done
     assert not problems and len(list_engagements(window.ws)) == len(before) + 1
+    from workbench.services.trail import audit_log
+
+    assert "import_untrusted" in [e["action"] for e in audit_log(window.ws, window.session.uid)]
 
 
 def test_help_lists_shortcuts_and_opens_the_log_folder(qtbot, window, monkeypatch) -> None:
@@ -421,3 +447,29 @@ def test_closing_an_engagement_frees_its_session(qtbot, window, sample_ws) -> No
         assert alive() == [window.session] and window.session.uid == uid
     window.show_library()
     assert alive() == []
+
+
+def test_export_is_signed_by_the_chosen_identity(qtbot, window, tmp_path, monkeypatch, remembered_identities) -> None:
+    """File › Export package…: the auditor picks who signs; the package carries the signature and the attestation."""
+    import json
+    import zipfile
+
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    target = tmp_path / "signed.mlaudit"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    offered: list[list[str]] = []
+
+    def pick(_parent, _title, _label, items, *_a, **_k):
+        offered.append(list(items))
+        return next(item for item in items if item.startswith("Rui Reviewer")), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    window.export_package_dialog(window.session.uid)
+    qtbot.waitUntil(target.exists, timeout=60_000)
+    assert len(offered[0]) == 2
+    with zipfile.ZipFile(target) as archive:
+        signature = json.loads(archive.read("signature.json"))["signature"]
+        trail = json.loads(archive.read("engagement.json"))["audit_log"]
+    assert signature["name"] == "Rui Reviewer" and signature["identity_id"] == remembered_identities["reviewer"][0]
+    assert trail[-1]["action"] == "attest" and trail[-1]["after"]["signed"]["purpose"] == "export"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -194,29 +195,46 @@ def cmd_records_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from workbench.services.packages import import_package
+    from workbench.services.trail import untrusted_import_notice
+    from workbench.services.unit import reading
 
     with open_workspace(args, write=True) as ws:
-        uid = import_package(ws, args.file, as_copy=args.as_copy)
-        from workbench.services.unit import reading
-
+        uid = import_package(ws, args.file, as_copy=args.as_copy, untrusted=args.untrusted)
         with reading(ws, uid) as (_session, engagement):
             ref = engagement.ref
+        notice = untrusted_import_notice(ws, uid)
     print(f"imported {ref} ({uid})")
+    if notice:
+        print(f"workbench: imported as untrusted: the package {notice}; the audit trail records it",
+              file=sys.stderr)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.cli.signer import unlock_signer
     from workbench.services.packages import export_package
 
     if getattr(args, "oscal", False):
         from workbench.cli.frameworks import cmd_export_oscal
 
         return cmd_export_oscal(args)
-
+    signer = None if args.unsigned else _export_signer(args, unlock_signer)
     with open_workspace(args, write=False) as ws:
-        written = export_package(ws, args.engagement, args.output)
-    print(f"wrote {written}")
+        written = export_package(ws, args.engagement, args.output, signer=signer)
+    print(f"wrote {written}" + (f", signed by {signer.name} ({signer.identity_id})" if signer else ", unsigned"))
     return 0
+
+
+def _export_signer(args: argparse.Namespace, unlock: Any) -> Any:
+    from workbench.domain.errors import NotFoundError
+
+    try:
+        return unlock(args)
+    except NotFoundError as exc:
+        if args.identity:
+            raise
+        raise NotFoundError(f"{exc}; or write an unsigned package with --unsigned (it can only be imported as "
+                            "untrusted)") from None
 
 
 def cmd_log(args: argparse.Namespace) -> int:

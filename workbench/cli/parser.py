@@ -32,6 +32,7 @@ class Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from workbench.cli import commands as c
+    from workbench.cli.signer import add_identity_options
 
     parser = Parser(prog="workbench", description="MLOps Audit Workbench")
     parser.add_argument("--db", type=Path, help="workspace file (default: WORKBENCH_DB or the user data folder)")
@@ -92,12 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import an engagement package (.mlaudit)")
     p.add_argument("file", type=Path)
     p.add_argument("--as-copy", action="store_true")
+    p.add_argument("--untrusted", action="store_true",
+                   help="import a package that is unsigned or signed by an identity this computer does not trust "
+                        "(recorded in the audit trail); a package whose signature or attestations fail is refused "
+                        "all the same")
     p.set_defaults(handler=c.cmd_import)
 
-    p = sub.add_parser("export", help="export an engagement package (.mlaudit)")
+    p = sub.add_parser("export", help="export an engagement package (.mlaudit), signed by your identity")
     p.add_argument("engagement", metavar="ENG")
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--oscal", action="store_true", help="write OSCAL assessment results (JSON) instead")
+    p.add_argument("--unsigned", action="store_true",
+                   help="write an unsigned package (it can only be imported as untrusted)")
+    add_identity_options(p, "signs the package and attests its trail")
     p.set_defaults(handler=c.cmd_export)
 
     p = sub.add_parser("log", help="show, or verify, an engagement's audit trail")

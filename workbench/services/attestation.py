@@ -13,6 +13,7 @@ against the CA certificates this computer trusts (signing/attested_trail.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +26,11 @@ from workbench.signing import identities, keychain, trust
 from workbench.signing.attest import Signer, make_attestation
 from workbench.signing.attested_trail import TrailAttestation, check_attested_trail
 from workbench.signing.keychain import Notify, PassphraseProvider
-from workbench.store.audit import ChainReport, events_of
+from workbench.store.audit import EVENT_FIELDS, GENESIS_HASH, ChainReport, event_hash, events_of
 from workbench.store.workspace import Workspace
 
-__all__ = ["Signer", "TrailVerdict", "attest_in_unit", "describe_verdict", "trust_roots", "unlock_signer",
-           "verify_trail"]
+__all__ = ["Signer", "TrailVerdict", "attest_in_unit", "attestation_event", "describe_verdict", "trust_roots",
+           "unlock_signer", "verify_trail"]
 
 
 def unlock_signer(identity_ref: str | None, passphrase_provider: PassphraseProvider | None, *,
@@ -48,6 +49,21 @@ def attest_in_unit(unit: Unit, signer: Signer, purpose: str) -> None:
     seq, head = unit.head()
     after = make_attestation(signer, unit.engagement.uid, seq, head, purpose, unit.at)
     unit.record("attest", ATTESTATION, signer.identity_id, None, after)
+
+
+def attestation_event(events: Sequence[Mapping[str, Any]], engagement_uid: str, signer: Signer, purpose: str,
+                      at: str, actor: str) -> dict[str, Any]:
+    """The next event of a trail read as dicts: an attestation of it, chained as append_event would chain it.
+
+    An export attests this way: the event goes into the package's trail (and, through its import, into the
+    importing workspace's), not into the exporting workspace, so exporting stays a read."""
+    last_seq, prev_hash = (int(events[-1]["seq"]), str(events[-1]["hash"])) if events else (0, GENESIS_HASH)
+    event: dict[str, Any] = {"seq": last_seq + 1, "at": at, "actor": actor, "action": "attest",
+                             "entity": ATTESTATION, "entity_id": signer.identity_id, "before": None,
+                             "after": make_attestation(signer, engagement_uid, last_seq, prev_hash, purpose, at),
+                             "prev_hash": prev_hash}
+    event["hash"] = event_hash(prev_hash, event)
+    return {key: event[key] for key in EVENT_FIELDS}
 
 
 def trust_roots() -> list[x509.Certificate]:
@@ -110,10 +126,16 @@ def describe_verdict(verdict: TrailVerdict) -> list[str]:
         lines.append(f"  #{line.seq:<5} {line.purpose:<9} {covered:<16} by {line.signer or '?'} "
                      f"({line.identity_id or '?'}): {state}")
     gap = result.unattested
+    span = "" if gap is None else f"event #{gap[0]}" if gap[0] == gap[1] else f"events #{gap[0]}-#{gap[1]}"
     if gap is None:
         lines.append(f"attested through the last event (#{result.events})")
+    elif result.final and result.ok:  # only what an import into this workspace appended follows
+        lines.append(f"attested through the finalisation; {span} record the import into this workspace "
+                     "(nothing of the engagement changed after it)")
+    elif result.attested_through == 0:
+        lines.append(f"not attested by any identity this computer trusts: {span}")
     else:
-        span = f"event #{gap[0]}" if gap[0] == gap[1] else f"events #{gap[0]}-#{gap[1]}"
         lines.append(f"not yet attested: {span} (after the last trusted attestation, nothing anchors them)")
+    lines.extend(f"event #{seq}: imported as an untrusted package ({reason})" for seq, reason in result.notices)
     lines.extend(f"problem: {problem}" for problem in result.problems)
     return lines

@@ -1,8 +1,9 @@
 """Everything an engagement package (.mlaudit) must pass before import writes a single row.
 
-The checks read the zip only: structure and limits, the manifest and every hash, the schema of
-engagement.json, the field rules of every record, the framework, evidence and the audit trail.
-Each failure raises PackageError with one sentence naming the problem.
+The checks read the zip only: structure and limits (services.package_zip), the manifest and every hash,
+the schema of engagement.json, the field rules of every record, the framework, evidence, the audit trail,
+its attestations and the package's signature (services.package_signature). Each failure raises
+PackageError with one sentence naming the problem.
 """
 
 from __future__ import annotations
@@ -10,16 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import stat
 import zipfile
-import zlib
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from cryptography import x509
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
@@ -28,29 +26,28 @@ from workbench.domain.fields import RECORD_FIELDS, clean_record
 from workbench.domain.framework import Framework, parse_framework
 from workbench.domain.matrices import clean_matrix_data
 from workbench.resources import resource
+from workbench.services.attestation import trust_roots
 from workbench.services.document import DOCUMENT_KINDS, OPTIONAL_KINDS, RECORD_KEY, record_states
 from workbench.services.fast_schema import UnsupportedSchema, compile_schema
+from workbench.services.package_signature import SIGNATURE, PackageTrust, package_trust
+from workbench.services.package_zip import (
+    DOCUMENT,
+    EVIDENCE_NAME,
+    MANIFEST,
+    check_members,
+    hash_member,
+    read_member,
+)
+from workbench.services.package_zip import open_package as open_package  # where importers found it before
 from workbench.services.review import RECORD_TARGETS
+from workbench.signing.attest import parse_time
 from workbench.store.audit import compare_records, latest_states, verify_chain
 from workbench.store.tables import column_defaults
 
 FORMAT = "mlaudit"
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-DOCUMENT = "engagement.json"
-EVIDENCE_NAME = re.compile(r"^evidence/([0-9a-f]{64})$")
+FORMAT_VERSION = 2  # what export writes; 1 is still read (as an unsigned package)
+READABLE_VERSIONS = (1, 2)
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
-
-MAX_PACKAGE_BYTES = 4 * 1024**3
-MAX_TOTAL_BYTES = 8 * 1024**3
-MAX_MEMBER_BYTES = 1024**3  # an evidence file, as in services.evidence
-MAX_MANIFEST_BYTES = 16 * 1024**2
-MAX_DOCUMENT_BYTES = 512 * 1024**2
-MAX_MEMBERS = 50_000
-MAX_RATIO = 200
-RATIO_FLOOR_BYTES = 1024**2  # small members may compress better than MAX_RATIO
-CHUNK = 1024**2
-ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError)
 
 
 @dataclass(frozen=True)
@@ -59,98 +56,7 @@ class CheckedPackage:
     document: dict[str, Any]
     framework: Framework
     evidence: dict[str, zipfile.ZipInfo]  # sha256 → member
-
-
-@contextmanager
-def open_package(source: Path) -> Iterator[zipfile.ZipFile]:
-    """Open the zip after checking the file itself; damage found while opening is a PackageError."""
-    if not source.is_file():
-        raise PackageError(f"there is no package file at {source}")
-    if source.stat().st_size > MAX_PACKAGE_BYTES:
-        raise PackageError(f"{source.name} is larger than the {MAX_PACKAGE_BYTES // 1024**3} GB package limit")
-    try:
-        archive = zipfile.ZipFile(source)
-    except zipfile.BadZipFile:
-        raise PackageError(f"{source.name} is not an engagement package (not a zip file)") from None
-    except ZIP_ERRORS as exc:
-        raise PackageError(f"{source.name} cannot be read as a zip file ({exc})") from None
-    with archive:
-        yield archive
-
-
-def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    try:
-        data = archive.read(info)
-    except ZIP_ERRORS as exc:
-        raise PackageError(f"the package is damaged: {info.filename} cannot be read ({exc})") from None
-    if len(data) != info.file_size:
-        raise PackageError(f"the package is damaged: {info.filename} is not the size its zip entry says")
-    return data
-
-
-def hash_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
-    digest, size = hashlib.sha256(), 0
-    try:
-        with archive.open(info) as stream:
-            while chunk := stream.read(CHUNK):
-                size += len(chunk)
-                if size > info.file_size:
-                    break
-                digest.update(chunk)
-    except ZIP_ERRORS as exc:
-        raise PackageError(f"the package is damaged: {info.filename} cannot be read ({exc})") from None
-    if size != info.file_size:
-        raise PackageError(f"the package is damaged: {info.filename} is not the size its zip entry says")
-    return digest.hexdigest()
-
-
-# -- structure ---------------------------------------------------------------------------------
-
-
-def _check_name(name: str) -> None:
-    if "\\" in name:
-        raise PackageError(f"the package member '{name}' has a backslash in its path")
-    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        raise PackageError(f"the package member '{name}' has an absolute path")
-    if ".." in name.split("/"):
-        raise PackageError(f"the package member '{name}' points outside the package ('..')")
-    if "\x00" in name or any(ord(c) < 32 for c in name):
-        raise PackageError("a package member has control characters in its name")
-
-
-def _check_member(info: zipfile.ZipInfo) -> None:
-    name = info.filename
-    _check_name(name)
-    if stat.S_ISLNK(info.external_attr >> 16):
-        raise PackageError(f"the package member '{name}' is a symbolic link")
-    if name not in (MANIFEST, DOCUMENT) and not EVIDENCE_NAME.match(name):
-        raise PackageError(f"the package member '{name}' does not belong in an engagement package")
-    if info.flag_bits & 0x1:
-        raise PackageError(f"the package member '{name}' is encrypted")
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise PackageError(f"the package member '{name}' uses an unsupported compression method")
-    limit = {MANIFEST: MAX_MANIFEST_BYTES, DOCUMENT: MAX_DOCUMENT_BYTES}.get(name, MAX_MEMBER_BYTES)
-    if info.file_size > limit:
-        raise PackageError(f"the package member '{name}' is larger than the {limit // 1024**2} MB limit")
-    if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        raise PackageError(f"the package member '{name}' expands more than {MAX_RATIO} times (a zip bomb?)")
-
-
-def check_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    """Names, links, duplicates, sizes and compression ratios of every member."""
-    infos = archive.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise PackageError(f"the package has {len(infos):,} members, more than the {MAX_MEMBERS:,} allowed")
-    members: dict[str, zipfile.ZipInfo] = {}
-    for info in infos:
-        _check_member(info)
-        if info.filename in members:
-            raise PackageError(f"the package member '{info.filename}' appears more than once")
-        members[info.filename] = info
-    total = sum(info.file_size for info in infos)
-    if total > MAX_TOTAL_BYTES:
-        raise PackageError(f"the package expands to more than {MAX_TOTAL_BYTES // 1024**3} GB")
-    return members
+    trust: PackageTrust  # who signed it and whether this computer trusts them
 
 
 # -- manifest and hashes -----------------------------------------------------------------------
@@ -184,8 +90,8 @@ def check_manifest(manifest: Any) -> dict[str, Any]:
     version = manifest.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         raise PackageError(f"this package was written by a newer version of the workbench (package format "
-                           f"{version}; this version reads format {FORMAT_VERSION}); update the workbench")
-    if version != FORMAT_VERSION or isinstance(version, bool):
+                           f"{version}; this version reads formats 1 and {FORMAT_VERSION}); update the workbench")
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise PackageError(f"the package format version {version!r} is not supported")
     for key in ("app_version", "exported_at", "engagement_uid"):
         if not isinstance(manifest.get(key), str) or not manifest[key]:
@@ -200,8 +106,10 @@ def check_hashes(archive: zipfile.ZipFile, members: Mapping[str, zipfile.ZipInfo
                  files: Mapping[str, str]) -> None:
     """Every member listed, every listed file present, every hash matching, evidence named by its hash."""
     for name in members:
-        if name != MANIFEST and name not in files:
+        if name not in (MANIFEST, SIGNATURE) and name not in files:
             raise PackageError(f"the package member '{name}' is not listed in the manifest")
+    if SIGNATURE in files:
+        raise PackageError(f"the manifest lists {SIGNATURE}, which signs the manifest and cannot be listed in it")
     for name in files:
         if name not in members:
             raise PackageError(f"'{name}' is listed in the manifest but missing from the package")
@@ -417,12 +325,16 @@ def check_trail(document: Mapping[str, Any], framework: Framework) -> None:
         raise PackageError(f"the package's records do not match its audit trail: {mismatch.problem}")
 
 
-def check_package(archive: zipfile.ZipFile) -> CheckedPackage:
-    """Run every check in order; nothing here writes anything."""
+def check_package(archive: zipfile.ZipFile, roots: Sequence[x509.Certificate] | None = None) -> CheckedPackage:
+    """Run every check in order; nothing here writes anything. The signature and the attestations are judged
+    against `roots` (default: the CA certificates this computer trusts)."""
     members = check_members(archive)
     if MANIFEST not in members:
         raise PackageError(f"this file is not an engagement package (it has no {MANIFEST})")
-    manifest = check_manifest(parse_json(read_member(archive, members[MANIFEST]), MANIFEST))
+    manifest_bytes = read_member(archive, members[MANIFEST])
+    manifest = check_manifest(parse_json(manifest_bytes, MANIFEST))
+    if SIGNATURE in members and manifest["format_version"] < 2:
+        raise PackageError(f"a package of format 1 cannot hold {SIGNATURE}")
     check_hashes(archive, members, manifest["files"])
     document = check_schema(parse_json(read_member(archive, members[DOCUMENT]), DOCUMENT))
     for key in OPTIONAL_KINDS:  # written by a version that did not have these records yet
@@ -436,4 +348,8 @@ def check_package(archive: zipfile.ZipFile) -> CheckedPackage:
     blobs = {match.group(1): info for name, info in members.items() if (match := EVIDENCE_NAME.match(name))}
     check_evidence(document, framework, blobs)
     check_trail(document, framework)
-    return CheckedPackage(manifest, document, framework, blobs)
+    signature = read_member(archive, members[SIGNATURE]) if SIGNATURE in members else None
+    trust = package_trust(manifest_bytes, signature, document, trust_roots() if roots is None else roots,
+                          format_version=manifest["format_version"], signed_at=parse_time(manifest["exported_at"]))
+    return CheckedPackage(manifest, document, framework, blobs, trust)
+

@@ -25,20 +25,14 @@ from sqlmodel import Session, SQLModel, select
 
 import workbench
 from workbench.domain.errors import PackageError
-from workbench.domain.trail import canonical_json
+from workbench.domain.trail import NOTICE, UNTRUSTED_IMPORT, canonical_json
+from workbench.services.attestation import Signer, attestation_event
 from workbench.services.document import DOCUMENT_KINDS, current_states, engagement_document
 from workbench.services.engagements import client_state, engagement_state, next_ref
 from workbench.services.evidence import store_blob
-from workbench.services.package_checks import (
-    DOCUMENT,
-    FORMAT,
-    FORMAT_VERSION,
-    MANIFEST,
-    CheckedPackage,
-    check_package,
-    open_package,
-    read_member,
-)
+from workbench.services.package_checks import FORMAT, FORMAT_VERSION, CheckedPackage, check_package
+from workbench.services.package_signature import SIGNATURE, UntrustedPackage, signature_document
+from workbench.services.package_zip import DOCUMENT, MANIFEST, open_package, read_member
 from workbench.services.records import table_of
 from workbench.services.unit import Unit, reading, utc_now
 from workbench.store.audit import compare_records, events_of, latest_states, verify_chain
@@ -123,18 +117,31 @@ def document_text(document: Mapping[str, Any]) -> bytes:
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
-def export_package(ws: Workspace, engagement_key: str, target: Path) -> Path:
-    """Write the engagement as a .mlaudit package; a folder as target gets '<ref>.mlaudit'. Returns the path."""
+def export_package(ws: Workspace, engagement_key: str, target: Path, *, signer: Signer | None) -> Path:
+    """Write the engagement as a .mlaudit package; a folder as target gets '<ref>.mlaudit'. Returns the path.
+
+    With a `signer` (an unlocked identity) the package's trail ends with an export attestation and
+    signature.json signs the manifest (services.package_signature); with None the package is unsigned and
+    can only be imported as untrusted. The export attestation goes into the package, not into this
+    workspace: exporting stays a read.
+    """
     with reading(ws, engagement_key) as (session, engagement):
         document = engagement_document(session, engagement)
         blobs = _evidence_blobs(session, document)
         ref, uid = engagement.ref, engagement.uid
+    exported_at = utc_now()
+    if signer is not None:
+        document["audit_log"].append(attestation_event(document["audit_log"], uid, signer, "export", exported_at,
+                                                       ws.actor))
     text = document_text(document)
     files = {DOCUMENT: hashlib.sha256(text).hexdigest(), **{f"evidence/{digest}": digest for digest in blobs}}
     manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": workbench.__version__,
-                "exported_at": utc_now(), "engagement_uid": uid, "files": files}
-    members = [(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")), (DOCUMENT, text)]
-    members += [(f"evidence/{digest}", data) for digest, data in blobs.items()]
+                "exported_at": exported_at, "engagement_uid": uid, "files": files}
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+    members = [(MANIFEST, manifest_bytes)]
+    if signer is not None:
+        members.append((SIGNATURE, signature_document(signer, manifest_bytes)))
+    members += [(DOCUMENT, text)] + [(f"evidence/{digest}", data) for digest, data in blobs.items()]
     path = _target_path(target, ref)
     _write_zip(path, members)
     return path
@@ -143,16 +150,24 @@ def export_package(ws: Workspace, engagement_key: str, target: Path) -> Path:
 # -- import ------------------------------------------------------------------------------------
 
 
-def import_package(ws: Workspace, source: Path, *, as_copy: bool = False) -> str:
-    """Check the package, then write its engagement in one transaction; returns the engagement's uid here."""
-    with open_package(Path(source).expanduser()) as archive:
+def import_package(ws: Workspace, source: Path, *, as_copy: bool = False, untrusted: bool = False) -> str:
+    """Check the package, then write its engagement in one transaction; returns the engagement's uid here.
+
+    A package whose signature or attestations fail is refused. One that is unsigned, or signed by an
+    identity this computer does not trust, raises UntrustedPackage unless `untrusted` (the user accepted
+    the risk); its import then records a notice in the trail saying so.
+    """
+    source = Path(source).expanduser()
+    with open_package(source) as archive:
         checked = check_package(archive)
+        if not checked.trust.trusted and not untrusted:
+            raise UntrustedPackage(source.name, checked.trust.reason)
         with ws.writing() as session:
-            return _write_engagement(session, ws.actor, archive, checked, as_copy)
+            return _write_engagement(session, ws.actor, archive, checked, as_copy, source.name)
 
 
 def _write_engagement(session: Session, actor: str, archive: zipfile.ZipFile, checked: CheckedPackage,
-                      as_copy: bool) -> str:
+                      as_copy: bool, package_name: str) -> str:
     document = checked.document
     package_state = {k: v for k, v in document["engagement"].items() if k != "updated_at"}
     _refuse_duplicate(session, document["engagement"], as_copy)
@@ -164,6 +179,8 @@ def _write_engagement(session: Session, actor: str, archive: zipfile.ZipFile, ch
     _add_events(session, engagement.uid, document["audit_log"])
     unit = Unit(session, engagement, actor)
     unit.record("import", "engagement", engagement.uid, package_state, engagement_state(engagement))
+    if not checked.trust.trusted:
+        unit.record(UNTRUSTED_IMPORT, NOTICE, engagement.uid, None, checked.trust.notice(package_name))
     if engagement.uid != package_state["uid"]:
         unit.record("copy", "engagement", package_state["uid"], package_state, None)
     _reconcile_client(unit, client, document["audit_log"])
@@ -279,7 +296,7 @@ def _verify_written(session: Session, engagement: Engagement) -> None:
         raise PackageError(f"the imported engagement would not verify ({problem}); nothing was imported")
 
 
-__all__ = ["export_package", "import_package", "SUFFIX"]
+__all__ = ["export_package", "import_package", "SUFFIX", "UntrustedPackage"]
 
 
 def package_engagement_uid(source: Path) -> str:

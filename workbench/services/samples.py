@@ -29,9 +29,16 @@ def _renamed(kind: str, record: dict[str, Any]) -> dict[str, Any]:
 
 
 def signer_names(content_file: Path) -> list[str]:
-    """The people who sign off in a content file (each needs a signing identity to build it)."""
+    """The people who sign in a content file: those who sign off, and the lead auditor, who exports the
+    sample (each needs a signing identity to build it)."""
     content = json.loads(Path(content_file).read_text(encoding="utf-8"))
-    return sorted({row["name"] for row in content.get("signoffs", [])})
+    return sorted({row["name"] for row in content.get("signoffs", [])} | {lead_auditor(content_file)})
+
+
+def lead_auditor(content_file: Path) -> str:
+    """Who exports (signs) the sample package: its lead auditor."""
+    content = json.loads(Path(content_file).read_text(encoding="utf-8"))
+    return str(content["engagement"].get("lead_auditor") or "Workbench Samples")
 
 
 def build_engagement(ws: Workspace, content_file: Path, evidence_root: Path,
@@ -114,7 +121,12 @@ def samples_present(ws: Workspace) -> bool:
 
 
 def import_samples(ws: Workspace) -> dict[str, str]:
-    """Import the shipped samples this workspace does not hold yet; {package name: engagement uid} of all."""
+    """Import the shipped samples this workspace does not hold yet; {package name: engagement uid} of all.
+
+    The samples are signed packages whose signature and attestations must hold like any other's; their
+    signers are sample identities (sample_audits/build.py) that nothing trusts, so they are imported as
+    untrusted, which their trails record. Importing a sample is the user's explicit choice (the demo, the
+    welcome page's button)."""
     from workbench.domain.errors import NotFoundError
     from workbench.services.engagements import list_engagements
     from workbench.services.packages import import_package, package_engagement_uid
@@ -124,7 +136,7 @@ def import_samples(ws: Workspace) -> dict[str, str]:
         raise NotFoundError("the sample engagements are missing from this installation")
     present = {summary.uid for summary in list_engagements(ws)}
     uids: dict[str, str] = {}
-    for package in packages:
+    for package in packages:  # signed by throw-away sample identities no computer trusts: imported as untrusted
         uid = package_engagement_uid(package)
-        uids[package.stem] = uid if uid in present else import_package(ws, package)
+        uids[package.stem] = uid if uid in present else import_package(ws, package, untrusted=True)
     return uids

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from workbench.domain.trail import UNTRUSTED_IMPORT
 from workbench.services.document import current_states, snapshot_row
 from workbench.services.unit import reading
 from workbench.store.audit import ChainReport, chain_head, compare_records, events_of, verify_chain
@@ -56,3 +57,12 @@ def verify_in_session(session: Session, engagement: Engagement, events: Sequence
             return ChainReport(False, report.events, report.head_hash, None,
                                f"the content of evidence {evidence.file_name} was altered or removed")
     return report
+
+
+def untrusted_import_notice(ws: Workspace, engagement_key: str) -> str:
+    """The reason of the last untrusted-import notice in the trail when it is the trail's last import ('')."""
+    events = audit_log(ws, engagement_key)
+    last = next((e for e in reversed(events) if e["action"] in ("import", UNTRUSTED_IMPORT)), None)
+    if last is None or last["action"] != UNTRUSTED_IMPORT or not isinstance(last["after"], dict):
+        return ""
+    return str(last["after"].get("reason", ""))

@@ -34,6 +34,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
 
 from workbench.domain.trail import canonical_json
 from workbench.signing.identities import Identity, PrivateKey, certificate_name, fingerprint
@@ -193,6 +194,16 @@ def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     return True
 
 
+def _issuer_name(cert: x509.Certificate) -> str:
+    """The issuer's common name and firm ("Workbench local CA for Ana Auditor (Audit & Co)"), else its whole
+    distinguished name."""
+    names = cert.issuer.get_attributes_for_oid(NameOID.COMMON_NAME)
+    firms = cert.issuer.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    if not names:
+        return cert.issuer.rfc4514_string()
+    return f"{names[0].value}" + (f" ({firms[0].value})" if firms else "")
+
+
 def trust_path(leaf: x509.Certificate, issuers: Sequence[x509.Certificate], roots: Sequence[x509.Certificate],
                at: datetime) -> tuple[str, str]:
     """(anchor subject, '') when a trusted path leads from `leaf` to a root at time `at`; else ('', why not)."""
@@ -208,12 +219,13 @@ def trust_path(leaf: x509.Certificate, issuers: Sequence[x509.Certificate], root
         issuer = next((c for c in (*roots, *issuers) if _issued_by(current, c) and (is_ca(c) or c == current)),
                       None)
         if issuer is None or issuer == current:
-            return "", f"it was issued by {current.issuer.rfc4514_string()}, which this computer does not trust"
+            return "", f"it was issued by {_issuer_name(current)}, which this computer does not trust"
         current = issuer
     return "", "its certificate chain is too long"
 
 
-def _moment(value: Any) -> datetime | None:
+def parse_time(value: Any) -> datetime | None:
+    """An ISO 8601 time (a trailing Z allowed) as an aware datetime (UTC when it names no zone); None if unreadable."""
     try:
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
@@ -276,7 +288,7 @@ def check_attestation(after: Any, roots: Iterable[x509.Certificate]) -> Attestat
         signed = _fields_of(after)
     except _Invalid as exc:
         return AttestationCheck(SignatureCheck(False, False, problem=str(exc)), {})
-    at = _moment(signed["signed_at"])
+    at = parse_time(signed["signed_at"])
     if at is None:
         return AttestationCheck(SignatureCheck(False, False, problem="its time cannot be read"), signed)
     data = canonical_json(dict(signed)).encode("utf-8")

@@ -27,7 +27,7 @@ from typing import Any
 
 from cryptography import x509
 
-from workbench.domain.trail import ATTESTATION, IMPORT_EVENTS
+from workbench.domain.trail import ATTESTATION, IMPORT_EVENTS, NOTICE, UNTRUSTED_IMPORT
 from workbench.signing.attest import AttestationCheck, check_attestation
 
 SIGNOFF_ACTIONS = ("sign_off", "restore")
@@ -65,6 +65,7 @@ class TrailAttestation:
     attested_through: int  # the last event a trusted, valid attestation covers (0: none)
     final: bool
     problems: tuple[str, ...]
+    notices: tuple[tuple[int, str], ...] = ()  # (seq, reason) of the trail's untrusted-import notices
 
     @property
     def ok(self) -> bool:
@@ -79,7 +80,8 @@ class TrailAttestation:
         gap = self.unattested
         return {"attestations": [line.as_dict() for line in self.attestations],
                 "attested_through": self.attested_through, "unattested": list(gap) if gap else None,
-                "final": self.final, "problems": list(self.problems)}
+                "final": self.final, "problems": list(self.problems),
+                "notices": [{"seq": seq, "reason": reason} for seq, reason in self.notices]}
 
 
 def _mismatch(event: Mapping[str, Any], check: AttestationCheck, hashes: Mapping[int, str],
@@ -132,8 +134,8 @@ def _signoff_problems(events: Sequence[Mapping[str, Any]], lines: Sequence[Attes
     return problems
 
 
-def _final_problem(events: Sequence[Mapping[str, Any]], through: int,
-                   lines: Sequence[AttestationLine]) -> str:
+def _final_problem(events: Sequence[Mapping[str, Any]], through: int, lines: Sequence[AttestationLine],
+                   which: str) -> str:
     tail = [e for e in events if int(e["seq"]) > through and (e["action"], e["entity"]) not in IMPORT_EVENTS]
     if not tail:
         return ""
@@ -142,27 +144,33 @@ def _final_problem(events: Sequence[Mapping[str, Any]], through: int,
         if untrusted:
             return (f"the engagement is final, but only identities this computer does not trust attest it "
                     f"({untrusted[-1].signer}: {untrusted[-1].trust_problem}); trust their CA to verify it")
-        return "the engagement is final, but no attestation by a trusted identity covers its trail"
+        return f"the engagement is final, but no {which} attestation covers its trail"
     first, last = int(tail[0]["seq"]), int(events[-1]["seq"])
-    span = f"event #{first}" if first == last else f"events #{first}-#{last}"
-    return (f"the engagement is final, but {span} after the last trusted attestation (#{through}) are not "
-            "attested: the trail was changed or cut after it was attested")
+    span = f"event #{first} is" if first == last else f"events #{first}-#{last} are"
+    return (f"the engagement is final, but {span} not attested after the last {which} attestation (#{through}): "
+            "the trail was changed or cut after it was attested")
 
 
 def check_attested_trail(events: Sequence[Mapping[str, Any]], roots: Iterable[x509.Certificate], *, final: bool,
-                         engagement_uids: Iterable[str]) -> TrailAttestation:
-    """Judge every attestation of a trail whose hash chain already verified (store.audit.verify_chain)."""
+                         engagement_uids: Iterable[str], require_trust: bool = True) -> TrailAttestation:
+    """Judge every attestation of a trail whose hash chain already verified (store.audit.verify_chain).
+
+    With `require_trust` False a valid attestation counts as attesting whoever made it (a package's import:
+    whether to believe its signers is the package signature's question, asked separately)."""
     anchors = list(roots)
     hashes = {int(e["seq"]): str(e["hash"]) for e in events}
     uids = set(engagement_uids) | {str(e["entity_id"]) for e in events if e["entity"] == "engagement"}
     lines = tuple(_line(e, anchors, hashes, uids) for e in events if e["entity"] == ATTESTATION)
     problems = [f"attestation #{line.seq}" + (f" by {line.signer}" if line.signer else "")
                 + f" does not hold: {line.problem}" for line in lines if line.problem]
-    through = max((_covered_to(line) for line in lines if line.counts), default=0)
+    through = max((_covered_to(line) for line in lines
+                   if line.counts or (not require_trust and not line.problem)), default=0)
     problems += _signoff_problems(events, lines)
     if final:
-        problem = _final_problem(events, through, lines)
+        problem = _final_problem(events, through, lines, "trusted" if require_trust else "valid")
         if problem:
             problems.append(problem)
+    notices = tuple((int(e["seq"]), str(e["after"].get("reason", "")) if isinstance(e["after"], Mapping) else "")
+                    for e in events if (e["action"], e["entity"]) == (UNTRUSTED_IMPORT, NOTICE))
     return TrailAttestation(events=len(events), attestations=lines, attested_through=through, final=final,
-                            problems=tuple(problems))
+                            problems=tuple(problems), notices=notices)

@@ -40,7 +40,7 @@ class PackageCommands(QMainWindow):
         if path:
             self.import_package_file(Path(path))
 
-    def import_package_file(self, path: Path, as_copy: bool = False) -> None:
+    def import_package_file(self, path: Path, as_copy: bool = False, untrusted: bool = False) -> None:
         self.settings.setValue("paths/last_folder", str(path.parent))
 
         def done(uid: str) -> None:
@@ -50,18 +50,24 @@ class PackageCommands(QMainWindow):
             self.open_engagement(uid)
 
         def failed(exc: BaseException) -> None:
+            from workbench.ui.package_trust import UntrustedPackage, confirm_untrusted
+
+            if isinstance(exc, UntrustedPackage):  # intact, but nothing here vouches for it: ask
+                if confirm_untrusted(self, exc):
+                    self.import_package_file(path, as_copy=as_copy, untrusted=True)
+                return
             if "import it as a copy" in str(exc):  # the refusal names a way out: offer it
                 answer = QMessageBox.question(self, "Already in this workspace",
                                               f"{user_message(exc)}.\n\nImport it as a copy?")
                 if answer == QMessageBox.StandardButton.Yes:
-                    self.import_package_file(path, as_copy=True)
+                    self.import_package_file(path, as_copy=True, untrusted=untrusted)
                 return
             show_error(self, exc, "Package not imported")
 
         from workbench.services.packages import import_package  # jsonschema & co. load on first use, not at start
 
-        run_task(lambda _task: import_package(self.ws, path, as_copy=as_copy), done, failed, parent=self,
-                 label=f"Importing {path.name}…")
+        run_task(lambda _task: import_package(self.ws, path, as_copy=as_copy, untrusted=untrusted), done, failed,
+                 parent=self, label=f"Importing {path.name}…")
 
     def export_package_dialog(self, uid: str | None) -> None:
         uid = uid or (self.session.uid if self.session else self.library.selected_uid())
@@ -76,8 +82,12 @@ class PackageCommands(QMainWindow):
         target = Path(path if path.endswith(".mlaudit") else path + ".mlaudit")
         self.settings.setValue("paths/last_folder", str(target.parent))
         from workbench.services.packages import export_package
+        from workbench.ui.package_trust import choose_export_signer
 
-        run_task(lambda _task: export_package(self.ws, uid, target),
+        choice = choose_export_signer(self)  # signs the package and attests its trail
+        if not choice.go:
+            return
+        run_task(lambda _task: export_package(self.ws, uid, target, signer=choice.signer),
                  self._exported,
                  lambda exc: show_error(self, exc, "Package not exported"), parent=self,
                  label=f"Exporting {target.name}…")
