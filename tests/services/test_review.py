@@ -258,3 +258,18 @@ def test_signoffs_cannot_bypass_the_review_rules_through_generic_records(ws, eng
         records.update_record(ws, engagement, "signoff", signed, {"name": "Mallory"})
     with pytest.raises(ValidationError, match="review step"):
         records.delete_record(ws, engagement, "signoff", signed)
+
+
+def test_a_signoff_and_its_attestation_update_a_document_from_the_events(ws, engagement, preparer) -> None:
+    """The GUI keeps its document current from the events an edit wrote: an attestation writes no record, so
+    a sign-off is applied without re-reading the engagement."""
+    from workbench.services.document import apply_events
+
+    with reading(ws, engagement) as (session, eng):
+        document = engagement_document(session, eng, audit_log=False)
+    seq = len(audit_log(ws, engagement))
+    review.sign_off(ws, engagement, "preparer", signer=preparer)
+    events = audit_log(ws, engagement)[seq:]
+    assert [e["entity"] for e in events] == ["signoff", "attestation"]
+    assert apply_events(document, events, seq) == {"signoffs"}
+    assert document["signoffs"] == document_of(ws, engagement)[1]["signoffs"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from workbench.domain.trail import NON_RECORD_ENTITIES
 from workbench.services.engagements import client_state, engagement_state, snapshot_state
 from workbench.services.records import record_columns, record_dicts
 from workbench.store.audit import events_of
@@ -87,7 +88,7 @@ def apply_events(document: dict[str, Any], events: list[dict[str, Any]], after_s
         entity, after = event["entity"], event["after"]
         if event["seq"] != expected or entity == "framework_snapshot":
             return None
-        if entity in ("engagement", "client"):
+        if entity in ("engagement", "client") or entity in NON_RECORD_ENTITIES:  # attestations, notices: no record
             continue
         kind = "evidence" if entity == "evidence_link" else entity
         if kind not in kinds:
