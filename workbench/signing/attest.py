@@ -201,7 +201,11 @@ def _issuer_name(cert: x509.Certificate) -> str:
     firms = cert.issuer.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     if not names:
         return cert.issuer.rfc4514_string()
-    return f"{names[0].value}" + (f" ({firms[0].value})" if firms else "")
+    return _text(names[0].value) + (f" ({_text(firms[0].value)})" if firms else "")
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
 def trust_path(leaf: x509.Certificate, issuers: Sequence[x509.Certificate], roots: Sequence[x509.Certificate],
