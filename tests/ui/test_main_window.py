@@ -302,6 +302,9 @@ def test_foreign_file_and_newer_schema_are_refused_unchanged(qtbot, tmp_path) ->
     assert newer.read_bytes() == before
 
 
+IMPORT_TIMEOUT_MS = 60_000  # a sample's import checks every signature and record: slow on a busy machine
+
+
 def test_refused_package_import_says_why_and_changes_nothing(qtbot, window, tmp_path) -> None:
     from workbench.services.engagements import list_engagements
 
@@ -338,21 +341,22 @@ def test_refused_package_import_says_why_and_changes_nothing(qtbot, window, tmp_
 
     problems = on_next_dialog(qtbot, untrusted(False))
     window.import_package_file(SAMPLES / "driftguard.mlaudit")
-    qtbot.waitUntil(lambda: bool(asked))
+    qtbot.waitUntil(lambda: bool(asked), timeout=IMPORT_TIMEOUT_MS)
     assert not problems and "is signed by Amara Osei" in asked[0] and "could have been changed" in asked[0]
     assert [s.uid for s in list_engagements(window.ws)] == before
     # accepted as untrusted, the same engagement again: refused, the way out offered; No keeps the workspace
     asked.clear()
     problems = on_next_dialog(qtbot, then(untrusted(True), answer(QMessageBox.StandardButton.No)))
     window.import_package_file(SAMPLES / "driftguard.mlaudit")
-    qtbot.waitUntil(lambda: len(asked) == 2)
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=IMPORT_TIMEOUT_MS)
     assert not problems and "is already in this workspace" in asked[1] and "Import it as a copy?" in asked[1]
     assert [s.uid for s in list_engagements(window.ws)] == before
     # Yes imports it as a copy beside the original, its trail saying it was imported untrusted
     asked.clear()
     problems = on_next_dialog(qtbot, then(untrusted(True), answer(QMessageBox.StandardButton.Yes)))
     window.import_package_file(SAMPLES / "driftguard.mlaudit")
-    qtbot.waitUntil(lambda: window.session is not None and window.session.uid not in before)  # opened when done
+    qtbot.waitUntil(lambda: window.session is not None and window.session.uid not in before,  # opened when done
+                    timeout=IMPORT_TIMEOUT_MS)
     assert not problems and len(list_engagements(window.ws)) == len(before) + 1
     from workbench.services.trail import audit_log
 
