@@ -54,7 +54,7 @@ def test_the_cli_answers_a_graded_item_with_its_target_and_priority(ws_path, cap
 
 
 def test_new_engagements_get_the_new_version_and_older_ones_keep_their_snapshot(ws) -> None:
-    old = import_package(ws, OLD_PACKAGE)
+    old = import_package(ws, OLD_PACKAGE, untrusted=True)  # format 1: unsigned
     new = create_engagement(ws, client="Acme", title="After the bump")
     with reading(ws, old) as (session, engagement):
         old_framework = snapshot_of(session, engagement)
