@@ -24,7 +24,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from run_bench import OtherLoad, Row, cached_workspace, fresh_copy, measure, publish, table  # noqa: E402
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # run as a script: bench/ is sys.path[0]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.run_bench import OtherLoad, Row, cached_workspace, fresh_copy, measure, publish, table  # noqa: E402
 
 START, END = "<!-- bench:attest:start -->", "<!-- bench:attest:end -->"
 PASSPHRASE = "benchmark passphrase"

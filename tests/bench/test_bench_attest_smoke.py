@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+from bench import bench_attest
 from bench.generate import generate_workspace
 from workbench.store.workspace import Workspace
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
 
 def test_every_measurement_runs_on_a_small_engagement(tmp_path: Path, monkeypatch) -> None:
-    sys.path.insert(0, str(BENCH))  # the benchmark scripts import each other as scripts do
-    try:
-        import bench_attest
-    finally:
-        sys.path.remove(str(BENCH))
     monkeypatch.setenv("WORKBENCH_IDENTITIES", str(tmp_path / "ids"))  # make_signer sets it; put it back after
     generated = generate_workspace(tmp_path / "small.db", engagements=2, big_findings=20, big_models=3, big_risks=3,
                                    seed=3)
