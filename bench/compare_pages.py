@@ -68,7 +68,7 @@ with Workspace(Path(job["scratch"])) as ws:
         with zipfile.ZipFile(package) as archive:
             uid = json.loads(archive.read("manifest.json"))["engagement_uid"]
         if job["import"]:
-            import_package(ws, Path(package))
+            import_package(ws, Path(package), untrusted=True)  # the samples
         render(ws, uid, Path(package).stem)
 for db, keys in job["workspaces"]:
     with Workspace(Path(db), read_only=True) as ws:

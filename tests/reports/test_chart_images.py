@@ -43,7 +43,7 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 @pytest.fixture
 def sample(tmp_path: Path) -> Iterator[tuple[Workspace, str]]:
     with Workspace(tmp_path / "charts.db") as ws:
-        yield ws, import_package(ws, SAMPLES_DIR / "early-stage.mlaudit")
+        yield ws, import_package(ws, SAMPLES_DIR / "early-stage.mlaudit", untrusted=True)
 
 
 def test_a_report_rendered_again_takes_its_charts_from_the_workspace(sample: tuple[Workspace, str],
@@ -128,7 +128,7 @@ def test_the_chart_key_follows_code_and_data_not_line_numbers() -> None:
 def test_an_unsigned_report_from_the_command_line_loads_neither_pyhanko_nor_qt(tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
     with Workspace(db) as ws:
-        import_package(ws, SAMPLES_DIR / "early-stage.mlaudit")
+        import_package(ws, SAMPLES_DIR / "early-stage.mlaudit", untrusted=True)
     code = textwrap.dedent(f"""
         import sys
         from workbench.cli import main

@@ -24,8 +24,9 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
 def samples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     path = tmp_path_factory.mktemp("light") / "samples.db"
     with Workspace(path) as ws:
-        uids = {package.stem: import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))}
-        import_package(ws, SAMPLES / "driftguard.mlaudit", as_copy=True)  # two engagements of one client
+        uids = {package.stem: import_package(ws, package, untrusted=True)  # samples: signed by no one trusted
+                for package in sorted(SAMPLES.glob("*.mlaudit"))}
+        import_package(ws, SAMPLES / "driftguard.mlaudit", as_copy=True, untrusted=True)  # two of one client
     return path, uids
 
 

@@ -44,7 +44,7 @@ def test_a_batch_gives_what_adding_one_by_one_gives(tmp_path: Path, kind: str) -
     written = {}
     for way in ("one by one", "batch"):
         ws = Workspace(tmp_path / f"{way}.db").open()
-        uid = import_package(ws, SAMPLES / "driftguard.mlaudit")
+        uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
         before = len(audit_log(ws, uid))
         with change(ws, uid) as unit:
             if way == "batch":
@@ -61,7 +61,7 @@ def test_a_batch_gives_what_adding_one_by_one_gives(tmp_path: Path, kind: str) -
 
 def test_a_refused_record_leaves_the_batch_unwritten(tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "ws.db").open()
-    uid = import_package(ws, SAMPLES / "driftguard.mlaudit")
+    uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
     taken = list_records(ws, uid, "finding")[0]["ref"]
     counts = table_counts(ws.path)
     batch = [{"title": "fine", "severity": "Low", "ref": "F-500"},

@@ -18,7 +18,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
 def test_upgrade_keeps_every_row_and_adds_only_the_cache(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with Workspace(path) as ws:
-        uids = [import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))]
+        uids = [import_package(ws, package, untrusted=True) for package in sorted(SAMPLES.glob("*.mlaudit"))]
     downgrade_workspace(path, "0007")
     assert migrate.current_revision(path) == "0007"
     schema_before, before = schema_of(path), table_counts(path)
@@ -48,7 +48,7 @@ def test_upgrade_keeps_every_row_and_adds_only_the_cache(tmp_path: Path) -> None
 def test_downgrade_drops_only_the_cache(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     with Workspace(path) as ws:
-        import_package(ws, SAMPLES / "driftguard.mlaudit")
+        import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
     with WorkspaceChartCache(path) as cache:
         cache.save({"b" * 64: (1, 1, b"x")})
     schema, before = schema_of(path), table_counts(path)

@@ -26,7 +26,8 @@ from workbench.ui.welcome import SHOWN_KEY
 def samples_db(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     path = tmp_path / "start.db"
     with Workspace(path) as ws:
-        uids = {package.stem: import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))}
+        uids = {package.stem: import_package(ws, package, untrusted=True)  # samples: signed by no one trusted
+                for package in sorted(SAMPLES.glob("*.mlaudit"))}
     return path, uids
 
 
