@@ -30,7 +30,7 @@ def test_platform_scores_become_columns_and_end_with_the_weighted_totals() -> No
 
 
 def test_the_sample_compliance_matrix_to_csv_and_xlsx(ws, tmp_path) -> None:
-    uid = import_package(ws, SAMPLES_DIR / "driftguard.mlaudit")
+    uid = import_package(ws, SAMPLES_DIR / "driftguard.mlaudit", untrusted=True)
     with open(export_matrix(ws, uid, "compliance", tmp_path / "c.csv"), encoding="utf-8-sig") as stream:
         rows = list(csv.reader(stream))
     assert rows[0][:5] == ["requirement", "GDPR", "HIPAA", "SOC 2", "ISO 27001"]
@@ -51,7 +51,7 @@ def test_a_formula_typed_into_a_matrix_is_written_as_text(ws, engagement, tmp_pa
 
 
 def test_cli_matrices_export(ws, ws_path, tmp_path, capsys) -> None:
-    uid = import_package(ws, SAMPLES_DIR / "driftguard.mlaudit")
+    uid = import_package(ws, SAMPLES_DIR / "driftguard.mlaudit", untrusted=True)
     ws.close()
     target = tmp_path / "monitoring.json"
     assert main(["--db", str(ws_path), "matrices", "export", uid, "monitoring", str(target)]) == 0
