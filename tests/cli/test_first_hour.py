@@ -47,7 +47,7 @@ def passphrase_file(folder: Path) -> Path:
 
 def test_the_readme_report_line_writes_into_a_folder_it_makes(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "ws.db"
-    assert main(["--db", str(db), "import", str(SAMPLE)]) == 0
+    assert main(["--db", str(db), "import", str(SAMPLE), "--untrusted"]) == 0  # signed by a sample identity
     assert main(["identity", "create", "--name", "Ana Auditor", "--email", "ana@example.com",
                  "--passphrase-file", str(passphrase_file(tmp_path))]) == 0
     assert main(["--db", str(db), "signoff", "DGA-2026-01", "--role", "reviewer",
@@ -139,7 +139,7 @@ def test_help_lists_finalise_once_and_finalize_still_works(tmp_path: Path, capsy
         main(["--help"])
     shown = capsys.readouterr().out
     assert "finalise" in shown and "finalize" not in shown
-    assert main(["--db", str(tmp_path / "ws.db"), "import", str(SAMPLE)]) == 0
+    assert main(["--db", str(tmp_path / "ws.db"), "import", str(SAMPLE), "--untrusted"]) == 0
     capsys.readouterr()
     assert main(["--db", str(tmp_path / "ws.db"), "finalize", "DGA-2026-01"]) == 2  # blocked, but understood
     err = capsys.readouterr().err
