@@ -103,3 +103,16 @@ def test_go_threshold_is_inclusive(weighted) -> None:
     # 75 exactly: DP..FS at 4 except two weight-10 dims at 3 → 80 - 2*0.1*20 = 76; use 3 dims at 3 of w .1 + ...
     card = score_engagement(weighted, levels([4, 4, 3, 4, 4, 4, 4, 3]))
     assert card.overall == 76.0 and card.verdict == GO
+
+
+def test_a_score_card_and_its_facts_cannot_be_changed_after_scoring(weighted) -> None:
+    """The card the GUI, the CLI and the report all read is one value: no reader can alter it for the others."""
+    import dataclasses
+
+    facts = FindingFacts(Severity.CRITICAL, FindingStatus.OPEN, has_recommendation=False, has_due_date=False)
+    card = score_engagement(weighted, levels([3] * 8), findings=[facts])
+    for value, name, replacement in ((card, "verdict", GO), (card.dimensions[0], "level", 5),
+                                     (facts, "has_recommendation", True)):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, replacement)
+    assert card.verdict == NO_GO and card.dimensions[0].level == 3 and not facts.has_recommendation

@@ -10,7 +10,16 @@ import pytest
 
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.framework import Framework
-from workbench.domain.scoring import CONDITIONAL_GO, GO, NO_GO, FindingFacts, band_for, score_engagement, verdict_for
+from workbench.domain.scoring import (
+    CONDITIONAL_GO,
+    GO,
+    NO_GO,
+    FindingFacts,
+    band_for,
+    on_scale,
+    score_engagement,
+    verdict_for,
+)
 from workbench.services.frameworks import get_framework
 
 DIMS = ["DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS"]  # weights 15 15 10 15 15 10 10 10 (%)
@@ -57,6 +66,14 @@ def test_an_unplanned_critical_makes_a_score_of_exactly_40_no_go(weighted: Frame
     assert reasons == ("1 open Critical finding without a recommendation and due date",)
 
 
+@pytest.mark.parametrize(("severity", "verdict"), [
+    (Severity.HIGH, CONDITIONAL_GO), (Severity.MEDIUM, GO), (Severity.LOW, GO), (Severity.INFO, GO)])
+def test_only_a_critical_finding_without_a_plan_forces_no_go(weighted: Framework, severity: Severity,
+                                                            verdict: str) -> None:
+    unplanned = FindingFacts(severity, FindingStatus.OPEN, has_recommendation=False, has_due_date=False)
+    assert verdict_for(weighted, 75.0, [unplanned])[0] == verdict
+
+
 @pytest.mark.parametrize(("score", "band"), [
     (0.0, "Ad-hoc"), (20.0, "Ad-hoc"), (20.5, "Managed"), (21.0, "Managed"),
     (40.0, "Managed"), (40.5, "Standardized"), (41.0, "Standardized"),
@@ -90,3 +107,8 @@ def test_the_gap_is_the_levels_still_to_climb_never_negative(weighted: Framework
                                                              target: int | None, gap: int | None) -> None:
     card = score_engagement(weighted, {"DEP": level}, {"DEP": target})
     assert next(d for d in card.dimensions if d.dimension_id == "DEP").gap == gap
+
+
+@pytest.mark.parametrize(("out_of", "shown"), [(100, 67.9), (10, 6.8), (5, 3.39), (9, 6.11)])
+def test_a_score_on_a_scale_of_10_or_more_keeps_one_decimal_below_10_two(out_of: int, shown: float) -> None:
+    assert on_scale(67.89, out_of) == shown
