@@ -15,6 +15,7 @@ from workbench.domain.scoring import (
     GO,
     NO_GO,
     FindingFacts,
+    ScoreCard,
     band_for,
     on_scale,
     score_engagement,
@@ -112,3 +113,8 @@ def test_the_gap_is_the_levels_still_to_climb_never_negative(weighted: Framework
 @pytest.mark.parametrize(("out_of", "shown"), [(100, 67.9), (10, 6.8), (5, 3.39), (9, 6.11)])
 def test_a_score_on_a_scale_of_10_or_more_keeps_one_decimal_below_10_two(out_of: int, shown: float) -> None:
     assert on_scale(67.89, out_of) == shown
+
+
+def test_a_score_card_made_without_a_scale_is_out_of_100() -> None:
+    card = ScoreCard((), 67.89, "Quantified", CONDITIONAL_GO, False, ())
+    assert (card.out_of, card.shown, card.shown_text) == (100.0, 67.9, "67.9 / 100")
