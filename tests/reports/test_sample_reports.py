@@ -80,3 +80,15 @@ def test_signature_box_is_reserved_on_the_last_page(sample_pdf: Callable[[str, s
     x0, y0, x1, y1 = placement.rect
     assert x1 - x0 > 400 and y1 - y0 > 150 and y0 > 50  # 170 x 60 mm above the footer
     assert "Reserved for the digital signature of this report" in pdf_text(pdf, placement.page_index + 1)
+
+
+def test_findings_are_grouped_by_their_control(sample_pdf: Callable[[str, str], Path]) -> None:
+    """The register lists the controls with findings raised against them, in the framework's order, and each
+    finding names its control; findings without a control are counted."""
+    text = squash(pdf_text(sample_pdf("driftguard", "full")))
+    assert squash("Findings by control: 10 checklist items with findings raised against them. 7 findings name no "
+                  "control.") in text
+    assert squash("DEP-08 Inference endpoints require authentication") in text
+    assert squash("F-001 (Critical), F-002 (Critical), F-012 (Medium)") in text
+    assert text.index(squash("MR-06 Promotions")) < text.index(squash("DEP-02 Serving runs"))
+    assert squash("Deployment · control DEP-08") in text

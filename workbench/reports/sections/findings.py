@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from reportlab.platypus import Flowable, Paragraph
 
@@ -44,8 +45,37 @@ def build(ctx: Context, number: str) -> list[Flowable]:
     height = min(ctx.width * 0.6, max(120.0, 58 + 17.0 * len(by_dimension)))
     story.append(ctx.charts.image("findings-dimension", build_findings_by_dimension, chart_data, ctx.width, height))
     story.append(Paragraph(label("Figure: all findings by dimension, stacked by severity."), st.caption))
+    story += _by_control(ctx)
     story.append(register_table(ctx, sorted(data.findings, key=lambda f: (severity_rank(f.severity), f.ref))))
     return story
+
+
+def _by_control(ctx: Context) -> list[Flowable]:
+    """The findings raised against a checklist item, grouped by that control (nothing when none names one)."""
+    groups: dict[str, list[FindingRow]] = {}
+    for finding in ctx.data.findings:
+        if finding.item_id:
+            groups.setdefault(finding.item_id, []).append(finding)
+    if not groups:
+        return []
+    st = ctx.styles
+    rows = []
+    for item_id in sorted(groups, key=_control_order(ctx)):
+        findings = sorted(groups[item_id], key=lambda f: (severity_rank(f.severity), f.ref))
+        refs = ", ".join(f"{f.ref} ({f.severity})" for f in findings)
+        rows.append([ctx.cell(item_id, st.cell_bold), ctx.cell(findings[0].item_text, limit=400), ctx.cell(refs)])
+    without = sum(1 for f in ctx.data.findings if not f.item_id)
+    rest = f" {F.plural(without, 'finding')} name no control." if without else ""
+    return [Paragraph(label(f"Findings by control: {F.plural(len(groups), 'checklist item')} with findings "
+                            f"raised against them.{rest}"), st.body),
+            ctx.table(["Control", "Checklist item", "Findings"], rows, [0.12, 0.58, 0.3])]
+
+
+def _control_order(ctx: Context) -> Callable[[str], tuple[int, str]]:
+    """Controls in the framework's order (dimension by dimension), any unknown id last."""
+    ids = [item.item_id for dimension in ctx.data.dimensions for item in dimension.checklist]
+    order = {item_id: n for n, item_id in enumerate(ids)}
+    return lambda item_id: (order.get(item_id, len(order)), item_id)
 
 
 def _status_table(ctx: Context) -> Flowable:
@@ -67,7 +97,8 @@ def _status_table(ctx: Context) -> Flowable:
 def _finding_text(finding: FindingRow, dimension: str) -> str:
     parts = [f"<b>{markup(finding.title, limit=600)}</b>"]
     if dimension:
-        parts.append(f"<font color='#5A5F66'>{markup(dimension, limit=120)}"
+        control = f" · control {finding.item_id}" if finding.item_id else ""
+        parts.append(f"<font color='#5A5F66'>{markup(dimension + control, limit=160)}"
                      f"{label(' · carried forward') if finding.carried_forward else ''}</font>")
     for name, value in (("Finding", finding.description), ("Impact", finding.impact),
                         ("Recommendation", finding.recommendation)):
