@@ -149,6 +149,17 @@ class MatrixKind(Choice):
     PLATFORM = "platform"
     TOOL = "tool"
     MONITORING = "monitoring"
+    # go-live readiness (seed 003) and document control: domain/matrices.READINESS_KINDS, DOCUMENT_KINDS
+    STRENGTH = "strength"
+    TEST = "test"
+    READINESS = "readiness"
+    CHECKLIST = "checklist"
+    RESTRICTION = "restriction"
+    GOLIVE = "golive"
+    SUCCESS = "success"
+    QUESTION = "question"
+    VERSION = "version"
+    DISTRIBUTION = "distribution"
 
 
 class SignoffRole(Choice):

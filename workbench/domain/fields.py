@@ -212,6 +212,7 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("impact", "longtext"),
         Field("description", "longtext"),
         Field("recommendation", "longtext"),
+        Field("affected_assets", "longtext", label="Affected assets"),
         Field("current_level", **LEVEL),  # type: ignore[arg-type]
         Field("recommended_level", **LEVEL),  # type: ignore[arg-type]
         Field("effort_hours", "float", minimum=0, maximum=100_000),

@@ -1,7 +1,13 @@
-"""The seeds' other tables (compliance, platform selection, tool evaluation, monitoring metrics).
+"""The seeds' other tables, stored as matrix rows: small JSON objects per engagement.
 
-Each matrix row is stored as a small JSON object; these rules keep its shape honest and the
-platform-selection totals are computed here, not typed in.
+* the supporting matrices of seeds 000/002: compliance, platform selection, tool evaluation, monitoring;
+* the go-live readiness sections of seed 003 (READINESS_KINDS): what works well, test results, the
+  production-readiness matrix, the Must / Should / Nice pre-production checklist, deployment restrictions,
+  the documentation / training / communication to prepare before going live, success criteria by horizon
+  (day 1, week 1, month 1) and the open questions for the client's architecture review;
+* the report's document control (DOCUMENT_KINDS): its version history and distribution list.
+
+These rules keep each row's shape honest; the platform-selection totals are computed here, not typed in.
 """
 
 from __future__ import annotations
@@ -21,11 +27,48 @@ MONITORING_CATEGORIES = ("model", "data", "system", "business")
 DEFAULT_REGIMES = ("GDPR", "HIPAA", "SOC 2", "ISO 27001")  # offered as columns before any row names a regime
 WEIGHT_TOLERANCE = 0.005  # platform weights within this of 1 add up to 1 (they are typed to two decimals)
 
+TEST_OUTCOMES = ("passed", "caution", "not_tested")
+READINESS_STATUS = ("good", "fair", "partial", "limited", "poor")
+RISK_LEVELS = ("low", "medium", "high")
+PRIORITIES = ("must", "should", "nice")
+ITEM_STATUS = ("open", "done")
+GOLIVE_AREAS = ("documentation", "training", "communication")
+HORIZONS = ("day1", "week1", "month1")
+
+SUPPORTING_KINDS = ("compliance", "platform", "tool", "monitoring")
+READINESS_KINDS = ("strength", "test", "readiness", "checklist", "restriction", "golive", "success", "question")
+DOCUMENT_KINDS = ("version", "distribution")
+
 COLUMNS: dict[str, tuple[str, ...]] = {
     "compliance": ("requirement", "regimes", "status", "note"),
     "platform": ("criterion", "weight", "scores"),
     "tool": ("tool", "category", "ring", "rationale"),
     "monitoring": ("metric", "category", "threshold", "current", "alerting", "status"),
+    "strength": ("area", "note"),
+    "test": ("test", "outcome", "note"),
+    "readiness": ("area", "score", "status", "risk", "note"),
+    "checklist": ("item", "priority", "status", "owner"),
+    "restriction": ("restriction", "note"),
+    "golive": ("item", "area", "status"),
+    "success": ("criterion", "horizon"),
+    "question": ("topic", "question", "answer"),
+    "version": ("version", "date", "author", "change"),
+    "distribution": ("name", "organisation", "purpose"),
+}
+#: Simple kinds: column → (required, text limit) for text, or the allowed values and the default for a choice.
+_SIMPLE: dict[str, dict[str, tuple[bool, int] | tuple[tuple[str, ...], str]]] = {
+    "strength": {"area": (True, SHORT_TEXT), "note": (False, 5000)},
+    "test": {"test": (True, SHORT_TEXT), "outcome": (TEST_OUTCOMES, "passed"), "note": (False, 5000)},
+    "checklist": {"item": (True, 2000), "priority": (PRIORITIES, "must"), "status": (ITEM_STATUS, "open"),
+                  "owner": (False, SHORT_TEXT)},
+    "restriction": {"restriction": (True, 2000), "note": (False, 5000)},
+    "golive": {"item": (True, 2000), "area": (GOLIVE_AREAS, "documentation"), "status": (ITEM_STATUS, "open")},
+    "success": {"criterion": (True, 2000), "horizon": (HORIZONS, "day1")},
+    "question": {"topic": (False, SHORT_TEXT), "question": (True, 5000), "answer": (False, 5000)},
+    "version": {"version": (True, 40), "date": (False, 40), "author": (False, SHORT_TEXT),
+                "change": (False, 5000)},
+    "distribution": {"name": (True, SHORT_TEXT), "organisation": (False, SHORT_TEXT),
+                     "purpose": (False, 2000)},
 }
 
 
@@ -50,6 +93,29 @@ def _one_of(value: str, allowed: tuple[str, ...], kind: str, key: str) -> str:
     return lowered
 
 
+def _clean_simple(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, rule in _SIMPLE[kind].items():
+        first, second = rule
+        if isinstance(first, tuple):
+            clean[key] = _one_of(_text(data, key, kind) or str(second), first, kind, key)
+        else:
+            clean[key] = _text(data, key, kind, required=bool(first), limit=int(second))
+    return clean
+
+
+def _clean_readiness(data: Mapping[str, Any]) -> dict[str, Any]:
+    score = data.get("score")
+    if score in (None, ""):
+        score = None
+    elif isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 100:
+        raise ValidationError("readiness score: expected a percentage from 0 to 100")
+    return {"area": _text(data, "area", "readiness", required=True), "score": score,
+            "status": _one_of(_text(data, "status", "readiness") or "fair", READINESS_STATUS, "readiness", "status"),
+            "risk": _one_of(_text(data, "risk", "readiness") or "medium", RISK_LEVELS, "readiness", "risk"),
+            "note": _text(data, "note", "readiness", limit=5000)}
+
+
 def clean_matrix_data(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """Validate one row's data for its matrix kind; unknown keys are refused."""
     if kind not in COLUMNS:
@@ -57,6 +123,14 @@ def clean_matrix_data(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(data) - set(COLUMNS[kind]))
     if unknown:
         raise ValidationError(f"{kind} matrix: unknown column '{unknown[0]}'")
+    if kind in _SIMPLE:
+        return _clean_simple(kind, data)
+    if kind == "readiness":
+        return _clean_readiness(data)
+    return _clean_supporting(kind, data)
+
+
+def _clean_supporting(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
     if kind == "compliance":
         regimes = data.get("regimes") or {}
         if not isinstance(regimes, Mapping):

@@ -15,7 +15,7 @@ STEP_TITLES: dict[str, str] = {
     "risks": "Risks",
     "costs": "Costs",
     "roadmap": "Roadmap",
-    "matrices": "Matrices",
+    "matrices": "Readiness and matrices",
     "evidence": "Evidence",
     "review": "Review and sign-off",
     "deliverables": "Deliverables",

@@ -12,6 +12,7 @@ from typing import Any
 
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.framework import Framework
+from workbench.domain.matrices import READINESS_KINDS, SUPPORTING_KINDS
 from workbench.domain.wording import plural, verb
 from workbench.services.review import signoff_needs, unresolved_notes
 
@@ -34,7 +35,7 @@ class Progress:
         return next(step for step in self.steps if step.key == key)
 
 
-MATRIX_KINDS = ("compliance", "platform", "tool", "monitoring")
+MATRIX_KINDS = SUPPORTING_KINDS
 
 
 def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress:
@@ -103,8 +104,9 @@ def compute_progress(framework: Framework, document: dict[str, Any]) -> Progress
                                                                                                "activities"),
                    ((f"{plural(len(not_planned), 'open Critical/High finding')} not on the roadmap",)
                     if not_planned else ()), complete=bool(document["roadmap"]) and not not_planned),
-        StepStatus("matrices", "Matrices", f"{sum(1 for k in MATRIX_KINDS if matrix_counts.get(k))} of "
-                                           f"{len(MATRIX_KINDS)} filled · {plural(len(document['matrices']), 'row')}",
+        StepStatus("matrices", "Readiness and matrices",
+                   f"readiness {sum(1 for k in READINESS_KINDS if matrix_counts.get(k))} of {len(READINESS_KINDS)}"
+                   f" · matrices {sum(1 for k in MATRIX_KINDS if matrix_counts.get(k))} of {len(MATRIX_KINDS)}",
                    complete=all(matrix_counts.get(k) for k in MATRIX_KINDS)),
         StepStatus("evidence", "Evidence", plural(len(document["evidence"]), "file"),
                    complete=bool(document["evidence"])),

@@ -135,6 +135,7 @@ class Finding(SQLModel, table=True):
     title: str
     dimension_id: str = ""
     item_id: str = ""  # the checklist item (control) the finding is raised against, if any
+    affected_assets: str = ""  # the models and systems it concerns, one per line (migration 0007)
     severity: str = Field(index=True)
     impact: str = ""
     description: str = ""
