@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.domain.enums import Severity
 from workbench.domain.errors import ValidationError
 from workbench.domain.scales import YES_PARTIAL_NO, AnswerScale, parse_scales, scale_named
 
@@ -86,6 +87,7 @@ class Framework:
     health_check: tuple[HealthQuestion, ...]
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
     score_maximum: float = 100.0  # the overall score is shown out of this (100, or 5 for a /5 template)
+    severities: tuple[tuple[str, str], ...] = ()  # (severity, what it means), most severe first
 
     def dimension(self, dimension_id: str) -> Dimension:
         for dimension in self.dimensions:
@@ -246,7 +248,8 @@ def parse_framework(data: Any) -> Framework:
         raise ValidationError(f"{where}: dimension weights sum to {total:.4g}, not 1")
     questions = _questions(data, where, seen)
     return Framework(fid, version, name, str(data.get("description", "")), str(data.get("source", "")),
-                     levels, points, bands, no_go, go, dimensions, questions, raw=data, score_maximum=shown)
+                     levels, points, bands, no_go, go, dimensions, questions, raw=data, score_maximum=shown,
+                     severities=_severities(data.get("severities"), where))
 
 
 def _identity(data: Any) -> tuple[str, str]:
@@ -261,6 +264,32 @@ def _identity(data: Any) -> tuple[str, str]:
     if not is_framework_id(fid):
         raise ValidationError(f"framework: id '{fid}' must be {FRAMEWORK_ID_RULE}")
     return fid, f"framework '{fid}'"
+
+
+#: What each severity means when a framework file does not say (the report's definitions section).
+DEFAULT_SEVERITIES: tuple[tuple[str, str], ...] = (
+    ("Critical", "Blocks production use: exploitable now, or certain to cause an outage, a breach or a regulatory "
+                 "failure. Fix before go-live."),
+    ("High", "A serious weakness likely to cause harm soon after go-live. Fix in the first remediation phase."),
+    ("Medium", "A real weakness with limited or indirect impact. Plan the fix within the roadmap."),
+    ("Low", "A minor weakness or a departure from good practice. Fix when convenient."),
+    ("Info", "An observation with no direct risk, recorded for completeness or as a confirmation."),
+)
+
+
+def _severities(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
+    """The framework's severity definitions, or the defaults; every severity must be one the app knows."""
+    if raw is None:
+        return DEFAULT_SEVERITIES
+    if not isinstance(raw, list):
+        raise ValidationError(f"{where}: 'severities' must be a list")
+    found = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            raise ValidationError(f"{where}: each severity must be an object")
+        name = Severity.parse(_require(entry, "name", f"{where} severity"), f"{where} severity").value
+        found.append((name, str(_require(entry, "description", f"{where} severity '{name}'"))))
+    return tuple(found)
 
 
 def parse_framework_text(text: str | bytes) -> Framework:

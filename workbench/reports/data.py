@@ -13,9 +13,26 @@ from pathlib import Path
 
 from workbench.domain.errors import ValidationError
 from workbench.domain.scoring import on_scale
+from workbench.reports.readiness_data import Definitions, DocumentControl, Readiness
 
 DEFAULT_ACCENT = "#1F3A5F"
 DEFAULT_CLASSIFICATION = "CONFIDENTIAL — prepared for {client}"
+DEFAULT_NOTICE = (
+    "This report was prepared for {client} alone and for the purpose set out in its scope. It reflects the "
+    "systems, documents and interviews the audit team examined during the audit period, and the state of "
+    "things on those dates; conditions change, and later changes are not covered. The audit relied on the "
+    "information {client} provided being complete and accurate. Findings describe weaknesses observed, not "
+    "every weakness that may exist, and the report gives no assurance on matters outside its scope. It may "
+    "not be passed to third parties, in whole or in part, without the written consent of the authors.")
+DEFAULT_METHODOLOGY = (
+    "The engagement follows the assessment framework named on the cover. For every dimension the team "
+    "answered the framework's checklist from evidence (documents, configuration, logs, test runs and "
+    "interviews), rated the current maturity level from 1 to 5 against the level descriptors, and agreed a "
+    "target level with {client}. Each dimension score is 20 points per level; the overall score is the "
+    "weighted mean of the assessed dimensions. Weaknesses are recorded as findings with a severity, the "
+    "impact, a recommendation, an owner and an effort estimate, and they feed the risk register, the cost "
+    "matrix and the remediation roadmap. Every change to the engagement was written to a hash-chained audit "
+    "trail, and every evidence file is identified by its SHA-256 digest.")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 
 
@@ -33,6 +50,8 @@ class Branding:
     accent_hex: str = DEFAULT_ACCENT
     classification: str = DEFAULT_CLASSIFICATION
     author: str = ""
+    important_notice: str = DEFAULT_NOTICE  # firm-wide text; {client} names the client
+    methodology: str = DEFAULT_METHODOLOGY
 
     def __post_init__(self) -> None:
         if not _HEX.match(self.accent_hex or ""):
@@ -45,6 +64,12 @@ class Branding:
 
     def classification_for(self, client: str) -> str:
         return (self.classification or "").replace("{client}", client)
+
+    def notice_for(self, client: str) -> str:
+        return (self.important_notice or "").replace("{client}", client)
+
+    def methodology_for(self, client: str) -> str:
+        return (self.methodology or "").replace("{client}", client)
 
 
 @dataclass(frozen=True)
@@ -146,6 +171,8 @@ class FindingRow:
     carried_forward: bool = False
     item_id: str = ""  # the checklist item (control) it was raised against
     item_text: str = ""
+    affected_assets: tuple[str, ...] = ()  # models and systems, one per entry
+    evidence: tuple[str, ...] = ()  # evidence files supporting it ("E3 load-test.csv"), from the evidence links
 
     @property
     def is_open(self) -> bool:
@@ -355,3 +382,6 @@ class ReportData:
     progress: ProgressInfo | None = None
     max_level: int = 5
     same_person_review: bool = False  # one person signed off as preparer and as reviewer (one-person practice)
+    readiness: Readiness = Readiness()
+    document: DocumentControl = DocumentControl()
+    definitions: Definitions = Definitions()

@@ -37,6 +37,7 @@ from workbench.reports import build as report_build
 from workbench.reports import data as rd
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import SIGNATURE_DESTINATION, ReportCancelled, signature_box_rect
+from workbench.services import report_extras as extras
 from workbench.services.attestation import trust_roots
 from workbench.services.cost_rollup import DEFAULT_DAY_RATE, cost_totals, remediation_rollup
 from workbench.services.document import engagement_document, record_states, snapshot_row
@@ -214,6 +215,9 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
         generated_at=utc_now(),
         progress=previous,
         same_person_review=same_person_review(document),
+        readiness=extras.readiness(document),
+        document=extras.document_control(document),
+        definitions=extras.definitions(framework),
     )
 
 
@@ -268,11 +272,13 @@ def _checklist_row(item: ChecklistItem, response: dict[str, Any]) -> rd.Checklis
 def _findings(framework: Framework, document: dict[str, Any]) -> tuple[rd.FindingRow, ...]:
     names = {d.id: d.name for d in framework.dimensions}
     texts = {item.id: item.text for d in framework.dimensions for item in d.items}
+    evidence = extras.evidence_by_finding(document)
     return tuple(rd.FindingRow(
         f["ref"], f["title"], f["dimension_id"], names.get(f["dimension_id"], ""), f["severity"], f["impact"],
         f["description"], f["recommendation"], f["current_level"], f["recommended_level"], f["effort_hours"],
         f["cost_estimate"], f["currency"], f["owner"], f["due_date"], f["status"], bool(f["carried_forward"]),
-        item_id=f.get("item_id") or "", item_text=texts.get(f.get("item_id") or "", ""))
+        item_id=f.get("item_id") or "", item_text=texts.get(f.get("item_id") or "", ""),
+        affected_assets=extras.asset_list(f.get("affected_assets") or ""), evidence=evidence.get(f["uid"], ()))
         for f in document["findings"])
 
 

@@ -1,11 +1,11 @@
 """The auditor's own settings that both the desktop app and the command line use.
 
-Firm branding (name, logo, accent colour, classification line), the day rate that prices remediation
-effort, the currency, and whether this is a one-person practice (one identity may then sign off as both
-preparer and reviewer, and every deliverable says "prepared and reviewed by the same person"). They live
-in one small JSON file in the user's config folder (or WORKBENCH_PREFERENCES), not in Qt's settings, so
-`workbench report` brands a deliverable exactly as the Deliverables page does. Window geometry and other
-view state stay in QSettings.
+Firm branding (name, logo, accent colour, classification line), the firm-wide text of every report (the
+important notice and the methodology), the day rate that prices remediation effort, the currency, and
+whether this is a one-person practice (one identity may then sign off as both preparer and reviewer, and
+every deliverable says "prepared and reviewed by the same person"). They live in one small JSON file in the
+user's config folder (or WORKBENCH_PREFERENCES), not in Qt's settings, so `workbench report` brands a
+deliverable exactly as the Deliverables page does. Window geometry and other view state stay in QSettings.
 
 The file is written atomically; an unreadable or foreign file is reported in plain words and never
 overwritten behind the user's back.
@@ -25,11 +25,18 @@ from typing import Any
 import platformdirs
 
 from workbench.domain.errors import ValidationError, WorkbenchError
-from workbench.reports.data import DEFAULT_ACCENT, DEFAULT_CLASSIFICATION, Branding
+from workbench.reports.data import (
+    DEFAULT_ACCENT,
+    DEFAULT_CLASSIFICATION,
+    DEFAULT_METHODOLOGY,
+    DEFAULT_NOTICE,
+    Branding,
+)
 from workbench.services.cost_rollup import DEFAULT_DAY_RATE
 
 DEFAULT_CURRENCY = "EUR"
 MAX_DAY_RATE = 1_000_000.0
+FIRM_TEXT_LIMIT = 20_000
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 __all__ = ["Preferences", "load_preferences", "preferences_path", "save_preferences", "update_preferences"]
@@ -45,12 +52,18 @@ class Preferences:
     currency: str = DEFAULT_CURRENCY
     # a one-person practice may sign off as preparer and as reviewer; every deliverable then says so
     one_person_practice: bool = False
+    important_notice: str = DEFAULT_NOTICE  # the firm's wording for the report's important notice
+    methodology: str = DEFAULT_METHODOLOGY  # and for its methodology; {client} names the client
 
     def __post_init__(self) -> None:
         if not isinstance(self.firm_name, str):
             raise ValidationError("firm name: must be text")
         if len(self.firm_name) > 200:
             raise ValidationError("firm name: at most 200 characters")
+        for name in ("important_notice", "methodology"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or len(value) > FIRM_TEXT_LIMIT:
+                raise ValidationError(f"{name.replace('_', ' ')}: text of at most {FIRM_TEXT_LIMIT:,} characters")
         try:
             rate = float(self.day_rate)
         except (TypeError, ValueError):
@@ -75,7 +88,8 @@ class Preferences:
         logo = Path(self.logo_path).expanduser() if self.logo_path else None
         name, firm = signing_identity_facts(identity_ref)
         return Branding(firm_name=self.firm_name.strip() or firm, logo_path=logo if logo and logo.is_file() else None,
-                        accent_hex=self.accent_hex, classification=self.classification, author=name)
+                        accent_hex=self.accent_hex, classification=self.classification, author=name,
+                        important_notice=self.important_notice, methodology=self.methodology)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
