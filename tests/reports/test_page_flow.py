@@ -89,8 +89,8 @@ def test_the_signature_box_never_stands_alone(sample_pdf: Callable[[str, str], P
 
 def test_contents_list_what_the_bookmarks_list(sample_pdf: Callable[[str, str], Path]) -> None:
     contents = pdf_text(sample_pdf("driftguard", "full"), 2)
-    for entry in ("1.1 Open findings by severity", "1.2 Top findings", "1.3 Top risks",
-                  "1.4 Remediation effort and cost", "1.5 Open before finalisation"):
+    for entry in ("2.1 Open findings by severity", "2.2 Top findings", "2.3 Top risks",
+                  "2.4 Remediation effort and cost", "2.5 Open before finalisation"):
         assert entry in contents, entry
 
 

@@ -29,9 +29,11 @@ from workbench.reports.document import (
 )
 from workbench.reports.flow import bind
 from workbench.reports.sections import (
+    about,
     contents,
     costs,
     cover,
+    definitions,
     dimensions,
     evidence,
     executive,
@@ -39,6 +41,7 @@ from workbench.reports.sections import (
     matrices,
     models,
     progress,
+    readiness,
     risks,
     roadmap,
     scorecard,
@@ -54,6 +57,7 @@ Progress = Callable[[int, str], None]
 
 # (section module, title for progress messages); progress appears only for a re-audit
 FULL_SECTIONS: tuple[tuple[object, str], ...] = (
+    (about, "about this report"),
     (summary, "executive summary"),
     (scorecard, "maturity scorecard"),
     (progress, "progress since the earlier audit"),
@@ -63,9 +67,11 @@ FULL_SECTIONS: tuple[tuple[object, str], ...] = (
     (risks, "risk assessment"),
     (costs, "costs and budget"),
     (roadmap, "roadmap"),
+    (readiness, "go-live readiness"),
     (matrices, "matrices"),
     (evidence, "evidence index"),
     (trail, "audit trail"),
+    (definitions, "definitions and glossary"),
 )
 
 

@@ -124,6 +124,9 @@ class BrandingForm(QGroupBox):
         self.status = _note("", "brandingStatus")
         save = _named(QPushButton("Save branding"), "brandingSave")
         save.clicked.connect(self.save)
+        wording = _named(QPushButton("Report wording…"), "brandingWording")
+        wording.setToolTip("The important notice and the method printed in every full report")
+        wording.clicked.connect(self.edit_wording)
 
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo, 1)
@@ -145,6 +148,7 @@ class BrandingForm(QGroupBox):
         layout.addWidget(self.problem)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(wording)
         buttons.addWidget(save)
         layout.addLayout(buttons)
         self._accent_hex = ""
@@ -163,6 +167,11 @@ class BrandingForm(QGroupBox):
         self.day_rate.setValue(current.day_rate)
         self.currency.setCurrentText(current.currency)
         self.one_person.setChecked(current.one_person_practice)
+
+    def edit_wording(self) -> None:
+        from workbench.ui.firm_text_dialog import FirmTextDialog
+
+        FirmTextDialog(self).exec()
 
     def set_accent(self, value: str) -> None:
         colour = QColor(value if value.startswith("#") else f"#{value}")

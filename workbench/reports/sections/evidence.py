@@ -17,7 +17,7 @@ def build(ctx: Context, number: str) -> list[Flowable]:
         return story + [ctx.empty("No evidence files were attached to this engagement, so the index is empty.")]
     story.append(intro(ctx, f"{F.plural(len(data.evidence), 'file')} kept in the workspace, content-addressed. "
                             "The SHA-256 digest identifies each file exactly: any copy with the same digest is the "
-                            "same evidence."))
+                            "same evidence. Findings cite the files by their number (E1, E2…)."))
     rows = []
     for index, item in enumerate(data.evidence, start=1):
         text = f"<b>{markup(item.file_name, limit=300)}</b>"
@@ -27,8 +27,8 @@ def build(ctx: Context, number: str) -> list[Flowable]:
                 f"<font color='#5A5F66'>{label(F.datetime_text(item.captured_at))}</font>")
         digest = item.sha256
         shown_digest = f"{label(digest[:32])}<br/>{label(digest[32:])}" if len(digest) == 64 else label(digest)
-        rows.append([ctx.fixed(str(index), st.cell_muted), ctx.raw(text, st.cell), ctx.raw(meta, st.cell),
+        rows.append([ctx.fixed(f"E{index}", st.cell_muted), ctx.raw(text, st.cell), ctx.raw(meta, st.cell),
                      ctx.cell(", ".join(item.links) or "—", limit=1500), ctx.raw(shown_digest, st.cell_mono)])
     story.append(ctx.table(["#", "File and description", "Type, size, captured", "Supports", "SHA-256"], rows,
-                           [0.04, 0.32, 0.15, 0.16, 0.33]))
+                           [0.05, 0.31, 0.15, 0.16, 0.33]))
     return story

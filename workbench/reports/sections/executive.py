@@ -13,7 +13,7 @@ from workbench.reports.context import Context, fill_cell, severity_cell
 from workbench.reports.data import EngagementInfo, FindingRow
 from workbench.reports.document import SignatureArea
 from workbench.reports.flow import Bundle
-from workbench.reports.sections import heading, progress, signoff
+from workbench.reports.sections import heading, progress, readiness, signoff
 from workbench.reports.sections.common import open_findings, score_block, severity_rank, severity_strip
 from workbench.reports.text import label, markup
 
@@ -56,16 +56,20 @@ def build(ctx: Context) -> list[Flowable]:
         names = ", ".join(d.name for d in strong)
         story.append(Paragraph(f"<b>{label('Working well:')}</b> {markup(names, limit=400)} "
                                f"{label('meet their target level.')}", st.body))
+    story += readiness.compact(ctx, ("strengths",))
     ctx.check()
     story += _issues(ctx)
+    story += readiness.compact(ctx, ("tests", "matrix"))
     ctx.check()
     story += _readiness(ctx)
     story += _risks(ctx)
     story += _models(ctx)
     ctx.check()
     story += _plan(ctx)
+    story += readiness.compact(ctx, ("checklist", "restrictions", "golive", "success"))
     ctx.check()
     story += _recommendation(ctx)
+    story += readiness.compact(ctx, ("questions",))
     # the sign-off heading, the sign-offs and the signature box start on one page: never the box alone
     story.append(Bundle([heading(ctx, "", "Sign-off", "ex-signoff", toc=False),
                          *signoff.signoff_rows(ctx, overall_only=True),
@@ -244,6 +248,7 @@ def _recommendation(ctx: Context) -> list[Flowable]:
             for finding in blocking[:CONDITIONS]]
         half = (len(items) + 1) // 2  # two columns: the list takes half the height
         story.append(ctx.side_by_side([items[:half], items[half:]], [0.5, 0.5]))
+        story = [Bundle(story)]  # the heading, the verdict and the conditions start on one page
         if len(blocking) > CONDITIONS:
             story.append(Paragraph(label(f"… and {len(blocking) - CONDITIONS} more Critical or High findings."),
                                    st.caption))

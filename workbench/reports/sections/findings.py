@@ -106,6 +106,10 @@ def _finding_text(finding: FindingRow, dimension: str) -> str:
             parts.append(f"<b>{label(name)}:</b> {markup(value)}")
     if not finding.recommendation.strip():
         parts.append(f"<i>{label('No recommendation recorded yet.')}</i>")
+    if finding.affected_assets:
+        parts.append(f"<b>{label('Affected:')}</b> {markup('; '.join(finding.affected_assets), limit=600)}")
+    if finding.evidence:
+        parts.append(f"<b>{label('Evidence:')}</b> {markup('; '.join(finding.evidence), limit=600)}")
     return "<br/>".join(parts)
 
 
