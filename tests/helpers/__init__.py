@@ -118,3 +118,14 @@ def file_hash(path: Path) -> str:
 # 0005 imports these: today's samples hold values (a finding's item, a graded item's target) that the older
 # schema cannot keep, and the trail that recorded them would rightly no longer match.
 PACKAGES_BEFORE_0005 = Path(__file__).resolve().parent.parent / "store" / "data" / "before-0005"
+
+
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_audits"
+#: Samples holding data of a later migration's columns, and that migration: a downgrade below it drops the data,
+#: so their audit trails no longer match their records and they cannot stand for an older workspace.
+LATER_DATA = {"driftguard.mlaudit": "0007"}  # sign-offs under identities (0006), affected assets (0007)
+
+
+def samples_fitting(revision: str) -> list[Path]:
+    """The sample packages whose data a workspace at `revision` can hold (see LATER_DATA)."""
+    return [path for path in sorted(SAMPLES_DIR.glob("*.mlaudit")) if LATER_DATA.get(path.name, "0000") <= revision]

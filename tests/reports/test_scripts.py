@@ -72,7 +72,7 @@ def _summary_with_title(ws: Workspace, folder: Path, engagement_title: str, **fi
 
 words = st.sampled_from(sorted(ALPHABETS)).flatmap(
     lambda script: st.lists(st.text(alphabet=ALPHABETS[script], min_size=1, max_size=10), min_size=1,
-                            max_size=24).map(" ".join))
+                            max_size=12).map(" ".join))  # at most 131 characters: the title is shown whole
 
 
 @settings(max_examples=24, deadline=None, suppress_health_check=[HealthCheck.too_slow,
