@@ -1,12 +1,14 @@
-"""Driving the GUI as a person would: the next modal dialog, window activation, key presses."""
+"""Driving the GUI as a person would: the next modal dialog, window activation, key presses, cell edits."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
+
+from workbench.services import records
 
 
 def on_next_dialog(qtbot, handle: Callable[[QDialog], None]) -> list[BaseException]:
@@ -48,3 +50,24 @@ def current_id(page) -> str:
     item = page.current_item()
     assert item is not None
     return item.id
+
+
+def matrix_rows(window, kind: str) -> list[dict]:
+    return [r for r in records.list_records(window.ws, window.session.uid, "matrix") if r["kind"] == kind]
+
+
+def edit_cell(qtbot, table, row: int, column: int, editor_type, set_value) -> None:
+    """Open the cell's editor as a double click would, change it, press Enter."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    index = table.model().index(row, column)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editors = [w for w in table.viewport().findChildren(editor_type) if w.isVisible()]
+    assert editors, "no cell editor opened"
+    set_value(editors[-1])
+    qtbot.keyClick(editors[-1], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)  # the commit is queued
+
+
+def column_named(model, name: str) -> int:
+    return next(i for i, c in enumerate(model.columns) if c.field.name == name)

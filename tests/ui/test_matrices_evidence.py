@@ -9,29 +9,8 @@ from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QComboBox, QDoubleSpinBox, QProgressBar
 
+from tests.helpers.qt import column_named, edit_cell, matrix_rows
 from workbench.domain.matrices import TOOL_RINGS
-from workbench.services import records
-
-
-def matrix_rows(window, kind: str) -> list[dict]:
-    return [r for r in records.list_records(window.ws, window.session.uid, "matrix") if r["kind"] == kind]
-
-
-def edit_cell(qtbot, table, row: int, column: int, editor_type, set_value) -> None:
-    """Open the cell's editor as a double click would, change it, press Enter."""
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-    index = table.model().index(row, column)
-    table.setCurrentIndex(index)
-    table.edit(index)
-    editors = [w for w in table.viewport().findChildren(editor_type) if w.isVisible()]
-    assert editors, "no cell editor opened"
-    set_value(editors[-1])
-    qtbot.keyClick(editors[-1], Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)  # the commit is queued
-
-
-def column_named(model, name: str) -> int:
-    return next(i for i, c in enumerate(model.columns) if c.field.name == name)
 
 
 def test_compliance_cell_edit_and_new_regime(qtbot, window, monkeypatch) -> None:

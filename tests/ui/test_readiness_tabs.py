@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from tests.ui.test_matrices_evidence import column_named, edit_cell, matrix_rows
+from tests.helpers.qt import column_named, edit_cell, matrix_rows
 from workbench.domain.matrices import DOCUMENT_KINDS, READINESS_KINDS
 from workbench.services.trail import verify_engagement
 
