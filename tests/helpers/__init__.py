@@ -123,7 +123,7 @@ PACKAGES_BEFORE_0005 = Path(__file__).resolve().parent.parent / "store" / "data"
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_audits"
 #: Samples holding data of a later migration's columns, and that migration: a downgrade below it drops the data,
 #: so their audit trails no longer match their records and they cannot stand for an older workspace.
-LATER_DATA = {"driftguard.mlaudit": "0007"}  # sign-offs under identities (0006), affected assets (0007)
+LATER_DATA = {"driftguard.mlaudit": "0009"}  # affected assets (0009)
 
 
 def samples_fitting(revision: str) -> list[Path]:

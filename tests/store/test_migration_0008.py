@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, schema_of, table_counts
+from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, samples_fitting, schema_of, table_counts
 from workbench.services.packages import import_package
 from workbench.services.trail import verify_engagement
 from workbench.store import migrate
@@ -18,7 +18,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
 def test_upgrade_keeps_every_row_and_adds_only_the_cache(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with Workspace(path) as ws:
-        uids = [import_package(ws, package, untrusted=True) for package in sorted(SAMPLES.glob("*.mlaudit"))]
+        uids = [import_package(ws, package, untrusted=True) for package in samples_fitting("0007")]
     downgrade_workspace(path, "0007")
     assert migrate.current_revision(path) == "0007"
     schema_before, before = schema_of(path), table_counts(path)
@@ -51,6 +51,7 @@ def test_downgrade_drops_only_the_cache(tmp_path: Path) -> None:
         import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
     with WorkspaceChartCache(path) as cache:
         cache.save({"b" * 64: (1, 1, b"x")})
+    downgrade_workspace(path, "0008")  # the schema as 0008 left it (later migrations undone)
     schema, before = schema_of(path), table_counts(path)
     downgrade_workspace(path, "0007")
     assert schema_of(path) == {k: v for k, v in schema.items() if "chart_image" not in k}

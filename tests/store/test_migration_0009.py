@@ -1,4 +1,4 @@
-"""Migration 0007 (the assets a finding concerns) on a workspace holding rows.
+"""Migration 0009 (the assets a finding concerns) on a workspace holding rows.
 
 Every row is kept and the findings take the new column's default; trails and packages written before the
 column existed still verify and import.
@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, schema_of, table_counts
+from tests.helpers import (
+    PACKAGES_BEFORE_0005,
+    assert_nothing_rebuilt,
+    downgrade_workspace,
+    samples_fitting,
+    schema_of,
+    table_counts,
+)
 from workbench.services import records
 from workbench.services.packages import export_package, import_package
 from workbench.services.trail import verify_engagement
@@ -19,7 +26,7 @@ from workbench.store import migrate
 from workbench.store.workspace import Workspace
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
-OLD_PACKAGE = Path(__file__).resolve().parent / "data" / "early-stage-written-before-0005.mlaudit"
+OLD_PACKAGE = PACKAGES_BEFORE_0005 / "early-stage.mlaudit"  # written before 0005, so before this column too
 
 
 def _columns(path: Path, table: str) -> list[str]:
@@ -41,17 +48,17 @@ def _rows(path: Path, table: str, columns: list[str]) -> list[tuple[object, ...]
 
 @pytest.fixture
 def old_workspace(tmp_path: Path) -> tuple[Path, list[str]]:
-    """The samples a workspace at schema 0006 can hold, as the previous version left it."""
+    """The samples a workspace at schema 0008 can hold, as the previous version left it."""
     path = tmp_path / "old.db"
     with Workspace(path) as ws:
-        uids = [import_package(ws, package) for package in sorted(SAMPLES.glob("*.mlaudit"))]
-    downgrade_workspace(path, "0006")
+        uids = [import_package(ws, package, untrusted=True) for package in samples_fitting("0008")]
+    downgrade_workspace(path, "0008")
     return path, uids
 
 
 def test_upgrade_keeps_every_finding_and_gives_it_no_affected_assets(old_workspace) -> None:
     path, uids = old_workspace
-    assert migrate.current_revision(path) == "0006" and "affected_assets" not in _columns(path, "finding")
+    assert migrate.current_revision(path) == "0008" and "affected_assets" not in _columns(path, "finding")
     schema_before, counts_before = schema_of(path), table_counts(path)
     assert counts_before["finding"] and counts_before["matrix_row"]
     kept = _rows(path, "finding", _columns(path, "finding"))
@@ -86,15 +93,15 @@ def test_after_the_upgrade_a_finding_names_its_assets_and_the_trail_holds(old_wo
 def test_downgrade_drops_only_the_new_column(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     with Workspace(path) as ws:
-        import_package(ws, SAMPLES / "driftguard.mlaudit")
+        import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
     counts = table_counts(path)
-    downgrade_workspace(path, "0006")
+    downgrade_workspace(path, "0008")
     assert "affected_assets" not in _columns(path, "finding") and table_counts(path) == counts
 
 
 def test_a_package_written_before_the_column_imports_and_exports_again(ws, tmp_path: Path) -> None:
-    uid = import_package(ws, OLD_PACKAGE)
+    uid = import_package(ws, OLD_PACKAGE, untrusted=True)
     assert verify_engagement(ws, uid).ok
     assert {f["affected_assets"] for f in records.list_records(ws, uid, "finding")} == {""}
-    again = export_package(ws, uid, tmp_path / "again.mlaudit")
-    assert verify_engagement(ws, import_package(ws, again, as_copy=True)).ok
+    again = export_package(ws, uid, tmp_path / "again.mlaudit", signer=None)
+    assert verify_engagement(ws, import_package(ws, again, as_copy=True, untrusted=True)).ok
