@@ -228,4 +228,27 @@ def test_trail_section_says_what_the_chain_does_and_does_not_guarantee(ws: Works
     sign_off(ws, engagement, "preparer", signer=preparer)
     set_assessment(ws, engagement, "DP", level=2)
     text = squash(pdf_text(render_report(ws, engagement, tmp_path / "attested.pdf")))
-    assert squash("by Ana Preparer; events") in text and squash("are not attested yet.") in text
+    assert squash("by Ana Preparer; event") in text and squash("not attested yet.") in text
+
+
+def test_trail_section_says_what_an_import_appended_and_names_an_untrusted_package(tmp_path: Path, preparer,
+                                                                                   reviewer) -> None:
+    """A final engagement from a signed package is attested through its finalisation, and the events after
+    it only record the import; one taken from an unsigned package says so, with the trail's reason."""
+    from tests.helpers.engagements import finalised_engagement
+
+    with Workspace(tmp_path / "source.db") as source:
+        uid = finalised_engagement(source, preparer, reviewer)
+        signed = export_package(source, uid, tmp_path / "signed.mlaudit", signer=reviewer)
+        unsigned = export_package(source, uid, tmp_path / "unsigned.mlaudit", signer=None)
+    with Workspace(tmp_path / "other.db") as other:
+        trusted = import_package(other, signed)
+        text = squash(pdf_text(render_report(other, trusted, tmp_path / "trusted.pdf")))
+        assert squash("by Ana Preparer, Rui Reviewer; event") in text
+        assert squash("its import into this workspace: nothing of the engagement changed") in text
+        assert squash("imported as untrusted") not in text and squash("are not attested yet") not in text
+        copy = import_package(other, unsigned, as_copy=True, untrusted=True)
+        text = squash(pdf_text(render_report(other, copy, tmp_path / "untrusted.pdf")))
+        assert squash("only record its import into this workspace") in text  # the import and the notice
+        assert squash("It came in from a package that is not signed (imported as untrusted, as the trail "
+                      "records).") in text

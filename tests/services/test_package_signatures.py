@@ -157,6 +157,20 @@ def test_the_signed_final_package_imports_trusted_and_verifies(final_package: Pa
     assert "attested through the finalisation; events #" in capsys.readouterr().out
 
 
+def test_an_open_engagement_from_a_signed_package_is_attested_up_to_its_import(open_package: Path, db: Path,
+                                                                                capsys) -> None:
+    """Not final, but exported signed: its export attestation covers the whole package's trail, and what the
+    import appended here is named as such, not as unattested work."""
+    code, out, _err = cli_import(db, open_package)
+    uid = out.split("(")[1].rstrip(")\n")
+    assert code == 0 and main(["--db", str(db), "log", uid, "--verify", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert not report["final"] and report["imported_after"] and report["attestations"][-1]["purpose"] == "export"
+    assert main(["--db", str(db), "log", uid, "--verify"]) == 0
+    through = report["attested_through"]
+    assert f"attested through event #{through}; events #{through + 1}-#" in capsys.readouterr().out
+
+
 def test_untrusted_import_is_refused_by_the_service_with_the_reason(final_package: Path, stranger: Any,
                                                                     tmp_path: Path) -> None:
     bad = tmp_path / "stranger.mlaudit"

@@ -322,6 +322,8 @@ class TrailInfo:
     attestations: int = 0  # attestation events in the trail
     attested_through: int = 0  # the last event a trusted attestation covers (0: none)
     attested_by: tuple[str, ...] = ()  # who made the trusted attestations
+    imported_after: bool = False  # the events after attested_through only record its import into this workspace
+    untrusted_imports: tuple[str, ...] = ()  # why each package it came in was untrusted ("is not signed")
 
 
 @dataclass(frozen=True)

@@ -129,8 +129,9 @@ def describe_verdict(verdict: TrailVerdict) -> list[str]:
     span = "" if gap is None else f"event #{gap[0]}" if gap[0] == gap[1] else f"events #{gap[0]}-#{gap[1]}"
     if gap is None:
         lines.append(f"attested through the last event (#{result.events})")
-    elif result.final and result.ok:  # only what an import into this workspace appended follows
-        lines.append(f"attested through the finalisation; {span} record the import into this workspace "
+    elif result.imported_after and result.ok:  # only what an import into this workspace appended follows
+        through = "the finalisation" if result.final else f"event #{result.attested_through}"
+        lines.append(f"attested through {through}; {span} record the import into this workspace "
                      "(nothing of the engagement changed after it)")
     elif result.attested_through == 0:
         lines.append(f"not attested by any identity this computer trusts: {span}")

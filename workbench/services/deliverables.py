@@ -349,7 +349,9 @@ def _trail(session: Session, engagement: Engagement, document: dict[str, Any]) -
                         problem=problem, actors=tuple(name for name, _ in actors.most_common()),
                         actions=tuple(actions.most_common()), attestations=len(lines),
                         attested_through=attested.attested_through if attested is not None else 0,
-                        attested_by=tuple(dict.fromkeys(line.signer for line in lines if line.counts)))
+                        attested_by=tuple(dict.fromkeys(line.signer for line in lines if line.counts)),
+                        imported_after=attested is not None and attested.imported_after,
+                        untrusted_imports=tuple(reason for _seq, reason in attested.notices) if attested else ())
 
 
 def _previous(session: Session, engagement: Engagement, framework: Framework, document: dict[str, Any],

@@ -66,6 +66,7 @@ class TrailAttestation:
     final: bool
     problems: tuple[str, ...]
     notices: tuple[tuple[int, str], ...] = ()  # (seq, reason) of the trail's untrusted-import notices
+    imported_after: bool = False  # the events after `attested_through` only record an import into this workspace
 
     @property
     def ok(self) -> bool:
@@ -80,7 +81,7 @@ class TrailAttestation:
         gap = self.unattested
         return {"attestations": [line.as_dict() for line in self.attestations],
                 "attested_through": self.attested_through, "unattested": list(gap) if gap else None,
-                "final": self.final, "problems": list(self.problems),
+                "final": self.final, "problems": list(self.problems), "imported_after": self.imported_after,
                 "notices": [{"seq": seq, "reason": reason} for seq, reason in self.notices]}
 
 
@@ -134,9 +135,14 @@ def _signoff_problems(events: Sequence[Mapping[str, Any]], lines: Sequence[Attes
     return problems
 
 
+def _changes_after(events: Sequence[Mapping[str, Any]], through: int) -> list[Mapping[str, Any]]:
+    """The events after event #`through` other than those an import into this workspace appends."""
+    return [e for e in events if int(e["seq"]) > through and (e["action"], e["entity"]) not in IMPORT_EVENTS]
+
+
 def _final_problem(events: Sequence[Mapping[str, Any]], through: int, lines: Sequence[AttestationLine],
                    which: str) -> str:
-    tail = [e for e in events if int(e["seq"]) > through and (e["action"], e["entity"]) not in IMPORT_EVENTS]
+    tail = _changes_after(events, through)
     if not tail:
         return ""
     if through == 0:
@@ -172,5 +178,6 @@ def check_attested_trail(events: Sequence[Mapping[str, Any]], roots: Iterable[x5
             problems.append(problem)
     notices = tuple((int(e["seq"]), str(e["after"].get("reason", "")) if isinstance(e["after"], Mapping) else "")
                     for e in events if (e["action"], e["entity"]) == (UNTRUSTED_IMPORT, NOTICE))
+    imported_after = 0 < through < len(events) and not _changes_after(events, through)
     return TrailAttestation(events=len(events), attestations=lines, attested_through=through, final=final,
-                            problems=tuple(problems), notices=notices)
+                            problems=tuple(problems), notices=notices, imported_after=imported_after)

@@ -20,11 +20,20 @@ TRAIL_GUARANTEE = (
     "every sign-off, finalisation, reopening and export, the signer's key signed the chain head as it then stood. "
     "No event up to the last attestation by a trusted identity can be changed, removed or added without that "
     "signature failing; events after it are protected only by the chain. A final engagement is attested through "
-    "its last event. The head hash below fixes the state this report was produced from.")
+    "its last event. A package is imported only when its signature and every attestation in its trail hold; an "
+    "unsigned package, or one whose signer is not trusted, only at the auditor's explicit choice, stated below. "
+    "The head hash below fixes the state this report was produced from.")
 
 
 def attested_text(trail: TrailInfo) -> str:
-    """'Events 1 to 212 of 212, by Ana Preparer and Rui Reviewer' or what is not attested, in words."""
+    """'Events 1 to 212 of 212, by Ana Preparer and Rui Reviewer' or what is not attested, in words; and
+    whether the engagement came in as an untrusted package."""
+    untrusted = "".join(f" It came in from a package that {reason} (imported as untrusted, as the trail "
+                        "records)." for reason in dict.fromkeys(trail.untrusted_imports))
+    return _covered_text(trail) + untrusted
+
+
+def _covered_text(trail: TrailInfo) -> str:
     if not trail.attestations:
         return "No event is attested: nothing anchors this chain to a signer."
     if not trail.attested_through:
@@ -33,8 +42,13 @@ def attested_text(trail: TrailInfo) -> str:
     who = ", ".join(trail.attested_by)
     if trail.attested_through >= trail.events:
         return f"Every event (1 to {trail.events:,}), by {who}."
-    return (f"Events 1 to {trail.attested_through:,} of {trail.events:,}, by {who}; events "
-            f"{trail.attested_through + 1:,} to {trail.events:,} are not attested yet.")
+    one = trail.attested_through + 1 == trail.events
+    rest = f"event {trail.events:,}" if one else f"events {trail.attested_through + 1:,} to {trail.events:,}"
+    covered = f"Events 1 to {trail.attested_through:,} of {trail.events:,}, by {who}; {rest}"
+    if trail.imported_after:
+        return (f"{covered} only record{'s' if one else ''} its import into this workspace: nothing of the "
+                "engagement changed after the last attestation.")
+    return f"{covered} {'is' if one else 'are'} not attested yet."
 
 
 def build(ctx: Context, number: str) -> list[Flowable]:
