@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -40,6 +41,7 @@ from workbench.ui.pages.checklist_widget import (
     answer_style,
 )
 from workbench.ui.pages.evidence_widgets import attach_to_item
+from workbench.ui.pages.guidance_panel import GuidanceDialog
 from workbench.ui.pages.item_detail import ItemDetail
 from workbench.ui.pages.level_picker import LevelPicker
 from workbench.ui.session import EngagementSession
@@ -172,6 +174,12 @@ class AssessmentPage(QWidget):
         right_layout.addWidget(self.score_label)
         right_layout.addWidget(level_box)
         right_layout.addLayout(form)
+        self.guidance_button = QPushButton("Guidance…")
+        self.guidance_button.setObjectName("guidance")
+        self.guidance_button.setToolTip("The next step for this dimension's level, the recommended stack and how to "
+                                        "choose tools")
+        self.guidance_button.clicked.connect(lambda: self.show_guidance())
+        right_layout.addWidget(self.guidance_button)
         right_layout.addStretch(1)
         right = QScrollArea()
         right.setWidgetResizable(True)
@@ -312,6 +320,14 @@ class AssessmentPage(QWidget):
                         for link in r.get("links", []))]
         self.evidence_label.setText(f"Evidence ({len(names)}): {', '.join(names)}" if names
                                     else "No evidence attached to this item yet.")
+
+    def show_guidance(self, *, modal: bool = True) -> GuidanceDialog:
+        dimension = self.dimension()
+        dialog = GuidanceDialog(f"{dimension.id} · {dimension.name}", self.assessment(dimension.id).get(
+            "current_level"), self)
+        if modal:
+            dialog.exec()
+        return dialog
 
     def _filter_changed(self) -> None:
         """Show the current dimension's matches, or the first dimension that has any."""
