@@ -1,6 +1,7 @@
 """Command line for the supporting matrices.
 
-    workbench matrices export ENG KIND FILE     compliance, platform, tool or monitoring to .csv, .xlsx or .json
+    workbench matrices export ENG KIND FILE     one matrix (compliance, platform, tool, monitoring, readiness …)
+                                                to .csv, .xlsx or .json
 """
 
 from __future__ import annotations
