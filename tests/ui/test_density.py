@@ -173,3 +173,26 @@ def test_a_long_table_is_measured_from_a_spread_of_rows(qtbot) -> None:
     long, _ = _counting_table(qtbot, MEASURED_ROWS * 10)
     assert naturals[0] == long._naturals()[0]  # noqa: SLF001 - refs alike: the key column's width is exact
     assert short._naturals()[1] > naturals[1]  # a short table is measured whole: its one wide title counts
+
+
+def test_the_library_shows_every_engagement_whole_at_1366(qtbot, tmp_path, samples_db) -> None:
+    """The tree was measured before it was laid out (only its first row), so Status, Verdict and Last change
+    were cut to their headings beside a wide Title, and client names were cut at the first column."""
+    path, uids = samples_db
+    window, ws = open_window(qtbot, path, next(iter(uids.values())),
+                             QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    try:
+        window.show_library()
+        settle()
+        tree = window.library.tree
+        model = tree.model()
+        clients = [model.index(row, 0) for row in range(model.rowCount())]
+        assert len(clients) == len(SAMPLE_NAMES)
+        assert all(tree.isFirstColumnSpanned(client.row(), client.parent()) for client in clients)
+        cells = [model.index(row, c, client) for client in clients for row in range(model.rowCount(client))
+                 for c in range(model.columnCount())]
+        assert cells and not [elided_text(tree, cell) for cell in cells if elided_text(tree, cell)]
+        assert tree.horizontalScrollBar().maximum() == 0
+    finally:
+        window.close()
+        ws.close()

@@ -159,6 +159,8 @@ class ColumnFitter(QObject):
         of a longer one (5,000 findings), rows spread evenly from the first to the last, so that fitting
         it costs the same on every visit, sort and filter, and a cell wider than those measured is elided
         with its tooltip like any cut cell."""
+        if isinstance(self.view, QTreeView):
+            return self._tree_content_width(self.view, column)
         model = self.view.model()
         rows = model.rowCount(self.view.rootIndex())
         if rows <= MEASURED_ROWS:
@@ -169,6 +171,29 @@ class ColumnFitter(QObject):
         for step in range(MEASURED_ROWS):
             index = model.index(step * (rows - 1) // (MEASURED_ROWS - 1), column, self.view.rootIndex())
             widest = max(widest, self.view.itemDelegateForIndex(index).sizeHint(option, index).width())
+        return widest
+
+    @staticmethod
+    def _tree_content_width(view: QTreeView, column: int) -> int:
+        """QTreeView.sizeHintForColumn measures only the rows in view (none but the first before the tree is
+        laid out): walk the expanded rows instead, up to MEASURED_ROWS, leaving out rows spanning every column."""
+        model = view.model()
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        widest, measured = 0, 0
+        pending = [(view.rootIndex(), 1 if view.rootIsDecorated() else 0)]
+        while pending and measured < MEASURED_ROWS:
+            parent, depth = pending.pop()
+            for row in range(model.rowCount(parent)):
+                first = model.index(row, 0, parent)
+                if model.hasChildren(first) and view.isExpanded(first):
+                    pending.append((first, depth + 1))
+                if view.isFirstColumnSpanned(row, parent):
+                    continue
+                index = model.index(row, column, parent)
+                indent = view.indentation() * depth if column == 0 else 0
+                widest = max(widest, view.itemDelegateForIndex(index).sizeHint(option, index).width() + indent)
+                measured += 1
         return widest
 
     def wanted(self) -> list[Wanted]:

@@ -205,8 +205,8 @@ class LibraryPage(QWidget):
                 font = parent.font(0)
                 font.setBold(True)
                 parent.setFont(0, font)
-                parent.setFirstColumnSpanned(True)
                 self.tree.addTopLevelItem(parent)
+                parent.setFirstColumnSpanned(True)  # only once in the tree (before, Qt ignores it)
                 clients[s.client] = parent
             score = "—" if s.score is None else f"{s.score:.1f}" + (" (provisional)" if s.provisional else "")
             item = QTreeWidgetItem([s.ref, s.title + ("  [archived]" if s.archived else ""), s.status.capitalize(),
