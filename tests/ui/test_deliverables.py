@@ -315,3 +315,33 @@ def test_create_identity_dialog_refuses_differing_passphrases(qtbot) -> None:
     press_ok(dialog, qtbot)
     assert dialog.identity is None and "mail" in dialog.problem.text().lower()
     assert signatures.list_identities() == []
+
+
+def test_export_docx_writes_the_unsigned_working_copy_in_the_background(qtbot, window, tmp_path: Path,
+                                                                        monkeypatch) -> None:
+    import docx
+
+    page = open_page(window)
+    page.kind.setCurrentIndex(page.kind.findData("executive"))
+    target = tmp_path / "copies" / "summary"
+    target.parent.mkdir()
+    asked: list[str] = []
+
+    def choose(_parent: object, _title: str, start: str, _filter: str) -> tuple[str, str]:
+        asked.append(start)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    qtbot.mouseClick(page.docx_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0].endswith("executive summary working copy.docx")
+    assert page.working_copy.task is not None and not page.render_button.isEnabled()
+    qtbot.waitUntil(lambda: page.working_copy.task is None, timeout=RENDER_TIMEOUT_MS)
+    written = target.with_suffix(".docx")
+    document = docx.Document(str(written))
+    assert document.paragraphs[0].text.startswith("UNSIGNED WORKING COPY")
+    assert str(written) in page.status.text() and "unsigned" in page.status.text().lower()
+    assert page.render_button.isEnabled() and page.docx_button.isEnabled()
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: ("", ""))  # the user cancels
+    qtbot.mouseClick(page.docx_button, Qt.MouseButton.LeftButton)
+    assert page.working_copy.task is None

@@ -1,6 +1,7 @@
 """Command line for deliverables and signatures: report, verify, identity, trust.
 
     workbench report ENG -o FILE.pdf [--kind full|executive] [--draft | --final-look] [--sign]
+    workbench report ENG -o FILE.docx --format docx [--kind full|executive]   (unsigned working copy)
     workbench verify FILE.pdf [--json]
     workbench identity create|import|list|show
     workbench trust import|list
@@ -31,10 +32,14 @@ def _notify(message: str) -> None:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("report", help="render the full report or executive summary to PDF (and sign it)")
+    p = sub.add_parser("report", help="render the full report or executive summary to PDF (and sign it), or "
+                                      "as an unsigned DOCX working copy")
     p.add_argument("engagement", metavar="ENG")
-    p.add_argument("-o", "--output", type=Path, required=True, help="PDF file, or a folder for the default name")
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="PDF (or DOCX) file, or a folder for the default name")
     p.add_argument("--kind", choices=["full", "executive"], default="full")
+    p.add_argument("--format", dest="file_format", choices=["pdf", "docx"], default="pdf",
+                   help="docx: an editable working copy, marked unsigned on every page (never signed)")
     draft = p.add_mutually_exclusive_group()
     draft.add_argument("--draft", dest="draft", action="store_const", const=True, default=None,
                        help="mark every page DRAFT even when the engagement is final")
@@ -93,7 +98,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if args.draft_signature and not args.sign:
         raise ValidationError("--draft-signature goes with --sign")
-    folder = _output_folder(args.output)  # a bad file name is told before any passphrase is asked for
+    if args.sign and args.file_format != "pdf":
+        raise ValidationError("--sign signs the PDF deliverable; a DOCX working copy is never signed")
+    folder = _output_folder(args.output, args.file_format)  # a bad file name is told before any passphrase is asked for
     worker = start_chart_worker()  # loads matplotlib on the other core while the rest is imported and read
     try:
         result, lines = _sign_and_report(args, folder, worker) if args.sign else _report(args, folder, worker)
@@ -119,8 +126,8 @@ def _report(args: argparse.Namespace, folder: Path | None, worker: Any) -> tuple
                                              kind=args.kind,
                                              draft=args.draft, branding=preferences.branding(),
                                              day_rate=preferences.day_rate, currency=preferences.currency,
-                                             chart_worker=worker)
-    return {"file": str(written), "kind": args.kind}, [str(written)]
+                                             chart_worker=worker, file_format=args.file_format)
+    return {"file": str(written), "kind": args.kind, "format": args.file_format}, [str(written)]
 
 
 def _sign_and_report(args: argparse.Namespace, folder: Path | None, worker: Any) -> tuple[dict[str, Any], list[str]]:
@@ -167,15 +174,16 @@ def _signing_terms(args: argparse.Namespace) -> Any:
                              draft_signature=args.draft_signature, draft_mark=args.draft)
 
 
-def _output_folder(output: Path | str) -> Path | None:
+def _output_folder(output: Path | str, extension: str = "pdf") -> Path | None:
     """-o names a folder (made if need be) when it is one, ends in a slash or has no suffix ("out/", "out");
-    otherwise it is the PDF file itself and must end in .pdf."""
+    otherwise it is the file itself and must end in .pdf (.docx for a working copy)."""
     text = str(output)
     path = Path(text).expanduser()
     if path.is_dir() or text.endswith(("/", os.sep)) or not path.suffix:
         return path
-    if path.suffix.lower() != ".pdf":
-        raise ValidationError(f"report file: '{path.name}' should end in .pdf (or give a folder for the default name)")
+    if path.suffix.lower() != f".{extension}":
+        raise ValidationError(f"report file: '{path.name}' should end in .{extension} (or give a folder for the "
+                              "default name)")
     return None
 
 

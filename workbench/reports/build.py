@@ -110,6 +110,25 @@ def _executive_story(ctx: Context, _toc: Contents) -> list[Flowable]:
     return story
 
 
+def make_context(data: ReportData, kind: str, branding: Branding, cancelled: Callable[[], bool] | None = None,
+                 charts: ChartPainter | None = None) -> Context:
+    """What the sections of one deliverable are built from (the PDF's and the DOCX working copy's)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise ReportCancelled("report cancelled; no file was written")
+
+    return Context(data=data, styles=make_styles(branding), branding=branding, kind=kind, width=frame_width(),
+                   charts=charts or ChartPainter(), check=check)
+
+
+def story(ctx: Context, contents: Contents) -> list[Flowable]:
+    """Every flowable of the deliverable `ctx.kind`, in reading order (before page-flow binding)."""
+    return _full_story(ctx, contents) if ctx.kind == "full" else _executive_story(ctx, contents)
+
+
 def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", branding: Branding | None = None,
            draft: bool = True, cancelled: Callable[[], bool] | None = None,
            progress_cb: Progress | None = None, chart_store: ChartStore | None = None,
@@ -119,21 +138,13 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
     Charts are looked up in `chart_store` (and the charts drawn are saved there after the file is
     written); `chart_worker` (chart_images.start_chart_worker) draws the others while the pages are laid out.
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     speedups.install()
     bidi.install()
     hyphenation.install()
     branding = branding or Branding()
-    styles = make_styles(branding)
+    ctx = make_context(data, kind, branding, cancelled, ChartPainter(store=chart_store, worker=chart_worker))
+    styles, check = ctx.styles, ctx.check
     engagement = data.engagement
-
-    def check() -> None:
-        if cancelled is not None and cancelled():
-            raise ReportCancelled("report cancelled; no file was written")
-
-    ctx = Context(data=data, styles=styles, branding=branding, kind=kind, width=frame_width(),
-                  charts=ChartPainter(store=chart_store, worker=chart_worker), check=check)
     furniture = PageFurniture(styles=styles, firm=branding.firm_name, ref=engagement.ref, title=engagement.title,
                               classification=branding.classification_for(engagement.client), draft=draft)
     state = {"pass": 1, "percent": 0}
@@ -155,7 +166,6 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
                          subject=engagement.title, on_checkpoint=on_checkpoint,
                          cover=kind == "full")
     toc = make_toc(styles)
-    story = _full_story if kind == "full" else _executive_story
 
     def factory(contents: Contents) -> list[Flowable]:
         return bind(story(ctx, contents))

@@ -8,6 +8,9 @@ The GUI (in a worker, with `progress` and `cancelled`) and the CLI (`workbench r
 knows nothing of the workspace. The file is written to a temporary name next to the target and moved into
 place in one step, so a failed or cancelled render never leaves a partial file.
 
+`file_format="docx"` writes the same sections as an editable working copy (workbench.reports.word): marked
+as unsigned on every page, never signed, no DRAFT watermark (the cover states the engagement's status).
+
 The signing step finds the empty signature box with `signature_placement(pdf)`: it is on the last page
 at `SIGNATURE_BOX_RECT` (PDF points), also published in the PDF as the named destination
 `SIGNATURE_DESTINATION`.
@@ -37,6 +40,7 @@ from workbench.reports import build as report_build
 from workbench.reports import data as rd
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import SIGNATURE_DESTINATION, ReportCancelled, signature_box_rect
+from workbench.reports.word import render_docx
 from workbench.services import report_extras as extras
 from workbench.services.attestation import trust_roots
 from workbench.services.cost_rollup import DEFAULT_DAY_RATE, cost_totals, remediation_rollup
@@ -52,24 +56,29 @@ from workbench.store.tables import Engagement
 from workbench.store.workspace import Workspace
 
 KINDS = report_build.KINDS
+FORMATS = ("pdf", "docx")  # the deliverable, and its editable unsigned working copy
 SIGNATURE_BOX_RECT = signature_box_rect()
 ProgressCallback = Callable[[int, str], None]
 
-__all__ = ["Branding", "KINDS", "ReportCancelled", "ReportData", "SIGNATURE_BOX_RECT", "SIGNATURE_DESTINATION",
-           "SignaturePlacement", "default_file_name", "gather_report_data", "render_report", "signature_placement"]
+__all__ = ["Branding", "FORMATS", "KINDS", "ReportCancelled", "ReportData", "SIGNATURE_BOX_RECT",
+           "SIGNATURE_DESTINATION", "SignaturePlacement", "default_file_name", "gather_report_data", "render_report",
+           "signature_placement"]
 
 
-def default_file_name(ref: str, kind: str) -> str:
-    """"DGA-2026-01 audit report.pdf" / "DGA-2026-01 executive summary.pdf", safe on every platform."""
+def default_file_name(ref: str, kind: str, file_format: str = "pdf") -> str:
+    """"DGA-2026-01 audit report.pdf" / "DGA-2026-01 executive summary.pdf" (".docx": "… working copy.docx"),
+    safe on every platform."""
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", ref).strip(" .-") or "engagement"
-    return f"{safe} {'audit report' if kind == 'full' else 'executive summary'}.pdf"
+    what = "audit report" if kind == "full" else "executive summary"
+    return f"{safe} {what}.pdf" if file_format == "pdf" else f"{safe} {what} working copy.{file_format}"
 
 
 def render_report(ws: Workspace, engagement_key: str, target: Path, *, kind: str = "full",
                   draft: bool | None = None, branding: Branding | None = None,
                   cancelled: Callable[[], bool] | None = None, progress: ProgressCallback | None = None,
                   day_rate: float | None = None, currency: str | None = None,
-                  expect_head: str | None = None, chart_worker: Executor | None = None) -> Path:
+                  expect_head: str | None = None, chart_worker: Executor | None = None,
+                  file_format: str = "pdf") -> Path:
     """Write the deliverable to `target` (a folder gets the default file name); returns the file written.
 
     `draft` None: the DRAFT watermark unless the engagement is final. `day_rate` prices the remediation
@@ -79,9 +88,12 @@ def render_report(ws: Workspace, engagement_key: str, target: Path, *, kind: str
     Charts come from the workspace's chart cache when their data did not change, and the charts drawn are
     kept there; `chart_worker` (reports.chart_images.start_chart_worker) draws the others while the pages
     are laid out.
+    `file_format` "docx": the unsigned working copy (`draft` does not apply).
     """
     if kind not in KINDS:
         raise ValidationError(f"report kind: '{kind}' is not one of {', '.join(KINDS)}")
+    if file_format not in FORMATS:
+        raise ValidationError(f"report format: '{file_format}' is not one of {', '.join(FORMATS)}")
     branding = branding or Branding()
     _check_logo(branding)
     report = progress or (lambda _percent, _message: None)
@@ -95,23 +107,27 @@ def render_report(ws: Workspace, engagement_key: str, target: Path, *, kind: str
     if expect_head is not None and data.trail.ok and data.trail.head_hash != expect_head:
         raise ConflictError(f"{data.engagement.ref} changed while the report was being prepared; make it again")
     check()
-    path = _target_path(Path(target), data.engagement.ref, kind)
+    path = _target_path(Path(target), data.engagement.ref, kind, file_format)
     is_draft = (not data.engagement.final) if draft is None else bool(draft)
     report(10, "drawing the charts")
     with WorkspaceChartCache(ws.path) as charts:
-        _write_atomically(path, lambda handle: report_build.render(
-            data, handle, kind=kind, branding=branding, draft=is_draft, cancelled=cancelled, progress_cb=report,
-            chart_store=charts, chart_worker=chart_worker))
+        if file_format == "docx":
+            _write_atomically(path, lambda handle: render_docx(data, handle, kind=kind, branding=branding,
+                                                               cancelled=cancelled, chart_store=charts))
+        else:
+            _write_atomically(path, lambda handle: report_build.render(
+                data, handle, kind=kind, branding=branding, draft=is_draft, cancelled=cancelled,
+                progress_cb=report, chart_store=charts, chart_worker=chart_worker))
     report(100, "done")
     return path
 
 
-def _target_path(target: Path, ref: str, kind: str) -> Path:
+def _target_path(target: Path, ref: str, kind: str, file_format: str) -> Path:
     target = target.expanduser()
     if target.is_dir():
-        return target / default_file_name(ref, kind)
-    if target.suffix.lower() != ".pdf":
-        raise ValidationError(f"report file: '{target.name}' should end in .pdf")
+        return target / default_file_name(ref, kind, file_format)
+    if target.suffix.lower() != f".{file_format}":
+        raise ValidationError(f"report file: '{target.name}' should end in .{file_format}")
     return target
 
 

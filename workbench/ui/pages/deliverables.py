@@ -46,6 +46,7 @@ from workbench.ui.session import EngagementSession
 from workbench.ui.sign_dialog import SignDialog
 from workbench.ui.verify_dialog import VerificationView
 from workbench.ui.workers import Task, run_task
+from workbench.ui.working_copy import WorkingCopyExport
 
 KINDS = (("Full report", "full"), ("Executive summary", "executive"))
 KIND_NAMES = {value: text for text, value in KINDS}
@@ -94,6 +95,11 @@ class DeliverablesPage(QWidget):
         self.render_button = _button("Render preview", "renderPreview", self.render_preview)
         self.save_button = _button("Save as…", "saveReport", self.save_as)
         self.sign_button = _button("Sign…", "signReport", self.sign)
+        self.docx_button = _button("Export DOCX…", "exportDocx", self.export_docx)
+        self.docx_button.setToolTip("An editable Word copy of the chosen deliverable, made from the engagement as it "
+                                    "is now and marked as an unsigned working copy. The signed PDF stays the "
+                                    "deliverable.")
+        self.working_copy = WorkingCopyExport(self, session, self.settings, self._say, self._update_buttons)
         identities = _button("Signing identities…", "signingIdentities", self.manage_identities)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Deliverable"))
@@ -101,7 +107,7 @@ class DeliverablesPage(QWidget):
         bar.addWidget(self.draft)
         bar.addWidget(self.render_button)
         bar.addStretch(1)
-        for button in (self.save_button, self.sign_button, identities):
+        for button in (self.save_button, self.docx_button, self.sign_button, identities):
             bar.addWidget(button)
 
         self.status = QLabel()
@@ -149,9 +155,10 @@ class DeliverablesPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        busy = self.render_task is not None or self.sign_task is not None
+        busy = self.render_task is not None or self.sign_task is not None or self.working_copy.task is not None
         have = self.rendered is not None
         self.render_button.setEnabled(not busy)
+        self.docx_button.setEnabled(not busy)
         self.save_button.setEnabled(have and not busy)
         self.sign_button.setEnabled(have and not busy and not (self.rendered and self.rendered.signed_by))
         self.status.setText(self._status_text())
@@ -256,6 +263,15 @@ class DeliverablesPage(QWidget):
             return
         self.settings.setValue(LAST_FOLDER, str(target.parent))
         self.status.setText(f"Saved to {target}.")
+
+    def export_docx(self) -> Task | None:
+        """The chosen deliverable as an unsigned DOCX working copy (asks where, writes in a worker)."""
+        if self.render_task is not None or self.sign_task is not None:
+            return None
+        return self.working_copy.export(str(self.kind.currentData()))
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
 
     # -- signing
     def sign(self) -> None:
