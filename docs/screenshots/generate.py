@@ -34,8 +34,12 @@ SAMPLES = HERE.parent.parent / "sample_audits"
 
 # Views inside a page worth their own picture (DriftGuardAI only): name → code run on the page.
 VIEWS: dict[str, dict[str, Callable[[QWidget], None]]] = {
-    "matrices": {kind: (lambda page, k=kind: page.tabs.setCurrentWidget(page.tab[k]))
-                 for kind in ("platform", "tool", "monitoring")},
+    "matrices": {**{kind: (lambda page, k=kind: page.tabs.setCurrentWidget(page.tab[k]))
+                    for kind in ("platform", "tool", "monitoring")},
+                 **{kind: (lambda page, k=kind, g=group: (page.groups.setCurrentWidget(page.group_tabs[g]),
+                                                          page.group_tabs[g].setCurrentWidget(page.tab[k])))
+                    for group, kind in (("readiness", "readiness"), ("readiness", "checklist"),
+                                        ("document", "version"))}},
     "evidence": {"text-preview": lambda page: page.select(next(
         r["uid"] for r in page.model.visible_rows() if str(r.get("media_type", "")).startswith("text/")))},
 }
