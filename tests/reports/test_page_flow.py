@@ -87,6 +87,18 @@ def test_the_signature_box_never_stands_alone(sample_pdf: Callable[[str, str], P
     assert "Reserved for the digital signature" in last and "Sign-off" in last
 
 
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_page_holds_fewer_than_three_lines(sample_pdf: Callable[[str, str], Path], name: str, kind: str) -> None:
+    """The last question of a list alone on a page (DriftGuardAI p35) and the like: a list keeps its tail."""
+    pdf = sample_pdf(name, kind)
+    for page in range(1, page_count(pdf) + 1):
+        result = run("pdftotext", "-layout", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-")
+        lines = [line for line in result.stdout.splitlines() if line.strip()]
+        body = lines[1:-2]  # with -layout the header is one line (ref, title), the footer two (classification, page)
+        assert len(body) >= MIN_ROWS, (page, body)
+
+
 def test_contents_list_what_the_bookmarks_list(sample_pdf: Callable[[str, str], Path]) -> None:
     contents = pdf_text(sample_pdf("driftguard", "full"), 2)
     for entry in ("2.1 Open findings by severity", "2.2 Top findings", "2.3 Top risks",

@@ -9,6 +9,7 @@
   or the sign-off heading with the signature box. It moves on whole unless all of it (the last flowable
   only as far as it splits) fits; its parts are then placed one by one, so headings still reach the
   contents, the outline and the named destinations.
+* `keep_tail(paragraphs)` bundles the last lines of a list, so none is left alone at the top of a page.
 * `bind(story)` bundles every heading that a table follows, so no heading is left alone at a page foot.
 """
 
@@ -143,6 +144,14 @@ class Bundle(Flowable):
 
     def draw(self) -> None:  # never drawn itself: split() hands its parts to the frame
         pass
+
+
+def keep_tail(flowables: Sequence[Flowable], count: int = MIN_ROWS) -> list[Flowable]:
+    """A list of short paragraphs (numbered questions, bullets) whose last `count` start on one page together,
+    so a page never holds only the last line or two of a list."""
+    if len(flowables) < 2:
+        return list(flowables)
+    return [*flowables[:-count], Bundle(flowables[-count:])]
 
 
 def bind(story: list[Flowable]) -> list[Flowable]:

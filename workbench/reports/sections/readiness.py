@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Paragraph
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell
+from workbench.reports.flow import keep_tail
 from workbench.reports.sections import heading
 from workbench.reports.text import label, markup
 
@@ -125,8 +126,8 @@ def _checklist(ctx: Context) -> list[Flowable]:
 
 
 def _restrictions(ctx: Context) -> list[Flowable]:
-    return [Paragraph(_bullet(markup(r.restriction, limit=400), r.note), ctx.styles.body)
-            for r in ctx.data.readiness.restrictions]
+    return keep_tail([Paragraph(_bullet(markup(r.restriction, limit=400), r.note), ctx.styles.body)
+                      for r in ctx.data.readiness.restrictions])
 
 
 def _golive(ctx: Context) -> list[Flowable]:
@@ -151,4 +152,4 @@ def _questions(ctx: Context) -> list[Flowable]:
         if q.answer.strip():
             text += f" <font color='#5A5F66'>{label('Answer:')} {markup(q.answer, limit=2000)}</font>"
         story.append(Paragraph(text, ctx.styles.body))
-    return story
+    return keep_tail(story)
