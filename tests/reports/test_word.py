@@ -116,7 +116,7 @@ def test_the_working_copy_says_it_is_unsigned_everywhere(sample_docx: Callable[[
 def test_cli_writes_the_working_copy_and_refuses_to_sign_it(tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "cli.db"
-    assert main(["--db", str(db), "import", str(SAMPLES_DIR / "driftguard.mlaudit")]) == 0
+    assert main(["--db", str(db), "import", str(SAMPLES_DIR / "driftguard.mlaudit"), "--untrusted"]) == 0
     capsys.readouterr()
     assert main(["--db", str(db), "report", "DGA-2026-01", "-o", str(tmp_path), "--format", "docx", "--kind",
                  "executive"]) == 0
