@@ -158,6 +158,10 @@ def finding_values(rng: random.Random, number: int, dimension_ids: list[str], to
     }
     if rng.random() < 0.85:
         values["due_date"] = (today + timedelta(days=rng.randint(14, 365))).isoformat()
+    if values["status"] == "risk_accepted":  # who and why are required, as an auditor records them
+        values.update(accepted_by=rng.choice(OWNERS), accepted_reason=rng.choice(IMPACTS))
+    elif values["status"] == "resolved":
+        values["resolution_evidence"] = "Retested during fieldwork: " + rng.choice(RECOMMENDATIONS).format(topic=topic)
     return values
 
 

@@ -34,7 +34,15 @@ def test_imported_framework_scores_and_reports(ws, tmp_path: Path, path: Path, s
     answer_item(ws, uid, first.id, "partial", "Owner list is two months old")
     engagement, card = score(ws, uid)
     assert engagement.framework_id == framework.id
-    assert card.overall == 60 and not card.provisional and card.band == "Standardized"
+    assert card.overall == 60 and card.band == "Standardized"
+    # imported frameworks take the default coverage rule: one answered item leaves the score provisional
+    assert card.provisional and card.provisional_reasons == (
+        f"1 of {framework.item_count} checklist items answered ({100 // framework.item_count} %), below the 80 % "
+        "the framework asks for",)
+    for dimension in framework.dimensions:
+        for item in dimension.items[1:] if dimension is framework.dimensions[0] else dimension.items:
+            answer_item(ws, uid, item.id, "yes")
+    assert not score(ws, uid)[1].provisional
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is needed to read the report")

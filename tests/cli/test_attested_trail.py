@@ -69,7 +69,7 @@ def test_a_final_engagement_verifies_attested_to_its_last_event(capsys, final_db
     code = main(["--db", str(db), "log", uid, "--verify", "--json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0 and report["ok"] and report["unattested"] is None and report["final"]
-    assert [a["purpose"] for a in report["attestations"]] == ["sign_off", "sign_off", "finalise"]
+    assert [a["purpose"] for a in report["attestations"]] == ["sign_off"] * (8 + 8 + 2) + ["finalise"]
     assert report["attested_through"] == report["events"]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import file_hash
+from tests.helpers.engagements import cover_everything
 from workbench.cli import main
 from workbench.services import assessment, engagements, finalise, review
 from workbench.store.workspace import Workspace
@@ -104,9 +105,10 @@ def test_a_signed_draft_says_so_in_its_signature(capsys, tmp_path: Path, engagem
 
 
 def test_a_final_engagement_is_signed_as_the_opinion(capsys, tmp_path: Path, engagement_db, installed_identities,
-                                                     reviewer) -> None:
+                                                     preparer, reviewer) -> None:
     db, uid = engagement_db
     with Workspace(db) as ws:
+        cover_everything(ws, uid, preparer)
         finalise.finalise(ws, uid, signer=reviewer)
     before = file_hash(db)
     for extra, message in ((("--draft-signature",), "is final: its report is signed as the audit opinion"),

@@ -9,6 +9,8 @@ import pytest
 
 from tests.helpers import file_hash
 from tests.helpers.cli import run
+from tests.helpers.engagements import cover_everything
+from workbench.store.workspace import Workspace
 
 DIMENSIONS = ("DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS")
 
@@ -18,16 +20,29 @@ def as_(people: dict[str, tuple[str, str]], role: str) -> tuple[str, ...]:
     return ("--identity", identity, "--passphrase-file", secret)
 
 
-def test_review_cycle_to_final_then_reopen_and_refinalise(capsys, eng, tmp_path, installed_identities) -> None:
+def cover(db: str, ref: str, signer) -> None:
+    with Workspace(Path(db)) as ws:
+        cover_everything(ws, ref, signer)
+
+
+def test_review_cycle_to_final_then_reopen_and_refinalise(capsys, eng, tmp_path, installed_identities,
+                                                          preparer) -> None:
     people = installed_identities
     db, ref = eng
     code, out, err = run(capsys, "--db", db, "finalise", ref)
     assert code == 2 and out == ""
-    assert err.splitlines() == [f"workbench: engagement {ref} cannot be finalised yet:",
-                                "  - 8 dimensions not assessed", "  - no preparer sign-off yet",
-                                "  - no reviewer sign-off yet"]
+    lines = err.splitlines()
+    assert lines[:2] == [f"workbench: engagement {ref} cannot be finalised yet:",
+                         "  - DP Data Pipeline: 16 checklist items unanswered (DP-01, DP-02, DP-03, DP-04, DP-05, "
+                         "DP-06, DP-07, DP-08, DP-09, DP-10, DP-11, DP-12 and 4 more)"]
+    assert "  - health check: 5 questions unanswered (HC-1, HC-2, HC-3, HC-4 and HC-5)" in lines
+    assert "  - MON Monitoring: no maturity level set" in lines
+    assert lines[-4:-2] == ["  - no preparer sign-off yet", "  - no reviewer sign-off yet"]
     for dimension in DIMENSIONS:
         assert run(capsys, "--db", db, "assess", ref, dimension, "--level", "3")[0] == 0
+    assert run(capsys, "--db", db, "signoff", ref, "--role", "preparer", "--dimension", "DP",
+               *as_(people, "preparer"))[0] == 0
+    cover(db, ref, preparer)
     code, out, _ = run(capsys, "--db", db, "note", "add", ref, "--on", "dimension:DP", "Level 3 looks generous")
     assert code == 0 and out.startswith("raised note ")
     note = out.split("(")[1].rstrip(")\n")
@@ -35,15 +50,16 @@ def test_review_cycle_to_final_then_reopen_and_refinalise(capsys, eng, tmp_path,
     summary = json.loads(out)
     assert [n["uid"] for n in summary["notes"]] == [note]
     assert summary["notes"][0]["target"].startswith("Dimension DP · ")
-    assert summary["blockers"] == ["1 review note open", "no preparer sign-off yet", "no reviewer sign-off yet"]
+    assert [b["text"] for b in summary["blockers"]] == ["1 review note open", "no preparer sign-off yet",
+                                                         "no reviewer sign-off yet"]
+    assert summary["blockers"][0] == {"text": "1 review note open", "step": "review", "dimension": "", "item": "",
+                                      "scope": "", "record": note}
     assert {"role": "reviewer", "scope": "", "label": "Engagement"} in summary["missing_signoffs"]
     assert run(capsys, "--db", db, "note", "answer", ref, note[:6], "Two pipelines are fully automated")[0] == 0
     code, out, _ = run(capsys, "--db", db, "review", ref)
     assert f"{note[:8]}  answered" in out and "answer: Two pipelines are fully automated" in out
     assert "finalisation blocked by:\n  - 1 answered review note not closed by the reviewer" in out
     assert run(capsys, "--db", db, "note", "close", ref, note[:6])[0] == 0
-    assert run(capsys, "--db", db, "signoff", ref, "--role", "preparer", "--dimension", "DP",
-               *as_(people, "preparer"))[0] == 0
     code, out, _ = run(capsys, "--db", db, "signoff", ref, "--role", "preparer", *as_(people, "preparer"))
     assert code == 0 and out == f"signed off as preparer by Ana Preparer ({people['preparer'][0]})\n"
     assert run(capsys, "--db", db, "signoff", ref, "--role", "reviewer", *as_(people, "reviewer"))[0] == 0
@@ -64,26 +80,27 @@ def test_review_cycle_to_final_then_reopen_and_refinalise(capsys, eng, tmp_path,
     code, out, _ = run(capsys, "--db", db, "log", ref, "--verify")
     assert code == 0 and "attested through the last event" in out
     assert f"finalise  events #1-#{len(out)}" not in out  # the lines name each attestation and who made it
-    assert out.count("by Rui Reviewer") == 4 and out.count("by Ana Preparer") == 2
+    assert out.count("by Rui Reviewer") == 4 and out.count("by Ana Preparer") == 1 + 7 + 8 + 1
     events = json.loads(run(capsys, "--db", db, "log", ref, "--json")[1])
     assert [e["action"] for e in events if e["entity"] == "engagement"][-3:] == ["finalise", "reopen", "finalise"]
 
 
-def _finalised(capsys, db: str, ref: str, people: dict[str, tuple[str, str]]) -> None:
+def _finalised(capsys, db: str, ref: str, people: dict[str, tuple[str, str]], preparer) -> None:
     for dimension in DIMENSIONS:
         run(capsys, "--db", db, "assess", ref, dimension, "--level", "2")
+    cover(db, ref, preparer)
     run(capsys, "--db", db, "signoff", ref, "--role", "preparer", *as_(people, "preparer"))
     run(capsys, "--db", db, "signoff", ref, "--role", "reviewer", *as_(people, "reviewer"))
     assert run(capsys, "--db", db, "finalise", ref, *as_(people, "reviewer"))[0] == 0
 
 
 def test_edits_of_a_final_engagement_are_refused_and_change_nothing(capsys, eng, tmp_path,
-                                                                    installed_identities) -> None:
+                                                                    installed_identities, preparer) -> None:
     db, ref = eng
     people = installed_identities
     package = tmp_path / "open.mlaudit"
     assert run(capsys, "--db", db, "export", ref, "-o", str(package), *as_(people, "preparer"))[0] == 0
-    _finalised(capsys, db, ref, people)
+    _finalised(capsys, db, ref, people, preparer)
     rows = tmp_path / "findings.json"
     rows.write_text(json.dumps([{"title": "late", "severity": "Low"}]), encoding="utf-8")
     before = file_hash(Path(db))

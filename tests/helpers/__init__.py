@@ -123,9 +123,12 @@ PACKAGES_BEFORE_0005 = Path(__file__).resolve().parent.parent / "store" / "data"
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_audits"
 #: Samples holding data of a later migration's columns, and that migration: a downgrade below it drops the data,
 #: so their audit trails no longer match their records and they cannot stand for an older workspace.
-LATER_DATA = {"driftguard.mlaudit": "0009"}  # affected assets (0009)
+#: affected assets (0009); who accepted a risk and why, and what shows a finding resolved (0010)
+LATER_DATA = {"driftguard.mlaudit": "0010", "credit-scoring.mlaudit": "0010", "early-stage.mlaudit": "0010"}
 
 
 def samples_fitting(revision: str) -> list[Path]:
-    """The sample packages whose data a workspace at `revision` can hold (see LATER_DATA)."""
-    return [path for path in sorted(SAMPLES_DIR.glob("*.mlaudit")) if LATER_DATA.get(path.name, "0000") <= revision]
+    """The sample packages whose data a workspace at `revision` can hold (see LATER_DATA): today's sample, or
+    the same sample as written before 0005 when today's holds data of a later migration."""
+    return [path if LATER_DATA.get(path.name, "0000") <= revision else PACKAGES_BEFORE_0005 / path.name
+            for path in sorted(SAMPLES_DIR.glob("*.mlaudit"))]

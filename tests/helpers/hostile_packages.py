@@ -29,7 +29,7 @@ def build_engagement(ws: Workspace, signer: Any) -> str:
     assessment.set_assessment(ws, uid, "DP", level=2, target=4, justification="Ad-hoc pipelines")
     assessment.set_assessment(ws, uid, "MD", level=3)
     assessment.answer_item(ws, uid, "DP-01", "partial", "Only for the main model")
-    assessment.answer_item(ws, uid, "MD-01", "n/a")
+    assessment.answer_item(ws, uid, "MD-01", "n/a", "Models are bought in")
     assessment.answer_health_check(ws, uid, "HC-1", "yes")
     finding = records.add_record(ws, uid, "finding", {
         "title": "No data validation", "severity": "High", "dimension_id": "DP", "effort_hours": 40,

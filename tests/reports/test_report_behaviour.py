@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.engagements import cover_everything
 from tests.reports.conftest import (
     SAMPLES_DIR,
     page_count,
@@ -73,6 +74,7 @@ def test_draft_watermark_until_final_and_on_request(tmp_path: Path, preparer, re
     try:
         uid = import_package(ws, SAMPLES_DIR / "early-stage.mlaudit", untrusted=True)
         assert list_records(ws, uid, "signoff") == []  # the sample is not signed off yet
+        cover_everything(ws, uid, preparer)
         for role, who in (("preparer", preparer), ("reviewer", reviewer)):
             sign_off(ws, uid, role, signer=who)
         finalise(ws, uid, signer=reviewer)
@@ -173,7 +175,7 @@ def test_reaudit_report_shows_progress_since_the_earlier_engagement(tmp_path: Pa
         assert "Progress since DGA-2026-01" in text
         assert squash("Re-audit ofDGA-2026-01") in squash(pdf_text(pdf, 1))
         rows = squash(text)  # each row of the progress table: dimension, earlier level, level now, change
-        assert squash("Deployment 2 4 +2") in rows and squash("Data Pipeline 4 3 −1") in rows
+        assert squash("Deployment 2 4 +2") in rows and squash("Data Pipeline 5 3 −2") in rows
         assert "not in this workspace" not in text
         # the executive summary of the full report and the executive deliverable say it too
         since = squash("Since the previous audit DGA-2026-01:")

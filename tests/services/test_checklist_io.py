@@ -54,7 +54,8 @@ def test_an_old_export_read_back_never_clears_answers_given_since(ws, engagement
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
 def test_the_client_fills_it_in_and_the_answers_come_back(ws, engagement, tmp_path: Path, suffix: str) -> None:
     exported = export_checklist(ws, engagement, tmp_path / f"checklist{suffix}")
-    filled = {"DP-01": ("Yes", "Airflow ingests nightly"), "DP-03": ("n/a", ""), "MON-02": ("P", "Dashboards only")}
+    filled = {"DP-01": ("Yes", "Airflow ingests nightly"), "DP-03": ("n/a", "No batch sources"),
+              "MON-02": ("P", "Dashboards only")}
     if suffix == ".csv":
         rows = read_csv(exported)
         for row in rows:
@@ -78,7 +79,8 @@ def test_the_client_fills_it_in_and_the_answers_come_back(ws, engagement, tmp_pa
 
     found = read_checklist_answers(ws, engagement, exported)
     assert [(c.item_id, c.answer, c.note) for c in found.changes] == [
-        ("DP-01", "yes", "Airflow ingests nightly"), ("DP-03", "na", ""), ("MON-02", "partial", "Dashboards only")]
+        ("DP-01", "yes", "Airflow ingests nightly"), ("DP-03", "na", "No batch sources"),
+        ("MON-02", "partial", "Dashboards only")]
     assert answers(ws, engagement).get("DP-01") is None  # reading writes nothing
     import_checklist_answers(ws, engagement, exported)
     now = answers(ws, engagement)
@@ -113,6 +115,8 @@ GOOD_ROW = {"item_id": "DP-02", "answer": "yes"}  # would be fine alone: the who
     ([GOOD_ROW, {"item_id": "DP-01", "answer": "maybe"}], "line 3, answer: 'maybe' is not an answer"),
     ([GOOD_ROW, {"item_id": "", "answer": "yes"}], "line 3, item_id: an answer without an item id"),
     ([{"id_of_item": "DP-01", "answer": "yes"}], "answers.csv: no 'item_id' column"),
+    ([{**GOOD_ROW, "note": ""}, {"item_id": "DP-01", "answer": "n/a", "note": " "}],
+     "line 3, note: a not-applicable answer needs a reason"),
 ])
 def test_a_bad_file_is_refused_whole_and_changes_nothing(ws, engagement, tmp_path: Path, rows, message) -> None:
     path = write_csv(tmp_path / "answers.csv", rows)

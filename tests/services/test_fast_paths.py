@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import select
 
 from tests.helpers import assert_same
+from workbench.domain.coverage import Share
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.scoring import FindingFacts, score_engagement
 from workbench.services import engagements, records
@@ -64,8 +65,9 @@ def test_sql_counted_score_matches_python_facts(ws, engagement) -> None:
              ("Critical", "in_remediation", "Plan", ""), ("High", "resolved", "", None),
              ("Medium", "risk_accepted", "\u00a0", None), ("Low", "open", "x", "2026-01-01")]
     for severity, status, recommendation, due in cases:
+        accepted = {"accepted_by": "CRO", "accepted_reason": "Low impact"} if status == "risk_accepted" else {}
         uid = records.add_record(ws, engagement, "finding", {"title": severity, "severity": severity,
-                                                             "due_date": due, "status": status})
+                                                             "due_date": due, "status": status, **accepted})
         with ws.session() as session, session.begin():  # stored as is, as an older version might have
             row = session.exec(select(Finding).where(Finding.uid == uid)).one()
             row.recommendation = recommendation
@@ -75,8 +77,9 @@ def test_sql_counted_score_matches_python_facts(ws, engagement) -> None:
                               bool(f.recommendation.strip()), bool(f.due_date)) for f in findings]
         assessed = session.exec(select(Assessment).where(Assessment.engagement_id == row.id)).all()
         expected = score_engagement(snapshot_of(session, row), {a.dimension_id: a.current_level for a in assessed},
-                                    {a.dimension_id: a.target_level for a in assessed}, facts)
+                                    {a.dimension_id: a.target_level for a in assessed}, facts, Share(0, 106))
     assert engagements.score(ws, engagement)[1] == expected
+    assert expected.provisional_reasons[1].startswith("0 of 106 checklist items answered (0 %)")
     assert expected.verdict == "No-Go"  # the Critical finding with only a wide space has no recommendation
     [summary] = engagements.list_engagements(ws)
     assert (summary.score, summary.verdict, summary.finding_count) == (expected.overall, expected.verdict, 6)

@@ -21,40 +21,79 @@ def engagement_row(ws, uid):
         return engagement
 
 
-def test_fresh_engagement_lists_every_blocker(ws, engagement, preparer, reviewer) -> None:
+def texts(blockers) -> list[str]:
+    return [b.text for b in blockers]
+
+
+def test_fresh_engagement_lists_every_blocker(ws, engagement, reviewer) -> None:
     with pytest.raises(finalise.FinalisationBlocked) as refused:
         finalise.finalise(ws, engagement, signer=reviewer)
-    assert refused.value.blockers == ("8 dimensions not assessed", "no preparer sign-off yet",
-                                      "no reviewer sign-off yet")
-    assert "cannot be finalised yet: 8 dimensions not assessed; no preparer" in str(refused.value)
+    found = texts(refused.value.blockers)
+    assert found[0] == ("DP Data Pipeline: 16 checklist items unanswered (DP-01, DP-02, DP-03, DP-04, DP-05, DP-06, "
+                        "DP-07, DP-08, DP-09, DP-10, DP-11, DP-12 and 4 more)")
+    assert "health check: 5 questions unanswered (HC-1, HC-2, HC-3, HC-4 and HC-5)" in found
+    assert "MON Monitoring: no maturity level set" in found
+    assert found[-4:] == ["no preparer sign-off yet", "no reviewer sign-off yet",
+                          "preparer sign-off missing for 8 dimensions: DP, MD, MR, DEP, MON, CICD, EXP and FS",
+                          "preparer sign-off missing for 8 sections: Health check, Findings, Model inventory, Risks, "
+                          "Costs, Roadmap, Matrices and Evidence"]
+    assert "cannot be finalised yet: DP Data Pipeline: 16 checklist items unanswered" in str(refused.value)
     assert engagement_row(ws, engagement).locked_at is None
+    where = {b.text: b for b in refused.value.blockers}
+    assert (where[found[0]].step, where[found[0]].dimension, where[found[0]].item) == ("assessment", "DP", "DP-01")
+    assert where["MON Monitoring: no maturity level set"].dimension == "MON"
+    assert where[found[-2]].step == "review" and where[found[-2]].dimension == "DP"
 
 
-@pytest.mark.parametrize(("spoil", "blocker"), [
-    (lambda ws, uid, ids: assessment.set_assessment(ws, uid, "MON", level=None), "1 dimension not assessed"),
-    (lambda ws, uid, ids: review.raise_note(ws, uid, "dimension", "DP", "why 3?"), "1 review note open"),
-    (lambda ws, uid, ids: review.reopen_note(ws, uid, ids["note"]), "1 review note open"),
+def legacy_acceptance(ws, uid: str, ids: dict[str, str]) -> None:
+    """A Risk accepted finding without who or why, as packages from before those fields bring them."""
+    records.restore_record(ws, uid, "finding", {"uid": "0c0ffee0-0000-4000-8000-000000000001", "title": "Old risk",
+                                                "severity": "Medium", "status": "risk_accepted"})
+
+
+@pytest.mark.parametrize(("spoil", "blocker", "where"), [
+    (lambda ws, uid, ids: assessment.set_assessment(ws, uid, "MON", level=None),
+     "MON Monitoring: no maturity level set", ("assessment", "MON", "", "")),
+    (lambda ws, uid, ids: assessment.answer_item(ws, uid, "FS-03", "unanswered"),
+     "FS Feature Store: 1 checklist item unanswered (FS-03)", ("assessment", "FS", "FS-03", "")),
+    (lambda ws, uid, ids: assessment.answer_health_check(ws, uid, "HC-4", "unanswered"),
+     "health check: 1 question unanswered (HC-4)", ("health", "", "HC-4", "")),
+    (lambda ws, uid, ids: review.raise_note(ws, uid, "dimension", "DP", "why 3?"), "1 review note open",
+     ("review", "", "", "")),
+    (lambda ws, uid, ids: review.reopen_note(ws, uid, ids["note"]), "1 review note open", ("review", "", "", "note")),
     (lambda ws, uid, ids: (review.reopen_note(ws, uid, ids["note"]), review.answer_note(ws, uid, ids["note"], "x")),
-     "1 answered review note not closed by the reviewer"),
+     "1 answered review note not closed by the reviewer", ("review", "", "", "note")),
     (lambda ws, uid, ids: records.update_record(ws, uid, "finding", ids["finding"], {"recommendation": ""}),
-     "1 Critical or High finding without a recommendation"),
+     "1 Critical or High finding without a recommendation: F-001", ("findings", "", "", "finding")),
     (lambda ws, uid, ids: records.add_record(ws, uid, "finding", {"title": "t", "severity": "High",
                                                                   "recommendation": "r"}),
-     "1 Critical or High finding without an owner"),
-    (lambda ws, uid, ids: review.withdraw_signoff(ws, uid, ids["preparer"]), "no preparer sign-off yet"),
-    (lambda ws, uid, ids: review.withdraw_signoff(ws, uid, ids["reviewer"]), "no reviewer sign-off yet"),
+     "1 Critical or High finding without an owner: F-002", ("findings", "", "", "")),
+    (legacy_acceptance, "1 finding marked Risk accepted without who accepted it and why: F-002",
+     ("findings", "", "", "")),
+    (lambda ws, uid, ids: review.withdraw_signoff(ws, uid, ids["preparer"]), "no preparer sign-off yet",
+     ("review", "", "", "")),
+    (lambda ws, uid, ids: review.withdraw_signoff(ws, uid, ids["reviewer"]), "no reviewer sign-off yet",
+     ("review", "", "", "")),
+    (lambda ws, uid, ids: review.withdraw_signoff(ws, uid, ids["dimension:EXP"]),
+     "preparer sign-off missing for 1 dimension: EXP", ("review", "EXP", "", "")),
+    (lambda ws, uid, ids: review.withdraw_signoff(ws, uid, ids["section:matrices"]),
+     "preparer sign-off missing for 1 section: Matrices", ("review", "", "", "")),
 ])
-def test_finalise_is_blocked_for_each_reason(ws, engagement, spoil, blocker, preparer, reviewer) -> None:
+def test_finalise_is_blocked_for_each_reason(ws, engagement, spoil, blocker, where, preparer, reviewer) -> None:
     ids = ready(ws, engagement, preparer, reviewer)
     spoil(ws, engagement, ids)
     before = content_hash(ws.path)
     with pytest.raises(finalise.FinalisationBlocked) as refused:
         finalise.finalise(ws, engagement, signer=reviewer)
-    assert refused.value.blockers == (blocker,)
+    assert texts(refused.value.blockers) == [blocker]
+    found = refused.value.blockers[0]
+    assert (found.step, found.dimension, found.item) == where[:3]
+    if where[3]:
+        assert found.record == ids[where[3]]
     assert content_hash(ws.path) == before
 
 
-def test_unanswered_checklist_and_missing_part_signoffs_do_not_block(ws, engagement, preparer, reviewer) -> None:
+def test_a_complete_engagement_finalises(ws, engagement, preparer, reviewer) -> None:
     ready(ws, engagement, preparer, reviewer)
     assert finalise.finalisation_blockers(ws, engagement) == ()
     state = finalise.finalise(ws, engagement, signer=reviewer)
@@ -65,6 +104,22 @@ def test_unanswered_checklist_and_missing_part_signoffs_do_not_block(ws, engagem
     assert events[-1]["after"]["signed"]["purpose"] == "finalise"
     assert events[-1]["after"]["signed"]["event_count"] == events[-2]["seq"]
     assert gather_report_data(ws, engagement).engagement.final  # the report drops its DRAFT mark
+
+
+def test_the_firm_may_relax_section_signoffs_but_never_the_pair_dimensions_or_coverage(
+        ws, engagement, monkeypatch, tmp_path, preparer, reviewer) -> None:
+    from workbench.services.preferences import update_preferences
+
+    monkeypatch.setenv("WORKBENCH_PREFERENCES", str(tmp_path / "preferences.json"))
+    ids = ready(ws, engagement, preparer, reviewer)
+    for key in ("section:health", "section:matrices", "dimension:EXP", "reviewer"):
+        review.withdraw_signoff(ws, engagement, ids[key])
+    assessment.answer_item(ws, engagement, "FS-03", "unanswered")
+    assert len(finalise.finalisation_blockers(ws, engagement)) == 4
+    update_preferences(require_section_signoffs=False)
+    assert texts(finalise.finalisation_blockers(ws, engagement)) == [
+        "FS Feature Store: 1 checklist item unanswered (FS-03)", "no reviewer sign-off yet",
+        "preparer sign-off missing for 1 dimension: EXP"]
 
 
 @pytest.mark.parametrize("edit", [
@@ -117,7 +172,7 @@ def test_reopen_and_refinalise_keep_both_events_in_a_verified_chain(ws, engageme
     assert not gather_report_data(ws, engagement).engagement.final  # DRAFT is back
     reason = next(n for n in records.list_records(ws, engagement, "review_note") if n["uid"] == note)
     assert reason["text"] == "Reopened after finalisation: Client sent the drift runbook late"
-    assert finalise.finalisation_blockers(ws, engagement) == ("1 review note open",)
+    assert texts(finalise.finalisation_blockers(ws, engagement)) == ["1 review note open"]
     records.update_record(ws, engagement, "finding", "F-001", {"description": "Runbook reviewed"})
     review.answer_note(ws, engagement, note, "Runbook reviewed, F-001 updated")
     review.close_note(ws, engagement, note)
@@ -128,7 +183,7 @@ def test_reopen_and_refinalise_keep_both_events_in_a_verified_chain(ws, engageme
     verdict = verify_trail(ws, engagement)
     assert verdict.ok and verdict.attestation.unattested is None
     purposes = [e["after"]["signed"]["purpose"] for e in audit_log(ws, engagement) if e["action"] == "attest"]
-    assert purposes == ["sign_off", "sign_off", "finalise", "reopen", "finalise"]
+    assert purposes == ["sign_off"] * (8 + 8 + 2) + ["finalise", "reopen", "finalise"]
     # the final engagement travels: export, import elsewhere, still final and verified
     package = export_package(ws, engagement, tmp_path / "final.mlaudit", signer=reviewer)
     from workbench.store.workspace import Workspace

@@ -15,20 +15,23 @@ def progress_of(ws, uid):
 
 def test_fresh_engagement_shows_what_is_missing(ws, engagement) -> None:
     progress = progress_of(ws, engagement)
-    assert progress.step("assessment").summary == "Checklist 0/106 · 0/8 levels"
-    assert "8 dimensions not assessed" in progress.blockers
-    assert "no reviewer sign-off yet" in progress.blockers
+    assert progress.step("assessment").summary == "Checklist 0/106 (0 %) · 0/8 levels"
+    assert progress.step("overview").summary == "Planning · checklist 0 % covered"
+    assert "DP Data Pipeline: no maturity level set" in progress.blocker_texts
+    assert "no reviewer sign-off yet" in progress.blocker_texts
+    assert progress.coverage is not None and progress.coverage.sentence() == (
+        "0 of 106 checklist items, 0 of 5 health-check questions")
 
 
 def test_counts_and_warnings_follow_the_work(ws, engagement) -> None:
     assessment.answer_item(ws, engagement, "DP-01", "yes")
-    assessment.answer_item(ws, engagement, "DP-02", "na")
+    assessment.answer_item(ws, engagement, "DP-02", "na", "No batch sources")
     assessment.set_assessment(ws, engagement, "DP", level=3)
     records.add_record(ws, engagement, "finding", {"title": "a", "severity": "Critical"})
     records.add_record(ws, engagement, "finding", {"title": "b", "severity": "Critical"})
     records.add_record(ws, engagement, "model", {"name": "m", "status": "production", "monitored": False})
     progress = progress_of(ws, engagement)
-    assert progress.step("assessment").summary == "Checklist 2/106 · 1/8 levels"
+    assert progress.step("assessment").summary == "Checklist 2/106 (1 %) · 1/8 levels"
     findings = progress.step("findings")
     assert "2 Critical findings lack a recommendation" in findings.warnings
     assert findings.summary == "2 findings · 2 Critical open"

@@ -499,6 +499,9 @@ def records_of(draw: st.DrawFn, kind: str) -> list[dict[str, Any]]:
                 record["ref"] = f"X-{index}" if draw(st.booleans()) else ""
             elif spec.required or draw(st.booleans()):
                 record[spec.name] = draw(value_strategy(spec))
+        if record.get("status") == "risk_accepted":  # who and why are required then
+            for name in ("accepted_by", "accepted_reason"):
+                record[name] = draw(TEXT.filter(lambda text: text.strip() != ""))
         records.append(record)
     return records
 

@@ -53,7 +53,7 @@ def test_answer_items_with_the_keyboard_only(qtbot, window, page) -> None:
     qtbot.keyClick(page.checklist, Qt.Key.Key_U)
     assert answers(session)["DP-05"] == "unanswered" and current_id(page) == "DP-06"
     # the list of dimensions shows answered/total and level
-    assert page.dimension_list.item(0).text() == "DP · Data Pipeline  15/16 · L4"
+    assert page.dimension_list.item(0).text() == "DP · Data Pipeline  15/16 · L5"
     # Enter edits the note; Enter in the note saves it and the answer is kept
     qtbot.keyClick(page.checklist, Qt.Key.Key_Up)
     qtbot.keyClick(page.checklist, Qt.Key.Key_Up)
@@ -156,8 +156,8 @@ def test_target_and_justification(qtbot, window, page) -> None:
     session.undo_stack.undo()
     session.undo_stack.undo()
     record = next(a for a in session.document["assessments"] if a["dimension_id"] == "DP")
-    assert record["target_level"] == 4 and record["justification"].startswith("Prediction logs arrive")
-    assert page.justification.toPlainText().startswith("Prediction logs arrive")
+    assert record["target_level"] == 4 and record["justification"].startswith("The ingestion pipeline looks")
+    assert page.justification.toPlainText().startswith("The ingestion pipeline looks")
 
 
 def _drop(view, row: int, paths: list[Path]) -> bool:
@@ -255,7 +255,7 @@ def test_locked_engagement_is_read_only(qtbot, sample_ws) -> None:
     assert not page.transfer.import_button.isEnabled() and page.transfer.export_button.isEnabled()
     page.set_level(1)
     assert not page.attach_evidence("DP-01", [Path(__file__)])
-    assert level_of(session, "DP") == 4 and session.undo_stack.count() == 0
+    assert level_of(session, "DP") == 5 and session.undo_stack.count() == 0
     health = HealthCheckPage(session)
     qtbot.addWidget(health)
     assert not health.rows["HC-1"].buttons["yes"].isEnabled() and health.rows["HC-1"].note.isReadOnly()

@@ -62,10 +62,18 @@ def test_new_engagement_checklist_by_keyboard_levels_and_overview_score(qtbot, a
     assert window.view.stack.currentWidget() is page
     focus(qtbot, window, page.checklist)
     first = page.dimension()
+    asked: list[str] = []
+    page.ask_na_reason = lambda item_id: asked.append(item_id) or ""  # "not applicable" needs a reason: none given
     for key in (Qt.Key.Key_Y, Qt.Key.Key_Y, Qt.Key.Key_P, Qt.Key.Key_N, Qt.Key.Key_A):
         qtbot.keyClick(page.checklist, key)
     answers = {r["item_id"]: r["answer"] for r in session.document["checklist"]}
+    assert first.items[4].id not in answers and asked == [first.items[4].id]  # nothing was recorded
+    page.ask_na_reason = lambda item_id: "Routes are planned once a day; no streaming data"
+    qtbot.keyClick(page.checklist, Qt.Key.Key_A)
+    answers = {r["item_id"]: r["answer"] for r in session.document["checklist"]}
     assert [answers[item.id] for item in first.items[:5]] == ["yes", "yes", "partial", "no", "na"]
+    notes = {r["item_id"]: r["note"] for r in session.document["checklist"]}
+    assert notes[first.items[4].id] == "Routes are planned once a day; no streaming data"
 
     focus(qtbot, window, page.level_picker)
     qtbot.keyClick(page.level_picker, Qt.Key.Key_3)
@@ -76,6 +84,7 @@ def test_new_engagement_checklist_by_keyboard_levels_and_overview_score(qtbot, a
     # the AI/ML infrastructure template shows its score out of 5, reasons included
     assert "<b>3</b> / 5" in overview.score_label.text() and "provisional" in overview.score_label.text()
     assert "score 3 is below 3.75" in overview.score_label.text()
+    assert "5 of 78 checklist items answered (6 %)" in overview.score_label.text()
     assert "Checklist 5/" in window.view.steps.item(2).toolTip()
 
 

@@ -56,14 +56,19 @@ def redo(window) -> None:
 
 
 def settle(window, page) -> None:
-    """Close every waiting note and give the reviewer's sign-off (as Rui Reviewer), through the page."""
+    """Close every waiting note, sign off (as Ana Preparer) the sections the sample left open and give the
+    reviewer's sign-off (as Rui Reviewer), through the page."""
     from workbench.services.signatures import list_identities
 
-    choose(page, next(i.id for i in list_identities() if i.name == "Rui Reviewer"))
+    people = {i.name: i.id for i in list_identities()}
     page.show_box.setCurrentIndex(0)
     while page.model.rowCount():
         page.notes.selectRow(0)
         page.close_button.click()
+    choose(page, people["Ana Preparer"])
+    for key in ("section:roadmap", "section:matrices", "section:evidence"):
+        page.signoffs.buttons[("preparer", key)].click()
+    choose(page, people["Rui Reviewer"])
     page.signoffs.buttons[("reviewer", "")].click()
 
 

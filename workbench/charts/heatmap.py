@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to descri
     from matplotlib.figure import Figure
 
 from workbench.charts import palette as P
+from workbench.domain.risk_zones import risk_zone
 
 SIZE = 5
 GID = "risk-heatmap"
@@ -44,12 +45,9 @@ class HeatmapData:
 
 
 def zone_for(likelihood: int, impact: int) -> tuple[str, str]:
-    """The zone name and colour of a cell by its score L × I."""
-    score = likelihood * impact
-    for name, low, high, colour in P.RISK_ZONES:
-        if low <= score <= high:
-            return name, colour
-    return P.RISK_ZONES[-1][0], P.RISK_ZONES[-1][3]
+    """The zone name (domain.risk_zones) and colour of a cell by its score L × I."""
+    name = risk_zone(likelihood, impact)
+    return name, P.RISK_ZONE_HEX[name]
 
 
 def heatmap_cell_from_event(ax_data_x: float | None, ax_data_y: float | None) -> tuple[int, int] | None:

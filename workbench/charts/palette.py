@@ -14,6 +14,8 @@ import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
+from workbench.domain.risk_zones import RISK_ZONES as DOMAIN_RISK_ZONES
+
 if TYPE_CHECKING:  # matplotlib loads in ~0.5 s: the colours are needed at start-up, the charts later
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -57,13 +59,11 @@ SEVERITY_TEXT_HEX: dict[str, str] = {
 #: Hatch per severity, so stacked bars can be told apart on a monochrome printout as well.
 SEVERITY_HATCH: dict[str, str] = {"Critical": "xxx", "High": "///", "Medium": "", "Low": "...", "Info": ""}
 
-#: Risk-matrix zones by score L×I: (name, lowest score, highest score, colour).
-RISK_ZONES: tuple[tuple[str, int, int, str], ...] = (
-    ("Low", 1, 4, SEVERITY_HEX["Low"]),
-    ("Medium", 5, 9, SEVERITY_HEX["Medium"]),
-    ("High", 10, 14, SEVERITY_HEX["High"]),
-    ("Critical", 15, 25, SEVERITY_HEX["Critical"]),
-)
+#: Risk-matrix zones by score L×I: (name, lowest score, highest score, colour); names and ranges from domain.
+RISK_ZONE_HEX: dict[str, str] = {"Low": SEVERITY_HEX["Low"], "Medium": SEVERITY_HEX["Medium"],
+                                 "High": SEVERITY_HEX["High"], "Critical": SEVERITY_HEX["Critical"]}
+RISK_ZONES: tuple[tuple[str, int, int, str], ...] = tuple(
+    (name, low, high, RISK_ZONE_HEX[name]) for name, low, high in DOMAIN_RISK_ZONES)
 
 #: Maturity bands, lowest first (the gauge cycles through these when a framework has other bands): a
 #: yellow-green-blue ramp whose CIE lightness falls by 14-22 per band (90, 75, 61, 39, 20), so the bands stay

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.output import emit_json
+from workbench.cli.output import emit_json, warn
 from workbench.cli.workspace import open_workspace, read_light, workspace_path
 from workbench.domain.errors import IntegrityError, ValidationError
 from workbench.domain.wording import percent
@@ -162,7 +162,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
     if not values:
         raise ValidationError("assess needs --level, --target or --justification")
     with open_workspace(args, write=True) as ws:
-        set_assessment(ws, args.engagement, args.dimension, **values)
+        warnings = set_assessment(ws, args.engagement, args.dimension, **values)
+    for warning in warnings:
+        warn(warning)
     return 0
 
 

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli.output import emit_json
 from workbench.cli.signer import add_identity_options, unlock_signer
 from workbench.cli.workspace import open_workspace
 from workbench.domain.enums import ReviewTarget
+
+if TYPE_CHECKING:
+    from workbench.services.progress import Blocker
 
 __all__ = ["register"]
 NOTE_TARGETS = ", ".join(t.value for t in ReviewTarget)
@@ -81,7 +84,7 @@ def register(sub: Any) -> None:
 def review_summary(ws: Any, engagement_key: str) -> dict[str, Any]:
     """What `review` shows, as the documented --json shape."""
     from workbench.services.document import engagement_document
-    from workbench.services.progress import compute_progress
+    from workbench.services.progress import compute_progress, firm_gates
     from workbench.services.review import signoff_needs, target_label, unresolved_notes
     from workbench.services.unit import reading, snapshot_of
 
@@ -96,7 +99,7 @@ def review_summary(ws: Any, engagement_key: str) -> dict[str, Any]:
             "notes": notes,
             "missing_signoffs": [{"role": n.role, "scope": n.scope, "label": n.label}
                                  for n in signoff_needs(framework, document) if not n.given],
-            "blockers": list(compute_progress(framework, document).blockers)}
+            "blockers": [b.as_dict() for b in compute_progress(framework, document, firm_gates()).blockers]}
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -121,7 +124,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     blockers = summary["blockers"]
     print("\nready to finalise" if not blockers else "\nfinalisation blocked by:")
     for blocker in blockers:
-        print(f"  - {blocker}")
+        print(f"  - {blocker['text']}")
     return 0
 
 
@@ -186,10 +189,10 @@ def _who(identity_ref: str | None) -> dict[str, str]:
     return {"identity_id": identity.id, "name": identity.name}
 
 
-def _print_blocked(ref: str, blockers: tuple[str, ...]) -> None:
+def _print_blocked(ref: str, blockers: tuple[Blocker, ...]) -> None:
     print(f"workbench: engagement {ref} cannot be finalised yet:", file=sys.stderr)
     for blocker in blockers:
-        print(f"  - {blocker}", file=sys.stderr)
+        print(f"  - {blocker.text}", file=sys.stderr)
 
 
 def cmd_finalise(args: argparse.Namespace) -> int:

@@ -222,6 +222,10 @@ RECORD_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("due_date", "date"),
         Field("status", "choice", choices=enums.FindingStatus),
         Field("carried_forward", "bool"),
+        Field("accepted_by", label="Risk accepted by"),
+        Field("accepted_reason", "longtext", label="Why the risk was accepted"),
+        Field("accepted_at", "date", label="Risk accepted on"),
+        Field("resolution_evidence", "longtext", label="Evidence of resolution"),
     ),
     "model": (
         Field("name", required=True),
@@ -324,6 +328,29 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "cost": {"currency": "EUR", "impact": "medium", "effort": "medium"},
     "review_note": {"status": "open"},
 }
+
+
+NA_NEEDS_REASON = "note: a not-applicable answer needs a reason; say in the note why the item does not apply"
+
+
+def check_na_reason(answer: object, note: object) -> None:
+    """Not applicable counts as covered, so it must say why (checklist items and spreadsheets alike)."""
+    if answer == enums.Answer.NA.value and not str(note or "").strip():
+        raise ValidationError(NA_NEEDS_REASON)
+
+
+def check_acceptance(finding: Mapping[str, Any]) -> None:
+    """A finding marked Risk accepted must say who accepted the risk and why.
+
+    Services apply it to every finding they create or move to Risk accepted; packages written before
+    these fields existed still import (their accepted risks then block finalisation instead).
+    """
+    if finding.get("status") != enums.FindingStatus.RISK_ACCEPTED.value:
+        return
+    missing = [name for name in ("accepted_by", "accepted_reason") if not str(finding.get(name) or "").strip()]
+    if missing:
+        raise ValidationError(f"{missing[0]}: a finding marked Risk accepted needs who accepted the risk "
+                              "(accepted by) and why (accepted reason)")
 
 
 def fields_of(kind: str) -> tuple[Field, ...]:

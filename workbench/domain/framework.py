@@ -10,6 +10,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from workbench.domain.enums import Severity
@@ -72,6 +73,15 @@ class Band:
 
 
 @dataclass(frozen=True)
+class CoverageRule:
+    """How much of the checklist must be answered: below `provisional_below` the score and verdict are
+    provisional; below `finalise_at` the engagement cannot be finalised (fractions of all items)."""
+
+    provisional_below: float = 0.8
+    finalise_at: float = 1.0
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     version: str
@@ -85,6 +95,7 @@ class Framework:
     go_at_or_above: float
     dimensions: tuple[Dimension, ...]
     health_check: tuple[HealthQuestion, ...]
+    coverage: CoverageRule = CoverageRule()
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
     score_maximum: float = 100.0  # the overall score is shown out of this (100, or 5 for a /5 template)
     severities: tuple[tuple[str, str], ...] = ()  # (severity, what it means), most severe first
@@ -111,6 +122,11 @@ class Framework:
     @property
     def item_count(self) -> int:
         return sum(len(d.items) for d in self.dimensions)
+
+    @cached_property
+    def item_ids(self) -> frozenset[str]:
+        """Every checklist item id (computed once: a frozen framework never changes)."""
+        return frozenset(item.id for dimension in self.dimensions for item in dimension.items)
 
     def to_json(self) -> str:
         """Canonical text of the framework, as frozen into an engagement's snapshot."""
@@ -147,6 +163,26 @@ def _levels(raw: Any, where: str, text_key: str) -> tuple[LevelDescriptor, ...]:
     return tuple(sorted(levels, key=lambda level: level.level))
 
 
+def _coverage_rule(scoring: dict[str, Any], where: str) -> CoverageRule:
+    """The optional `scoring.coverage` block; a framework without one gets the defaults (80 % / 100 %)."""
+    raw = scoring.get("coverage")
+    if raw is None:
+        return CoverageRule()
+    if not isinstance(raw, dict):
+        raise ValidationError(f"{where}: scoring 'coverage' must be an object")
+    unknown = sorted(set(raw) - {"provisional_below", "finalise_at"})
+    if unknown:
+        raise ValidationError(f"{where}: scoring 'coverage' has an unknown field '{unknown[0]}'")
+    values: dict[str, float] = {}
+    for key, default in (("provisional_below", CoverageRule.provisional_below),
+                         ("finalise_at", CoverageRule.finalise_at)):
+        value = raw.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValidationError(f"{where}: coverage '{key}' must be a number between 0 and 1")
+        values[key] = float(value)
+    if not 0 <= values["provisional_below"] <= values["finalise_at"] <= 1:
+        raise ValidationError(f"{where}: coverage must satisfy 0 <= provisional_below <= finalise_at <= 1")
+    return CoverageRule(values["provisional_below"], values["finalise_at"])
 
 
 def _scoring(data: dict[str, Any], where: str) -> tuple[float, tuple[Band, ...], float, float, float]:
@@ -249,6 +285,7 @@ def parse_framework(data: Any) -> Framework:
     questions = _questions(data, where, seen)
     return Framework(fid, version, name, str(data.get("description", "")), str(data.get("source", "")),
                      levels, points, bands, no_go, go, dimensions, questions, raw=data, score_maximum=shown,
+                     coverage=_coverage_rule(data["scoring"], where),
                      severities=_severities(data.get("severities"), where))
 
 

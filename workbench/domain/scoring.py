@@ -1,17 +1,22 @@
 """Maturity score, band and verdict, as the framework's scoring block defines them.
 
 Dimension score = points_per_level × level; overall = Σ weight × dimension score over assessed
-dimensions with the weights renormalised, and marked provisional when any dimension is missing.
+dimensions with the weights renormalised. Score and verdict are marked provisional when any
+dimension is missing, or while less of the checklist is answered than the framework's
+`coverage.provisional_below` asks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from workbench.domain.coverage import Share
 from workbench.domain.enums import FindingStatus, Severity
+from workbench.domain.errors import ValidationError
 from workbench.domain.framework import Framework
-from workbench.domain.wording import plural
+from workbench.domain.wording import plural, share_percent
 
 GO = "Go"
 CONDITIONAL_GO = "Conditional Go"
@@ -31,6 +36,37 @@ class FindingFacts:
     status: FindingStatus
     has_recommendation: bool
     has_due_date: bool
+
+    @property
+    def unplanned_critical(self) -> bool:
+        """An open Critical finding without both a recommendation and a due date: it forces No-Go and
+        blocks finalisation. The one place this rule is written."""
+        return (self.severity is Severity.CRITICAL and self.status.is_open
+                and not (self.has_recommendation and self.has_due_date))
+
+
+def has_text(value: object) -> bool:
+    """A recommendation counts once it holds more than whitespace (SQL's trim() is told the same set)."""
+    return bool(str(value or "").strip())
+
+
+def facts_key(record: Mapping[str, Any]) -> tuple[str, str, bool, bool]:
+    """What the verdict reads of a finding record, as a hashable key (the SQL path groups by the same)."""
+    return (str(record["severity"]), str(record.get("status") or FindingStatus.OPEN.value),
+            has_text(record.get("recommendation")), bool(record.get("due_date")))
+
+
+def facts_of_record(record: Mapping[str, Any]) -> FindingFacts:
+    severity, status, recommended, due = facts_key(record)
+    return FindingFacts(Severity.parse(severity), FindingStatus.parse(status), recommended, due)
+
+
+def is_unplanned_critical(record: Mapping[str, Any]) -> bool:
+    """FindingFacts.unplanned_critical for a finding record; a record of unknown shape is not one."""
+    try:
+        return facts_of_record(record).unplanned_critical
+    except ValidationError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -57,6 +93,7 @@ class ScoreCard:
     verdict: str | None
     provisional: bool
     verdict_reasons: tuple[str, ...]
+    provisional_reasons: tuple[str, ...] = ()
     out_of: float = 100.0  # the framework shows its overall score out of this (framework.score_maximum)
 
     @property
@@ -69,6 +106,11 @@ class ScoreCard:
         """'65 / 100', '3.4 / 5' or 'Not scored'."""
         return "Not scored" if self.shown is None else f"{self.shown:g} / {self.out_of:g}"
 
+    @property
+    def provisional_text(self) -> str:
+        """'provisional: 2 of 8 dimensions not assessed; 18 of 71 checklist items answered (25 %) …' or ''."""
+        return "provisional: " + "; ".join(self.provisional_reasons) if self.provisional else ""
+
     def as_dict(self) -> dict[str, object]:
         return {
             "dimensions": [
@@ -80,6 +122,7 @@ class ScoreCard:
             "band": self.band,
             "verdict": self.verdict,
             "provisional": self.provisional,
+            "provisional_reasons": list(self.provisional_reasons),
             "verdict_reasons": list(self.verdict_reasons),
             "out_of": self.out_of,
             "shown": self.shown,
@@ -98,8 +141,7 @@ def verdict_for(framework: Framework, overall: float, findings: Iterable[Finding
     """Go / Conditional Go / No-Go, with the reasons an auditor would cite."""
     findings = list(findings)
     open_findings = [f for f in findings if f.status.is_open]
-    unplanned_critical = [f for f in open_findings if f.severity is Severity.CRITICAL
-                          and not (f.has_recommendation and f.has_due_date)]
+    unplanned_critical = [f for f in open_findings if f.unplanned_critical]
     severe_open = [f for f in open_findings if f.severity in (Severity.CRITICAL, Severity.HIGH)]
     reasons: list[str] = []
 
@@ -123,9 +165,23 @@ def verdict_for(framework: Framework, overall: float, findings: Iterable[Finding
     return CONDITIONAL_GO, tuple(reasons)
 
 
+def provisional_reasons(framework: Framework, assessed: int, checklist: Share | None) -> tuple[str, ...]:
+    """Why a score is provisional: dimensions left out, or too little of the checklist answered."""
+    reasons = []
+    total = len(framework.dimensions)
+    if assessed < total:
+        reasons.append(f"{plural(total - assessed, 'dimension')} of {total} not assessed")
+    threshold = framework.coverage.provisional_below
+    if checklist is not None and checklist.total and checklist.ratio < threshold:
+        reasons.append(f"{checklist.text('checklist item')} answered ({share_percent(checklist.ratio)}), below the "
+                       f"{share_percent(threshold)} the framework asks for")
+    return tuple(reasons)
+
+
 def score_engagement(framework: Framework, levels: Mapping[str, int | None],
                      targets: Mapping[str, int | None] | None = None,
-                     findings: Iterable[FindingFacts] = ()) -> ScoreCard:
+                     findings: Iterable[FindingFacts] = (), checklist: Share | None = None) -> ScoreCard:
+    """`checklist` is the answered share of the checklist (domain.coverage); None leaves coverage out."""
     targets = targets or {}
     rows: list[DimensionScore] = []
     for dimension in framework.dimensions:
@@ -134,11 +190,12 @@ def score_engagement(framework: Framework, levels: Mapping[str, int | None],
         rows.append(DimensionScore(dimension.id, dimension.name, dimension.weight, level,
                                    targets.get(dimension.id), score))
     assessed = [row for row in rows if row.score is not None]
+    why = provisional_reasons(framework, len(assessed), checklist)
     if not assessed:
-        return ScoreCard(tuple(rows), None, None, None, True, ("no dimension has been assessed",),
+        return ScoreCard(tuple(rows), None, None, None, True, ("no dimension has been assessed",), why,
                          framework.score_maximum)
     weight = sum(row.weight for row in assessed)
     overall = round(sum(row.weight * row.score for row in assessed if row.score is not None) / weight, 1)
     verdict, reasons = verdict_for(framework, overall, findings)
-    return ScoreCard(tuple(rows), overall, band_for(framework, overall), verdict,
-                     len(assessed) < len(rows), reasons, framework.score_maximum)
+    return ScoreCard(tuple(rows), overall, band_for(framework, overall), verdict, bool(why), reasons, why,
+                     framework.score_maximum)

@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlmodel import select
 
+from workbench.domain.coverage import is_answered, level_warning
 from workbench.domain.errors import ValidationError
-from workbench.domain.fields import clean_record
+from workbench.domain.fields import check_na_reason, clean_record
 from workbench.services.unit import Unit, change
 from workbench.store.tables import Assessment, ChecklistResponse, HealthCheckAnswer, row_to_dict
 from workbench.store.workspace import Workspace
@@ -33,6 +34,8 @@ def _upsert(unit: Unit, kind: str, table: Any, key_field: str, key: str, values:
     else:
         for name, value in clean_record(kind, values, partial=True).items():
             setattr(row, name, value)
+    if kind == "checklist":  # the transaction rolls back on a refusal: the row is not kept
+        check_na_reason(row.answer, row.note)
     unit.session.add(row)
     unit.session.flush()
     after = row_to_dict(row)
@@ -41,8 +44,9 @@ def _upsert(unit: Unit, kind: str, table: Any, key_field: str, key: str, values:
 
 
 def set_assessment_in_unit(unit: Unit, dimension_id: str, *, level: Any = _UNSET, target: Any = _UNSET,
-                           justification: Any = _UNSET) -> None:
-    unit.framework.dimension(dimension_id)
+                           justification: Any = _UNSET) -> tuple[str, ...]:
+    """Write the dimension's assessment; returns warnings (a level resting on too little of the checklist)."""
+    dimension = unit.framework.dimension(dimension_id)
     values: dict[str, Any] = {}
     if level is not _UNSET:
         values["current_level"] = level
@@ -51,13 +55,27 @@ def set_assessment_in_unit(unit: Unit, dimension_id: str, *, level: Any = _UNSET
     if justification is not _UNSET:
         values["justification"] = justification
     _upsert(unit, "assessment", Assessment, "dimension_id", dimension_id, values)
+    if level is _UNSET and justification is _UNSET:
+        return ()
+    row = unit.session.exec(select(Assessment).where(Assessment.engagement_id == unit.engagement.id,
+                                                     Assessment.dimension_id == dimension_id)).one()
+    items = {item.id for item in dimension.items}
+    answered = sum(1 for item_id, answer in unit.session.exec(
+        select(ChecklistResponse.item_id, ChecklistResponse.answer).where(
+            ChecklistResponse.engagement_id == unit.engagement.id)) if item_id in items and is_answered(answer))
+    warning = level_warning(dimension, answered, row.current_level, row.justification)
+    return (warning,) if warning else ()
 
 
 def set_assessment(ws: Workspace, engagement_key: str, dimension_id: str, *, level: Any = _UNSET,
-                   target: Any = _UNSET, justification: Any = _UNSET) -> None:
-    """Set a dimension's current level (None clears it), target level and justification."""
+                   target: Any = _UNSET, justification: Any = _UNSET) -> tuple[str, ...]:
+    """Set a dimension's current level (None clears it), target level and justification.
+
+    Returns warnings the auditor should see: a level set with fewer than half of the dimension's checklist
+    items answered and no justification (domain.coverage.level_warning). The change is made all the same.
+    """
     with change(ws, engagement_key) as unit:
-        set_assessment_in_unit(unit, dimension_id, level=level, target=target, justification=justification)
+        return set_assessment_in_unit(unit, dimension_id, level=level, target=target, justification=justification)
 
 
 def answer_in_unit(unit: Unit, item_id: str, answer: str, note: Any = _UNSET) -> None:

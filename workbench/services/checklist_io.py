@@ -17,9 +17,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from workbench.domain.errors import ValidationError, WorkbenchError
-from workbench.domain.fields import Field
+from workbench.domain.fields import NA_NEEDS_REASON, Field
 from workbench.domain.framework import Framework
-from workbench.domain.scales import UNANSWERED, YES_PARTIAL_NO, AnswerScale
+from workbench.domain.scales import NA, UNANSWERED, YES_PARTIAL_NO, AnswerScale
 from workbench.services.assessment import answers_in_unit
 from workbench.services.records_io import RowError, error_report
 from workbench.services.table_readers import RawTable, normalise_name, read_table
@@ -176,7 +176,9 @@ def _compare(table: RawTable, columns: dict[str, int], framework: Framework,
         seen[item_id] = row.line
         old_answer, old_note = current.get(item_id, ("unanswered", ""))
         new_answer, new_note = answer or old_answer, note or old_note
-        if answer is None and not note:
+        if new_answer == NA and not new_note.strip():
+            errors.append(RowError(row.line, "note", NA_NEEDS_REASON.removeprefix("note: "), unit))
+        elif answer is None and not note:
             blank += 1
         elif (new_answer, new_note) == (old_answer, old_note):
             unchanged += 1

@@ -46,7 +46,7 @@ from workbench.services.attestation import trust_roots
 from workbench.services.cost_rollup import DEFAULT_DAY_RATE, cost_totals, remediation_rollup
 from workbench.services.document import engagement_document, record_states, snapshot_row
 from workbench.services.engagements import score_in_session, snapshot_state
-from workbench.services.progress import compute_progress
+from workbench.services.progress import compute_progress, firm_gates
 from workbench.services.review import same_person_review, scope_label
 from workbench.services.unit import reading, snapshot_of, utc_now
 from workbench.signing.attested_trail import check_attested_trail
@@ -194,7 +194,7 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
         document = engagement_document(session, engagement)
         framework = snapshot_of(session, engagement)
         card = score_in_session(session, engagement, framework)
-        steps = compute_progress(framework, document)
+        steps = compute_progress(framework, document, firm_gates())
         trail = _trail(session, engagement, document)
         previous = _previous(session, engagement, framework, document, card.overall)
     currency = currency or _main_currency(document)
@@ -227,7 +227,7 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
         signoffs=tuple(rd.SignoffRow(s["role"], s["name"], scope_label(framework, s["scope"]), s["signed_at"],
                                      s["note"], overall=not s["scope"]) for s in document["signoffs"]),
         health=_health(framework, document),
-        blockers=steps.blockers,
+        blockers=steps.blocker_texts,
         generated_at=utc_now(),
         progress=previous,
         same_person_review=same_person_review(document),

@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from workbench.domain.coverage import checklist_share
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.errors import ConflictError, ValidationError
 from workbench.domain.fields import clean_record
 from workbench.domain.framework import Framework
-from workbench.domain.scoring import FindingFacts, ScoreCard, score_engagement
+from workbench.domain.scoring import FindingFacts, ScoreCard, facts_key, score_engagement
 from workbench.services import library
 from workbench.services.frameworks import get_framework
 from workbench.services.library import EngagementSummary
@@ -173,10 +174,7 @@ def finding_facts(session: Session, engagement_id: int | None = None) -> dict[in
     return library.finding_facts(dbapi(session), engagement_id)
 
 
-def facts_of(finding: dict[str, Any]) -> tuple[str, str, bool, bool]:
-    """What the verdict reads of a finding record, as finding_facts counts it in SQL."""
-    return (finding["severity"], finding["status"], bool(str(finding.get("recommendation") or "").strip()),
-            bool(finding.get("due_date")))
+facts_of = facts_key  # what the verdict reads of a finding record, as finding_facts counts it in SQL
 
 
 def score_of_document(framework: Framework, document: dict[str, Any]) -> ScoreCard:
@@ -184,13 +182,14 @@ def score_of_document(framework: Framework, document: dict[str, Any]) -> ScoreCa
     kinds: dict[tuple[str, str, bool, bool], FindingFacts] = {}
     facts = []
     for finding in document["findings"]:
-        key = facts_of(finding)
+        key = facts_key(finding)
         if key not in kinds:
             kinds[key] = FindingFacts(Severity.parse(key[0]), FindingStatus.parse(key[1]), key[2], key[3])
         facts.append(kinds[key])
     assessments = document["assessments"]
+    checklist = checklist_share(framework, {r["item_id"]: r["answer"] for r in document["checklist"]})
     return score_engagement(framework, {a["dimension_id"]: a["current_level"] for a in assessments},
-                            {a["dimension_id"]: a["target_level"] for a in assessments}, facts)
+                            {a["dimension_id"]: a["target_level"] for a in assessments}, facts, checklist)
 
 
 def score_in_session(session: Session, engagement: Engagement, framework: Framework | None = None) -> ScoreCard:

@@ -1,11 +1,14 @@
 """Finalising an engagement (locking it) and reopening it.
 
-Finalisation is allowed only when services.progress reports no blocker: every dimension
-assessed, no review note waiting, every Critical and High finding with a recommendation and an
-owner, and both overall sign-offs. It records who and when, sets the status to final (which
-removes the report's DRAFT mark) and locks the engagement: services.unit.change refuses every
-later change. Reopening needs a reason; the reason becomes an open review note on the engagement,
-so it is kept in the records and the audit trail, and must be dealt with before finalising again.
+Finalisation is allowed only when services.progress reports no blocker: the checklist covered as far
+as the framework asks (all of it by default), the health check answered, every dimension assessed,
+every Critical and High finding with a recommendation and an owner, every accepted risk with who
+accepted it and why, no review note waiting, and the sign-offs (the overall preparer and reviewer
+pair, each dimension, and each section unless the firm's preferences relax those). It records who
+and when, sets the status to final (which removes the report's DRAFT mark) and locks the engagement:
+services.unit.change refuses every later change. Reopening needs a reason; the reason becomes an
+open review note on the engagement, so it is kept in the records and the audit trail, and must be
+dealt with before finalising again.
 
 Both are attested: the identity that finalises (or reopens) signs the trail as it then stands
 (services.attestation), so a final engagement is attested to its last event and any later rewrite,
@@ -21,7 +24,7 @@ from workbench.domain.errors import ConflictError, ValidationError
 from workbench.services.attestation import Signer, attest_in_unit
 from workbench.services.document import engagement_document
 from workbench.services.engagements import engagement_state
-from workbench.services.progress import compute_progress
+from workbench.services.progress import Blocker, compute_progress, firm_gates
 from workbench.services.review import raise_note_in_unit
 from workbench.services.unit import Unit, change, reading
 from workbench.store.tables import Engagement
@@ -34,10 +37,10 @@ REOPEN_NOTE = "Reopened after finalisation: {reason}"
 class FinalisationBlocked(ValidationError):
     """Finalisation refused; `blockers` lists each reason in plain words."""
 
-    def __init__(self, ref: str, blockers: tuple[str, ...]) -> None:
+    def __init__(self, ref: str, blockers: tuple[Blocker, ...]) -> None:
         self.ref = ref
         self.blockers = blockers
-        super().__init__(f"engagement {ref} cannot be finalised yet: {'; '.join(blockers)}")
+        super().__init__(f"engagement {ref} cannot be finalised yet: {'; '.join(b.text for b in blockers)}")
 
 
 @dataclass(frozen=True)
@@ -47,12 +50,12 @@ class FinalState:
     finalised_by: str | None
 
 
-def blockers_in_unit(unit: Unit) -> tuple[str, ...]:
+def blockers_in_unit(unit: Unit) -> tuple[Blocker, ...]:
     document = engagement_document(unit.session, unit.engagement, audit_log=False)
-    return compute_progress(unit.framework, document).blockers
+    return compute_progress(unit.framework, document, firm_gates()).blockers
 
 
-def finalisation_blockers(ws: Workspace, engagement_key: str) -> tuple[str, ...]:
+def finalisation_blockers(ws: Workspace, engagement_key: str) -> tuple[Blocker, ...]:
     """What still stands in the way (empty: it can be finalised now)."""
     with reading(ws, engagement_key) as (session, engagement):
         unit = Unit(session, engagement, ws.actor)

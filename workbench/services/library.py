@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from workbench.domain.coverage import checklist_share
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.framework import Framework, parse_framework_text
 from workbench.domain.scoring import FindingFacts, ScoreCard, score_engagement
@@ -67,6 +68,14 @@ def finding_facts(conn: sqlite3.Connection, engagement_id: int | None = None) ->
     return facts
 
 
+def answers(conn: sqlite3.Connection, engagement_id: int | None = None) -> dict[int, dict[str, str]]:
+    """Checklist answers by item id, per engagement id (what the coverage rule of the score counts)."""
+    found: dict[int, dict[str, str]] = {}
+    for eid, item_id, answer in light.answer_rows(conn, engagement_id):
+        found.setdefault(eid, {})[item_id] = answer
+    return found
+
+
 def score_card(conn: sqlite3.Connection, engagement_id: int, framework: Framework | None = None) -> ScoreCard:
     """One engagement's score card (its frozen framework unless `framework` is given)."""
     if framework is None:
@@ -74,7 +83,8 @@ def score_card(conn: sqlite3.Connection, engagement_id: int, framework: Framewor
     rows = light.assessment_rows(conn, engagement_id)
     return score_engagement(framework, {dim: level for _, dim, level, _ in rows},
                             {dim: target for _, dim, _, target in rows},
-                            finding_facts(conn, engagement_id).get(engagement_id, []))
+                            finding_facts(conn, engagement_id).get(engagement_id, []),
+                            checklist_share(framework, answers(conn, engagement_id).get(engagement_id, {})))
 
 
 def engagement_score(conn: sqlite3.Connection, key: str) -> tuple[dict[str, Any], ScoreCard]:
@@ -89,13 +99,15 @@ def engagement_summaries(conn: sqlite3.Connection, *, include_archived: bool = T
     for eid, dim, level, _target in light.assessment_rows(conn):
         levels.setdefault(eid, {})[dim] = level
     facts = finding_facts(conn)
+    answered = answers(conn)
     frameworks = {eid: framework_of_text(content) for eid, content in light.snapshot_texts(conn).items()}
     result = []
     for row in light.engagement_rows(conn):
         if row["archived"] and not include_archived:
             continue
         eid = row["id"]
-        card = score_engagement(frameworks[eid], levels.get(eid, {}), findings=facts.get(eid, []))
+        card = score_engagement(frameworks[eid], levels.get(eid, {}), findings=facts.get(eid, []),
+                                checklist=checklist_share(frameworks[eid], answered.get(eid, {})))
         result.append(EngagementSummary(row["uid"], row["ref"], row["title"], row["client"], row["status"],
                                         row["framework_id"], card.overall, card.band, card.verdict,
                                         card.provisional, row["updated_at"], row["archived"],

@@ -44,9 +44,10 @@ class LiveDocument:
 
 
 def _may_change_score(events: list[dict[str, Any]]) -> bool:
-    """Only assessments and what the verdict reads of findings move the score (not a title, say)."""
+    """Only assessments, checklist answers (the coverage that marks a score provisional) and what the verdict reads
+    of findings move the score (not a title, say)."""
     for event in events:
-        if event["entity"] == "assessment":
+        if event["entity"] in ("assessment", "checklist"):
             return True
         if event["entity"] == "finding":
             before, after = event["before"], event["after"]

@@ -1,9 +1,10 @@
 """The auditor's own settings that both the desktop app and the command line use.
 
 Firm branding (name, logo, accent colour, classification line), the firm-wide text of every report (the
-important notice and the methodology), the day rate that prices remediation effort, the currency, and
-whether this is a one-person practice (one identity may then sign off as both preparer and reviewer, and
-every deliverable says "prepared and reviewed by the same person"). They live in one small JSON file in the
+important notice and the methodology), the day rate that prices remediation effort, the currency, whether
+finalising needs the preparer's per-section sign-offs, and whether this is a one-person practice (one
+identity may then sign off as both preparer and reviewer, and every deliverable says "prepared and reviewed
+by the same person"). They live in one small JSON file in the
 user's config folder (or WORKBENCH_PREFERENCES), not in Qt's settings, so `workbench report` brands a
 deliverable exactly as the Deliverables page does. Window geometry and other view state stay in QSettings.
 
@@ -54,6 +55,9 @@ class Preferences:
     one_person_practice: bool = False
     important_notice: str = DEFAULT_NOTICE  # the firm's wording for the report's important notice
     methodology: str = DEFAULT_METHODOLOGY  # and for its methodology; {client} names the client
+    # a firm may finalise without the preparer's per-section sign-offs (never without the preparer/reviewer
+    # pair, per-dimension sign-offs or full checklist coverage: services.progress)
+    require_section_signoffs: bool = True
 
     def __post_init__(self) -> None:
         if not isinstance(self.firm_name, str):
@@ -77,6 +81,8 @@ class Preferences:
         object.__setattr__(self, "currency", currency)
         if not isinstance(self.one_person_practice, bool):
             raise ValidationError("one-person practice: must be true or false")
+        if not isinstance(self.require_section_signoffs, bool):
+            raise ValidationError("require section sign-offs: must be true or false")
         self.branding()  # checks the accent colour with the report's own rule
 
     def branding(self, identity_ref: str | None = None) -> Branding:

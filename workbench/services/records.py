@@ -17,7 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
-from workbench.domain.fields import clean_record
+from workbench.domain.fields import check_acceptance, clean_record
 from workbench.domain.framework import Framework
 from workbench.domain.matrices import clean_matrix_data
 from workbench.services.unit import Unit, change, reading
@@ -95,6 +95,18 @@ def next_record_ref(session: Session, engagement: Engagement, kind: str, taken: 
     return f"{prefix}{max([0, *found, *numbers(taken)]) + 1:0{width}d}"
 
 
+def settle_finding(unit: Unit, values: dict[str, Any], before: dict[str, Any] | None = None) -> None:
+    """A finding moving to Risk accepted needs who and why, and is dated today unless a date is given."""
+    state = {**(before or {}), **values}
+    moving = before is None or before.get("status") != state.get("status") or bool(
+        {"accepted_by", "accepted_reason"} & set(values))
+    if not moving or state.get("status") != "risk_accepted":
+        return
+    check_acceptance(state)
+    if not state.get("accepted_at"):
+        values["accepted_at"] = unit.at[:10]
+
+
 def check_finding_item(framework: Framework, values: dict[str, Any], current_dimension: str = "") -> None:
     """A finding raised against a checklist item sits in that item's dimension.
 
@@ -143,6 +155,8 @@ def add_in_unit(unit: Unit, kind: str, values: dict[str, Any], *, uid: str | Non
         else:
             _check_unique_ref(unit, kind, cleaned["ref"])
     check_against_framework(unit, kind, cleaned)
+    if kind == "finding" and action != "restore":  # undo brings back exactly what was deleted
+        settle_finding(unit, cleaned)
     row = table_of(kind)(engagement_id=unit.engagement.id, uid=uid or str(uuid.uuid4()), **cleaned)
     unit.session.add(row)
     unit.session.flush()
@@ -263,6 +277,8 @@ def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, value
                 and unit.framework.item(row.item_id)[0].id != cleaned["dimension_id"]:
             cleaned["item_id"] = ""  # moved to another dimension: it is no longer about that item
         check_against_framework(unit, kind, cleaned, row)
+        if kind == "finding":
+            settle_finding(unit, cleaned, before)
         for name, value in cleaned.items():
             setattr(row, name, value)
         after = row_to_dict(row)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from workbench.domain.errors import ValidationError, WorkbenchError
-from workbench.domain.fields import RECORD_FIELDS, Field, clean_record, fields_of
+from workbench.domain.fields import RECORD_FIELDS, Field, check_acceptance, clean_record, fields_of
 from workbench.services.records import REF_FORMATS, add_many_in_unit, refs_in_use, rows_of
 from workbench.services.table_readers import MAX_ROWS, RawRow, RawTable, decimal_point, normalise_name, read_table
 from workbench.services.table_writers import check_export_path, write_table
@@ -207,6 +207,14 @@ def _clean_cells(row: RawRow, columns: Mapping[int, Field], decimal_comma: bool
     return values, problems
 
 
+def _clean_row(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A whole row by the record's rules, with the rules between its fields (a finding's risk acceptance)."""
+    cleaned = clean_record(kind, values)
+    if kind == "finding":
+        check_acceptance(cleaned)
+    return cleaned
+
+
 def validate_rows(kind: str, table: RawTable, mapping: Mapping[str, str | None], *,
                   context: ImportContext | None = None) -> ImportPreview:
     """Clean every row field by field, so the preview names every bad cell, not only the first."""
@@ -226,7 +234,7 @@ def validate_rows(kind: str, table: RawTable, mapping: Mapping[str, str | None],
         values, problems = _clean_cells(row, columns, table.decimal_comma)
         if not problems and not missing:
             try:
-                values = clean_record(kind, values)
+                values = _clean_row(kind, values)
             except WorkbenchError as exc:
                 problems.append(_split_error(exc, names))
         if not problems and context is not None:

@@ -106,6 +106,13 @@ def finding_fact_rows(conn: sqlite3.Connection,
             for eid, severity, status, recommended, due, count in rows]
 
 
+def answer_rows(conn: sqlite3.Connection, engagement_id: int | None = None) -> list[tuple[int, str, str]]:
+    """(engagement id, item id, answer) of every checklist answer given (unanswered rows left out)."""
+    where, params = _only(engagement_id)
+    where = f"{where} AND answer != 'unanswered'" if where else "WHERE answer != 'unanswered'"
+    return conn.execute(f"SELECT engagement_id, item_id, answer FROM checklist_response {where}", params).fetchall()
+
+
 def snapshot_texts(conn: sqlite3.Connection, engagement_id: int | None = None) -> dict[int, str]:
     """The frozen framework (JSON text) of each engagement, by engagement id."""
     where, params = _only(engagement_id)

@@ -149,6 +149,11 @@ class Finding(SQLModel, table=True):
     due_date: str | None = None
     status: str = "open"
     carried_forward: bool = False
+    # migration 0006: who accepted the risk, why and when; what shows a resolved finding is resolved
+    accepted_by: str = ""
+    accepted_reason: str = ""
+    accepted_at: str | None = None
+    resolution_evidence: str = ""
 
 
 class ModelAsset(SQLModel, table=True):

@@ -291,12 +291,17 @@ class RecordPage(QWidget):
 
     # -- edits
     def _update(self, record: dict[str, Any], name: str, value: Any) -> None:
-        uid, kind, old = record["uid"], self.spec.kind, record.get(name)
+        self.update_fields(record, {name: value}, f"Edit {name.replace('_', ' ')}")
+
+    def update_fields(self, record: dict[str, Any], values: dict[str, Any], text: str) -> bool:
+        """Change several fields of one record as one undo step."""
+        uid, kind = record["uid"], self.spec.kind
+        old = {name: record.get(name) for name in values}
         label = self.spec.describe(record) or kind
-        self.session.apply(
-            f"Edit {name.replace('_', ' ')} of {label}",
-            lambda: record_service.update_record(self.session.ws, self.session.uid, kind, uid, {name: value}),
-            lambda: record_service.update_record(self.session.ws, self.session.uid, kind, uid, {name: old}),
+        return self.session.apply(
+            f"{text} of {label}",
+            lambda: record_service.update_record(self.session.ws, self.session.uid, kind, uid, values),
+            lambda: record_service.update_record(self.session.ws, self.session.uid, kind, uid, old),
             {kind})
 
     def _edit_cell(self, record: dict[str, Any], name: str, value: Any) -> None:

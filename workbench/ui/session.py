@@ -17,7 +17,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.framework import Framework
 from workbench.domain.scoring import ScoreCard
 from workbench.services.live_document import LiveDocument, read_live_document, refresh_live_document
-from workbench.services.progress import Progress, compute_progress
+from workbench.services.progress import Progress, compute_progress, firm_gates
 
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
@@ -92,7 +92,7 @@ class EngagementSession(QObject):
     def progress(self) -> Progress:
         """Completeness and warnings of every step, as of the last reload."""
         if self._progress is None:
-            self._progress = compute_progress(self.framework, self.document)
+            self._progress = compute_progress(self.framework, self.document, firm_gates())
         return self._progress
 
     def run(self, action: Action, kinds: set[str]) -> Any:

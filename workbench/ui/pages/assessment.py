@@ -6,28 +6,25 @@ the Overview's score follows through `session.changed`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
-    QFormLayout,
-    QGroupBox,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from workbench.domain.coverage import is_answered, level_warning
 from workbench.domain.framework import ChecklistItem, Dimension
 from workbench.domain.wording import percent, plural
 from workbench.services import assessment as assessment_service
@@ -37,13 +34,12 @@ from workbench.ui.pages.checklist_widget import (
     ChecklistModel,
     ChecklistView,
     ItemState,
-    TextCommitEdit,
     answer_style,
 )
 from workbench.ui.pages.evidence_widgets import attach_to_item
 from workbench.ui.pages.guidance_panel import GuidanceDialog
 from workbench.ui.pages.item_detail import ItemDetail
-from workbench.ui.pages.level_picker import LevelPicker
+from workbench.ui.pages.level_panel import LevelPanel
 from workbench.ui.session import EngagementSession
 
 _KEEP: Any = object()  # "leave the note as it is"
@@ -60,6 +56,8 @@ class AssessmentPage(QWidget):
         self._note_item = ""  # the item the note editor belongs to, so a late commit never hits another one
         self._justified_dimension = ""
         self._next_focus: QWidget | None = None  # where the keyboard goes when the page next takes it
+        # replaced in tests; in the app it asks with a dialog
+        self.ask_na_reason: Callable[[str], str | None] = self._ask_na_reason
 
         self._build_dimension_list()
         centre = self._build_centre()
@@ -144,47 +142,18 @@ class AssessmentPage(QWidget):
         self.detail.attach_requested.connect(self.choose_evidence)
         return self.detail
 
-    def _build_level_panel(self) -> QScrollArea:
-        """Score, level picker, target and justification of the dimension shown."""
-        self.score_label = QLabel()
-        self.score_label.setObjectName("dimensionScore")
-        self.score_label.setWordWrap(True)
-        self.score_label.setTextFormat(Qt.TextFormat.RichText)
-        self.level_picker = LevelPicker()
+    def _build_level_panel(self) -> LevelPanel:
+        """Score, level picker, target, justification and level warning of the dimension shown."""
+        right = self.level_panel = LevelPanel()
+        self.score_label, self.level_picker = right.score_label, right.level_picker
+        self.target, self.justification = right.target, right.justification
         self.level_picker.chosen.connect(self.set_level)
         self.level_picker.proceed.connect(self._level_settled)
         self.level_picker.back.connect(lambda: self.checklist.setFocus(Qt.FocusReason.OtherFocusReason))
-        self.target = QComboBox()
-        self.target.setObjectName("targetLevel")
-        self.target.setAccessibleName("Target level")
         self.target.activated.connect(lambda _i: self.set_target(self.target.currentData()))
-        self.justification = TextCommitEdit("Why this level: what you saw, heard and read")
-        self.justification.setObjectName("justification")
-        self.justification.setAccessibleName("Justification")
-        self.justification.setMinimumHeight(90)
         self.justification.committed.connect(self._commit_justification)
-        level_box = QGroupBox("Current maturity level")
-        QVBoxLayout(level_box).addWidget(self.level_picker)
-        form = QFormLayout()
-        form.addRow("Target level", self.target)
-        form.addRow(QLabel("Justification"))
-        form.addRow(self.justification)
-        right_body = QWidget()
-        right_layout = QVBoxLayout(right_body)
-        right_layout.addWidget(self.score_label)
-        right_layout.addWidget(level_box)
-        right_layout.addLayout(form)
-        self.guidance_button = QPushButton("Guidance…")
-        self.guidance_button.setObjectName("guidance")
-        self.guidance_button.setToolTip("The next step for this dimension's level, the recommended stack and how to "
-                                        "choose tools")
+        self.guidance_button = right.guidance_button
         self.guidance_button.clicked.connect(lambda: self.show_guidance())
-        right_layout.addWidget(self.guidance_button)
-        right_layout.addStretch(1)
-        right = QScrollArea()
-        right.setWidgetResizable(True)
-        right.setWidget(right_body)
-        right.setMinimumWidth(300)
         return right
 
     def _status(self, text: str) -> None:
@@ -215,11 +184,7 @@ class AssessmentPage(QWidget):
         dimension = self.session.framework.dimensions[row]
         items = self.filter_bar.apply(dimension.items)
         self.model.set_items(items)
-        self.level_picker.set_levels(dimension.levels)
-        self.target.clear()
-        self.target.addItem("Not set", None)
-        for level in dimension.levels:
-            self.target.addItem(f"{level.level} · {level.name}", level.level)
+        self.level_panel.show_levels(dimension)
         self._justified_dimension = ""
         if items:
             target_row = len(items) - 1 if item_row < 0 else min(item_row, len(items) - 1)
@@ -257,10 +222,9 @@ class AssessmentPage(QWidget):
         self.model.refresh()
         read_only = s.locked
         self.checklist.read_only = read_only
-        for widget in (self.level_picker, self.target, self.attach_button):
-            widget.setEnabled(not read_only)
+        self.level_panel.set_read_only(read_only)
+        self.attach_button.setEnabled(not read_only)
         self.note.setReadOnly(read_only)
-        self.justification.setReadOnly(read_only)
         self.hint.setVisible(not read_only)
         if self.dimension_list.currentRow() >= 0:
             self._show_dimension_details()
@@ -280,17 +244,9 @@ class AssessmentPage(QWidget):
         force = self._justified_dimension != dimension.id
         self._justified_dimension = dimension.id
         self.justification.set_text(record.get("justification"), force=force)
-        card = self.session.score
-        score = next(d for d in card.dimensions if d.dimension_id == dimension.id)
-        per_level = self.session.framework.points_per_level * card.out_of / 100
-        own = (f"<b>{score.score * card.out_of / 100:g}</b> / {card.out_of:g} (level {score.level} × {per_level:g})"
-               if score.score is not None else "not assessed")
-        if card.overall is None:
-            overall = "not scored yet"
-        else:
-            provisional = " (provisional)" if card.provisional else ""
-            overall = f"<b>{card.shown:g}</b> / {card.out_of:g} · {card.band} · {card.verdict}{provisional}"
-        self.score_label.setText(f"Dimension score: {own} · weight {percent(dimension.weight)}<br>Overall: {overall}")
+        self.level_panel.show_score(dimension, self.session.score, self.session.framework.points_per_level)
+        answered = sum(1 for item in dimension.items if is_answered(self._state(item.id).answer))
+        self.level_panel.show_warning(level_warning(dimension, answered, level, record.get("justification", "")))
 
     def _show_item(self) -> None:
         item = self.current_item()
@@ -428,6 +384,11 @@ class AssessmentPage(QWidget):
         ws, uid = self.session.ws, self.session.uid
         if answer == old.answer and (note is _KEEP or note == old.note):
             return True
+        if answer == "na" and not str(old.note if note is _KEEP else note).strip():
+            reason = (self.ask_na_reason(item_id) or "").strip()  # not applicable counts as covered: say why
+            if not reason:
+                return False
+            note = reason
         scale = self.session.framework.item(item_id)[1].scale
         what = "note of" if note is not _KEEP else f"{answer_style(scale, answer).label.lower()} to"
         keep_note: dict[str, Any] = {} if note is _KEEP else {"note": note}
@@ -436,6 +397,12 @@ class AssessmentPage(QWidget):
             lambda: assessment_service.answer_item(ws, uid, item_id, answer, **keep_note),
             lambda: assessment_service.answer_item(ws, uid, item_id, old.answer, old.note),
             {"checklist"})
+
+    def _ask_na_reason(self, item_id: str) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Not applicable", f"Why does {item_id} not apply to this engagement? The reason is kept as the "
+                                    "item's note and shown in the report.")
+        return text if ok else None
 
     def _commit_note(self, text: str) -> None:
         if self._note_item and not self.session.locked:

@@ -29,6 +29,7 @@ from workbench.domain.enums import FindingStatus, Severity
 from workbench.services.finding_library import FindingTemplate, load_templates, save_template
 from workbench.ui.column_fit import KEY, MINOR, Fit
 from workbench.ui.errors import show_error
+from workbench.ui.pages.finding_status import ASKED, ask_status_details
 from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage, dimension_choices, item_choices
 from workbench.ui.session import EngagementSession
 
@@ -52,7 +53,7 @@ FINDINGS_SPEC = PageSpec(
     form_fields=("ref", "title", "severity", "status", "dimension_id", "item_id", "impact", "description",
                  "recommendation",
                  "current_level", "recommended_level", "effort_hours", "cost_estimate", "currency", "owner",
-                 "due_date"),
+                 "due_date", "accepted_by", "accepted_reason", "accepted_at", "resolution_evidence"),
     new_values=lambda _s: {"title": "New finding", "severity": "Medium"},
     describe=lambda r: f"{r.get('ref', '')} · {r.get('title', '')}",
     filters=(
@@ -161,11 +162,25 @@ class FindingsPage(RecordPage):
             box.setMinimumContentsLength(11)
         self.library_button.setEnabled(not session.locked)
         self.confirm: Callable[[str, str], bool] = self._confirm  # replaced in tests
+        # replaced in tests; in the app it asks with a dialog (finding_status)
+        self.ask_status_details: Callable[[dict[str, Any], str], dict[str, Any] | None] = (
+            lambda finding, status: ask_status_details(self, finding, status, self.session.records("evidence")))
 
     def _confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
+
+    def _update(self, record: dict[str, Any], name: str, value: Any) -> None:
+        """A move to Risk accepted or Resolved asks who and why, or what shows it, first (one undo step)."""
+        if name != "status" or value not in ASKED or value == record.get("status"):
+            super()._update(record, name, value)
+            return
+        details = self.ask_status_details(record, value)
+        if details is None:
+            self._show_current()  # cancelled: the editor shows the stored status again
+            return
+        self.update_fields(record, {"status": value, **details}, f"Mark {FindingStatus(value).label.lower()}")
 
     def reload(self) -> None:
         super().reload()

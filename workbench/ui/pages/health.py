@@ -81,6 +81,7 @@ class HealthCheckPage(QWidget):
         intro.setWordWrap(True)
         intro.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.rows: dict[str, QuestionRow] = {}
+        self._revealed: QWidget | None = None
         body = QWidget()
         body_layout = QVBoxLayout(body)
         for question in session.framework.health_check:
@@ -146,7 +147,10 @@ class HealthCheckPage(QWidget):
 
     # -- keyboard
     def focus_target(self) -> QWidget:
-        """The first question not answered yet (the first question when all are)."""
+        """The question `reveal` brought into view, else the first question not answered yet (or the first)."""
+        revealed, self._revealed = self._revealed, None
+        if revealed is not None:
+            return revealed
         rows = list(self.rows.values())
         waiting = [r for r in rows if (self.record(r.question.id).get("answer") or "unanswered") == "unanswered"]
         chosen = (waiting or rows)[:1]
@@ -175,6 +179,15 @@ class HealthCheckPage(QWidget):
         if 0 <= position < len(rows):
             rows[position].box.setFocus(Qt.FocusReason.OtherFocusReason)
             self.scroll_area.ensureWidgetVisible(rows[position].box)
+
+    def reveal(self, _kind: str, question_id: str) -> bool:
+        """Bring a question into view with the keyboard on it (a finalisation blocker names it)."""
+        row = self.rows.get(question_id)
+        if row is None:
+            return False
+        self.scroll_area.ensureWidgetVisible(row.box)
+        self._revealed = row.box  # the keyboard goes there when the view focuses the page
+        return True
 
     def record(self, question_id: str) -> dict[str, Any]:
         return next((h for h in self.session.document["health_check"] if h["question_id"] == question_id), {})

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 
 from workbench.charts.gauge import GaugeData, build_gauge
 from workbench.charts.radar import RadarData, build_radar, spoke_codes
+from workbench.domain.coverage import Coverage
 from workbench.domain.fields import fields_of
 from workbench.services.engagements import update_client, update_engagement
+from workbench.ui.blocker_list import BlockerList
 from workbench.ui.chart_widget import ChartCanvas
 from workbench.ui.record_form import RecordForm
 from workbench.ui.session import EngagementSession
@@ -56,10 +58,7 @@ class OverviewPage(QWidget):
         self.score_label.setTextFormat(Qt.TextFormat.RichText)
         self.gauge = ChartCanvas(build_gauge, min_height=180)
         self.radar = ChartCanvas(build_radar, min_height=300)
-        self.blockers = QLabel()
-        self.blockers.setObjectName("blockers")
-        self.blockers.setWordWrap(True)
-        self.blockers.setTextFormat(Qt.TextFormat.RichText)
+        self.blockers = BlockerList(session)
 
         score_box = QGroupBox("Score")
         score_layout = QVBoxLayout(score_box)
@@ -115,10 +114,11 @@ class OverviewPage(QWidget):
             text = "<b>Not scored yet</b>: set the level of at least one dimension on the Assessment step."
         else:
             reasons = "".join(f"<li>{_escape(r)}</li>" for r in card.verdict_reasons)
-            provisional = " <i>(provisional: not every dimension is assessed)</i>" if card.provisional else ""
+            provisional = (f"<br><b>PROVISIONAL</b> <i>({_escape(card.provisional_text)})</i>"
+                           if card.provisional else "")
             text = (f"<span style='font-size:18pt'><b>{card.shown:g}</b> / {card.out_of:g}</span> · "
                     f"<b>{card.band}</b> · verdict <b>{card.verdict}</b>{provisional}<ul>{reasons}</ul>")
-        self.score_label.setText(text)
+        self.score_label.setText(text + coverage_html(s.progress.coverage))
         bands = tuple((b.name, b.minimum, b.maximum) for b in s.framework.bands)
         self.gauge.show_data(GaugeData(card.overall, card.band, card.verdict, bands, s.framework.no_go_below,
                                        s.framework.go_at_or_above, out_of=card.out_of))
@@ -129,9 +129,8 @@ class OverviewPage(QWidget):
         self.radar.setToolTip("\n".join(f"{code}  {name}" for code, name in zip(radar.codes, radar.labels,
                                                                                   strict=True))
                               if radar.uses_codes else "")
-        blockers = s.progress.blockers
-        self.blockers.setText("<ul>" + "".join(f"<li>{_escape(b)}</li>" for b in blockers) + "</ul>" if blockers
-                              else "Nothing blocks finalisation.")
+        self.blockers.show_blockers(() if s.locked else s.progress.blockers,
+                                    "Finalised." if s.locked else "Nothing blocks finalisation.")
 
     def _edit_engagement(self, name: str, value: Any) -> None:
         old = self.session.document["engagement"].get(name)
@@ -144,6 +143,15 @@ class OverviewPage(QWidget):
         ws, uid = self.session.ws, self.session.uid
         self.session.apply(f"Edit client {name.replace('_', ' ')}", lambda: update_client(ws, uid, {name: value}),
                            lambda: update_client(ws, uid, {name: old}), {"engagement"})
+
+
+def coverage_html(coverage: Coverage | None) -> str:
+    """'Coverage: 18 of 71 checklist items, 4 of 5 health-check questions · 6 of 8 dimensions assessed · …'."""
+    if coverage is None:
+        return ""
+    parts = [coverage.sentence(), f"{coverage.assessed.text('dimension')} assessed",
+             f"{coverage.signoffs.text('sign-off')} given"]
+    return f"<p>Coverage: {_escape(' · '.join(parts))}</p>"
 
 
 def _escape(text: str) -> str:

@@ -35,6 +35,7 @@ from workbench.domain.fields import fields_of
 from workbench.services import finalise as finalise_service
 from workbench.services import records as record_service
 from workbench.services import review as review_service
+from workbench.ui.blocker_list import BlockerList
 from workbench.ui.column_fit import KEY, ColumnFitter, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.pages.review_widgets import NoteDialog, SignoffTable, status_colours
@@ -173,10 +174,7 @@ class ReviewPage(QWidget):
         return panel
 
     def _build_side(self) -> QWidget:
-        self.blockers = QLabel()
-        self.blockers.setObjectName("blockers")
-        self.blockers.setWordWrap(True)
-        self.blockers.setTextFormat(Qt.TextFormat.RichText)
+        self.blockers = BlockerList(self.session)
         blockers_box = QGroupBox("Before the engagement can be finalised")
         QVBoxLayout(blockers_box).addWidget(self.blockers)
         self.sign_as = SignerPicker()
@@ -215,12 +213,11 @@ class ReviewPage(QWidget):
         else:
             state = "<b>Ready to finalise.</b> Finalising locks the engagement and removes the DRAFT mark."
         self.state.setText(state)
-        self.blockers.setText("Finalised." if locked else "Nothing blocks finalisation." if not blockers else
-                              "<ul style='margin-left:-20px'>" + "".join(f"<li>{escape(b)}</li>" for b in blockers)
-                              + "</ul>")
+        self.blockers.show_blockers(() if locked else blockers,
+                                    "Finalised." if locked else "Nothing blocks finalisation.")
         self.finalise_button.setEnabled(not locked and not blockers)
         self.finalise_button.setToolTip("Lock the engagement as final" if not blockers
-                                        else "First settle: " + "; ".join(blockers))
+                                        else "First settle: " + "; ".join(b.text for b in blockers))
         self.reopen_button.setEnabled(locked)
         self.raise_button.setEnabled(not locked)
         self.signoffs.show_needs(review_service.signoff_needs(s.framework, s.document), locked)
@@ -246,6 +243,21 @@ class ReviewPage(QWidget):
 
     def current_note(self) -> dict[str, Any] | None:
         return self.model.row_at(self.notes.currentIndex().row())
+
+    def reveal(self, kind: str, key: str) -> bool:
+        """Select a review note (by uid) or the row of a sign-off (by scope: '', 'dimension:DP', 'section:risks')."""
+        if kind == "review_note":
+            self.show_box.setCurrentIndex(0)  # waiting notes
+            self.select_note(key)
+            return self.model.row_of(key) >= 0
+        needs = review_service.signoff_needs(self.session.framework, self.session.document)
+        row = next((n for n, need in enumerate(needs) if need.scope == key and not need.given),
+                   next((n for n, need in enumerate(needs) if need.scope == key), -1))
+        if row < 0:
+            return False
+        self.signoffs.selectRow(row)
+        self.signoffs.scrollTo(self.signoffs.model().index(row, 0))
+        return True
 
     def select_note(self, uid: str) -> None:
         row = self.model.row_of(uid)
