@@ -39,7 +39,8 @@ def _finding_rows(path: Path) -> list[tuple]:
 def test_upgrade_keeps_every_row_and_old_findings_read_empty(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with Workspace(path) as ws:
-        uids = [import_package(ws, package, untrusted=True) for package in sorted(PACKAGES_BEFORE_0005.glob("*.mlaudit"))]
+        uids = [import_package(ws, package, untrusted=True)
+                for package in sorted(PACKAGES_BEFORE_0005.glob("*.mlaudit"))]
     downgrade_workspace(path, "0009")
     assert migrate.current_revision(path) == "0009"
     schema_before, before, rows_before = schema_of(path), table_counts(path), _finding_rows(path)
