@@ -4,7 +4,8 @@ bench:inputs section of docs/performance.md.
     .venv/bin/python bench/bench_inputs.py [--runs 3] [--no-write]
 
 Each workbook is built by bench/zipbombs.py; each read runs in a fresh child process, which reports its
-wall-clock time for `read_table` and its own peak RSS (the interpreter with openpyxl imported is the floor).
+wall-clock time for `read_table` and its own peak RSS (VmHWM; the interpreter with openpyxl imported is the
+floor).
 """
 
 from __future__ import annotations
@@ -40,8 +41,12 @@ except ValidationError as exc:
     outcome = "refused: " + str(exc)
 except MemoryError:
     outcome = "MemoryError"
-print(json.dumps({"seconds": time.perf_counter() - start, "outcome": outcome,
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+seconds = time.perf_counter() - start
+try:  # this process's own peak: ru_maxrss would carry over the parent's size from before exec
+    peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": seconds, "outcome": outcome, "rss_mib": peak / 1024}))
 """
 
 CASES: list[tuple[str, Callable[[Path], Path]]] = [
@@ -79,21 +84,25 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"| {name} | {path.stat().st_size / 1024:,.0f} KiB | {seconds:.2f} | {rss:.0f} | "
                          f"{outcome} |")
             print(lines[-1], flush=True)
+    about = ("`bench/bench_inputs.py`: hostile workbooks given to `read_table` (what `records import` and the "
+             "import dialog call). Limits: 200 MB unpacked in all, 64 MB of shared strings, no part over 1 MB "
+             "expanding more than 200 times, 100,000 rows. Target: refused in under 2 s and 300 MB of memory.")
+    publish_section(load, f"{args.runs} runs per workbook, each in a fresh process.", about, lines, START, END,
+                    write=not args.no_write)
+    return 0
+
+
+def publish_section(load: OtherLoad, runs: str, about: str, rows: list[str], start: str, end: str, *,
+                    write: bool) -> None:
+    """A section of docs/performance.md: where and when it was measured, what, and the table rows."""
     others = load.cores()
     body = "\n".join([
         f"Measured {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} on {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPU cores; Python {platform.python_version()}; {args.runs} runs per workbook, each in a "
-        "fresh process." + ("" if others is None else
-                            f" Other processes used {others:.2f} of the {os.cpu_count()} cores on average."),
-        "",
-        "`bench/bench_inputs.py`: hostile workbooks given to `read_table` (what `records import` and the import "
-        "dialog call). Limits: 200 MB unpacked in all, 64 MB of shared strings, no part over 1 MB expanding "
-        "more than 200 times, 100,000 rows. Target: refused in under 2 s and 300 MB of memory.",
-        "",
-        *lines,
+        f"{os.cpu_count()} CPU cores; Python {platform.python_version()}; {runs}"
+        + ("" if others is None else f" Other processes used {others:.2f} of the {os.cpu_count()} cores on average."),
+        "", about, "", *rows,
     ])
-    publish(body, START, END, write=not args.no_write)
-    return 0
+    publish(body, start, end, write=write)
 
 
 if __name__ == "__main__":

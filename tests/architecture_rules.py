@@ -28,6 +28,9 @@ NOT_FROM: dict[str, tuple[str, ...]] = {
     "signing": ("workbench.ui", "workbench.cli"),
     # the GUI reaches data only through services/ (its types may be named under TYPE_CHECKING)
     "ui": (*DATA_ACCESS, "workbench.cli"),
+    # files and faults: used by every layer that writes a file, so it may use none of them
+    "fs": ("workbench.store", "workbench.services", "workbench.ui", "workbench.reports", "workbench.charts",
+           "workbench.signing", "workbench.catalogs", "workbench.cli", "sqlmodel", "sqlalchemy"),
 }
 
 

@@ -16,31 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.churn import churn
+from bench.churn import churn, read_rounds
 from workbench.services.engagements import create_engagement
-from workbench.services.package_checks import check_package, open_package
-from workbench.services.packages import export_package
 from workbench.services.records import add_record
-from workbench.services.trail import verify_engagement
 from workbench.store.workspace import Workspace
 
 ROUNDS = 100  # per test: 200 rounds in all, each a trail verification, an export and its import checks
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def read_rounds(reader: Workspace, engagement: str, folder: Path, rounds: int) -> dict[str, list[str]]:
-    failures: dict[str, list[str]] = {"verify": [], "export": []}
-    for number in range(rounds):
-        report = verify_engagement(reader, engagement)
-        if not report.ok:
-            failures["verify"].append(report.problem)
-        package = export_package(reader, engagement, folder / f"round-{number % 4}.mlaudit", signer=None)
-        try:
-            with open_package(package) as archive:
-                check_package(archive)
-        except Exception as exc:  # noqa: BLE001 - every refusal is counted, whatever its class
-            failures["export"].append(str(exc))
-    return failures
 
 
 def wait_for(ready: Path, writer: subprocess.Popen[str]) -> None:
@@ -79,7 +61,7 @@ def test_readers_in_another_process_see_one_snapshot(busy: tuple[Path, str, str]
     path, engagement, anchor = busy
     stop, ready = tmp_path / "stop", tmp_path / "ready"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "tests.faults.churn", str(path), engagement, anchor, str(stop), str(ready)]
+    command = [sys.executable, "-m", "bench.churn", str(path), engagement, anchor, str(stop), str(ready)]
     writer = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(ready, writer)

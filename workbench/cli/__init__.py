@@ -43,7 +43,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 2
-    except Exception:
-        log.exception("unexpected error running %s", argv)
-        print(f"workbench: an unexpected error occurred; details are in {log_path}", file=sys.stderr)
+    except Exception as exc:
+        from workbench.fs.faults import plain_fault
+
+        log.error("error running %s", " ".join(redacted(argv)), exc_info=True)
+        text = plain_fault(exc, getattr(exc, "filename", None))
+        if text is not None:  # a full disk, a read-only or missing folder, a file in use...
+            print(f"workbench: {text}", file=sys.stderr)
+        else:
+            print(f"workbench: an unexpected error occurred; details are in {log_path}", file=sys.stderr)
         return 2
+
+
+def redacted(argv: Sequence[str]) -> list[str]:
+    """The command line as the log may keep it: command names and option names, every value as '…' (a note,
+    a title, a file name may quote an engagement's records)."""
+    commands = command_names()
+    kept = []
+    for token in argv:
+        if token.startswith("-"):
+            kept.append(token.split("=", 1)[0] + ("=…" if "=" in token else ""))
+        else:
+            kept.append(token if token in commands else "…")
+    return kept
+
+
+def command_names() -> set[str]:
+    """Every sub-command name the parser knows, at any depth."""
+    import argparse
+
+    names: set[str] = set()
+    parsers = [build_parser()]
+    while parsers:
+        for action in parsers.pop()._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                names.update(action.choices)
+                parsers.extend(action.choices.values())
+    return names

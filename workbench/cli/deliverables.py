@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from workbench.cli.output import emit_json
 from workbench.cli.signer import add_identity_options
 from workbench.cli.workspace import open_workspace
 from workbench.domain.errors import ValidationError
+from workbench.fs.files import scratch_dir
 
 __all__ = ["register"]
 
@@ -142,7 +142,7 @@ def _sign_and_report(args: argparse.Namespace, folder: Path | None, worker: Any)
     terms = _signing_terms(args)
     # a refusal, a missing identity or a wrong passphrase stops us before any file is written
     sg.unlock_identity(args.identity, provider, notify=notify)
-    with open_workspace(args, write=False) as ws, tempfile.TemporaryDirectory(prefix="workbench-report-") as tmp:
+    with open_workspace(args, write=False) as ws, scratch_dir("report") as tmp:
         uid, head = sg.engagement_anchor(ws, args.engagement)
         target = Path(args.output).expanduser()
         if folder is not None:

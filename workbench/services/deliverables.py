@@ -18,10 +18,7 @@ at `SIGNATURE_BOX_RECT` (PDF points), also published in the PDF as the named des
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -32,10 +29,12 @@ from typing import Any
 from sqlmodel import Session, select
 
 from workbench.catalogs.provenance import provenance_line
-from workbench.domain.errors import ConflictError, ValidationError, WorkbenchError
+from workbench.domain.errors import ConflictError, ValidationError
 from workbench.domain.framework import ChecklistItem, Framework
 from workbench.domain.matrices import platform_totals
 from workbench.domain.scales import UNANSWERED, attainment, steps_to_target
+from workbench.fs.faults import StorageError
+from workbench.fs.files import atomic_output
 from workbench.reports import build as report_build
 from workbench.reports import data as rd
 from workbench.reports.data import Branding, ReportData
@@ -148,25 +147,12 @@ def _check_logo(branding: Branding) -> None:
 
 
 def _write_atomically(path: Path, write: Callable[[Any], object]) -> None:
+    """Write beside the target and rename (fs.files): a failure or a cancel leaves no file behind."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:  # a bad target: a file where a folder should be, no permission, read-only disk
-        raise ValidationError(f"report file: cannot write to {path.parent} ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        with atomic_output(path) as handle:
             write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise WorkbenchError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    except StorageError as exc:
+        raise ValidationError(f"report file: {exc}") from None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import platformdirs
 
 from workbench.domain.enums import Severity
 from workbench.domain.errors import ValidationError
+from workbench.fs.files import atomic_text
 from workbench.resources import resource
 
 FORMAT = "workbench-finding-library"
@@ -100,9 +100,6 @@ def save_template(finding: dict[str, Any], framework_id: str) -> FindingTemplate
            "recommendation": finding.get("recommendation", ""), "effort_hours": finding.get("effort_hours"),
            "tags": ["saved"]}
     data.setdefault("templates", []).append(raw)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    with atomic_text(path) as handle:
         json.dump(data, handle, ensure_ascii=False, indent=1)
-    os.replace(tmp, path)
     return _parse({"format": FORMAT, "templates": [raw]}, "saved")[0]

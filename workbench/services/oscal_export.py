@@ -22,6 +22,7 @@ from typing import Any
 from workbench.catalogs.provenance import provenance_line
 from workbench.domain.framework import Framework
 from workbench.domain.scales import UNANSWERED
+from workbench.fs.files import atomic_output
 from workbench.services.document import engagement_document
 from workbench.services.engagements import score_in_session
 from workbench.services.unit import reading, snapshot_of
@@ -259,7 +260,6 @@ def export_assessment_results(ws: Workspace, engagement_key: str, output: Path) 
     output = Path(output)
     if output.is_dir():
         output = output / f"{document['engagement']['ref']}-assessment-results.json"
-    partial = output.with_name(output.name + ".partial")
-    partial.write_bytes(model.oscal_serialize_json_bytes(pretty=True))
-    partial.replace(output)
+    with atomic_output(output) as handle:
+        handle.write(model.oscal_serialize_json_bytes(pretty=True))
     return output

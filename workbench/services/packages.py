@@ -8,11 +8,8 @@ See docs/file-format.md.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 import uuid
 import zipfile
@@ -26,6 +23,7 @@ from sqlmodel import Session, SQLModel, select
 import workbench
 from workbench.domain.errors import PackageError
 from workbench.domain.trail import NOTICE, UNTRUSTED_IMPORT, canonical_json
+from workbench.fs.files import atomic_output
 from workbench.services.attestation import Signer, attestation_event
 from workbench.services.document import DOCUMENT_KINDS, current_states, engagement_document
 from workbench.services.engagements import client_state, engagement_state, next_ref
@@ -80,21 +78,17 @@ def _target_path(target: Path, ref: str) -> Path:
 
 
 def _write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
-    """Write to a temporary file in the same folder, then replace the target in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
-                for name, data in members:
-                    archive.writestr(_zip_info(name), data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    """Write beside the target and rename it into place (fs.files): a full disk or a read-only folder
+    leaves no half package behind."""
+    with atomic_output(path) as handle:
+        archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED)
+        try:
+            for name, data in members:
+                archive.writestr(_zip_info(name), data)
+            archive.close()
+        except BaseException:
+            archive.fp = None  # a failed write: neither close() nor __del__ may write the directory again
+            raise
 
 
 def document_text(document: Mapping[str, Any]) -> bytes:

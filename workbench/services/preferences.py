@@ -14,11 +14,9 @@ overwritten behind the user's back.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from typing import Any
 import platformdirs
 
 from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.fs.files import atomic_text
 from workbench.reports.data import (
     DEFAULT_ACCENT,
     DEFAULT_CLASSIFICATION,
@@ -139,18 +138,8 @@ def load_preferences(path: Path | None = None) -> Preferences:
 
 def save_preferences(preferences: Preferences, path: Path | None = None) -> Path:
     path = path or preferences_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".preferences.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(preferences.to_json(), handle, indent=2, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_text(path) as handle:
+        json.dump(preferences.to_json(), handle, indent=2, ensure_ascii=False)
     return path
 
 

@@ -13,11 +13,9 @@ everything as it was. Recording the signature in the engagement's audit trail is
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +26,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.domain.signing_rules import DEFAULT_VALIDITY_DAYS, format_fingerprint
+from workbench.fs.faults import StorageError
+from workbench.fs.files import atomic_output
 from workbench.services.trail import engagement_anchor  # (where it lives: reading it needs no pyHanko)
 from workbench.signing import identities, keychain, trust
 from workbench.signing.identities import Identity
@@ -221,28 +221,13 @@ def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase
     identities.check_usable(identity)
     key = keychain.unlock(identity, passphrase_provider, notify)
     try:
-        pdf_out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{pdf_out.name}.", suffix=".part", dir=pdf_out.parent)
-    except OSError as exc:
-        raise WorkbenchError(f"cannot write the signed report to {pdf_out.parent}: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
+        with atomic_output(pdf_out) as out:
             signed = sign_pdf(pdf_in, out, key=key, certificate=identity.certificate(),
                                       chain=identity.chain(), signer_name=identity.name, role=role,
                                       engagement_uid=engagement_uid, chain_head=chain_head, page=page, box=box,
                                       location=location, draft=draft)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, pdf_out)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise WorkbenchError(f"cannot write the signed report to {pdf_out}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    except StorageError as exc:
+        raise WorkbenchError(f"cannot write the signed report: {exc}") from None
     return SignResult(path=pdf_out, identity_id=identity.id, signer=identity.name, fingerprint=signed.fingerprint,
                       signed_at=signed.signed_at, page=signed.page, box=signed.box, reason=signed.reason)
 

@@ -1,23 +1,23 @@
 """Write tables for Excel and other tools: CSV (UTF-8 with BOM), XLSX or JSON, chosen by the extension.
 
 Text that a spreadsheet would run as a formula is guarded; the file is written beside its target and
-renamed into place, so a crash never leaves half a file.
+renamed into place (fs.files), so a crash, a full disk or a read-only folder never leaves half a file.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-import os
 import re
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from workbench.domain.errors import ValidationError
 from workbench.domain.fields import Field
+from workbench.fs.files import atomic_path
 from workbench.services.table_readers import guard_formula
 
 EXPORT_FORMATS = (".csv", ".xlsx", ".json")
@@ -92,7 +92,9 @@ def _write_xlsx(target: Any, fields: tuple[Field, ...], records: list[dict[str, 
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    book.save(target)
+    buffer = io.BytesIO()  # openpyxl's own zip, left open by a failed write, would retry when collected
+    book.save(buffer)
+    Path(target).write_bytes(buffer.getvalue())
 
 
 def _write_json(target: Any, records: list[dict[str, Any]], names: list[str]) -> None:
@@ -101,19 +103,6 @@ def _write_json(target: Any, records: list[dict[str, Any]], names: list[str]) ->
     with open(target, "w", encoding="utf-8") as stream:
         json.dump(rows, stream, ensure_ascii=False, indent=2)
         stream.write("\n")
-
-
-def _atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Write to a temporary file beside the target and rename it, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def check_export_path(path: str | Path) -> Path:
@@ -128,13 +117,11 @@ def write_table(path: str | Path, fields: Sequence[Field], records: list[dict[st
     path = check_export_path(path)
     suffix = path.suffix.lower()
     columns = tuple(fields)
-    try:
+    with atomic_path(path) as temp:
         if suffix == ".csv":
-            _atomic_write(path, lambda temp: _write_csv(temp, columns, records))
+            _write_csv(temp, columns, records)
         elif suffix == ".xlsx":
-            _atomic_write(path, lambda temp: _write_xlsx(temp, columns, records, sheet))
+            _write_xlsx(temp, columns, records, sheet)
         else:
-            _atomic_write(path, lambda temp: _write_json(temp, records, [f.name for f in columns]))
-    except OSError as exc:
-        raise ValidationError(f"cannot write {path}: {exc.strerror or exc}") from None
+            _write_json(temp, records, [f.name for f in columns])
     return path

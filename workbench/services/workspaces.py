@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,14 +11,21 @@ from workbench.store.connect import default_workspace_path
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
 
+log = logging.getLogger(__name__)
+
 __all__ = ["default_workspace_path", "open_workspace"]
 
 
 def open_workspace(path: Path) -> Workspace:
-    """The workspace at `path`, opened for writing: WorkspaceError says in plain words why it cannot be.
+    """The workspace at `path`, opened for writing, or for reading only (`read_only` set) when it cannot be
+    written here (a read-only file, folder or disk); WorkspaceError says in plain words why it cannot be opened.
 
     The database layer is imported here, not before: the desktop app calls this in a worker while its
     first frame (read in plain SQL, services.library) is already on screen."""
-    from workbench.store.workspace import Workspace
+    from workbench.store.workspace import ReadOnlyWorkspace, Workspace
 
-    return Workspace(path).open()
+    try:
+        return Workspace(path).open()
+    except ReadOnlyWorkspace:
+        log.info("workspace %s cannot be written here; opened read-only", path)
+        return Workspace(path, read_only=True).open()

@@ -9,18 +9,21 @@ Layout (the folder is `platformdirs.user_data_dir("workbench")/identities`, or W
 
     identities/<id>/identity.json   id, name, email, firm, fingerprint, created_at, not_before, not_after, source
     identities/<id>/key.pem         the private key, PKCS#8 encrypted with the identity's passphrase
+                                    (PBKDF2-HMAC-SHA256, 600,000 rounds: signing/keyfile.py)
     identities/<id>/cert.pem        the auditor's (leaf) certificate
     identities/<id>/chain.pem       the issuing CA certificate(s), if any
 
 CA certificates the user trusts are kept beside this folder (workbench/signing/trust.py).
 
 The id is the first 16 hex digits of the leaf certificate's SHA-256 fingerprint. Every change is written
-to a temporary folder first and renamed into place, so a failure leaves nothing behind.
+to a temporary folder first and renamed into place, so a failure leaves nothing behind. Folders are 0700
+and files 0600: only the user can read them.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -44,6 +47,10 @@ from workbench.domain.signing_rules import (
     MAX_VALIDITY_DAYS,
     MIN_PASSPHRASE_LENGTH,
 )
+from workbench.fs.files import PRIVATE_FILE, PRIVATE_FOLDER, atomic_output, private_folder
+from workbench.signing import keyfile
+
+log = logging.getLogger(__name__)
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
@@ -331,7 +338,7 @@ def pem_bytes(certs: Iterable[x509.Certificate]) -> bytes:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
 
@@ -344,20 +351,18 @@ def _store(key: PrivateKey, leaf: x509.Certificate, chain: list[x509.Certificate
     final = base / ident_id
     if final.exists():
         raise ConflictError(f"this certificate is already identity {ident_id} ({name})")
-    base.mkdir(parents=True, exist_ok=True)
+    private_folder(base)
     staging = base / f".new-{uuid.uuid4().hex}"
-    staging.mkdir(mode=0o700)
+    staging.mkdir(mode=PRIVATE_FOLDER)
     try:
-        encrypted = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                      serialization.BestAvailableEncryption(secret))
-        _write_private(staging / "key.pem", encrypted)
-        (staging / "cert.pem").write_bytes(pem_bytes([leaf]))
-        (staging / "chain.pem").write_bytes(pem_bytes(chain))
+        _write_private(staging / "key.pem", keyfile.wrap(key, secret))
+        _write_private(staging / "cert.pem", pem_bytes([leaf]))
+        _write_private(staging / "chain.pem", pem_bytes(chain))
         record = Identity(id=ident_id, name=name, email=email, firm=firm, fingerprint=digest,
                           created_at=iso_utc(_now()), not_before=iso_utc(leaf.not_valid_before_utc),
                           not_after=iso_utc(leaf.not_valid_after_utc), source=source, folder=final)
         data = {k: v for k, v in record.to_json().items() if k != "folder"}
-        (staging / "identity.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        _write_private(staging / "identity.json", (json.dumps(data, indent=2) + "\n").encode("utf-8"))
         os.rename(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -431,4 +436,19 @@ def load_private_key(identity: Identity, passphrase: str) -> PrivateKey:
             f"the passphrase does not open the key of identity {identity.id} ({identity.name})") from None
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise WorkbenchError(f"the key of identity {identity.id} is of an unsupported type")
+    if keyfile.needs_rewrap(data):
+        _rewrap(identity, key, passphrase)
     return key
+
+
+def _rewrap(identity: Identity, key: PrivateKey, passphrase: str) -> None:
+    """Protect a key file written with a weaker scheme (an older version, an import) as keyfile does now.
+    The key already opened, so a failure to rewrite it only keeps the old file and is logged."""
+    try:
+        with atomic_output(identity.key_path, private=True) as handle:
+            handle.write(keyfile.wrap(key, passphrase.encode("utf-8")))
+    except WorkbenchError:
+        log.warning("the key of identity %s could not be re-protected", identity.id, exc_info=True)
+    else:
+        log.info("the key of identity %s was re-protected with %d PBKDF2 rounds", identity.id,
+                 keyfile.KDF_ITERATIONS)

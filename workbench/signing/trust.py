@@ -6,14 +6,13 @@ They are the CA certificates of this computer's own identities and those the use
 
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cryptography import x509
 
 from workbench.domain.errors import ValidationError
+from workbench.fs.files import atomic_output, private_folder
 from workbench.signing.identities import (
     certificate_name,
     fingerprint,
@@ -78,16 +77,14 @@ def import_trust(path: Path, *, base: Path | None = None) -> list[TrustedCertifi
     if refused:
         raise ValidationError(f"{Path(path).name}: '{refused[0]}' is not a CA certificate; import the CA that "
                               "issued it")
-    folder = trust_dir(base)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(trust_dir(base))
     added = []
     for cert in certs:
         digest = fingerprint(cert)
         target = folder / f"{digest}.pem"
         if not target.exists():
-            staging = folder / f".new-{uuid.uuid4().hex}.pem"
-            staging.write_bytes(pem_bytes([cert]))
-            os.replace(staging, target)
+            with atomic_output(target, private=True) as handle:
+                handle.write(pem_bytes([cert]))
         added.append(TrustedCertificate(subject=name_text(cert.subject), fingerprint=digest,
                                         not_after=iso_utc(cert.not_valid_after_utc), origin="imported"))
     return added

@@ -22,16 +22,20 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
-from workbench.store.connect import BUSY_TIMEOUT_MS, open_raw
+from workbench.fs.files import atomic_path
+from workbench.store.connect import BUSY_TIMEOUT_MS, open_raw, read_only_uri, writable
 
-__all__ = ["BUSY_TIMEOUT_MS", "WRITE", "backup_database", "create_workspace_engine", "open_raw"]
+__all__ = ["BUSY_TIMEOUT_MS", "WRITE", "backup_database", "create_workspace_engine", "open_raw", "read_only_uri",
+           "writable"]
+
 WRITE = "workbench_write"  # execution option: this connection's transactions begin IMMEDIATE
 
 
 def create_workspace_engine(path: Path, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
     """An engine whose every connection has the workspace pragmas set."""
-    url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true" if read_only else f"sqlite:///{path.as_posix()}"
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+    url = f"sqlite:///{read_only_uri(path)}&uri=true" if read_only else f"sqlite:///{path.as_posix()}"
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+                           hide_parameters=True)  # an error's text, which may reach the log, quotes no record
 
     @event.listens_for(engine, "connect")
     def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -53,16 +57,15 @@ def create_workspace_engine(path: Path, *, foreign_keys: bool = True, read_only:
 
 
 def backup_database(source: Path, target: Path) -> None:
-    """Copy a live workspace with the SQLite backup API (a file copy would miss the WAL)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        target.unlink()
-    src = open_raw(source)
-    try:
-        dst = sqlite3.connect(target)
+    """Copy a live workspace with the SQLite backup API (a file copy would miss the WAL) into a private file
+    beside the target, renamed into place when complete: a full disk leaves no empty or partial backup."""
+    with atomic_path(target, private=True) as temp:
+        src = open_raw(source, read_only=not writable(source))
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(temp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()

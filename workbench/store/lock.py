@@ -60,11 +60,14 @@ class WorkspaceLock:
                 f"The workspace {self.path.with_suffix('').name} is in use by {who}. "
                 "Close the other window or program and try again."
             )
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, json.dumps({"host": socket.gethostname(), "pid": os.getpid()}).encode())
-        os.fsync(fd)
         self._fd = fd
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, json.dumps({"host": socket.gethostname(), "pid": os.getpid()}).encode())
+            os.fsync(fd)
+        except OSError:  # a full disk: the lock holds all the same; only the holder's name for messages is lost
+            pass
 
     def release(self) -> None:
         if self._fd is None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.domain.errors import WorkspaceError
+from workbench.fs.faults import describe_database_error
 from workbench.store.connect import open_raw
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,8 @@ def current_revision(path: Path) -> str | None:
     except Exception as exc:
         if isinstance(exc, WorkspaceError):
             raise
-        raise WorkspaceError(f"{path.name} cannot be read as a workspace ({exc}).") from exc
+        plain = describe_database_error(exc, path)
+        raise WorkspaceError(plain or f"{path.name} cannot be read as a workspace ({exc}).") from exc
     finally:
         conn.close()
 

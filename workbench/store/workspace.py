@@ -14,13 +14,19 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from workbench.domain.errors import WorkspaceError
+from workbench.fs.faults import storage_faults
+from workbench.fs.files import PRIVATE_FILE, private_folder
 from workbench.store.connect import APP_NAME, default_workspace_path
-from workbench.store.engine import WRITE, backup_database, create_workspace_engine
+from workbench.store.engine import WRITE, backup_database, create_workspace_engine, writable
 from workbench.store.lock import WorkspaceLock
 from workbench.store.migrate import check_compatible, head_revision, upgrade_workspace
 
 log = logging.getLogger(__name__)
-__all__ = ["APP_NAME", "Workspace", "default_actor", "default_workspace_path"]
+__all__ = ["APP_NAME", "ReadOnlyWorkspace", "Workspace", "default_actor", "default_workspace_path"]
+
+
+class ReadOnlyWorkspace(WorkspaceError):
+    """The workspace cannot be changed here; it can still be opened read-only."""
 
 
 def default_actor() -> str:
@@ -42,26 +48,41 @@ class Workspace:
         self._engine: Engine | None = None
 
     def open(self) -> Workspace:
+        """Open for reading (read_only) or writing. Writing a workspace that this process may not change (a
+        read-only file, folder or disk) raises ReadOnlyWorkspace, so the caller can open it read-only."""
         if self.path.is_dir():
             raise WorkspaceError(f"{self.path} is a folder, not a workspace file.")
-        if self.read_only:
-            revision = check_compatible(self.path)
-            if revision is None:
-                raise WorkspaceError(f"There is no workspace at {self.path} yet.")
-            if revision != head_revision():
-                raise WorkspaceError(f"{self.path.name} needs an upgrade; open it once for writing first.")
-            self._engine = create_workspace_engine(self.path, read_only=True)
-            return self
-        check_compatible(self.path)  # refuse a newer schema before even taking the lock
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire()
-        try:
-            self.last_backup = upgrade_workspace(self.path)
-            self._engine = create_workspace_engine(self.path)
-        except BaseException:
-            self._lock.release()
-            raise
+        with storage_faults(self.path):
+            if self.read_only:
+                return self._open_for_reading()
+            check_compatible(self.path)  # refuse a newer schema before even taking the lock
+            if self.path.exists() and not writable(self.path):
+                raise ReadOnlyWorkspace(f"{self.path.name} is read-only (the file, its folder or its disk): it can be "
+                                        "read, reported on and exported, but not changed.")
+            private_folder(self.path.parent)
+            self._lock.acquire()
+            try:
+                self._create_private()
+                self.last_backup = upgrade_workspace(self.path)
+                self._engine = create_workspace_engine(self.path)
+            except BaseException:
+                self._lock.release()
+                raise
         return self
+
+    def _open_for_reading(self) -> Workspace:
+        revision = check_compatible(self.path)
+        if revision is None:
+            raise WorkspaceError(f"There is no workspace at {self.path} yet.")
+        if revision != head_revision():
+            raise WorkspaceError(f"{self.path.name} needs an upgrade; open it once for writing first.")
+        self._engine = create_workspace_engine(self.path, read_only=True)
+        return self
+
+    def _create_private(self) -> None:
+        """A new workspace file starts empty and 0600 (SQLite gives its -wal and -shm the same mode)."""
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
 
     @property
     def engine(self) -> Engine:
@@ -71,8 +92,9 @@ class Workspace:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session for reading: whatever it reads comes from one snapshot (store.engine)."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A session for reading: whatever it reads comes from one snapshot (store.engine). A storage fault
+        (full disk, read-only, damaged file) comes out as a StorageError in plain words."""
+        with storage_faults(self.path, os_errors=False), Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
@@ -81,7 +103,8 @@ class Workspace:
         on any error."""
         if self.read_only:
             raise WorkspaceError(f"{self.path.name} is open read-only; it cannot be changed.")
-        with Session(self.engine.execution_options(**{WRITE: True}), expire_on_commit=False) as session, \
+        with storage_faults(self.path, os_errors=False), \
+                Session(self.engine.execution_options(**{WRITE: True}), expire_on_commit=False) as session, \
                 session.begin():
             yield session
 

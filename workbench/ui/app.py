@@ -46,7 +46,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_workspace(path: Path, parent: QWidget | None = None) -> Workspace | None:
-    """Open the workspace, or say in plain words why not: in use (by whom), not a workspace, newer schema."""
+    """Open the workspace, or say in plain words why not: in use (by whom), not a workspace, newer schema. A
+    workspace that cannot be written here (read-only file, folder or disk) opens read-only, with a banner."""
     from workbench.services import workspaces
 
     try:

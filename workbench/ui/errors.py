@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.fs.faults import plain_fault
 from workbench.logs import log_file
 
 log = logging.getLogger("workbench.ui")
@@ -24,9 +25,9 @@ def user_message(exc: BaseException) -> str:
         if any(mark in first for mark in "./\\_"):  # a file name or identifier keeps its spelling
             return text
         return text[:1].upper() + text[1:]
-    if isinstance(exc, OSError) and exc.strerror:  # the system's own words name the problem well enough
-        where = f" ({exc.filename})" if exc.filename else ""
-        return f"The file could not be used{where}: {exc.strerror}."
+    fault = plain_fault(exc, getattr(exc, "filename", None))  # a full disk, a read-only folder, a file in use
+    if fault is not None:
+        return fault[:1].upper() + fault[1:] + "."
     return ("Something went wrong and the action was not completed. Your data is safe. "
             f"Details are in the log file: {log_file()}")
 

@@ -19,6 +19,7 @@ from workbench.ui.appearance import MODES, Appearance
 from workbench.ui.errors import show_error
 from workbench.ui.library import LibraryPage
 from workbench.ui.pages import PAGE_CLASSES, STEP_TITLES, step_key
+from workbench.ui.read_only_banner import show_banner, with_banner
 from workbench.ui.style import install_style
 from workbench.ui.window_help import HelpCommands
 from workbench.ui.window_packages import PackageCommands
@@ -55,7 +56,8 @@ class MainWindow(PackageCommands, HelpCommands):
         self._pending_open: str | None = None  # asked for before the workspace was open
         self.library = LibraryPage(ws, summaries=summaries)
         self.stack.addWidget(self.library)
-        self.setCentralWidget(self.stack)
+        centre, self.read_only_banner = with_banner(self.stack)
+        self.setCentralWidget(centre)
         self.library.open_requested.connect(self.open_engagement)
         self.library.new_requested.connect(self.new_engagement)
         self.library.reaudit_requested.connect(self.reaudit)
@@ -81,6 +83,7 @@ class MainWindow(PackageCommands, HelpCommands):
     def attach_workspace(self, ws: Workspace, engagement: str | None = None) -> None:
         """The workspace opened after the window showed: fill the library, reopen `engagement` if it exists."""
         self.ws = ws
+        show_banner(self.read_only_banner, ws.read_only, ws.path.name)
         self.library.attach(ws)
         self.menuBar().setEnabled(True)
         self.statusBar().showMessage(f"Workspace: {ws.path}", 8000)

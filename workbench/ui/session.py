@@ -123,7 +123,7 @@ class EngagementSession(QObject):
         except WorkbenchError:
             return False
         except Exception as exc:  # unexpected: logged, reported, never crashes the window
-            log.exception("edit failed: %s", text)
+            log.exception("an edit of %s failed", ", ".join(sorted(kinds)))  # never the text: it may quote records
             self.failed.emit(exc)
             return False
         self.undo_stack.push(ServiceCommand(self, text, redo, undo, kinds))

@@ -11,10 +11,7 @@ that is what finalising is for.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.errors import ValidationError, WorkbenchError
+from workbench.fs.files import atomic_output, scratch_folder
 from workbench.ui.errors import show_error
 from workbench.ui.folders import start_folder
 from workbench.ui.identity_dialog import CreateIdentityDialog, IdentitiesDialog
@@ -75,7 +73,7 @@ class DeliverablesPage(QWidget):
         self.setObjectName("page_deliverables")
         self.session = session
         self.settings = QSettings()
-        self._folder = tempfile.TemporaryDirectory(prefix="workbench-preview-")
+        self._folder = scratch_folder("preview")
         self._renders = 0
         self.rendered: Rendered | None = None
         self.stale = False
@@ -365,15 +363,10 @@ class DeliverablesPage(QWidget):
 def copy_file(source: Path, target: Path) -> None:
     """Copy through a temporary file beside the target, so a failed copy never leaves half a report."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        with source.open("rb") as src, atomic_output(target) as out:
             shutil.copyfileobj(src, out)
-        os.replace(temp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temp)
-        raise WorkbenchError(f"cannot save the report to {target}: {exc.strerror or exc}") from None
+    except (OSError, WorkbenchError) as exc:
+        raise WorkbenchError(f"cannot save the report: {exc}") from None
 
 
 def _button(text: str, name: str, slot: Any) -> QPushButton:

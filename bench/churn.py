@@ -1,6 +1,10 @@
-"""A writer that keeps an engagement busy: 200-row findings imports, deletions of what it imported, and
-single edits, each its own transaction. Run in a thread (`churn(ws, ...)`) or as a process
-(`python -m tests.faults.churn DB ENG ANCHOR STOPFILE READYFILE`), it stops when told to."""
+"""Readers and writers at once, for tests/faults/test_consistent_reads.py and bench/bench_faults.py.
+
+`churn` keeps an engagement busy: 200-row findings imports, deletions of what it imported, and single
+edits, each its own transaction. Run in a thread or as a process
+(`python -m bench.churn DB ENG ANCHOR STOPFILE READYFILE`), it stops when told to. `read_rounds` reads
+meanwhile: each round verifies the audit trail against the records, exports the engagement and runs every
+import check on the package (without writing it), counting what failed."""
 
 from __future__ import annotations
 
@@ -10,8 +14,11 @@ import time
 from pathlib import Path
 from threading import Event
 
+from workbench.services.package_checks import check_package, open_package
+from workbench.services.packages import export_package
 from workbench.services.records import delete_records, update_record
 from workbench.services.records_io import import_records
+from workbench.services.trail import verify_engagement
 from workbench.store.workspace import Workspace
 
 ROWS = 200
@@ -60,6 +67,22 @@ def churn(ws: Workspace, engagement: str, folder: Path, stop: Event | Path, anch
         delete_records(ws, engagement, "finding", uids)
         commits += 1
     return commits
+
+
+def read_rounds(reader: Workspace, engagement: str, folder: Path, rounds: int) -> dict[str, list[str]]:
+    """`rounds` times: verify the trail, export, check the package; the problems found, by kind."""
+    failures: dict[str, list[str]] = {"verify": [], "export": []}
+    for number in range(rounds):
+        report = verify_engagement(reader, engagement)
+        if not report.ok:
+            failures["verify"].append(report.problem)
+        package = export_package(reader, engagement, folder / f"round-{number % 4}.mlaudit")
+        try:
+            with open_package(package) as archive:
+                check_package(archive)
+        except Exception as exc:  # noqa: BLE001 - every refusal is counted, whatever its class
+            failures["export"].append(str(exc))
+    return failures
 
 
 if __name__ == "__main__":
