@@ -231,9 +231,7 @@ def check_workbook(path: Path) -> None:
             for info in infos:
                 _check_part(path.name, info)
             for info in infos:
-                _unpacked_size(path.name, archive, info)
-                if _SHEET_PART.match(info.filename):
-                    _count_rows(path.name, archive, info)
+                _unpack(path.name, archive, info)
     except ValidationError:
         raise
     except zipfile.BadZipFile as exc:
@@ -245,33 +243,39 @@ def check_workbook(path: Path) -> None:
         raise ValidationError(f"{path.name} is damaged and cannot be read as a workbook") from None
 
 
-def _unpacked_size(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    size = 0
+class _RowCounter:
+    """Counts a sheet's row elements in its raw XML as it streams by: openpyxl parses every sheet whole just to
+    size it when the workbook is opened, so a sheet of two million rows is refused here in a second rather
+    than after a minute and a half of parsing."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.rows, self.carry = name, 0, b""
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.carry + chunk
+        end = max(len(data) - 64, 0) if chunk else len(data)  # a tag may straddle two chunks
+        self.rows += len(_ROW_ELEMENT.findall(data, 0, end))
+        self.carry = data[end:]
+        if self.rows > MAX_ROWS + 1:
+            raise ValidationError(f"{self.name} has a sheet of more than {MAX_ROWS + 1:,} rows; at most "
+                                  f"{MAX_ROWS:,} rows can be imported, so split it into smaller files")
+
+
+def _unpack(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Unpack one part a megabyte at a time, keeping nothing: zipfile stops at the declared size and checks the
+    CRC there (a part that understates its size fails it); a sheet's rows are counted on the way."""
+    size, rows = 0, _RowCounter(name) if _SHEET_PART.match(info.filename) else None
     with archive.open(info) as stream:
         while chunk := stream.read(1024 * 1024):
             size += len(chunk)
             if size > info.file_size:
                 break
+            if rows is not None:
+                rows.feed(chunk)
     if size != info.file_size:
         raise ValidationError(f"{name} is damaged: a part of it is not the size the file says")
-
-
-def _count_rows(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Count a sheet's row elements in its raw XML, a megabyte at a time. openpyxl parses every sheet whole
-    just to size it when the workbook is opened, so a sheet of two million rows is refused here in a second
-    rather than after a minute and a half of parsing."""
-    rows, carry = 0, b""
-    with archive.open(info) as stream:
-        while rows <= MAX_ROWS + 1:
-            chunk = stream.read(1024 * 1024)
-            data = carry + chunk
-            end = max(len(data) - 64, 0) if chunk else len(data)  # a tag may straddle two chunks
-            rows += len(_ROW_ELEMENT.findall(data, 0, end))
-            carry = data[end:]
-            if not chunk:
-                return
-    raise ValidationError(f"{name} has a sheet of more than {MAX_ROWS + 1:,} rows; at most {MAX_ROWS:,} rows "
-                          "can be imported, so split it into smaller files")
+    if rows is not None:
+        rows.feed(b"")
 
 
 def read_xlsx(path: Path) -> RawTable:
