@@ -3,8 +3,8 @@
 `churn` keeps an engagement busy: 200-row findings imports, deletions of what it imported, and single
 edits, each its own transaction. Run in a thread or as a process
 (`python -m bench.churn DB ENG ANCHOR STOPFILE READYFILE`), it stops when told to. `read_rounds` reads
-meanwhile: each round verifies the audit trail against the records, exports the engagement and runs every
-import check on the package (without writing it), counting what failed."""
+meanwhile: each round verifies the audit trail against the records as `log --verify` does, exports the
+engagement and runs every import check on the package (without writing it), counting what failed."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 from threading import Event
 
+from workbench.services.attestation import verify_trail
 from workbench.services.package_checks import check_package, open_package
 from workbench.services.packages import export_package
 from workbench.services.records import delete_records, update_record
 from workbench.services.records_io import import_records
-from workbench.services.trail import verify_engagement
 from workbench.store.workspace import Workspace
 
 ROWS = 200
@@ -73,7 +73,7 @@ def read_rounds(reader: Workspace, engagement: str, folder: Path, rounds: int) -
     """`rounds` times: verify the trail, export, check the package; the problems found, by kind."""
     failures: dict[str, list[str]] = {"verify": [], "export": []}
     for number in range(rounds):
-        report = verify_engagement(reader, engagement)
+        report = verify_trail(reader, engagement, roots=[])  # `log --verify`; no attestation to check here
         if not report.ok:
             failures["verify"].append(report.problem)
         package = export_package(reader, engagement, folder / f"round-{number % 4}.mlaudit")

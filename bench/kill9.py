@@ -166,6 +166,15 @@ def check_workspace(db: Path, imported_into: str) -> list[str]:
     return problems
 
 
+SECTIONS = ("findings", "models", "risks", "costs", "roadmap", "matrices", "evidence", "health")
+
+
+def run_args(args: list[str], run: int) -> list[str]:
+    """The arguments of a command's `run`-th start: "{section}" becomes a section not signed off in an earlier
+    run, so that every killed sign-off has something to write."""
+    return [SECTIONS[run % len(SECTIONS)] if arg == "{section}" else arg for arg in args]
+
+
 def kill_commands(folder: Path, imported_into: str, commands: list[tuple[str, list[str]]], kills_each: int,
                   seed: int = 2, timeout: float = 300) -> CommandsResult:
     """Run each command once to time it, then `kills_each` times killed at a random moment of that time. The
@@ -174,15 +183,15 @@ def kill_commands(folder: Path, imported_into: str, commands: list[tuple[str, li
     db, out = folder / "workspace.db", folder / "out"
     for name, args in commands:
         start = time.monotonic()
-        first = run_cli(args, db)
+        first = run_cli(run_args(args, 0), db)
         _out, err = first.communicate(timeout=timeout)
         if first.returncode != 0:
             result.problems.append(f"{name} failed unkilled: {err.strip()[-300:]}")
             continue
         duration = time.monotonic() - start
         result.completed[name] = result.completed.get(name, 0) + 1
-        for _ in range(kills_each):
-            process = run_cli(args, db)
+        for run in range(1, kills_each + 1):
+            process = run_cli(run_args(args, run), db)
             time.sleep(rng.random() * duration)
             process.send_signal(signal.SIGKILL)
             process.wait()
@@ -233,10 +242,11 @@ def writing_commands(folder: Path) -> tuple[str, list[tuple[str, list[str]]]]:
     (inputs / "passphrase").write_text("correct horse battery\n", encoding="utf-8")
     return uid, [
         ("note add", ["note", "add", uid, "--on", "engagement", "Explain the drift alerts"]),
-        ("signoff", ["signoff", uid, "--role", "preparer", "--section", "findings"]),
-        ("frameworks import", ["frameworks", "import", str(framework), "--id", "killed-import"]),
         ("identity create", ["identity", "create", "--name", "Kim Killed", "--email", "kim@example.com",
                              "--passphrase-file", str(inputs / "passphrase")]),
+        ("signoff", ["signoff", uid, "--role", "preparer", "--section", "{section}", "--passphrase-file",
+                     str(inputs / "passphrase")]),
+        ("frameworks import", ["frameworks", "import", str(framework), "--id", "killed-import"]),
         ("restore", ["restore", str(inputs / "backup.db")]),
         ("new", ["new", "--client", "Other", "--title", "Killed while created"]),
         ("assess", ["assess", uid, "MON", "--level", "2", "--justification", "kill -9"]),
