@@ -13,8 +13,8 @@ import pytest
 
 from bench.churn import findings_csv
 from bench.kill9 import whole_file_problem
-from tests.conftest import content_hash
 from tests.faults.conftest import fill, make_read_only, one_plain_line
+from tests.helpers import content_hash
 from workbench.services.engagements import create_engagement
 from workbench.services.packages import export_package
 from workbench.services.records import add_record

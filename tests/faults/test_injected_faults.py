@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import content_hash
 from tests.faults.conftest import one_plain_line
+from tests.helpers import content_hash
 from workbench.fs import files
 from workbench.services.engagements import create_engagement
 from workbench.store.workspace import Workspace
