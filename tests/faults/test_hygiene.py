@@ -96,7 +96,7 @@ def test_the_log_never_quotes_record_text(tmp_path: Path, monkeypatch: pytest.Mo
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("a bug deep inside")
 
-    monkeypatch.setattr(assessment, "answer_item", explode)  # an unexpected error: logged with its command line
+    monkeypatch.setattr(assessment, "answer_and_plan", explode)  # an unexpected error: logged with its command line
     assert main(["--db", str(db), "answer", uid, "MON-01", "no", "--note", SECRET]) == 2
     assert main(["--db", str(db), "answer", uid, "MON-01", "no", f"--note={SECRET}"]) == 2
     text = log_file().read_text(encoding="utf-8")
