@@ -208,15 +208,16 @@ def kill_commands(folder: Path, imported_into: str, commands: list[tuple[str, li
 
 
 def answered_checklist(ws: Any, engagement: str, folder: Path) -> Path:
-    """The engagement's checklist exported, every item answered 'partial'."""
+    """The engagement's checklist exported, every item answered with the second of its choices ('partial' on a
+    yes / partial / no scale, 'scripted' on a graded one)."""
     from workbench.services.checklist_io import export_checklist
 
     path = export_checklist(ws, engagement, folder / "checklist.csv")
     with path.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
-    answer = rows[0].index("answer")
+    answer, choices = rows[0].index("answer"), rows[0].index("choices")
     for row in rows[1:]:
-        row[answer] = "partial"
+        row[answer] = row[choices].split(" / ")[1]
     with path.open("w", encoding="utf-8-sig", newline="") as stream:
         csv.writer(stream).writerows(rows)
     return path
