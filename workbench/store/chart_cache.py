@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from workbench.store.connect import open_raw
+from workbench.store.connect import open_raw, writable
 
 log = logging.getLogger(__name__)
 MAX_CHARTS = 160  # about twenty reports' charts, 100 KB or so each
@@ -35,7 +35,8 @@ class WorkspaceChartCache:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            self._conn = open_raw(self.path)
+            # a workspace that cannot be written here (read-only file, folder or disk) is only read: no -wal/-shm
+            self._conn = open_raw(self.path, read_only=not writable(self.path))
         return self._conn
 
     def load(self, key: str) -> tuple[int, int, bytes] | None:
