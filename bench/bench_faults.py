@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
              "engagement and runs every import check on the package, while the writer imports 200 findings, edits "
              "one and deletes the 200 again (then keeps editing). A kill is SIGKILL at a random moment; after "
              "each, the workspace must reopen for writing and every trail verify, an import be whole or absent, "
-             "and every file under a final name be whole. Full disk (a 6 MB tmpfs), read-only disk and injected "
+             "and every file under a final name be whole. Full disk (a 32 MB tmpfs), read-only disk and injected "
              "faults are tests only (tests/faults/): every writing command, one plain line, nothing changed.")
     publish_section(load, "one run.", about, ["| Experiment | Done | Failures |", "|---|---|---|", *lines],
                     START, END, write=not args.no_write)

@@ -235,7 +235,7 @@ def writing_commands(folder: Path) -> tuple[str, list[tuple[str, list[str]]]]:
     inputs.mkdir()
     with Workspace(folder / "workspace.db") as ws:
         uid = create_engagement(ws, client="Kill", title="Every command")
-        package = export_package(ws, uid, inputs / "copy.mlaudit")
+        package = export_package(ws, uid, inputs / "copy.mlaudit", signer=None)
         checklist = answered_checklist(ws, uid, inputs)
         ws.backup_to(inputs / "backup.db")
     framework = inputs / "framework.json"
@@ -254,8 +254,8 @@ def writing_commands(folder: Path) -> tuple[str, list[tuple[str, list[str]]]]:
         ("answer", ["answer", uid, "MON-01", "partial", "--note", "kill -9"]),
         ("records import", ["records", "import", uid, "findings", str(findings_csv(inputs))]),
         ("checklist import", ["checklist", "import", uid, str(checklist)]),
-        ("import", ["import", str(package), "--as-copy"]),
-        ("export", ["export", uid, "-o", str(out / "engagement.mlaudit")]),
+        ("import", ["import", str(package), "--as-copy", "--untrusted"]),
+        ("export", ["export", uid, "-o", str(out / "engagement.mlaudit"), "--unsigned"]),
         ("report", ["report", uid, "-o", str(out / "report.pdf"), "--kind", "executive"]),
         ("records export", ["records", "export", uid, "findings", "-o", str(out / "findings.xlsx")]),
         ("backup", ["backup", "-o", str(out / "backup.db")]),

@@ -31,10 +31,10 @@ def _umount(folder: Path) -> None:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 6 MB disk of its own (tmpfs). Skipped where mounting is not allowed (not root, no CAP_SYS_ADMIN);
+    """A 32 MB disk of its own (tmpfs). Skipped where mounting is not allowed (not root, no CAP_SYS_ADMIN);
     test_injected_faults.py covers the same messages with injected errors."""
     folder = tmp_path / "disk"
-    if not _mount(folder, "6m"):
+    if not _mount(folder, "32m"):
         pytest.skip("cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)")
     try:
         yield folder
@@ -45,13 +45,13 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def fill(disk: Path) -> Path:
     """Fill the disk to the last block; returns the filler file (delete it to free the space)."""
     filler = disk / "filler"
-    with filler.open("wb") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
+    with filler.open("wb", buffering=0) as handle:  # unbuffered: nothing left to flush (and fail) on close
+        for size in (65536, 4096, 1):
+            try:
+                while handle.write(b"\0" * size):
+                    pass
+            except OSError:
+                pass
     return filler
 
 

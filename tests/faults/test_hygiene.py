@@ -73,7 +73,7 @@ def test_deliverables_follow_the_umask(tmp_path: Path, mask: int, expected: int)
     uid = new_engagement(db, "Umask")
     previous = os.umask(mask)
     try:
-        for args in (["export", uid, "-o", str(tmp_path / "out" / "e.mlaudit")],
+        for args in (["export", uid, "-o", str(tmp_path / "out" / "e.mlaudit"), "--unsigned"],
                      ["records", "export", uid, "findings", "-o", str(tmp_path / "out" / "f.csv")],
                      ["report", uid, "-o", str(tmp_path / "out" / "r.pdf"), "--kind", "executive"]):
             assert main(["--db", str(db), *args]) == 0

@@ -18,7 +18,7 @@ from workbench.services.engagements import create_engagement
 from workbench.store.workspace import Workspace
 
 OUTPUTS = {
-    "export": ["export", "{uid}", "-o", "{out}/engagement.mlaudit"],
+    "export": ["export", "{uid}", "-o", "{out}/engagement.mlaudit", "--unsigned"],
     "report": ["report", "{uid}", "-o", "{out}/report.pdf", "--kind", "executive"],
     "records export": ["records", "export", "{uid}", "findings", "-o", "{out}/findings.xlsx"],
     "checklist export": ["checklist", "export", "{uid}", "-o", "{out}/checklist.csv"],
@@ -65,7 +65,7 @@ def test_a_missing_folder_or_a_file_in_the_way(engagement: tuple[Path, str], tmp
     db, uid = engagement
     one_plain_line(cli("--db", str(tmp_path / "gone" / "workspace.db"), "show", uid), "no workspace")
     (tmp_path / "a-file").write_text("in the way")
-    one_plain_line(cli("--db", str(db), "export", uid, "-o", str(tmp_path / "a-file" / "x.mlaudit")),
+    one_plain_line(cli("--db", str(db), "export", uid, "-o", str(tmp_path / "a-file" / "x.mlaudit"), "--unsigned"),
                    "a file is in the way")
     one_plain_line(cli("--db", str(tmp_path / "a-file" / "workspace.db"), "new", "--client", "A", "--title", "B"),
                    "a file is in the way")
