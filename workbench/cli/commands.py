@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli.output import emit_json, warn
 from workbench.cli.workspace import open_workspace, read_light, workspace_path
 from workbench.domain.errors import IntegrityError, ValidationError
 from workbench.domain.wording import percent
+
+if TYPE_CHECKING:
+    from workbench.domain.coverage import Coverage
 
 KIND_OF = {"findings": "finding", "models": "model", "risks": "risk"}
 
@@ -124,14 +127,26 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _coverage(args: argparse.Namespace) -> Coverage:
+    """How much of the framework the engagement covers, with the sign-offs the firm's gates ask for."""
+    from workbench.services.document import engagement_document
+    from workbench.services.progress import engagement_coverage, firm_gates
+    from workbench.services.unit import reading, snapshot_of
+
+    with open_workspace(args, write=False) as ws, reading(ws, args.engagement) as (session, engagement):
+        return engagement_coverage(snapshot_of(session, engagement),
+                                   engagement_document(session, engagement, audit_log=False), firm_gates())
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from workbench.services.library import engagement_score
 
     engagement, card = read_light(args, lambda conn: engagement_score(conn, args.engagement))
+    coverage = _coverage(args)
     if args.json:
         emit_json({"engagement": {"uid": engagement["uid"], "ref": engagement["ref"], "title": engagement["title"]},
                    "framework": {"id": engagement["framework_id"], "version": engagement["framework_version"]},
-                   **card.as_dict()})
+                   **card.as_dict(), "coverage": coverage.as_dict()})
         return 0
     print(f"{engagement['ref']}  {engagement['title']}")
     print(f"{'DIMENSION':<28} {'WEIGHT':>6} {'LEVEL':>5} {'SCORE':>6}")
@@ -143,9 +158,13 @@ def cmd_score(args: argparse.Namespace) -> int:
         print("overall: not scored yet (no dimension assessed)")
     else:
         print(f"overall: {card.shown_text}  {card.band}  verdict: {card.verdict}"
-              + ("  (provisional: not every dimension is assessed)" if card.provisional else ""))
+              + ("  (PROVISIONAL)" if card.provisional else ""))
         for reason in card.verdict_reasons:
             print(f"  - {reason}")
+    for reason in card.provisional_reasons if card.provisional else ():
+        print(f"  provisional: {reason}")
+    print(f"coverage: {coverage.sentence()}; {coverage.assessed.text('dimension')} assessed; "
+          f"{coverage.signoffs.text('sign-off')} given")
     return 0
 
 

@@ -111,6 +111,7 @@ class ScoreInfo:
     go_at_or_above: float
     points_per_level: float
     out_of: float = 100.0  # the overall score is shown out of this (5 for a template scored out of 5)
+    provisional_reasons: tuple[str, ...] = ()  # why the score is provisional (coverage, unassessed dimensions)
 
     @property
     def shown(self) -> float | None:
@@ -387,3 +388,4 @@ class ReportData:
     readiness: Readiness = Readiness()
     document: DocumentControl = DocumentControl()
     definitions: Definitions = Definitions()
+    coverage: str = ""  # "71 of 71 checklist items, 5 of 5 health-check questions" (domain.coverage)

@@ -9,6 +9,7 @@ import datetime as dt
 import math
 
 from workbench.domain.scoring import on_scale
+from workbench.domain.wording import hours_text
 from workbench.domain.wording import plural as plural  # re-exported: reports say F.plural(...)
 
 CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
@@ -86,9 +87,8 @@ def money(value: float | None, currency: str = "EUR", empty: str = "—") -> str
 
 
 def hours(value: float | None, empty: str = "—") -> str:
-    if value is None or not math.isfinite(value):
-        return empty
-    return f"{number(value)} h"
+    """Effort as everywhere else (domain.wording.hours_text): 0.75 h stays 0.75 h."""
+    return hours_text(value, empty)
 
 
 def days_text(hours_value: float, hours_per_day: float = 8.0) -> str:

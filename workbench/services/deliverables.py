@@ -192,7 +192,8 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
         engagement=info,
         score=rd.ScoreInfo(card.overall, card.band, card.verdict, card.provisional, card.verdict_reasons,
                            tuple((b.name, b.minimum, b.maximum) for b in framework.bands), framework.no_go_below,
-                           framework.go_at_or_above, framework.points_per_level, card.out_of),
+                           framework.go_at_or_above, framework.points_per_level, card.out_of,
+                           provisional_reasons=card.provisional_reasons if card.provisional else ()),
         dimensions=_dimensions(framework, document, info.target_level),
         findings=_findings(framework, document),
         models=tuple(rd.ModelRow(m["name"], m["version"], m["deployment"], m["latency_ms"], m["throughput_rps"],
@@ -220,6 +221,7 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
         readiness=extras.readiness(document),
         document=extras.document_control(document),
         definitions=extras.definitions(framework),
+        coverage=steps.coverage.sentence() if steps.coverage else "",
     )
 
 

@@ -102,12 +102,22 @@ def firm_gates() -> Gates:
     return Gates(section_signoffs=load_preferences().require_section_signoffs)
 
 
+def _wanted_signoffs(framework: Framework, document: dict[str, Any], gates: Gates) -> list[SignoffNeed]:
+    needs = signoff_needs(framework, document)
+    return [n for n in needs if gates.section_signoffs or not n.scope.startswith("section:")]
+
+
+def engagement_coverage(framework: Framework, document: dict[str, Any], gates: Gates | None = None) -> Coverage:
+    """Coverage of an engagement document, with the sign-offs given of those the gates ask for."""
+    wanted = _wanted_signoffs(framework, document, gates or Gates())
+    return coverage_of_document(framework, document, Share(sum(1 for n in wanted if n.given), len(wanted)))
+
+
 def compute_progress(framework: Framework, document: dict[str, Any], gates: Gates | None = None) -> Progress:
     """Completeness of every step and the finalisation blockers, from an engagement document."""
     gates = gates or Gates()
-    needs = signoff_needs(framework, document)
-    wanted = [n for n in needs if gates.section_signoffs or not n.scope.startswith("section:")]
-    coverage = coverage_of_document(framework, document, Share(sum(1 for n in wanted if n.given), len(wanted)))
+    wanted = _wanted_signoffs(framework, document, gates)
+    coverage = engagement_coverage(framework, document, gates)
     open_findings = [f for f in document["findings"] if _is_open(f)]
     steps = (
         StepStatus("overview", "Overview", _overview_summary(document, coverage)),

@@ -18,6 +18,7 @@ from typing import Any
 
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.errors import ValidationError
+from workbench.domain.wording import hours_text
 from workbench.services.records import add_in_unit, find_row
 from workbench.services.unit import change
 from workbench.store.tables import row_to_dict
@@ -146,15 +147,11 @@ def _first_sentence(text: str) -> str:
     return sentence if len(sentence) <= METRIC_CHARS else sentence[:METRIC_CHARS - 1].rstrip() + "…"
 
 
-def _format_hours(hours: float) -> str:
-    return f"{hours:.2f}".rstrip("0").rstrip(".")
-
-
 def _activity(group: Sequence[Mapping[str, Any]]) -> str:
     parts = []
     for finding in group:
         hours = _hours(finding)
-        estimate = f"{_format_hours(hours)} h" if hours is not None else "not estimated"
+        estimate = hours_text(hours) if hours is not None else "not estimated"
         parts.append(f"{finding['ref']} {' '.join(str(finding.get('title') or '').split())} ({estimate})")
     return "; ".join(parts) + "."
 

@@ -58,16 +58,28 @@ def score_block(ctx: Context, *, gauge_width: float = 78 * mm) -> Flowable:
         right.append(Paragraph(f"{label(F.score_on(score.overall, score.out_of))}"
                                f"<font size=12 color='#5A5F66'>&nbsp;/ {score.out_of:g}</font>",
                                st.big_number))
-        right.append(Paragraph(label(f"Maturity band: {score.band or '—'}"
-                                     + ("  ·  provisional (not every dimension assessed)" if score.provisional
-                                        else "")), st.body))
+        right.append(Paragraph(label(f"Maturity band: {score.band or '—'}")
+                               + (f"  ·  <b>{label('PROVISIONAL')}</b>" if score.provisional else ""), st.body))
         verdict = ctx.badge(score.verdict or "No verdict", verdict_fill(score.verdict), 42 * mm)
         right += [verdict, Spacer(1, 4)]
         for reason in score.reasons:
             right.append(Paragraph(label(_sentence(reason)), st.bullet, bulletText="•"))
+    right += provisional_lines(ctx)
     block = ctx.side_by_side([gauge, right], [gauge_width + 4 * mm, ctx.width - gauge_width - 4 * mm],
                              valign="MIDDLE")
     return block
+
+
+def provisional_lines(ctx: Context) -> list[Flowable]:
+    """Why the score is provisional (when it is) and how much of the framework the opinion covers."""
+    data, st = ctx.data, ctx.styles
+    lines: list[Flowable] = []
+    if data.score.provisional and data.score.provisional_reasons:
+        lines.append(Paragraph(f"<b>{label('Provisional:')}</b> "
+                               + label(_sentence("; ".join(data.score.provisional_reasons))), st.body_muted))
+    if data.coverage:
+        lines.append(Paragraph(f"<b>{label('Coverage:')}</b> {label(data.coverage)}.", st.body_muted))
+    return lines
 
 
 def _sentence(text: str) -> str:

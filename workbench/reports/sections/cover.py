@@ -29,6 +29,12 @@ def status_text(ctx: Context) -> str:
     return f"Draft — engagement status: {F.code_label(engagement.status, F.STATUS_LABELS)}"
 
 
+def coverage_text(ctx: Context) -> str:
+    """'71 of 71 checklist items, 5 of 5 health-check questions', and whether the score is provisional."""
+    coverage = ctx.data.coverage or "—"
+    return f"{coverage}; score provisional" if ctx.data.score.provisional else coverage
+
+
 def build(ctx: Context, kind_title: str) -> list[Flowable]:
     data, st = ctx.data, ctx.styles
     engagement = data.engagement
@@ -50,6 +56,7 @@ def build(ctx: Context, kind_title: str) -> list[Flowable]:
         ("Framework", ctx.raw(f"{markup(engagement.framework_name, limit=120)} "
                               f"{label('v' + engagement.framework_version)}", st.cover_value)),
         ("Status", ctx.fixed(status_text(ctx), st.cover_value)),
+        ("Coverage", ctx.fixed(coverage_text(ctx), st.cover_value)),
         ("Report date", ctx.fixed(F.date_text(data.generated_at), st.cover_value)),
     ]
     if engagement.framework_source:

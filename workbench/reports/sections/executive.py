@@ -4,9 +4,11 @@ remediation plan from the roadmap, and the final recommendation."""
 
 from __future__ import annotations
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from workbench.domain.readiness import BLOCKED, NO_TARGET, NOT_ASSESSED, READY, Readiness, dimension_readiness
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell, severity_cell
@@ -51,7 +53,8 @@ def build(ctx: Context) -> list[Flowable]:
     since = progress.summary_sentence(ctx)
     if since is not None:
         story.append(Paragraph(markup(since), st.body))
-    strong = [d for d in data.dimensions if d.level is not None and d.gap == 0]
+    states = _readiness_of(ctx)
+    strong = [d for d in data.dimensions if states[d.id].ready]
     if strong:
         names = ", ".join(d.name for d in strong)
         story.append(Paragraph(f"<b>{label('Working well:')}</b> {markup(names, limit=400)} "
@@ -144,17 +147,12 @@ def _readiness(ctx: Context) -> list[Flowable]:
     story: list[Flowable] = [heading(ctx, "", "Readiness by dimension", "ex-readiness", toc=False)]
     if not data.dimensions:
         return story + [ctx.empty("The framework defines no dimensions.")]
-    open_by_dim: dict[str, list[FindingRow]] = {}
-    for finding in open_findings(data):
-        open_by_dim.setdefault(finding.dimension_id, []).append(finding)
+    open_by_dim = _open_by_dimension(ctx)
+    states = _readiness_of(ctx)
     rows, extra = [], []
     for index, dim in enumerate(data.dimensions, start=1):
-        if dim.level is None:
-            status, fill = "Not assessed", S.hex_colour("#DDDDDD")
-        elif dim.gap in (None, 0):
-            status, fill = "Ready" if dim.gap == 0 else "Assessed", S.tint(S.ANSWER_FILL["yes"], 0.55)
-        else:
-            status, fill = f"Gap of {dim.gap}", S.tint(S.ANSWER_FILL["no"], 0.55 if dim.gap == 1 else 0.2)
+        state = states[dim.id]
+        status, fill = _status_pill(state, dim.gap)
         extra.append(fill_cell(4, index, fill))
         items = open_by_dim.get(dim.id, [])
         worst = min(items, key=lambda f: severity_rank(f.severity)).severity if items else ""
@@ -167,6 +165,30 @@ def _readiness(ctx: Context) -> list[Flowable]:
     story.append(ctx.table(["Dimension", "Score", "Level", "Target", "Status", "Open findings"], rows,
                            [0.29, 0.08, 0.2, 0.09, 0.14, 0.2], extra=extra, right=(1,)))
     return story
+
+
+def _open_by_dimension(ctx: Context) -> dict[str, list[FindingRow]]:
+    open_by_dim: dict[str, list[FindingRow]] = {}
+    for finding in open_findings(ctx.data):
+        open_by_dim.setdefault(finding.dimension_id, []).append(finding)
+    return open_by_dim
+
+
+def _readiness_of(ctx: Context) -> dict[str, Readiness]:
+    """Each dimension's readiness by the one rule (domain.readiness): level at target, no open Critical/High."""
+    open_by_dim = _open_by_dimension(ctx)
+    return {d.id: dimension_readiness(d.level, d.target, [f.severity for f in open_by_dim.get(d.id, [])])
+            for d in ctx.data.dimensions}
+
+
+def _status_pill(state: Readiness, gap: int | None) -> tuple[str, Color]:
+    if state.state == NOT_ASSESSED:
+        return "Not assessed", S.hex_colour("#DDDDDD")
+    if state.state in (READY, NO_TARGET):
+        return ("Ready" if state.ready else "Assessed"), S.tint(S.ANSWER_FILL["yes"], 0.55)
+    if state.state == BLOCKED:
+        return "Not ready", S.tint(S.ANSWER_FILL["no"], 0.55)  # the next column names the worst open finding
+    return f"Gap of {gap}", S.tint(S.ANSWER_FILL["no"], 0.55 if gap == 1 else 0.2)
 
 
 def _risks(ctx: Context) -> list[Flowable]:
