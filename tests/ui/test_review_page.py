@@ -21,7 +21,8 @@ from workbench.ui.pages.review_widgets import NoteDialog
 
 # widgets that only read, search, filter or copy out: they stay usable on a final engagement
 # (filter combos are named "filter_<field>" or "<something>Filter")
-READ_ONLY_NAMES = {"search", "export", "saveToLibrary", "save", "reopen", "exportChecklist", "newSigningIdentity"}
+READ_ONLY_NAMES = {"search", "export", "saveToLibrary", "save", "reopen", "exportChecklist", "newSigningIdentity",
+                   "guidance"}
 READ_ONLY_COMBOS = {"signAs"}  # who signs: it changes nothing until a sign-off, finalising or reopening
 READ_ONLY_TEXTS = {"Copy"}
 

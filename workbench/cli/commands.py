@@ -129,13 +129,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _coverage(args: argparse.Namespace) -> Coverage:
     """How much of the framework the engagement covers, with the sign-offs the firm's gates ask for."""
-    from workbench.services.document import engagement_document
-    from workbench.services.progress import engagement_coverage, firm_gates
-    from workbench.services.unit import reading, snapshot_of
+    from workbench.services.library import coverage
+    from workbench.services.preferences import load_preferences
 
-    with open_workspace(args, write=False) as ws, reading(ws, args.engagement) as (session, engagement):
-        return engagement_coverage(snapshot_of(session, engagement),
-                                   engagement_document(session, engagement, audit_log=False), firm_gates())
+    sections = load_preferences().require_section_signoffs
+    return read_light(args, lambda conn: coverage(conn, args.engagement, sections))
 
 
 def cmd_score(args: argparse.Namespace) -> int:

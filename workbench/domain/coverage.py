@@ -16,6 +16,20 @@ from workbench.domain.framework import Dimension, Framework
 from workbench.domain.wording import plural
 
 UNANSWERED = "unanswered"
+# sections of an engagement the preparer signs off besides the dimensions (step key, title)
+SIGNOFF_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("health", "Health check"), ("findings", "Findings"), ("models", "Model inventory"), ("risks", "Risks"),
+    ("costs", "Costs"), ("roadmap", "Roadmap"), ("matrices", "Matrices"), ("evidence", "Evidence"))
+
+
+def signoffs_wanted(framework: Framework, sections: bool = True) -> list[tuple[str, str]]:
+    """(role, scope) of every sign-off finalising needs: the overall preparer and reviewer, the preparer's per
+    dimension and (unless the firm relaxed them) per section."""
+    wanted = [("preparer", ""), ("reviewer", "")]
+    wanted += [("preparer", f"dimension:{d.id}") for d in framework.dimensions]
+    if sections:
+        wanted += [("preparer", f"section:{key}") for key, _title in SIGNOFF_SECTIONS]
+    return wanted
 
 
 @dataclass(frozen=True)

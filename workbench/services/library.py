@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbench.domain.coverage import checklist_share
+from workbench.domain.coverage import Coverage, Share, checklist_share, compute_coverage, signoffs_wanted
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.framework import Framework, parse_framework_text
 from workbench.domain.scoring import FindingFacts, ScoreCard, score_engagement
@@ -74,6 +74,19 @@ def answers(conn: sqlite3.Connection, engagement_id: int | None = None) -> dict[
     for eid, item_id, answer in light.answer_rows(conn, engagement_id):
         found.setdefault(eid, {})[item_id] = answer
     return found
+
+
+def coverage(conn: sqlite3.Connection, key: str, sections: bool = True) -> Coverage:
+    """What `score --json` reports as coverage for ENG, from plain reads (the same figures as services.progress)."""
+    engagement_id = light.resolve_engagement_id(conn, key)
+    framework = framework_of_text(light.snapshot_texts(conn, engagement_id)[engagement_id])
+    health = dict(conn.execute("SELECT question_id, answer FROM health_check_answer WHERE engagement_id = ?",
+                               (engagement_id,)).fetchall())
+    given = set(conn.execute("SELECT role, scope FROM signoff WHERE engagement_id = ?", (engagement_id,)).fetchall())
+    wanted = signoffs_wanted(framework, sections)
+    return compute_coverage(framework, answers(conn, engagement_id).get(engagement_id, {}), health,
+                            {dim: level for _, dim, level, _ in light.assessment_rows(conn, engagement_id)},
+                            Share(sum(1 for w in wanted if w in given), len(wanted)))
 
 
 def score_card(conn: sqlite3.Connection, engagement_id: int, framework: Framework | None = None) -> ScoreCard:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import select
 
+from workbench.domain.coverage import SIGNOFF_SECTIONS, signoffs_wanted
 from workbench.domain.enums import ReviewStatus, ReviewTarget, SignoffRole
 from workbench.domain.errors import ConflictError, ValidationError
 from workbench.domain.fields import clean_record
@@ -26,10 +27,8 @@ from workbench.services.unit import Unit, change, trial
 from workbench.store.tables import Assessment, ReviewNote, Signoff, row_to_dict
 from workbench.store.workspace import Workspace
 
-# sections of an engagement the preparer signs off besides the dimensions (step key, title)
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("health", "Health check"), ("findings", "Findings"), ("models", "Model inventory"), ("risks", "Risks"),
-    ("costs", "Costs"), ("roadmap", "Roadmap"), ("matrices", "Matrices"), ("evidence", "Evidence"))
+# sections of an engagement the preparer signs off besides the dimensions (step key, title): domain.coverage
+SECTIONS = SIGNOFF_SECTIONS
 # record kinds a note can name → the document list holding them
 RECORD_TARGETS: dict[str, str] = {"finding": "findings", "model": "models", "risk": "risks", "cost": "costs",
                                   "roadmap": "roadmap", "matrix": "matrices", "evidence": "evidence"}
@@ -77,9 +76,7 @@ class SignoffNeed:
 def signoff_needs(framework: Framework, document: dict[str, Any]) -> list[SignoffNeed]:
     """Overall preparer and reviewer sign-offs, then the preparer's per dimension and section."""
     given = {(s["role"], s["scope"]): s for s in document.get("signoffs", [])}
-    wanted = [("preparer", ""), ("reviewer", "")]
-    wanted += [("preparer", scope_of(dimension=d.id)) for d in framework.dimensions]
-    wanted += [("preparer", scope_of(section=key)) for key, _title in SECTIONS]
+    wanted = signoffs_wanted(framework)
     return [SignoffNeed(role, scope, scope_label(framework, scope), given.get((role, scope)))
             for role, scope in wanted]
 
