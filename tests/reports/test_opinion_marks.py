@@ -3,6 +3,7 @@ call a dimension Ready only by the one rule (level at target and no open Critica
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,21 @@ def test_one_hours_formatter_never_rounds_a_quarter_hour(sample_pdf) -> None:
     assert _activity([{"ref": "F-005", "title": "Pool", "effort_hours": 0.75}]) == "F-005 Pool (0.75 h)."
     text = pdf_text(sample_pdf("driftguard", "executive"))
     assert "0.75 h" in text and "0.8 h" not in text  # F-005 is estimated at three quarters of an hour
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_full_report_calls_no_held_back_dimension_ready(sample_workspace, sample_pdf, name: str) -> None:
+    """The full report's pages (its summary, scorecard and dimension sections) never put "Ready" beside a
+    dimension the one rule holds back: below target, unassessed, or with an open Critical or High finding."""
+    ws, uids = sample_workspace
+    data = gather_report_data(ws, uids[name])
+    severities = open_severities({"status": f.status, "severity": f.severity, "dimension_id": f.dimension_id}
+                                 for f in data.findings)
+    held_back = [d.name for d in data.dimensions
+                 if not dimension_readiness(d.level, d.target, severities.get(d.id, [])).ready]
+    assert held_back, "every sample holds back at least one dimension"
+    ready_word = re.compile(r"\bReady\b")
+    lines = pdf_text(sample_pdf(name, "full")).splitlines()
+    for dimension_name in held_back:
+        called_ready = [line for line in lines if dimension_name in line and ready_word.search(line)]
+        assert called_ready == [], (dimension_name, called_ready)
