@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -57,6 +57,11 @@ def app_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.setValue(SHOWN_KEY, True)  # a returning auditor: no welcome page
     settings.remove("session/last_engagement")
     yield
+    for window in QApplication.topLevelWidgets():  # run_app's window outlives its event loop: not the next test's
+        if window.objectName() == "mainWindow":
+            window.hide()  # hidden, not closed: closing the last window would post another quit
+            window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     for handler in list(logging.getLogger().handlers):
         if isinstance(handler, RotatingFileHandler):
             logging.getLogger().removeHandler(handler)
@@ -102,7 +107,7 @@ def test_the_first_frame_lists_the_engagements_and_answers_input_while_the_works
         qtbot.waitUntil(lambda: window.view is not None, timeout=60_000)
         seen["opened"] = window.session.uid
         seen["engagement frame"] = painted(window.grab().toImage())
-        QApplication.instance().quit()
+        QApplication.instance().exit(0)  # not quit(): its event, handled after exec returns, stops every later loop
 
     QTimer.singleShot(0, first_turn)
     assert run_app(path) == 0
@@ -140,7 +145,7 @@ def test_the_last_engagement_reopens_after_the_library_was_shown(qtbot, samples_
         seen["library first"] = window.library.tree.topLevelItemCount()
         qtbot.waitUntil(lambda: window.view is not None, timeout=60_000)
         seen["opened"] = window.session.uid
-        QApplication.instance().quit()
+        QApplication.instance().exit(0)
 
     QTimer.singleShot(0, reopened)
     assert run_app(path) == 0

@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from workbench.services.progress import Blocker
 from workbench.ui.session import EngagementSession
+from workbench.ui.style import draw_focus_frame
 
 
 class BlockerList(QLabel):
@@ -44,3 +46,9 @@ class BlockerList(QLabel):
         index = int(link.lstrip("#")) if link.lstrip("#").isdigit() else -1
         if 0 <= index < len(self.blockers):
             self.session.navigate.emit(*self.blockers[index].target)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        """A label draws no focus of its own, yet Tab stops here to reach the links: frame it then."""
+        super().paintEvent(event)
+        if self.hasFocus() and self.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange):
+            draw_focus_frame(self, 3)
