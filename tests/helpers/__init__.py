@@ -80,6 +80,25 @@ def schema_of(path: Path) -> dict[str, str]:
         conn.close()
 
 
+def column_names(path: Path, table: str) -> list[str]:
+    """The columns of `table`, in their order (what a migration added or dropped)."""
+    conn = sqlite3.connect(path)
+    try:
+        return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+    finally:
+        conn.close()
+
+
+def table_rows(path: Path, table: str, columns: list[str]) -> list[tuple[object, ...]]:
+    """`columns` of every row of `table` by id: the rows a migration must keep."""
+    conn = sqlite3.connect(path)
+    try:
+        names = ", ".join(f'"{c}"' for c in columns)
+        return conn.execute(f'SELECT {names} FROM "{table}" ORDER BY id').fetchall()
+    finally:
+        conn.close()
+
+
 def legacy_signoff(ws: Any, engagement_key: str, role: str, name: str, scope: str = "") -> str:
     """A sign-off as the app gave it before signing identities (migration 0006): a typed name, no identity,
     and an event that does not name the identity columns. Returns its uid."""

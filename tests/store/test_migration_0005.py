@@ -14,10 +14,12 @@ import pytest
 from tests.helpers import (
     PACKAGES_BEFORE_0005,
     assert_nothing_rebuilt,
+    column_names,
     content_hash,
     downgrade_workspace,
     schema_of,
     table_counts,
+    table_rows,
 )
 from workbench.domain.errors import PackageError
 from workbench.services import records
@@ -31,24 +33,6 @@ OLD_PACKAGE = PACKAGES_BEFORE_0005 / "early-stage.mlaudit"
 NEW_COLUMNS = {"finding": {"item_id": ""}, "checklist_response": {"target": "", "priority": None},
                "model_asset": {"model_card": "", "training_data": "", "code_commit": "", "approval": "not_recorded",
                                "approved_by": ""}}
-
-
-
-def _columns(path: Path, table: str) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
-    finally:
-        conn.close()
-
-
-def _rows(path: Path, table: str, columns: list[str]) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        names = ", ".join(f'"{c}"' for c in columns)
-        return conn.execute(f'SELECT {names} FROM "{table}" ORDER BY id').fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -66,11 +50,11 @@ def old_workspace(tmp_path: Path) -> tuple[Path, list[str]]:
 def test_upgrade_keeps_every_row_and_gives_the_new_columns_their_defaults(old_workspace) -> None:
     path, uids = old_workspace
     assert migrate.current_revision(path) == "0004"
-    assert "item_id" not in _columns(path, "finding")
+    assert "item_id" not in column_names(path, "finding")
     schema_before, counts_before = schema_of(path), table_counts(path)
     assert counts_before["finding"] and counts_before["checklist_response"] and counts_before["model_asset"]
-    before = {table: _columns(path, table) for table in NEW_COLUMNS}  # later migrations add columns too
-    kept = {table: _rows(path, table, before[table]) for table in NEW_COLUMNS}
+    before = {table: column_names(path, table) for table in NEW_COLUMNS}  # later migrations add columns too
+    kept = {table: table_rows(path, table, before[table]) for table in NEW_COLUMNS}
 
     with Workspace(path) as ws:  # opening upgrades, after a backup
         assert ws.last_backup is not None and table_counts(ws.last_backup) == counts_before
@@ -82,8 +66,8 @@ def test_upgrade_keeps_every_row_and_gives_the_new_columns_their_defaults(old_wo
     assert table_counts(path, counts_before) == counts_before  # later migrations add tables
     assert_nothing_rebuilt(schema_before, schema_of(path))
     for table, added in NEW_COLUMNS.items():
-        assert _rows(path, table, before[table]) == kept[table]  # every row, every old value
-        assert set(_rows(path, table, list(added))) == {tuple(added.values())}
+        assert table_rows(path, table, before[table]) == kept[table]  # every row, every old value
+        assert set(table_rows(path, table, list(added))) == {tuple(added.values())}
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -117,7 +101,7 @@ def test_downgrade_drops_only_the_new_columns(tmp_path: Path) -> None:
     counts = table_counts(path)
     downgrade_workspace(path, "0004")
     for table, added in NEW_COLUMNS.items():
-        assert not set(added) & set(_columns(path, table))
+        assert not set(added) & set(column_names(path, table))
     assert table_counts(path) == counts
 
 

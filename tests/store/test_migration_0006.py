@@ -7,20 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, legacy_signoff, schema_of, table_counts
+from tests.helpers import (
+    assert_nothing_rebuilt,
+    column_names,
+    downgrade_workspace,
+    legacy_signoff,
+    schema_of,
+    table_counts,
+)
 from workbench.domain.errors import ValidationError
 from workbench.services import assessment, engagements, records, review
 from workbench.services.trail import verify_engagement
 from workbench.store import migrate
 from workbench.store.workspace import Workspace
-
-
-def _columns(path: Path, table: str) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
-    finally:
-        conn.close()
 
 
 def _old_workspace(path: Path) -> str:
@@ -60,7 +59,7 @@ def test_upgrade_keeps_every_signoff_with_its_typed_name(tmp_path: Path, prepare
     later = {"signoff", "risk", "cost_item", "roadmap_item", "matrix_row", "finding"}  # 0007, 0009 add columns
     assert {k: v for k, v in schema_after.items() if k not in later} == {
         k: v for k, v in schema_before.items() if k not in later}  # no other table touched
-    assert {"identity_id", "fingerprint"} <= set(_columns(path, "signoff"))
+    assert {"identity_id", "fingerprint"} <= set(column_names(path, "signoff"))
     after = table_counts(path, before)
     assert after == {**before, "signoff": 3, "audit_event": after["audit_event"]}
     conn = sqlite3.connect(path)
@@ -81,5 +80,5 @@ def test_downgrade_drops_only_the_two_columns(tmp_path: Path, preparer) -> None:
     after = schema_of(path)
     assert {k: v for k, v in after.items() if k != "signoff"} == {k: v for k, v in schema.items() if k != "signoff"}
     assert_nothing_rebuilt(after, schema)  # signoff differs only by the two columns
-    assert not {"identity_id", "fingerprint"} & set(_columns(path, "signoff"))
+    assert not {"identity_id", "fingerprint"} & set(column_names(path, "signoff"))
     assert table_counts(path) == before

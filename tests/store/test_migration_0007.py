@@ -3,10 +3,9 @@ holding rows: every row is kept, takes the default false, and the trails written
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, schema_of, table_counts
+from tests.helpers import assert_nothing_rebuilt, column_names, downgrade_workspace, schema_of, table_counts, table_rows
 from workbench.services import engagements, records
 from workbench.services.reaudit import start_reaudit
 from workbench.services.trail import verify_engagement
@@ -14,23 +13,6 @@ from workbench.store import migrate
 from workbench.store.workspace import Workspace
 
 TABLES = ("risk", "cost_item", "roadmap_item", "matrix_row")
-
-
-def _columns(path: Path, table: str) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
-    finally:
-        conn.close()
-
-
-def _rows(path: Path, table: str, columns: list[str]) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        names = ", ".join(f'"{c}"' for c in columns)
-        return conn.execute(f'SELECT {names} FROM "{table}" ORDER BY id').fetchall()
-    finally:
-        conn.close()
 
 
 def _old_workspace(path: Path) -> str:
@@ -49,10 +31,10 @@ def test_upgrade_keeps_every_row_and_gives_carried_forward_its_default(tmp_path:
     path = tmp_path / "old.db"
     uid = _old_workspace(path)
     assert migrate.current_revision(path) == "0006"
-    assert all("carried_forward" not in _columns(path, table) for table in TABLES)
+    assert all("carried_forward" not in column_names(path, table) for table in TABLES)
     schema_before, counts_before = schema_of(path), table_counts(path)
     assert all(counts_before[table] == 1 for table in TABLES)
-    kept = {table: _rows(path, table, _columns(path, table)) for table in TABLES}
+    kept = {table: table_rows(path, table, column_names(path, table)) for table in TABLES}
 
     with Workspace(path) as ws:  # opening upgrades, after a backup
         assert ws.last_backup is not None and table_counts(ws.last_backup) == counts_before
@@ -65,9 +47,9 @@ def test_upgrade_keeps_every_row_and_gives_carried_forward_its_default(tmp_path:
 
     assert_nothing_rebuilt(schema_before, schema_of(path))
     for table in TABLES:
-        old_columns = [c for c in _columns(path, table) if c != "carried_forward"]
-        assert _rows(path, table, old_columns)[:1] == kept[table]  # the old row, every old value
-        assert _rows(path, table, ["carried_forward"]) == [(0,), (1,)]  # the old row false, its copy true
+        old_columns = [c for c in column_names(path, table) if c != "carried_forward"]
+        assert table_rows(path, table, old_columns)[:1] == kept[table]  # the old row, every old value
+        assert table_rows(path, table, ["carried_forward"]) == [(0,), (1,)]  # the old row false, its copy true
 
 
 def test_downgrade_drops_only_the_new_column(tmp_path: Path) -> None:
@@ -78,5 +60,5 @@ def test_downgrade_drops_only_the_new_column(tmp_path: Path) -> None:
     downgrade_workspace(path, "0007")  # the schema as 0007 left it (later migrations undone)
     counts = table_counts(path)
     downgrade_workspace(path, "0006")
-    assert all("carried_forward" not in _columns(path, table) for table in TABLES)
+    assert all("carried_forward" not in column_names(path, table) for table in TABLES)
     assert table_counts(path) == counts

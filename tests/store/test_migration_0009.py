@@ -14,10 +14,12 @@ import pytest
 from tests.helpers import (
     PACKAGES_BEFORE_0005,
     assert_nothing_rebuilt,
+    column_names,
     downgrade_workspace,
     samples_fitting,
     schema_of,
     table_counts,
+    table_rows,
 )
 from workbench.services import records
 from workbench.services.packages import export_package, import_package
@@ -27,23 +29,6 @@ from workbench.store.workspace import Workspace
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
 OLD_PACKAGE = PACKAGES_BEFORE_0005 / "early-stage.mlaudit"  # written before 0005, so before this column too
-
-
-def _columns(path: Path, table: str) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
-    finally:
-        conn.close()
-
-
-def _rows(path: Path, table: str, columns: list[str]) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        names = ", ".join(f'"{c}"' for c in columns)
-        return conn.execute(f'SELECT {names} FROM "{table}" ORDER BY id').fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -58,11 +43,11 @@ def old_workspace(tmp_path: Path) -> tuple[Path, list[str]]:
 
 def test_upgrade_keeps_every_finding_and_gives_it_no_affected_assets(old_workspace) -> None:
     path, uids = old_workspace
-    assert migrate.current_revision(path) == "0008" and "affected_assets" not in _columns(path, "finding")
+    assert migrate.current_revision(path) == "0008" and "affected_assets" not in column_names(path, "finding")
     schema_before, counts_before = schema_of(path), table_counts(path)
     assert counts_before["finding"] and counts_before["matrix_row"]
-    old_columns = _columns(path, "finding")  # later migrations add columns too
-    kept = _rows(path, "finding", old_columns)
+    old_columns = column_names(path, "finding")  # later migrations add columns too
+    kept = table_rows(path, "finding", old_columns)
     with Workspace(path) as ws:  # opening upgrades, after a backup
         assert ws.last_backup is not None and table_counts(ws.last_backup) == counts_before
         assert migrate.current_revision(path) == migrate.head_revision()
@@ -70,8 +55,8 @@ def test_upgrade_keeps_every_finding_and_gives_it_no_affected_assets(old_workspa
             assert verify_engagement(ws, uid).ok
     assert table_counts(path) == counts_before
     assert_nothing_rebuilt(schema_before, schema_of(path))
-    assert _rows(path, "finding", old_columns) == kept
-    assert set(_rows(path, "finding", ["affected_assets"])) == {("",)}
+    assert table_rows(path, "finding", old_columns) == kept
+    assert set(table_rows(path, "finding", ["affected_assets"])) == {("",)}
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -96,7 +81,7 @@ def test_downgrade_drops_only_the_new_column(tmp_path: Path) -> None:
         import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
     counts = table_counts(path)
     downgrade_workspace(path, "0008")
-    assert "affected_assets" not in _columns(path, "finding") and table_counts(path) == counts
+    assert "affected_assets" not in column_names(path, "finding") and table_counts(path) == counts
 
 
 def test_a_package_written_before_the_column_imports_and_exports_again(ws, tmp_path: Path) -> None:
