@@ -11,6 +11,8 @@ from __future__ import annotations
 import errno
 import shutil
 import sqlite3
+import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +23,13 @@ FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 DENIED = {errno.EACCES, errno.EPERM}
 IN_USE = {errno.EBUSY, errno.ETXTBSY, errno.EAGAIN}
 WINDOWS_IN_USE = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+
+
+# What zipfile raises on a damaged or hostile archive, each caught where a zip is read and turned into one plain
+# refusal: BadZipFile and zlib.error for damage, EOFError for truncation, NotImplementedError for an unknown
+# compression method, RuntimeError for an encrypted member, ValueError for impossible header fields, OSError for
+# the file itself. Package and spreadsheet readers share it (an .xlsx file is a zip).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError)
 
 
 class StorageError(WorkbenchError):

@@ -10,12 +10,12 @@ import hashlib
 import re
 import stat
 import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from workbench.domain.errors import PackageError
+from workbench.fs.faults import ZIP_ERRORS
 from workbench.services.package_signature import MAX_SIGNATURE_BYTES, SIGNATURE
 
 MANIFEST = "manifest.json"
@@ -31,8 +31,6 @@ MAX_MEMBERS = 50_000
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 1024**2  # small members may compress better than MAX_RATIO
 CHUNK = 1024**2
-ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError)
-
 
 
 @contextmanager

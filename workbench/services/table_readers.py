@@ -11,12 +11,12 @@ import io
 import json
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench.domain.errors import ValidationError
+from workbench.fs.faults import ZIP_ERRORS
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -29,7 +29,6 @@ XLSX_MAX_RATIO = 200
 XLSX_RATIO_FLOOR = 1024 * 1024
 _ROW_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 _SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError)
 MAX_COLUMNS = 1_000
 DELIMITERS = (",", ";", "\t")
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json"}
@@ -239,7 +238,7 @@ def check_workbook(path: Path) -> None:
         raise ValidationError(f"{path.name} is damaged: a part of it does not unpack to what the file says"
                               if damaged else f"{path.name} is not an Excel workbook (.xlsx) that can be read"
                               ) from None
-    except _ZIP_ERRORS:
+    except ZIP_ERRORS:
         raise ValidationError(f"{path.name} is damaged and cannot be read as a workbook") from None
 
 
