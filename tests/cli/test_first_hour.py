@@ -11,26 +11,15 @@ from pathlib import Path
 import keyring
 import pytest
 
-from tests.helpers.signing import MemoryKeyring, NoKeychain
+from tests.helpers.signing import NoKeychain
 from workbench.cli import main
 from workbench.cli.display import NO_DISPLAY, X11_LIBRARIES, display_problem
-from workbench.signing import keychain
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_audits" / "driftguard.mlaudit"
 PASSPHRASE = "correct horse battery"
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("WORKBENCH_IDENTITIES", str(tmp_path / "identities"))
-    monkeypatch.setenv("WORKBENCH_PREFERENCES", str(tmp_path / "preferences.json"))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    keychain.reset()
-    yield
-    keyring.set_keyring(previous)
-    keychain.reset()
 
 
 def workbench(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -19,16 +18,6 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_audits" / "driftguard.mla
 PASSPHRASE = "correct horse battery"
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("WORKBENCH_IDENTITIES", str(tmp_path / "identities"))
-    monkeypatch.setenv("WORKBENCH_PREFERENCES", str(tmp_path / "preferences.json"))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    keychain.reset()
-    yield
-    keyring.set_keyring(previous)
-    keychain.reset()
 
 
 @pytest.fixture(scope="module")

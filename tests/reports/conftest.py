@@ -76,13 +76,21 @@ def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
 def sample_pdf(sample_workspace: tuple[Workspace, dict[str, str]],
                tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
     """sample_pdf("driftguard", "full") → the rendered PDF (made on first use)."""
+    return rendered_once(sample_workspace, tmp_path_factory.mktemp("pdfs"), "pdf")
+
+
+def rendered_once(sample_workspace: tuple[Workspace, dict[str, str]], folder: Path,
+                  file_format: str) -> Callable[[str, str], Path]:
+    """get(sample, kind) → that deliverable in `file_format` under the name the app gives it (a folder of its own
+    each), rendered on the first call only."""
     ws, uids = sample_workspace
-    folder = tmp_path_factory.mktemp("pdfs")
     made: dict[tuple[str, str], Path] = {}
 
     def get(name: str, kind: str) -> Path:
         if (name, kind) not in made:
-            made[(name, kind)] = render_report(ws, uids[name], folder / f"{name}-{kind}.pdf", kind=kind)
-        return made[(name, kind)]
+            own = folder / f"{name}-{kind}"
+            own.mkdir()
+            made[name, kind] = render_report(ws, uids[name], own, kind=kind, file_format=file_format)
+        return made[name, kind]
 
     return get

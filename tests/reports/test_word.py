@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.reports.conftest import SAMPLES, SAMPLES_DIR
+from tests.reports.conftest import SAMPLES, SAMPLES_DIR, rendered_once
 from workbench.cli import main
 from workbench.reports.word import WORKING_COPY
 from workbench.services import records
@@ -34,16 +34,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 def sample_docx(sample_workspace: tuple[Workspace, dict[str, str]],
                 tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Path]:
     """sample_docx("driftguard", "full") → the working copy (made on first use)."""
-    ws, uids = sample_workspace
-    folder = tmp_path_factory.mktemp("docx")
-    made: dict[tuple[str, str], Path] = {}
-
-    def get(name: str, kind: str) -> Path:
-        if (name, kind) not in made:
-            made[name, kind] = render_report(ws, uids[name], folder, kind=kind, file_format="docx")
-        return made[name, kind]
-
-    return get
+    return rendered_once(sample_workspace, tmp_path_factory.mktemp("docx"), "docx")
 
 
 def all_text(document: docx.document.Document) -> str:
