@@ -121,7 +121,7 @@ def make_context(data: ReportData, kind: str, branding: Branding, cancelled: Cal
             raise ReportCancelled("report cancelled; no file was written")
 
     return Context(data=data, styles=make_styles(branding), branding=branding, kind=kind, width=frame_width(),
-                   charts=charts or ChartPainter(), check=check)
+                   charts=charts if charts is not None else ChartPainter(), check=check)  # an empty painter is falsy
 
 
 def story(ctx: Context, contents: Contents) -> list[Flowable]:
