@@ -24,9 +24,16 @@ def assert_same(a: Any, b: Any, where: str = "document") -> None:
         assert a == b, where
 
 
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection to a workspace, plain or encrypted (its key unlocked in this session): store.connect's."""
+    from workbench.store.connect import open_raw
+
+    return open_raw(Path(path), read_only=read_only)
+
+
 def table_counts(path: Path, tables: Iterable[str] | None = None) -> dict[str, int]:
     """Rows per table (every table when none are named)."""
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     try:
         names = list(tables) if tables is not None else [
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
@@ -73,7 +80,7 @@ def assert_nothing_rebuilt(before: dict[str, str], after: dict[str, str]) -> Non
 
 def schema_of(path: Path) -> dict[str, str]:
     """Name → CREATE statement of every table and index of a database."""
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     try:
         return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall())
     finally:
@@ -82,7 +89,7 @@ def schema_of(path: Path) -> dict[str, str]:
 
 def column_names(path: Path, table: str) -> list[str]:
     """The columns of `table`, in their order (what a migration added or dropped)."""
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     try:
         return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
     finally:
@@ -91,7 +98,7 @@ def column_names(path: Path, table: str) -> list[str]:
 
 def table_rows(path: Path, table: str, columns: list[str]) -> list[tuple[object, ...]]:
     """`columns` of every row of `table` by id: the rows a migration must keep."""
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     try:
         names = ", ".join(f'"{c}"' for c in columns)
         return conn.execute(f'SELECT {names} FROM "{table}" ORDER BY id').fetchall()
@@ -119,10 +126,13 @@ def legacy_signoff(ws: Any, engagement_key: str, role: str, name: str, scope: st
 
 def content_hash(path: Path) -> str:
     """A digest of everything a workspace holds, read through SQLite so WAL content counts."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect(path, read_only=True)
     try:
         digest = hashlib.sha256()
-        for line in conn.iterdump():
+        # SQLCipher's connection has no iterdump: the standard library's dump reads through any DB-API connection
+        from sqlite3.dump import _iterdump
+
+        for line in _iterdump(conn):
             digest.update(line.encode("utf-8"))
         return digest.hexdigest()
     finally:

@@ -13,6 +13,7 @@ from workbench.domain.errors import WorkbenchError
 COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.checklist",
     "workbench.cli.deliverables",
+    "workbench.cli.encryption",
     "workbench.cli.frameworks",
     "workbench.cli.matrices",
     "workbench.cli.portfolio",
@@ -36,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = Parser(prog="workbench", description="MLOps Audit Workbench")
     parser.add_argument("--db", type=Path, help="workspace file (default: WORKBENCH_DB or the user data folder)")
+    parser.add_argument("--db-passphrase-file", type=Path, metavar="FILE",
+                        help="an encrypted workspace's passphrase, on this file's first line (else the keychain, "
+                             "else a prompt)")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")  # listed below, one a line
 

@@ -29,7 +29,22 @@ def workspace_path(args: argparse.Namespace) -> Path:
         from workbench.domain.errors import WorkspaceError
 
         raise WorkspaceError(f"{path} is a folder; --db needs the workspace file, such as {path / 'workspace.db'}")
+    _unlock(args, path)
     return path
+
+
+def _unlock(args: argparse.Namespace, path: Path) -> None:
+    """An encrypted workspace whose key is neither in the keychain nor unlocked yet: ask for its passphrase
+    (--db-passphrase-file, else the terminal) before anything opens it."""
+    from workbench.store.keys import is_encrypted
+
+    if getattr(args, "unlocks_itself", False) or not is_encrypted(path):
+        return
+    from workbench.services.signatures import cli_passphrase_provider
+    from workbench.services.workspaces import unlock_if_locked
+
+    provider = cli_passphrase_provider(getattr(args, "db_passphrase_file", None), option="--db-passphrase-file")
+    unlock_if_locked(path, provider)
 
 
 def read_light(args: argparse.Namespace, read: Callable[[sqlite3.Connection], T], *, missing: T | None = None) -> T:

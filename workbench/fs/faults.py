@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import shutil
 import sqlite3
+import sys
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -68,10 +69,17 @@ def _nearly_full(folder: Path) -> bool:
         return False
 
 
+def database_errors() -> tuple[type[Exception], ...]:
+    """What a database call may raise: sqlite3's errors, and SQLCipher's (an encrypted workspace's driver,
+    store/connect.py) once it is loaded."""
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    return (sqlite3.Error, cipher.Error) if cipher is not None else (sqlite3.Error,)
+
+
 def describe_database_error(exc: BaseException, workspace: str | Path) -> str | None:
     """One sentence for an error SQLite reported on the workspace, or None for one that is not a storage fault."""
     cause = getattr(exc, "orig", None) or exc
-    if not isinstance(cause, sqlite3.Error):
+    if not isinstance(cause, database_errors()):
         return None
     text = str(cause).lower()
     name = Path(workspace).name

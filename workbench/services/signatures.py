@@ -62,7 +62,8 @@ def read_passphrase_file(path: Path) -> str:
     return lines[0] if lines else ""
 
 
-def cli_passphrase_provider(passphrase_file: Path | None = None, *, confirm_new: bool = False) -> PassphraseProvider:
+def cli_passphrase_provider(passphrase_file: Path | None = None, *, confirm_new: bool = False,
+                            option: str = "--passphrase-file") -> PassphraseProvider:
     """A provider for the command line: reads `passphrase_file` if given, else prompts on the terminal
     (getpass; the answer is not echoed). With `confirm_new`, a prompt for a new passphrase asks twice."""
     def provide(prompt: str) -> str | None:
@@ -70,7 +71,7 @@ def cli_passphrase_provider(passphrase_file: Path | None = None, *, confirm_new:
             return read_passphrase_file(passphrase_file)
         if not _terminal():  # getpass would read the piped input, with a GetPassWarning: say what to do instead
             raise ValidationError("a passphrase is needed and there is no terminal to type it in; give it with "
-                                  "--passphrase-file FILE (its first line)")
+                                  f"{option} FILE (its first line)")
         try:
             first = getpass.getpass(prompt)
             repeat = confirm_new and prompt == NEW_PASSPHRASE_PROMPT

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from workbench.store.connect import default_workspace_path
 
 if TYPE_CHECKING:
+    from workbench.signing.keychain import PassphraseProvider
     from workbench.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-__all__ = ["default_workspace_path", "open_workspace"]
+__all__ = ["default_workspace_path", "open_workspace", "unlock_if_locked"]
 
 
 def open_workspace(path: Path) -> Workspace:
@@ -29,3 +30,14 @@ def open_workspace(path: Path) -> Workspace:
     except ReadOnlyWorkspace:
         log.info("workspace %s cannot be written here; opened read-only", path)
         return Workspace(path, read_only=True).open()
+
+
+def unlock_if_locked(path: Path, provider: PassphraseProvider | None) -> None:
+    """An encrypted workspace whose key is neither in the keychain nor unlocked in this session: ask the
+    provider for its passphrase (services.encryption.unlock). Nothing to do for a plain one."""
+    from workbench.store.keys import is_locked
+
+    if is_locked(Path(path)):
+        from workbench.services.encryption import unlock
+
+        unlock(Path(path), provider)

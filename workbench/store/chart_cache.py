@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from workbench.fs.faults import database_errors
 from workbench.store.connect import open_raw, writable
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class WorkspaceChartCache:
         try:
             row = self._connection().execute("SELECT width, height, data FROM chart_image WHERE key = ?",
                                               (key,)).fetchone()
-        except sqlite3.Error:
+        except database_errors():
             log.warning("the chart cache of %s cannot be read", self.path, exc_info=True)
             return None
         if row is None:
@@ -67,7 +68,7 @@ class WorkspaceChartCache:
                 conn.execute("DELETE FROM chart_image WHERE key NOT IN "
                              "(SELECT key FROM chart_image ORDER BY used_at DESC LIMIT ?)", (MAX_CHARTS,))
             self._used.clear()
-        except sqlite3.Error:
+        except database_errors():
             log.warning("charts could not be kept in %s", self.path, exc_info=True)
 
     def close(self) -> None:

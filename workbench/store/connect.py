@@ -3,6 +3,10 @@
 Together with engine.py this is the one place where connections to a workspace are made: the
 light read paths (the start page, `workbench list`) and the chart cache open theirs here, so they
 need not import SQLAlchemy, and encryption at rest changes the driver in these two modules only.
+
+An encrypted workspace (store/keys.py) is opened with SQLCipher (the sqlcipher3 module, the same DB-API
+as sqlite3 with its own exception classes: catch fs.faults.database_errors()) and keyed with its raw 256-bit key
+before anything else runs on the connection; a plain one with Python's sqlite3.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import quote
+
+from workbench.store.keys import workspace_key
 
 BUSY_TIMEOUT_MS = 5000
 APP_NAME = "workbench"
@@ -63,11 +70,42 @@ def read_only_uri(path: Path, *, brief: bool = False) -> str:
     return f"file:{quote(path.as_posix(), safe='/:')}?{'immutable=1' if quiet else 'mode=ro'}"
 
 
+def cipher_module() -> Any:
+    """SQLCipher's DB-API module, its error log silenced (its own lines on stderr would follow ours)."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    if not getattr(sqlcipher, "_workbench_quiet", False):
+        probe = sqlcipher.connect(":memory:")
+        probe.execute("PRAGMA cipher_log_level = NONE")
+        probe.close()
+        sqlcipher._workbench_quiet = True
+    return sqlcipher
+
+
+def connect(path: Path, target: str | Path, *, uri: bool = False, timeout: float = 5.0,
+            check_same_thread: bool = True, key: bytes | None = None, cipher: bool = False) -> sqlite3.Connection:
+    """A connection to `target` (the workspace at `path`, or a URI naming it): with SQLCipher and its key
+    (the session's unless `key` is given) when the workspace is encrypted, else with sqlite3 (with SQLCipher
+    unkeyed if `cipher`: a plain file read by the driver that can export it encrypted)."""
+    key = key if key is not None else workspace_key(path)
+    if key is None and not cipher:
+        return sqlite3.connect(target, uri=uri, timeout=timeout, check_same_thread=check_same_thread)
+    conn = cipher_module().connect(str(target), uri=uri, timeout=timeout, check_same_thread=check_same_thread)
+    if key is not None:
+        conn.execute(f"PRAGMA key = \"{raw_key(key)}\"")  # a raw key: no key derivation per connection
+    return cast(sqlite3.Connection, conn)
+
+
+def raw_key(key: bytes) -> str:
+    """SQLCipher's notation for a raw 256-bit key (used as is, without PBKDF2)."""
+    return f"x'{key.hex()}'"
+
+
 def open_raw(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A plain sqlite3 connection, for checks that must not modify the file and for backups."""
     if read_only:
-        return sqlite3.connect(read_only_uri(path, brief=True), uri=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        return connect(path, read_only_uri(path, brief=True), uri=True)
+    conn = connect(path, path, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
 
@@ -75,6 +113,6 @@ def open_raw(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
 def open_reader(path: Path) -> sqlite3.Connection:
     """A read-only connection that reads alongside a running writer (what the read-only engine opens too), and
     reads a workspace on a read-only file, folder or disk without writing a byte."""
-    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = connect(path, read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn

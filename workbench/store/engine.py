@@ -1,8 +1,9 @@
 """The one place where database connections are made.
 
-Encryption at rest (SQLCipher) is planned: it must only change the driver here and in connect.py
-(plain sqlite3 connections, importable without SQLAlchemy), so nothing else in the code base calls
-create_engine or sqlite3.connect on the workspace.
+Encryption at rest (SQLCipher, store/keys.py) changes the driver here and in connect.py only (plain
+connections, importable without SQLAlchemy): nothing else in the code base calls create_engine or
+sqlite3.connect on the workspace. An encrypted workspace's engine uses the sqlcipher3 module as its
+DB-API (so SQLAlchemy wraps its errors) and keys each new connection before the pragmas below.
 
 Transactions: Python's sqlite3 driver starts a transaction only before an INSERT/UPDATE/DELETE, so
 the SELECTs of one session would each see their own snapshot while another thread or process commits
@@ -16,6 +17,7 @@ when its snapshot has gone stale.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 
 from workbench.fs.files import atomic_path
-from workbench.store.connect import BUSY_TIMEOUT_MS, open_raw, read_only_uri, writable
+from workbench.store.connect import BUSY_TIMEOUT_MS, cipher_module, connect, open_raw, read_only_uri, writable
+from workbench.store.keys import key_file, workspace_key
 
 __all__ = ["BUSY_TIMEOUT_MS", "WRITE", "backup_database", "create_workspace_engine", "open_raw", "read_only_uri",
            "writable"]
@@ -33,9 +36,18 @@ WRITE = "workbench_write"  # execution option: this connection's transactions be
 
 def create_workspace_engine(path: Path, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
     """An engine whose every connection has the workspace pragmas set."""
+    key = workspace_key(path)
     url = f"sqlite:///{read_only_uri(path)}&uri=true" if read_only else f"sqlite:///{path.as_posix()}"
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-                           hide_parameters=True)  # an error's text, which may reach the log, quotes no record
+    if key is None:
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+                               hide_parameters=True)  # an error's text, which may reach the log, quotes no record
+    else:
+        def keyed() -> sqlite3.Connection:
+            target = read_only_uri(path) if read_only else path
+            return connect(path, target, uri=read_only, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                           key=key)
+
+        engine = create_engine(url, module=cipher_module(), creator=keyed, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -59,10 +71,14 @@ def create_workspace_engine(path: Path, *, foreign_keys: bool = True, read_only:
 def backup_database(source: Path, target: Path) -> None:
     """Copy a live workspace with the SQLite backup API (a file copy would miss the WAL) into a private file
     beside the target, renamed into place when complete: a full disk leaves no empty or partial backup."""
+    key = workspace_key(source)
+    if key is not None:  # the backup is encrypted with the same key: its key file goes beside it
+        with atomic_path(key_file(target), private=True) as temp:
+            shutil.copyfile(key_file(source), temp)
     with atomic_path(target, private=True) as temp:
         src = open_raw(source, read_only=not writable(source))
         try:
-            dst = sqlite3.connect(temp)
+            dst = connect(source, temp, key=key) if key is not None else sqlite3.connect(temp)
             try:
                 src.backup(dst)
             finally:

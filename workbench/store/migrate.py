@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from workbench.domain.errors import WorkspaceError
 from workbench.fs.faults import describe_database_error
 from workbench.store.connect import open_raw
+from workbench.store.keys import is_encrypted, key_file, key_mismatch
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -88,9 +89,10 @@ def current_revision(path: Path) -> str | None:
     """The workspace's schema revision, read without writing a byte; None for a new file."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    with path.open("rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            raise WorkspaceError(f"{path.name} is not a workspace file (it is not an SQLite database).")
+    encrypted = is_encrypted(path)
+    if encrypted and not key_file(path).exists():
+        raise WorkspaceError(f"{path.name} is not a workspace file (it is not an SQLite database), or it is an "
+                             f"encrypted workspace whose key file {key_file(path).name} is missing beside it.")
     conn = open_raw(path, read_only=True)
     try:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -103,6 +105,8 @@ def current_revision(path: Path) -> str | None:
     except Exception as exc:
         if isinstance(exc, WorkspaceError):
             raise
+        if encrypted and "not a database" in str(exc):
+            raise key_mismatch(path) from exc
         plain = describe_database_error(exc, path)
         raise WorkspaceError(plain or f"{path.name} cannot be read as a workspace ({exc}).") from exc
     finally:

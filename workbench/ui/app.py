@@ -50,11 +50,27 @@ def open_workspace(path: Path, parent: QWidget | None = None) -> Workspace | Non
     workspace that cannot be written here (read-only file, folder or disk) opens read-only, with a banner."""
     from workbench.services import workspaces
 
+    if not unlock_workspace(path, parent):
+        return None
     try:
         return workspaces.open_workspace(path)
     except (WorkbenchError, OSError) as exc:
         report_refusal(path, exc, parent)
     return None
+
+
+def unlock_workspace(path: Path, parent: QWidget | None = None) -> bool:
+    """An encrypted workspace whose key is not kept by the keychain: its passphrase, asked in the passphrase
+    dialog (once per session). False, with the reason shown, when it is not given or does not open it."""
+    from workbench.services import workspaces
+    from workbench.ui.passphrase import dialog_provider
+
+    try:
+        workspaces.unlock_if_locked(path, dialog_provider(parent))
+    except WorkbenchError as exc:
+        report_refusal(path, exc, parent)
+        return False
+    return True
 
 
 def _exit_after_smoke_test(app: QApplication) -> None:
@@ -88,6 +104,8 @@ def run_app(db_path: Path | None, open_engagement: str | None = None, *, welcome
     install_excepthook()
     settings = QSettings()
     path = db_path or default_workspace_path()
+    if not unlock_workspace(path):
+        return 2
     window = MainWindow(None, settings, summaries=summaries_at(path))
     window.show()
     opened: list[Workspace] = []
