@@ -4,6 +4,7 @@ keychain or its passphrase; refused in one line, the file unchanged, when the pa
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -71,6 +72,11 @@ def test_commands_read_and_write_an_encrypted_workspace(capsys: pytest.CaptureFi
     assert b"Beta Ltd" not in Path(db).read_bytes()
     code, out, err = run(capsys, "--db", db, "list", "--json")
     assert code == 0 and len(json.loads(out)) == 2
+    written = [p for folder in (Path(db).parent, Path(os.environ["WORKBENCH_LOG_DIR"])) for p in folder.rglob("*")
+               if p.is_file() and p.name != "passphrase.txt"]
+    assert any(p.name.endswith(".log") for p in written)
+    assert not [p.name for p in written for text in (b"Acme Bank", b"Beta Ltd", b"Second audit")
+                if text in p.read_bytes()]  # workspace, -wal, key file and the log
 
 
 def test_wrong_passphrase_missing_key_or_truncated_file_exit_2_in_one_line_unchanged(

@@ -162,30 +162,42 @@ def _account(key_id: str) -> str:
     return f"workspace-key:{key_id}"
 
 
+_unlocked: dict[str, bytes] = {}  # key id -> key, once found: a keychain call per connection would cost milliseconds
+
+
 def remembered_key(path: Path) -> bytes | None:
     """The unlocked key of the encrypted workspace at `path`, from this session or the keychain, or None."""
     from workbench.signing import keychain
 
-    stored = keychain.get_passphrase(_account(read_wrapped(path).key_id), notify=_quiet)
+    key_id = read_wrapped(path).key_id
+    if key_id in _unlocked:
+        return _unlocked[key_id]
+    stored = keychain.get_passphrase(_account(key_id), notify=_quiet)
     if not stored:
         return None
     try:
         key = bytes.fromhex(stored)
     except ValueError:
         return None
-    return key if len(key) == KEY_BYTES else None
+    if len(key) != KEY_BYTES:
+        return None
+    _unlocked[key_id] = key
+    return key
 
 
 def remember(key_id: str, key: bytes) -> bool:
     """Keep the unlocked key in the keychain (True) or, without one, for this session (False)."""
     from workbench.signing import keychain
 
+    _unlocked[key_id] = key
     return keychain.store_passphrase(_account(key_id), key.hex(), notify=_quiet)
 
 
 def forget(key_id: str) -> None:
+    """Drop the key from this session and the keychain (the workspace is decrypted, or locked again)."""
     from workbench.signing import keychain
 
+    _unlocked.pop(key_id, None)
     keychain.forget_passphrase(_account(key_id))
 
 
