@@ -18,6 +18,20 @@ from workbench.domain.fields import Field
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
+CARRIED_MARK = "↻"  # before the first cell of a row a re-audit brought over from the earlier engagement
+CARRIED_TIP = "Carried forward from the previous audit"
+
+
+def is_carried(row: dict[str, Any] | None) -> bool:
+    """A record a re-audit carried forward (risks, costs, roadmap items, matrix rows, findings)."""
+    return bool(row and row.get("carried_forward"))
+
+
+def carried_note(rows: list[dict[str, Any]]) -> str:
+    """What a page's count line adds when some of its rows were carried forward (else nothing)."""
+    count = sum(1 for row in rows if is_carried(row))
+    return f" · {CARRIED_MARK} {count} carried forward from the previous audit" if count else ""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -106,6 +120,10 @@ class RecordTableModel(QAbstractTableModel):
     def total(self) -> int:
         return len(self._all)
 
+    def all_rows(self) -> list[dict[str, Any]]:
+        """Every row, whatever the filter hides."""
+        return self._all
+
     def visible_rows(self) -> list[dict[str, Any]]:
         return list(self._rows)
 
@@ -127,12 +145,17 @@ class RecordTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = self.columns[index.column()]
         value = row.get(column.field.name)
+        marked = index.column() == 0 and is_carried(row)
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(value, row) if column.display else display_value(value, column.field)
+            text = column.display(value, row) if column.display else display_value(value, column.field)
+            return f"{CARRIED_MARK} {text}" if marked else text
         if role == Qt.ItemDataRole.EditRole:
             return value
-        if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and len(value) > 40:
-            return value[:2000]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            long_text = value[:2000] if isinstance(value, str) and len(value) > 40 else None
+            if marked:
+                return CARRIED_TIP + (f"\n\n{long_text}" if long_text else "")
+            return long_text
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and self._colour is not None:
             colours = self._colour(row, column.field.name)
             if colours is None:

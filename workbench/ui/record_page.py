@@ -34,7 +34,7 @@ from workbench.ui.column_fit import ColumnFitter, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.import_dialog import ImportDialog
 from workbench.ui.record_form import FieldDelegate, RecordForm
-from workbench.ui.record_model import Column, RecordTableModel
+from workbench.ui.record_model import CARRIED_TIP, Column, RecordTableModel, carried_note, is_carried
 from workbench.ui.session import EngagementSession
 
 
@@ -253,7 +253,8 @@ class RecordPage(QWidget):
 
     def _update_counts(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
-        self.count_label.setText(f"{shown} of {total} shown" if shown != total else f"{total} in total")
+        counts = f"{shown} of {total} shown" if shown != total else f"{total} in total"
+        self.count_label.setText(counts + carried_note(self.model.all_rows()))
         self.empty_label.setVisible(total == 0)
         self.table.setVisible(total > 0)
 
@@ -287,7 +288,10 @@ class RecordPage(QWidget):
 
     def _show_current(self, *_args: object) -> None:
         record = self.current_record()
-        self.form.set_record(record, self.spec.describe(record) if record else "", self.session.locked)
+        heading = self.spec.describe(record) if record else ""
+        if is_carried(record):
+            heading += f" · {CARRIED_TIP.lower()}"
+        self.form.set_record(record, heading, self.session.locked)
 
     # -- edits
     def _update(self, record: dict[str, Any], name: str, value: Any) -> None:

@@ -48,6 +48,7 @@ from workbench.ui.pages.matrix_tables import (
     with_value,
 )
 from workbench.ui.pages.readiness_specs import DOCUMENT_SPECS, READINESS_SPECS
+from workbench.ui.record_model import carried_note
 from workbench.ui.session import EngagementSession
 
 KINDS = ("matrix", "all", "engagement")
@@ -191,7 +192,8 @@ class MatrixTab(QWidget):
         def keep(row: dict[str, Any]) -> bool:
             if chosen is not None and row.get(name) != chosen:
                 return False
-            return not text or any(text in str(value).casefold() for key, value in row.items() if key != "uid")
+            return not text or any(text in str(value).casefold() for key, value in row.items()
+                                   if key not in ("uid", "carried_forward"))
 
         self.model.set_filter(keep)
         self._rows_timer.start()
@@ -208,7 +210,7 @@ class MatrixTab(QWidget):
                 fill = self.spec.colour_map(self.spec.summary).get(value, "#DDDDDD")
                 parts.append(f'<span style="background-color:{fill}; color:{ink_on(fill)};">'
                              f"&nbsp;{escape(label)} {count}&nbsp;</span>")
-        self.summary.setText(" &nbsp; ".join(parts))
+        self.summary.setText(" &nbsp; ".join(parts) + escape(carried_note(self.rows())))
 
     # -- selection
     def current_uid(self) -> str:

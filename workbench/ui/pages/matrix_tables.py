@@ -135,9 +135,9 @@ SPECS: dict[str, MatrixSpec] = {
 
 # -- rows: JSON data ⇄ flat dict
 def flatten(row: dict[str, Any]) -> dict[str, Any]:
-    """{"uid", "requirement", "regime:GDPR": "required", ...}: one key per table column."""
+    """{"uid", "requirement", "regime:GDPR": "required", ...}: one key per table column (and the carried mark)."""
     data = row.get("data") or {}
-    flat: dict[str, Any] = {"uid": row["uid"]}
+    flat: dict[str, Any] = {"uid": row["uid"], "carried_forward": bool(row.get("carried_forward"))}
     for key, value in data.items():
         if key == "regimes":
             flat.update({REGIME + name: v for name, v in value.items()})
