@@ -62,11 +62,13 @@ def test_full_report_has_contents_and_pdf_bookmarks(sample_pdf: Callable[[str, s
     contents = pdf_text(pdf, 2) + pdf_text(pdf, 3)  # the contents take two pages
     for title in ("Contents", "About this report", "Executive summary", "Maturity scorecard", "Findings register",
                   "Model inventory", "Risk assessment", "Cost matrix and budget", "Remediation roadmap",
-                  "Go-live readiness", "Evidence index", "Audit trail", "Definitions and glossary", "Sign-off"):
+                  "Go-live readiness", "Evidence index", "Audit trail", "Definitions and glossary",
+                  "Appendix: guidance for the next levels", "Sign-off"):
         assert title in contents
     outline = json.loads(run("qpdf", "--json", "--json-key=outlines", str(pdf)).stdout)["outlines"]
     titles = [entry["title"] for entry in outline]
-    assert titles[:3] == ["Contents", "1 About this report", "2 Executive summary"] and titles[-1] == "15 Sign-off"
+    assert titles[:3] == ["Contents", "1 About this report", "2 Executive summary"] and titles[-2:] == [
+        "15 Appendix: guidance for the next levels", "16 Sign-off"]
     dimensions = next(entry for entry in outline if entry["title"] == "4 Assessment by dimension")
     assert [kid["title"] for kid in dimensions["kids"]][:2] == ["4.1 Data Pipeline", "4.2 Model Development"]
     assert all(entry["dest"] for entry in outline)  # each bookmark jumps somewhere

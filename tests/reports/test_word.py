@@ -72,7 +72,8 @@ def test_every_finding_title_heading_and_chart_of_the_full_report_is_in_the_work
     assert titles and [t for t in titles if squashed(t) not in text] == []
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     for heading in ("About this report", "Executive summary", "Findings register", "Go-live readiness",
-                    "Evidence index", "Audit trail", "Definitions and glossary", "Sign-off"):
+                    "Evidence index", "Audit trail", "Definitions and glossary",
+                    "Appendix: guidance for the next levels", "Sign-off"):
         assert any(heading in h for h in headings), heading
     assert len(document.inline_shapes) >= 7  # the gauge, radar, heat map, cost and timeline charts …
     assert sum(len(t.rows) for t in document.tables) > 50

@@ -38,6 +38,7 @@ from workbench.reports.sections import (
     evidence,
     executive,
     findings,
+    guidance,
     matrices,
     models,
     progress,
@@ -72,6 +73,7 @@ FULL_SECTIONS: tuple[tuple[object, str], ...] = (
     (evidence, "evidence index"),
     (trail, "audit trail"),
     (definitions, "definitions and glossary"),
+    (guidance, "guidance appendix"),
 )
 
 
@@ -88,8 +90,9 @@ def _full_story(ctx: Context, toc: Contents) -> list[Flowable]:
     story += cover.build(ctx, KIND_TITLES["full"])
     story.append(PageBreak())
     story += contents.build(ctx, toc)
-    sections = [(module, title) for module, title in FULL_SECTIONS
-                if module is not progress or ctx.data.progress is not None]
+    skipped: list[object] = [module for module, absent in ((progress, ctx.data.progress is None),
+                                                            (guidance, ctx.data.guidance is None)) if absent]
+    sections = [(module, title) for module, title in FULL_SECTIONS if module not in skipped]
     count = len(sections) + 1
     for number, (module, title) in enumerate(sections, start=1):
         ctx.check()

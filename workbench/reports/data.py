@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.domain.errors import ValidationError
+from workbench.domain.guidance import Guidance
 from workbench.domain.scoring import on_scale
 from workbench.reports.readiness_data import Definitions, DocumentControl, Readiness
 
@@ -388,4 +389,5 @@ class ReportData:
     readiness: Readiness = Readiness()
     document: DocumentControl = DocumentControl()
     definitions: Definitions = Definitions()
+    guidance: Guidance | None = None  # the framework source's guidance: the full report's appendix
     coverage: str = ""  # "71 of 71 checklist items, 5 of 5 health-check questions" (domain.coverage)

@@ -45,6 +45,7 @@ from workbench.services.attestation import trust_roots
 from workbench.services.cost_rollup import DEFAULT_DAY_RATE, cost_totals, remediation_rollup
 from workbench.services.document import engagement_document, record_states, snapshot_row
 from workbench.services.engagements import score_in_session, snapshot_state
+from workbench.services.guidance import load_guidance
 from workbench.services.progress import compute_progress, firm_gates
 from workbench.services.review import same_person_review, scope_label
 from workbench.services.unit import reading, snapshot_of, utc_now
@@ -222,6 +223,7 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
         document=extras.document_control(document),
         definitions=extras.definitions(framework),
         coverage=steps.coverage.sentence() if steps.coverage else "",
+        guidance=load_guidance(),
     )
 
 

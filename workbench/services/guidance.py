@@ -5,51 +5,12 @@ success criteria)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 
+from workbench.domain.guidance import Criterion, Guidance, Position, Stack, Step
 from workbench.resources import resource
 
-
-@dataclass(frozen=True)
-class Stack:
-    start: int
-    end: int
-    stack: str
-    why: str
-
-
-@dataclass(frozen=True)
-class Criterion:
-    name: str
-    weight: float
-    considerations: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Step:
-    start: int
-    end: int
-    phase: str
-    goal: str
-    actions: tuple[str, ...]
-    success: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Guidance:
-    stacks: tuple[Stack, ...]
-    criteria: tuple[Criterion, ...]
-    steps: tuple[Step, ...]
-
-    def step_from(self, level: int | None) -> Step | None:
-        """What moving up from `level` takes (level 1 when not assessed); None at the top."""
-        return next((s for s in self.steps if s.start == (level or 1)), None)
-
-    def stack_for(self, level: int | None) -> Stack | None:
-        """The stack recommended for an organisation at `level` (level 1 when not assessed)."""
-        return next((s for s in self.stacks if s.start <= (level or 1) < s.end), self.stacks[-1] if
-                    (level or 1) >= self.stacks[-1].start else None)
+__all__ = ["Criterion", "Guidance", "Position", "Stack", "Step", "load_guidance"]
 
 
 @cache
