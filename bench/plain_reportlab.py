@@ -109,7 +109,7 @@ def _story(data: ReportData) -> list[Any]:
               _table(["Ref", "Finding, impact and recommendation", "Severity", "Status", "Effort"],
                      [[f.ref, f"{f.title}\n{f.dimension}\nFinding: {f.description}\nImpact: {f.impact}\n"
                        f"Recommendation: {f.recommendation}", f.severity, f"{f.status}\n{f.owner}\n{f.due_date}",
-                       f"{f.effort_hours}\n{f.cost_estimate}"] for f in data.findings], [0.8, 5.6, 1.1, 1.4, 1.1])]
+                       f"{f.effort_hours}\n{f.cost}"] for f in data.findings], [0.8, 5.6, 1.1, 1.4, 1.1])]
     story += [PageBreak(), _p("Model inventory", H1),
               _table(["Model", "Deployment", "Status", "Tier", "Latency", "Monitored", "Owner"],
                      [[f"{m.name} {m.version}\n{m.notes}", m.deployment, m.status, m.risk_tier,

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from workbench.domain.costs import CostBasis
 from workbench.domain.errors import ConflictError, ValidationError, WorkbenchError
 from workbench.domain.fields import RECORD_FIELDS, Field, clean_record
 from workbench.services import table_writers
@@ -368,9 +369,17 @@ def test_export_import_round_trip(ws: Workspace, kind: str, suffix: str, tmp_pat
     path = export_records(ws, source, kind, tmp_path / f"out{suffix}")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []  # no temp left over
     uids = import_records(ws, target, kind, path)
-    original = list_records(ws, source, kind)
+    original = [priced(record) for record in list_records(ws, source, kind)]
     assert without_uid(list_records(ws, target, kind)) == without_uid(original)
     assert set(uids).isdisjoint(r["uid"] for r in original)
+
+
+def priced(record: dict[str, Any]) -> dict[str, Any]:
+    """A finding as exported: its cost is the cost service's figure (hours ÷ 8 × 1,200, EUR), not a stored one."""
+    if "effort_hours" not in record:
+        return record
+    hours = record["effort_hours"]
+    return {**record, "cost_estimate": None if hours is None else round(hours / 8 * 1200), "currency": "EUR"}
 
 
 def test_export_formats_and_formula_guard(ws: Workspace, eng: str, tmp_path: Path) -> None:
@@ -387,7 +396,7 @@ def test_export_formats_and_formula_guard(ws: Workspace, eng: str, tmp_path: Pat
     first = dict(zip(names, rows[1], strict=True))
     assert first["title"] == "'=HYPERLINK(\"http://x\")"
     assert first["recommendation"] == "'-rm the old bucket" and first["owner"] == "'@ops"
-    assert first["carried_forward"] == "yes" and first["effort_hours"] == "12.5" and first["cost_estimate"] == "1500"
+    assert first["carried_forward"] == "yes" and first["effort_hours"] == "12.5" and first["cost_estimate"] == "1875"
 
     export_records(ws, eng, "finding", tmp_path / "f.xlsx")
     sheet = load_workbook(tmp_path / "f.xlsx").active
@@ -400,7 +409,8 @@ def test_export_formats_and_formula_guard(ws: Workspace, eng: str, tmp_path: Pat
 
     export_records(ws, eng, "finding", tmp_path / "f.json")
     exported = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
-    assert exported == list_records(ws, eng, "finding")  # JSON is not a spreadsheet: no guard, uid kept
+    # JSON is not a spreadsheet: no guard, uid kept; the cost is the cost service's figure
+    assert exported == [priced(record) for record in list_records(ws, eng, "finding")]
     assert list(exported[0]) == ["uid", *names]
 
 
@@ -517,6 +527,13 @@ def test_valid_generated_rows_round_trip(data: st.DataObject, kind: str, suffix:
         table = read_table(path)
     preview = validate_rows(kind, table, suggest_mapping(kind, table.headers))
     assert preview.errors == []
+    if kind == "finding":  # a finding is written with the cost service's figures, not a stored cost
+        basis = CostBasis()
+        assert [(r.get("cost_estimate"), r.get("currency")) for r in preview.records] == \
+            [(basis.cost(r.get("effort_hours")), "EUR") for r in expected]
+        preview.records[:] = [{k: v for k, v in r.items() if k not in ("cost_estimate", "currency")}
+                              for r in preview.records]
+        expected = [{k: v for k, v in r.items() if k not in ("cost_estimate", "currency")} for r in expected]
     assert preview.records == expected
 
 

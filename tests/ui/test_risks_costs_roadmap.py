@@ -85,6 +85,7 @@ def test_editing_likelihood_updates_the_heatmap_live(qtbot, window, sample_ws) -
 
 
 def test_day_rate_changes_the_remediation_rollup(qtbot, session) -> None:
+    from workbench.domain.costs import CostBasis
     from workbench.services.preferences import load_preferences, update_preferences
     from workbench.ui.pages.costs import CostsPage
 
@@ -97,17 +98,24 @@ def test_day_rate_changes_the_remediation_rollup(qtbot, session) -> None:
     total_row = table.rowCount() - 1
     assert table.item(total_row, 0).text() == "Total"
     assert page.day_rate.value() == 1000
-    assert table.item(total_row, 2).text() == "58.25"  # open findings of the sample, hours
-    assert table.item(total_row, 4).text() == "€7,281"
+    assert table.item(total_row, 2).text() == "58.25 h"  # open findings of the sample, hours
+    open_hours = [f["effort_hours"] for f in session.document["findings"]
+                  if f["status"] in ("open", "in_remediation")]
+
+    def priced(rate: int) -> int:  # each finding rounded half up to a whole unit, then added (domain.costs)
+        return sum(CostBasis(rate).cost(hours) or 0 for hours in open_hours)
+
+    assert priced(1000) == 7284  # the exact 58.25 h × €125 would be €7,281.25
+    assert table.item(total_row, 4).text() == "€7,284"
 
     page.day_rate.lineEdit().selectAll()
     qtbot.keyClicks(page.day_rate.lineEdit(), "800")
     qtbot.keyClick(page.day_rate.lineEdit(), Qt.Key.Key_Return)
-    assert table.item(total_row, 4).text() == "€5,825"
+    assert table.item(total_row, 4).text() == f"€{priced(800):,}"
     assert load_preferences().day_rate == 800  # the same rate `workbench report` and the welcome page use
 
     page.currency.setCurrentText("USD")
-    assert table.item(total_row, 4).text() == "$5,825"
+    assert table.item(total_row, 4).text() == f"${priced(800):,}"
     assert load_preferences().currency == "USD"
 
     count = len(session.records("costs"))
@@ -115,7 +123,7 @@ def test_day_rate_changes_the_remediation_rollup(qtbot, session) -> None:
     recorded = [c for c in session.records("costs") if c["name"].startswith("Remediation of open findings")]
     assert len(session.records("costs")) == count + 1
     assert (recorded[0]["kind"], recorded[0]["estimated_cost"], recorded[0]["currency"]) == \
-        ("remediation", 5825.0, "USD")
+        ("remediation", priced(800), "USD")
     session.undo_stack.undo()
     assert len(session.records("costs")) == count
 

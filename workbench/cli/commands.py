@@ -204,10 +204,12 @@ def cmd_records_import(args: argparse.Namespace) -> int:
 
 
 def cmd_records_export(args: argparse.Namespace) -> int:
+    from workbench.services.preferences import load_preferences
     from workbench.services.records_io import export_records
 
+    basis = load_preferences().cost_basis()  # findings are priced at the auditor's day rate and currency
     with open_workspace(args, write=False) as ws:
-        written = export_records(ws, args.engagement, KIND_OF[args.kind], args.output)
+        written = export_records(ws, args.engagement, KIND_OF[args.kind], args.output, basis)
     print(f"wrote {written}")
     return 0
 

@@ -140,8 +140,10 @@ def _show(framework: Any, as_json: bool) -> int:
 
 def cmd_export_oscal(args: argparse.Namespace) -> int:
     from workbench.services.oscal_export import export_assessment_results
+    from workbench.services.preferences import load_preferences
 
+    basis = load_preferences().cost_basis()
     with open_workspace(args, write=False) as ws:
-        written = export_assessment_results(ws, args.engagement, args.output)
+        written = export_assessment_results(ws, args.engagement, args.output, basis)
     print(f"wrote {written}")
     return 0

@@ -165,8 +165,8 @@ class FindingRow:
     current_level: int | None
     recommended_level: int | None
     effort_hours: float | None
-    cost_estimate: float | None
-    currency: str
+    cost: int | None  # hours ÷ 8 × the engagement's day rate, rounded (services/cost_rollup.py)
+    currency: str  # the engagement's one currency, never a per-finding one
     owner: str
     due_date: str | None
     status: str
@@ -235,7 +235,7 @@ class EffortLine:
     findings: int
     hours: float
     days: float
-    cost: float
+    cost: int  # the sum of the findings' rounded costs (equals the register's rows)
     unestimated: int
 
 
@@ -391,3 +391,4 @@ class ReportData:
     definitions: Definitions = Definitions()
     guidance: Guidance | None = None  # the framework source's guidance: the full report's appendix
     coverage: str = ""  # "71 of 71 checklist items, 5 of 5 health-check questions" (domain.coverage)
+    roadmap_note: str = ""  # the roadmap's hours against the cost roll-up, in words (services.cost_rollup)

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from workbench.domain.costs import money_text
 from workbench.domain.scoring import on_scale
 from workbench.domain.wording import hours_text
 from workbench.domain.wording import plural as plural  # re-exported: reports say F.plural(...)
 
-CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
 ANSWER_LABELS = {"yes": "Yes", "partial": "Partial", "no": "No", "na": "N/A", "unanswered": "Not answered"}
 STATUS_LABELS = {"open": "Open", "in_remediation": "In remediation", "resolved": "Resolved",
                  "risk_accepted": "Risk accepted", "mitigating": "Mitigating", "accepted": "Accepted",
@@ -77,13 +77,8 @@ def score_on(value: float | None, out_of: float = 100.0, empty: str = "—") -> 
 
 
 def money(value: float | None, currency: str = "EUR", empty: str = "—") -> str:
-    """"€1,500" / "CHF 1,500"; whole units (estimates, not accounts)."""
-    if value is None or not math.isfinite(value):
-        return empty
-    code = (currency or "").strip().upper()
-    sign = CURRENCY_SIGNS.get(code)
-    amount = f"{value:,.0f}"
-    return f"{sign}{amount}" if sign else f"{code} {amount}".strip()
+    """"€1,500" / "CHF 1,500"; whole units (estimates, not accounts): domain.costs.money_text."""
+    return money_text(value, currency, empty)
 
 
 def hours(value: float | None, empty: str = "—") -> str:
@@ -93,7 +88,7 @@ def hours(value: float | None, empty: str = "—") -> str:
 
 def days_text(hours_value: float, hours_per_day: float = 8.0) -> str:
     days = hours_value / hours_per_day
-    return f"{number(days)} day{'' if abs(days - 1) < 1e-9 else 's'}"
+    return f"{number(days, 2)} day{'' if abs(days - 1) < 1e-9 else 's'}"
 
 
 def level_text(level: int | None, name: str = "") -> str:

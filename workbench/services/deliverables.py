@@ -33,6 +33,7 @@ from workbench.domain.errors import ConflictError, ValidationError
 from workbench.domain.framework import ChecklistItem, Framework
 from workbench.domain.matrices import platform_totals
 from workbench.domain.scales import UNANSWERED, attainment, steps_to_target
+from workbench.domain.wording import hours_text
 from workbench.fs.faults import StorageError
 from workbench.fs.files import atomic_output
 from workbench.reports import build as report_build
@@ -42,7 +43,15 @@ from workbench.reports.document import SIGNATURE_DESTINATION, ReportCancelled, s
 from workbench.reports.word import render_docx
 from workbench.services import report_extras as extras
 from workbench.services.attestation import trust_roots
-from workbench.services.cost_rollup import DEFAULT_DAY_RATE, cost_totals, remediation_rollup
+from workbench.services.cost_rollup import (
+    DEFAULT_CURRENCY,
+    DEFAULT_DAY_RATE,
+    CostBasis,
+    cost_totals,
+    finding_figure,
+    remediation_rollup,
+    roadmap_check,
+)
 from workbench.services.document import engagement_document, record_states, snapshot_row
 from workbench.services.engagements import score_in_session, snapshot_state
 from workbench.services.guidance import load_guidance
@@ -184,8 +193,8 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
         steps = compute_progress(framework, document, firm_gates())
         trail = _trail(session, engagement, document)
         previous = _previous(session, engagement, framework, document, card.overall)
-    currency = currency or _main_currency(document)
-    rollup = remediation_rollup(document, DEFAULT_DAY_RATE if day_rate is None else day_rate, currency)
+    basis = CostBasis(DEFAULT_DAY_RATE if day_rate is None else day_rate, currency or DEFAULT_CURRENCY)
+    rollup = remediation_rollup(document, basis.day_rate, basis.currency)
     effort = tuple(rd.EffortLine(r.label, r.findings, r.hours, r.days, r.cost, r.unestimated)
                    for r in (*rollup.open.rows, rollup.open.total))
     info = _engagement_info(document, framework, previous.previous_ref if previous else None)
@@ -196,7 +205,7 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
                            framework.go_at_or_above, framework.points_per_level, card.out_of,
                            provisional_reasons=card.provisional_reasons if card.provisional else ()),
         dimensions=_dimensions(framework, document, info.target_level),
-        findings=_findings(framework, document),
+        findings=_findings(framework, document, basis),
         models=tuple(rd.ModelRow(m["name"], m["version"], m["deployment"], m["latency_ms"], m["throughput_rps"],
                                  m["status"], m["last_updated"], m["owner"], m["risk_tier"], m["model_registry"],
                                  bool(m["monitored"]), m["notes"]) for m in document["models"]),
@@ -224,12 +233,8 @@ def gather_report_data(ws: Workspace, engagement_key: str, *, day_rate: float | 
         definitions=extras.definitions(framework),
         coverage=steps.coverage.sentence() if steps.coverage else "",
         guidance=load_guidance(),
+        roadmap_note=roadmap_check(document).sentence(hours_text) if document["roadmap"] else "",
     )
-
-
-def _main_currency(document: dict[str, Any]) -> str:
-    counts = Counter((f.get("currency") or "EUR").strip().upper() for f in document["findings"])
-    return counts.most_common(1)[0][0] if counts else "EUR"
 
 
 def _engagement_info(document: dict[str, Any], framework: Framework, previous_ref: str | None) -> rd.EngagementInfo:
@@ -275,17 +280,18 @@ def _checklist_row(item: ChecklistItem, response: dict[str, Any]) -> rd.Checklis
                            gap=steps_to_target(scale, answer, target) if target else None)
 
 
-def _findings(framework: Framework, document: dict[str, Any]) -> tuple[rd.FindingRow, ...]:
+def _findings(framework: Framework, document: dict[str, Any], basis: CostBasis) -> tuple[rd.FindingRow, ...]:
+    """The register's rows: hours and cost from the one cost service, in the engagement's currency."""
     names = {d.id: d.name for d in framework.dimensions}
     texts = {item.id: item.text for d in framework.dimensions for item in d.items}
     evidence = extras.evidence_by_finding(document)
     return tuple(rd.FindingRow(
         f["ref"], f["title"], f["dimension_id"], names.get(f["dimension_id"], ""), f["severity"], f["impact"],
-        f["description"], f["recommendation"], f["current_level"], f["recommended_level"], f["effort_hours"],
-        f["cost_estimate"], f["currency"], f["owner"], f["due_date"], f["status"], bool(f["carried_forward"]),
+        f["description"], f["recommendation"], f["current_level"], f["recommended_level"], figure.hours,
+        figure.cost, figure.currency, f["owner"], f["due_date"], f["status"], bool(f["carried_forward"]),
         item_id=f.get("item_id") or "", item_text=texts.get(f.get("item_id") or "", ""),
         affected_assets=extras.asset_list(f.get("affected_assets") or ""), evidence=evidence.get(f["uid"], ()))
-        for f in document["findings"])
+        for f, figure in ((f, finding_figure(f, basis)) for f in document["findings"]))
 
 
 def _roadmap(document: dict[str, Any]) -> tuple[rd.RoadmapRow, ...]:

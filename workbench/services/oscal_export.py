@@ -20,11 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from workbench.catalogs.provenance import provenance_line
+from workbench.domain.costs import CostBasis
+from workbench.domain.coverage import Coverage
 from workbench.domain.framework import Framework
 from workbench.domain.scales import UNANSWERED
 from workbench.fs.files import atomic_output
+from workbench.services.cost_rollup import finding_figure, open_total
 from workbench.services.document import engagement_document
 from workbench.services.engagements import score_in_session
+from workbench.services.progress import engagement_coverage, firm_gates
 from workbench.services.unit import reading, snapshot_of
 from workbench.store.workspace import Workspace
 
@@ -53,11 +57,11 @@ def _when(value: str | None, default: datetime) -> datetime:
 
 
 class _Builder:
-    def __init__(self, document: dict[str, Any], framework: Framework, card: Any) -> None:
+    def __init__(self, document: dict[str, Any], framework: Framework, card: Any, basis: CostBasis) -> None:
         from trestle.oscal import common
 
         self.c = common
-        self.doc, self.framework, self.card = document, framework, card
+        self.doc, self.framework, self.card, self.basis = document, framework, card, basis
         self.uid = document["engagement"]["uid"]
         e = document["engagement"]
         self.now = datetime.now(UTC).replace(microsecond=0)
@@ -161,6 +165,10 @@ class _Builder:
             state = "satisfied" if f["status"] == "resolved" else "not-satisfied"
             item = f.get("item_id") or ""
             props = [self.prop("severity", f["severity"]), self.prop("status", f["status"])]
+            figure = finding_figure(f, self.basis)
+            if figure.hours is not None:  # the register's figures (services/cost_rollup.py)
+                props += [self.prop("effort-hours", f"{figure.hours:g}"),
+                          self.prop("remediation-cost", f"{figure.cost}"), self.prop("currency", figure.currency)]
             if f.get("dimension_id"):
                 props.append(self.prop("dimension", f["dimension_id"]))
             target = controls[item] if item in controls else token(f.get("dimension_id") or "engagement", "d-")
@@ -191,12 +199,35 @@ class _Builder:
         return result
 
 
-def build_assessment_results(document: dict[str, Any], framework: Framework, card: Any) -> Any:
-    """The trestle AssessmentResults model of an engagement document (validated as it is built)."""
+def _result_props(b: _Builder, coverage: Coverage | None) -> list[Any]:
+    """Score, verdict, provisional with its reasons and the coverage (as the reports show them), and the
+    open findings' remediation effort and cost (the reports' cost roll-up)."""
+    card, framework = b.card, b.framework
+    props = [b.prop("framework", f"{framework.id} {framework.version}")]
+    if card.overall is not None:
+        props += [b.prop("score", f"{card.overall:g}"), b.prop("band", card.band), b.prop("verdict", card.verdict),
+                  b.prop("provisional", str(card.provisional).lower())]
+        if card.provisional:
+            props += [b.prop("provisional-reason", reason) for reason in card.provisional_reasons]
+    if coverage is not None:
+        props += [b.prop("coverage", coverage.sentence()),
+                  b.prop("checklist-coverage", f"{coverage.checklist.done}/{coverage.checklist.total}")]
+    total = open_total(b.doc, b.basis)
+    props += [b.prop("open-remediation-hours", f"{total.hours:g}"),
+              b.prop("open-remediation-cost", str(total.cost)), b.prop("currency", b.basis.currency)]
+    return props
+
+
+def build_assessment_results(document: dict[str, Any], framework: Framework, card: Any,
+                             basis: CostBasis | None = None, coverage: Coverage | None = None) -> Any:
+    """The trestle AssessmentResults model of an engagement document (validated as it is built).
+
+    `basis` prices the findings (the auditor's day rate and currency; the defaults when None).
+    """
     from trestle.oscal import OSCAL_VERSION
     from trestle.oscal import assessment_results as ar
 
-    b = _Builder(document, framework, card)
+    b = _Builder(document, framework, card, basis or CostBasis())
     c, e, client = b.c, document["engagement"], document["client"]
     controls = b.control_ids()
     resources, evidence = b.evidence()
@@ -220,10 +251,7 @@ def build_assessment_results(document: dict[str, Any], framework: Framework, car
     else:  # the risk origins name the lead: keep a party for them even when unnamed
         parties.append(c.Parties(uuid=b.lead, type="person", name="Lead auditor"))
     score = card.overall
-    result_props = [b.prop("framework", f"{framework.id} {framework.version}")]
-    if score is not None:
-        result_props += [b.prop("score", f"{score:g}"), b.prop("band", card.band), b.prop("verdict", card.verdict),
-                         b.prop("provisional", str(card.provisional).lower())]
+    result_props = _result_props(b, coverage)
     selection: Any = (c.ControlSelections(include_controls=[c.SelectControlById(control_id=cid)
                                                             for cid in dict.fromkeys(controls.values())])
                       if controls else c.ControlSelectionsAll(include_all={}))
@@ -250,13 +278,18 @@ def build_assessment_results(document: dict[str, Any], framework: Framework, car
         back_matter=c.BackMatter(resources=resources))
 
 
-def export_assessment_results(ws: Workspace, engagement_key: str, output: Path) -> Path:
-    """Write the engagement's OSCAL assessment results as JSON (atomically); returns the path written."""
+def export_assessment_results(ws: Workspace, engagement_key: str, output: Path,
+                              basis: CostBasis | None = None) -> Path:
+    """Write the engagement's OSCAL assessment results as JSON (atomically); returns the path written.
+
+    `basis`: the auditor's day rate and currency that price the findings (the defaults when None).
+    """
     with reading(ws, engagement_key) as (session, engagement):
         document = engagement_document(session, engagement, audit_log=False)
         framework = snapshot_of(session, engagement)
         card = score_in_session(session, engagement, framework)
-    model = build_assessment_results(document, framework, card)
+    coverage = engagement_coverage(framework, document, firm_gates())
+    model = build_assessment_results(document, framework, card, basis, coverage)
     output = Path(output)
     if output.is_dir():
         output = output / f"{document['engagement']['ref']}-assessment-results.json"

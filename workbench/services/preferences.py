@@ -23,6 +23,7 @@ from typing import Any
 
 import platformdirs
 
+from workbench.domain.costs import DEFAULT_CURRENCY, DEFAULT_DAY_RATE, CostBasis
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.fs.files import atomic_text
 from workbench.reports.data import (
@@ -32,9 +33,7 @@ from workbench.reports.data import (
     DEFAULT_NOTICE,
     Branding,
 )
-from workbench.services.cost_rollup import DEFAULT_DAY_RATE
 
-DEFAULT_CURRENCY = "EUR"
 MAX_DAY_RATE = 1_000_000.0
 FIRM_TEXT_LIMIT = 20_000
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -95,6 +94,10 @@ class Preferences:
         return Branding(firm_name=self.firm_name.strip() or firm, logo_path=logo if logo and logo.is_file() else None,
                         accent_hex=self.accent_hex, classification=self.classification, author=name,
                         important_notice=self.important_notice, methodology=self.methodology)
+
+    def cost_basis(self) -> CostBasis:
+        """The one day rate and currency every cost figure uses (services/cost_rollup.py)."""
+        return CostBasis(self.day_rate, self.currency)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

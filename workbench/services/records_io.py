@@ -15,8 +15,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from workbench.domain.costs import CostBasis
 from workbench.domain.errors import ValidationError, WorkbenchError
 from workbench.domain.fields import RECORD_FIELDS, Field, check_acceptance, clean_record, fields_of
+from workbench.services.cost_rollup import priced_findings
 from workbench.services.records import REF_FORMATS, add_many_in_unit, refs_in_use, rows_of
 from workbench.services.table_readers import MAX_ROWS, RawRow, RawTable, decimal_point, normalise_name, read_table
 from workbench.services.table_writers import check_export_path, write_table
@@ -323,19 +325,24 @@ def import_records(ws: Workspace, engagement_key: str, kind: str, path: str | Pa
     return commit_import(ws, engagement_key, kind, preview)
 
 
-def write_records(path: str | Path, kind: str, records: list[dict[str, Any]]) -> Path:
+def write_records(path: str | Path, kind: str, records: list[dict[str, Any]], basis: CostBasis | None = None) -> Path:
     """Write records (dicts of field values, optionally with uid) as CSV, XLSX or JSON, by extension.
 
-    Any record kind can be exported (every table of the app offers it); import takes three.
+    Any record kind can be exported (every table of the app offers it); import takes three. Findings carry
+    the cost service's figures (services/cost_rollup.py) at `basis`, the auditor's day rate and currency
+    (the defaults when None), so their cost and currency columns equal the report's register.
     """
     fields_of(kind)
+    if kind == "finding":
+        records = priced_findings(records, basis or CostBasis())
     return write_table(path, RECORD_FIELDS[kind], records, f"{kind}s")
 
 
-def export_records(ws: Workspace, engagement_key: str, kind: str, path: str | Path) -> Path:
-    """All `kind` records of an engagement, in the order they were added."""
+def export_records(ws: Workspace, engagement_key: str, kind: str, path: str | Path,
+                   basis: CostBasis | None = None) -> Path:
+    """All `kind` records of an engagement, in the order they were added (findings priced at `basis`)."""
     check_kind(kind)
     check_export_path(path)
     with reading(ws, engagement_key) as (session, engagement):
         records = [row_to_dict(row) for row in rows_of(session, engagement, kind)]
-    return write_records(path, kind, records)
+    return write_records(path, kind, records, basis)

@@ -35,6 +35,7 @@ from workbench.ui.errors import show_error
 from workbench.ui.import_dialog import ImportDialog
 from workbench.ui.record_form import FieldDelegate, RecordForm
 from workbench.ui.record_model import CARRIED_TIP, Column, RecordTableModel, carried_note, is_carried
+from workbench.ui.saved_settings import saved_cost_basis
 from workbench.ui.session import EngagementSession
 
 
@@ -385,7 +386,7 @@ class RecordPage(QWidget):
                 return None
             path = Path(chosen)
         try:
-            return write_records(path, self.spec.kind, self.model.visible_rows())
+            return write_records(path, self.spec.kind, self.model.visible_rows(), saved_cost_basis())
         except Exception as exc:
             show_error(self, exc, "Not exported")
             return None

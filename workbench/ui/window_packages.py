@@ -105,9 +105,11 @@ class PackageCommands(QMainWindow):
 
     def export_oscal_file(self, uid: str, target: Path) -> None:
         from workbench.services.oscal_export import export_assessment_results
+        from workbench.ui.saved_settings import saved_cost_basis
 
         self.settings.setValue("paths/last_folder", str(target.parent))
-        run_task(lambda _task: export_assessment_results(self.ws, uid, target),
+        basis = saved_cost_basis()
+        run_task(lambda _task: export_assessment_results(self.ws, uid, target, basis),
                  lambda written: self.statusBar().showMessage(f"Exported {written}", 8000),
                  lambda exc: show_error(self, exc, "OSCAL results not exported"), parent=self,
                  label=f"Exporting {target.name}…")

@@ -105,7 +105,7 @@ def severity_strip(ctx: Context, findings: list[FindingRow]) -> Flowable:
 
 
 def effort_table(ctx: Context) -> list[Flowable]:
-    """Remediation effort and cost of the open findings per severity (hours ÷ 8 × day rate)."""
+    """Remediation effort and cost of the open findings per severity (services/cost_rollup.py)."""
     data = ctx.data
     lines = [line for line in data.effort_open if line.findings or line.label == "Total"]
     if not lines or lines[-1].findings == 0:
@@ -121,14 +121,16 @@ def effort_table(ctx: Context) -> list[Flowable]:
             extra.append(command)
         rows.append([first, ctx.fixed(f"{line.findings:,}", ctx.styles.cell_right),
                      ctx.fixed(F.hours(line.hours), ctx.styles.cell_right),
-                     ctx.fixed(F.number(line.days), ctx.styles.cell_right),
+                     ctx.fixed(F.number(line.days, 2), ctx.styles.cell_right),
                      ctx.fixed(F.money(line.cost, data.effort_currency), ctx.styles.cell_right),
                      ctx.fixed(f"{line.unestimated:,}" if line.unestimated else "—", ctx.styles.cell_right)])
     table = ctx.table(["Severity", "Open findings", "Effort", "Days", "Cost", "Not estimated"], rows,
                       [0.2, 0.16, 0.16, 0.12, 0.2, 0.16], extra=extra, zebra=False, right=(1, 2, 3, 4, 5))
-    note = Paragraph(label(f"Effort is the sum of the findings' estimates; cost = hours ÷ 8 × a day rate of "
-                           f"{F.money(data.day_rate, data.effort_currency)}. Findings without an estimate add "
-                           "no hours and are counted in the last column."), ctx.styles.caption)
+    note = Paragraph(label(f"Effort is the sum of the findings' estimates. Each finding costs its hours ÷ 8 × a "
+                           f"day rate of {F.money(data.day_rate, data.effort_currency)}, rounded to a whole "
+                           f"{data.effort_currency}, as the findings register lists it; each cost here adds those "
+                           "figures. Findings without an estimate add no hours and are counted in the last "
+                           "column."), ctx.styles.caption)
     return [table, note]
 
 

@@ -247,6 +247,8 @@ def _plan(ctx: Context) -> list[Flowable]:
                      ctx.cell(item.activity, limit=200),
                      ctx.fixed(F.hours(item.effort_hours) if item.effort_hours else "—", st.cell_right)])
     story.append(ctx.table(["Phase", "When", "Activities", "Effort"], rows, [0.22, 0.17, 0.51, 0.1], right=(3,)))
+    if data.roadmap_note:
+        story.append(Paragraph(label(data.roadmap_note), st.caption))
     if len(data.roadmap) > PLAN_ROWS:
         story.append(Paragraph(label(f"… and {len(data.roadmap) - PLAN_ROWS} more activities in the full report."),
                                st.caption))

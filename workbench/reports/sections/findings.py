@@ -129,7 +129,7 @@ def register_table(ctx: Context, findings: list[FindingRow]) -> Flowable:
                   f"<font color='#5A5F66'>{markup(finding.owner, limit=80, empty='No owner')}</font><br/>"
                   f"{label('Due ' + F.date_text(finding.due_date))}")
         effort = (f"{label(F.hours(finding.effort_hours))}<br/>"
-                  f"{label(F.money(finding.cost_estimate, finding.currency))}{levels}")
+                  f"{label(F.money(finding.cost, finding.currency))}{levels}")
         rows.append([ctx.cell(finding.ref, st.cell_bold),
                      ctx.raw(_finding_text(finding, names.get(finding.dimension_id, "")), st.cell), sev,
                      ctx.raw(status, st.cell), ctx.raw(effort, st.cell_right)])

@@ -39,4 +39,6 @@ def build(ctx: Context, number: str) -> list[Flowable]:
                                                st.cell_right)])
     story.append(ctx.table(["#", "Phase", "Activities and success metric", "Dates", "Findings", "Effort"], rows,
                            [0.04, 0.16, 0.44, 0.13, 0.13, 0.1], right=(5,)))
+    if data.roadmap_note:
+        story.append(Paragraph(label(data.roadmap_note), st.caption))
     return story

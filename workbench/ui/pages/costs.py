@@ -30,20 +30,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.charts.cost_matrix import CURRENCY_SIGNS, CostMatrixData, build_cost_matrix
+from workbench.charts.cost_matrix import CostMatrixData, build_cost_matrix
+from workbench.domain.costs import money_text
 from workbench.domain.enums import CostKind
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.wording import hours_text
 from workbench.services.cost_rollup import (
     DEFAULT_CURRENCY,
     EffortRollup,
     cost_totals,
     remediation_rollup,
 )
-from workbench.services.preferences import Preferences, load_preferences, update_preferences
+from workbench.services.preferences import Preferences, update_preferences
 from workbench.ui.chart_widget import ChartCanvas
 from workbench.ui.column_fit import KEY, MINOR, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage
+from workbench.ui.saved_settings import saved_preferences
 from workbench.ui.session import EngagementSession
 
 log = logging.getLogger(__name__)
@@ -70,8 +73,7 @@ COSTS_SPEC = PageSpec(
 
 
 def money(value: float, currency: str) -> str:
-    sign = CURRENCY_SIGNS.get(currency.upper(), f"{currency} ")
-    return f"{sign}{value:,.0f}"
+    return money_text(value, currency)
 
 
 def number(value: float) -> str:
@@ -200,11 +202,7 @@ class CostsPage(RecordPage):
 
     @staticmethod
     def _preferences() -> Preferences:
-        try:
-            return load_preferences()
-        except WorkbenchError:  # a damaged file: the defaults, and the error shows where it is edited
-            log.warning("preferences unreadable; the costs page uses the defaults", exc_info=True)
-            return Preferences()
+        return saved_preferences()
 
     def _save_preference(self, **change: Any) -> None:
         try:
@@ -262,12 +260,12 @@ class CostsPage(RecordPage):
 
     def refresh_rollup(self) -> None:
         rollup = self.rollup()
-        rows = [(r.label, str(r.findings), number(r.hours), number(r.days), money(r.cost, rollup.currency))
+        rows = [(r.label, str(r.findings), hours_text(r.hours), number(r.days), money(r.cost, rollup.currency))
                 for r in (*rollup.rows, rollup.total)]
         fill_table(self.rollup_table, rows, bold_last=True)
         total = rollup.total
         which = "open findings" if rollup.scope == "open" else "findings"
-        note = (f"{total.findings} {which}: {number(total.hours)} h ≈ {number(total.days)} person-days ≈ "
+        note = (f"{total.findings} {which}: {hours_text(total.hours)} ≈ {number(total.days)} person-days ≈ "
                 f"{money(total.cost, rollup.currency)} at {money(rollup.total.day_rate, rollup.currency)} per day.")
         if total.unestimated:
             note += f" {total.unestimated} without an effort estimate count as 0 h."
@@ -281,5 +279,5 @@ class CostsPage(RecordPage):
             "kind": "remediation", "name": "Remediation of open findings (rolled up)", "impact": "high",
             "estimated_cost": round(total.cost, 2), "currency": result.currency,
             "duration_weeks": round(total.days / 5, 2),
-            "current_state": f"{total.findings} open findings, {number(total.hours)} h of effort "
+            "current_state": f"{total.findings} open findings, {hours_text(total.hours)} of effort "
                              f"at {money(result.day_rate, result.currency)} per day."})

@@ -25,12 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.charts.palette import SEVERITY_HEX, SEVERITY_TEXT_HEX
+from workbench.domain.costs import money_text
 from workbench.domain.enums import FindingStatus, Severity
+from workbench.domain.wording import hours_text
+from workbench.services.cost_rollup import rollup_of
 from workbench.services.finding_library import FindingTemplate, load_templates, save_template
 from workbench.ui.column_fit import KEY, MINOR, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.pages.finding_status import ASKED, ask_status_details
 from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage, dimension_choices, item_choices
+from workbench.ui.saved_settings import saved_cost_basis
 from workbench.ui.session import EngagementSession
 
 
@@ -52,7 +56,7 @@ FINDINGS_SPEC = PageSpec(
     columns=("ref", "severity", "title", "dimension_id", "status", "owner", "due_date", "effort_hours"),
     form_fields=("ref", "title", "severity", "status", "dimension_id", "item_id", "impact", "description",
                  "recommendation",
-                 "current_level", "recommended_level", "effort_hours", "cost_estimate", "currency", "owner",
+                 "current_level", "recommended_level", "effort_hours", "owner",
                  "due_date", "accepted_by", "accepted_reason", "accepted_at", "resolution_evidence"),
     new_values=lambda _s: {"title": "New finding", "severity": "Medium"},
     describe=lambda r: f"{r.get('ref', '')} · {r.get('title', '')}",
@@ -181,6 +185,18 @@ class FindingsPage(RecordPage):
             self._show_current()  # cancelled: the editor shows the stored status again
             return
         self.update_fields(record, {"status": value, **details}, f"Mark {FindingStatus(value).label.lower()}")
+
+    def _update_counts(self) -> None:
+        """The count, with the shown findings' effort and cost as the register and costs page price them."""
+        super()._update_counts()
+        rows = self.model.visible_rows()
+        if not rows:
+            return
+        basis = saved_cost_basis()
+        total = rollup_of(rows, "shown", basis).total
+        self.count_label.setText(f"{self.count_label.text()} · {hours_text(total.hours)} · "
+                                 f"{money_text(total.cost, basis.currency)} at "
+                                 f"{money_text(basis.day_rate, basis.currency)} a day")
 
     def reload(self) -> None:
         super().reload()
