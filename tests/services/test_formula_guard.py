@@ -56,7 +56,8 @@ FORMULA_TEXT = st.builds(lambda hiding, sign, rest: hiding + sign + rest,
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(FORMULA_TEXT, min_size=1, max_size=4), suffix=st.sampled_from([".csv", ".xlsx"]))
 def test_no_cell_of_any_export_starts_a_formula(texts: list[str], suffix: str) -> None:
-    names = [f.name for f in RECORD_FIELDS["finding"] if f.type in ("text", "longtext")]
+    # every text field but the currency, which an export writes from the cost basis (services/cost_rollup.py)
+    names = [f.name for f in RECORD_FIELDS["finding"] if f.type in ("text", "longtext") and f.name != "currency"]
     records = [{name: texts[(i + n) % len(texts)] for n, name in enumerate(names)} | {"severity": "High"}
                for i in range(len(texts))]
     with tempfile.TemporaryDirectory() as folder:
