@@ -123,3 +123,38 @@ def test_choice_parse_shortcut_agrees_with_the_tolerant_reading() -> None:
             tolerant = next(m for m in choice if member.value.lower() in (m.value.lower(), m.name.lower()))
             assert choice.parse(member.value) is tolerant is member
             assert choice.parse(f" {member.value.upper()} ") is member
+
+
+def test_plain_columns_are_the_tables_columns() -> None:
+    """store.columns repeats what tables.py defines (so reads need no SQLAlchemy): checked column by column."""
+    from sqlalchemy import JSON, Boolean
+
+    from workbench.store.columns import TABLE_COLUMNS
+    from workbench.store.tables import INTERNAL_COLUMNS, RECORD_TABLES, Client, Engagement
+
+    tables = {"engagement": Engagement, "client": Client} | {kind: table for kind, (table, _) in RECORD_TABLES.items()}
+    assert list(TABLE_COLUMNS) == list(tables)
+    for kind, model in tables.items():
+        table = model.__table__  # type: ignore[attr-defined]
+        columns = [column for column in table.columns if column.name not in INTERNAL_COLUMNS]
+        described = TABLE_COLUMNS[kind]
+        assert described.table == table.name, kind
+        assert described.fields == tuple(column.name for column in columns), kind
+        assert described.booleans == {column.name for column in columns if isinstance(column.type, Boolean)}, kind
+        assert described.json == {column.name for column in columns if isinstance(column.type, JSON)}, kind
+
+
+def test_show_json_is_the_document_the_services_read(ws, capsys) -> None:
+    """`show --json` reads in plain SQL without the database layer: the same document, header and score."""
+    from workbench.cli import main
+    from workbench.services.engagements import score_in_session
+
+    uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
+    with reading(ws, uid) as (session, engagement):
+        expected = engagement_document(session, engagement, audit_log=False)
+        expected["score"] = score_in_session(session, engagement).as_dict()
+    assert main(["--db", str(ws.path), "show", uid, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown == json.loads(json.dumps(expected))
+    assert [list(part) for part in shown["findings"]] == [list(part) for part in expected["findings"]]
+    assert shown["evidence"][0]["links"] and shown["matrices"][0]["data"]

@@ -55,17 +55,18 @@ def test_an_engagement_is_named_as_on_the_command_line(samples: tuple[Path, dict
             engagement_score(conn, "%")  # a LIKE wildcard, read as the services always read it
 
 
-def test_list_and_score_from_the_command_line_load_no_sqlalchemy(samples: tuple[Path, dict[str, str]]) -> None:
+def test_list_score_and_show_from_the_command_line_load_no_sqlalchemy(samples: tuple[Path, dict[str, str]]) -> None:
     path, uids = samples
     code = ("import sys, io, contextlib; from workbench.cli import main\n"
             "out = io.StringIO()\n"
             "with contextlib.redirect_stdout(out):\n"
             f"    codes = [main(['--db', {str(path)!r}, 'list', '--json']),\n"
-            f"             main(['--db', {str(path)!r}, 'score', {uids['driftguard']!r}, '--json'])]\n"
+            f"             main(['--db', {str(path)!r}, 'score', {uids['driftguard']!r}, '--json']),\n"
+            f"             main(['--db', {str(path)!r}, 'show', {uids['driftguard']!r}, '--json'])]\n"
             "print(codes, 'sqlalchemy' in sys.modules, 'sqlmodel' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[0, 0] False False"
+    assert done.stdout.strip().splitlines()[-1] == "[0, 0, 0] False False"
     listed = subprocess.run([sys.executable, "-m", "workbench", "--db", str(path), "list", "--json"],
                             capture_output=True, text=True, timeout=120)
     with Workspace(path) as ws:

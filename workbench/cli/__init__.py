@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from workbench.cli.parser import build_parser
 from workbench.domain.errors import WorkbenchError
-from workbench.logs import configure_logging
 
 __all__ = ["main"]
 
@@ -24,9 +24,14 @@ log = logging.getLogger("workbench.cli")
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    log_path = configure_logging()
+    if argv == ["--version"]:  # asked by scripts and installers: answered before anything else is loaded
+        from workbench import __version__
+
+        print(f"workbench {__version__}")
+        return 0
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(argv)  # --help and usage errors end here, before the log is set up
+        _log_to_file()
         if args.command is None:
             from workbench.cli.commands import cmd_gui
 
@@ -46,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         from workbench.fs.faults import plain_fault
 
+        log_path = _log_to_file()
         log.error("error running %s", " ".join(redacted(argv)), exc_info=True)
         text = plain_fault(exc, getattr(exc, "filename", None))
         if text is not None:  # a full disk, a read-only or missing folder, a file in use...
@@ -53,6 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"workbench: an unexpected error occurred; details are in {log_path}", file=sys.stderr)
         return 2
+
+
+def _log_to_file() -> Path:
+    from workbench.logs import configure_logging
+
+    return configure_logging()
 
 
 def redacted(argv: Sequence[str]) -> list[str]:

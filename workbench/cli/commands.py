@@ -101,13 +101,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from workbench.services.document import engagement_document
-    from workbench.services.engagements import score_in_session
-    from workbench.services.unit import reading
+    from workbench.services.plain_document import scored_document
 
-    with open_workspace(args, write=False) as ws, reading(ws, args.engagement) as (session, engagement):
-        document = engagement_document(session, engagement, audit_log=False)
-        card = score_in_session(session, engagement)
+    document, card = read_light(args, lambda conn: scored_document(conn, args.engagement))
     if args.json:
         document["score"] = card.as_dict()
         emit_json(document)

@@ -1,6 +1,7 @@
-"""The whole of one engagement as plain data: engagement.json of a package and `show --json`.
+"""The whole of one engagement as plain data inside a session: engagement.json of a package, the GUI's document.
 
-Field names are the column names; workspace-internal integer ids never appear, so a document
+The record lists are read by services.plain_document on the session's own connection (what `show --json`
+reads without a session). Field names are the column names; workspace-internal integer ids never appear, so a document
 means the same thing in every workspace it travels to.
 """
 
@@ -13,28 +14,11 @@ from sqlmodel import Session, select
 
 from workbench.domain.trail import NON_RECORD_ENTITIES
 from workbench.services.engagements import client_state, engagement_state, snapshot_state
-from workbench.services.records import record_columns, record_dicts
+from workbench.services.plain_document import DOCUMENT_KINDS, OPTIONAL_KINDS, RECORD_KEY, part_of
+from workbench.services.records import record_columns
+from workbench.services.unit import dbapi
 from workbench.store.audit import events_of
-from workbench.store.tables import Client, Engagement, FrameworkSnapshot, row_to_dict
-
-# package key → record kind, in document order
-DOCUMENT_KINDS: dict[str, str] = {
-    "assessments": "assessment",
-    "checklist": "checklist",
-    "health_check": "health_check",
-    "findings": "finding",
-    "models": "model",
-    "risks": "risk",
-    "costs": "cost",
-    "roadmap": "roadmap",
-    "matrices": "matrix",
-    "evidence": "evidence",
-    "signoffs": "signoff",
-    "review_notes": "review_note",
-}
-# keys a package of format_version 1 may leave out (written before they existed): read as empty lists
-OPTIONAL_KINDS = frozenset({"review_notes"})
-RECORD_KEY = {"assessment": "dimension_id", "checklist": "item_id", "health_check": "question_id"}
+from workbench.store.tables import Client, Engagement, FrameworkSnapshot, row_to_dict, stored_id
 
 
 def snapshot_row(session: Session, engagement: Engagement) -> FrameworkSnapshot:
@@ -43,15 +27,8 @@ def snapshot_row(session: Session, engagement: Engagement) -> FrameworkSnapshot:
 
 def document_part(session: Session, engagement: Engagement, key: str) -> list[dict[str, Any]]:
     """One list of the document (e.g. "findings"), so a GUI can refresh just what changed."""
-    kind = DOCUMENT_KINDS[key]
-    records = record_dicts(session, engagement, kind)
-    if kind == "evidence":
-        links: dict[str, list[dict[str, Any]]] = {}
-        for link in record_dicts(session, engagement, "evidence_link"):
-            links.setdefault(link["evidence_uid"], []).append(link)
-        for record in records:
-            record["links"] = links.get(record["uid"], [])
-    return records
+    session.flush()  # read in plain SQL on the session's connection: what the session changed is in it
+    return part_of(dbapi(session), stored_id(engagement), key)
 
 
 def engagement_header(session: Session, engagement: Engagement) -> dict[str, Any]:
@@ -176,4 +153,5 @@ def current_states(session: Session, engagement: Engagement) -> dict[tuple[str, 
     return states
 
 
-__all__ = ["engagement_document", "record_states", "current_states", "engagement_state", "DOCUMENT_KINDS"]
+__all__ = ["DOCUMENT_KINDS", "OPTIONAL_KINDS", "RECORD_KEY", "current_states", "engagement_document",
+           "engagement_state", "record_states"]

@@ -11,6 +11,7 @@ writer committing meanwhile cannot make the reads disagree with each other.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.domain.errors import NotFoundError, ValidationError
+from workbench.store.columns import TABLE_COLUMNS
 from workbench.store.connect import open_reader
 
 # what str.strip() removes, so SQL's trim() judges "has a recommendation" exactly as Python would
@@ -117,3 +119,24 @@ def snapshot_texts(conn: sqlite3.Connection, engagement_id: int | None = None) -
     """The frozen framework (JSON text) of each engagement, by engagement id."""
     where, params = _only(engagement_id)
     return dict(conn.execute(f"SELECT engagement_id, content FROM framework_snapshot {where}", params).fetchall())
+
+
+def record_rows(conn: sqlite3.Connection, kind: str, engagement_id: int) -> list[dict[str, Any]]:
+    """The records of one kind of an engagement as the services give them (services.records.record_dicts), in
+    the order they were written; "engagement" and "client" give the engagement's own row and its client's."""
+    columns = TABLE_COLUMNS[kind]
+    names = ", ".join(f'"{name}"' for name in columns.fields)
+    if kind == "engagement":
+        where = "WHERE id = ?"
+    elif kind == "client":
+        where = "WHERE id = (SELECT client_id FROM engagement WHERE id = ?)"
+    else:
+        where = "WHERE engagement_id = ? ORDER BY id"
+    rows = conn.execute(f"SELECT {names} FROM {columns.table} {where}", (engagement_id,)).fetchall()
+    records = [dict(zip(columns.fields, row, strict=True)) for row in rows]
+    converted = [(name, bool) for name in columns.booleans] + [(name, json.loads) for name in columns.json]
+    for name, convert in converted:
+        for record in records:
+            if record[name] is not None:
+                record[name] = convert(record[name])
+    return records

@@ -1,0 +1,60 @@
+"""The columns of the engagement's tables as plain data, for reading records without SQLAlchemy.
+
+store/tables.py defines the tables; reading an engagement in plain SQL (store.light.record_rows: `show
+--json`, packages, the GUI's document) needs only each table's name, its record fields in column order
+and which fields SQLAlchemy converts (BOOLEAN 0/1 → bool, JSON text → value). Importing the table
+classes costs SQLAlchemy and SQLModel (about half a second), so the same facts are written out here;
+tests/store/test_columns.py checks them against tables.py column by column, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["TABLE_COLUMNS", "Columns"]
+
+
+@dataclass(frozen=True)
+class Columns:
+    table: str
+    fields: tuple[str, ...]  # in column order, without the workspace-internal ids (tables.INTERNAL_COLUMNS)
+    booleans: frozenset[str] = frozenset()
+    json: frozenset[str] = frozenset()
+
+
+_CARRIED = frozenset({"carried_forward"})
+
+# the engagement, its client, and each record kind of tables.RECORD_TABLES, in that order
+TABLE_COLUMNS: dict[str, Columns] = {
+    "engagement": Columns("engagement", (
+        "uid", "ref", "title", "system_name", "use_cases", "ml_framework", "lead_auditor", "team", "start_date",
+        "end_date", "scope", "status", "target_level", "framework_id", "framework_version", "previous_uid",
+        "created_at", "updated_at", "locked_at", "finalised_by", "archived"), frozenset({"archived"})),
+    "client": Columns("client", ("uid", "name", "sector", "contact_name", "contact_email")),
+    "assessment": Columns("assessment", ("dimension_id", "current_level", "target_level", "justification")),
+    "checklist": Columns("checklist_response", ("item_id", "answer", "note", "target", "priority")),
+    "health_check": Columns("health_check_answer", ("question_id", "answer", "note")),
+    "finding": Columns("finding", (
+        "uid", "ref", "title", "dimension_id", "item_id", "affected_assets", "severity", "impact", "description",
+        "recommendation", "current_level", "recommended_level", "effort_hours", "cost_estimate", "currency", "owner",
+        "due_date", "status", "carried_forward", "accepted_by", "accepted_reason", "accepted_at",
+        "resolution_evidence"), _CARRIED),
+    "model": Columns("model_asset", (
+        "uid", "name", "version", "deployment", "latency_ms", "throughput_rps", "status", "last_updated", "owner",
+        "risk_tier", "model_registry", "monitored", "notes", "model_card", "training_data", "code_commit", "approval",
+        "approved_by"), frozenset({"monitored"})),
+    "risk": Columns("risk", ("uid", "ref", "title", "category", "likelihood", "impact", "mitigation", "owner",
+                             "status", "carried_forward"), _CARRIED),
+    "cost": Columns("cost_item", ("uid", "kind", "name", "impact", "effort", "current_state", "target",
+                                  "estimated_cost", "currency", "fte", "duration_weeks", "carried_forward"), _CARRIED),
+    "roadmap": Columns("roadmap_item", ("uid", "phase", "activity", "success_metric", "start_date", "end_date",
+                                        "finding_refs", "carried_forward"), _CARRIED, frozenset({"finding_refs"})),
+    "matrix": Columns("matrix_row", ("uid", "kind", "data", "carried_forward"), _CARRIED, frozenset({"data"})),
+    "evidence": Columns("evidence", ("uid", "sha256", "file_name", "media_type", "size", "captured_at",
+                                     "description")),
+    "evidence_link": Columns("evidence_link", ("uid", "evidence_uid", "target_kind", "target_key")),
+    "signoff": Columns("signoff", ("uid", "role", "name", "scope", "signed_at", "note", "identity_id",
+                                   "fingerprint")),
+    "review_note": Columns("review_note", ("uid", "target_kind", "target_key", "text", "status", "raised_by",
+                                           "raised_at", "answer", "answered_by", "answered_at", "closed_at")),
+}
