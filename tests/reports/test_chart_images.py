@@ -84,15 +84,32 @@ def test_a_worker_process_draws_the_same_pages(sample: tuple[Workspace, str], dr
     report_build.render(data, str(tmp_path / "here.pdf"))
     here = len(drawn)
     chart_images.forget_charts()
-    worker = chart_images.start_chart_worker()
-    assert worker is not None
+    worker = chart_images.ChartWorker()
     try:
         result = report_build.render(data, str(tmp_path / "worker.pdf"), chart_worker=worker)
+        assert worker.started
     finally:
         chart_images.stop_chart_worker(worker)
     assert len(drawn) == here  # nothing more was drawn in this process
     assert result.charts_drawn == result.charts == here
     assert (tmp_path / "worker.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
+
+
+def test_no_worker_process_starts_when_every_chart_is_kept(sample: tuple[Workspace, str], drawn: list[str],
+                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws, uid = sample
+    data = gather_report_data(ws, uid)
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    report_build.render(data, str(tmp_path / "first.pdf"))
+    worker = chart_images.ChartWorker()
+    try:
+        result = report_build.render(data, str(tmp_path / "again.pdf"), chart_worker=worker)
+        assert not worker.started and result.charts_drawn == 0 < result.charts
+    finally:
+        chart_images.stop_chart_worker(worker)
+    assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
+    with pytest.raises(RuntimeError):  # stopped: a chart asked for now is drawn in this process
+        worker.submit(print)
 
 
 def test_stopping_the_worker_ends_its_process_even_while_it_loads() -> None:

@@ -94,14 +94,14 @@ def register(sub: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from workbench.reports.chart_images import start_chart_worker, stop_chart_worker
+    from workbench.reports.chart_images import ChartWorker, stop_chart_worker
 
     if args.draft_signature and not args.sign:
         raise ValidationError("--draft-signature goes with --sign")
     if args.sign and args.file_format != "pdf":
         raise ValidationError("--sign signs the PDF deliverable; a DOCX working copy is never signed")
     folder = _output_folder(args.output, args.file_format)  # a bad file name is told before any passphrase is asked for
-    worker = start_chart_worker()  # loads matplotlib on the other core while the rest is imported and read
+    worker = ChartWorker()  # a process draws the charts not kept in the workspace while the pages are laid out
     try:
         result, lines = _sign_and_report(args, folder, worker) if args.sign else _report(args, folder, worker)
     finally:

@@ -95,7 +95,7 @@ def render_report(ws: Workspace, engagement_key: str, target: Path, *, kind: str
     head the caller will sign the report with (signatures.engagement_anchor); if the engagement changed since,
     nothing is written and ConflictError says so, so a signed report always shows the state it is tied to.
     Charts come from the workspace's chart cache when their data did not change, and the charts drawn are
-    kept there; `chart_worker` (reports.chart_images.start_chart_worker) draws the others while the pages
+    kept there; `chart_worker` (reports.chart_images.ChartWorker) draws the others while the pages
     are laid out.
     `file_format` "docx": the unsigned working copy (`draft` does not apply).
     """
