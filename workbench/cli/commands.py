@@ -59,7 +59,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from workbench.services.engagements import create_engagement
     from workbench.services.reaudit import start_reaudit
+    from workbench.services.record_library import add_entries, starter_entries
 
+    if args.starter and args.from_engagement:
+        raise ValidationError("new takes --starter or --from, not both (a re-audit carries the earlier content)")
+    starter = starter_entries() if args.starter else []  # read and checked before anything is written
     with open_workspace(args, write=True) as ws:
         if args.from_engagement:
             uid = start_reaudit(ws, args.from_engagement, title=args.title, framework_id=args.framework)
@@ -69,6 +73,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             details = {k: v for k, v in (("system_name", args.system), ("lead_auditor", args.auditor)) if v}
             uid = create_engagement(ws, client=args.client, title=args.title,
                                     framework_id=args.framework or "mlops-architecture", details=details)
+            if starter:
+                add_entries(ws, uid, starter)
         with ws.session() as session:
             from workbench.services.unit import resolve_engagement
 

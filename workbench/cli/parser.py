@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--system")
     p.add_argument("--auditor")
     p.add_argument("--from", dest="from_engagement", metavar="ENG")
+    p.add_argument("--starter", action="store_true",
+                   help="start from the seed templates: risks, costs, roadmap phases and matrix rows")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=c.cmd_new)
 
