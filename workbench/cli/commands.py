@@ -57,13 +57,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from workbench.services.engagements import create_engagement
     from workbench.services.reaudit import start_reaudit
-    from workbench.services.record_library import add_entries, starter_entries
+    from workbench.services.record_library import start_engagement
 
     if args.starter and args.from_engagement:
         raise ValidationError("new takes --starter or --from, not both (a re-audit carries the earlier content)")
-    starter = starter_entries() if args.starter else []  # read and checked before anything is written
     with open_workspace(args, write=True) as ws:
         if args.from_engagement:
             uid = start_reaudit(ws, args.from_engagement, title=args.title, framework_id=args.framework)
@@ -71,10 +69,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             if not args.client or not args.title:
                 raise ValidationError("new needs --client and --title (or --from ENG for a re-audit)")
             details = {k: v for k, v in (("system_name", args.system), ("lead_auditor", args.auditor)) if v}
-            uid = create_engagement(ws, client=args.client, title=args.title,
-                                    framework_id=args.framework or "mlops-architecture", details=details)
-            if starter:
-                add_entries(ws, uid, starter)
+            uid = start_engagement(ws, starter=args.starter, client=args.client, title=args.title,
+                                   framework_id=args.framework or "mlops-architecture", details=details)
         with ws.session() as session:
             from workbench.services.unit import resolve_engagement
 

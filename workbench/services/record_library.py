@@ -21,6 +21,7 @@ from workbench.domain.fields import clean_record
 from workbench.domain.matrices import clean_matrix_data
 from workbench.fs.files import atomic_text
 from workbench.resources import resource
+from workbench.services.engagements import create_engagement
 from workbench.services.finding_library import user_library_path
 from workbench.services.records import add_in_unit
 from workbench.services.unit import change
@@ -131,3 +132,14 @@ def add_entries(ws: Workspace, engagement_key: str, entries: Sequence[LibraryEnt
 def add_starter_content(ws: Workspace, engagement_key: str) -> list[str]:
     """Fill a new engagement with every starter entry: risks, costs, roadmap, compliance, platform, tools, metrics."""
     return add_entries(ws, engagement_key, starter_entries())
+
+
+def start_engagement(ws: Workspace, *, starter: bool, client: dict[str, Any] | str, title: str,
+                     framework_id: str = "mlops-architecture", details: dict[str, Any] | None = None) -> str:
+    """A new engagement, filled with the starter content when `starter` (read and checked before anything is
+    written); returns its uid."""
+    entries = starter_entries() if starter else []
+    uid = create_engagement(ws, client=client, title=title, framework_id=framework_id, details=details)
+    if entries:
+        add_entries(ws, uid, entries)
+    return uid

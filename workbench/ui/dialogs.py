@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -63,6 +64,12 @@ class NewEngagementDialog(QDialog):
         form.addRow("Framework", self.framework)
         form.addRow("System", self.system)
         form.addRow("Lead auditor", self.auditor)
+        self.starter = QCheckBox("Start from the seed templates")
+        self.starter.setObjectName("starter")
+        self.starter.setToolTip("Fill the new engagement with the starter risks, cost strategies and budget lines, "
+                                "roadmap phases, compliance requirements, platform criteria, tool evaluations and "
+                                "monitoring metrics; edit or delete any of them afterwards")
+        form.addRow("", self.starter)
         self.message = QLabel()
         self.message.setObjectName("dialogMessage")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

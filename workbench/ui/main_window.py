@@ -259,7 +259,7 @@ class MainWindow(PackageCommands, HelpCommands):
 
     # -- engagement lifecycle
     def new_engagement(self) -> None:
-        from workbench.services import engagements as engagement_service
+        from workbench.services.record_library import start_engagement
         from workbench.ui.dialogs import NewEngagementDialog
 
         clients = [s.client for s in self.library.summaries]
@@ -267,7 +267,7 @@ class MainWindow(PackageCommands, HelpCommands):
         if not dialog.exec():
             return
         try:
-            uid = engagement_service.create_engagement(self.ws, **dialog.values())
+            uid = start_engagement(self.ws, starter=dialog.starter.isChecked(), **dialog.values())
         except Exception as exc:
             show_error(self, exc, "Could not create the engagement")
             return

@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.fields import fields_of
 from workbench.services import records as record_service
+from workbench.services.record_library import KINDS as LIBRARY_KINDS
 from workbench.services.records_io import IMPORT_KINDS, write_records
 from workbench.ui.column_fit import ColumnFitter, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.import_dialog import ImportDialog
 from workbench.ui.record_form import FieldDelegate, RecordForm
+from workbench.ui.record_library import LibraryButtons
 from workbench.ui.record_model import CARRIED_TIP, Column, RecordTableModel, carried_note, is_carried
 from workbench.ui.saved_settings import saved_cost_basis
 from workbench.ui.session import EngagementSession
@@ -185,6 +187,13 @@ class RecordPage(QWidget):
             self.select(self.model.row_at(0)["uid"])  # type: ignore[index]
         self.fitter = ColumnFitter(self.table, lambda c: spec.fits.get(self.model.columns[c].field.name, Fit()),
                                    spec.kind)
+        self.library: LibraryButtons | None = None
+        if spec.kind in LIBRARY_KINDS:  # findings have their own library (ui/pages/findings.py)
+            self.library = LibraryButtons(self, spec.kind, spec.kind.replace("roadmap", "roadmap item"),
+                                          lambda values: self.add_record(values), self._library_values)
+            self.add_toolbar_button(self.library.add_button)
+            self.add_toolbar_button(self.library.save_button)
+            self.library.set_enabled(not session.locked)
 
     # -- data
     def rows(self) -> list[dict[str, Any]]:
@@ -204,6 +213,15 @@ class RecordPage(QWidget):
         self.delete_button.setEnabled(not read_only)
         if hasattr(self, "import_button"):
             self.import_button.setEnabled(not read_only)
+        if getattr(self, "library", None) is not None:  # __init__ reloads before the buttons exist
+            self.library.set_enabled(not read_only)  # type: ignore[union-attr]
+
+    def _library_values(self) -> tuple[dict[str, Any], str] | None:
+        record = self.current_record()
+        if record is None:
+            return None
+        title = record.get("title") or record.get("name") or record.get("activity") or self.spec.kind
+        return dict(record), str(title)
 
     def _on_changed(self, kinds: set[str]) -> None:
         if self.spec.kind in kinds or "engagement" in kinds or "all" in kinds:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.charts.palette import ink_on
+from workbench.domain.matrices import SUPPORTING_KINDS
 from workbench.services import records as record_service
 from workbench.ui.pages.matrix_export import export_matrix_file
 from workbench.ui.pages.matrix_tables import (
@@ -48,6 +49,7 @@ from workbench.ui.pages.matrix_tables import (
     with_value,
 )
 from workbench.ui.pages.readiness_specs import DOCUMENT_SPECS, READINESS_SPECS
+from workbench.ui.record_library import LibraryButtons
 from workbench.ui.record_model import carried_note
 from workbench.ui.session import EngagementSession
 
@@ -86,6 +88,12 @@ class MatrixTab(QWidget):
             self.column_buttons = [add_column, remove_column]
             for button in self.column_buttons:
                 toolbar.addWidget(button)
+        self.library: LibraryButtons | None = None
+        if spec.kind in SUPPORTING_KINDS:  # the kinds the record library holds starter rows for
+            self.library = LibraryButtons(self, "matrix", spec.noun, lambda values: self.add_row(values["data"]),
+                                          self._library_values, matrix_kind=spec.kind)
+            toolbar.addWidget(self.library.add_button)
+            toolbar.addWidget(self.library.save_button)
         self.export_button = QPushButton("Export…")
         self.export_button.setObjectName("export")
         self.export_button.setToolTip(f"Write the whole {spec.title.lower()} to Excel, CSV or JSON for the client")
@@ -167,6 +175,8 @@ class MatrixTab(QWidget):
         locked = self.session.locked
         for button in (self.add_button, self.delete_button, *self.column_buttons):
             button.setEnabled(not locked)
+        if self.library is not None:
+            self.library.set_enabled(not locked)
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
         self._update_summary()
@@ -211,6 +221,10 @@ class MatrixTab(QWidget):
                 parts.append(f'<span style="background-color:{fill}; color:{ink_on(fill)};">'
                              f"&nbsp;{escape(label)} {count}&nbsp;</span>")
         self.summary.setText(" &nbsp; ".join(parts) + escape(carried_note(self.rows())))
+
+    def _library_values(self) -> tuple[dict[str, Any], str] | None:
+        uid = self.current_uid()
+        return ({"kind": self.spec.kind, "data": self.model.data_of(uid)}, self.model.name_of(uid)) if uid else None
 
     # -- selection
     def current_uid(self) -> str:

@@ -1,0 +1,146 @@
+"""The "Add from library…" and "Save to library" buttons of risks, costs, roadmap items and matrix rows: one
+picker and one pair of buttons that every such page shares (services/record_library.py holds the entries)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.services.record_library import LibraryEntry, library_entries, save_entry
+from workbench.ui.errors import show_error
+from workbench.ui.record_model import display_value
+
+
+def entry_html(entry: LibraryEntry) -> str:
+    values = entry.values.get("data") if entry.kind == "matrix" else entry.values
+    rows = "".join(f"<tr><td><b>{escape(str(name).replace('_', ' '))}</b>&nbsp;</td>"
+                   f"<td>{escape(display_value(value))}</td></tr>"
+                   for name, value in (values or {}).items() if name != "kind" and value not in ("", None, {}, []))
+    origin = "starter content" if entry.origin == "starter" else "your firm's library"
+    return f"<h3>{escape(entry.title)}</h3><p><i>From {origin}</i></p><table>{rows}</table>"
+
+
+class LibraryPicker(QDialog):
+    """Choose one or more library entries: search, preview, add."""
+
+    def __init__(self, entries: list[LibraryEntry], noun: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recordLibrary")
+        self.setWindowTitle(f"Add {noun} from library")
+        self.entries = entries
+        self.search = QLineEdit(placeholderText="Search the library…", clearButtonEnabled=True)
+        self.search.setObjectName("librarySearch")
+        self.list = QListWidget()
+        self.list.setObjectName("entryList")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.preview = QTextBrowser()
+        self.search.textChanged.connect(self._fill)
+        self.list.currentItemChanged.connect(self._preview)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([380, 400])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{len(entries)} entries. Choose one or several (Ctrl or Shift); each is added as a "
+                                "row you can edit."))
+        layout.addWidget(self.search)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+        self.resize(860, 560)
+        self._fill()
+
+    def _fill(self) -> None:
+        text = self.search.text().strip().casefold()
+        self.list.clear()
+        for index, entry in enumerate(self.entries):
+            if text and text not in f"{entry.title} {entry.values}".casefold():
+                continue
+            item = QListWidgetItem(entry.title + ("  (your firm)" if entry.origin == "firm" else ""))
+            item.setData(Qt.ItemDataRole.UserRole, index)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _preview(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        self.preview.setHtml(entry_html(self.entries[item.data(Qt.ItemDataRole.UserRole)]) if item else "")
+
+    def chosen(self) -> list[LibraryEntry]:
+        return [self.entries[item.data(Qt.ItemDataRole.UserRole)] for item in self.list.selectedItems()]
+
+
+class LibraryButtons(QObject):
+    """The two buttons of a page: `add(values)` adds one record (undoable, through the page's own add);
+    `current()` gives (values to keep, a title) of the selected row, or None."""
+
+    def __init__(self, parent: QWidget, kind: str, noun: str, add: Callable[[dict[str, Any]], str | None],
+                 current: Callable[[], tuple[dict[str, Any], str] | None], matrix_kind: str = "") -> None:
+        super().__init__(parent)
+        self.page, self.kind, self.noun, self.matrix_kind = parent, kind, noun, matrix_kind
+        self._add, self._current = add, current
+        self.add_button = QPushButton("From library…")
+        self.add_button.setObjectName("addFromLibrary")
+        self.add_button.setToolTip(f"Add a {noun} from the starter content or your firm's library")
+        self.add_button.clicked.connect(lambda: self.add_from_library())
+        self.save_button = QPushButton("Save to library")
+        self.save_button.setObjectName("saveToRecordLibrary")
+        self.save_button.setToolTip(f"Keep the selected {noun} in your firm's library for future engagements")
+        self.save_button.clicked.connect(lambda: self.save_to_library())
+
+    def entries(self) -> list[LibraryEntry]:
+        return library_entries(self.kind, self.matrix_kind)
+
+    def add_from_library(self, chosen: list[LibraryEntry] | None = None) -> list[str]:
+        """Add the chosen entries (asked for when None); returns the uids added."""
+        if chosen is None:
+            try:
+                entries = self.entries()
+            except Exception as exc:
+                show_error(self.page, exc, "Cannot read the library")
+                return []
+            picker = LibraryPicker(entries, self.noun, self.page)
+            if not picker.exec():
+                return []
+            chosen = picker.chosen()
+        added = [self._add(dict(entry.values)) for entry in chosen]
+        return [uid for uid in added if uid]
+
+    def save_to_library(self) -> LibraryEntry | None:
+        current = self._current()
+        if current is None:
+            return None
+        values, title = current
+        try:
+            entry = save_entry(self.kind, values, title)
+        except Exception as exc:
+            show_error(self.page, exc, "Not saved to the library")
+            return None
+        window = self.page.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(f"Saved '{entry.title}' to your firm's library", 6000)
+        return entry
+
+    def set_enabled(self, editable: bool) -> None:
+        self.add_button.setEnabled(editable)
