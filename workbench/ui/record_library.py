@@ -101,11 +101,11 @@ class LibraryButtons(QObject):
         self.page, self.kind, self.noun, self.matrix_kind = parent, kind, noun, matrix_kind
         self._add, self._current = add, current
         self.add_button = QPushButton("From library…")
-        self.add_button.setObjectName("addFromLibrary")
+        self.add_button.setObjectName("fromLibrary")
         self.add_button.setToolTip(f"Add a {noun} from the starter content or your firm's library")
         self.add_button.clicked.connect(lambda: self.add_from_library())
         self.save_button = QPushButton("Save to library")
-        self.save_button.setObjectName("saveToRecordLibrary")
+        self.save_button.setObjectName("saveToLibrary")
         self.save_button.setToolTip(f"Keep the selected {noun} in your firm's library for future engagements")
         self.save_button.clicked.connect(lambda: self.save_to_library())
 
