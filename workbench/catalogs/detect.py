@@ -20,12 +20,6 @@ from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.domain.framework import FORMAT
 
 MAX_FILE_BYTES = 50 * 1000 * 1000  # 50 MB: the largest published catalogs are under 10 MB
-FORMAT_LABELS = {
-    "workbench": "Workbench framework file",
-    "oscal-catalog": "OSCAL catalog",
-    "oscal-resolved-profile": "OSCAL resolved-profile catalog",
-    "ciso-assistant": "CISO Assistant library",
-}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.catalogs.detect import FORMAT_LABELS
+# the file formats a framework is imported from (catalogs.detect), as a report or the GUI names them
+FORMAT_LABELS = {
+    "workbench": "Workbench framework file",
+    "oscal-catalog": "OSCAL catalog",
+    "oscal-resolved-profile": "OSCAL resolved-profile catalog",
+    "ciso-assistant": "CISO Assistant library",
+}
 
 
 def provenance_line(document: dict[str, Any]) -> str:

@@ -32,7 +32,6 @@ from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from workbench.domain.errors import WorkbenchError
 from workbench.reports import fonts
-from workbench.reports.outlines import draw_outlined_text
 from workbench.reports.speedups import FastParagraph
 from workbench.reports.styles import (
     MUTED,
@@ -259,7 +258,9 @@ def _draw_watermark(canvas: Canvas) -> None:
     canvas.setFillColor(Color(0.75, 0.12, 0.12, alpha=0.10))
     canvas.translate(PAGE_SIZE[0] / 2, PAGE_SIZE[1] / 2)
     canvas.rotate(52)
-    # outlines, not text: the mark must not turn up in copied or extracted text
+    # outlines, not text: the mark must not turn up in copied or extracted text (fontTools: drafts only)
+    from workbench.reports.outlines import draw_outlined_text
+
     draw_outlined_text(canvas, WATERMARK, fonts.FILES[fonts.SANS_BOLD], 120, 0, -40)
     canvas.restoreState()
 

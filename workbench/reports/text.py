@@ -24,9 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from xml.sax.saxutils import escape
-
-from arabic_reshaper import ArabicReshaper
+from functools import lru_cache
+from typing import Any
 
 from workbench.reports import fonts
 
@@ -35,9 +34,6 @@ EMPTY = "—"
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
-#: Arabic letters joined into their contextual forms (presentation forms) in logical order; harakat kept.
-_RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "delete_tatweel": False,
-                                          "support_ligatures": True})
 #: Font runs other than DejaVu Sans: what registers the font a run switches to with <font> (see fonts.py).
 _FALLBACK_FONTS = {"upright": fonts.register_upright, "cjk": fonts.register_cjk, "symbols": fonts.register_symbols,
                    "hangul": fonts.register_hangul}
@@ -84,7 +80,17 @@ def shape_arabic(text: str) -> str:
     so the report shapes with arabic-reshaper here and orders each laid-out line with python-bidi
     (reports/bidi.py). pdftotext gives the presentation forms back; NFKC maps them to the base letters.
     """
-    return _RESHAPER.reshape(text) if _ARABIC.search(text) else text
+    return str(_reshaper().reshape(text)) if _ARABIC.search(text) else text
+
+
+@lru_cache(maxsize=1)
+def _reshaper() -> Any:
+    """Arabic letters joined into their contextual forms (presentation forms) in logical order; harakat kept.
+    Made on the first Arabic text: most reports have none."""
+    from arabic_reshaper import ArabicReshaper
+
+    return ArabicReshaper(configuration={"delete_harakat": False, "delete_tatweel": False,
+                                         "support_ligatures": True})
 
 
 def _kind(char: str) -> str | None:
@@ -124,7 +130,8 @@ def _runs(text: str) -> Iterable[tuple[str, str]]:
 
 
 def _escape_run(text: str) -> str:
-    return escape(text).replace("\n", "<br/>")
+    """XML-escaped as xml.sax.saxutils.escape escapes (& first), newlines as <br/>."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
 def markup(value: object, *, limit: int | None = None, empty: str = "") -> str:

@@ -22,10 +22,11 @@ from cryptography import x509
 from workbench.domain.trail import ATTESTATION
 from workbench.services.trail import verify_in_session
 from workbench.services.unit import Unit, reading
-from workbench.signing import identities, keychain, trust
+from workbench.signing import identities, keychain
 from workbench.signing.attest import Signer, make_attestation
 from workbench.signing.attested_trail import TrailAttestation, check_attested_trail
 from workbench.signing.keychain import Notify, PassphraseProvider
+from workbench.signing.trust import trust_roots
 from workbench.store.audit import EVENT_FIELDS, GENESIS_HASH, ChainReport, event_hash, events_of
 from workbench.store.workspace import Workspace
 
@@ -64,11 +65,6 @@ def attestation_event(events: Sequence[Mapping[str, Any]], engagement_uid: str, 
                              "prev_hash": prev_hash}
     event["hash"] = event_hash(prev_hash, event)
     return {key: event[key] for key in EVENT_FIELDS}
-
-
-def trust_roots() -> list[x509.Certificate]:
-    """The CA certificates this computer trusts: its identities' CAs and those imported (signing/trust.py)."""
-    return [cert for cert, _origin in trust.trusted_certificates()]
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,7 @@ from workbench.reports import build as report_build
 from workbench.reports import data as rd
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import SIGNATURE_DESTINATION, ReportCancelled, signature_box_rect
-from workbench.reports.word import render_docx
 from workbench.services import report_extras as extras
-from workbench.services.attestation import trust_roots
 from workbench.services.cost_rollup import (
     DEFAULT_CURRENCY,
     DEFAULT_DAY_RATE,
@@ -59,6 +57,7 @@ from workbench.services.progress import compute_progress, firm_gates
 from workbench.services.review import same_person_review, scope_label
 from workbench.services.unit import reading, snapshot_of, utc_now
 from workbench.signing.attested_trail import check_attested_trail
+from workbench.signing.trust import trust_roots
 from workbench.store.audit import compare_records, verify_chain
 from workbench.store.chart_cache import WorkspaceChartCache
 from workbench.store.tables import Engagement
@@ -121,6 +120,8 @@ def render_report(ws: Workspace, engagement_key: str, target: Path, *, kind: str
     report(10, "drawing the charts")
     with WorkspaceChartCache(ws.path) as charts:
         if file_format == "docx":
+            from workbench.reports.word import render_docx  # python-docx only for a working copy
+
             _write_atomically(path, lambda handle: render_docx(data, handle, kind=kind, branding=branding,
                                                                cancelled=cancelled, chart_store=charts))
         else:

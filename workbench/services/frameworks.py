@@ -21,7 +21,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from workbench.catalogs.common import apply_weights
-from workbench.catalogs.detect import FORMAT_LABELS, MAX_FILE_BYTES, convert, read_source
+from workbench.catalogs.detect import MAX_FILE_BYTES, convert, read_source
+from workbench.catalogs.provenance import FORMAT_LABELS
 from workbench.domain.errors import ConflictError, NotFoundError, ValidationError
 from workbench.domain.framework import Framework, parse_framework, parse_framework_text
 from workbench.resources import resource

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-
-import keyring
-import keyring.errors
+from types import ModuleType
 
 from workbench.domain.errors import WorkbenchError
 from workbench.signing.identities import Identity, PrivateKey, WrongPassphraseError, load_private_key
@@ -48,12 +46,19 @@ def _default_notify(message: str) -> None:
     log.warning(message)
 
 
+def _keyring() -> ModuleType:
+    """keyring, imported when a passphrase is first looked for (it costs ~50 ms; most commands sign nothing)."""
+    import keyring
+
+    return keyring
+
+
 def keychain_available() -> bool:
     """False for keyring's fail/null backends (priority < 1) and after a keychain call has failed."""
     if _state["broken"]:
         return False
     try:
-        backend = keyring.get_keyring()
+        backend = _keyring().get_keyring()
         priority = backend.priority
     except Exception:  # a misconfigured backend must not stop signing
         log.info("no usable keyring backend", exc_info=True)
@@ -79,7 +84,8 @@ def get_passphrase(identity_id: str, notify: Notify | None = None) -> str | None
         _no_keychain(notify)
         return None
     try:
-        return keyring.get_password(SERVICE, identity_id)
+        stored: str | None = _keyring().get_password(SERVICE, identity_id)
+        return stored
     except Exception as exc:  # NoKeyringError, KeyringLocked, a D-Bus failure...
         _no_keychain(notify, exc)
         return None
@@ -89,7 +95,7 @@ def store_passphrase(identity_id: str, passphrase: str, notify: Notify | None = 
     """Keep the passphrase in the keychain (True) or, without one, for this session only (False)."""
     if keychain_available():
         try:
-            keyring.set_password(SERVICE, identity_id, passphrase)
+            _keyring().set_password(SERVICE, identity_id, passphrase)
             _session.pop(identity_id, None)
             return True
         except Exception as exc:
@@ -105,7 +111,7 @@ def forget_passphrase(identity_id: str) -> None:
     _session.pop(identity_id, None)
     if keychain_available():
         try:
-            keyring.delete_password(SERVICE, identity_id)
+            _keyring().delete_password(SERVICE, identity_id)
         except Exception as exc:  # PasswordDeleteError when absent: nothing to forget
             log.debug("keychain delete for %s: %s", identity_id, exc)
 

@@ -113,6 +113,11 @@ def trusted_certificates(base: Path | None = None) -> list[tuple[x509.Certificat
     return list(roots.values())
 
 
+def trust_roots(base: Path | None = None) -> list[x509.Certificate]:
+    """The CA certificates this computer trusts: its identities' CAs and those imported."""
+    return [cert for cert, _origin in trusted_certificates(base)]
+
+
 def list_trusted(base: Path | None = None) -> list[TrustedCertificate]:
     return [TrustedCertificate(subject=name_text(c.subject), fingerprint=fingerprint(c),
                                not_after=iso_utc(c.not_valid_after_utc), origin=origin)
