@@ -1,16 +1,22 @@
-"""The start page, `workbench list` and `workbench score` read in plain SQL (store.light, services.library):
-the same answers as the services give inside a session, without loading SQLAlchemy."""
+"""The start page, `workbench list`, `score` and an unsigned `report` read in plain SQL (store.light,
+services.library, services.report_data): the same answers as the services give inside a session, without
+loading SQLAlchemy."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from workbench.domain.errors import NotFoundError, ValidationError
+from workbench.reports.data import ReportData
+from workbench.services.deliverables import gather_report_data
 from workbench.services.engagements import list_engagements, score
 from workbench.services.library import engagement_score, engagement_summaries
 from workbench.services.packages import import_package
@@ -71,3 +77,49 @@ def test_list_score_and_show_from_the_command_line_load_no_sqlalchemy(samples: t
                             capture_output=True, text=True, timeout=120)
     with Workspace(path) as ws:
         assert json.loads(listed.stdout) == [s.as_dict() for s in list_engagements(ws)]
+
+
+def _report_data(source: Workspace | Path, key: str) -> ReportData:
+    return replace(gather_report_data(source, key), generated_at="")  # the one field that moves with the clock
+
+
+def test_report_data_read_in_plain_sql_is_what_the_session_reads(samples: tuple[Path, dict[str, str]]) -> None:
+    path, uids = samples
+    with Workspace(path) as ws:
+        for name, uid in uids.items():
+            plain = _report_data(path, uid)
+            assert plain == _report_data(ws, uid), name
+            assert plain.trail.ok and plain.trail.events > 0, name
+        with pytest.raises(NotFoundError):
+            gather_report_data(path, "nothing-like-it")
+
+
+def test_a_record_changed_behind_the_apps_back_fails_the_trail_on_both_reads(tmp_path: Path,
+                                                                              samples: tuple[Path, dict[str, str]]
+                                                                              ) -> None:
+    path, uids = samples
+    forged = tmp_path / "forged.db"
+    shutil.copyfile(path, forged)
+    conn = sqlite3.connect(forged)
+    with conn:
+        conn.execute("UPDATE finding SET title = 'Nothing to see here' WHERE id = (SELECT min(id) FROM finding "
+                     "WHERE engagement_id = (SELECT id FROM engagement WHERE uid = ?))", (uids["driftguard"],))
+    conn.close()
+    plain = _report_data(forged, uids["driftguard"])
+    assert not plain.trail.ok and "differs from event" in plain.trail.problem
+    with Workspace(forged) as ws:
+        assert plain == _report_data(ws, uids["driftguard"])
+
+
+def test_an_unsigned_report_from_the_command_line_loads_no_sqlalchemy(tmp_path: Path,
+                                                                      samples: tuple[Path, dict[str, str]]) -> None:
+    path, uids = samples
+    out = tmp_path / "report.pdf"
+    code = ("import sys, io, contextlib; from workbench.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = main(['--db', {str(path)!r}, 'report', {uids['driftguard']!r}, '-o', {str(out)!r}])\n"
+            "print(code, 'sqlalchemy' in sys.modules, 'sqlmodel' in sys.modules, 'keyring' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "0 False False False"
+    assert out.read_bytes().startswith(b"%PDF")

@@ -20,7 +20,7 @@ from typing import Any
 
 from workbench.cli.output import emit_json
 from workbench.cli.signer import add_identity_options
-from workbench.cli.workspace import open_workspace
+from workbench.cli.workspace import light_path, open_workspace
 from workbench.domain.errors import ValidationError
 from workbench.fs.files import scratch_dir
 
@@ -119,14 +119,14 @@ def _report(args: argparse.Namespace, folder: Path | None, worker: Any) -> tuple
     from workbench.services.preferences import load_preferences
 
     preferences = load_preferences()
-    with open_workspace(args, write=False) as ws:
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)  # render_report names the file inside it
-        written = deliverables.render_report(ws, args.engagement, folder or Path(args.output).expanduser(),
-                                             kind=args.kind,
-                                             draft=args.draft, branding=preferences.branding(),
-                                             day_rate=preferences.day_rate, currency=preferences.currency,
-                                             chart_worker=worker, file_format=args.file_format)
+    path = light_path(args)  # read in plain SQL: the database layer is not imported
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)  # render_report names the file inside it
+    written = deliverables.render_report(path, args.engagement, folder or Path(args.output).expanduser(),
+                                         kind=args.kind,
+                                         draft=args.draft, branding=preferences.branding(),
+                                         day_rate=preferences.day_rate, currency=preferences.currency,
+                                         chart_worker=worker, file_format=args.file_format)
     return {"file": str(written), "kind": args.kind, "format": args.file_format}, [str(written)]
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
 
-__all__ = ["open_workspace", "optional_workspace", "read_light", "workspace_path"]
+__all__ = ["light_path", "open_workspace", "optional_workspace", "read_light", "workspace_path"]
 T = TypeVar("T")
 
 
@@ -52,16 +52,23 @@ def read_light(args: argparse.Namespace, read: Callable[[sqlite3.Connection], T]
     answer in a fraction of the time. A workspace of an older schema is upgraded first, as every reader
     does; a missing one gives `missing`, or is refused as open_workspace refuses it."""
     from workbench.store.light import reader
+
+    if missing is not None and not workspace_path(args).exists():
+        return missing
+    with reader(light_path(args)) as conn:
+        return read(conn)
+
+
+def light_path(args: argparse.Namespace) -> Path:
+    """The workspace file, ready to be read in plain SQL: a workspace of an older schema is upgraded first, as
+    every reader does; a missing one is refused as open_workspace refuses it."""
     from workbench.store.migrate import check_compatible, head_revision
 
     path = workspace_path(args)
-    if not path.exists() and missing is not None:
-        return missing
     if not path.exists() or check_compatible(path) != head_revision():
         with open_workspace(args, write=False):
             pass
-    with reader(path) as conn:
-        return read(conn)
+    return path
 
 
 @contextmanager

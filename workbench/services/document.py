@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from workbench.domain.trail import NON_RECORD_ENTITIES
 from workbench.services.engagements import client_state, engagement_state, snapshot_state
-from workbench.services.plain_document import DOCUMENT_KINDS, OPTIONAL_KINDS, RECORD_KEY, part_of
+from workbench.services.plain_document import DOCUMENT_KINDS, OPTIONAL_KINDS, RECORD_KEY, part_of, record_states
 from workbench.services.records import record_columns
 from workbench.services.unit import dbapi
 from workbench.store.audit import events_of
@@ -126,23 +126,6 @@ def _apply_link(evidence: list[dict[str, Any]], event: dict[str, Any]) -> bool:
         links.insert(where, link)
     evidence[place] = {**evidence[place], "links": links}
     return True
-
-
-def record_states(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    """Every record of a document keyed as the audit trail names it: (entity, entity_id)."""
-    engagement = dict(document["engagement"])
-    states: dict[tuple[str, str], dict[str, Any]] = {
-        ("client", document["client"]["uid"]): dict(document["client"]),
-        ("engagement", engagement["uid"]): {k: v for k, v in engagement.items() if k != "updated_at"},
-    }
-    for key, kind in DOCUMENT_KINDS.items():
-        for record in document.get(key, []):
-            record = dict(record)
-            links = record.pop("links", []) if kind == "evidence" else []
-            states[(kind, str(record[RECORD_KEY.get(kind, "uid")]))] = record
-            for link in links:
-                states[("evidence_link", link["uid"])] = dict(link)
-    return states
 
 
 def current_states(session: Session, engagement: Engagement) -> dict[tuple[str, str], dict[str, Any]]:

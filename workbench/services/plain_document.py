@@ -16,7 +16,8 @@ from workbench.domain.scoring import ScoreCard
 from workbench.services.library import score_card
 from workbench.store import light
 
-__all__ = ["DOCUMENT_KINDS", "OPTIONAL_KINDS", "RECORD_KEY", "document_of", "header_of", "part_of", "scored_document"]
+__all__ = ["DOCUMENT_KINDS", "OPTIONAL_KINDS", "RECORD_KEY", "document_of", "header_of", "part_of",
+           "record_states", "scored_document"]
 
 # package key → record kind, in document order
 DOCUMENT_KINDS: dict[str, str] = {
@@ -64,6 +65,23 @@ def document_of(conn: sqlite3.Connection, engagement_id: int) -> dict[str, Any]:
     for key in DOCUMENT_KINDS:
         document[key] = part_of(conn, engagement_id, key)
     return document
+
+
+def record_states(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every record of a document keyed as the audit trail names it: (entity, entity_id)."""
+    engagement = dict(document["engagement"])
+    states: dict[tuple[str, str], dict[str, Any]] = {
+        ("client", document["client"]["uid"]): dict(document["client"]),
+        ("engagement", engagement["uid"]): {k: v for k, v in engagement.items() if k != "updated_at"},
+    }
+    for key, kind in DOCUMENT_KINDS.items():
+        for record in document.get(key, []):
+            record = dict(record)
+            links = record.pop("links", []) if kind == "evidence" else []
+            states[(kind, str(record[RECORD_KEY.get(kind, "uid")]))] = record
+            for link in links:
+                states[("evidence_link", link["uid"])] = dict(link)
+    return states
 
 
 def scored_document(conn: sqlite3.Connection, key: str) -> tuple[dict[str, Any], ScoreCard]:

@@ -28,7 +28,7 @@ from workbench.domain.matrices import READINESS_KINDS, SUPPORTING_KINDS
 from workbench.domain.risk_zones import TOP_ZONE, risk_zone
 from workbench.domain.scoring import is_unplanned_critical
 from workbench.domain.wording import plural, share_percent, verb
-from workbench.services.review import SignoffNeed, signoff_needs, unresolved_notes
+from workbench.services.review_reading import SignoffNeed, signoff_needs, unresolved_notes
 
 LISTED = 12  # ids named in one blocker before "… and N more"
 SEVERE = (Severity.CRITICAL.value, Severity.HIGH.value)

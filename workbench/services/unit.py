@@ -9,11 +9,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
+from workbench.domain.clock import utc_now as utc_now  # re-exported: the services stamp their changes with it
 from workbench.domain.errors import ConflictError
 from workbench.domain.framework import Framework
 from workbench.services.library import framework_of_text
@@ -21,10 +21,6 @@ from workbench.store import light
 from workbench.store.audit import append_event, chain_head, insert_events, new_event
 from workbench.store.tables import Engagement, FrameworkSnapshot
 from workbench.store.workspace import Workspace
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def resolve_engagement(session: Session, key: str) -> Engagement:

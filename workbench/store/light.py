@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.domain.errors import NotFoundError, ValidationError
+from workbench.store.chain import EVENT_FIELDS
 from workbench.store.columns import TABLE_COLUMNS
 from workbench.store.connect import open_reader
 
@@ -119,6 +120,28 @@ def snapshot_texts(conn: sqlite3.Connection, engagement_id: int | None = None) -
     """The frozen framework (JSON text) of each engagement, by engagement id."""
     where, params = _only(engagement_id)
     return dict(conn.execute(f"SELECT engagement_id, content FROM framework_snapshot {where}", params).fetchall())
+
+
+def snapshot_row(conn: sqlite3.Connection, engagement_id: int) -> dict[str, Any]:
+    """The engagement's frozen framework: framework_id, version, sha256 and content (its JSON text)."""
+    row = conn.execute("SELECT framework_id, version, sha256, content FROM framework_snapshot WHERE engagement_id = ?",
+                       (engagement_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"engagement {engagement_id} has no frozen framework")
+    return dict(zip(("framework_id", "version", "sha256", "content"), row, strict=True))
+
+
+def event_rows(conn: sqlite3.Connection, engagement_uid: str) -> list[dict[str, Any]]:
+    """The engagement's audit trail as store.audit.events_of gives it (before/after decoded), in order."""
+    names = ", ".join(f'"{name}"' for name in EVENT_FIELDS)
+    rows = conn.execute(f"SELECT {names} FROM audit_event WHERE engagement_uid = ? ORDER BY seq",
+                        (engagement_uid,)).fetchall()
+    events = [dict(zip(EVENT_FIELDS, row, strict=True)) for row in rows]
+    for event in events:
+        for name in ("before", "after"):
+            if event[name] is not None:
+                event[name] = json.loads(event[name])
+    return events
 
 
 def record_rows(conn: sqlite3.Connection, kind: str, engagement_id: int) -> list[dict[str, Any]]:
