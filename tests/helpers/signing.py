@@ -179,3 +179,16 @@ def add_page_content(path: Path) -> None:
         stream = generic.StreamObject(stream_data=b"q 1 0 0 rg 72 600 200 40 re f Q")
         writer.add_stream_to_page(0, writer.add_object(stream))
         writer.write_in_place()
+
+
+def self_signed(key: Any, name: str, *, days: int = 30) -> Any:
+    """A self-signed certificate for `key` (an encrypted package's recipient in tests)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.now(UTC)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    return (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=days)).sign(key, hashes.SHA256()))

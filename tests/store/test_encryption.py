@@ -16,6 +16,7 @@ from tests.helpers import (
     schema_of,
     table_counts,
 )
+from tests.helpers.confidential import client_strings, leaks
 from workbench.domain.errors import WorkspaceError
 from workbench.services import records
 from workbench.services.encryption import decrypt_workspace, encrypt_workspace, unlock
@@ -48,28 +49,8 @@ def plain(sampled: Path, tmp_path: Path) -> Path:
     return path
 
 
-def client_strings(path: Path) -> set[bytes]:
-    """What a thief must not read: client names and contact e-mails, finding titles, evidence files' text."""
-    with reader(path) as conn:
-        found = {row[0] for row in conn.execute("SELECT name FROM client")}
-        found |= {row[0] for row in conn.execute("SELECT contact_email FROM client WHERE contact_email != ''")}
-        found |= {row[0] for row in conn.execute("SELECT title FROM finding")}
-        blobs = [bytes(row[0]) for row in conn.execute("SELECT data FROM evidence_blob")]
-    texts = {blob[:48] for blob in blobs if blob[:48].isascii() and len(blob) >= 48}
-    assert len(found) > 20 and texts, "the samples should hold names, e-mails, findings and text evidence"
-    return {text.encode("utf-8") for text in found} | texts
-
-
 def written_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
-
-
-def leaks(files: list[Path], secrets: set[bytes]) -> list[str]:
-    found = []
-    for path in files:
-        data = path.read_bytes()
-        found += [f"{path.name}: {secret[:30]!r}" for secret in secrets if secret in data]
-    return found
 
 
 def test_an_encrypted_workspace_and_its_wal_and_backups_hold_no_client_string(plain: Path) -> None:

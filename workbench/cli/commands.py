@@ -217,8 +217,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from workbench.services.trail import untrusted_import_notice
     from workbench.services.unit import reading
 
+    keys = _opening_keys(args)
     with open_workspace(args, write=True) as ws:
-        uid = import_package(ws, args.file, as_copy=args.as_copy, untrusted=args.untrusted)
+        uid = import_package(ws, args.file, as_copy=args.as_copy, untrusted=args.untrusted, keys=keys)
         with reading(ws, uid) as (_session, engagement):
             ref = engagement.ref
         notice = untrusted_import_notice(ws, uid)
@@ -236,12 +237,49 @@ def cmd_export(args: argparse.Namespace) -> int:
     if getattr(args, "oscal", False):
         from workbench.cli.frameworks import cmd_export_oscal
 
+        if args.to or args.encrypt_with_passphrase:
+            raise ValidationError("OSCAL results are not encrypted: --to and --encrypt-with-passphrase go with "
+                                  "packages")
+
         return cmd_export_oscal(args)
+    protection = _protection(args)  # certificates checked and the passphrase asked before anything else
     signer = None if args.unsigned else _export_signer(args, unlock_signer)
     with open_workspace(args, write=False) as ws:
-        written = export_package(ws, args.engagement, args.output, signer=signer)
-    print(f"wrote {written}" + (f", signed by {signer.name} ({signer.identity_id})" if signer else ", unsigned"))
+        written = export_package(ws, args.engagement, args.output, signer=signer, protection=protection)
+    print(f"wrote {written}" + (f", signed by {signer.name} ({signer.identity_id})" if signer else ", unsigned")
+          + (f", {protection.describe()}" if protection else ""))
     return 0
+
+
+def _protection(args: argparse.Namespace) -> Any:
+    """The export's encryption (services.package_envelope.Protection), or None for a clear package."""
+    from workbench.services.package_envelope import Protection, check_package_passphrase, recipient_certificates
+    from workbench.services.signatures import cli_passphrase_provider
+
+    if args.package_passphrase_file is not None and not args.encrypt_with_passphrase:
+        raise ValidationError("--package-passphrase-file goes with --encrypt-with-passphrase")
+    if not args.to and not args.encrypt_with_passphrase:
+        return None
+    certificates = recipient_certificates(args.to)
+    passphrase = None
+    if args.encrypt_with_passphrase:
+        ask = cli_passphrase_provider(args.package_passphrase_file, option="--package-passphrase-file")
+        passphrase = check_package_passphrase(ask("Passphrase to encrypt the package with: "))
+        if args.package_passphrase_file is None and ask("Repeat the passphrase: ") != passphrase:
+            raise ValidationError("the two passphrases differ; nothing was written")
+    return Protection(certificates, passphrase)
+
+
+def _opening_keys(args: argparse.Namespace) -> Any:
+    """How `import` asks for what opens an encrypted package: the identity key's and the package's passphrase."""
+    from workbench.cli.signer import notify
+    from workbench.services.package_envelope import OpeningKeys
+    from workbench.services.signatures import cli_passphrase_provider
+
+    return OpeningKeys(passphrase=cli_passphrase_provider(args.package_passphrase_file,
+                                                          option="--package-passphrase-file"),
+                       identity_passphrase=cli_passphrase_provider(args.passphrase_file),
+                       notify=None if args.passphrase_file else notify)
 
 
 def _export_signer(args: argparse.Namespace, unlock: Any) -> Any:

@@ -103,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="import a package that is unsigned or signed by an identity this computer does not trust "
                         "(recorded in the audit trail); a package whose signature or attestations fail is refused "
                         "all the same")
+    p.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                   help="a package encrypted for you: your identity key's passphrase on this file's first line "
+                        "(else the keychain, else a prompt)")
+    p.add_argument("--package-passphrase-file", type=Path, metavar="FILE",
+                   help="a package encrypted with a passphrase: that passphrase on this file's first line (else a "
+                        "prompt)")
     p.set_defaults(handler=c.cmd_import)
 
     p = sub.add_parser("export", help="export an engagement package (.mlaudit), signed by your identity")
@@ -111,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--oscal", action="store_true", help="write OSCAL assessment results (JSON) instead")
     p.add_argument("--unsigned", action="store_true",
                    help="write an unsigned package (it can only be imported as untrusted)")
+    p.add_argument("--to", type=Path, action="append", default=[], metavar="CERT",
+                   help="encrypt the package for the holder of this certificate (PEM or DER; repeat for several "
+                        "recipients): only their identity can open it")
+    p.add_argument("--encrypt-with-passphrase", action="store_true",
+                   help="encrypt the package with a passphrase (asked twice, or --package-passphrase-file)")
+    p.add_argument("--package-passphrase-file", type=Path, metavar="FILE",
+                   help="with --encrypt-with-passphrase: the package's passphrase on this file's first line")
     add_identity_options(p, "signs the package and attests its trail")
     p.set_defaults(handler=c.cmd_export)
 

@@ -7,6 +7,7 @@ and the names a package may hold, before package_checks reads the manifest and t
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import stat
 import zipfile
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from workbench.domain.errors import PackageError
 from workbench.fs.faults import ZIP_ERRORS
+from workbench.services.package_envelope import OpeningKeys, is_sealed, open_sealed
 from workbench.services.package_signature import MAX_SIGNATURE_BYTES, SIGNATURE
 
 MANIFEST = "manifest.json"
@@ -34,14 +36,18 @@ CHUNK = 1024**2
 
 
 @contextmanager
-def open_package(source: Path) -> Iterator[zipfile.ZipFile]:
-    """Open the zip after checking the file itself; damage found while opening is a PackageError."""
+def open_package(source: Path, keys: OpeningKeys | None = None) -> Iterator[zipfile.ZipFile]:
+    """Open the zip after checking the file itself; damage found while opening is a PackageError.
+
+    An encrypted package (services.package_envelope) is opened in memory with `keys`; without them it is
+    refused in plain words."""
     if not source.is_file():
         raise PackageError(f"there is no package file at {source}")
     if source.stat().st_size > MAX_PACKAGE_BYTES:
         raise PackageError(f"{source.name} is larger than the {MAX_PACKAGE_BYTES // 1024**3} GB package limit")
+    zip_source: Path | io.BytesIO = io.BytesIO(open_sealed(source, keys)) if is_sealed(source) else source
     try:
-        archive = zipfile.ZipFile(source)
+        archive = zipfile.ZipFile(zip_source)
     except zipfile.BadZipFile:
         raise PackageError(f"{source.name} is not an engagement package (not a zip file)") from None
     except ZIP_ERRORS as exc:

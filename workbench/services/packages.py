@@ -9,13 +9,14 @@ See docs/file-format.md.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import time
 import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import func, insert
 from sqlmodel import Session, SQLModel, select
@@ -29,6 +30,7 @@ from workbench.services.document import DOCUMENT_KINDS, current_states, engageme
 from workbench.services.engagements import client_state, engagement_state, next_ref
 from workbench.services.evidence import store_blob
 from workbench.services.package_checks import FORMAT, FORMAT_VERSION, CheckedPackage, check_package
+from workbench.services.package_envelope import OpeningKeys, Protection, seal_package
 from workbench.services.package_signature import SIGNATURE, UntrustedPackage, signature_document
 from workbench.services.package_zip import DOCUMENT, MANIFEST, open_package, read_member
 from workbench.services.records import table_of
@@ -77,18 +79,31 @@ def _target_path(target: Path, ref: str) -> Path:
     return target / f"{ref}{SUFFIX}" if target.is_dir() else target
 
 
-def _write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
+def _zip_into(handle: BinaryIO, members: list[tuple[str, bytes]]) -> None:
+    archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED)
+    try:
+        for name, data in members:
+            archive.writestr(_zip_info(name), data)
+        archive.close()
+    except BaseException:
+        archive.fp = None  # a failed write: neither close() nor __del__ may write the directory again
+        raise
+
+
+def _write_zip(path: Path, members: list[tuple[str, bytes]], protection: Protection | None) -> None:
     """Write beside the target and rename it into place (fs.files): a full disk or a read-only folder
-    leaves no half package behind."""
+    leaves no half package behind. An encrypted package is zipped and sealed in memory: its clear bytes
+    are never written."""
+    if protection is None:
+        with atomic_output(path) as handle:
+            _zip_into(handle, members)
+        return
+    buffer = io.BytesIO()
+    _zip_into(buffer, members)
+    sealed = seal_package(buffer.getbuffer().tobytes(), protection)
+    del buffer
     with atomic_output(path) as handle:
-        archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED)
-        try:
-            for name, data in members:
-                archive.writestr(_zip_info(name), data)
-            archive.close()
-        except BaseException:
-            archive.fp = None  # a failed write: neither close() nor __del__ may write the directory again
-            raise
+        handle.write(sealed)
 
 
 def document_text(document: Mapping[str, Any]) -> bytes:
@@ -111,13 +126,15 @@ def document_text(document: Mapping[str, Any]) -> bytes:
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
-def export_package(ws: Workspace, engagement_key: str, target: Path, *, signer: Signer | None) -> Path:
+def export_package(ws: Workspace, engagement_key: str, target: Path, *, signer: Signer | None,
+                   protection: Protection | None = None) -> Path:
     """Write the engagement as a .mlaudit package; a folder as target gets '<ref>.mlaudit'. Returns the path.
 
     With a `signer` (an unlocked identity) the package's trail ends with an export attestation and
     signature.json signs the manifest (services.package_signature); with None the package is unsigned and
     can only be imported as untrusted. The export attestation goes into the package, not into this
-    workspace: exporting stays a read.
+    workspace: exporting stays a read. With a `protection` the signed package is then encrypted for its
+    recipients and/or a passphrase (services.package_envelope).
     """
     with reading(ws, engagement_key) as (session, engagement):
         document = engagement_document(session, engagement)
@@ -137,22 +154,24 @@ def export_package(ws: Workspace, engagement_key: str, target: Path, *, signer: 
         members.append((SIGNATURE, signature_document(signer, manifest_bytes)))
     members += [(DOCUMENT, text)] + [(f"evidence/{digest}", data) for digest, data in blobs.items()]
     path = _target_path(target, ref)
-    _write_zip(path, members)
+    _write_zip(path, members, protection)
     return path
 
 
 # -- import ------------------------------------------------------------------------------------
 
 
-def import_package(ws: Workspace, source: Path, *, as_copy: bool = False, untrusted: bool = False) -> str:
+def import_package(ws: Workspace, source: Path, *, as_copy: bool = False, untrusted: bool = False,
+                   keys: OpeningKeys | None = None) -> str:
     """Check the package, then write its engagement in one transaction; returns the engagement's uid here.
 
     A package whose signature or attestations fail is refused. One that is unsigned, or signed by an
     identity this computer does not trust, raises UntrustedPackage unless `untrusted` (the user accepted
-    the risk); its import then records a notice in the trail saying so.
+    the risk); its import then records a notice in the trail saying so. An encrypted package is opened in
+    memory first, with this computer's identity or its passphrase, asked through `keys`.
     """
     source = Path(source).expanduser()
-    with open_package(source) as archive:
+    with open_package(source, keys) as archive:
         checked = check_package(archive)
         if not checked.trust.trusted and not untrusted:
             raise UntrustedPackage(source.name, checked.trust.reason)
