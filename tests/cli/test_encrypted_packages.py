@@ -183,3 +183,23 @@ def test_export_refuses_a_bad_recipient_or_passphrase_before_writing(
                               "--passphrase-file", secret, *extra)
         assert code == 2 and words in one_line(err), err
         assert not target.exists()
+
+
+def test_a_colleague_writes_their_certificate_and_packages_are_encrypted_for_it(
+        capsys: pytest.CaptureFixture[str], eng: tuple[str, str], installed_identities: dict[str, tuple[str, str]],
+        identity_pool: dict[str, object], tmp_path: Path) -> None:
+    reviewer, reviewer_secret = installed_identities["reviewer"]
+    code, out, err = run(capsys, "identity", "certificate", reviewer, "-o", str(tmp_path))
+    written = tmp_path / f"{reviewer}.pem"
+    assert code == 0 and out == f"wrote {written}\n", err
+    assert written.read_bytes() == identity_pool["reviewer"].cert_path.read_bytes()  # type: ignore[attr-defined]
+    assert b"PRIVATE" not in written.read_bytes()
+    db, ref = eng
+    preparer, secret = installed_identities["preparer"]
+    package = tmp_path / "for-rui.mlaudit"
+    code, out, err = run(capsys, "--db", db, "export", ref, "-o", str(package), "--identity", preparer,
+                         "--passphrase-file", secret, "--to", str(written))
+    assert code == 0 and out.endswith(", encrypted for Rui Reviewer <reviewer@example.com>\n"), err
+    code, out, err = run(capsys, "--db", str(tmp_path / "rui.db"), "import", str(package), "--passphrase-file",
+                         reviewer_secret)
+    assert code == 0 and out.startswith(f"imported {ref}"), err

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from workbench.services import records
 
@@ -32,6 +32,22 @@ def on_next_dialog(qtbot, handle: Callable[[QDialog], None]) -> list[BaseExcepti
 
     QTimer.singleShot(0, poll)
     return problems
+
+
+def error_dialog(qtbot) -> QMessageBox:
+    """The window-modal plain-words dialog show_error opened over the window; read, then closed."""
+    found: list[QMessageBox] = []
+
+    def shown() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.objectName() == "errorDialog" and w.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(shown)
+    box = found[-1]
+    box.setObjectName("seen")
+    box.close()
+    return box
 
 
 def activate(qtbot, window) -> None:

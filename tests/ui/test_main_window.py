@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from tests.helpers import content_hash
-from tests.helpers.qt import on_next_dialog
+from tests.helpers.qt import error_dialog, on_next_dialog
 from tests.ui.conftest import SAMPLES
 from workbench.charts.palette import VERDICT_HEX
 from workbench.services import records
@@ -217,22 +217,6 @@ ws = Workspace(Path(sys.argv[1])).open()
 print("locked", flush=True)
 time.sleep(60)
 """
-
-
-def error_dialog(qtbot) -> QMessageBox:
-    """The window-modal plain-words dialog show_error opened over the window; read, then closed."""
-    found: list[QMessageBox] = []
-
-    def shown() -> bool:
-        found[:] = [w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QMessageBox) and w.objectName() == "errorDialog" and w.isVisible()]
-        return bool(found)
-
-    qtbot.waitUntil(shown)
-    box = found[-1]
-    box.setObjectName("seen")
-    box.close()
-    return box
 
 
 def read_startup_dialog(qtbot) -> dict[str, str]:
@@ -469,9 +453,10 @@ def test_export_is_signed_by_the_chosen_identity(qtbot, window, tmp_path, monkey
         return next(item for item in items if item.startswith("Rui Reviewer")), True
 
     monkeypatch.setattr(QInputDialog, "getItem", pick)
+    protect = on_next_dialog(qtbot, lambda dialog: dialog.accept())  # Protect: none (the default)
     window.export_package_dialog(window.session.uid)
     qtbot.waitUntil(target.exists, timeout=60_000)
-    assert len(offered[0]) == 2
+    assert not protect and len(offered[0]) == 2
     with zipfile.ZipFile(target) as archive:
         signature = json.loads(archive.read("signature.json"))["signature"]
         trail = json.loads(archive.read("engagement.json"))["audit_log"]

@@ -83,6 +83,12 @@ def register(sub: Any) -> None:
         q.add_argument("--json", action="store_true")
         q.set_defaults(handler=cmd_identity_show if name == "show" else cmd_identity_list)
 
+    cert = isub.add_parser("certificate", help="write your identity's certificate for colleagues to encrypt "
+                                               "packages for you (export --to)")
+    cert.add_argument("identity", nargs="?", help="id, id prefix or e-mail (default: the newest)")
+    cert.add_argument("-o", "--output", type=Path, required=True, metavar="FILE|FOLDER")
+    cert.set_defaults(handler=cmd_identity_certificate)
+
     p = sub.add_parser("trust", help="trust a CA certificate for verification, or list trusted ones")
     tsub = p.add_subparsers(dest="trust_command", required=True, parser_class=type(p))
     t = tsub.add_parser("import", help="trust the CA certificate(s) in a PEM or DER file")
@@ -224,6 +230,13 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
     identity = sg.import_identity(args.file, sg.cli_passphrase_provider(args.passphrase_file, confirm_new=True),
                                   notify=None if args.passphrase_file else _notify)
     _show_identity(identity, args.json)
+    return 0
+
+
+def cmd_identity_certificate(args: argparse.Namespace) -> int:
+    from workbench.services import signatures as sg
+
+    print(f"wrote {sg.write_certificate(args.identity, args.output)}")
     return 0
 
 

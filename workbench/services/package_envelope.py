@@ -29,8 +29,9 @@ from workbench.signing.envelope import EnvelopeError
 from workbench.signing.identities import certificate_email, certificate_name
 from workbench.signing.keychain import Notify, PassphraseProvider
 
-__all__ = ["MAX_SEALED_BYTES", "OpeningKeys", "Protection", "check_package_passphrase", "is_sealed",
-           "open_sealed", "recipient_certificates", "seal_package"]
+__all__ = ["MAX_SEALED_BYTES", "OpeningKeys", "Protection", "SealedFor", "WrongPackagePassphrase",
+           "check_package_passphrase", "is_sealed", "open_sealed", "recipient_certificates", "recipient_label",
+           "seal_package", "sealed_for", "unlock_recipient"]
 
 MAX_SEALED_BYTES = 2 * 1024**3  # an encrypted package is opened in memory
 MAX_CERTIFICATE_FILE_BYTES = 1024**2
@@ -44,10 +45,19 @@ class Protection:
     passphrase: str | None = None
 
     def describe(self) -> str:
-        names = [f"{certificate_name(c)} <{certificate_email(c)}>" if certificate_email(c) else certificate_name(c)
-                 for c in self.certificates]
+        names = [recipient_label(certificate) for certificate in self.certificates]
         parts = ([f"for {', '.join(names)}"] if names else []) + (["with a passphrase"] if self.passphrase else [])
         return "encrypted " + " and ".join(parts)
+
+
+def recipient_label(certificate: x509.Certificate) -> str:
+    """'Name <e-mail>' of a recipient's certificate (the name alone when it names no e-mail)."""
+    email = certificate_email(certificate)
+    return f"{certificate_name(certificate)} <{email}>" if email else certificate_name(certificate)
+
+
+class WrongPackagePassphrase(PackageError):
+    """The passphrase given does not open the encrypted package; nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -145,34 +155,78 @@ def _issuer_names(sealed: envelope.Envelope) -> str:
     return f" issued by {', '.join(names)}" if names else ""
 
 
-def _with_identity(sealed: envelope.Envelope, keys: OpeningKeys) -> bytes | None:
+def _recipient_here(sealed: envelope.Envelope) -> tuple[identities.Identity, x509.Certificate] | None:
+    """The identity of this computer the envelope is encrypted for, with its certificate (the first found)."""
     for identity in identities.list_identities():
         try:
             certificate = identity.certificate()
         except (OSError, ValueError):
             continue
-        if sealed.slot_for(certificate) is None:
-            continue
-        key = keychain.unlock(identity, keys.identity_passphrase, keys.notify)
-        return envelope.open_with_key(sealed, certificate, key)
+        if sealed.slot_for(certificate) is not None:
+            return identity, certificate
     return None
+
+
+def _refuse_for_others(source: Path, sealed: envelope.Envelope) -> PackageError:
+    count = sealed.certificate_count
+    certificates = f"{count} certificate{'s' if count != 1 else ''}{_issuer_names(sealed)}"
+    return PackageError(f"{source.name} is encrypted for other recipients ({certificates}), not for an identity on "
+                        "this computer")
+
+
+def _envelope_of(source: Path) -> envelope.Envelope:
+    try:
+        return envelope.read_envelope(_read_sealed(source))
+    except EnvelopeError as exc:
+        raise PackageError(f"{source.name} cannot be opened: {exc}") from None
 
 
 def open_sealed(source: Path, keys: OpeningKeys | None) -> bytes:
     """The clear package inside an encrypted one, opened in memory with this computer's identity or the
     package's passphrase. Every refusal is one plain line naming the file."""
     keys = keys or OpeningKeys()
+    sealed = _envelope_of(source)
+    recipient = _recipient_here(sealed)
     try:
-        sealed = envelope.read_envelope(_read_sealed(source))
-        data = _with_identity(sealed, keys)
-        if data is not None:
-            return data
+        if recipient is not None:
+            identity, certificate = recipient
+            key = keychain.unlock(identity, keys.identity_passphrase, keys.notify)
+            return envelope.open_with_key(sealed, certificate, key)
         if sealed.has_passphrase:
             return envelope.open_with_passphrase(sealed, keychain.ask(keys.passphrase,
                                                                       f"Passphrase of the package {source.name}: "))
+    except envelope.WrongPassphrase as exc:
+        raise WrongPackagePassphrase(f"{source.name} cannot be opened: {exc}") from None
     except EnvelopeError as exc:
         raise PackageError(f"{source.name} cannot be opened: {exc}") from None
-    count = sealed.certificate_count
-    certificates = f"{count} certificate{'s' if count != 1 else ''}{_issuer_names(sealed)}"
-    raise PackageError(f"{source.name} is encrypted for other recipients ({certificates}), not for an identity on "
-                       "this computer")
+    raise _refuse_for_others(source, sealed)
+
+
+@dataclass(frozen=True)
+class SealedFor:
+    """Who can open an encrypted package here: an identity of this computer (its id and label), else a passphrase."""
+
+    identity_id: str | None
+    identity_label: str
+    passphrase: bool
+
+
+def sealed_for(source: Path) -> SealedFor | None:
+    """What opening the package at `source` will ask (None: it is not encrypted). Refuses, in one plain line, a
+    damaged envelope or one for other recipients only, before anything is asked."""
+    source = Path(source).expanduser()
+    if not source.is_file() or not is_sealed(source):
+        return None
+    sealed = _envelope_of(source)
+    recipient = _recipient_here(sealed)
+    if recipient is not None:
+        return SealedFor(recipient[0].id, recipient[0].label(), sealed.has_passphrase)
+    if not sealed.has_passphrase:
+        raise _refuse_for_others(source, sealed)
+    return SealedFor(None, "", True)
+
+
+def unlock_recipient(identity_id: str, provider: PassphraseProvider | None, notify: Notify | None = None) -> None:
+    """Unlock the identity an encrypted package is for, once: its passphrase is then remembered (keychain, else
+    this session), so the import that follows in a worker asks nothing. Wrong: WrongPassphraseError."""
+    keychain.unlock(identities.get_identity(identity_id), provider, notify)

@@ -44,7 +44,7 @@ NEW_PASSPHRASE_PROMPT = "New passphrase to protect the signing key (at least 8 c
 __all__ = ["NEW_PASSPHRASE_PROMPT", "PassphraseCancelled", "PassphraseProvider", "SignResult",
            "cli_passphrase_provider", "create_identity", "describe_identity", "describe_verification",
            "engagement_anchor", "get_identity", "identity_details", "import_identity", "import_trust",
-           "list_identities", "list_trust", "sign_report", "unlock_identity", "verify_report"]
+           "list_identities", "list_trust", "write_certificate", "sign_report", "unlock_identity", "verify_report"]
 
 
 # --- passphrase providers ------------------------------------------------------------------------------
@@ -160,6 +160,18 @@ def describe_identity(identity: Identity) -> list[str]:
             f"  certificate: {d['subject']} ({d['key']}, {identity.source}, {state})",
             f"  issued by:   {d['issuer']}",
             f"  SHA-256:     {format_fingerprint(identity.fingerprint)}"]
+
+
+def write_certificate(identity_ref: str | None, target: Path) -> Path:
+    """Write the identity's certificate (PEM) for colleagues: `export --to` encrypts packages for it. A folder
+    as target gets '<identity id>.pem'. Only the public certificate: nothing secret leaves the identity."""
+    identity = identities.get_identity(identity_ref)
+    target = Path(target).expanduser()
+    path = target / f"{identity.id}.pem" if target.is_dir() else target
+    data = identity.cert_path.read_bytes()
+    with atomic_output(path) as handle:
+        handle.write(data)
+    return path
 
 
 def unlock_identity(identity_ref: str | None, passphrase_provider: PassphraseProvider | None, *,

@@ -39,7 +39,7 @@ from workbench.domain.errors import PackageError
 from workbench.signing import password_wrap
 
 __all__ = ["Envelope", "EnvelopeError", "HEAD_BYTES", "Slot", "envelope_length", "open_with_key",
-           "open_with_passphrase", "read_envelope", "seal", "sealable"]
+           "open_with_passphrase", "read_envelope", "seal", "sealable", "WrongPassphrase"]
 
 AUTH_ENVELOPED_DATA = "1.2.840.113549.1.9.16.1.23"
 ECDH_SHA256_KDF = "1.3.132.1.11.1"  # dhSinglePass-stdDH-sha256kdf-scheme
@@ -62,6 +62,10 @@ ASN1_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, Attri
 
 class EnvelopeError(PackageError):
     """The envelope is damaged, altered, of an unsupported kind, or the key given does not open it."""
+
+
+class WrongPassphrase(EnvelopeError):
+    """No passphrase recipient of the envelope takes this passphrase."""
 
 
 class GCMParameters(core.Sequence):  # type: ignore[misc]  # asn1crypto has no type hints
@@ -411,4 +415,4 @@ def open_with_passphrase(envelope: Envelope, passphrase: str) -> bytes:
         except ASN1_ERRORS:
             raise EnvelopeError("its passphrase recipient is damaged") from None
         return _decrypt(envelope, content_key)
-    raise EnvelopeError("the passphrase does not open it")
+    raise WrongPassphrase("the passphrase does not open it")

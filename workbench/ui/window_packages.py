@@ -15,6 +15,7 @@ from workbench.ui.folders import start_folder
 from workbench.ui.workers import run_task
 
 if TYPE_CHECKING:
+    from workbench.services.package_envelope import OpeningKeys, SealedFor
     from workbench.store.workspace import Workspace
     from workbench.ui.library import LibraryPage
     from workbench.ui.session import EngagementSession
@@ -40,9 +41,33 @@ class PackageCommands(QMainWindow):
         if path:
             self.import_package_file(Path(path))
 
-    def import_package_file(self, path: Path, as_copy: bool = False, untrusted: bool = False) -> None:
+    def import_package_file(self, path: Path, as_copy: bool = False, untrusted: bool = False,
+                            keys: OpeningKeys | None = None) -> None:
+        """Import a package; an encrypted one is first read in a worker to learn what opens it, which is then
+        asked here (identity passphrase or package passphrase) before the import itself runs in a worker."""
         self.settings.setValue("paths/last_folder", str(path.parent))
+        if keys is None:
+            from workbench.services.package_envelope import sealed_for
 
+            run_task(lambda _task: sealed_for(path), lambda found: self._open_sealed(path, found, as_copy, untrusted),
+                     lambda exc: show_error(self, exc, "Package not imported"), parent=self,
+                     label=f"Reading {path.name}…")
+            return
+        self._import_opened(path, as_copy, untrusted, keys)
+
+    def _open_sealed(self, path: Path, found: SealedFor | None, as_copy: bool, untrusted: bool) -> None:
+        from workbench.services.package_envelope import OpeningKeys
+
+        if found is None:  # a clear package
+            self._import_opened(path, as_copy, untrusted, OpeningKeys())
+            return
+        from workbench.ui.package_protection import opening_keys
+
+        keys = opening_keys(self, path, found)
+        if keys is not None:
+            self._import_opened(path, as_copy, untrusted, keys)
+
+    def _import_opened(self, path: Path, as_copy: bool, untrusted: bool, keys: OpeningKeys) -> None:
         def done(uid: str) -> None:
             self._remember_recent(path)
             self.library.refresh()
@@ -54,20 +79,20 @@ class PackageCommands(QMainWindow):
 
             if isinstance(exc, UntrustedPackage):  # intact, but nothing here vouches for it: ask
                 if confirm_untrusted(self, exc):
-                    self.import_package_file(path, as_copy=as_copy, untrusted=True)
+                    self.import_package_file(path, as_copy=as_copy, untrusted=True, keys=keys)
                 return
             if "import it as a copy" in str(exc):  # the refusal names a way out: offer it
                 answer = QMessageBox.question(self, "Already in this workspace",
                                               f"{user_message(exc)}.\n\nImport it as a copy?")
                 if answer == QMessageBox.StandardButton.Yes:
-                    self.import_package_file(path, as_copy=True, untrusted=untrusted)
+                    self.import_package_file(path, as_copy=True, untrusted=untrusted, keys=keys)
                 return
             show_error(self, exc, "Package not imported")
 
         from workbench.services.packages import import_package  # jsonschema & co. load on first use, not at start
 
-        run_task(lambda _task: import_package(self.ws, path, as_copy=as_copy, untrusted=untrusted), done, failed,
-                 parent=self, label=f"Importing {path.name}…")
+        run_task(lambda _task: import_package(self.ws, path, as_copy=as_copy, untrusted=untrusted, keys=keys), done,
+                 failed, parent=self, label=f"Importing {path.name}…")
 
     def export_package_dialog(self, uid: str | None) -> None:
         uid = uid or (self.session.uid if self.session else self.library.selected_uid())
@@ -82,12 +107,17 @@ class PackageCommands(QMainWindow):
         target = Path(path if path.endswith(".mlaudit") else path + ".mlaudit")
         self.settings.setValue("paths/last_folder", str(target.parent))
         from workbench.services.packages import export_package
+        from workbench.ui.package_protection import choose_protection
         from workbench.ui.package_trust import choose_export_signer
 
+        protect = choose_protection(self, target.name, self.settings)  # none, for recipients, with a passphrase
+        if not protect.go:
+            return
         choice = choose_export_signer(self)  # signs the package and attests its trail
         if not choice.go:
             return
-        run_task(lambda _task: export_package(self.ws, uid, target, signer=choice.signer),
+        run_task(lambda _task: export_package(self.ws, uid, target, signer=choice.signer,
+                                              protection=protect.protection),
                  self._exported,
                  lambda exc: show_error(self, exc, "Package not exported"), parent=self,
                  label=f"Exporting {target.name}…")
