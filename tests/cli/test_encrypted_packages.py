@@ -203,3 +203,30 @@ def test_a_colleague_writes_their_certificate_and_packages_are_encrypted_for_it(
     code, out, err = run(capsys, "--db", str(tmp_path / "rui.db"), "import", str(package), "--passphrase-file",
                          reviewer_secret)
     assert code == 0 and out.startswith(f"imported {ref}"), err
+
+
+def relabelled(data: bytes, certificate_path: Path) -> bytes:
+    """The envelope with its recipient renamed (issuer and serial number) as `certificate_path`'s holder."""
+    from asn1crypto import cms
+    from cryptography import x509
+
+    certificate = x509.load_pem_x509_certificate(certificate_path.read_bytes())
+    info = cms.ContentInfo.load(data)
+    key = info["content"]["recipient_infos"][0].chosen["recipient_encrypted_keys"][0]
+    key["rid"] = cms.KeyAgreementRecipientIdentifier(name="issuer_and_serial_number", value=cms.IssuerAndSerialNumber(
+        {"issuer": cms.Name.load(certificate.issuer.public_bytes()), "serial_number": certificate.serial_number}))
+    return bytes(info.dump(force=True))
+
+
+def test_a_package_for_someone_else_relabelled_for_this_identity_is_refused(
+        capsys: pytest.CaptureFixture[str], exported: dict[str, Path], identity_pool: dict[str, object],
+        installed_identities: dict[str, tuple[str, str]], target_db: str, tmp_path: Path) -> None:
+    """The attacker cannot re-address a package: the key agreement was made with the stranger's key."""
+    hostile = tmp_path / "readdressed.mlaudit"
+    hostile.write_bytes(relabelled(exported["stranger"].read_bytes(),
+                                   identity_pool["reviewer"].cert_path))  # type: ignore[attr-defined]
+    before = file_hash(Path(target_db))
+    code, _out, err = run(capsys, "--db", target_db, "import", str(hostile), "--passphrase-file",
+                          installed_identities["reviewer"][1])
+    assert code == 2 and "the recipient's key does not open it" in one_line(err), err
+    assert file_hash(Path(target_db)) == before
