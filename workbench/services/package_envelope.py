@@ -26,6 +26,7 @@ from workbench.domain.errors import PackageError, ValidationError
 from workbench.domain.signing_rules import MIN_PASSPHRASE_LENGTH
 from workbench.signing import envelope, identities, keychain
 from workbench.signing.envelope import EnvelopeError
+from workbench.signing.envelope_head import is_envelope_file
 from workbench.signing.identities import certificate_email, certificate_name
 from workbench.signing.keychain import Notify, PassphraseProvider
 
@@ -133,8 +134,7 @@ def seal_package(data: bytes, protection: Protection) -> bytes:
 
 def is_sealed(source: Path) -> bool:
     """Whether the file begins with an encrypted package's envelope (a clear package begins with "PK")."""
-    with open(source, "rb") as handle:
-        return envelope.envelope_length(handle.read(envelope.HEAD_BYTES)) is not None
+    return is_envelope_file(source)
 
 
 def _read_sealed(source: Path) -> bytes:

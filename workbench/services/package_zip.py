@@ -14,11 +14,15 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.domain.errors import PackageError
 from workbench.fs.faults import ZIP_ERRORS
-from workbench.services.package_envelope import OpeningKeys, is_sealed, open_sealed
 from workbench.services.package_signature import MAX_SIGNATURE_BYTES, SIGNATURE
+from workbench.signing.envelope_head import is_envelope_file
+
+if TYPE_CHECKING:
+    from workbench.services.package_envelope import OpeningKeys
 
 MANIFEST = "manifest.json"
 DOCUMENT = "engagement.json"
@@ -45,7 +49,11 @@ def open_package(source: Path, keys: OpeningKeys | None = None) -> Iterator[zipf
         raise PackageError(f"there is no package file at {source}")
     if source.stat().st_size > MAX_PACKAGE_BYTES:
         raise PackageError(f"{source.name} is larger than the {MAX_PACKAGE_BYTES // 1024**3} GB package limit")
-    zip_source: Path | io.BytesIO = io.BytesIO(open_sealed(source, keys)) if is_sealed(source) else source
+    zip_source: Path | io.BytesIO = source
+    if is_envelope_file(source):  # the cryptography loads only for an encrypted package
+        from workbench.services.package_envelope import open_sealed
+
+        zip_source = io.BytesIO(open_sealed(source, keys))
     try:
         archive = zipfile.ZipFile(zip_source)
     except zipfile.BadZipFile:

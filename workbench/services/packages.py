@@ -16,7 +16,7 @@ import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy import func, insert
 from sqlmodel import Session, SQLModel, select
@@ -30,7 +30,6 @@ from workbench.services.document import DOCUMENT_KINDS, current_states, engageme
 from workbench.services.engagements import client_state, engagement_state, next_ref
 from workbench.services.evidence import store_blob
 from workbench.services.package_checks import FORMAT, FORMAT_VERSION, CheckedPackage, check_package
-from workbench.services.package_envelope import OpeningKeys, Protection, seal_package
 from workbench.services.package_signature import SIGNATURE, UntrustedPackage, signature_document
 from workbench.services.package_zip import DOCUMENT, MANIFEST, open_package, read_member
 from workbench.services.records import table_of
@@ -46,6 +45,9 @@ from workbench.store.tables import (
     stored_id,
 )
 from workbench.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workbench.services.package_envelope import OpeningKeys, Protection
 
 SUFFIX = ".mlaudit"
 
@@ -98,6 +100,8 @@ def _write_zip(path: Path, members: list[tuple[str, bytes]], protection: Protect
         with atomic_output(path) as handle:
             _zip_into(handle, members)
         return
+    from workbench.services.package_envelope import seal_package  # the cryptography loads only to encrypt
+
     buffer = io.BytesIO()
     _zip_into(buffer, members)
     sealed = seal_package(buffer.getbuffer().tobytes(), protection)

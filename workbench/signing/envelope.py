@@ -12,7 +12,7 @@ no authenticated attributes). That key is given to each recipient in a Recipient
 
 The file is the DER encoding of the ContentInfo, nothing before or after it, so `openssl cms -decrypt -inform
 DER` opens it. Its first bytes tell it from a zip: a SEQUENCE whose first element is the OID
-1.2.840.113549.1.9.16.1.23 (envelope_length). Reading refuses anything this module would not have written
+1.2.840.113549.1.9.16.1.23 (signing/envelope_head.py). Reading refuses anything this module would not have written
 in a way that could cost time or memory: more than MAX_SLOTS recipients, more than MAX_ROUNDS PBKDF2 rounds,
 other algorithms, BER indefinite lengths, bytes after the envelope. See docs/file-format.md.
 """
@@ -37,16 +37,15 @@ from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap
 
 from workbench.domain.errors import PackageError
 from workbench.signing import password_wrap
+from workbench.signing.envelope_head import HEAD_BYTES, OID_DER, envelope_length
 
-__all__ = ["Envelope", "EnvelopeError", "HEAD_BYTES", "Slot", "envelope_length", "open_with_key",
+__all__ = ["Envelope", "EnvelopeError", "HEAD_BYTES", "OID_DER", "Slot", "envelope_length", "open_with_key",
            "open_with_passphrase", "read_envelope", "seal", "sealable", "WrongPassphrase"]
 
 AUTH_ENVELOPED_DATA = "1.2.840.113549.1.9.16.1.23"
 ECDH_SHA256_KDF = "1.3.132.1.11.1"  # dhSinglePass-stdDH-sha256kdf-scheme
 PWRI_KEK = "1.2.840.113549.1.9.16.3.9"
 AES256_GCM = "2.16.840.1.101.3.4.1.46"
-OID_DER = bytes.fromhex("060b2a864886f70d0109100117")  # the DER of AUTH_ENVELOPED_DATA
-HEAD_BYTES = 2 + 8 + len(OID_DER)  # enough to read the declared length and the content type
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -125,23 +124,6 @@ class Envelope:
     @property
     def certificate_count(self) -> int:
         return sum(slot.kind != "password" for slot in self.slots)
-
-
-def envelope_length(head: bytes) -> int | None:
-    """The whole envelope's length its first bytes declare (DER SEQUENCE, then the AuthEnvelopedData OID), or
-    None when `head` does not begin an envelope (a zip begins with "PK")."""
-    if len(head) < 2 or head[0] != 0x30 or head[1] == 0x80:
-        return None
-    if head[1] < 0x80:
-        length, offset = head[1], 2
-    else:
-        count = head[1] & 0x7F
-        if count > 8 or len(head) < 2 + count:
-            return None
-        length, offset = int.from_bytes(head[2:2 + count], "big"), 2 + count
-    if head[offset:offset + len(OID_DER)] != OID_DER:
-        return None
-    return offset + length
 
 
 def _key_id(certificate: x509.Certificate) -> bytes:
