@@ -133,3 +133,23 @@ def test_a_package_for_someone_else_is_refused_before_anything_is_asked(qtbot, w
     box = error_dialog(qtbot)
     assert "is encrypted for other recipients" in box.text() and "Sam Stranger" in box.text()
     assert content_hash(Path(window.ws.path)) == before
+
+
+def test_choosing_certificates_selects_recipients_and_a_file_that_is_no_certificate_is_named(
+        qtbot, identity_pool, tmp_path) -> None:
+    from workbench.ui.package_protection import ProtectDialog
+
+    dialog = ProtectDialog("x.mlaudit")
+    qtbot.addWidget(dialog)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello", encoding="utf-8")
+    dialog.add_certificates([notes])
+    assert dialog.problem.text() == "notes.txt is not a certificate (PEM or DER)."
+    assert dialog.none.isChecked() and dialog.protection() is None
+    assert dialog.choose.isEnabled() and not dialog.recipient_list.isEnabled()
+    reviewer = identity_pool["reviewer"].cert_path
+    dialog.add_certificates([reviewer])
+    dialog.add_certificates([reviewer])  # the same certificate twice: listed once
+    assert dialog.recipients.isChecked() and dialog.recipient_list.isEnabled() and dialog.recipient_list.count() == 1
+    protection = dialog.protection()
+    assert protection is not None and len(protection.certificates) == 1 and protection.passphrase is None

@@ -118,7 +118,7 @@ class ProtectDialog(QDialog):
         form.addRow(hint)
         form.addRow("Passphrase", self.field)
         form.addRow("Repeat", self.repeat)
-        self.recipient_box, self.passphrase_box = recipients, passphrase
+        self.passphrase_box = passphrase
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.connect(self.accept)
@@ -129,7 +129,9 @@ class ProtectDialog(QDialog):
             layout.addWidget(widget)
 
     def _follow_choice(self) -> None:
-        self.recipient_box.setEnabled(self.choice.checkedId() == RECIPIENTS)
+        """The chosen protection's fields are enabled; Choose certificates… always is (choosing selects it)."""
+        for widget in (self.recipient_list, self.clear):
+            widget.setEnabled(self.choice.checkedId() == RECIPIENTS)
         self.passphrase_box.setEnabled(self.choice.checkedId() == PASSPHRASE)
         self.problem.hide()
 
