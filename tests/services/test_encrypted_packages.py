@@ -3,8 +3,14 @@ exported (decrypted in memory, then checked as any package), and refuse whoever 
 
 from __future__ import annotations
 
+import builtins
+import io
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +36,30 @@ def sampled(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for package in sorted(SAMPLES.glob("*.mlaudit")):
             import_package(ws, package, untrusted=True)
     return path
+
+
+@contextmanager
+def files_written() -> Iterator[list[str]]:
+    """Every file opened for writing through Python (open, os.open, tempfile) while the block runs."""
+    written: list[str] = []
+    real_open, real_os_open = builtins.open, os.open
+    writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND
+
+    def spy_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if any(flag in mode for flag in "wax+"):
+            written.append(str(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    def spy_os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & writing:
+            written.append(str(path))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(builtins, "open", spy_open)
+        patch.setattr(io, "open", spy_open)
+        patch.setattr(os, "open", spy_os_open)
+        yield written
 
 
 def document_of(ws: Workspace, uid: str) -> dict[str, object]:
@@ -70,8 +100,11 @@ def test_the_recipient_opens_exactly_the_engagement_exported(
                                  protection=Protection(certificate))
         exported = document_of(ws, uid)
     with Workspace(tmp_path / "other.db") as other:
-        assert import_package(other, package, untrusted=True, keys=OpeningKeys()) == uid  # key from the keychain
+        with files_written() as written:
+            assert import_package(other, package, untrusted=True, keys=OpeningKeys()) == uid  # key from keychain
         imported = document_of(other, uid)
+    assert written == []  # opened in memory: Python wrote no file at all (SQLite writes the workspace itself)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".mlaudit") == ["x.mlaudit"]
     for key in ("findings", "risks", "evidence", "client"):
         assert imported[key] == exported[key]
     assert imported["audit_log"][:len(exported["audit_log"])] == exported["audit_log"]
