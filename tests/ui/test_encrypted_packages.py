@@ -153,3 +153,19 @@ def test_choosing_certificates_selects_recipients_and_a_file_that_is_no_certific
     assert dialog.recipients.isChecked() and dialog.recipient_list.isEnabled() and dialog.recipient_list.count() == 1
     protection = dialog.protection()
     assert protection is not None and len(protection.certificates) == 1 and protection.passphrase is None
+
+
+def test_the_identities_dialog_saves_the_selected_certificate_for_colleagues(
+        qtbot, installed_identities, identity_pool, tmp_path, monkeypatch) -> None:
+    from workbench.ui.identity_dialog import IdentitiesDialog
+
+    dialog = IdentitiesDialog()
+    qtbot.addWidget(dialog)
+    target = tmp_path / "for-colleagues"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    names = [dialog.identities.item(row, 0).text() for row in range(dialog.identities.rowCount())]
+    dialog.identities.selectRow(names.index("Rui Reviewer"))
+    dialog.findChild(QPushButton, "saveCertificate").click()
+    written = tmp_path / "for-colleagues.pem"
+    assert written.read_bytes() == identity_pool["reviewer"].cert_path.read_bytes()
+    assert recipient_certificates([written])  # what Export's Choose certificates… takes

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.signing_rules import MAX_VALIDITY_DAYS, format_fingerprint
 from workbench.ui.errors import show_error, user_message
+from workbench.ui.folders import start_folder
 from workbench.ui.passphrase import SIGNING_MODULES, check_new_passphrase, dialog_provider, notifier, preload
 
 if TYPE_CHECKING:
@@ -149,16 +150,24 @@ class IdentitiesDialog(QDialog):
         import_p12 = QPushButton("Import PKCS#12…")
         import_p12.setObjectName("importIdentity")
         import_p12.clicked.connect(self.import_identity)
+        save = QPushButton("Save my certificate…")
+        save.setObjectName("saveCertificate")
+        save.setToolTip("Your certificate (public, no key in it) for colleagues: with it they export packages "
+                        "that only you can open")
+        save.clicked.connect(self.save_certificate)
+        self.save = save
+        self.found: list[Identity] = []
         trust = QPushButton("Trust a CA certificate…")
         trust.setObjectName("importTrust")
         trust.clicked.connect(self.import_trust)
-        mine = QGroupBox("Your identities (used to sign deliverables)")
+        mine = QGroupBox("Your identities (they sign deliverables and open packages encrypted for you)")
         mine_layout = QVBoxLayout(mine)
         mine_layout.addWidget(self.empty)
         mine_layout.addWidget(self.identities)
         row = QHBoxLayout()
         row.addWidget(create)
         row.addWidget(import_p12)
+        row.addWidget(save)
         row.addStretch(1)
         mine_layout.addLayout(row)
         others = QGroupBox("Trusted CA certificates")
@@ -191,6 +200,8 @@ class IdentitiesDialog(QDialog):
         except WorkbenchError as exc:
             show_error(self, exc, "Cannot read the signing identities")
             found, trusted = [], []
+        self.found = found
+        self.save.setEnabled(bool(found))
         _fill(self.identities, [(i.name, i.email, i.firm, i.source,
                                  "EXPIRED" if i.expired() else i.not_after[:10], format_fingerprint(i.fingerprint))
                                 for i in found])
@@ -218,6 +229,24 @@ class IdentitiesDialog(QDialog):
             show_error(self, exc, "Identity not imported")
             return
         self.refresh()
+
+    def save_certificate(self) -> None:
+        """Write the selected identity's certificate (the newest when none is selected) for colleagues."""
+        if not self.found:
+            return
+        row = self.identities.currentRow()
+        identity = self.found[row] if 0 <= row < len(self.found) else self.found[-1]
+        default = str(start_folder(None) / f"{identity.name or identity.id}.pem")
+        path, _ = QFileDialog.getSaveFileName(self, "Save your certificate for colleagues", default,
+                                              "Certificates (*.pem)")
+        if not path:
+            return
+        from workbench.services import signatures
+
+        try:
+            signatures.write_certificate(identity.id, Path(path if path.endswith(".pem") else path + ".pem"))
+        except WorkbenchError as exc:
+            show_error(self, exc, "Certificate not saved")
 
     def import_trust(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Trust a CA certificate", "",
