@@ -1,4 +1,4 @@
-"""What a thief must not read from any file the app writes: the samples' client strings, and a grep for them."""
+"""What a thief must not read in any file the app wrote, and the search for it in every byte of them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from workbench.store.light import reader
 
 
 def client_strings(path: Path) -> set[bytes]:
-    """Client names and contact e-mails, finding titles, evidence files' text, as held by this workspace."""
+    """What a thief must not read: client names and contact e-mails, finding titles, evidence files' text."""
     with reader(path) as conn:
         found = {row[0] for row in conn.execute("SELECT name FROM client")}
         found |= {row[0] for row in conn.execute("SELECT contact_email FROM client WHERE contact_email != ''")}
@@ -18,6 +18,10 @@ def client_strings(path: Path) -> set[bytes]:
     texts = {blob[:48] for blob in blobs if blob[:48].isascii() and len(blob) >= 48}
     assert len(found) > 20 and texts, "the samples should hold names, e-mails, findings and text evidence"
     return {text.encode("utf-8") for text in found} | texts
+
+
+def written_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()]
 
 
 def readable(path: Path) -> bytes:

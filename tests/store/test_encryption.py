@@ -16,7 +16,7 @@ from tests.helpers import (
     schema_of,
     table_counts,
 )
-from tests.helpers.confidential import client_strings, leaks
+from tests.helpers.confidential import client_strings, leaks, written_files
 from workbench.domain.errors import WorkspaceError
 from workbench.services import records
 from workbench.services.encryption import decrypt_workspace, encrypt_workspace, unlock
@@ -47,10 +47,6 @@ def plain(sampled: Path, tmp_path: Path) -> Path:
     path.parent.mkdir()
     shutil.copyfile(sampled, path)
     return path
-
-
-def written_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()]
 
 
 def test_an_encrypted_workspace_and_its_wal_and_backups_hold_no_client_string(plain: Path) -> None:
