@@ -44,7 +44,7 @@ NEW_PASSPHRASE_PROMPT = "New passphrase to protect the signing key (at least 8 c
 __all__ = ["NEW_PASSPHRASE_PROMPT", "PassphraseCancelled", "PassphraseProvider", "SignResult",
            "cli_passphrase_provider", "create_identity", "describe_identity", "describe_verification",
            "engagement_anchor", "get_identity", "identity_details", "import_identity", "import_trust",
-           "list_identities", "list_trust", "write_certificate", "sign_report", "unlock_identity", "verify_report"]
+           "list_identities", "list_trust", "sign_report", "unlock_identity", "verify_report"]
 
 
 # --- passphrase providers ------------------------------------------------------------------------------
