@@ -29,6 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPORT_ROWS = 200
+PASSPHRASE = "correct horse battery"  # the signing identity's and the encrypted package's
 WRITER = """
 import sys
 from pathlib import Path
@@ -101,11 +102,12 @@ def acknowledged_edits(db: Path, engagement: str, kills: int, seed: int = 1) -> 
 def whole_file_problem(path: Path) -> str | None:
     """Why a file under a final name is not whole, or None."""
     from workbench.services.package_checks import check_package, open_package
+    from workbench.services.package_envelope import OpeningKeys
     from workbench.services.table_readers import read_table
 
     try:
-        if path.suffix == ".mlaudit":
-            with open_package(path) as archive:
+        if path.suffix == ".mlaudit":  # an encrypted one is opened with the passphrase writing_commands gives
+            with open_package(path, OpeningKeys(passphrase=lambda _prompt: PASSPHRASE)) as archive:
                 check_package(archive)
         elif path.suffix == ".pdf":
             data = path.read_bytes()
@@ -240,7 +242,7 @@ def writing_commands(folder: Path) -> tuple[str, list[tuple[str, list[str]]]]:
         ws.backup_to(inputs / "backup.db")
     framework = inputs / "framework.json"
     framework.write_bytes((ROOT / "resources" / "frameworks" / "aiml-infrastructure.json").read_bytes())
-    (inputs / "passphrase").write_text("correct horse battery\n", encoding="utf-8")
+    (inputs / "passphrase").write_text(PASSPHRASE + "\n", encoding="utf-8")
     return uid, [
         ("note add", ["note", "add", uid, "--on", "engagement", "Explain the drift alerts"]),
         ("identity create", ["identity", "create", "--name", "Kim Killed", "--email", "kim@example.com",
@@ -256,6 +258,8 @@ def writing_commands(folder: Path) -> tuple[str, list[tuple[str, list[str]]]]:
         ("checklist import", ["checklist", "import", uid, str(checklist)]),
         ("import", ["import", str(package), "--as-copy", "--untrusted"]),
         ("export", ["export", uid, "-o", str(out / "engagement.mlaudit"), "--unsigned"]),
+        ("export encrypted", ["export", uid, "-o", str(out / "encrypted.mlaudit"), "--unsigned",
+                              "--encrypt-with-passphrase", "--package-passphrase-file", str(inputs / "passphrase")]),
         ("report", ["report", uid, "-o", str(out / "report.pdf"), "--kind", "executive"]),
         ("records export", ["records", "export", uid, "findings", "-o", str(out / "findings.xlsx")]),
         ("backup", ["backup", "-o", str(out / "backup.db")]),

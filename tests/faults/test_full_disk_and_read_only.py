@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench.churn import findings_csv
-from bench.kill9 import whole_file_problem
+from bench.kill9 import PASSPHRASE, whole_file_problem
 from tests.faults.conftest import fill, make_read_only, one_plain_line
 from tests.helpers import content_hash
 from workbench.services.engagements import create_engagement
@@ -32,6 +32,8 @@ def engagement_on(disk: Path, inputs: Path) -> tuple[Path, str, Path]:
 
 
 def writing_commands(db: Path, uid: str, inputs: Path, out: Path, package: Path) -> dict[str, list[str]]:
+    secret = inputs / "package-passphrase"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
     return {
         "new": ["--db", str(db), "new", "--client", "Other", "--title", "More"],
         "assess": ["--db", str(db), "assess", uid, "MON", "--level", "3"],
@@ -39,6 +41,8 @@ def writing_commands(db: Path, uid: str, inputs: Path, out: Path, package: Path)
         "records import": ["--db", str(db), "records", "import", uid, "findings", str(findings_csv(inputs))],
         "import": ["--db", str(db), "import", str(package), "--as-copy", "--untrusted"],
         "export": ["--db", str(db), "export", uid, "-o", str(out / "engagement.mlaudit"), "--unsigned"],
+        "export encrypted": ["--db", str(db), "export", uid, "-o", str(out / "encrypted.mlaudit"), "--unsigned",
+                             "--encrypt-with-passphrase", "--package-passphrase-file", str(secret)],
         "report": ["--db", str(db), "report", uid, "-o", str(out / "report.pdf"), "--kind", "executive"],
         "records export": ["--db", str(db), "records", "export", uid, "findings", "-o", str(out / "f.xlsx")],
         "checklist export": ["--db", str(db), "checklist", "export", uid, "-o", str(out / "checklist.xlsx")],
@@ -84,7 +88,7 @@ def test_a_read_only_workspace_is_read_and_never_written(small_disk: Path, tmp_p
     for path in out.iterdir():
         assert whole_file_problem(path) is None
     for name, args in writing_commands(db, uid, inputs, out, package).items():
-        if name in ("export", "report", "records export", "checklist export", "backup"):
+        if name in ("export", "export encrypted", "report", "records export", "checklist export", "backup"):
             continue
         one_plain_line(cli(*args), "read-only")
     assert {p.name: p.read_bytes() for p in small_disk.iterdir()} == files_before
