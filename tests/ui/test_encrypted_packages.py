@@ -106,22 +106,43 @@ def test_import_for_this_identity_asks_its_passphrase_once(qtbot, window, foreig
                                         installed_identities["reviewer"][0] + ")"]
 
 
-def test_import_with_a_passphrase_refuses_a_wrong_one_and_takes_the_right_one(qtbot, window, foreign,
-                                                                               remembered_identities) -> None:
+def test_import_with_a_passphrase_asks_again_after_a_wrong_one(qtbot, window, foreign,
+                                                               remembered_identities) -> None:
     package = foreign("for-mail.mlaudit", Protection(passphrase=PACKAGE_PASSPHRASE))
     before = content_hash(Path(window.ws.path))
     count = len(list_engagements(window.ws))
     prompts: list[str] = []
-    problems = on_next_dialog(qtbot, answer_passphrase("not the passphrase", prompts))
+    notices: list[str] = []
+
+    def then(second):
+        def wrong(dialog: QDialog) -> None:
+            prompts.append(dialog.prompt.text())
+            problems.extend(on_next_dialog(qtbot, second))
+            dialog.field.setText("not the passphrase")
+            dialog.accept()
+        return wrong
+
+    def cancel(dialog: QDialog) -> None:
+        notices.append(dialog.notice.text())
+        dialog.reject()
+
+    def right(dialog: QDialog) -> None:
+        notices.append(dialog.notice.text())
+        dialog.field.setText(PACKAGE_PASSPHRASE)
+        dialog.accept()
+
+    problems = on_next_dialog(qtbot, then(cancel))  # a wrong passphrase, asked again, then Cancel
     window.import_package_file(package)
-    box = error_dialog(qtbot)
-    assert not problems and prompts == ["Passphrase of the package for-mail.mlaudit"]
-    assert box.text().startswith("for-mail.mlaudit cannot be opened: the passphrase does not open it")
-    assert content_hash(Path(window.ws.path)) == before
-    problems = on_next_dialog(qtbot, answer_passphrase(PACKAGE_PASSPHRASE, prompts))
+    qtbot.waitUntil(lambda: len(notices) == 1, timeout=TIMEOUT_MS)
+    assert prompts == ["Passphrase of the package for-mail.mlaudit"]
+    assert notices == ["for-mail.mlaudit cannot be opened: the passphrase does not open it. Type it again, or "
+                       "Cancel."]
+    assert content_hash(Path(window.ws.path)) == before and len(list_engagements(window.ws)) == count
+    notices.clear()
+    problems += on_next_dialog(qtbot, then(right))  # wrong, then right: imported
     window.import_package_file(package)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Imported for-mail.mlaudit", timeout=TIMEOUT_MS)
-    assert not problems and len(list_engagements(window.ws)) == count + 1
+    assert not problems and len(list_engagements(window.ws)) == count + 1 and len(notices) == 1
 
 
 def test_a_package_for_someone_else_is_refused_before_anything_is_asked(qtbot, window, foreign,

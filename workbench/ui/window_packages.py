@@ -75,8 +75,14 @@ class PackageCommands(QMainWindow):
             self.open_engagement(uid)
 
         def failed(exc: BaseException) -> None:
+            from workbench.services.package_envelope import SealedFor, WrongPackagePassphrase
             from workbench.ui.package_trust import UntrustedPackage, confirm_untrusted
+            from workbench.ui.passphrase import NOTICE_PROPERTY
 
+            if isinstance(exc, WrongPackagePassphrase):  # ask again, saying why, in the passphrase dialog itself
+                self.setProperty(NOTICE_PROPERTY, f"{user_message(exc)}. Type it again, or Cancel.")
+                self._open_sealed(path, SealedFor(None, "", True), as_copy, untrusted)
+                return
             if isinstance(exc, UntrustedPackage):  # intact, but nothing here vouches for it: ask
                 if confirm_untrusted(self, exc):
                     self.import_package_file(path, as_copy=as_copy, untrusted=True, keys=keys)
