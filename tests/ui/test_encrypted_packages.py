@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QListWidget, QPushButton, QRadioButton
 
-from tests.conftest import SIGNER_PASSPHRASE
 from tests.helpers import content_hash
 from tests.helpers.qt import error_dialog, on_next_dialog
+from tests.helpers.signing import PASSPHRASE as SIGNER_PASSPHRASE
 from workbench.services.engagements import create_engagement, list_engagements
 from workbench.services.package_envelope import Protection, is_sealed, recipient_certificates
 from workbench.services.packages import export_package
