@@ -11,10 +11,12 @@ from workbench.domain.errors import ValidationError
 from workbench.domain.matrices import platform_totals
 from workbench.services import records
 from workbench.services.engagements import create_engagement
+from workbench.services.frameworks import builtin_frameworks
 from workbench.services.record_library import (
     add_entries,
     add_starter_content,
     firm_library_path,
+    legacy_finding_library_path,
     library_entries,
     save_entry,
     starter_entries,
@@ -54,7 +56,8 @@ def test_starter_content_fills_each_kind_with_one_event_per_row(ws: Workspace) -
     uid = create_engagement(ws, client="Starter Ltd", title="Baseline")
     before = len(audit_log(ws, uid))
     added = add_starter_content(ws, uid)
-    assert len(added) == len(starter_entries())
+    assert len(added) == sum(1 for e in starter_entries() if e.kind != "finding")  # findings are picked, not added
+    assert records.list_records(ws, uid, "finding") == []
     assert len(audit_log(ws, uid)) == before + len(added)
     assert verify_engagement(ws, uid).ok
     for kind in ("risk", "cost", "roadmap", "matrix"):
@@ -77,6 +80,65 @@ def test_a_firm_entry_is_saved_and_found_again(ws: Workspace) -> None:
     copy = next(r for r in records.list_records(ws, other, "risk") if r["uid"] == new_uid)
     assert (copy["title"], copy["likelihood"], copy["impact"], copy["mitigation"]) == (
         "Vendor stops the product", 2, 4, "Keep an exit plan.")
+
+
+def test_the_starter_findings_name_a_dimension_in_both_frameworks() -> None:
+    findings = library_entries("finding")
+    assert len(findings) == 59 and all(e.origin == "starter" for e in findings)
+    for framework in builtin_frameworks():
+        dimensions = {d.id for d in framework.dimensions}
+        assert all(e.dimensions.get(framework.id) in dimensions for e in findings), framework.id
+    drift = next(e for e in findings if e.id == "no-drift-detection")
+    mlops = next(f for f in builtin_frameworks() if f.id == "mlops-architecture")
+    assert drift.record_values(mlops)["dimension_id"] == "MON" and drift.values["severity"] == "High"
+    assert drift.record_values(None)["dimension_id"] == ""  # no framework: filed under no dimension
+
+
+# a firm's saved templates exactly as the finding library wrote them before the record library existed
+LEGACY_FILE = {"format": "workbench-finding-library", "format_version": 1, "templates": [
+    {"id": "saved-model-cards-are-missing", "title": "Model cards are missing", "severity": "Medium", "category": "",
+     "dimensions": {"mlops-architecture": "MR"}, "impact": "Reviewers cannot tell what a model is for.",
+     "description": "No model in the registry has a card.", "recommendation": "Write a card per model.",
+     "effort_hours": 6, "tags": ["saved"]},
+    {"id": "saved-no-owner", "title": "No owner for the feature store", "severity": "Low", "category": "",
+     "dimensions": {"aiml-infrastructure": "FS"}, "impact": "", "description": "", "recommendation": "",
+     "effort_hours": None, "tags": ["saved"]},
+]}
+
+
+def test_the_firms_saved_finding_templates_keep_loading_and_make_findings(ws: Workspace) -> None:
+    import json
+
+    path = legacy_finding_library_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(LEGACY_FILE, indent=1), encoding="utf-8")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    firm = [e for e in library_entries("finding") if e.origin == "firm"]
+    assert [e.title for e in firm] == ["Model cards are missing", "No owner for the feature store"]
+    assert firm[0].dimensions == {"mlops-architecture": "MR"} and firm[0].values["effort_hours"] == 6
+    uid = create_engagement(ws, client="Firm Ltd", title="Audit")
+    mlops = next(f for f in builtin_frameworks() if f.id == "mlops-architecture")
+    first, second = add_entries(ws, uid, firm, mlops)
+    stored = {f["uid"]: f for f in records.list_records(ws, uid, "finding")}
+    assert (stored[first]["title"], stored[first]["dimension_id"], stored[first]["severity"]) == (
+        "Model cards are missing", "MR", "Medium")
+    assert stored[first]["recommendation"] == "Write a card per model." and stored[first]["effort_hours"] == 6
+    assert (stored[second]["dimension_id"], stored[second]["severity"]) == ("", "Low")  # FS only in the other one
+    saved = save_entry("finding", stored[first], "Model cards are missing", "mlops-architecture")
+    assert saved.id == "firm-model-cards-are-missing" and firm_library_path().exists()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest  # the older file is read, never written
+    assert [e.title for e in library_entries("finding") if e.origin == "firm"] == [
+        "Model cards are missing", "No owner for the feature store", "Model cards are missing"]
+
+
+def test_a_damaged_older_finding_library_is_one_plain_sentence() -> None:
+    path = legacy_finding_library_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"format": "workbench-finding-library", "templates": [{"title": "x", "severity": "dire"}]}',
+                    encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        library_entries("finding")
+    assert "finding library" in str(caught.value) and "\n" not in str(caught.value)
 
 
 @pytest.mark.parametrize("content", [b"{not json", b'{"format": "something else"}',

@@ -107,22 +107,23 @@ def test_the_no_keychain_notice_is_inside_the_passphrase_prompt(qtbot, window, m
 
 
 def test_the_same_library_template_twice_asks_first(qtbot, window) -> None:
-    from workbench.services.finding_library import load_templates
+    from workbench.services.record_library import library_entries
 
     window.show_step("findings")
     page = window.current_page()
-    template = next(t for t in load_templates() if "drift" in t.title.lower())
-    first = page.add_from_library(template)
+    template = next(t for t in library_entries("finding") if "drift" in t.title.lower())
+    [first] = page.library.add_from_library([template])
     asked: list[str] = []
-    page.confirm = lambda _title, text: asked.append(text) or False
-    assert page.add_from_library(template) is None and asked and template.title in asked[0]
+    page.library.confirm = lambda _title, text: asked.append(text) or False
+    assert page.library.add_from_library([template]) == [] and asked and template.title in asked[0]
     assert sum(1 for f in window.session.document["findings"] if f["title"] == template.title) == 1
-    page.confirm = lambda _title, _text: True
-    assert page.add_from_library(template) not in (None, first)
-    from workbench.ui.pages.findings import LibraryDialog
+    page.library.confirm = lambda _title, _text: True
+    [again] = page.library.add_from_library([template])
+    assert again != first
+    from workbench.ui.record_library import LibraryPicker
 
-    dialog = LibraryDialog([template], page, page.used_templates())
-    assert "(already F-" in dialog.list.item(0).text()
+    dialog = LibraryPicker([template], "finding", page, page.used_titles())
+    assert "(already F-" in dialog.list.item(0).text() and dialog.list.item(0).text().startswith("[High] ")
     dialog.reject()
 
 

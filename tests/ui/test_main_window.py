@@ -55,13 +55,13 @@ def test_create_engagement_from_the_library(qtbot, window, monkeypatch) -> None:
 
 
 def test_add_from_library_edit_and_filter_findings(qtbot, window) -> None:
-    from workbench.services.finding_library import load_templates
+    from workbench.services.record_library import library_entries
 
     window.show_step("findings")
     page = window.view.pages["findings"]
     before = len(window.session.document["findings"])
-    template = next(t for t in load_templates() if "drift" in t.title.lower())
-    uid = page.add_from_library(template)
+    template = next(t for t in library_entries("finding") if "drift" in t.title.lower())
+    [uid] = page.library.add_from_library([template])
     assert len(window.session.document["findings"]) == before + 1
     added = next(f for f in window.session.document["findings"] if f["uid"] == uid)
     assert added["title"] == template.title and added["dimension_id"] == "MON"

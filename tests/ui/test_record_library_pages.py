@@ -1,5 +1,5 @@
-"""Add from library… and Save to library on the risks, costs, roadmap and matrix pages; the new-engagement
-dialog's "Start from the seed templates"."""
+"""From library… and Save to library on the findings, risks, costs, roadmap and matrix pages (one machinery);
+the new-engagement dialog's "Start from the seed templates"."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from workbench.services.trail import audit_log
 
 
 @pytest.mark.parametrize(("module", "name", "kind"), [
-    ("risks", "RisksPage", "risk"), ("costs", "CostsPage", "cost"), ("roadmap", "RoadmapPage", "roadmap"),
+    ("findings", "FindingsPage", "finding"), ("risks", "RisksPage", "risk"), ("costs", "CostsPage", "cost"),
+    ("roadmap", "RoadmapPage", "roadmap"),
 ])
 def test_add_from_library_adds_through_the_service_and_undoes(qtbot, session, module, name, kind) -> None:
     page = getattr(importlib.import_module(f"workbench.ui.pages.{module}"), name)(session)
@@ -22,12 +23,13 @@ def test_add_from_library_adds_through_the_service_and_undoes(qtbot, session, mo
     ws, uid = session.ws, session.uid
     rows, events = len(records.list_records(ws, uid, kind)), len(audit_log(ws, uid))
     chosen = library_entries(kind)[:2]
+    page.library.confirm = lambda _title, _text: True  # the engagement may hold one of them already
     added = page.library.add_from_library(chosen)
     assert len(added) == 2
     assert len(records.list_records(ws, uid, kind)) == rows + 2 and len(audit_log(ws, uid)) == events + 2
     stored = {r["uid"]: r for r in records.list_records(ws, uid, kind)}
     for new_uid, entry in zip(added, chosen, strict=True):
-        assert all(stored[new_uid][k] == v for k, v in entry.values.items())
+        assert all(stored[new_uid][k] == v for k, v in entry.record_values(session.framework).items())
     session.undo_stack.undo()
     assert len(records.list_records(ws, uid, kind)) == rows + 1
 
@@ -49,6 +51,27 @@ def test_a_saved_row_is_offered_again_and_the_matrix_tab_adds_it(qtbot, session)
     assert tab.model.data_of(new_uid) == tab.model.data_of(tab.rows()[0]["uid"])
     platform = page.tab["platform"]
     assert {e.values["data"]["criterion"] for e in platform.library.entries()} >= {"Ease of use", "Features"}
+
+
+def test_a_finding_saved_from_the_page_comes_back_under_its_dimension(qtbot, session) -> None:
+    from workbench.ui.pages.findings import FindingsPage
+
+    page = FindingsPage(session)
+    qtbot.addWidget(page)
+    uid = page.add_record({"title": "Shadow models answer production traffic", "severity": "High",
+                           "dimension_id": "DEP", "description": "Two unregistered models serve requests.",
+                           "owner": "Platform team"})
+    page.select(uid)
+    saved = page.library.save_to_library()
+    assert saved is not None and saved.kind == "finding" and saved.dimensions == {session.framework.id: "DEP"}
+    assert "owner" not in saved.values and saved in page.library.entries()
+    asked: list[str] = []
+    page.library.confirm = lambda _title, text: asked.append(text) or True
+    [copy_uid] = page.library.add_from_library([saved])
+    assert asked and "Shadow models answer production traffic" in asked[0]  # the engagement has it: asked first
+    copy = next(f for f in records.list_records(session.ws, session.uid, "finding") if f["uid"] == copy_uid)
+    assert (copy["title"], copy["severity"], copy["dimension_id"], copy["owner"]) == (
+        "Shadow models answer production traffic", "High", "DEP", "")
 
 
 def test_a_malformed_firm_library_is_one_dialog_and_nothing_added(qtbot, session, monkeypatch) -> None:

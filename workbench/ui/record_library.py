@@ -1,4 +1,4 @@
-"""The "Add from library…" and "Save to library" buttons of risks, costs, roadmap items and matrix rows: one
+"""The "From library…" and "Save to library" buttons of findings, risks, costs, roadmap items and matrix rows: one
 picker and one pair of buttons that every such page shares (services/record_library.py holds the entries)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -24,28 +25,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.domain.fields import fields_of
+from workbench.domain.framework import Framework
 from workbench.services.record_library import LibraryEntry, library_entries, save_entry
 from workbench.ui.errors import show_error
 from workbench.ui.record_model import display_value
 
+Used = Callable[[], dict[str, str]]  # titles already in the engagement (case-folded) → the record's ref
 
-def entry_html(entry: LibraryEntry) -> str:
-    values = entry.values.get("data") if entry.kind == "matrix" else entry.values
-    rows = "".join(f"<tr><td><b>{escape(str(name).replace('_', ' '))}</b>&nbsp;</td>"
+
+def entry_html(entry: LibraryEntry, framework: Framework | None = None) -> str:
+    values = entry.values.get("data") if entry.kind == "matrix" else entry.record_values(framework)
+    titles = {} if entry.kind == "matrix" else {f.name: f.title for f in fields_of(entry.kind)}
+    rows = "".join(f"<tr><td valign='top'><b>{escape(titles.get(name) or name.replace('_', ' ').capitalize())}"
+                   "</b>&nbsp;</td>"
                    f"<td>{escape(display_value(value))}</td></tr>"
-                   for name, value in (values or {}).items() if name != "kind" and value not in ("", None, {}, []))
+                   for name, value in (values or {}).items()
+                   if name not in ("kind", "title") and value not in ("", None, {}, []))
     origin = "starter content" if entry.origin == "starter" else "your firm's library"
     return f"<h3>{escape(entry.title)}</h3><p><i>From {origin}</i></p><table>{rows}</table>"
+
+
+def entry_label(entry: LibraryEntry, used: dict[str, str]) -> str:
+    """A list line: a finding with its severity first; the firm's own marked; one already in the engagement named."""
+    label = f"[{entry.values.get('severity', '')}] {entry.title}" if entry.kind == "finding" else entry.title
+    ref = used.get(entry.title.strip().casefold())
+    return label + ("  (your firm)" if entry.origin == "firm" else "") + (f"  (already {ref})" if ref else "")
 
 
 class LibraryPicker(QDialog):
     """Choose one or more library entries: search, preview, add."""
 
-    def __init__(self, entries: list[LibraryEntry], noun: str, parent: QWidget | None = None) -> None:
+    def __init__(self, entries: list[LibraryEntry], noun: str, parent: QWidget | None = None,
+                 used: dict[str, str] | None = None, framework: Framework | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recordLibrary")
         self.setWindowTitle(f"Add {noun} from library")
-        self.entries = entries
+        self.entries, self.used, self.framework = entries, used or {}, framework
         self.search = QLineEdit(placeholderText="Search the library…", clearButtonEnabled=True)
         self.search.setObjectName("librarySearch")
         self.list = QListWidget()
@@ -76,16 +92,17 @@ class LibraryPicker(QDialog):
         text = self.search.text().strip().casefold()
         self.list.clear()
         for index, entry in enumerate(self.entries):
-            if text and text not in f"{entry.title} {entry.values}".casefold():
+            if text and text not in f"{entry.title} {entry.values} {entry.category} {' '.join(entry.tags)}".casefold():
                 continue
-            item = QListWidgetItem(entry.title + ("  (your firm)" if entry.origin == "firm" else ""))
+            item = QListWidgetItem(entry_label(entry, self.used))
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
 
     def _preview(self, item: QListWidgetItem | None, _previous: object = None) -> None:
-        self.preview.setHtml(entry_html(self.entries[item.data(Qt.ItemDataRole.UserRole)]) if item else "")
+        self.preview.setHtml(entry_html(self.entries[item.data(Qt.ItemDataRole.UserRole)], self.framework)
+                             if item else "")
 
     def chosen(self) -> list[LibraryEntry]:
         return [self.entries[item.data(Qt.ItemDataRole.UserRole)] for item in self.list.selectedItems()]
@@ -93,13 +110,16 @@ class LibraryPicker(QDialog):
 
 class LibraryButtons(QObject):
     """The two buttons of a page: `add(values)` adds one record (undoable, through the page's own add);
-    `current()` gives (values to keep, a title) of the selected row, or None."""
+    `current()` gives (values to keep, a title) of the selected row, or None; `used()` the titles already in the
+    engagement (adding one of them again is asked first); `framework` files a finding under its dimension."""
 
     def __init__(self, parent: QWidget, kind: str, noun: str, add: Callable[[dict[str, Any]], str | None],
-                 current: Callable[[], tuple[dict[str, Any], str] | None], matrix_kind: str = "") -> None:
+                 current: Callable[[], tuple[dict[str, Any], str] | None], matrix_kind: str = "",
+                 framework: Framework | None = None, used: Used = dict) -> None:
         super().__init__(parent)
         self.page, self.kind, self.noun, self.matrix_kind = parent, kind, noun, matrix_kind
-        self._add, self._current = add, current
+        self._add, self._current, self.framework, self.used = add, current, framework, used
+        self.confirm: Callable[[str, str], bool] = self._confirm  # replaced in tests
         self.add_button = QPushButton("From library…")
         self.add_button.setObjectName("fromLibrary")
         self.add_button.setToolTip(f"Add a {noun} from the starter content or your firm's library")
@@ -120,12 +140,28 @@ class LibraryButtons(QObject):
             except Exception as exc:
                 show_error(self.page, exc, "Cannot read the library")
                 return []
-            picker = LibraryPicker(entries, self.noun, self.page)
+            picker = LibraryPicker(entries, self.noun, self.page, self.used(), self.framework)
             if not picker.exec():
                 return []
             chosen = picker.chosen()
-        added = [self._add(dict(entry.values)) for entry in chosen]
+        if not self._again_asked(chosen):
+            return []
+        added = [self._add(entry.record_values(self.framework)) for entry in chosen]
         return [uid for uid in added if uid]
+
+    def _again_asked(self, chosen: list[LibraryEntry]) -> bool:
+        """True when none of `chosen` is in the engagement already, or the auditor wants it a second time."""
+        used = self.used()
+        again = [f"{used[key]} is already “{entry.title}”" for entry in chosen
+                 if (key := entry.title.strip().casefold()) in used]
+        return not again or self.confirm("Already in this engagement",
+                                         f"{'; '.join(again)}. Add the same {self.noun} a second time?")
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self.page, title, text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def save_to_library(self) -> LibraryEntry | None:
         current = self._current()
@@ -133,7 +169,7 @@ class LibraryButtons(QObject):
             return None
         values, title = current
         try:
-            entry = save_entry(self.kind, values, title)
+            entry = save_entry(self.kind, values, title, self.framework.id if self.framework else "")
         except Exception as exc:
             show_error(self.page, exc, "Not saved to the library")
             return None

@@ -188,9 +188,10 @@ class RecordPage(QWidget):
         self.fitter = ColumnFitter(self.table, lambda c: spec.fits.get(self.model.columns[c].field.name, Fit()),
                                    spec.kind)
         self.library: LibraryButtons | None = None
-        if spec.kind in LIBRARY_KINDS:  # findings have their own library (ui/pages/findings.py)
+        if spec.kind in LIBRARY_KINDS:
             self.library = LibraryButtons(self, spec.kind, spec.kind.replace("roadmap", "roadmap item"),
-                                          lambda values: self.add_record(values), self._library_values)
+                                          lambda values: self.add_record(values), self._library_values,
+                                          framework=session.framework, used=self.used_titles)
             self.add_toolbar_button(self.library.add_button)
             self.add_toolbar_button(self.library.save_button)
             self.library.set_enabled(not session.locked)
@@ -215,6 +216,11 @@ class RecordPage(QWidget):
             self.import_button.setEnabled(not read_only)
         if getattr(self, "library", None) is not None:  # __init__ reloads before the buttons exist
             self.library.set_enabled(not read_only)  # type: ignore[union-attr]
+
+    def used_titles(self) -> dict[str, str]:
+        """Titles of this engagement's records (case-folded) → their refs: what a library entry would repeat."""
+        return {str(r["title"]).strip().casefold(): str(r.get("ref") or r["title"])
+                for r in self.rows() if r.get("title")}
 
     def _library_values(self) -> tuple[dict[str, Any], str] | None:
         record = self.current_record()
