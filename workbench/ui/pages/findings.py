@@ -64,7 +64,7 @@ FINDINGS_SPEC = PageSpec(
     fits={"ref": KEY, "severity": KEY, "title": Fit(1, minimum_chars=24, stretch=True), "status": KEY,
           "owner": Fit(2, minimum_chars=8), "due_date": Fit(2, minimum_chars=10), "dimension_id": MINOR,
           "effort_hours": MINOR},
-    empty_text="No findings yet. Add one, or pick a common one from the finding library.",
+    empty_text="No findings yet. Add one, or pick a common one with From library….",
 )
 
 

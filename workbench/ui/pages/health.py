@@ -234,7 +234,7 @@ class HealthCheckPage(QWidget):
         self._save(f"Answer {question_id}: {label}", question_id, answer, None)
 
     def raise_finding(self, question_id: str) -> str | None:
-        """A finding for a No, prefilled from the question, its note and the finding library."""
+        """A finding for a No, prefilled from the question, its note and the library's findings."""
         if (self.record(question_id).get("answer") or "") != "no" or self.session.locked:
             return None
         return raise_for_question(self.session, question_id, str(self.record(question_id).get("note") or ""))
