@@ -105,6 +105,8 @@ def fill_engagement(ws: Workspace, counter: Iterator[int], values: list[str]) ->
                        "status": "gap", "note": next(pick)[:5000]},
         "platform": {"criterion": required(next(pick)), "weight": 0.5, "scores": {required(next(pick)): 4}},
         "tool": {"tool": required(next(pick)), "category": short(next(pick)), "ring": "trial",
+                 "pros": next(pick)[:5000], "cons": next(pick)[:5000], "licence_cost": short(next(pick)),
+                 "infrastructure_cost": short(next(pick)), "operations_cost": short(next(pick)),
                  "rationale": next(pick)[:5000]},
         "monitoring": {"metric": required(next(pick)), "category": "data", "threshold": short(next(pick)),
                        "current": short(next(pick)), "alerting": short(next(pick)), "status": "warning"},

@@ -46,8 +46,8 @@ def test_every_starter_kind_loads_and_validates() -> None:
     platform = [e.values["data"] for e in library_entries("matrix", "platform")]
     assert sorted(row["weight"] for row in platform) == [0.1, 0.1, 0.15, 0.2, 0.2, 0.25]
     assert "Azure ML" in platform_totals(platform)
-    tools = [e.values["data"]["rationale"] for e in library_entries("matrix", "tool")]
-    assert tools and all("Pros:" in t and "Cons:" in t and "Costs:" in t for t in tools)
+    tools = [e.values["data"] for e in library_entries("matrix", "tool")]
+    assert tools and all(t["pros"] and t["cons"] and t["licence_cost"] and t["operations_cost"] for t in tools)
     metrics = {e.values["data"]["metric"] for e in library_entries("matrix", "monitoring")}
     assert {"Data drift", "Simulation latency (p99)", "Unauthorised requests blocked"} <= metrics
 

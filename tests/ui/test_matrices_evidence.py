@@ -304,3 +304,23 @@ def test_ctrl_n_and_ctrl_f_act_on_the_tab_shown(qtbot, window, monkeypatch) -> N
     window.show_step("evidence")
     qtbot.keyClick(window.view.stack, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert asked == ["Attach evidence files"]
+
+
+def test_a_tool_has_its_pros_cons_and_costs_as_columns(qtbot, window) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    window.show_step("matrices")
+    page = window.view.pages["matrices"]
+    tab = page.tab["tool"]
+    page.tabs.setCurrentWidget(tab)
+    headers = [tab.model.headerData(i, Qt.Orientation.Horizontal) for i in range(tab.model.columnCount())]
+    assert headers == ["Tool", "Category", "Ring", "Pros", "Cons", "Licence", "Infrastructure", "Operations",
+                       "Rationale"]
+    tab.add_button.click()
+    uid = tab.current_uid()
+    added = next(r for r in matrix_rows(window, "tool") if r["uid"] == uid)["data"]
+    assert {added[name] for name in ("pros", "cons", "licence_cost", "infrastructure_cost", "operations_cost")} == {""}
+    edit_cell(qtbot, tab.table, tab.model.row_of(uid), column_named(tab.model, "licence_cost"), QLineEdit,
+              lambda line: line.setText("Free (open source)"))
+    stored = next(r for r in matrix_rows(window, "tool") if r["uid"] == uid)["data"]
+    assert stored["licence_cost"] == "Free (open source)" and stored["tool"] == "New tool"

@@ -42,7 +42,8 @@ DOCUMENT_KINDS = ("version", "distribution")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "compliance": ("requirement", "regimes", "status", "note"),
     "platform": ("criterion", "weight", "scores"),
-    "tool": ("tool", "category", "ring", "rationale"),
+    "tool": ("tool", "category", "ring", "pros", "cons", "licence_cost", "infrastructure_cost", "operations_cost",
+             "rationale"),
     "monitoring": ("metric", "category", "threshold", "current", "alerting", "status"),
     "strength": ("area", "note"),
     "test": ("test", "outcome", "note"),
@@ -57,6 +58,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 #: Simple kinds: column → (required, text limit) for text, or the allowed values and the default for a choice.
 _SIMPLE: dict[str, dict[str, tuple[bool, int] | tuple[tuple[str, ...], str]]] = {
+    # seed 000's tool evaluation template: pros and cons (one a line), licence / infrastructure / operations cost
+    "tool": {"tool": (True, SHORT_TEXT), "category": (False, SHORT_TEXT), "ring": (TOOL_RINGS, "assess"),
+             "pros": (False, 5000), "cons": (False, 5000), "licence_cost": (False, SHORT_TEXT),
+             "infrastructure_cost": (False, SHORT_TEXT), "operations_cost": (False, SHORT_TEXT),
+             "rationale": (False, 5000)},
     "strength": {"area": (True, SHORT_TEXT), "note": (False, 5000)},
     "test": {"test": (True, SHORT_TEXT), "outcome": (TEST_OUTCOMES, "passed"), "note": (False, 5000)},
     "checklist": {"item": (True, 2000), "priority": (PRIORITIES, "must"), "status": (ITEM_STATUS, "open"),
@@ -157,10 +163,6 @@ def _clean_supporting(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
             clean_scores[_text({"p": name}, "p", kind, required=True)] = value
         return {"criterion": _text(data, "criterion", kind, required=True), "weight": float(weight),
                 "scores": clean_scores}
-    if kind == "tool":
-        return {"tool": _text(data, "tool", kind, required=True), "category": _text(data, "category", kind),
-                "ring": _one_of(_text(data, "ring", kind) or "assess", TOOL_RINGS, kind, "ring"),
-                "rationale": _text(data, "rationale", kind, limit=5000)}
     return {"metric": _text(data, "metric", kind, required=True),
             "category": _one_of(_text(data, "category", kind) or "model", MONITORING_CATEGORIES, kind, "category"),
             "threshold": _text(data, "threshold", kind), "current": _text(data, "current", kind),

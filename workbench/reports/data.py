@@ -279,6 +279,11 @@ class ToolRow:
     category: str
     ring: str
     rationale: str
+    pros: str = ""  # one a line
+    cons: str = ""
+    licence_cost: str = ""
+    infrastructure_cost: str = ""
+    operations_cost: str = ""
 
 
 @dataclass(frozen=True)

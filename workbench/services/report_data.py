@@ -192,6 +192,14 @@ def _roadmap(document: dict[str, Any]) -> tuple[rd.RoadmapRow, ...]:
                  for r in document["roadmap"])
 
 
+def _tool(data: dict[str, Any]) -> rd.ToolRow:
+    return rd.ToolRow(tool=data["tool"], category=data.get("category", ""), ring=data["ring"],
+                      rationale=data.get("rationale", ""), pros=data.get("pros", ""), cons=data.get("cons", ""),
+                      licence_cost=data.get("licence_cost", ""),
+                      infrastructure_cost=data.get("infrastructure_cost", ""),
+                      operations_cost=data.get("operations_cost", ""))
+
+
 def _matrices(document: dict[str, Any]) -> rd.Matrices:
     rows: dict[str, list[dict[str, Any]]] = {}
     for row in document["matrices"]:
@@ -203,8 +211,7 @@ def _matrices(document: dict[str, Any]) -> rd.Matrices:
         platform=tuple(rd.PlatformRow(d["criterion"], float(d["weight"]),
                                       tuple((k, float(v)) for k, v in d.get("scores", {}).items())) for d in platform),
         platform_totals=tuple(platform_totals(platform).items()),
-        tools=tuple(rd.ToolRow(d["tool"], d.get("category", ""), d["ring"], d.get("rationale", ""))
-                    for d in rows.get("tool", [])),
+        tools=tuple(_tool(d) for d in rows.get("tool", [])),
         monitoring=tuple(rd.MonitoringRow(d["metric"], d["category"], d.get("threshold", ""), d.get("current", ""),
                                           d.get("alerting", ""), d["status"]) for d in rows.get("monitoring", [])))
 

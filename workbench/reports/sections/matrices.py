@@ -10,6 +10,7 @@ from workbench.domain.wording import percent
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell
+from workbench.reports.data import ToolRow
 from workbench.reports.sections import heading, intro
 from workbench.reports.text import label, markup
 
@@ -126,11 +127,23 @@ def _tools(ctx: Context, number: str) -> list[Flowable]:
     rows, extra = [], []
     for index, tool in enumerate(ordered, start=1):
         fill = RING_FILL.get(tool.ring, S.FAINT)
-        extra.append(fill_cell(2, index, fill))
-        rows.append([ctx.cell(tool.tool, ctx.styles.cell_bold, limit=200), ctx.cell(tool.category, limit=200),
-                     ctx.pill(F.code_label(tool.ring), fill), ctx.cell(tool.rationale, limit=4000)])
-    story.append(ctx.table(["Tool", "Category", "Ring", "Rationale"], rows, [0.2, 0.2, 0.1, 0.5], extra=extra))
+        extra.append(fill_cell(1, index, fill))
+        name = f"<b>{markup(tool.tool, limit=200)}</b>"
+        if tool.category.strip():
+            name += f"<br/><font color='#5A5F66'>{markup(tool.category, limit=200)}</font>"
+        rows.append([ctx.raw(name), ctx.pill(F.code_label(tool.ring), fill), ctx.cell(tool.pros, limit=2000),
+                     ctx.cell(tool.cons, limit=2000), ctx.raw(_costs(tool)), ctx.cell(tool.rationale, limit=4000)])
+    story.append(ctx.table(["Tool", "Ring", "Pros", "Cons", "Costs", "Rationale"], rows,
+                           [0.16, 0.09, 0.18, 0.17, 0.24, 0.16], extra=extra))
     return story
+
+
+def _costs(tool: ToolRow) -> str:
+    """Licence, infrastructure and operations cost, each on its own line under its name (a dash when none is)."""
+    lines = [f"<b>{label(name)}:</b> {markup(value, limit=300)}" for name, value in (
+        ("Licence", tool.licence_cost), ("Infrastructure", tool.infrastructure_cost),
+        ("Operations", tool.operations_cost)) if value.strip()]
+    return "<br/>".join(lines) or label("—")
 
 
 def _monitoring(ctx: Context, number: str) -> list[Flowable]:

@@ -191,7 +191,7 @@ class MatrixTab(QWidget):
                 header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
             else:
                 header.setSectionResizeMode(index, QHeaderView.ResizeMode.Interactive)
-                widest = 300 if index == 0 else 180
+                widest = 300 if index == 0 else self.spec.widest
                 header.resizeSection(index, min(max(header.sectionSize(index), 80), widest))
 
     def refilter(self) -> None:

@@ -80,6 +80,7 @@ class MatrixSpec:
     colours: dict[str, dict[str, str]] = field(default_factory=dict)  # column (or prefix) → value → fill
     plural: str = ""
     stretch: str = ""  # the column that takes the spare width
+    widest: int = 180  # the widest any other column but the first starts (all of them whole at 1366 px)
     summary: str = ""  # the column counted in the summary line and offered as a filter
     summary_plural: str = ""
     new_data: Callable[[Sequence[str]], dict[str, Any]] = lambda _names: {}
@@ -115,10 +116,15 @@ SPECS: dict[str, MatrixSpec] = {
         empty_text="No criteria yet. Add platforms and weighted criteria, then score each platform from 0 to 5."),
     "tool": MatrixSpec(
         kind="tool", title="Tool evaluation", noun="tool", plural="tools", name_key="tool", stretch="rationale",
-        leading=(Field("tool", required=True), Field("category"), Field("ring", "choice"),
+        widest=118,
+        leading=(Field("tool", required=True), Field("category"), Field("ring", "choice"), Field("pros", "longtext"),
+                 Field("cons", "longtext"), Field("licence_cost", label="Licence"),
+                 Field("infrastructure_cost", label="Infrastructure"), Field("operations_cost", label="Operations"),
                  Field("rationale", "longtext")),
         choices={"ring": _labelled(TOOL_RINGS)}, colours={"ring": RING_HEX}, summary="ring", summary_plural="rings",
-        new_data=lambda _names: {"tool": "New tool", "category": "", "ring": "assess", "rationale": ""},
+        new_data=lambda _names: {"tool": "New tool", "category": "", "ring": "assess", "pros": "", "cons": "",
+                                 "licence_cost": "", "infrastructure_cost": "", "operations_cost": "",
+                                 "rationale": ""},
         empty_text="No tools evaluated yet. Add a tool and place it in a ring: adopt, trial, assess or hold."),
     "monitoring": MatrixSpec(
         kind="monitoring", title="Monitoring metrics", noun="metric", plural="metrics", name_key="metric",
