@@ -38,8 +38,12 @@ def test_moving_a_finding_to_another_dimension_lets_go_of_its_item(ws, engagemen
     assert _finding(ws, engagement, uid)["item_id"] == "DP-05"
     records.update_record(ws, engagement, "finding", uid, {"dimension_id": "MR"})
     assert (_finding(ws, engagement, uid)["dimension_id"], _finding(ws, engagement, uid)["item_id"]) == ("MR", "")
-    records.update_record(ws, engagement, "finding", uid, {"item_id": "CICD-04"})  # the item moves it back
+    moved = records.update_record(ws, engagement, "finding", uid, {"item_id": "CICD-04"})  # the item moves it
     assert _finding(ws, engagement, uid)["dimension_id"] == "CICD"
+    assert moved == {"item_id": "", "dimension_id": "MR"}  # every field the change moved: what undo sets back
+    records.update_record(ws, engagement, "finding", uid, moved)
+    assert (_finding(ws, engagement, uid)["dimension_id"], _finding(ws, engagement, uid)["item_id"]) == ("MR", "")
+    assert records.update_record(ws, engagement, "finding", uid, {"item_id": ""}) == {}  # nothing changed
 
 
 def test_records_import_reads_an_item_column(ws, engagement, tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.services import assessment
+from workbench.services import assessment, records
 
 
 def _findings(window) -> list[dict]:
@@ -42,3 +42,21 @@ def test_raise_finding_from_a_health_check_no(qtbot, window) -> None:
     page.answer("HC-3", "yes")
     assert not page.rows["HC-3"].raise_button.isEnabled()
     assert page.raise_finding("HC-3") is None
+
+
+def test_the_findings_form_picks_a_control_and_files_the_finding_under_its_dimension(qtbot, window) -> None:
+    """#22 item 1's GUI picker: the finding's "Checklist item" box lists the framework's controls; choosing one
+    names it on the finding and moves the finding to the control's dimension (one undo step)."""
+    window.show_step("findings")
+    page = window.current_page()
+    uid = page.add_record({"title": "Serving answers without a token", "severity": "High", "dimension_id": "MON"})
+    page.select(uid)
+    box = page.form.editors["item_id"]
+    assert box.findData("DEP-08") > 0 and box.itemText(0) == "—"
+    box.setCurrentIndex(box.findData("DEP-08"))
+    box.activated.emit(box.currentIndex())
+    stored = next(f for f in records.list_records(window.ws, window.session.uid, "finding") if f["uid"] == uid)
+    assert (stored["item_id"], stored["dimension_id"]) == ("DEP-08", "DEP")
+    window.session.undo_stack.undo()
+    stored = next(f for f in records.list_records(window.ws, window.session.uid, "finding") if f["uid"] == uid)
+    assert (stored["item_id"], stored["dimension_id"]) == ("", "MON")

@@ -17,7 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
-from workbench.domain.fields import check_acceptance, clean_record
+from workbench.domain.fields import check_acceptance, clean_record, fields_of
 from workbench.domain.framework import Framework
 from workbench.domain.matrices import clean_matrix_data
 from workbench.services.unit import Unit, change, reading
@@ -260,7 +260,9 @@ def _refuse_signoff(kind: str) -> None:
         raise ValidationError("sign-offs are given and withdrawn on the review step (workbench signoff)")
 
 
-def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, values: dict[str, Any]) -> None:
+def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Change some fields of a record; returns the earlier values of every field that changed, those the rules
+    changed along with the given ones too (an item names its dimension): what undoing the change sets back."""
     _refuse_signoff(kind)
     with change(ws, engagement_key) as unit:
         row = find_row(unit, unit.engagement, kind, key)
@@ -285,6 +287,8 @@ def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, value
         if after != before:
             unit.session.add(row)
             unit.record("update", kind, row.uid, before, after)
+        names = {f.name for f in fields_of(kind)}
+        return {name: before.get(name) for name, value in after.items() if name in names and value != before.get(name)}
 
 
 # records evidence can be linked to: deleting one takes its links along (and undo brings them back)

@@ -325,13 +325,15 @@ class RecordPage(QWidget):
     def update_fields(self, record: dict[str, Any], values: dict[str, Any], text: str) -> bool:
         """Change several fields of one record as one undo step."""
         uid, kind = record["uid"], self.spec.kind
-        old = {name: record.get(name) for name in values}
+        old = {name: record.get(name) for name in values}  # and whatever else the change moved along (undo)
         label = self.spec.describe(record) or kind
+
+        def redo() -> None:
+            old.update(record_service.update_record(self.session.ws, self.session.uid, kind, uid, values))
+
         return self.session.apply(
-            f"{text} of {label}",
-            lambda: record_service.update_record(self.session.ws, self.session.uid, kind, uid, values),
-            lambda: record_service.update_record(self.session.ws, self.session.uid, kind, uid, old),
-            {kind})
+            f"{text} of {label}", redo,
+            lambda: record_service.update_record(self.session.ws, self.session.uid, kind, uid, old), {kind})
 
     def _edit_cell(self, record: dict[str, Any], name: str, value: Any) -> None:
         self._update(record, name, value)
