@@ -122,7 +122,7 @@ def test_the_same_library_template_twice_asks_first(qtbot, window) -> None:
     assert again != first
     from workbench.ui.record_library import LibraryPicker
 
-    dialog = LibraryPicker([template], "finding", page, page.used_titles())
+    dialog = LibraryPicker([template], "finding", page, page.library.used())
     assert "(already F-" in dialog.list.item(0).text() and dialog.list.item(0).text().startswith("[High] ")
     dialog.reject()
 

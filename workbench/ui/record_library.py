@@ -180,3 +180,22 @@ class LibraryButtons(QObject):
 
     def set_enabled(self, editable: bool) -> None:
         self.add_button.setEnabled(editable)
+
+
+def record_buttons(page: QWidget, kind: str, framework: Framework, rows: Callable[[], list[dict[str, Any]]],
+                   current: Callable[[], dict[str, Any] | None],
+                   add: Callable[[dict[str, Any]], str | None]) -> LibraryButtons:
+    """The pair of a record page (findings, risks, costs, roadmap): `rows()` the engagement's records of the kind,
+    `current()` the selected one, `add(values)` the page's own undoable add."""
+
+    def used() -> dict[str, str]:  # titles in the engagement (case-folded) → their refs: what an entry repeats
+        return {str(r["title"]).strip().casefold(): str(r.get("ref") or r["title"]) for r in rows() if r.get("title")}
+
+    def selected() -> tuple[dict[str, Any], str] | None:
+        record = current()
+        if record is None:
+            return None
+        return dict(record), str(record.get("title") or record.get("name") or record.get("activity") or kind)
+
+    return LibraryButtons(page, kind, kind.replace("roadmap", "roadmap item"), add, selected, framework=framework,
+                          used=used)

@@ -35,7 +35,7 @@ from workbench.ui.column_fit import ColumnFitter, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.import_dialog import ImportDialog
 from workbench.ui.record_form import FieldDelegate, RecordForm
-from workbench.ui.record_library import LibraryButtons
+from workbench.ui.record_library import LibraryButtons, record_buttons
 from workbench.ui.record_model import CARRIED_TIP, Column, RecordTableModel, carried_note, is_carried
 from workbench.ui.saved_settings import saved_cost_basis
 from workbench.ui.session import EngagementSession
@@ -189,9 +189,8 @@ class RecordPage(QWidget):
                                    spec.kind)
         self.library: LibraryButtons | None = None
         if spec.kind in LIBRARY_KINDS:
-            self.library = LibraryButtons(self, spec.kind, spec.kind.replace("roadmap", "roadmap item"),
-                                          lambda values: self.add_record(values), self._library_values,
-                                          framework=session.framework, used=self.used_titles)
+            self.library = record_buttons(self, spec.kind, session.framework, self.rows, self.current_record,
+                                          lambda values: self.add_record(values))
             self.add_toolbar_button(self.library.add_button)
             self.add_toolbar_button(self.library.save_button)
             self.library.set_enabled(not session.locked)
@@ -216,18 +215,6 @@ class RecordPage(QWidget):
             self.import_button.setEnabled(not read_only)
         if getattr(self, "library", None) is not None:  # __init__ reloads before the buttons exist
             self.library.set_enabled(not read_only)  # type: ignore[union-attr]
-
-    def used_titles(self) -> dict[str, str]:
-        """Titles of this engagement's records (case-folded) → their refs: what a library entry would repeat."""
-        return {str(r["title"]).strip().casefold(): str(r.get("ref") or r["title"])
-                for r in self.rows() if r.get("title")}
-
-    def _library_values(self) -> tuple[dict[str, Any], str] | None:
-        record = self.current_record()
-        if record is None:
-            return None
-        title = record.get("title") or record.get("name") or record.get("activity") or self.spec.kind
-        return dict(record), str(title)
 
     def _on_changed(self, kinds: set[str]) -> None:
         if self.spec.kind in kinds or "engagement" in kinds or "all" in kinds:
