@@ -92,7 +92,9 @@ def fill_engagement(ws: Workspace, counter: Iterator[int], values: list[str]) ->
                                     "recommendation": next(pick), "owner": short(next(pick)), "effort_hours": 3})
     add_record(ws, uid, "model", {"name": placed["model"], "version": short(next(pick)),
                                   "owner": short(next(pick)), "model_registry": short(next(pick)),
-                                  "notes": next(pick)})
+                                  "notes": next(pick), "model_card": short(next(pick)),
+                                  "training_data": short(next(pick)), "code_commit": short(next(pick)),
+                                  "approval": "approved", "approved_by": short(next(pick))})
     add_record(ws, uid, "risk", {"title": placed["risk"], "likelihood": 4, "impact": 5, "mitigation": next(pick),
                                  "owner": short(next(pick))})
     add_record(ws, uid, "cost", {"kind": "remediation", "name": required(next(pick)), "current_state": next(pick),

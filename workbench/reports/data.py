@@ -195,6 +195,7 @@ class ModelRow:
     registry: str
     monitored: bool
     notes: str
+    lineage: tuple[tuple[str, str], ...] = ()  # (what, value) of the lineage recorded: card, data, commit, approval
 
 
 @dataclass(frozen=True)

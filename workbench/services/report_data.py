@@ -99,7 +99,7 @@ def report_data_of(conn: sqlite3.Connection, engagement_key: str, *, day_rate: f
         findings=_findings(framework, document, basis),
         models=tuple(rd.ModelRow(m["name"], m["version"], m["deployment"], m["latency_ms"], m["throughput_rps"],
                                  m["status"], m["last_updated"], m["owner"], m["risk_tier"], m["model_registry"],
-                                 bool(m["monitored"]), m["notes"]) for m in document["models"]),
+                                 bool(m["monitored"]), m["notes"], lineage(m)) for m in document["models"]),
         risks=tuple(rd.RiskRow(r["ref"], r["title"], r["category"], int(r["likelihood"]), int(r["impact"]),
                                r["mitigation"], r["owner"], r["status"]) for r in document["risks"]),
         costs=tuple(rd.CostRow(c["kind"], c["name"], c["impact"], c["effort"], c["current_state"], c["target"],
@@ -190,6 +190,16 @@ def _roadmap(document: dict[str, Any]) -> tuple[rd.RoadmapRow, ...]:
     return tuple(rd.RoadmapRow(r["phase"], r["activity"], r["success_metric"], r["start_date"], r["end_date"],
                                tuple(r["finding_refs"]), float(sum(hours.get(ref, 0.0) for ref in r["finding_refs"])))
                  for r in document["roadmap"])
+
+
+def lineage(model: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """What a model's lineage record holds (seed 004): card, training-data version, code commit, approval."""
+    approval = model.get("approval") or "not_recorded"
+    approved = "" if approval == "not_recorded" else approval.capitalize() + (
+        f" by {model['approved_by']}" if model.get("approved_by") else "")
+    found = (("Model card", model.get("model_card") or ""), ("Training data", model.get("training_data") or ""),
+             ("Code commit", model.get("code_commit") or ""), ("Approval", approved))
+    return tuple((what, str(value)) for what, value in found if str(value).strip())
 
 
 def _tool(data: dict[str, Any]) -> rd.ToolRow:

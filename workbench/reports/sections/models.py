@@ -1,4 +1,5 @@
-"""Model inventory: every model with its deployment, status, risk tier, performance, monitoring and owner."""
+"""Model inventory: every model with its deployment, status, risk tier, performance, monitoring and owner, and
+under its name the lineage recorded (model card, training data, code commit, approval)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def build(ctx: Context, number: str) -> list[Flowable]:
             name += f" <font color='#5A5F66'>{markup(model.version, limit=40)}</font>"
         if model.notes.strip():
             name += f"<br/><font color='#5A5F66'>{markup(model.notes, limit=3000)}</font>"
+        for what, value in model.lineage:
+            name += f"<br/><font color='#5A5F66'>{label(what)}: {markup(value, limit=300)}</font>"
         performance = (f"{label(F.number(model.latency_ms) + ' ms' if model.latency_ms is not None else '—')}<br/>"
                        f"{label(F.number(model.throughput_rps) + ' rps' if model.throughput_rps is not None else '')}")
         tier_fill = TIER_FILL.get(model.risk_tier, S.FAINT)
