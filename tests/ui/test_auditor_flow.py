@@ -101,7 +101,7 @@ def test_finding_from_library_edited_filtered_and_undone_across_pages(qtbot, act
         qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
 
     problems = on_next_dialog(qtbot, pick)
-    qtbot.mouseClick(page.library_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.library.add_button, Qt.MouseButton.LeftButton)
     assert not problems, problems
     added = page.current_record()
     assert len(session.document["findings"]) == before + 1 and "registry" in added["title"].lower()
