@@ -24,6 +24,9 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("WORKBENCH_LOG_DIR", str(home / "logs"))
     monkeypatch.setenv("WORKBENCH_DB", str(home / "data" / "workspace.db"))
     monkeypatch.setenv("WORKBENCH_ACTOR", "tester")
+    # new workspaces are encrypted by default in the CLI and the GUI; the suite's are plain, on purpose and
+    # cheap (no passphrase, no scrypt): a test of the encrypted default removes this (monkeypatch.delenv)
+    monkeypatch.setenv("WORKBENCH_PLAIN_WORKSPACE", "1")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "share"))
 

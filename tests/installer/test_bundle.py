@@ -44,6 +44,8 @@ class Machine:
 
     def __init__(self, program: Path, home: Path) -> None:
         self.program, self.home = program, home
+        self.secret = home / "passphrase.txt"  # the workspace's (created encrypted by the first import) and the
+        self.secret.write_text(PASSPHRASE + "\n", encoding="utf-8")  # identity's; no keychain here: always given
         empty_bin = home / "bin"
         empty_bin.mkdir(parents=True)
         self.env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
@@ -53,7 +55,8 @@ class Machine:
         (home / "run").mkdir(mode=0o700)
 
     def run(self, *args: str, check: bool = True, timeout: int = 300, **extra_env: str) -> subprocess.CompletedProcess:
-        done = subprocess.run([str(self.program), *args], env={**self.env, **extra_env}, cwd=self.home,
+        unlocked = [] if args[:1] == ("--version",) else ["--db-passphrase-file", str(self.secret)]
+        done = subprocess.run([str(self.program), *unlocked, *args], env={**self.env, **extra_env}, cwd=self.home,
                               capture_output=True, text=True, timeout=timeout)
         if check:
             assert done.returncode == 0, f"workbench {' '.join(args)} exited {done.returncode}: {done.stderr}"
@@ -77,9 +80,8 @@ def test_import_render_sign_and_verify_with_the_bundled_cli(machine: Machine, un
     machine.run("import", str(next(p for p in samples if p.stem == "driftguard")), "--untrusted")
     (engagement,) = json.loads(machine.run("list", "--json").stdout)
     ref = engagement["ref"]
-
-    secret = machine.home / "passphrase.txt"
-    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    assert_encrypted(machine, engagement["client"])
+    secret = machine.secret
     created = json.loads(machine.run("identity", "create", "--name", "Ada Auditor", "--email", "ada@example.com",
                                      "--firm", "Acme Audit", "--passphrase-file", str(secret), "--json").stdout)
     assert created["name"] == "Ada Auditor"
@@ -102,6 +104,17 @@ def test_import_render_sign_and_verify_with_the_bundled_cli(machine: Machine, un
     assert machine.run("verify", str(tampered), check=False).returncode == 1
 
 
+def workspace_of(machine: Machine) -> Path:
+    return machine.home / ".local" / "share" / "workbench" / "workspace.db"
+
+
+def assert_encrypted(machine: Machine, client: str) -> None:
+    """The workspace the bundle created is encrypted (SQLCipher inside the bundle): no SQLite header, no client."""
+    data = workspace_of(machine).read_bytes()
+    assert not data.startswith(b"SQLite format 3") and client.encode() not in data
+    assert (workspace_of(machine).parent / "workspace.db.key").is_file()
+
+
 def test_bundled_oscal_export_and_catalog_import(machine: Machine, unpacked: Path) -> None:
     """compliance-trestle and PyYAML are loaded lazily: the bundle must still carry them and their data."""
     samples = (unpacked / "workbench" / "_internal" / "sample_audits")
@@ -116,7 +129,12 @@ def test_bundled_oscal_export_and_catalog_import(machine: Machine, unpacked: Pat
     assert len(json.loads(machine.run("frameworks", "list", "--json").stdout)) >= 3
 
 
-def test_the_gui_opens_offscreen_with_the_welcome_page_only_on_the_first_start(machine: Machine) -> None:
+def test_the_gui_opens_offscreen_with_the_welcome_page_only_on_the_first_start(machine: Machine, unpacked: Path
+                                                                                ) -> None:
+    """On the encrypted workspace, unlocked with --db-passphrase-file (the app asks in a dialog without it)."""
+    samples = (unpacked / "workbench" / "_internal" / "sample_audits")
+    machine.run("import", str(samples / "early-stage.mlaudit"), "--untrusted", check=False)  # may already be there
+    assert_encrypted(machine, "Brightpath")
     first = machine.run(timeout=180, WORKBENCH_SMOKE_EXIT="1500").stdout
     assert "smoke: platform offscreen, visible windows: mainWindow, welcomeDialog" in first
     second = machine.run(timeout=180, WORKBENCH_SMOKE_EXIT="1500").stdout

@@ -19,7 +19,8 @@ KIND_OF = {"findings": "finding", "models": "model", "risks": "risk"}
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    db = workspace_path(args) if args.db else None  # None: the default, found after the window shows
+    # None: the default, found after the window shows; --db-passphrase-file unlocks the workspace before it opens
+    db = workspace_path(args) if args.db or args.db_passphrase_file else None
     _check_display()
     from workbench.ui.app import run_app
 
@@ -44,6 +45,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if not getattr(args, "db", None):
         args.db = Path(platformdirs.user_data_dir("workbench", appauthor=False)) / "demo-workspace.db"
+    args.plain_workspace = True  # the fictional samples only: no passphrase to invent for them
     if not args.no_gui:
         _check_display()  # before the samples are imported: no window, no wait
     with open_workspace(args, write=True) as ws:
@@ -53,7 +55,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return cmd_score(args)
     from workbench.ui.app import run_app
 
-    return run_app(workspace_path(args), open_engagement=focus_uid, welcome=False)  # the samples are open already
+    # the samples are open already (no welcome page); they are fictional: no offer to encrypt them
+    return run_app(workspace_path(args), open_engagement=focus_uid, welcome=False, protect=False)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -10,13 +10,12 @@ passphrase: asked on the terminal, or read from the file given as the global --d
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from workbench.cli.workspace import workspace_path
 from workbench.domain.errors import ValidationError
-
-MIN_PASSPHRASE = 8
 
 
 def register(sub: Any) -> None:
@@ -28,15 +27,22 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_decrypt, unlocks_itself=True)
 
 
-def _new_passphrase(args: argparse.Namespace) -> str:
+def new_passphrase(passphrase_file: Path | None, *, option: str = "--passphrase-file") -> str:
+    """A new workspace passphrase: the first line of `passphrase_file`, else typed twice on the terminal (how
+    strong it is said on stderr); refused in one line when too short or the two differ."""
+    from workbench.domain.passphrase_strength import strength
+    from workbench.domain.signing_rules import MIN_PASSPHRASE_LENGTH
     from workbench.services.signatures import cli_passphrase_provider
 
-    provider = cli_passphrase_provider(args.passphrase_file)
-    first = provider(f"New passphrase for the workspace (at least {MIN_PASSPHRASE} characters): ") or ""
-    if args.passphrase_file is None and first and provider("Repeat the new passphrase: ") != first:
-        raise ValidationError("the two passphrases differ; nothing was changed")
-    if len(first) < MIN_PASSPHRASE:
-        raise ValidationError(f"the passphrase needs at least {MIN_PASSPHRASE} characters; nothing was changed")
+    provider = cli_passphrase_provider(passphrase_file, option=option)
+    first = provider(f"New passphrase for the workspace (at least {MIN_PASSPHRASE_LENGTH} characters): ") or ""
+    verdict = strength(first)
+    if not verdict.acceptable:
+        raise ValidationError(f"{verdict.hint.rstrip('.')}; nothing was changed")
+    if passphrase_file is None:
+        print(verdict.hint, file=sys.stderr)
+        if provider("Repeat the new passphrase: ") != first:
+            raise ValidationError("the two passphrases differ; nothing was changed")
     return first
 
 
@@ -44,7 +50,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     from workbench.services.encryption import encrypt_workspace
 
     path = workspace_path(args)
-    backups = encrypt_workspace(path, _new_passphrase(args))
+    backups = encrypt_workspace(path, new_passphrase(args.passphrase_file))
     also = f" and {len(backups)} backup(s)" if backups else ""
     print(f"{path.name}{also} encrypted; keep the passphrase and {path.name}.key (beside it) safe: "
           "without both the workspace cannot be opened")

@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db-passphrase-file", type=Path, metavar="FILE",
                         help="an encrypted workspace's passphrase, on this file's first line (else the keychain, "
                              "else a prompt)")
+    parser.add_argument("--plain-workspace", action="store_true",
+                        help="create a new workspace WITHOUT encryption (by default a new one is encrypted)")
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")  # listed below, one a line
 

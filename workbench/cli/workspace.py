@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,6 +72,30 @@ def light_path(args: argparse.Namespace) -> Path:
     return path
 
 
+def _create_if_new(args: argparse.Namespace, path: Path) -> None:
+    """A writing command on a workspace that does not exist yet creates it ENCRYPTED, with a new passphrase
+    from --db-passphrase-file or typed twice on the terminal. --plain-workspace (or WORKBENCH_PLAIN_WORKSPACE=1)
+    creates it plain; with neither a passphrase nor that choice it is created plain, and stderr says so."""
+    if path.exists() and path.stat().st_size > 0:
+        return
+    from workbench.services.encryption import create_encrypted_workspace, plain_by_choice
+
+    if getattr(args, "plain_workspace", False) or plain_by_choice():
+        return
+    from workbench.cli.encryption import new_passphrase
+    from workbench.services.signatures import can_prompt
+
+    passphrase_file = getattr(args, "db_passphrase_file", None)
+    if passphrase_file is None and not can_prompt():
+        print(f"workbench: note: the new workspace {path.name} is NOT encrypted (no terminal to ask for a passphrase): "
+              "give --db-passphrase-file FILE to encrypt it, or --plain-workspace if you mean it; `workbench encrypt` "
+              "encrypts it later", file=sys.stderr)
+        return
+    create_encrypted_workspace(path, new_passphrase(passphrase_file, option="--db-passphrase-file"))
+    print(f"workbench: created the encrypted workspace {path}; keep the passphrase and {path.name}.key (beside it) "
+          "safe: without both it cannot be opened", file=sys.stderr)
+
+
 @contextmanager
 def open_workspace(args: argparse.Namespace, *, write: bool) -> Iterator[Workspace]:
     """Writers take the lock; readers of an up-to-date workspace read alongside a running app."""
@@ -78,6 +103,8 @@ def open_workspace(args: argparse.Namespace, *, write: bool) -> Iterator[Workspa
     from workbench.store.workspace import Workspace
 
     path = workspace_path(args)
+    if write:
+        _create_if_new(args, path)
     if not write and not path.exists():
         from workbench.domain.errors import WorkspaceError
 

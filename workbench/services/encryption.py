@@ -11,14 +11,16 @@ same way, so no clear copy stays behind. Decrypting removes the key file and the
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from workbench.domain.errors import NotFoundError, WorkspaceError
+from workbench.domain.errors import NotFoundError, ValidationError, WorkspaceError
+from workbench.domain.passphrase_strength import strength
 from workbench.fs.faults import database_errors, storage_faults
-from workbench.fs.files import atomic_path
+from workbench.fs.files import atomic_path, private_folder
 from workbench.signing.keychain import PassphraseProvider, ask
 from workbench.store.connect import connect, read_only_uri
 from workbench.store.keys import (
@@ -38,7 +40,50 @@ from workbench.store.keys import (
 from workbench.store.lock import WorkspaceLock
 
 log = logging.getLogger(__name__)
-__all__ = ["decrypt_workspace", "encrypt_workspace", "unlock"]
+__all__ = ["PLAIN_ENV", "create_encrypted_workspace", "decrypt_workspace", "encrypt_workspace", "plain_by_choice",
+           "unlock"]
+PLAIN_ENV = "WORKBENCH_PLAIN_WORKSPACE"  # "1": new workspaces are created plain without asking (the test suite)
+
+
+def plain_by_choice() -> bool:
+    """Whether this environment asks for plain new workspaces (WORKBENCH_PLAIN_WORKSPACE=1)."""
+    return os.environ.get(PLAIN_ENV, "") == "1"
+
+
+def new_workspace_problem(passphrase: str) -> str:
+    """'' when `passphrase` may protect a new workspace, else why not (one sentence, no trailing period)."""
+    verdict = strength(passphrase)
+    return "" if verdict.acceptable else verdict.hint.rstrip(".")
+
+
+def create_encrypted_workspace(path: Path, passphrase: str, *, scrypt_n: int = SCRYPT_N) -> Path:
+    """A new, empty workspace at `path`, encrypted from its first byte with a new key wrapped by `passphrase`
+    (its key file beside it, the key unlocked for this session and kept in the keychain where one works);
+    the schema is then created as for any new workspace. Refused if a workspace is there already."""
+    from workbench.store.workspace import Workspace
+
+    path = Path(path).expanduser().resolve()
+    if path.exists() and (path.is_dir() or path.stat().st_size > 0):
+        raise WorkspaceError(f"{path} exists already; nothing was changed")
+    problem = new_workspace_problem(passphrase)
+    if problem:
+        raise ValidationError(f"{problem}; nothing was created")
+    key = new_key()
+    wrapped = wrap(key, passphrase, n=scrypt_n)
+    private_folder(path.parent)
+    with _locked(path), storage_faults(path), atomic_path(path, private=True) as temp:
+        conn = connect(temp, temp, key=key)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")  # writes the first (encrypted) page: the file is keyed now
+        finally:
+            conn.close()
+        if not is_encrypted(temp):
+            raise WorkspaceError(f"creating the encrypted workspace {path.name} failed; nothing was created")
+        write_wrapped(path, wrapped)
+    remember(wrapped.key_id, key)
+    Workspace(path).open().close()
+    log.info("created the encrypted workspace %s", path.name)
+    return path
 
 
 def _check_opens(path: Path, key: bytes) -> None:

@@ -42,7 +42,7 @@ Notify = Callable[[str], None]
 NEW_PASSPHRASE_PROMPT = "New passphrase to protect the signing key (at least 8 characters): "
 
 __all__ = ["NEW_PASSPHRASE_PROMPT", "PassphraseCancelled", "PassphraseProvider", "SignResult",
-           "cli_passphrase_provider", "create_identity", "describe_identity", "describe_verification",
+           "can_prompt", "cli_passphrase_provider", "create_identity", "describe_identity", "describe_verification",
            "engagement_anchor", "get_identity", "identity_details", "import_identity", "import_trust",
            "list_identities", "list_trust", "sign_report", "unlock_identity", "verify_report"]
 
@@ -82,6 +82,11 @@ def cli_passphrase_provider(passphrase_file: Path | None = None, *, confirm_new:
         return first
 
     return provide
+
+
+def can_prompt() -> bool:
+    """Whether a passphrase can be asked on the terminal (else it must come from a file)."""
+    return _terminal()
 
 
 def _terminal() -> bool:

@@ -25,6 +25,7 @@ from workbench.ui.main_window import MainWindow
 from workbench.ui.style import install_style
 from workbench.ui.welcome import app_icon
 from workbench.ui.workers import Task, run_task
+from workbench.ui.workspace_encryption import prepare_workspace
 
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
@@ -89,7 +90,8 @@ def _exit_after_smoke_test(app: QApplication) -> None:
     QTimer.singleShot(int(delay), report_and_quit)
 
 
-def run_app(db_path: Path | None, open_engagement: str | None = None, *, welcome: bool = True) -> int:
+def run_app(db_path: Path | None, open_engagement: str | None = None, *, welcome: bool = True,
+            protect: bool = True) -> int:
     """db_path None: the default workspace. Exit code 2 when it cannot be opened (the reason shown first).
 
     The first frame already lists the engagements (read without the database layer, services.library.
@@ -104,6 +106,8 @@ def run_app(db_path: Path | None, open_engagement: str | None = None, *, welcome
     install_excepthook()
     settings = QSettings()
     path = db_path or default_workspace_path()
+    if protect and not prepare_workspace(path, settings):  # a new workspace is encrypted unless the auditor
+        return 2  # says otherwise; a plain one is offered encryption (`workbench demo`: fictional samples only)
     if not unlock_workspace(path):
         return 2
     window = MainWindow(None, settings, summaries=summaries_at(path))

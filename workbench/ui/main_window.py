@@ -23,6 +23,7 @@ from workbench.ui.read_only_banner import show_banner, with_banner
 from workbench.ui.style import install_style
 from workbench.ui.window_help import HelpCommands
 from workbench.ui.window_packages import PackageCommands
+from workbench.ui.workspace_encryption import EncryptionCommands
 
 if TYPE_CHECKING:
     from workbench.services.library import EngagementSummary
@@ -37,7 +38,7 @@ WITHOUT_WORKSPACE = frozenset({"quit", "find", "keyboard_shortcuts", "open_log_f
                                "redo"})
 
 
-class MainWindow(PackageCommands, HelpCommands):
+class MainWindow(PackageCommands, HelpCommands, EncryptionCommands):
     ready = Signal()  # the workspace is open and the last engagement shown (see attach_workspace)
 
     def __init__(self, ws: Workspace | None, settings: QSettings | None = None, *,
@@ -162,6 +163,10 @@ class MainWindow(PackageCommands, HelpCommands):
         tools_menu = menu.addMenu("&Tools")
         tools_menu.addAction(self._action("Verify a signed PDF…", self.show_verify_dialog, name="verify_pdf"))
         tools_menu.addAction(self._action("Signing identities…", self.show_identities, name="signing_identities"))
+        tools_menu.addSeparator()
+        self.encrypt_action = self._action("Encrypt workspace…", self.encrypt_workspace_dialog,
+                                           name="encrypt_workspace")
+        tools_menu.addAction(self.encrypt_action)
 
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self._action("Welcome…", self.show_welcome, name="welcome"))
@@ -179,6 +184,7 @@ class MainWindow(PackageCommands, HelpCommands):
         self.export_action.setEnabled(opened and (has_engagement or bool(self.library.selected_uid())))
         self.export_oscal_action.setEnabled(self.export_action.isEnabled())
         self.go_menu.setEnabled(has_engagement)
+        self.encrypt_action.setEnabled(opened and self.can_encrypt())
 
     def _update_title(self) -> None:
         if self.session is None:

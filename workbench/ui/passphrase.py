@@ -35,7 +35,7 @@ from workbench.ui.appearance import mark_attention
 if TYPE_CHECKING:
     from workbench.signing.keychain import PassphraseProvider
 
-__all__ = ["PassphraseDialog", "check_new_passphrase", "dialog_provider", "notifier", "preload"]
+__all__ = ["PassphraseDialog", "check_new_passphrase", "dialog_provider", "notifier", "preload", "secret_field"]
 log = logging.getLogger(__name__)
 SIGNING_MODULES = ("workbench.services.signatures", "workbench.services.signing_engine")
 
@@ -60,6 +60,14 @@ def _sentence(prompt: str) -> str:
     return prompt.strip().rstrip(":").strip()
 
 
+def secret_field(name: str) -> QLineEdit:
+    """A line edit for a passphrase (not shown as typed)."""
+    field = QLineEdit()
+    field.setObjectName(name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
 class PassphraseDialog(QDialog):
     """Asks for one passphrase; a *new* passphrase is typed twice and must be long enough."""
 
@@ -71,12 +79,8 @@ class PassphraseDialog(QDialog):
         self.prompt = QLabel(_sentence(prompt))
         self.prompt.setObjectName("passphrasePrompt")
         self.prompt.setWordWrap(True)
-        self.field = QLineEdit()
-        self.field.setObjectName("passphrase")
-        self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setObjectName("passphraseRepeat")
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field = secret_field("passphrase")
+        self.repeat = secret_field("passphraseRepeat")
         self.notice = QLabel()
         self.notice.setObjectName("passphraseNotice")
         self.notice.setWordWrap(True)
