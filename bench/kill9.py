@@ -45,7 +45,8 @@ with Workspace(db) as ws:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    # its throwaway workspaces are plain: a new one would otherwise ask for a passphrase on the terminal
+    return {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_PLAIN_WORKSPACE": "1"}
 
 
 @dataclass
