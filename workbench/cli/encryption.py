@@ -10,12 +10,11 @@ passphrase: asked on the terminal, or read from the file given as the global --d
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from workbench.cli.passphrases import new_passphrase
 from workbench.cli.workspace import workspace_path
-from workbench.domain.errors import ValidationError
 
 
 def register(sub: Any) -> None:
@@ -25,25 +24,6 @@ def register(sub: Any) -> None:
     p = sub.add_parser("decrypt", help="turn an encrypted workspace back into a plain one")
     p.add_argument("--passphrase-file", type=Path, help="read the workspace's passphrase from this file's first line")
     p.set_defaults(handler=cmd_decrypt, unlocks_itself=True)
-
-
-def new_passphrase(passphrase_file: Path | None, *, option: str = "--passphrase-file") -> str:
-    """A new workspace passphrase: the first line of `passphrase_file`, else typed twice on the terminal (how
-    strong it is said on stderr); refused in one line when too short or the two differ."""
-    from workbench.domain.passphrase_strength import strength
-    from workbench.domain.signing_rules import MIN_PASSPHRASE_LENGTH
-    from workbench.services.signatures import cli_passphrase_provider
-
-    provider = cli_passphrase_provider(passphrase_file, option=option)
-    first = provider(f"New passphrase for the workspace (at least {MIN_PASSPHRASE_LENGTH} characters): ") or ""
-    verdict = strength(first)
-    if not verdict.acceptable:
-        raise ValidationError(f"{verdict.hint.rstrip('.')}; nothing was changed")
-    if passphrase_file is None:
-        print(verdict.hint, file=sys.stderr)
-        if provider("Repeat the new passphrase: ") != first:
-            raise ValidationError("the two passphrases differ; nothing was changed")
-    return first
 
 
 def cmd_encrypt(args: argparse.Namespace) -> int:

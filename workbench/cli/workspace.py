@@ -82,7 +82,7 @@ def _create_if_new(args: argparse.Namespace, path: Path) -> None:
 
     if getattr(args, "plain_workspace", False) or plain_by_choice():
         return
-    from workbench.cli.encryption import new_passphrase
+    from workbench.cli.passphrases import new_passphrase
     from workbench.services.signatures import can_prompt
 
     passphrase_file = getattr(args, "db_passphrase_file", None)

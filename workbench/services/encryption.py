@@ -40,14 +40,34 @@ from workbench.store.keys import (
 from workbench.store.lock import WorkspaceLock
 
 log = logging.getLogger(__name__)
-__all__ = ["PLAIN_ENV", "create_encrypted_workspace", "decrypt_workspace", "encrypt_workspace", "plain_by_choice",
-           "unlock"]
+__all__ = ["PLAIN_ENV", "create_encrypted_workspace", "decrypt_workspace", "encrypt_workspace", "encryption_offer_due",
+           "is_encrypted_workspace", "plain_by_choice", "unlock"]
 PLAIN_ENV = "WORKBENCH_PLAIN_WORKSPACE"  # "1": new workspaces are created plain without asking (the test suite)
 
 
 def plain_by_choice() -> bool:
     """Whether this environment asks for plain new workspaces (WORKBENCH_PLAIN_WORKSPACE=1)."""
     return os.environ.get(PLAIN_ENV, "") == "1"
+
+
+def is_encrypted_workspace(path: Path) -> bool:
+    """Whether the workspace file at `path` is encrypted (read from its first bytes)."""
+    return is_encrypted(Path(path))
+
+
+def encryption_offer_due(path: Path) -> bool:
+    """Whether the app should offer to encrypt the workspace at `path`: a plain workspace this process may
+    change (not a missing, encrypted, read-only or foreign file)."""
+    from workbench.store.connect import writable
+    from workbench.store.migrate import current_revision
+
+    path = Path(path)
+    if not path.is_file() or is_encrypted(path) or not writable(path):
+        return False
+    try:
+        return current_revision(path) is not None  # a workspace, not some other file
+    except Exception:  # the workspace's own opening says what is wrong with it
+        return False
 
 
 def new_workspace_problem(passphrase: str) -> str:

@@ -186,16 +186,9 @@ def prepare_workspace(path: Path, settings: QSettings, parent: QWidget | None = 
 
 
 def _offer_due(path: Path, settings: QSettings) -> bool:
-    from workbench.store.connect import writable
-    from workbench.store.keys import is_encrypted
-    from workbench.store.migrate import current_revision
+    from workbench.services.encryption import encryption_offer_due
 
-    if not path.is_file() or is_encrypted(path) or not writable(path) or str(path.resolve()) in _not_now(settings):
-        return False
-    try:
-        return current_revision(path) is not None  # a workspace, not some other file
-    except Exception:  # the workspace's own opening says what is wrong with it
-        return False
+    return str(path.resolve()) not in _not_now(settings) and encryption_offer_due(path)
 
 
 def _not_now(settings: QSettings) -> list[str]:
@@ -229,9 +222,9 @@ class EncryptionCommands(QMainWindow):
     _update_actions: Callable[[], None]
 
     def can_encrypt(self) -> bool:
-        from workbench.store.keys import is_encrypted
+        from workbench.services.encryption import is_encrypted_workspace
 
-        return self.ws is not None and not self.ws.read_only and not is_encrypted(self.ws.path)
+        return self.ws is not None and not self.ws.read_only and not is_encrypted_workspace(self.ws.path)
 
     def encrypt_workspace_dialog(self) -> None:
         from workbench.services.encryption import encrypt_workspace
