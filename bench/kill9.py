@@ -255,6 +255,7 @@ def writing_commands(folder: Path) -> tuple[str, list[tuple[str, list[str]]]]:
         ("new", ["new", "--client", "Other", "--title", "Killed while created"]),
         ("assess", ["assess", uid, "MON", "--level", "2", "--justification", "kill -9"]),
         ("answer", ["answer", uid, "MON-01", "partial", "--note", "kill -9"]),
+        ("assign", ["assign", uid, "section:findings", "Kim Killed"]),
         ("records import", ["records", "import", uid, "findings", str(findings_csv(inputs))]),
         ("checklist import", ["checklist", "import", uid, str(checklist)]),
         ("import", ["import", str(package), "--as-copy", "--untrusted"]),

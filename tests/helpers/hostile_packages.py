@@ -112,7 +112,7 @@ BAD_PACKAGES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
         {"engagement.json": "0" * 64})), "does not match its SHA-256"),
     "evidence named wrongly": (lambda p, t: rewrite(p, t, members=listed(f"evidence/{sha(b'a')}", b"b")),
                                "does not hold the content its name says"),
-    "newer format_version": (lambda p, t: rewrite(p, t, manifest=lambda m: m.update(format_version=3)),
+    "newer format_version": (lambda p, t: rewrite(p, t, manifest=lambda m: m.update(format_version=4)),
                              "written by a newer version"),
     "wrong format": (lambda p, t: rewrite(p, t, manifest=lambda m: m.update(format="zip")),
                      "not an engagement package"),

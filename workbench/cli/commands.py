@@ -248,8 +248,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     protection = _protection(args)  # certificates checked and the passphrase asked before anything else
     signer = None if args.unsigned else _export_signer(args, unlock_signer)
     with open_workspace(args, write=False) as ws:
-        written = export_package(ws, args.engagement, args.output, signer=signer, protection=protection)
-    print(f"wrote {written}" + (f", signed by {signer.name} ({signer.identity_id})" if signer else ", unsigned")
+        written = export_package(ws, args.engagement, args.output, signer=signer, protection=protection,
+                                 for_fieldwork=getattr(args, "for_fieldwork", False))
+    print(f"wrote {'hand-out ' if getattr(args, 'for_fieldwork', False) else ''}{written}"
+          + (f", signed by {signer.name} ({signer.identity_id})" if signer else ", unsigned")
           + (f", {protection.describe()}" if protection else ""))
     return 0
 

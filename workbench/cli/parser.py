@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.checklist",
     "workbench.cli.deliverables",
     "workbench.cli.encryption",
+    "workbench.cli.fieldwork",
     "workbench.cli.frameworks",
     "workbench.cli.matrices",
     "workbench.cli.portfolio",
@@ -126,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="encrypt the package with a passphrase (asked twice, or --package-passphrase-file)")
     p.add_argument("--package-passphrase-file", type=Path, metavar="FILE",
                    help="with --encrypt-with-passphrase: the package's passphrase on this file's first line")
+    p.add_argument("--for-fieldwork", action="store_true",
+                   help="hand the engagement out to a colleague's laptop: it imports as the same engagement, and "
+                        "`workbench merge` brings its changes back")
     add_identity_options(p, "signs the package and attests its trail")
     p.set_defaults(handler=c.cmd_export)
 

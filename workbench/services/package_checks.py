@@ -25,6 +25,7 @@ from workbench.domain.errors import PackageError, ValidationError
 from workbench.domain.fields import RECORD_FIELDS, clean_record
 from workbench.domain.framework import Framework, parse_framework
 from workbench.domain.matrices import clean_matrix_data
+from workbench.domain.trail import ORIGIN
 from workbench.resources import resource
 from workbench.services.attestation import trust_roots
 from workbench.services.document import DOCUMENT_KINDS, OPTIONAL_KINDS, RECORD_KEY, record_states
@@ -46,7 +47,8 @@ from workbench.store.tables import column_defaults
 
 FORMAT = "mlaudit"
 FORMAT_VERSION = 2  # what export writes; 1 is still read (as an unsigned package)
-READABLE_VERSIONS = (1, 2)
+MERGED_FORMAT_VERSION = 3  # what export writes when the trail holds merged events (their `origin` is hashed)
+READABLE_VERSIONS = (1, 2, 3)
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -88,9 +90,10 @@ def check_manifest(manifest: Any) -> dict[str, Any]:
         raise PackageError(f"this file is not an engagement package (its manifest's format is {found!r}, "
                            f"not '{FORMAT}')")
     version = manifest.get("format_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+    if isinstance(version, int) and not isinstance(version, bool) and version > READABLE_VERSIONS[-1]:
         raise PackageError(f"this package was written by a newer version of the workbench (package format "
-                           f"{version}; this version reads formats 1 and {FORMAT_VERSION}); update the workbench")
+                           f"{version}; this version reads formats 1 to {READABLE_VERSIONS[-1]}); update the "
+                           "workbench")
     if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise PackageError(f"the package format version {version!r} is not supported")
     for key in ("app_version", "exported_at", "engagement_uid"):
@@ -99,7 +102,23 @@ def check_manifest(manifest: Any) -> dict[str, Any]:
     files = manifest.get("files")
     if not isinstance(files, dict) or not all(isinstance(v, str) and HEX64.match(v) for v in files.values()):
         raise PackageError("the package manifest's 'files' must map each file name to its SHA-256")
+    if "branch" in manifest:
+        check_branch(manifest["branch"], manifest["engagement_uid"])
     return manifest
+
+
+BRANCH_FIELDS = {"id": str, "engagement_uid": str, "base_seq": int, "base_hash": str, "handed_out_by": str}
+
+
+def check_branch(branch: Any, engagement_uid: str) -> None:
+    """A hand-out's "branch": its id, the engagement and the event it branches from (docs/file-format.md)."""
+    if not isinstance(branch, dict) or set(branch) != set(BRANCH_FIELDS) or not all(
+            isinstance(branch[key], kind) and not isinstance(branch[key], bool) for key, kind in BRANCH_FIELDS.items()):
+        raise PackageError("the package manifest's 'branch' is not valid (it needs exactly: "
+                           + ", ".join(BRANCH_FIELDS) + ")")
+    if branch["engagement_uid"] != engagement_uid or not HEX64.match(branch["base_hash"]) or branch["base_seq"] < 0 \
+            or not branch["id"].strip():
+        raise PackageError("the package manifest's 'branch' does not name this engagement and an event of its trail")
 
 
 def check_hashes(archive: zipfile.ZipFile, members: Mapping[str, zipfile.ZipInfo],
@@ -340,6 +359,8 @@ def check_package(archive: zipfile.ZipFile, roots: Sequence[x509.Certificate] | 
     for key in OPTIONAL_KINDS:  # written by a version that did not have these records yet
         document.setdefault(key, [])
     fill_added_columns(document)
+    if manifest["format_version"] < MERGED_FORMAT_VERSION and any(ORIGIN in e for e in document["audit_log"]):
+        raise PackageError(f"a package of format {manifest['format_version']} cannot hold merged events")
     if document["engagement"]["uid"] != manifest["engagement_uid"]:
         raise PackageError("the manifest and engagement.json name different engagements")
     framework = check_framework(document)
@@ -348,6 +369,10 @@ def check_package(archive: zipfile.ZipFile, roots: Sequence[x509.Certificate] | 
     blobs = {match.group(1): info for name, info in members.items() if (match := EVIDENCE_NAME.match(name))}
     check_evidence(document, framework, blobs)
     check_trail(document, framework)
+    if "branch" in manifest:
+        events, base = document["audit_log"], manifest["branch"]["base_seq"]
+        if base and (base > len(events) or events[base - 1]["hash"] != manifest["branch"]["base_hash"]):
+            raise PackageError("the hand-out's branch names an event its audit trail does not hold")
     signature = read_member(archive, members[SIGNATURE]) if SIGNATURE in members else None
     trust = package_trust(manifest_bytes, signature, document, trust_roots() if roots is None else roots,
                           format_version=manifest["format_version"], signed_at=parse_time(manifest["exported_at"]))

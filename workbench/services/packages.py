@@ -23,13 +23,19 @@ from sqlmodel import Session, SQLModel, select
 
 import workbench
 from workbench.domain.errors import PackageError
-from workbench.domain.trail import NOTICE, UNTRUSTED_IMPORT, canonical_json
+from workbench.domain.trail import FIELDWORK_IMPORT, NOTICE, ORIGIN, UNTRUSTED_IMPORT, canonical_json
 from workbench.fs.files import atomic_output
 from workbench.services.attestation import Signer, attestation_event
 from workbench.services.document import DOCUMENT_KINDS, current_states, engagement_document
 from workbench.services.engagements import client_state, engagement_state, next_ref
 from workbench.services.evidence import store_blob
-from workbench.services.package_checks import FORMAT, FORMAT_VERSION, CheckedPackage, check_package
+from workbench.services.package_checks import (
+    FORMAT,
+    FORMAT_VERSION,
+    MERGED_FORMAT_VERSION,
+    CheckedPackage,
+    check_package,
+)
 from workbench.services.package_signature import SIGNATURE, UntrustedPackage, signature_document
 from workbench.services.package_zip import DOCUMENT, MANIFEST, open_package, read_member
 from workbench.services.records import table_of
@@ -131,27 +137,35 @@ def document_text(document: Mapping[str, Any]) -> bytes:
 
 
 def export_package(ws: Workspace, engagement_key: str, target: Path, *, signer: Signer | None,
-                   protection: Protection | None = None) -> Path:
+                   protection: Protection | None = None, for_fieldwork: bool = False) -> Path:
     """Write the engagement as a .mlaudit package; a folder as target gets '<ref>.mlaudit'. Returns the path.
 
     With a `signer` (an unlocked identity) the package's trail ends with an export attestation and
     signature.json signs the manifest (services.package_signature); with None the package is unsigned and
     can only be imported as untrusted. The export attestation goes into the package, not into this
     workspace: exporting stays a read. With a `protection` the signed package is then encrypted for its
-    recipients and/or a passphrase (services.package_envelope).
+    recipients and/or a passphrase (services.package_envelope). `for_fieldwork` hands the engagement out to a
+    colleague: the manifest names the branch it starts ("branch": its id and the event it branches from;
+    docs/file-format.md).
     """
     with reading(ws, engagement_key) as (session, engagement):
         document = engagement_document(session, engagement)
         blobs = _evidence_blobs(session, document)
         ref, uid = engagement.ref, engagement.uid
     exported_at = utc_now()
+    events = document["audit_log"]
+    base = (int(events[-1]["seq"]), str(events[-1]["hash"])) if events else (0, "0" * 64)
     if signer is not None:
-        document["audit_log"].append(attestation_event(document["audit_log"], uid, signer, "export", exported_at,
-                                                       ws.actor))
+        events.append(attestation_event(events, uid, signer, "export", exported_at, ws.actor))
     text = document_text(document)
     files = {DOCUMENT: hashlib.sha256(text).hexdigest(), **{f"evidence/{digest}": digest for digest in blobs}}
-    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": workbench.__version__,
-                "exported_at": exported_at, "engagement_uid": uid, "files": files}
+    merged = any(ORIGIN in event for event in events)  # an older version could not verify them: format 3
+    manifest: dict[str, Any] = {"format": FORMAT, "format_version": MERGED_FORMAT_VERSION if merged else FORMAT_VERSION,
+                                "app_version": workbench.__version__, "exported_at": exported_at,
+                                "engagement_uid": uid, "files": files}
+    if for_fieldwork:
+        manifest["branch"] = {"id": str(uuid.uuid4()), "engagement_uid": uid, "base_seq": base[0],
+                              "base_hash": base[1], "handed_out_by": signer.name if signer else ws.actor}
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
     members = [(MANIFEST, manifest_bytes)]
     if signer is not None:
@@ -196,6 +210,9 @@ def _write_engagement(session: Session, actor: str, archive: zipfile.ZipFile, ch
     _add_events(session, engagement.uid, document["audit_log"])
     unit = Unit(session, engagement, actor)
     unit.record("import", "engagement", engagement.uid, package_state, engagement_state(engagement))
+    branch = checked.manifest.get("branch")
+    if branch is not None and engagement.uid == package_state["uid"]:  # a hand-out: this laptop's own branch
+        unit.record(FIELDWORK_IMPORT, NOTICE, str(branch["id"]), None, dict(branch))
     if not checked.trust.trusted:
         unit.record(UNTRUSTED_IMPORT, NOTICE, engagement.uid, None, checked.trust.notice(package_name))
     if engagement.uid != package_state["uid"]:
@@ -212,7 +229,8 @@ def _refuse_duplicate(session: Session, values: Mapping[str, Any], as_copy: bool
                            "a package cannot replace it (import it as a copy to keep both)")
     if existing is not None and not as_copy:
         raise PackageError(f"engagement {existing.ref} ({existing.uid}) is already in this workspace; "
-                           "import it as a copy to keep both")
+                           "import it as a copy to keep both, or merge the package to bring its changes in "
+                           "(workbench merge, File ▸ Merge fieldwork…)")
 
 
 def _local_client(session: Session, values: Mapping[str, Any]) -> Client:
@@ -284,8 +302,9 @@ def _add_records(session: Session, engagement: Engagement, document: Mapping[str
 
 
 def _add_events(session: Session, engagement_uid: str, events: list[dict[str, Any]]) -> None:
-    """The package's trail, verbatim: the owning uid is not part of an event's hash."""
-    _insert_rows(session, AuditEvent, events, engagement_uid=engagement_uid)
+    """The package's trail, verbatim: the owning uid is not part of an event's hash (only a merged event
+    carries an origin)."""
+    _insert_rows(session, AuditEvent, [{ORIGIN: None, **event} for event in events], engagement_uid=engagement_uid)
 
 
 def _reconcile_client(unit: Unit, client: Client, events: list[dict[str, Any]]) -> None:

@@ -7,7 +7,7 @@ change that was committed, nor record one that was rolled back.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -82,6 +82,21 @@ class Unit:
             events.append(event)
             head = (event["seq"], event["hash"])
         insert_events(self.session, events)
+        self._head = head
+
+
+    def carry(self, events: Iterable[Mapping[str, Any]]) -> None:
+        """Append events recorded elsewhere (a merged branch's), each keeping its time, actor and origin."""
+        head = self.head()
+        rows = []
+        for source in events:
+            event = new_event(head, engagement_uid=self.engagement.uid, at=str(source["at"]),
+                              actor=str(source["actor"]), action=str(source["action"]), entity=str(source["entity"]),
+                              entity_id=str(source["entity_id"]), before=source["before"], after=source["after"],
+                              origin=source.get("origin"))
+            rows.append(event)
+            head = (event["seq"], event["hash"])
+        insert_events(self.session, rows)
         self._head = head
 
 

@@ -42,7 +42,7 @@ from workbench.signing.trust import is_ca
 
 ATTESTATION_TYPE = "workbench-attestation"
 ATTESTATION_VERSION = 1
-PURPOSES = ("sign_off", "finalise", "reopen", "export")
+PURPOSES = ("sign_off", "finalise", "reopen", "export", "merge")
 ECDSA_SHA256 = "ecdsa-sha256"
 RSA_SHA256 = "rsa-pkcs1v15-sha256"
 MAX_CHAIN = 6

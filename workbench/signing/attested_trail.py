@@ -27,7 +27,15 @@ from typing import Any
 
 from cryptography import x509
 
-from workbench.domain.trail import ATTESTATION, IMPORT_EVENTS, NOTICE, UNTRUSTED_IMPORT
+from workbench.domain.trail import (
+    ATTESTATION,
+    IMPORT_EVENTS,
+    NOTICE,
+    ORIGIN,
+    UNTRUSTED_IMPORT,
+    original_hash,
+    original_seq,
+)
 from workbench.signing.attest import AttestationCheck, check_attestation
 
 SIGNOFF_ACTIONS = ("sign_off", "restore")
@@ -49,6 +57,7 @@ class AttestationLine:
     problem: str = ""  # set: forged, damaged or not matching the trail
     trust_problem: str = ""  # set: valid, but no trusted CA vouches for the signer
     anchor: str = ""
+    merged: bool = False  # made on another laptop's branch and merged in (it signed that branch's chain)
 
     @property
     def counts(self) -> bool:
@@ -85,15 +94,31 @@ class TrailAttestation:
                 "notices": [{"seq": seq, "reason": reason} for seq, reason in self.notices]}
 
 
-def _mismatch(event: Mapping[str, Any], check: AttestationCheck, hashes: Mapping[int, str],
-              uids: set[str]) -> str:
+class _Places:
+    """Where each event of a trail stands: by seq (its hash) and by the hash it was recorded with."""
+
+    def __init__(self, events: Sequence[Mapping[str, Any]]) -> None:
+        self.hashes = {int(e["seq"]): str(e["hash"]) for e in events}
+        # original hash → (seq here, seq where it was recorded): a merged event keeps both (store.audit ORIGIN)
+        self.originals = {original_hash(e): (int(e["seq"]), original_seq(e)) for e in events}
+
+    def signed_here(self, event: Mapping[str, Any], count: int, head: str) -> int | None:
+        """The seq, in this trail, of the event an attestation signed (None: it is not here)."""
+        if not event.get(ORIGIN):
+            return count if self.hashes.get(count) == head else None
+        place = self.originals.get(head)  # merged in from a branch: the chain it signed is the branch's
+        return place[0] if place is not None and place[1] == count else None
+
+
+def _mismatch(event: Mapping[str, Any], check: AttestationCheck, places: _Places, uids: set[str]) -> str:
     """Why a valid signature does not attest this trail ('' when it does)."""
     seq, count, fields = int(event["seq"]), check.event_count, check.fields
-    if not 0 < count < seq:
+    if not 0 < count < original_seq(event):
         return f"it names event #{count}, which does not come before it"
-    if hashes.get(count) != fields["chain_head"]:
+    here = places.signed_here(event, count, str(fields["chain_head"]))
+    if here is None or here >= seq:
         return (f"it signed event #{count} with chain head {str(fields['chain_head'])[:12]}…, but the trail's "
-                f"event #{count} has {str(hashes.get(count, ''))[:12]}… (the history was rewritten)")
+                f"event #{count} has {str(places.hashes.get(count, ''))[:12]}… (the history was rewritten)")
     if fields["engagement_uid"] not in uids:
         return f"it was made for another engagement ({fields['engagement_uid']})"
     if fields["signed_at"] != event.get("at"):
@@ -101,19 +126,27 @@ def _mismatch(event: Mapping[str, Any], check: AttestationCheck, hashes: Mapping
     return ""
 
 
-def _line(event: Mapping[str, Any], roots: Sequence[x509.Certificate], hashes: Mapping[int, str],
+def _line(event: Mapping[str, Any], roots: Sequence[x509.Certificate], places: _Places,
           uids: set[str]) -> AttestationLine:
     check = check_attestation(event.get("after"), roots)
     sig = check.signature
-    problem = sig.problem or _mismatch(event, check, hashes, uids)
-    return AttestationLine(seq=int(event["seq"]), event_count=check.event_count,
+    problem = sig.problem or _mismatch(event, check, places, uids)
+    count = check.event_count
+    if event.get(ORIGIN) and not problem:  # signed on another laptop's branch: the signed event's seq here
+        count = places.signed_here(event, count, str(check.fields["chain_head"])) or 0
+    return AttestationLine(seq=int(event["seq"]), event_count=count, merged=bool(event.get(ORIGIN)),
                            purpose=str(check.fields.get("purpose", "")), signer=sig.name,
                            identity_id=sig.identity_id, fingerprint=sig.fingerprint, trusted=sig.trusted,
                            problem=problem, trust_problem=sig.trust_problem, anchor=sig.anchor)
 
 
 def _covered_to(line: AttestationLine) -> int:
-    """The last event an attestation covers: what it signed, and itself when it directly follows that."""
+    """The last event an attestation covers: what it signed, and itself when it directly follows that.
+
+    One merged in from a branch signed that branch's chain, not the events recorded here before the merge:
+    it covers nothing of this trail's numbering (the merge's own attestation covers the merged trail)."""
+    if line.merged:
+        return 0
     return line.seq if line.event_count == line.seq - 1 else line.event_count
 
 
@@ -164,9 +197,9 @@ def check_attested_trail(events: Sequence[Mapping[str, Any]], roots: Iterable[x5
     With `require_trust` False a valid attestation counts as attesting whoever made it (a package's import:
     whether to believe its signers is the package signature's question, asked separately)."""
     anchors = list(roots)
-    hashes = {int(e["seq"]): str(e["hash"]) for e in events}
+    places = _Places(events)
     uids = set(engagement_uids) | {str(e["entity_id"]) for e in events if e["entity"] == "engagement"}
-    lines = tuple(_line(e, anchors, hashes, uids) for e in events if e["entity"] == ATTESTATION)
+    lines = tuple(_line(e, anchors, places, uids) for e in events if e["entity"] == ATTESTATION)
     problems = [f"attestation #{line.seq}" + (f" by {line.signer}" if line.signer else "")
                 + f" does not hold: {line.problem}" for line in lines if line.problem]
     through = max((_covered_to(line) for line in lines

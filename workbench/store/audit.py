@@ -18,7 +18,7 @@ from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from workbench.domain.trail import canonical_json
+from workbench.domain.trail import ORIGIN, canonical_json
 from workbench.store.chain import (
     EVENT_FIELDS,
     GENESIS_HASH,
@@ -45,14 +45,15 @@ def chain_head(session: Session, engagement_uid: str) -> tuple[int, str]:
 
 
 def new_event(head: tuple[int, str], *, engagement_uid: str, at: str, actor: str, action: str, entity: str,
-              entity_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+              entity_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
+              origin: dict[str, Any] | None = None) -> dict[str, Any]:
     """The event that follows `head` (seq, hash) in the chain, as the row's column values."""
     last_seq, prev_hash = head
     seq = last_seq + 1
     before = json.loads(canonical_json(before)) if before is not None else None
     after = json.loads(canonical_json(after)) if after is not None else None
     payload = {"engagement_uid": engagement_uid, "seq": seq, "at": at, "actor": actor, "action": action,
-               "entity": entity, "entity_id": entity_id, "before": before, "after": after}
+               "entity": entity, "entity_id": entity_id, "before": before, "after": after, ORIGIN: origin}
     return {**payload, "prev_hash": prev_hash, "hash": event_hash(prev_hash, payload)}
 
 
@@ -94,5 +95,15 @@ def events_of(session: Session, engagement_uid: str, *, after_seq: int = 0,
     table = AuditEvent.__table__  # type: ignore[attr-defined]
     query = (sa_select(*(table.c[name] for name in EVENT_FIELDS))
              .where(table.c.engagement_uid == engagement_uid, table.c.seq > after_seq).order_by(table.c.seq))
+    query = query.add_columns(table.c[ORIGIN])
     rows = session.execute(query if limit is None else query.limit(limit)).all()
-    return [dict(zip(EVENT_FIELDS, row, strict=True)) for row in rows]
+    return [event_dict(row) for row in rows]
+
+
+def event_dict(row: Sequence[Any]) -> dict[str, Any]:
+    """An event read as (*EVENT_FIELDS, origin): the origin key only on a merged event (packages and
+    `log --json` keep their shape for every other event)."""
+    event = dict(zip(EVENT_FIELDS, row[:len(EVENT_FIELDS)], strict=True))
+    if row[len(EVENT_FIELDS)] is not None:
+        event[ORIGIN] = row[len(EVENT_FIELDS)]
+    return event

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.domain.trail import NON_RECORD_ENTITIES, canonical_json
+from workbench.domain.trail import NON_RECORD_ENTITIES, ORIGIN, canonical_json, original_hash
 
 GENESIS_HASH = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after")
@@ -20,7 +20,12 @@ EVENT_FIELDS = (*HASHED_FIELDS, "prev_hash", "hash")
 
 
 def event_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
-    body = canonical_json({key: payload.get(key) for key in HASHED_FIELDS})
+    """SHA-256 over the previous hash and the event; a merged event's origin is hashed too (only when
+    it has one, so every event recorded before merges existed keeps its hash)."""
+    fields = {key: payload.get(key) for key in HASHED_FIELDS}
+    if payload.get(ORIGIN) is not None:
+        fields[ORIGIN] = payload[ORIGIN]
+    body = canonical_json(fields)
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
@@ -41,6 +46,7 @@ def verify_chain(events: Iterable[Mapping[str, Any]]) -> ChainReport:
     """Walk the chain from the genesis hash; report the first event that does not fit."""
     prev = GENESIS_HASH
     count = 0
+    recorded = {GENESIS_HASH}  # the original hash of every event so far (a merged event's origin names one)
     for expected_seq, event in enumerate(events, start=1):
         count = expected_seq
         seq = event.get("seq")
@@ -52,8 +58,32 @@ def verify_chain(events: Iterable[Mapping[str, Any]]) -> ChainReport:
         if event_hash(prev, event) != event.get("hash"):
             return ChainReport(False, count, prev, seq, f"event #{seq} ({event.get('action')} "
                                f"{event.get('entity')} {event.get('entity_id')}) was altered")
+        problem = origin_problem(event, recorded)
+        if problem:
+            return ChainReport(False, count, prev, seq, problem)
+        recorded.add(original_hash(event))
         prev = str(event["hash"])
     return ChainReport(True, count, prev)
+
+
+def origin_problem(event: Mapping[str, Any], recorded: set[str]) -> str:
+    """Why a merged event's origin does not hold ('' when it does, or the event was recorded here).
+
+    The event's content must give the hash it had on its branch (so an attestation made there still
+    signs exactly this content), and the event it followed there (`follows`: that event's original hash)
+    must be in the trail before it."""
+    origin = event.get(ORIGIN)
+    if origin is None:
+        return ""
+    seq = event.get("seq")
+    if not isinstance(origin, Mapping) or not {"branch", "seq", "prev_hash", "hash", "follows"} <= set(origin):
+        return f"event #{seq} has a malformed origin"
+    there = {**{key: event.get(key) for key in HASHED_FIELDS}, "seq": origin["seq"]}
+    if event_hash(str(origin["prev_hash"]), there) != origin["hash"]:
+        return f"event #{seq} (merged from branch {origin['branch']}) does not match the hash it had there"
+    if origin["follows"] not in recorded:
+        return f"event #{seq} (merged from branch {origin['branch']}) follows an event this trail does not hold"
+    return ""
 
 
 def latest_states(events: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any]]:

@@ -329,6 +329,9 @@ class AuditEvent(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     prev_hash: str
     hash: str
+    # an event merged in from another laptop's branch: {"branch", "seq", "prev_hash", "hash"} it had there
+    # (migration 0011; None for an event recorded in this line of the trail)
+    origin: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
 
 
 class ChartImage(SQLModel, table=True):
