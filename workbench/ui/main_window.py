@@ -21,6 +21,7 @@ from workbench.ui.library import LibraryPage
 from workbench.ui.pages import PAGE_CLASSES, STEP_TITLES, step_key
 from workbench.ui.read_only_banner import show_banner, with_banner
 from workbench.ui.style import install_style
+from workbench.ui.window_fieldwork import FieldworkCommands
 from workbench.ui.window_help import HelpCommands
 from workbench.ui.window_packages import PackageCommands
 from workbench.ui.workspace_encryption import EncryptionCommands
@@ -38,7 +39,7 @@ WITHOUT_WORKSPACE = frozenset({"quit", "find", "keyboard_shortcuts", "open_log_f
                                "redo"})
 
 
-class MainWindow(PackageCommands, HelpCommands, EncryptionCommands):
+class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCommands):
     ready = Signal()  # the workspace is open and the last engagement shown (see attach_workspace)
 
     def __init__(self, ws: Workspace | None, settings: QSettings | None = None, *,
@@ -118,6 +119,12 @@ class MainWindow(PackageCommands, HelpCommands, EncryptionCommands):
         self.export_oscal_action = self._action("Export OSCAL assessment results…", lambda: self.export_oscal_dialog(),
                                                 name="export_oscal")
         file_menu.addAction(self.export_oscal_action)
+        file_menu.addSeparator()
+        self.hand_out_action = self._action("Hand out…", self.hand_out_dialog, name="hand_out")
+        file_menu.addAction(self.hand_out_action)
+        file_menu.addAction(self._action("Merge fieldwork…", lambda: self.merge_fieldwork_dialog(),
+                                         name="merge_fieldwork"))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("Frameworks…", self.show_frameworks, name="frameworks"))
         self.recent_menu = file_menu.addMenu("Recent packages")
         self._fill_recent()
@@ -183,6 +190,7 @@ class MainWindow(PackageCommands, HelpCommands, EncryptionCommands):
                 action.setEnabled(opened)
         self.export_action.setEnabled(opened and (has_engagement or bool(self.library.selected_uid())))
         self.export_oscal_action.setEnabled(self.export_action.isEnabled())
+        self.hand_out_action.setEnabled(self.export_action.isEnabled())
         self.go_menu.setEnabled(has_engagement)
         self.encrypt_action.setEnabled(opened and self.can_encrypt())
 
