@@ -189,3 +189,20 @@ def test_undo_and_redo_of_a_merge_put_the_records_back_and_the_trail_still_verif
     restore_states(lead, uid, result.after, "redo_merge")
     assert records.list_records(lead, uid, "finding") == merged
     assert verify_trail(lead, uid).chain.ok
+
+
+def test_a_colleagues_attested_sign_off_still_verifies_after_the_merge(
+        laptops: Any, tmp_path: Path, preparer: Any, reviewer: Any) -> None:
+    from workbench.services import review
+
+    lead, bea, uid = laptops
+    review.sign_off(bea, uid, "preparer", signer=reviewer, section="findings")
+    records.update_record(lead, uid, "finding", "F-001", {"owner": "Data team"})
+    merge_package(lead, send(bea, uid, tmp_path / "bea.mlaudit", reviewer), signer=preparer)
+    verdict = verify_trail(lead, uid)
+    assert verdict.ok, verdict.problem
+    merged_lines = [line for line in verdict.attestation.attestations if line.merged]
+    # the hand-out's export attestation, Bea's sign-off and her export: all signed on her laptop's chain
+    assert [line.purpose for line in merged_lines] == ["export", "sign_off", "export"]
+    assert not any(line.problem for line in merged_lines)
+    assert [s["name"] for s in records.list_records(lead, uid, "signoff")] == ["Rui Reviewer"]
