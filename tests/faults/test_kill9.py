@@ -30,7 +30,7 @@ def test_killing_every_writing_command_leaves_nothing_broken(tmp_path: Path) -> 
     uid, commands = kill9.writing_commands(tmp_path)
     result = kill9.kill_commands(tmp_path, uid, commands, kills_each=1)
     assert result.problems == []
-    assert set(result.kills) == {name for name, _ in commands} and len(commands) == 16
+    assert set(result.kills) == {name for name, _ in commands} and len(commands) == 17
     out = tmp_path / "out"
     assert {p.name for p in out.iterdir() if not p.name.startswith(".")} == {
         "engagement.mlaudit", "encrypted.mlaudit", "report.pdf", "findings.xlsx", "backup.db"}
