@@ -5,16 +5,28 @@ or an operator of the module fails it: see .ci/mutation/progress.toml)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from workbench.domain.coverage import Share
 from workbench.domain.framework import Framework
+from workbench.domain.matrices import READINESS_KINDS, SUPPORTING_KINDS
 from workbench.services.document import engagement_document
 from workbench.services.engagements import create_engagement
-from workbench.services.progress import Blocker, Gates, Progress, compute_progress, listed
+from workbench.services.progress import (
+    Blocker,
+    Gates,
+    Progress,
+    StepStatus,
+    compute_progress,
+    engagement_coverage,
+    listed,
+)
 from workbench.services.review import signoff_needs
 from workbench.services.unit import reading, snapshot_of
 from workbench.store.workspace import Workspace
@@ -65,8 +77,20 @@ def sign_everything(framework: Framework, document: dict[str, Any], *, leave_out
                             if f"{need.role}:{need.scope}" not in leave_out]
 
 
+def as_read(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as the workspace or a package hands it over: every text its own object, never the
+    literal the test wrote (so a rule comparing texts by identity instead of value fails here too)."""
+    read: dict[str, Any] = json.loads(json.dumps(document))
+    return read
+
+
 def progress(framework: Framework, document: dict[str, Any], gates: Gates | None = None) -> Progress:
-    return compute_progress(framework, document, gates)
+    return compute_progress(framework, as_read(document), gates)
+
+
+def finalising_at(framework: Framework, share: float) -> Framework:
+    """The framework with its `coverage.finalise_at` set to `share` of the checklist."""
+    return dataclasses.replace(framework, coverage=dataclasses.replace(framework.coverage, finalise_at=share))
 
 
 # -- steps ---------------------------------------------------------------------------------------------------
@@ -99,6 +123,26 @@ def test_risks_in_the_top_zone_are_counted_unless_closed(framework: Framework, d
     assert progress(framework, document).step("risks").summary == "1 risk"
 
 
+def test_every_top_zone_risk_but_a_closed_one_is_counted(framework: Framework, document: dict[str, Any]) -> None:
+    document["risks"] = [risk(5, 5, mitigation="m", status=status)
+                         for status in ("open", "mitigating", "accepted", "closed")] + [risk(3, 4, mitigation="m")]
+    assert progress(framework, document).step("risks").summary == "5 risks · 3 in the Critical zone"
+    document["risks"] = [risk(5, 5, mitigation="m", status="closed"), risk(3, 5, mitigation="m", status="closed")]
+    assert progress(framework, document).step("risks").summary == "2 risks"
+
+
+def test_the_matrices_step_counts_the_readiness_sections_and_matrices_recorded(
+        framework: Framework, document: dict[str, Any]) -> None:
+    readiness, matrices = len(READINESS_KINDS), len(SUPPORTING_KINDS)
+    document["matrices"] = [{"kind": READINESS_KINDS[0]}, {"kind": READINESS_KINDS[0]},
+                            {"kind": SUPPORTING_KINDS[0]}, {"kind": SUPPORTING_KINDS[1]}]
+    step = progress(framework, document).step("matrices")
+    assert step.summary == f"readiness 1 of {readiness} · matrices 2 of {matrices}" and not step.complete
+    document["matrices"] = [{"kind": kind} for kind in SUPPORTING_KINDS]
+    step = progress(framework, document).step("matrices")
+    assert step.summary == f"readiness 0 of {readiness} · matrices {matrices} of {matrices}" and step.complete
+
+
 def test_models_are_complete_once_one_is_listed_and_unmonitored_production_models_warn(
         framework: Framework, document: dict[str, Any]) -> None:
     document["models"] = [{"status": "production", "monitored": True}, {"status": "staging", "monitored": False}]
@@ -106,6 +150,12 @@ def test_models_are_complete_once_one_is_listed_and_unmonitored_production_model
     assert step.complete and step.warnings == () and step.summary == "2 models"
     document["models"].append({"status": "production", "monitored": False})
     assert progress(framework, document).step("models").warnings == ("1 production model not monitored",)
+
+
+def test_only_production_models_need_monitoring(framework: Framework, document: dict[str, Any]) -> None:
+    document["models"] = [{"status": status, "monitored": False} for status in ("development", "staging", "retired")]
+    step = progress(framework, document).step("models")
+    assert step.complete and step.warnings == () and step.summary == "3 models"
 
 
 def test_findings_are_complete_when_every_severe_one_has_a_recommendation_owner_and_plan(
@@ -210,6 +260,21 @@ def test_without_section_sign_offs_the_firm_setting_leaves_them_out(
     assert progress(framework, document, Gates(section_signoffs=False)).step("review").complete
 
 
+def test_the_sign_off_coverage_counts_the_sign_offs_the_gates_ask_for(
+        framework: Framework, document: dict[str, Any]) -> None:
+    needs = signoff_needs(framework, document)
+    sections = sum(1 for n in needs if n.scope.startswith("section:"))
+    assert sections and len(needs) > sections + 2
+    sign_everything(framework, document, leave_out=("reviewer:",))
+    assert engagement_coverage(framework, as_read(document)).signoffs == Share(len(needs) - 1, len(needs))
+    assert progress(framework, document).coverage == engagement_coverage(framework, as_read(document))
+    relaxed = Gates(section_signoffs=False)
+    expected = Share(len(needs) - sections - 1, len(needs) - sections)
+    assert engagement_coverage(framework, as_read(document), relaxed).signoffs == expected
+    coverage = progress(framework, document, relaxed).coverage
+    assert coverage is not None and coverage.signoffs == expected
+
+
 def test_the_overview_names_the_status_and_the_checklist_coverage(
         framework: Framework, document: dict[str, Any]) -> None:
     answer_everything(framework, document)
@@ -256,6 +321,34 @@ def test_unanswered_health_questions_and_unset_levels_block(framework: Framework
     assert blockers[0].target == ("health_check", question) and blockers[1].target == ("dimension", dimension.id)
 
 
+def test_unanswered_health_questions_lead_to_the_first(framework: Framework, document: dict[str, Any]) -> None:
+    answer_everything(framework, document)
+    sign_everything(framework, document)
+    questions = [q.id for q in framework.health_check]
+    assert len(questions) > 2
+    document["health_check"] = document["health_check"][:-2]
+    (blocker,) = progress(framework, document).blockers
+    assert blocker.item == questions[-2] and blocker.target == ("health_check", questions[-2])
+    assert blocker.text == f"health check: 2 questions unanswered ({questions[-2]} and {questions[-1]})"
+
+
+def test_a_framework_may_finalise_with_part_of_the_checklist_unanswered(
+        framework: Framework, document: dict[str, Any]) -> None:
+    answer_everything(framework, document)
+    sign_everything(framework, document)
+    total = sum(len(d.items) for d in framework.dimensions)
+    relaxed = finalising_at(framework, (total - 2) / total)
+    last = framework.dimensions[-1]
+    for unanswered in (1, 2):  # above the rule, then exactly at it: nothing blocks
+        document["checklist"] = [row for row in document["checklist"] if row["item_id"] not in
+                                 {item.id for item in last.items[-unanswered:]}]
+        assert progress(relaxed, document).blockers == ()
+    document["checklist"] = [row for row in document["checklist"] if row["item_id"] != last.items[-3].id]
+    (blocker,) = progress(relaxed, document).blockers  # below it: the open items block
+    assert blocker.text.startswith(f"{last.id} {last.name}: 3 checklist items unanswered")
+    assert blocker.target == ("checklist_item", last.items[-3].id)
+
+
 def test_severe_findings_without_recommendation_or_owner_and_unexplained_acceptances_block(
         framework: Framework, document: dict[str, Any]) -> None:
     answer_everything(framework, document)
@@ -270,6 +363,18 @@ def test_severe_findings_without_recommendation_or_owner_and_unexplained_accepta
                 record="uid-F-004"))
 
 
+def test_a_findings_blocker_names_each_finding_and_leads_to_the_first(
+        framework: Framework, document: dict[str, Any]) -> None:
+    answer_everything(framework, document)
+    sign_everything(framework, document)
+    document["findings"] = [finding("F-001", "Low"), finding("F-002", "High", owner=""),
+                            finding("", "Critical", owner="", title="Untracked model")]
+    (blocker,) = progress(framework, document).blockers
+    assert blocker == Blocker("2 Critical or High findings without an owner: F-002 and Untracked model",
+                              "findings", record="uid-F-002")
+    assert blocker.target == ("finding", "uid-F-002")
+
+
 def test_waiting_notes_block_and_lead_to_the_first(framework: Framework, document: dict[str, Any]) -> None:
     answer_everything(framework, document)
     sign_everything(framework, document)
@@ -278,6 +383,7 @@ def test_waiting_notes_block_and_lead_to_the_first(framework: Framework, documen
     assert progress(framework, document).blockers == (
         Blocker("2 review notes open", "review", record="a"),
         Blocker("1 answered review note not closed by the reviewer", "review", record="b"))
+    assert [b.target for b in progress(framework, document).blockers] == [("review_note", "a"), ("review_note", "b")]
 
 
 def test_missing_sign_offs_block_overall_then_per_dimension_then_per_section(
@@ -295,12 +401,25 @@ def test_missing_sign_offs_block_overall_then_per_dimension_then_per_section(
                 scope=f"dimension:{dimensions[0]}"),
         Blocker(f"preparer sign-off missing for 1 section: {sections[0].label.removeprefix('Section ')}", "review",
                 scope=sections[0].scope))
-    assert blockers[1].target == ("signoff", f"dimension:{dimensions[0]}")
+    assert [b.target for b in blockers] == [("signoff", ""), ("signoff", f"dimension:{dimensions[0]}"),
+                                            ("signoff", sections[0].scope)]
 
 
 def test_listed_names_up_to_its_limit_then_counts() -> None:
     assert listed([]) == "" and listed(["A"]) == "A" and listed(["A", "B"]) == "A and B"
     assert listed(["A", "B", "C"]) == "A, B and C"
     many = [f"X-{n}" for n in range(40)]
-    text = listed(many)
-    assert text.startswith("X-0, X-1") and text.endswith(" more") and "X-39" not in text
+    assert listed(many[:12]) == ", ".join(many[:11]) + " and X-11"  # up to twelve, all named
+    assert listed(many[:13]) == ", ".join(many[:12]) + " and 1 more"
+    assert listed(many) == ", ".join(many[:12]) + " and 28 more"
+
+
+def test_what_progress_reports_cannot_be_altered_afterwards(framework: Framework, document: dict[str, Any]) -> None:
+    current = progress(framework, document)
+    blocker, step = current.blockers[0], current.step("review")
+    changes: list[tuple[object, str, object]] = [(current, "blockers", ()), (blocker, "text", ""),
+                                                  (step, "complete", True), (Gates(), "section_signoffs", False)]
+    for record, name, value in changes:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(record, name, value)
+    assert isinstance(step, StepStatus) and not step.complete and current.blockers[0] == blocker

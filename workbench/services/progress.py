@@ -17,7 +17,7 @@ the coverage.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,17 +61,27 @@ class Blocker:
     @property
     def target(self) -> tuple[str, str]:
         """(kind, key) of what to show, as review notes name their targets: ('checklist_item', 'DP-03')."""
-        if self.step == "assessment":
-            return ("checklist_item", self.item) if self.item else ("dimension", self.dimension)
-        if self.step == "health":
-            return "health_check", self.item
-        if self.step == "findings":
-            return "finding", self.record
-        return ("review_note", self.record) if self.record else ("signoff", self.scope)
+        return _TARGETS.get(self.step, _review_target)(self)
 
     def as_dict(self) -> dict[str, str]:
         return {"text": self.text, "step": self.step, "dimension": self.dimension, "item": self.item,
                 "record": self.record, "scope": self.scope}
+
+
+def _assessment_target(blocker: Blocker) -> tuple[str, str]:
+    return ("checklist_item", blocker.item) if blocker.item else ("dimension", blocker.dimension)
+
+
+def _review_target(blocker: Blocker) -> tuple[str, str]:
+    return ("review_note", blocker.record) if blocker.record else ("signoff", blocker.scope)
+
+
+#: what a blocker leads to, by the step that fixes it (every other step: a review note or a sign-off)
+_TARGETS: dict[str, Callable[[Blocker], tuple[str, str]]] = {
+    "assessment": _assessment_target,
+    "health": lambda blocker: ("health_check", blocker.item),
+    "findings": lambda blocker: ("finding", blocker.record),
+}
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ class Progress:
     coverage: Coverage | None = None
 
     def step(self, key: str) -> StepStatus:
-        return next(step for step in self.steps if step.key == key)
+        return {step.key: step for step in self.steps}[key]
 
     @property
     def blocker_texts(self) -> tuple[str, ...]:
@@ -205,9 +215,9 @@ def _models_step(models: list[dict[str, Any]]) -> StepStatus:
 
 def _risks_step(risks: list[dict[str, Any]]) -> StepStatus:
     """Risks in the top zone of the matrix are named as the risks page and the heat map name them."""
-    top = [r for r in risks if r["status"] != "closed" and risk_zone(r["likelihood"], r["impact"]) == TOP_ZONE]
+    top = Counter(risk_zone(r["likelihood"], r["impact"]) for r in risks if r["status"] != "closed")[TOP_ZONE]
     unmitigated = [r for r in risks if not r["mitigation"].strip() and r["status"] in ("open", "mitigating")]
-    summary = plural(len(risks), "risk") + (f" · {len(top)} in the {TOP_ZONE} zone" if top else "")
+    summary = plural(len(risks), "risk") + (f" · {top} in the {TOP_ZONE} zone" if top else "")
     return StepStatus("risks", "Risks", summary,
                       ((f"{plural(len(unmitigated), 'risk')} without mitigation",) if unmitigated else ()),
                       complete=bool(risks) and not unmitigated)
@@ -239,7 +249,7 @@ def _review_step(document: dict[str, Any], needs: list[SignoffNeed]) -> StepStat
         warnings.append(f"{plural(parts_missing, 'dimension or section sign-off')} missing")
     summary = f"{plural(waiting, 'note')} waiting · sign-offs {signed} of {len(needs)}"
     return StepStatus("review", "Review and sign-off", summary, tuple(warnings),
-                      complete=not waiting and signed == len(needs))
+                      complete=not waiting and all(need.given for need in needs))
 
 
 # -- blockers ------------------------------------------------------------------------------------
@@ -277,7 +287,7 @@ def _coverage_blockers(framework: Framework, document: dict[str, Any], coverage:
 
 def _unexplained_acceptances(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Findings marked Risk accepted without who accepted the risk and why (e.g. from an older package)."""
-    return [f for f in findings if f["status"] == FindingStatus.RISK_ACCEPTED.value
+    return [f for f in findings if FindingStatus.parse(f["status"]) is FindingStatus.RISK_ACCEPTED
             and not (str(f.get("accepted_by") or "").strip() and str(f.get("accepted_reason") or "").strip())]
 
 
@@ -315,15 +325,24 @@ def _note_blockers(document: dict[str, Any]) -> list[Blocker]:
     return blockers
 
 
+def _dimension_id(need: SignoffNeed) -> str:
+    return need.scope.partition(":")[2]
+
+
+def _section_name(need: SignoffNeed) -> str:
+    return need.label.removeprefix("Section ")
+
+
 def _signoff_blockers(needs: list[SignoffNeed]) -> list[Blocker]:
+    """The overall pair first, then one blocker per kind of part: dimensions (leading to the first
+    dimension) and sections, each naming the parts whose preparer sign-off is missing."""
     blockers = [Blocker(f"no {need.role} sign-off yet", "review") for need in needs
                 if not need.scope and not need.given]
-    for kind in ("dimension", "section"):
+    for kind, name_of, dimension_of in (("dimension", _dimension_id, _dimension_id),
+                                        ("section", _section_name, lambda need: "")):
         missing = [need for need in needs if need.scope.startswith(kind + ":") and not need.given]
         if missing:
-            names = listed(need.scope.partition(":")[2] if kind == "dimension" else need.label.removeprefix(
-                "Section ") for need in missing)
-            blockers.append(Blocker(f"preparer sign-off missing for {plural(len(missing), kind)}: {names}", "review",
-                                    missing[0].scope.partition(":")[2] if kind == "dimension" else "",
-                                    scope=missing[0].scope))
+            blockers.append(Blocker(f"preparer sign-off missing for {plural(len(missing), kind)}: "
+                                    f"{listed(name_of(need) for need in missing)}", "review",
+                                    dimension_of(missing[0]), scope=missing[0].scope))
     return blockers
