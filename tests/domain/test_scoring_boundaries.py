@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.domain.coverage import Share
 from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.framework import Framework
 from workbench.domain.scoring import (
@@ -17,10 +18,12 @@ from workbench.domain.scoring import (
     FindingFacts,
     ScoreCard,
     band_for,
+    is_unplanned_critical,
     on_scale,
     score_engagement,
     verdict_for,
 )
+from workbench.domain.wording import share_percent
 from workbench.services.frameworks import get_framework
 
 DIMS = ["DP", "MD", "MR", "DEP", "MON", "CICD", "EXP", "FS"]  # weights 15 15 10 15 15 10 10 10 (%)
@@ -118,3 +121,50 @@ def test_a_score_on_a_scale_of_10_or_more_keeps_one_decimal_below_10_two(out_of:
 def test_a_score_card_made_without_a_scale_is_out_of_100() -> None:
     card = ScoreCard((), 67.89, "Quantified", CONDITIONAL_GO, False, ())
     assert (card.out_of, card.shown, card.shown_text) == (100.0, 67.9, "67.9 / 100")
+
+
+# -- why a score is provisional, and what a finding record tells the verdict ---------------------------------
+
+
+def test_each_dimension_left_out_is_counted_in_the_reason(weighted: Framework) -> None:
+    card = score_engagement(weighted, {dimension: 3 for dimension in DIMS[:6]})
+    assert card.provisional and card.provisional_reasons == ("2 dimensions of 8 not assessed",)
+    assert card.provisional_text == "provisional: 2 dimensions of 8 not assessed"
+    card = score_engagement(weighted, {dimension: 3 for dimension in DIMS[:7]})
+    assert card.provisional_reasons == ("1 dimension of 8 not assessed",)
+
+
+def test_a_complete_score_says_nothing_about_being_provisional(weighted: Framework) -> None:
+    card = score_engagement(weighted, levels(3, 3, 3, 3, 3, 3, 3, 3), checklist=Share(71, 71))
+    assert not card.provisional and card.provisional_reasons == () and card.provisional_text == ""
+
+
+@pytest.mark.parametrize(("share", "provisional"), [
+    (Share(0, 71), True), (Share(55, 70), True), (Share(56, 70), False), (Share(71, 71), False)])
+def test_too_little_of_the_checklist_answered_makes_the_score_provisional(
+        weighted: Framework, share: Share, provisional: bool) -> None:
+    """The shipped framework asks for 80 % answered: 56 of 70 is exactly 80 %, 55 of 70 just below it."""
+    card = score_engagement(weighted, levels(3, 3, 3, 3, 3, 3, 3, 3), checklist=share)
+    assert weighted.coverage.provisional_below == 0.8
+    assert card.provisional is provisional and card.verdict == CONDITIONAL_GO
+    if provisional:
+        assert card.provisional_reasons == (f"{share.done} of {share.total} checklist items answered "
+                                            f"({share_percent(share.ratio)}), below the 80 % the framework asks for",)
+        assert card.provisional_text == "provisional: " + card.provisional_reasons[0]
+
+
+@pytest.mark.parametrize(("status", "unplanned"), [
+    ("open", True), ("in_remediation", True), ("In remediation", True), (None, True), ("", True),
+    ("resolved", False), ("risk_accepted", False), ("Risk accepted", False)])
+def test_a_finding_record_is_an_unplanned_critical_only_while_open_and_no_status_is_open(
+        status: str | None, unplanned: bool) -> None:
+    record = {"severity": "Critical", "status": status, "recommendation": "  ", "due_date": None}
+    assert is_unplanned_critical(record) is unplanned
+    assert is_unplanned_critical({**record, "recommendation": "Rotate the keys", "due_date": "2027-01-31"}) is False
+
+
+def test_a_finding_record_of_unknown_severity_or_status_is_not_an_unplanned_critical() -> None:
+    record = {"severity": "Critical", "status": "open", "recommendation": "", "due_date": None}
+    assert is_unplanned_critical(record)
+    assert not is_unplanned_critical({**record, "severity": "Catastrophic"})
+    assert not is_unplanned_critical({**record, "status": "reopened"})
