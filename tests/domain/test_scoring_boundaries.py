@@ -6,6 +6,8 @@ changes a verdict or a band for a score exactly on the edge; each case below sit
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from workbench.domain.coverage import Share
@@ -132,6 +134,20 @@ def test_each_dimension_left_out_is_counted_in_the_reason(weighted: Framework) -
     assert card.provisional_text == "provisional: 2 dimensions of 8 not assessed"
     card = score_engagement(weighted, {dimension: 3 for dimension in DIMS[:7]})
     assert card.provisional_reasons == ("1 dimension of 8 not assessed",)
+    card = score_engagement(weighted, {dimension: 3 for dimension in DIMS[:3]})
+    assert card.provisional_reasons == ("5 dimensions of 8 not assessed",)
+    assert score_engagement(weighted, {}).provisional_reasons == ("8 dimensions of 8 not assessed",)
+
+
+def test_a_framework_of_hundreds_of_dimensions_all_assessed_is_not_provisional(weighted: Framework) -> None:
+    """Counts are compared by value at any size (a crowded framework has more dimensions than Python caches)."""
+    model = weighted.dimensions[0]
+    crowded = dataclasses.replace(weighted, dimensions=tuple(
+        dataclasses.replace(model, id=f"D{number:03}", weight=1 / 300) for number in range(300)))
+    card = score_engagement(crowded, {f"D{number:03}": 3 for number in range(300)})
+    assert not card.provisional and card.provisional_reasons == () and card.overall == 60.0
+    card = score_engagement(crowded, {f"D{number:03}": 3 for number in range(299)})
+    assert card.provisional_reasons == ("1 dimension of 300 not assessed",)
 
 
 def test_a_complete_score_says_nothing_about_being_provisional(weighted: Framework) -> None:
