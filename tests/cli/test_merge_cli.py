@@ -69,3 +69,42 @@ def test_bad_choices_and_unknown_parts_are_refused_in_one_line(
     bad.write_text("[1, 2]", encoding="utf-8")
     code, _out, err = run(capsys, "--db", db, "merge", str(tmp_path / "none.mlaudit"), "--resolve", str(bad))
     assert code == 2 and err.startswith("workbench: ") and err.count("\n") == 1
+
+
+def test_a_hand_out_sent_encrypted_comes_back_encrypted_and_merges(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, remembered_identities: dict[str, tuple[str, str]]) -> None:
+    """Hand-outs travel by USB stick and e-mail, so both ways they may be wrapped with a passphrase."""
+    identity = ["--identity", remembered_identities["preparer"][0]]
+    secret, wrong = tmp_path / "secret.txt", tmp_path / "wrong.txt"
+    secret.write_text("fieldwork passphrase 2026\n", encoding="utf-8")
+    wrong.write_text("not the passphrase at all\n", encoding="utf-8")
+    sealed = ["--encrypt-with-passphrase", "--package-passphrase-file", str(secret)]
+    lead, bea = str(tmp_path / "lead.db"), str(tmp_path / "bea.db")
+    code, out, err = run(capsys, "--db", lead, "new", "--client", "Acme Bank", "--title", "Credit audit", "--json")
+    assert code == 0, err
+    ref = json.loads(out)["ref"]
+    handout = tmp_path / "handout.mlaudit"
+    code, out, err = run(capsys, "--db", lead, "export", ref, "-o", str(handout), "--for-fieldwork", *sealed,
+                         *identity)
+    assert code == 0 and "hand-out" in out, err
+    assert b"Acme Bank" not in handout.read_bytes()
+    code, out, err = run(capsys, "--db", bea, "import", str(handout), "--package-passphrase-file", str(secret))
+    assert code == 0 and ref in out, err
+    with Workspace(Path(bea)) as ws:
+        records.add_record(ws, ref, "finding", {"title": "Features computed twice", "severity": "Medium"})
+    back = tmp_path / "bea.mlaudit"
+    assert run(capsys, "--db", bea, "export", ref, "-o", str(back), *sealed, *identity)[0] == 0
+
+    before = content_hash(Path(lead))
+    code, out, err = run(capsys, "--db", lead, "merge", str(back), "--package-passphrase-file", str(wrong),
+                         *identity)
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "passphrase" in err, err
+    assert content_hash(Path(lead)) == before
+    code, out, err = run(capsys, "--db", lead, "merge", str(back), "--preview", "--json",
+                         "--package-passphrase-file", str(secret))
+    assert code == 0 and json.loads(out)["conflicts"] == [], err
+    code, out, err = run(capsys, "--db", lead, "merge", str(back), "--package-passphrase-file", str(secret),
+                         *identity)
+    assert code == 0 and out.startswith("merged"), err
+    code, out, err = run(capsys, "--db", lead, "show", ref, "--json")
+    assert [f["title"] for f in json.loads(out)["findings"]] == ["Features computed twice"]

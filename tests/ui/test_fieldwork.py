@@ -9,9 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
+from tests.helpers.qt import on_next_dialog
 from workbench.services import records
 from workbench.services.attestation import verify_trail
 from workbench.services.engagements import create_engagement
+from workbench.services.package_envelope import Protection, is_sealed
 from workbench.services.packages import export_package, import_package
 from workbench.store.workspace import Workspace
 from workbench.ui import fieldwork_dialogs, package_trust
@@ -101,3 +103,27 @@ def test_the_conflict_dialog_merges_only_once_every_conflict_is_decided_and_undo
     win.undo_group.redo()
     assert page_records() == merged
     assert verify_trail(ws, uid).chain.ok
+
+
+def test_a_hand_out_returned_with_a_passphrase_is_merged_once_the_passphrase_is_typed(
+        lead_window: Any, qtbot: Any, tmp_path: Path, preparer: Any) -> None:
+    win, ws, uid = lead_window
+    handout = export_package(ws, uid, tmp_path / "handout.mlaudit", signer=preparer, for_fieldwork=True)
+    with Workspace(tmp_path / "bea.db", actor="Bea Field") as bea:
+        import_package(bea, handout)
+        records.update_record(bea, uid, "finding", "F-002", {"owner": "Platform team"})
+        back = export_package(bea, uid, tmp_path / "bea.mlaudit", signer=preparer,
+                              protection=Protection(passphrase="back from the field 2026"))
+    assert is_sealed(back)
+    prompts: list[str] = []
+
+    def type_it(dialog: Any) -> None:
+        prompts.append(dialog.prompt.text())
+        dialog.field.setText("back from the field 2026")
+        dialog.accept()
+
+    problems = on_next_dialog(qtbot, type_it)
+    win.merge_fieldwork_file(back)
+    assert not problems and prompts == ["Passphrase of the package bea.mlaudit"]
+    assert {f["ref"]: f for f in records.list_records(ws, uid, "finding")}["F-002"]["owner"] == "Platform team"
+    assert verify_trail(ws, uid).ok

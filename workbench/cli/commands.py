@@ -216,11 +216,12 @@ def cmd_records_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from workbench.cli.signer import package_opening_keys
     from workbench.services.packages import import_package
     from workbench.services.trail import untrusted_import_notice
     from workbench.services.unit import reading
 
-    keys = _opening_keys(args)
+    keys = package_opening_keys(args)
     with open_workspace(args, write=True) as ws:
         uid = import_package(ws, args.file, as_copy=args.as_copy, untrusted=args.untrusted, keys=keys)
         with reading(ws, uid) as (_session, engagement):
@@ -273,18 +274,6 @@ def _protection(args: argparse.Namespace) -> Any:
         if args.package_passphrase_file is None and ask("Repeat the passphrase: ") != passphrase:
             raise ValidationError("the two passphrases differ; nothing was written")
     return Protection(certificates, passphrase)
-
-
-def _opening_keys(args: argparse.Namespace) -> Any:
-    """How `import` asks for what opens an encrypted package: the identity key's and the package's passphrase."""
-    from workbench.cli.signer import notify
-    from workbench.services.package_envelope import OpeningKeys
-    from workbench.services.signatures import cli_passphrase_provider
-
-    return OpeningKeys(passphrase=cli_passphrase_provider(args.package_passphrase_file,
-                                                          option="--package-passphrase-file"),
-                       identity_passphrase=cli_passphrase_provider(args.passphrase_file),
-                       notify=None if args.passphrase_file else notify)
 
 
 def _export_signer(args: argparse.Namespace, unlock: Any) -> Any:

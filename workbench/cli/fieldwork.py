@@ -40,7 +40,10 @@ def register(sub: Any) -> None:
     p.add_argument("--untrusted", action="store_true",
                    help="merge a package that is unsigned or signed by an identity this computer does not trust")
     p.add_argument("--json", action="store_true")
-    add_identity_options(p, "attests the merged trail")
+    p.add_argument("--package-passphrase-file", type=Path, metavar="FILE",
+                   help="a hand-out encrypted with a passphrase: that passphrase on this file's first line (else a "
+                        "prompt); one encrypted for you opens with your identity (--passphrase-file)")
+    add_identity_options(p, "attests the merged trail and opens a hand-out encrypted for you")
     p.set_defaults(handler=cmd_merge)
 
     p = sub.add_parser("assign", help="list who prepares which part of an engagement, or assign one")
@@ -84,12 +87,12 @@ def _print_preview(preview: MergePreview) -> None:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from workbench.cli.signer import unlock_signer
+    from workbench.cli.signer import package_opening_keys, unlock_signer
     from workbench.services.merge import MergeConflicts, merge_package, preview_merge
 
     if args.preview:
         with open_workspace(args, write=False) as ws:
-            preview = preview_merge(ws, args.file, untrusted=args.untrusted)
+            preview = preview_merge(ws, args.file, untrusted=args.untrusted, keys=package_opening_keys(args))
         emit_json(preview.as_dict()) if args.json else _print_preview(preview)
         return 0
     choices = _choices(args.resolve)
@@ -97,7 +100,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     with open_workspace(args, write=True) as ws:
         try:
             result = merge_package(ws, args.file, signer=signer, choices=choices, take=args.take,
-                                   untrusted=args.untrusted)
+                                   untrusted=args.untrusted, keys=package_opening_keys(args))
         except MergeConflicts as exc:
             for conflict in exc.conflicts:
                 print("\n".join(_conflict_lines(conflict)))

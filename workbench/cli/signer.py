@@ -36,3 +36,15 @@ def unlock_signer(args: argparse.Namespace) -> Signer:
 
     quiet = args.passphrase_file is not None  # the no-keychain notice matters only when a prompt follows
     return unlock(args.identity, cli_passphrase_provider(args.passphrase_file), notify=None if quiet else notify)
+
+
+def package_opening_keys(args: argparse.Namespace) -> Any:
+    """How `import` and `merge` ask for what opens an encrypted package: the identity key's passphrase (a
+    package for this identity) and the package's own passphrase (one for e-mail)."""
+    from workbench.services.package_envelope import OpeningKeys
+    from workbench.services.signatures import cli_passphrase_provider
+
+    return OpeningKeys(passphrase=cli_passphrase_provider(args.package_passphrase_file,
+                                                          option="--package-passphrase-file"),
+                       identity_passphrase=cli_passphrase_provider(args.passphrase_file),
+                       notify=None if args.passphrase_file else notify)

@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, select
@@ -47,6 +47,9 @@ from workbench.signing.attest import Signer
 from workbench.store.audit import GENESIS_HASH, compare_records, events_of, latest_states, verify_chain
 from workbench.store.tables import RECORD_TABLES, Client, Engagement, EvidenceBlob, EvidenceLink, stored_id
 from workbench.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workbench.services.package_envelope import OpeningKeys
 
 __all__ = ["MergeConflicts", "MergePreview", "MergeResult", "merge_package", "preview_merge", "restore_states"]
 
@@ -104,10 +107,14 @@ def _field_name(conflict: Conflict) -> str:
     return "deleted on one laptop, changed on the other" if conflict.deletion else conflict.field.replace("_", " ")
 
 
-def preview_merge(ws: Workspace, source: Path, *, untrusted: bool = False) -> MergePreview:
-    """What merging the package would do, read only (the conflicts to decide, with both sides)."""
+def preview_merge(ws: Workspace, source: Path, *, untrusted: bool = False,
+                  keys: OpeningKeys | None = None) -> MergePreview:
+    """What merging the package would do, read only (the conflicts to decide, with both sides).
+
+    An encrypted hand-out is opened in memory with `keys`, as `import` opens it.
+    """
     source = Path(source).expanduser()
-    with open_package(source) as archive:
+    with open_package(source, keys) as archive:
         checked = _checked(archive, source, untrusted)
         with reading(ws, _local_key(ws, checked)) as (session, engagement):
             plan = _plan(session, engagement, checked)
@@ -115,14 +122,15 @@ def preview_merge(ws: Workspace, source: Path, *, untrusted: bool = False) -> Me
 
 
 def merge_package(ws: Workspace, source: Path, *, signer: Signer, choices: Mapping[str, Choice] | None = None,
-                  take: Choice | None = None, untrusted: bool = False) -> MergeResult:
+                  take: Choice | None = None, untrusted: bool = False,
+                  keys: OpeningKeys | None = None) -> MergeResult:
     """Merge the package's events into the same engagement here: all in one transaction, or nothing.
 
     `choices` decides conflicts by id ("mine" keeps this workspace's value, "theirs" takes the package's);
     `take` decides every conflict `choices` leaves open. Undecided conflicts raise MergeConflicts.
     """
     source = Path(source).expanduser()
-    with open_package(source) as archive:
+    with open_package(source, keys) as archive:
         checked = _checked(archive, source, untrusted)
         with change(ws, _local_key(ws, checked)) as unit:
             plan = _plan(unit.session, unit.engagement, checked)

@@ -17,6 +17,7 @@ from workbench.ui.folders import start_folder
 if TYPE_CHECKING:
     from workbench.services.attestation import Signer
     from workbench.services.merge import MergePreview
+    from workbench.services.package_envelope import OpeningKeys
     from workbench.store.workspace import Workspace
     from workbench.ui.library import LibraryPage
     from workbench.ui.session import EngagementSession
@@ -70,16 +71,19 @@ class FieldworkCommands(QMainWindow):
         if path:
             self.merge_fieldwork_file(Path(path))
 
-    def merge_fieldwork_file(self, path: Path, untrusted: bool = False) -> None:
+    def merge_fieldwork_file(self, path: Path, untrusted: bool = False, keys: OpeningKeys | None = None) -> None:
         from workbench.services.merge import preview_merge
         from workbench.ui.package_trust import UntrustedPackage, confirm_untrusted
 
         self.settings.setValue("paths/last_folder", str(path.parent))
+        keys = keys or self._hand_out_keys(path)
+        if keys is None:
+            return
         try:
-            preview = preview_merge(self.ws, path, untrusted=untrusted)
+            preview = preview_merge(self.ws, path, untrusted=untrusted, keys=keys)
         except UntrustedPackage as exc:
             if confirm_untrusted(self, exc):
-                self.merge_fieldwork_file(path, untrusted=True)
+                self.merge_fieldwork_file(path, untrusted=True, keys=keys)
             return
         except Exception as exc:
             show_error(self, exc, "Fieldwork not merged")
@@ -93,7 +97,20 @@ class FieldworkCommands(QMainWindow):
             return
         signer = self._merge_signer()
         if signer is not None:
-            self._apply_merge(preview, path, signer, choices, untrusted)
+            self._apply_merge(preview, path, signer, choices, untrusted, keys)
+
+    def _hand_out_keys(self, path: Path) -> OpeningKeys | None:
+        """What opens the hand-out: nothing for a clear one; this identity's key or the package's passphrase
+        for an encrypted one (asked here, as Import asks). None: refused or cancelled, already said."""
+        from workbench.services.package_envelope import OpeningKeys, sealed_for
+        from workbench.ui.package_protection import opening_keys
+
+        try:
+            found = sealed_for(path)
+        except Exception as exc:
+            show_error(self, exc, "Fieldwork not merged")
+            return None
+        return OpeningKeys() if found is None else opening_keys(self, path, found)
 
     def _decide(self, preview: MergePreview) -> dict[str, Any] | None:
         from workbench.ui.fieldwork_dialogs import ConflictDialog
@@ -118,7 +135,7 @@ class FieldworkCommands(QMainWindow):
             return None
 
     def _apply_merge(self, preview: MergePreview, path: Path, signer: Signer, choices: dict[str, Any],
-                     untrusted: bool) -> None:
+                     untrusted: bool, keys: OpeningKeys) -> None:
         from workbench.services.merge import merge_package, restore_states
 
         if self.session is None or self.session.uid != preview.engagement_uid:
@@ -130,7 +147,8 @@ class FieldworkCommands(QMainWindow):
 
         def redo() -> None:
             if "result" not in done:
-                done["result"] = merge_package(self.ws, path, signer=signer, choices=choices, untrusted=untrusted)
+                done["result"] = merge_package(self.ws, path, signer=signer, choices=choices,
+                                               untrusted=untrusted, keys=keys)
             else:
                 restore_states(self.ws, preview.engagement_uid, done["result"].after, "redo_merge")
 
