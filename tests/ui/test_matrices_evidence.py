@@ -324,3 +324,26 @@ def test_a_tool_has_its_pros_cons_and_costs_as_columns(qtbot, window) -> None:
               lambda line: line.setText("Free (open source)"))
     stored = next(r for r in matrix_rows(window, "tool") if r["uid"] == uid)["data"]
     assert stored["licence_cost"] == "Free (open source)" and stored["tool"] == "New tool"
+
+
+def test_pros_and_cons_show_each_item_after_a_bullet_and_keep_the_text_as_typed(qtbot, window) -> None:
+    """An item that wraps in its cell must not read as the start of the next one."""
+    from workbench.ui.pages.matrix_tables import SPECS, columns_for
+
+    columns = {column.field.name: column for column in columns_for(SPECS["tool"], [])}
+    row = {"pros": "Native to FastAPI\n\n  Limits per route and per client ", "cons": ""}
+    assert columns["pros"].display(row["pros"], row) == "• Native to FastAPI\n• Limits per route and per client"
+    assert columns["cons"].display("", row) == ""
+    assert columns["rationale"].display is None  # prose stays prose
+    window.show_step("matrices")
+    page = window.view.pages["matrices"]
+    tab = page.tab["tool"]
+    page.tabs.setCurrentWidget(tab)
+    tab.add_button.click()
+    uid = tab.current_uid()
+    index = tab.model.index(tab.model.row_of(uid), column_named(tab.model, "pros"))
+    assert tab.model.setData(index, "Cheap\nWell known")
+    assert tab.model.data(index) == "• Cheap\n• Well known"
+    assert tab.model.data(index, Qt.ItemDataRole.EditRole) == "Cheap\nWell known"
+    stored = next(r for r in matrix_rows(window, "tool") if r["uid"] == uid)["data"]
+    assert stored["pros"] == "Cheap\nWell known"

@@ -82,6 +82,7 @@ class MatrixSpec:
     stretch: str = ""  # the column that takes the spare width
     widest: int = 180  # the widest any other column but the first starts (all of them whole at 1366 px)
     summary: str = ""  # the column counted in the summary line and offered as a filter
+    bulleted: frozenset[str] = frozenset()  # text columns holding one item a line, shown as a bulleted list
     summary_plural: str = ""
     new_data: Callable[[Sequence[str]], dict[str, Any]] = lambda _names: {}
     empty_text: str = ""
@@ -122,6 +123,7 @@ SPECS: dict[str, MatrixSpec] = {
                  Field("infrastructure_cost", label="Infrastructure"), Field("operations_cost", label="Operations"),
                  Field("rationale", "longtext")),
         choices={"ring": _labelled(TOOL_RINGS)}, colours={"ring": RING_HEX}, summary="ring", summary_plural="rings",
+        bulleted=frozenset({"pros", "cons"}),
         new_data=lambda _names: {"tool": "New tool", "category": "", "ring": "assess", "pros": "", "cons": "",
                                  "licence_cost": "", "infrastructure_cost": "", "operations_cost": "",
                                  "rationale": ""},
@@ -199,6 +201,11 @@ def _number_display(value: Any, _row: dict[str, Any]) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".") if float(value) % 1 else f"{float(value):.0f}"
 
 
+def _bullet_display(value: Any, _row: dict[str, Any]) -> str:
+    """One item a line, each after a bullet, so an item that wraps is not read as the start of the next."""
+    return "\n".join(f"• {line.strip()}" for line in str(value or "").splitlines() if line.strip())
+
+
 def columns_for(spec: MatrixSpec, names: Sequence[str], leaders: Sequence[str] = ()) -> list[Column]:
     """The table columns of one matrix kind with its current regimes / platforms."""
     dynamic_type = "choice" if spec.dynamic == REGIME else "float"
@@ -211,6 +218,8 @@ def columns_for(spec: MatrixSpec, names: Sequence[str], leaders: Sequence[str] =
             columns.append(Column(f, display=_label_display(choices), sort_key=_order_key(choices)))
         elif f.type == "float":
             columns.append(Column(f, display=_number_display))
+        elif f.name in spec.bulleted:
+            columns.append(Column(f, display=_bullet_display))
         else:
             columns.append(Column(f))
     return columns
