@@ -61,7 +61,7 @@ def test_the_report_prints_pros_cons_and_costs(ws, engagement, tmp_path: Path) -
     SimpleDocTemplate(str(pdf), pagesize=A4).build(section.build(make_context(data, "full", Branding()), "11"))
     text = squash(pdf_text(pdf))
     # short words: a narrow cell breaks a long one with a hyphen
-    for shown in ("ToolRingProsConsCostsRationale", "Simple", "Runsonanycloud", "Licence:Free",
+    for shown in ("ToolRingProsConsCostsRationale", "•Simple", "•Runsonanycloud", "Licence:Free",
                   "Infrastructure:OneVM", "Operations:Low:onejob", "Theteamknowsit."):
         assert shown in text, shown
     assert text.index("MLflow") < text.index("Feast")  # adopt before hold

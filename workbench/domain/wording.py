@@ -32,3 +32,9 @@ def hours_text(value: float | None, empty: str = "—") -> str:
         return empty
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return f"{text} h"
+
+
+def bulleted_lines(text: str | None) -> str:
+    """Text holding one item a line (a tool's pros, its cons), each item after a bullet and blank lines
+    dropped: an item that wraps in a narrow cell is then not read as the start of the next one."""
+    return "\n".join(f"• {line.strip()}" for line in str(text or "").splitlines() if line.strip())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph
 
 from workbench.domain.matrices import platform_leaders, regime_order, weights_off
-from workbench.domain.wording import percent
+from workbench.domain.wording import bulleted_lines, percent
 from workbench.reports import formatting as F
 from workbench.reports import styles as S
 from workbench.reports.context import Context, fill_cell
@@ -131,8 +131,9 @@ def _tools(ctx: Context, number: str) -> list[Flowable]:
         name = f"<b>{markup(tool.tool, limit=200)}</b>"
         if tool.category.strip():
             name += f"<br/><font color='#5A5F66'>{markup(tool.category, limit=200)}</font>"
-        rows.append([ctx.raw(name), ctx.pill(F.code_label(tool.ring), fill), ctx.cell(tool.pros, limit=2000),
-                     ctx.cell(tool.cons, limit=2000), ctx.raw(_costs(tool)), ctx.cell(tool.rationale, limit=4000)])
+        rows.append([ctx.raw(name), ctx.pill(F.code_label(tool.ring), fill),
+                     ctx.cell(bulleted_lines(tool.pros), limit=2000), ctx.cell(bulleted_lines(tool.cons), limit=2000),
+                     ctx.raw(_costs(tool)), ctx.cell(tool.rationale, limit=4000)])
     story.append(ctx.table(["Tool", "Ring", "Pros", "Cons", "Costs", "Rationale"], rows,
                            [0.16, 0.09, 0.18, 0.17, 0.24, 0.16], extra=extra))
     return story

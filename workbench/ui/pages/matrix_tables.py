@@ -42,6 +42,7 @@ from workbench.domain.matrices import (
     weight_sum,
     weights_off,
 )
+from workbench.domain.wording import bulleted_lines
 from workbench.ui.appearance import mark_attention
 from workbench.ui.record_form import FieldDelegate
 from workbench.ui.record_model import Column, Index, RecordTableModel
@@ -202,8 +203,7 @@ def _number_display(value: Any, _row: dict[str, Any]) -> str:
 
 
 def _bullet_display(value: Any, _row: dict[str, Any]) -> str:
-    """One item a line, each after a bullet, so an item that wraps is not read as the start of the next."""
-    return "\n".join(f"• {line.strip()}" for line in str(value or "").splitlines() if line.strip())
+    return bulleted_lines(value)
 
 
 def columns_for(spec: MatrixSpec, names: Sequence[str], leaders: Sequence[str] = ()) -> list[Column]:
