@@ -206,3 +206,29 @@ def test_a_colleagues_attested_sign_off_still_verifies_after_the_merge(
     assert [line.purpose for line in merged_lines] == ["export", "sign_off", "export"]
     assert not any(line.problem for line in merged_lines)
     assert [s["name"] for s in records.list_records(lead, uid, "signoff")] == ["Rui Reviewer"]
+
+
+def test_a_roadmap_link_follows_its_own_laptops_finding_when_that_finding_is_renumbered(
+        laptops: Any, tmp_path: Path, preparer: Any) -> None:
+    """Both laptops raise an F-003 and plan it on the roadmap: after the merge each roadmap item still names
+    the finding its author meant, in both directions."""
+    lead, bea, uid = laptops
+    records.add_record(lead, uid, "finding", {"title": "Lead's own", "severity": "Low"})
+    records.add_record(bea, uid, "finding", {"title": "Alerts go nowhere", "severity": "Medium"})
+    records.add_record(lead, uid, "roadmap", {"phase": "Phase 1", "activity": "Lead's fix", "finding_refs": ["F-003"]})
+    records.add_record(bea, uid, "roadmap", {"phase": "Phase 1", "activity": "Route alerts",
+                                             "finding_refs": ["F-001", "F-003"]})
+    from_bea = send(bea, uid, tmp_path / "bea.mlaudit", preparer)
+    from_lead = send(lead, uid, tmp_path / "lead.mlaudit", preparer)
+    for here, package in ((lead, from_bea), (bea, from_lead)):
+        result = merge_package(here, package, signer=preparer)
+        assert [change.old for change in result.renumbered] == ["F-003"]
+        titles = {f["ref"]: f["title"] for f in records.list_records(here, uid, "finding")}
+        linked = {item["activity"]: [titles[ref] for ref in item["finding_refs"]]
+                  for item in records.list_records(here, uid, "roadmap")}
+        assert linked == {"Lead's fix": ["Lead's own"], "Route alerts": ["Drift not monitored", "Alerts go nowhere"]}
+        verdict = verify_trail(here, uid)
+        assert verdict.ok, verdict.problem
+    mine = {f["uid"]: f["ref"] for f in records.list_records(lead, uid, "finding")}
+    theirs = {f["uid"]: f["ref"] for f in records.list_records(bea, uid, "finding")}
+    assert mine == theirs  # the same refs on both laptops

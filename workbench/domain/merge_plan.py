@@ -33,6 +33,7 @@ CHOICES: tuple[Choice, ...] = (MINE, THEIRS)
 Key = tuple[str, str]  # (entity, entity id) as the trail names a record
 State = dict[str, Any]
 REFS = {"finding": ("F-", 3), "risk": ("R-", 2)}  # kinds with a ref, its prefix and least width
+ROADMAP = "roadmap"  # its items link findings by ref (finding_refs)
 LABEL_FIELDS = ("ref", "title", "name", "activity", "item_id", "dimension_id", "question_id", "file_name", "role")
 
 
@@ -157,6 +158,7 @@ class MergePlan:
             state = merged.get(key, self.mine.get(key))
             assert state is not None
             merged[key] = {**state, "ref": change.new}
+        _relink_roadmap(merged, self.mine, renumbered)
         return {key: state for key, state in merged.items()
                 if canonical_json(state) != canonical_json(self.mine.get(key))}, renumbered
 
@@ -254,3 +256,25 @@ def _unique_refs(merged: Mapping[Key, State | None], mine: Mapping[Key, State | 
                 next_number += 1
                 changes.append(Renumbered(kind, uid, ref, new))
     return changes
+
+
+def _relink_roadmap(merged: dict[Key, State | None], mine: Mapping[Key, State | None],
+                    renumbered: list[Renumbered]) -> None:
+    """A roadmap item names findings by ref: where a renumbered finding's own laptop linked it, the link follows
+    the new ref, so it never silently points at the other laptop's finding that kept the old one.
+
+    A colliding ref was new on both laptops after the hand-out, so a link to it was made on one side: the
+    side whose `finding_refs` the merged item carries (ours when unchanged by the merge, else theirs).
+    """
+    moved = [change for change in renumbered if change.entity == "finding"]
+    if not moved:
+        return
+    items = {key: state for key, state in {**mine, **merged}.items() if key[0] == ROADMAP and state is not None}
+    for key, state in items.items():
+        refs = [str(ref) for ref in state.get("finding_refs") or []]
+        ours = mine.get(key)
+        linked_here = ours is not None and refs == [str(ref) for ref in ours.get("finding_refs") or []]
+        renames = {change.old: change.new for change in moved
+                   if change.old in refs and (mine.get((change.entity, change.entity_id)) is not None) == linked_here}
+        if renames:
+            merged[key] = {**state, "finding_refs": [renames.get(ref, ref) for ref in refs]}
