@@ -98,7 +98,8 @@ def start_process(db: Path, runs: int, last_engagement: str = "") -> dict[str, l
     times: dict[str, list[float]] = {"shown": [], "ready": [], "idle": [], "cpu": []}
     with tempfile.TemporaryDirectory(prefix="bench-gui-") as home:
         env = {**os.environ, "XDG_CONFIG_HOME": str(Path(home) / "config"), "PYTHONPATH": str(ROOT),
-               "WORKBENCH_LOG_DIR": str(Path(home) / "log"), "QT_QPA_PLATFORM": "offscreen"}
+               "WORKBENCH_LOG_DIR": str(Path(home) / "log"), "QT_QPA_PLATFORM": "offscreen",
+               "WORKBENCH_PLAIN_WORKSPACE": "1"}  # no offer to encrypt the generated workspace: nobody answers
         env.pop("WORKBENCH_SMOKE_EXIT", None)
         for _ in range(runs):
             before = resource.getrusage(resource.RUSAGE_CHILDREN)

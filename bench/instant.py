@@ -208,7 +208,10 @@ def child_env() -> dict[str, str]:
     home = WORK / "home"
     env = {**os.environ, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
            "WORKBENCH_LOG_DIR": str(home / "log"), "QT_QPA_PLATFORM": "offscreen",
-           "WORKBENCH_PREFERENCES": str(home / "preferences.json"), "PYTHONPATH": str(ROOT)}
+           "WORKBENCH_PREFERENCES": str(home / "preferences.json"), "PYTHONPATH": str(ROOT),
+           # the generated workspaces are plain on purpose: without this the app's offer to encrypt a plain
+           # workspace is a modal question that no one answers, and the start-up probes wait for ever
+           "WORKBENCH_PLAIN_WORKSPACE": "1"}
     for name in ("WORKBENCH_SMOKE_EXIT", "WORKBENCH_DB"):
         env.pop(name, None)
     return env
