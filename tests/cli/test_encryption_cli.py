@@ -11,23 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import file_hash
-from workbench.cli import main
+from tests.helpers.cli import one_line, run
 from workbench.services import signatures
 from workbench.signing import keychain
 from workbench.store.keys import forget, is_encrypted, key_file, read_wrapped
 
 PASSPHRASE = "a long workspace passphrase"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def one_line(err: str) -> str:
-    assert err.startswith("workbench: ") and err.count("\n") == 1, err
-    return err
 
 
 @pytest.fixture

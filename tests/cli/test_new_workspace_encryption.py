@@ -9,18 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import main
+from tests.helpers.cli import run
 from workbench.services import signatures
 from workbench.store.keys import is_encrypted, key_file
 
 PASSPHRASE = "a long workspace passphrase"
 NEW = ("new", "--client", "Confidential Client Ltd", "--title", "Model risk audit", "--json")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
