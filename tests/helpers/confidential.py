@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from workbench.store.light import reader
@@ -40,3 +44,40 @@ def leaks(files: list[Path], secrets: set[bytes]) -> list[str]:
         data = readable(path)
         found += [f"{path.name}: {secret[:30]!r}" for secret in secrets if secret in data]
     return found
+
+
+_RECORDERS: list[list[Path]] = []
+WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if not _RECORDERS or event not in ("open", "os.mkdir"):
+        return
+    path = args[0]
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        return  # a file descriptor
+    flags = args[2] if event == "open" else WRITING
+    if isinstance(flags, int) and flags & WRITING:
+        _RECORDERS[-1].append(Path(os.path.abspath(os.fsdecode(path))))
+
+
+@contextmanager
+def writes_recorded() -> Iterator[list[Path]]:
+    """Every file this process opens for writing (or folder it makes) inside the block, from any thread
+    (a Python audit hook: nothing escapes it, even a file removed again before the block ends)."""
+    if not getattr(sys, "_workbench_write_hook", False):
+        sys.addaudithook(_audit)  # audit hooks cannot be removed: one for the whole test run
+        sys._workbench_write_hook = True  # type: ignore[attr-defined]
+    recorded: list[Path] = []
+    _RECORDERS.append(recorded)
+    try:
+        yield recorded
+    finally:
+        _RECORDERS.remove(recorded)
+
+
+def inside(paths: list[Path], folders: list[Path]) -> list[Path]:
+    """The paths that lie in one of `folders` (or are one of them)."""
+    resolved = [Path(os.path.realpath(folder)) for folder in folders]
+    return [path for path in paths if any(folder == Path(os.path.realpath(path)) or folder in
+                                          Path(os.path.realpath(path)).parents for folder in resolved)]

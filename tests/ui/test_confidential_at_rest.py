@@ -6,7 +6,10 @@ the workspace is taken back one schema revision and upgraded (the automatic pre-
 up by hand, reported on and signed to a deliverable the auditor names; the app renders the report preview.
 Then every byte of every file written under those folders, except the deliverable, is searched for each
 sample's client names, contact e-mails, finding titles and evidence text: none may be found. Report renders
-and previews are kept in memory (a tmpfs) while they are made, never on the disk."""
+and previews are made in memory, never in a file: the runtime folder is a disk folder here (as on a system
+without a tmpfs, macOS or Windows), and every file the process opens for writing while the signed report
+and the preview are made is recorded (an audit hook): none lies in a temporary folder, and the only PDF
+written is the deliverable."""
 
 from __future__ import annotations
 
@@ -20,9 +23,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from tests.helpers import downgrade_workspace
-from tests.helpers.confidential import client_strings, leaks, written_files
+from tests.helpers.confidential import client_strings, inside, leaks, writes_recorded, written_files
 from workbench.cli import main
-from workbench.fs.files import MEMORY_FILESYSTEMS, filesystem_type
 from workbench.store import migrate
 from workbench.store.keys import is_encrypted
 from workbench.store.workspace import Workspace
@@ -35,11 +37,12 @@ RENDER_TIMEOUT_MS = 180_000
 @pytest.fixture
 def machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """The folders an installation writes to, all inside the test's folder, and the encrypted default."""
-    folders = {name: tmp_path / name for name in ("home", "tmp", "workspace", "deliverables", "outside")}
+    folders = {name: tmp_path / name for name in ("home", "tmp", "runtime", "workspace", "deliverables", "outside")}
     for folder in folders.values():
         folder.mkdir()
     home = folders["home"]
-    for name, value in {"HOME": home, "TMPDIR": folders["tmp"], "XDG_CONFIG_HOME": home / ".config",
+    for name, value in {"HOME": home, "TMPDIR": folders["tmp"], "XDG_RUNTIME_DIR": folders["runtime"],
+                        "XDG_CONFIG_HOME": home / ".config",
                         "XDG_DATA_HOME": home / ".local" / "share", "XDG_CACHE_HOME": home / ".cache",
                         "XDG_STATE_HOME": home / ".local" / "state", "WORKBENCH_LOG_DIR": home / "logs",
                         "WORKBENCH_IDENTITIES": home / "identities",
@@ -82,8 +85,9 @@ def test_no_client_string_in_any_file_the_app_wrote(qtbot, machine: dict[str, Pa
         "--passphrase-file", str(machine["secret"]))
     cli(machine, "signoff", ref, "--role", "reviewer", "--passphrase-file", str(machine["secret"]))
     deliverable = machine["deliverables"] / "report.pdf"
-    cli(machine, "report", ref, "-o", str(deliverable), "--sign", "--draft-signature", "--passphrase-file",
-        str(machine["secret"]))
+    with writes_recorded() as signing_writes:
+        cli(machine, "report", ref, "-o", str(deliverable), "--sign", "--draft-signature", "--passphrase-file",
+            str(machine["secret"]))
     assert deliverable.read_bytes().startswith(b"%PDF")
 
     with Workspace(path) as ws:  # the app, on the same encrypted workspace: the report preview
@@ -94,10 +98,10 @@ def test_no_client_string_in_any_file_the_app_wrote(qtbot, machine: dict[str, Pa
         window.show_step("deliverables")
         page = window.view.pages["deliverables"]
         page.kind.setCurrentIndex(page.kind.findData("executive"))
-        qtbot.mouseClick(page.render_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: page.rendered is not None, timeout=RENDER_TIMEOUT_MS)
-        preview = page.rendered.path
-        assert preview.is_file() and filesystem_type(preview.parent) in MEMORY_FILESYSTEMS  # in memory
+        with writes_recorded() as preview_writes:
+            qtbot.mouseClick(page.render_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: page.rendered is not None, timeout=RENDER_TIMEOUT_MS)
+        assert page.rendered.path is None and page.preview.page_count() >= 2  # shown from memory
         written = [p for folder in ("home", "tmp", "workspace") for p in written_files(machine[folder])]
         assert path.with_name("workspace.db-wal") in written  # the open workspace's log is searched too
         found = leaks(written, secrets)
@@ -108,3 +112,8 @@ def test_no_client_string_in_any_file_the_app_wrote(qtbot, machine: dict[str, Pa
     assert {"workspace.db", "workspace.db.key", "by-hand.db", "by-hand.db.key"} <= names
     assert any(name.endswith(".log") for name in names) and any(name.endswith(".ini") for name in names)
     assert not found and not leaks(written, secrets)
+    temporary = [machine["tmp"], machine["runtime"], Path(tempfile.gettempdir()), Path("/dev/shm")]
+    assert signing_writes and not inside(signing_writes + preview_writes, temporary)
+    pdfs = [p for p in signing_writes + preview_writes if ".pdf" in p.name]
+    assert pdfs and inside(pdfs, [machine["deliverables"]]) == pdfs  # the deliverable (through its temp file)
+    assert not written_files(machine["tmp"]) and not written_files(machine["runtime"])

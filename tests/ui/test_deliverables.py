@@ -7,6 +7,7 @@ through the same page code.
 
 from __future__ import annotations
 
+import io
 import subprocess
 import threading
 from collections.abc import Callable
@@ -43,11 +44,11 @@ def open_page(window):
     return page
 
 
-def pdf_pages(path: Path) -> int:
+def pdf_pages(pdf: Path | bytes) -> int:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    with path.open("rb") as handle:
-        return int(PdfFileReader(handle, strict=False).root["/Pages"]["/Count"])
+    data = pdf if isinstance(pdf, bytes) else pdf.read_bytes()
+    return int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])
 
 
 def render(qtbot, page, kind: str = "executive") -> None:
@@ -92,14 +93,14 @@ def test_render_preview_shows_the_report_and_save_as_copies_it(qtbot, window, tm
     # the report is held back until the test lets it go: the click must return with the work started
     # elsewhere, and the window must go on handling events meanwhile
     release, in_worker = threading.Event(), []
-    real_render = deliverables.render_report
+    real_render = deliverables.render_pdf
 
-    def held_render(*args: object, **kwargs: object) -> Path:
+    def held_render(*args: object, **kwargs: object) -> deliverables.RenderedPdf:
         in_worker.append(threading.current_thread() is not threading.main_thread())
         assert release.wait(60), "the test never released the render"
         return real_render(*args, **kwargs)
 
-    monkeypatch.setattr(deliverables, "render_report", held_render)
+    monkeypatch.setattr(deliverables, "render_pdf", held_render)
     page.kind.setCurrentIndex(page.kind.findData("executive"))
     qtbot.mouseClick(page.render_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(in_worker), timeout=RENDER_TIMEOUT_MS)
@@ -113,7 +114,7 @@ def test_render_preview_shows_the_report_and_save_as_copies_it(qtbot, window, tm
     rendered = page.rendered
     assert rendered is not None and rendered.kind == "executive" and rendered.draft
     assert page.preview.document.status() == QPdfDocument.Status.Ready
-    assert page.preview.page_count() == pdf_pages(rendered.path) >= 2
+    assert page.preview.page_count() == pdf_pages(rendered.pdf) >= 2 and rendered.path is None  # in memory
     assert "Executive summary, draft" in page.status.text()
     assert page.save_button.isEnabled() and page.sign_button.isEnabled()
 
@@ -121,7 +122,7 @@ def test_render_preview_shows_the_report_and_save_as_copies_it(qtbot, window, tm
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target.with_suffix("")), ""))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert target.read_bytes() == rendered.path.read_bytes()
+    assert target.read_bytes() == rendered.pdf
     assert str(target) in page.status.text()
 
 
@@ -249,7 +250,6 @@ def test_cancelling_a_render_writes_nothing(qtbot, window, monkeypatch) -> None:
     release.set()
     qtbot.waitUntil(lambda: page.render_task is None, timeout=RENDER_TIMEOUT_MS)
     assert page.rendered is None and page.status.text() == "Rendering cancelled; nothing was written."
-    assert not [p for p in Path(page._folder.name).rglob("*") if p.is_file()]
 
 
 def test_a_preview_older_than_the_engagement_is_not_signed(qtbot, window, monkeypatch) -> None:

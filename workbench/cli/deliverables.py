@@ -22,7 +22,6 @@ from workbench.cli.output import emit_json
 from workbench.cli.signer import add_identity_options
 from workbench.cli.workspace import light_path, open_workspace
 from workbench.domain.errors import ValidationError
-from workbench.fs.files import scratch_dir
 
 __all__ = ["register"]
 
@@ -148,19 +147,20 @@ def _sign_and_report(args: argparse.Namespace, folder: Path | None, worker: Any)
     terms = _signing_terms(args)
     # a refusal, a missing identity or a wrong passphrase stops us before any file is written
     sg.unlock_identity(args.identity, provider, notify=notify)
-    with open_workspace(args, write=False) as ws, scratch_dir("report") as tmp:
+    with open_workspace(args, write=False) as ws:
         uid, head = sg.engagement_anchor(ws, args.engagement)
         target = Path(args.output).expanduser()
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / deliverables.default_file_name(_ref_of(ws, uid), args.kind)
-        rendered = deliverables.render_report(ws, args.engagement, Path(tmp) / target.name, kind=args.kind,
-                                              draft=True if terms.draft else args.draft,
-                                              branding=preferences.branding(args.identity),
-                                              day_rate=preferences.day_rate, currency=preferences.currency,
-                                              expect_head=head, chart_worker=worker)
-        placement = deliverables.signature_placement(rendered)
-        signed = sg.sign_report(rendered, target, args.identity, provider, role=terms.role_label,
+        # rendered into memory and signed from there: no unsigned copy of the report on any disk
+        rendered = deliverables.render_pdf(ws, args.engagement, kind=args.kind,
+                                           draft=True if terms.draft else args.draft,
+                                           branding=preferences.branding(args.identity),
+                                           day_rate=preferences.day_rate, currency=preferences.currency,
+                                           expect_head=head, chart_worker=worker)
+        placement = deliverables.signature_placement(rendered.data)
+        signed = sg.sign_report(rendered.data, target, args.identity, provider, role=terms.role_label,
                                 engagement_uid=uid, chain_head=head, page=placement.page_index,
                                 box=placement.rect, notify=notify, draft=terms.draft)
     signature = {**signed.to_json(), "role": terms.role, "draft": terms.draft}

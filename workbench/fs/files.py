@@ -4,9 +4,11 @@
 when the block ends it is flushed, synced and renamed over the target in one step. A full disk, a
 read-only folder, an exception or Ctrl+C leaves the target as it was and removes the temporary file; a
 kill -9 cannot remove it, so the next write into the same folder sweeps temporary files whose process
-no longer runs. `scratch_dir(kind)` is the same idea for a temporary folder (`workbench-KIND-<pid>-…`) in
-memory (a tmpfs: the runtime folder or /dev/shm) where the system has one, else in its temp folder.
-Faults come out as StorageError in plain words (fs.faults).
+no longer runs. Faults come out as StorageError in plain words (fs.faults).
+
+Nothing holding client data goes to a temporary folder: report renders and previews are made in memory
+(services.deliverables.render_pdf), since on a system without a memory-backed temp folder it would be the
+disk, in clear.
 
 Private files (the workspace, backups, logs, identities) are created 0600 in 0700 folders; deliverables
 (reports, packages, exported tables) follow the user's umask like any file a program saves.
@@ -17,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -133,57 +134,3 @@ def atomic_text(path: Path, *, encoding: str = "utf-8", newline: str | None = No
     """A text file object whose content replaces `path` only if the block completes."""
     with atomic_path(path, private=private) as temp, temp.open("w", encoding=encoding, newline=newline) as handle:
         yield handle
-
-
-MEMORY_FILESYSTEMS = frozenset({"tmpfs", "ramfs"})
-
-
-def filesystem_type(folder: Path) -> str:
-    """The type of the filesystem holding `folder` ("tmpfs", "ext4", ...) from /proc/mounts; "" if unknown."""
-    try:
-        mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace").splitlines()
-        resolved = folder.resolve()
-    except OSError:
-        return ""
-    best, kind = -1, ""
-    for line in mounts:
-        fields = line.split()
-        if len(fields) < 3:
-            continue
-        point = Path(fields[1].replace("\\040", " "))
-        if (resolved == point or point in resolved.parents) and len(point.parts) > best:
-            best, kind = len(point.parts), fields[2]
-    return kind
-
-
-def scratch_base() -> Path:
-    """Where report renders and previews go while they are made: never onto a disk where a memory-backed
-    folder exists (they hold client data in clear). On Linux the user's runtime folder (XDG_RUNTIME_DIR) or
-    /dev/shm when it is a tmpfs; elsewhere, or without one, the system temp folder."""
-    candidates = [os.environ.get("XDG_RUNTIME_DIR", ""), "/dev/shm"]
-    for candidate in filter(None, candidates):
-        folder = Path(candidate)
-        if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK) and filesystem_type(folder) in MEMORY_FILESYSTEMS:
-            return folder
-    return Path(tempfile.gettempdir())
-
-
-def scratch_folder(kind: str) -> tempfile.TemporaryDirectory[str]:
-    """A private (0700) temporary folder `workbench-KIND-<pid>-…` in memory where the system offers it
-    (scratch_base), cleaned up by its owner; those that killed processes left behind are swept first."""
-    base = scratch_base()
-    pattern = re.compile(rf"^workbench-{re.escape(kind)}-(\d+)-")
-    for folder in {base, Path(tempfile.gettempdir())}:  # the temp folder too: where older versions put them
-        with contextlib.suppress(OSError):
-            for entry in os.scandir(folder):
-                match = pattern.match(entry.name)
-                if match and entry.is_dir(follow_symlinks=False) and not pid_alive(int(match.group(1))):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-    return tempfile.TemporaryDirectory(prefix=f"workbench-{kind}-{os.getpid()}-", dir=base)
-
-
-@contextmanager
-def scratch_dir(kind: str) -> Iterator[Path]:
-    """scratch_folder as a block: the folder is removed on every way out of it."""
-    with scratch_folder(kind) as folder:
-        yield Path(folder)

@@ -6,7 +6,9 @@ The GUI (in a worker, with `progress` and `cancelled`) and the CLI (`workbench r
 [--kind full|executive] [--draft]`) share this use case. It reads the engagement once into a plain
 `ReportData` (frozen dataclasses, no ORM objects), then lays the PDF out with workbench.reports, which
 knows nothing of the workspace. The file is written to a temporary name next to the target and moved into
-place in one step, so a failed or cancelled render never leaves a partial file.
+place in one step, so a failed or cancelled render never leaves a partial file. `render_pdf` makes the
+same PDF in memory only: the app's preview and the signed report's unsigned render are never written to a
+temporary file, where they would lie in clear on a disk (issue #16: nothing confidential in clear on disk).
 
 `file_format="docx"` writes the same sections as an editable working copy (workbench.reports.word): marked
 as unsigned on every page, never signed, no DRAFT watermark (the cover states the engagement's status).
@@ -18,12 +20,13 @@ at `SIGNATURE_BOX_RECT` (PDF points), also published in the PDF as the named des
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from workbench.domain.errors import ConflictError, ValidationError
 from workbench.fs.faults import StorageError
@@ -42,9 +45,9 @@ FORMATS = ("pdf", "docx")  # the deliverable, and its editable unsigned working 
 SIGNATURE_BOX_RECT = signature_box_rect()
 ProgressCallback = Callable[[int, str], None]
 
-__all__ = ["Branding", "FORMATS", "KINDS", "ReportCancelled", "ReportData", "SIGNATURE_BOX_RECT",
-           "SIGNATURE_DESTINATION", "SignaturePlacement", "default_file_name", "gather_report_data", "render_report",
-           "signature_placement"]
+__all__ = ["Branding", "FORMATS", "KINDS", "RenderedPdf", "ReportCancelled", "ReportData", "SIGNATURE_BOX_RECT",
+           "SIGNATURE_DESTINATION", "SignaturePlacement", "default_file_name", "gather_report_data", "render_pdf",
+           "render_report", "signature_placement"]
 
 
 def default_file_name(ref: str, kind: str, file_format: str = "pdf") -> str:
@@ -75,38 +78,89 @@ def render_report(ws: Workspace | Path, engagement_key: str, target: Path, *, ki
     are laid out.
     `file_format` "docx": the unsigned working copy (`draft` does not apply).
     """
-    if kind not in KINDS:
-        raise ValidationError(f"report kind: '{kind}' is not one of {', '.join(KINDS)}")
     if file_format not in FORMATS:
         raise ValidationError(f"report format: '{file_format}' is not one of {', '.join(FORMATS)}")
-    branding = branding or Branding()
-    _check_logo(branding)
-    report = progress or (lambda _percent, _message: None)
-
-    def check() -> None:
-        if cancelled is not None and cancelled():
-            raise ReportCancelled("report cancelled; no file was written")
-
-    report(0, "reading the engagement")
-    data = gather_report_data(ws, engagement_key, day_rate=day_rate, currency=currency)
-    if expect_head is not None and data.trail.ok and data.trail.head_hash != expect_head:
-        raise ConflictError(f"{data.engagement.ref} changed while the report was being prepared; make it again")
-    check()
-    path = _target_path(Path(target), data.engagement.ref, kind, file_format)
-    is_draft = (not data.engagement.final) if draft is None else bool(draft)
-    report(10, "drawing the charts")
-    with WorkspaceChartCache(ws if isinstance(ws, Path) else ws.path) as charts:
+    job = _RenderJob.start(ws, engagement_key, kind, branding, cancelled, progress,
+                           _Reading(day_rate, currency, expect_head))
+    path = _target_path(Path(target), job.data.engagement.ref, kind, file_format)
+    with WorkspaceChartCache(job.workspace_file) as charts:
         if file_format == "docx":
             from workbench.reports.word import render_docx  # python-docx only for a working copy
 
-            _write_atomically(path, lambda handle: render_docx(data, handle, kind=kind, branding=branding,
+            _write_atomically(path, lambda handle: render_docx(job.data, handle, kind=kind, branding=job.branding,
                                                                cancelled=cancelled, chart_store=charts))
         else:
-            _write_atomically(path, lambda handle: report_build.render(
-                data, handle, kind=kind, branding=branding, draft=is_draft, cancelled=cancelled,
-                progress_cb=report, chart_store=charts, chart_worker=chart_worker))
-    report(100, "done")
+            _write_atomically(path, lambda handle: job.pdf(handle, draft, charts, chart_worker))
+    job.report(100, "done")
     return path
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A deliverable rendered into memory: its default file name and the PDF's bytes."""
+
+    name: str
+    data: bytes
+
+
+def render_pdf(ws: Workspace | Path, engagement_key: str, *, kind: str = "full", draft: bool | None = None,
+               branding: Branding | None = None, cancelled: Callable[[], bool] | None = None,
+               progress: ProgressCallback | None = None, day_rate: float | None = None, currency: str | None = None,
+               expect_head: str | None = None, chart_worker: Executor | None = None) -> RenderedPdf:
+    """render_report's PDF made in memory, written nowhere: the preview shows it and the signing step signs it
+    straight into the deliverable, so no unsigned render of client data ever lies in a temporary file (on a
+    system without a memory-backed temp folder that would be the disk, in clear)."""
+    job = _RenderJob.start(ws, engagement_key, kind, branding, cancelled, progress,
+                           _Reading(day_rate, currency, expect_head))
+    out = io.BytesIO()
+    with WorkspaceChartCache(job.workspace_file) as charts:
+        job.pdf(out, draft, charts, chart_worker)
+    job.report(100, "done")
+    return RenderedPdf(default_file_name(job.data.engagement.ref, kind), out.getvalue())
+
+
+@dataclass(frozen=True)
+class _Reading:
+    day_rate: float | None
+    currency: str | None
+    expect_head: str | None
+
+
+@dataclass(frozen=True)
+class _RenderJob:
+    """The engagement read for one render, and how to lay it out."""
+
+    data: ReportData
+    workspace_file: Path
+    kind: str
+    branding: Branding
+    cancelled: Callable[[], bool] | None
+    report: ProgressCallback
+
+    @classmethod
+    def start(cls, ws: Workspace | Path, engagement_key: str, kind: str, branding: Branding | None,
+              cancelled: Callable[[], bool] | None, progress: ProgressCallback | None, reading: _Reading) -> _RenderJob:
+        if kind not in KINDS:
+            raise ValidationError(f"report kind: '{kind}' is not one of {', '.join(KINDS)}")
+        branding = branding or Branding()
+        _check_logo(branding)
+        report = progress or (lambda _percent, _message: None)
+        report(0, "reading the engagement")
+        data = gather_report_data(ws, engagement_key, day_rate=reading.day_rate, currency=reading.currency)
+        if reading.expect_head is not None and data.trail.ok and data.trail.head_hash != reading.expect_head:
+            raise ConflictError(f"{data.engagement.ref} changed while the report was being prepared; make it again")
+        if cancelled is not None and cancelled():
+            raise ReportCancelled("report cancelled; no file was written")
+        report(10, "drawing the charts")
+        return cls(data, ws if isinstance(ws, Path) else ws.path, kind, branding, cancelled, report)
+
+    def pdf(self, handle: BinaryIO, draft: bool | None, charts: WorkspaceChartCache,
+            chart_worker: Executor | None) -> None:
+        """Lay the PDF out into `handle`; `draft` None: a draft unless the engagement is final."""
+        is_draft = (not self.data.engagement.final) if draft is None else bool(draft)
+        report_build.render(self.data, handle, kind=self.kind, branding=self.branding, draft=is_draft,
+                            cancelled=self.cancelled, progress_cb=self.report, chart_store=charts,
+                            chart_worker=chart_worker)
 
 
 def _target_path(target: Path, ref: str, kind: str, file_format: str) -> Path:
@@ -149,10 +203,11 @@ class SignaturePlacement:
     rect: tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points
 
 
-def signature_placement(pdf: Path) -> SignaturePlacement:
-    """Where the signing step draws the visible signature of a deliverable written by render_report."""
+def signature_placement(pdf: Path | bytes) -> SignaturePlacement:
+    """Where the signing step draws the visible signature of a deliverable written by render_report (a file)
+    or render_pdf (its bytes)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    with open(pdf, "rb") as handle:
+    with io.BytesIO(pdf) if isinstance(pdf, bytes) else open(pdf, "rb") as handle:
         pages = int(PdfFileReader(handle).root["/Pages"]["/Count"])
     return SignaturePlacement(pages - 1, SIGNATURE_BOX_RECT)

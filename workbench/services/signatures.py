@@ -219,12 +219,14 @@ class SignResult:
                 "page": self.page + 1, "box": list(self.box), "reason": self.reason}
 
 
-def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase_provider: PassphraseProvider | None,
-                role: str = "Auditor", engagement_uid: str | None = None, chain_head: str | None = None,
-                page: int | None = None, box: Box | None = None, *, location: str | None = None,
-                notify: Notify | None = None, draft: bool = False) -> SignResult:
-    """Sign `pdf_in` into `pdf_out` (may be the same file) with a visible stamp on `page` (0-based, default
-    the last) in `box` (x1, y1, x2, y2 points). The default box is 170 x 60 mm centred 22 mm above the bottom
+def sign_report(pdf_in: Path | bytes, pdf_out: Path, identity_id: str | None,
+                passphrase_provider: PassphraseProvider | None, role: str = "Auditor",
+                engagement_uid: str | None = None, chain_head: str | None = None, page: int | None = None,
+                box: Box | None = None, *, location: str | None = None, notify: Notify | None = None,
+                draft: bool = False) -> SignResult:
+    """Sign `pdf_in` (a file, or a report rendered into memory: services.deliverables.render_pdf) into
+    `pdf_out` (may be the same file) with a visible stamp on `page` (0-based, default the last) in `box`
+    (x1, y1, x2, y2 points). The default box is 170 x 60 mm centred 22 mm above the bottom
     edge: on A4 that is the reports' reserved sign-off box, but callers signing a report should pass
     `workbench.reports.document.signature_box_rect()` explicitly. The engagement
     uid and audit-trail chain head are written into the document before signing. A `draft` signature (of an
@@ -232,8 +234,8 @@ def sign_report(pdf_in: Path, pdf_out: Path, identity_id: str | None, passphrase
     Atomic: on any error (wrong passphrase, unreadable PDF) `pdf_out` is untouched."""
     from workbench.services.signing_engine import sign_pdf
 
-    pdf_in, pdf_out = Path(pdf_in), Path(pdf_out)
-    if not pdf_in.is_file():
+    pdf_out = Path(pdf_out)
+    if not isinstance(pdf_in, bytes) and not Path(pdf_in).is_file():
         raise NotFoundError(f"there is no file {pdf_in}")
     identity = identities.get_identity(identity_id)
     identities.check_usable(identity)

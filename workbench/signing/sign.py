@@ -16,6 +16,7 @@ a QThread). Inside a running event loop use `async_sign_pdf`.
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -228,6 +229,20 @@ def _prepare(source: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate
                      Signed(signed_at=signed_at, page=index, box=rect, fingerprint=digest, reason=reason))
 
 
+PdfSource = Path | bytes  # a PDF file, or a PDF rendered into memory (never written in clear to a temp file)
+
+
+@contextmanager
+def pdf_input(source: PdfSource) -> Iterator[tuple[BinaryIO, str]]:
+    """A readable binary handle on `source` and the name to use for it in messages."""
+    if isinstance(source, bytes):
+        yield io.BytesIO(source), "the report"
+        return
+    path = Path(source)
+    with path.open("rb") as handle:
+        yield handle, path.name
+
+
 def _refuse_inside_event_loop() -> None:
     try:
         asyncio.get_running_loop()
@@ -236,35 +251,33 @@ def _refuse_inside_event_loop() -> None:
     raise RuntimeError("sign_pdf runs its own event loop: call async_sign_pdf inside a running loop")
 
 
-def sign_pdf(source: Path, output: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate,
+def sign_pdf(source: PdfSource, output: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate,
              chain: Sequence[x509.Certificate] = (), signer_name: str, role: str = "Auditor",
              engagement_uid: str | None = None, chain_head: str | None = None, page: int | None = None,
              box: Box | None = None, location: str | None = None, draft: bool = False) -> Signed:
-    """Sign `source` into `output` (a binary file opened for writing). `page` is a 0-based index (negative
-    counts from the end; default: the last page); `box` is (x1, y1, x2, y2) in PDF points. A `draft`
-    signature's stamp and reason begin "DRAFT — not an audit opinion"."""
+    """Sign `source` (a file, or the PDF's bytes held in memory) into `output` (a binary file opened for
+    writing). `page` is a 0-based index (negative counts from the end; default: the last page); `box` is
+    (x1, y1, x2, y2) in PDF points. A `draft` signature's stamp and reason begin "DRAFT — not an audit opinion"."""
     _refuse_inside_event_loop()
-    source = Path(source)
-    with source.open("rb") as handle:  # pyHanko reads the input until sign_pdf returns
+    with pdf_input(source) as (handle, name):  # pyHanko reads the input until sign_pdf returns
         prepared = _prepare(handle, key=key, certificate=certificate, chain=chain, signer_name=signer_name,
                             role=role, engagement_uid=engagement_uid, chain_head=chain_head, page=page, box=box,
-                            location=location, name=source.name, draft=draft)
-        with _plain_errors(source.name):
+                            location=location, name=name, draft=draft)
+        with _plain_errors(name):
             prepared.pdf_signer.sign_pdf(prepared.writer, output=output, appearance_text_params=prepared.text_params)
     return prepared.result
 
 
-async def async_sign_pdf(source: Path, output: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate,
+async def async_sign_pdf(source: PdfSource, output: BinaryIO, *, key: PrivateKey, certificate: x509.Certificate,
                          chain: Sequence[x509.Certificate] = (), signer_name: str, role: str = "Auditor",
                          engagement_uid: str | None = None, chain_head: str | None = None, page: int | None = None,
                          box: Box | None = None, location: str | None = None, draft: bool = False) -> Signed:
     """`sign_pdf` for callers inside a running event loop."""
-    source = Path(source)
-    with source.open("rb") as handle:
+    with pdf_input(source) as (handle, name):
         prepared = _prepare(handle, key=key, certificate=certificate, chain=chain, signer_name=signer_name,
                             role=role, engagement_uid=engagement_uid, chain_head=chain_head, page=page, box=box,
-                            location=location, name=source.name, draft=draft)
-        with _plain_errors(source.name):
+                            location=location, name=name, draft=draft)
+        with _plain_errors(name):
             await prepared.pdf_signer.async_sign_pdf(prepared.writer, output=output,
                                                      appearance_text_params=prepared.text_params)
     return prepared.result

@@ -1,11 +1,13 @@
 """A PDF shown inside the app (QtPdf): the deliverable as the client will see it, before it is saved.
 
-QPdfDocument reads the file lazily and renders pages on demand, so even a long report opens without
-blocking the window. The document keeps the file open while shown: `clear()` lets go of it.
+The PDF is handed over as bytes held in memory (a QBuffer over a QByteArray, both kept as long as the
+document shows them): a report render never has to be written to a temporary file, which on a system
+without a memory-backed temp folder would put client data in clear on the disk. QPdfDocument renders the
+pages on demand, so even a long report opens without blocking the window. `clear()` lets go of it.
 
 QtPdf (pdfium) does not draw the appearance of form widgets, so a signed report would show an empty
-signature box. `display_copy` writes a copy for the preview only, whose page content also draws the
-signature's appearance; the signed file itself is never touched.
+signature box. `display_copy` makes a copy for the preview only (in memory), whose page content also draws
+the signature's appearance; the signed file itself is never touched.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import io
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -63,7 +65,9 @@ class PdfPreview(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.placeholder)
         layout.addWidget(self.view, 1)
-        self.path: Path | None = None
+        self.shown = False
+        self._buffer: QBuffer | None = None  # the document reads from it while it is shown
+        self._bytes: QByteArray | None = None
 
     def _set_zoom(self, index: int) -> None:
         mode = self.zoom.itemData(index)
@@ -72,18 +76,23 @@ class PdfPreview(QWidget):
             self.view.setZoomFactor(1.0)
 
     def page_count(self) -> int:
-        return self.document.pageCount() if self.path is not None else 0
+        return self.document.pageCount() if self.shown else 0
 
-    def load(self, path: Path, description: str = "") -> int:
-        """Show `path`; returns its page count. A file QtPdf cannot read raises WorkbenchError."""
-        self.document.close()
-        error = self.document.load(str(path))
-        if error != QPdfDocument.Error.None_:
-            self.path = None
+    def load(self, pdf: bytes, name: str, description: str = "") -> int:
+        """Show the PDF `pdf` (held in memory, called `name` in messages); returns its page count. A PDF
+        QtPdf cannot read raises WorkbenchError."""
+        self._let_go()
+        self._bytes = QByteArray(pdf)
+        self._buffer = QBuffer(self._bytes)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)  # a QBuffer is read at once: the status is final on return
+        error = self.document.error()
+        if self.document.status() != QPdfDocument.Status.Ready or error != QPdfDocument.Error.None_:
+            self._let_go()
             self.view.hide()
             self.placeholder.show()
-            raise WorkbenchError(f"the preview cannot show {Path(path).name} ({error.name.replace('_', ' ').lower()})")
-        self.path = Path(path)
+            raise WorkbenchError(f"the preview cannot show {name} ({error.name.replace('_', ' ').lower()})")
+        self.shown = True
         pages = self.document.pageCount()
         self.info.setText(f"{description} · {pages} page{'s' if pages != 1 else ''}" if description else
                           f"{pages} page{'s' if pages != 1 else ''}")
@@ -93,9 +102,15 @@ class PdfPreview(QWidget):
         self.loaded.emit(pages)
         return pages
 
-    def clear(self, placeholder: str | None = None) -> None:
+    def _let_go(self) -> None:
         self.document.close()
-        self.path = None
+        self.shown = False
+        if self._buffer is not None:
+            self._buffer.close()
+        self._buffer = self._bytes = None
+
+    def clear(self, placeholder: str | None = None) -> None:
+        self._let_go()
         self.info.clear()
         self.view.hide()
         self.zoom.setEnabled(False)
@@ -104,14 +119,15 @@ class PdfPreview(QWidget):
         self.placeholder.show()
 
 
-def display_copy(signed: Path, target: Path) -> Path:
-    """A copy of `signed` for the preview with each widget's appearance drawn into its page, or `signed`
-    itself if that cannot be done (the preview then shows the box empty; the file is still fine)."""
+def display_copy(signed: Path) -> bytes:
+    """The PDF of `signed` for the preview, with each widget's appearance drawn into its page (in memory);
+    the file's own bytes if that cannot be done (the preview then shows the box empty; the file is still fine)."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
+    original = Path(signed).read_bytes()
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(Path(signed).read_bytes()), strict=False)
+        writer = IncrementalPdfFileWriter(io.BytesIO(original), strict=False)
         drawn = 0
         for index in range(int(writer.root["/Pages"]["/Count"])):
             page_ref, _ = writer.find_page_for_modification(index)
@@ -127,12 +143,10 @@ def display_copy(signed: Path, target: Path) -> Path:
                     {name: annot["/AP"].raw_get("/N")})})
                 writer.add_stream_to_page(index, writer.add_object(stream), resources=resources)
         if not drawn:
-            return Path(signed)
+            return original
         out = io.BytesIO()
         writer.write(out)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(out.getvalue())
-        return target
+        return out.getvalue()
     except Exception:  # a preview nicety: never let it stand between the user and the signed file
         log.warning("cannot draw the signature into a preview copy of %s", signed, exc_info=True)
-        return Path(signed)
+        return original

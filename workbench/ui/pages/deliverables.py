@@ -1,8 +1,9 @@
 """Deliverables: render the full report or executive summary, preview it in the app, save it or sign it.
 
 Rendering and signing run in workers (ui.workers.run_task) with a progress dialog and Cancel, so the window
-stays responsive. The preview is a file in a private temporary folder; "Save as…" copies it. Signing first
-unlocks the identity on the GUI thread (its passphrase may need a dialog), then signs the previewed file in a
+stays responsive. The preview is rendered into memory and never written to a temporary file (it holds client
+data in clear); "Save as…" writes it where the auditor says. Signing first unlocks the identity on the GUI
+thread (its passphrase may need a dialog), then signs the previewed PDF from memory into the deliverable in a
 worker with the engagement uid and audit-trail chain head read when the preview was rendered, and checks the
 result; if the engagement changed since the preview, the signature is refused, because the report would no
 longer match the record it claims to come from. A final (locked) engagement can still be rendered and signed:
@@ -11,7 +12,6 @@ that is what finalising is for.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.errors import ValidationError, WorkbenchError
-from workbench.fs.files import atomic_output, scratch_folder
+from workbench.fs.files import atomic_output
 from workbench.ui.errors import show_error
 from workbench.ui.folders import start_folder
 from workbench.ui.identity_dialog import CreateIdentityDialog, IdentitiesDialog
@@ -54,15 +54,17 @@ LAST_FOLDER = "deliverables/last_folder"
 
 @dataclass(frozen=True)
 class Rendered:
-    """The PDF in the preview and what it was made from."""
+    """The PDF in the preview (held in memory) and what it was made from."""
 
-    path: Path
+    name: str  # the deliverable's file name
+    pdf: bytes  # the report as rendered; once signed, the signed file's content
     kind: str
     draft: bool
     anchor: tuple[str, str]  # (engagement uid, audit-trail chain head) when it was rendered
     rendered_at: datetime
+    path: Path | None = None  # the signed deliverable's file; an unsigned preview is in memory only
     signed_by: str = ""
-    shown: Path | None = None  # the file in the preview when it is not `path` (see pdf_preview.display_copy)
+    shown: bytes | None = None  # the PDF in the preview when it is not `pdf` (see pdf_preview.display_copy)
 
 
 class DeliverablesPage(QWidget):
@@ -73,8 +75,6 @@ class DeliverablesPage(QWidget):
         self.setObjectName("page_deliverables")
         self.session = session
         self.settings = QSettings()
-        self._folder = scratch_folder("preview")
-        self._renders = 0
         self.rendered: Rendered | None = None
         self.stale = False
         self.render_task: Task | None = None
@@ -134,8 +134,6 @@ class DeliverablesPage(QWidget):
         session.changed.connect(lambda _kinds: self.refresh())
         self.kind.currentIndexChanged.connect(lambda _i: self._update_buttons())
         self.draft.toggled.connect(lambda _on: self._update_buttons())
-        folder = self._folder
-        self.destroyed.connect(lambda *_args: folder.cleanup())
         preload(*REPORT_MODULES, *SIGNING_MODULES)
         self.refresh()
 
@@ -182,10 +180,8 @@ class DeliverablesPage(QWidget):
         """Render the chosen deliverable in a worker; the preview shows it when done."""
         if self.render_task is not None or self.sign_task is not None:
             return None
-        ws, uid, ref = self.session.ws, self.session.uid, self.session.ref
+        ws, uid = self.session.ws, self.session.uid
         kind, draft = str(self.kind.currentData()), self.draft.isChecked()
-        self._renders += 1
-        folder = Path(self._folder.name) / str(self._renders)
 
         def work(task: Task) -> Rendered:
             from workbench.services import deliverables
@@ -194,11 +190,11 @@ class DeliverablesPage(QWidget):
 
             preferences = load_preferences()  # branding and day rate, as `workbench report` uses them
             anchor = engagement_anchor(ws, uid)
-            path = deliverables.render_report(
-                ws, uid, folder / deliverables.default_file_name(ref, kind), kind=kind, draft=draft,
-                branding=preferences.branding(), cancelled=task.cancelled, progress=task.progress.emit,
-                day_rate=preferences.day_rate, currency=preferences.currency, expect_head=anchor[1])
-            return Rendered(path, kind, draft, anchor, datetime.now())
+            pdf = deliverables.render_pdf(
+                ws, uid, kind=kind, draft=draft, branding=preferences.branding(), cancelled=task.cancelled,
+                progress=task.progress.emit, day_rate=preferences.day_rate, currency=preferences.currency,
+                expect_head=anchor[1])
+            return Rendered(pdf.name, pdf.data, kind, draft, anchor, datetime.now())
 
         self.render_task = run_task(work, self._rendered, self._render_failed, parent=self,
                                     label=f"Rendering the {KIND_NAMES[kind].lower()}…")
@@ -214,18 +210,14 @@ class DeliverablesPage(QWidget):
                                        "last page.")
 
     def _show(self, rendered: Rendered) -> None:
-        previous, shown = self.rendered, rendered.shown or rendered.path
         try:
-            self.preview.load(shown, KIND_NAMES[rendered.kind] + (" (draft)" if rendered.draft else ""))
+            self.preview.load(rendered.shown or rendered.pdf, rendered.name,
+                              KIND_NAMES[rendered.kind] + (" (draft)" if rendered.draft else ""))
         except WorkbenchError as exc:
             show_error(self, exc, "The preview cannot be shown")
             self.rendered = None
         else:
             self.rendered, self.stale = rendered, False
-        if previous is not None:  # the files of an earlier preview are not needed any more
-            for old in {previous.path.parent, (previous.shown or previous.path).parent} - {shown.parent}:
-                if Path(self._folder.name) in old.parents:
-                    shutil.rmtree(old, ignore_errors=True)
         self._update_buttons()
 
     def _render_failed(self, exc: BaseException) -> None:
@@ -248,14 +240,14 @@ class DeliverablesPage(QWidget):
         r = self.rendered
         if r is None:
             return
-        name = r.path.name if r.signed_by else self._default_target(r.kind).name
+        name = r.path.name if r.path is not None else self._default_target(r.kind).name
         start = str(self._default_target(r.kind).parent / name)
         path, _ = QFileDialog.getSaveFileName(self, "Save the report", start, "PDF documents (*.pdf)")
         if not path:
             return
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
         try:
-            copy_file(r.path, target)
+            save_file(r.pdf, target)
         except WorkbenchError as exc:
             show_error(self, exc, "The report was not saved")
             return
@@ -310,10 +302,8 @@ class DeliverablesPage(QWidget):
             show_error(self, exc, "The report was not signed")
             return
         self.settings.setValue(LAST_FOLDER, str(choice.target.parent))
-        self._renders += 1
-        shown = Path(self._folder.name) / str(self._renders) / choice.target.name
 
-        def work(task: Task) -> tuple[Any, Any, Path] | None:
+        def work(task: Task) -> tuple[Any, Any, bytes] | None:
             from workbench.services.deliverables import signature_placement
 
             if signatures.engagement_anchor(ws, uid) != r.anchor:
@@ -321,11 +311,11 @@ class DeliverablesPage(QWidget):
                                       "then sign")
             if task.cancelled():
                 return None
-            place = signature_placement(r.path)
-            signed = signatures.sign_report(r.path, choice.target, choice.identity_id, None, role=terms.role_label,
+            place = signature_placement(r.pdf)
+            signed = signatures.sign_report(r.pdf, choice.target, choice.identity_id, None, role=terms.role_label,
                                             engagement_uid=r.anchor[0], chain_head=r.anchor[1],
                                             page=place.page_index, box=place.rect, draft=terms.draft)
-            return signed, signatures.verify_report(signed.path), display_copy(signed.path, shown)
+            return signed, signatures.verify_report(signed.path), display_copy(signed.path)
 
         self.sign_task = run_task(work, self._signed, self._sign_failed, parent=self, label="Signing the report…")
         self._update_buttons()
@@ -337,7 +327,7 @@ class DeliverablesPage(QWidget):
             return False
         return CreateIdentityDialog(self).exec() == QDialog.DialogCode.Accepted
 
-    def _signed(self, outcome: tuple[Any, Any, Path] | None) -> None:
+    def _signed(self, outcome: tuple[Any, Any, bytes] | None) -> None:
         self.sign_task = None
         r = self.rendered
         if outcome is None or r is None:
@@ -345,7 +335,8 @@ class DeliverablesPage(QWidget):
             self.status.setText("Signing cancelled; nothing was written.")
             return
         signed, result, shown = outcome
-        self._show(replace(r, path=signed.path, signed_by=signed.signer, shown=shown))
+        self._show(replace(r, name=signed.path.name, pdf=signed.path.read_bytes(), path=signed.path,
+                           signed_by=signed.signer, shown=shown))
         self.verification.show_result(result)
         if not result.ok:
             self.status.setText(f"Signed and saved to {signed.path}, but the check of the file failed: "
@@ -360,11 +351,11 @@ class DeliverablesPage(QWidget):
         IdentitiesDialog(self).exec()
 
 
-def copy_file(source: Path, target: Path) -> None:
-    """Copy through a temporary file beside the target, so a failed copy never leaves half a report."""
+def save_file(pdf: bytes, target: Path) -> None:
+    """Write through a temporary file beside the target, so a failed write never leaves half a report."""
     try:
-        with source.open("rb") as src, atomic_output(target) as out:
-            shutil.copyfileobj(src, out)
+        with atomic_output(target) as out:
+            out.write(pdf)
     except (OSError, WorkbenchError) as exc:
         raise WorkbenchError(f"cannot save the report: {exc}") from None
 
