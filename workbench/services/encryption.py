@@ -11,7 +11,6 @@ same way, so no clear copy stays behind. Decrypting removes the key file and the
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from collections.abc import Callable
 from functools import partial
@@ -22,7 +21,7 @@ from workbench.domain.passphrase_strength import strength
 from workbench.fs.faults import database_errors, storage_faults
 from workbench.fs.files import atomic_path, private_folder
 from workbench.signing.keychain import PassphraseProvider, ask
-from workbench.store.connect import connect, read_only_uri
+from workbench.store.connect import PLAIN_ENV, connect, plain_by_choice, read_only_uri
 from workbench.store.keys import (
     SCRYPT_N,
     forget,
@@ -42,12 +41,6 @@ from workbench.store.lock import WorkspaceLock
 log = logging.getLogger(__name__)
 __all__ = ["PLAIN_ENV", "create_encrypted_workspace", "decrypt_workspace", "encrypt_workspace", "encryption_offer_due",
            "is_encrypted_workspace", "plain_by_choice", "unlock"]
-PLAIN_ENV = "WORKBENCH_PLAIN_WORKSPACE"  # "1": new workspaces are created plain without asking (the test suite)
-
-
-def plain_by_choice() -> bool:
-    """Whether this environment asks for plain new workspaces (WORKBENCH_PLAIN_WORKSPACE=1)."""
-    return os.environ.get(PLAIN_ENV, "") == "1"
 
 
 def is_encrypted_workspace(path: Path) -> bool:

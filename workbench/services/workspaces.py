@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.store.connect import default_workspace_path
+from workbench.store.connect import default_workspace_path, plain_by_choice
 
 if TYPE_CHECKING:
     from workbench.signing.keychain import PassphraseProvider
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["default_workspace_path", "open_workspace", "unlock_if_locked"]
+__all__ = ["default_workspace_path", "open_workspace", "plain_by_choice", "unlock_if_locked"]
 
 
 def open_workspace(path: Path) -> Workspace:

@@ -22,6 +22,13 @@ from workbench.store.keys import workspace_key
 
 BUSY_TIMEOUT_MS = 5000
 APP_NAME = "workbench"
+PLAIN_ENV = "WORKBENCH_PLAIN_WORKSPACE"  # "1": new workspaces are created plain without asking (the test suite)
+
+
+def plain_by_choice() -> bool:
+    """Whether this environment asks for plain new workspaces (WORKBENCH_PLAIN_WORKSPACE=1). Here, not in
+    services.encryption, so that the app's start can ask before the cryptography libraries load."""
+    return os.environ.get(PLAIN_ENV, "") == "1"
 
 
 def default_workspace_path() -> Path:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench import __version__
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 SMOKE_EXIT_ENV = "WORKBENCH_SMOKE_EXIT"
 ORGANISATION = "MLOpsAuditWorkbench"
+FIRST_FRAME_MS = 300  # the workspace starts opening at the latest this long after the window was shown
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -127,12 +128,46 @@ def run_app(db_path: Path | None, open_engagement: str | None = None, *, welcome
         window.deleteLater()
         app.exit(2)
 
-    open_in_background(path, attach, refuse, parent=window)
+    def start_opening() -> None:
+        open_in_background(path, attach, refuse, parent=window)
+
+    after_first_frame(window, start_opening)
     try:
         return app.exec()
     finally:
         for ws in opened:
             ws.close()
+
+
+class _FirstFrame(QObject):
+    """Calls `then` once, on the turn of the event loop after `window` first painted (or after FIRST_FRAME_MS
+    at the latest, should no paint come: a minimised window)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then: Callable[[], None] | None = then
+        self._window = window
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        QTimer.singleShot(FIRST_FRAME_MS, self.fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (event.type() == QEvent.Type.Paint and self._then is not None and isinstance(watched, QWidget)
+                and watched.window() is self._window):
+            QTimer.singleShot(0, self.fire)
+        return False
+
+    def fire(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+            then()
+
+
+def after_first_frame(window: QWidget, then: Callable[[], None]) -> None:
+    """Run `then` once the window's first frame is on screen: the workspace's worker imports the database layer,
+    and while it runs the GUI thread shares the interpreter with it, so starting it after the first paint lets
+    that frame (and the input it answers) come first."""
+    _FirstFrame(window, then)
 
 
 def open_in_background(path: Path, done: Callable[[Workspace], None], failed: Callable[[BaseException], None], *,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QStatusBar, QVBoxLayout, QWidget
 
+from workbench.ui import heap
 from workbench.ui.column_fit import ColumnFitter
 from workbench.ui.errors import user_message
 from workbench.ui.pages import PAGE_CLASSES, TARGET_STEPS, page_factory, step_key
@@ -74,6 +75,7 @@ class EngagementView(QWidget):
                     splitter.restoreState(saved)
             for fitter in page.findChildren(ColumnFitter):  # the column widths the auditor dragged
                 fitter.restore(self.settings)
+            heap.keep_built()
         return self.pages[key]
 
     def show_step(self, key: str, *, focus: bool = False) -> None:

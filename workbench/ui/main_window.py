@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
+from workbench.ui import heap
 from workbench.ui.appearance import MODES, Appearance
 from workbench.ui.errors import show_error
 from workbench.ui.library import LibraryPage
@@ -94,6 +95,7 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         if engagement and any(s.uid == engagement for s in self.library.summaries):
             self.open_engagement(engagement)
         self._update_actions()
+        heap.keep_built()  # the database layer and the services just imported
         self.ready.emit()
 
     # -- actions and menus
@@ -218,6 +220,7 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
             self.session.deleteLater()  # its document and undo history go with it: a day of engagements adds up
         self.view = None
         self.session = None
+        heap.release_built()
         self._update_title()
         self._update_actions()
 
@@ -235,6 +238,7 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
             show_error(self, exc, "Could not open the engagement")
             return
         self.session_closed()
+        heap.keep_built()  # the engagement just read: no full collection walks it while its pages are built
         self.session = session
         self.undo_group.addStack(session.undo_stack)
         self.undo_group.setActiveStack(session.undo_stack)
@@ -246,6 +250,7 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         self.settings.setValue("session/last_engagement", uid)
         self._update_title()
         self._update_actions()
+        heap.keep_built()
 
     def _show_refusal(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)

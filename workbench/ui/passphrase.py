@@ -139,9 +139,10 @@ NOTICE_PROPERTY = "pendingSigningNotice"  # a notice the next passphrase dialog 
 def dialog_provider(parent: QWidget | None) -> PassphraseProvider:
     """A passphrase provider that opens a PassphraseDialog (GUI thread only); a signing notice given just
     before (no keychain) is shown inside it, not in a window of its own left behind it."""
-    from workbench.services.signatures import NEW_PASSPHRASE_PROMPT
 
     def provide(prompt: str) -> str | None:
+        from workbench.services.signatures import NEW_PASSPHRASE_PROMPT  # the database layer: only when asked
+
         dialog = PassphraseDialog(prompt, new=prompt == NEW_PASSPHRASE_PROMPT, parent=parent)
         notice = str(parent.property(NOTICE_PROPERTY) or "") if parent is not None else ""
         if notice:

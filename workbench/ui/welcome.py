@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.errors import WorkbenchError
 from workbench.resources import resource
-from workbench.services.preferences import MAX_DAY_RATE, Preferences, load_preferences, update_preferences
 from workbench.ui.appearance import mark_attention
 from workbench.ui.errors import show_error, user_message
 from workbench.ui.workers import run_task
 
-if TYPE_CHECKING:  # the samples and the workspace load after the window shows (start-up time)
+if TYPE_CHECKING:  # the samples, the workspace and the preferences (they load the report data) after the window shows
+    from workbench.services.preferences import Preferences
     from workbench.store.workspace import Workspace
 
 __all__ = ["SHOWN_KEY", "BrandingForm", "WelcomeDialog", "app_icon", "first_run", "show_welcome"]
@@ -107,6 +107,8 @@ class BrandingForm(QGroupBox):
         self.accent.setToolTip("The colour of headings and rules in the reports")
         self.accent.clicked.connect(self.choose_accent)
         self.day_rate = _named(QDoubleSpinBox(), "brandingDayRate")
+        from workbench.services.preferences import MAX_DAY_RATE
+
         self.day_rate.setRange(0, MAX_DAY_RATE)
         self.day_rate.setDecimals(0)
         self.day_rate.setSingleStep(50)
@@ -155,6 +157,8 @@ class BrandingForm(QGroupBox):
         self.load()
 
     def load(self) -> None:
+        from workbench.services.preferences import Preferences, load_preferences
+
         try:
             current = load_preferences()
         except WorkbenchError as exc:  # a broken file: show the defaults, saving will replace it
@@ -204,6 +208,8 @@ class BrandingForm(QGroupBox):
 
     def save(self) -> Preferences | None:
         """Validate and save everything at once; a bad value is named and nothing is saved."""
+        from workbench.services.preferences import Preferences, update_preferences
+
         logo = self.logo.text().strip()
         if logo and not Path(logo).expanduser().is_file():
             self._complain(f"There is no logo file {logo}.")

@@ -165,10 +165,12 @@ def prepare_workspace(path: Path, settings: QSettings, parent: QWidget | None = 
     """Before the app opens the workspace at `path`: a new one is created encrypted (or plain, if the auditor
     says so); a plain one is offered encryption unless answered "Not now" before. False: do not start (the
     auditor cancelled, or creating the encrypted workspace failed, said in a dialog); nothing was created."""
-    from workbench.services.encryption import create_encrypted_workspace, plain_by_choice
+    from workbench.services.workspaces import plain_by_choice  # light: no cryptography before the first frame
 
     if plain_by_choice():
         return True
+    from workbench.services.encryption import create_encrypted_workspace
+
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         choice, passphrase = ask(path, "new", parent)
         if choice != ENCRYPT:

@@ -112,7 +112,7 @@ class MatrixTab(QWidget):
             toolbar.addWidget(self.filter_box)
         self.search = QLineEdit(placeholderText=f"Search {spec.title.lower()}…", clearButtonEnabled=True)
         self.search.setObjectName("search")
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(180)  # 220 made the compliance tab wider than the step page at 1366 px
         self.search.textChanged.connect(self.refilter)
         toolbar.addWidget(self.search)
 
