@@ -40,12 +40,7 @@ from workbench.store.lock import WorkspaceLock
 
 log = logging.getLogger(__name__)
 __all__ = ["PLAIN_ENV", "create_encrypted_workspace", "decrypt_workspace", "encrypt_workspace", "encryption_offer_due",
-           "is_encrypted_workspace", "plain_by_choice", "unlock"]
-
-
-def is_encrypted_workspace(path: Path) -> bool:
-    """Whether the workspace file at `path` is encrypted (read from its first bytes)."""
-    return is_encrypted(Path(path))
+           "plain_by_choice", "unlock"]
 
 
 def encryption_offer_due(path: Path) -> bool:

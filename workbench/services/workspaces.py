@@ -14,7 +14,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["default_workspace_path", "open_workspace", "plain_by_choice", "unlock_if_locked"]
+__all__ = ["default_workspace_path", "is_encrypted_workspace", "open_workspace", "plain_by_choice", "unlock_if_locked"]
+
+
+def is_encrypted_workspace(path: Path) -> bool:
+    """Whether the workspace file at `path` is encrypted (read from its first bytes; no cryptography loaded)."""
+    from workbench.store.keys import is_encrypted
+
+    return is_encrypted(Path(path))
 
 
 def open_workspace(path: Path) -> Workspace:

@@ -17,6 +17,12 @@ from workbench.domain.fields import Field
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+# the roles data() answers, looked up once (an enum member's lookup costs more than the answer)
+_DISPLAY, _EDIT, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole
+_BACKGROUND, _FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_SERVED = frozenset({_DISPLAY, _EDIT, _TOOLTIP, _BACKGROUND, _FOREGROUND, _ALIGNMENT})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 CARRIED_MARK = "↻"  # before the first cell of a row a re-audit brought over from the earlier engagement
 CARRIED_TIP = "Carried forward from the previous audit"
@@ -139,31 +145,30 @@ class RecordTableModel(QAbstractTableModel):
             return self.columns[section].header
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role not in _SERVED or not index.isValid():  # a delegate asks for a dozen roles per cell: most cost nothing
             return None
         row = self._rows[index.row()]
         column = self.columns[index.column()]
         value = row.get(column.field.name)
-        marked = index.column() == 0 and is_carried(row)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             text = column.display(value, row) if column.display else display_value(value, column.field)
-            return f"{CARRIED_MARK} {text}" if marked else text
-        if role == Qt.ItemDataRole.EditRole:
+            return f"{CARRIED_MARK} {text}" if index.column() == 0 and is_carried(row) else text
+        if role == _EDIT:
             return value
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             long_text = value[:2000] if isinstance(value, str) and len(value) > 40 else None
-            if marked:
+            if index.column() == 0 and is_carried(row):
                 return CARRIED_TIP + (f"\n\n{long_text}" if long_text else "")
             return long_text
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and self._colour is not None:
-            colours = self._colour(row, column.field.name)
-            if colours is None:
-                return None
-            return QBrush(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1])
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.field.type in ("int", "float"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        if role == _ALIGNMENT:
+            return _RIGHT if column.field.type in ("int", "float") else None
+        if self._colour is None:
+            return None
+        colours = self._colour(row, column.field.name)
+        if colours is None:
+            return None
+        return QBrush(colours[0] if role == _BACKGROUND else colours[1])
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)

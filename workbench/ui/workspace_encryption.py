@@ -224,7 +224,7 @@ class EncryptionCommands(QMainWindow):
     _update_actions: Callable[[], None]
 
     def can_encrypt(self) -> bool:
-        from workbench.services.encryption import is_encrypted_workspace
+        from workbench.services.workspaces import is_encrypted_workspace  # light: the menu is updated at start
 
         return self.ws is not None and not self.ws.read_only and not is_encrypted_workspace(self.ws.path)
 
