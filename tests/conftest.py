@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import sys
@@ -43,6 +44,15 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     keychain = sys.modules.get("workbench.signing.keychain")
     if keychain is not None:  # passphrases a previous test's session remembered are not this test's
         keychain.reset()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def collector_back() -> Iterator[None]:
+    """An engagement opened in the app keeps its objects out of the garbage collector (ui/heap.py): handed back
+    after each test, so that what the test left behind is collected and later tests' collections can free it."""
+    yield
+    gc.unfreeze()
+    gc.enable()
 
 
 @pytest.fixture

@@ -175,9 +175,12 @@ def open_in_background(path: Path, done: Callable[[Workspace], None], failed: Ca
     """Open the workspace in a worker (lock, schema check or upgrade, engine): the GUI thread keeps painting."""
 
     def work(_task: Task) -> Workspace:
-        from workbench.services import workspaces
+        from workbench.ui import heap
 
-        return workspaces.open_workspace(path)
+        with heap.building():  # the database layer and the services load here: they live as long as the app
+            from workbench.services import workspaces
+
+            return workspaces.open_workspace(path)
 
     return run_task(work, done, failed, parent=parent, show_progress=False)
 

@@ -65,7 +65,8 @@ class EngagementView(QWidget):
 
     def page(self, key: str) -> QWidget:
         if key not in self.pages:
-            page = page_factory(key)(self.session)
+            with heap.building():  # the page's models live as long as the engagement
+                page = page_factory(key)(self.session)
             self.pages[key] = page
             self.stack.addWidget(page)
             splitter = page.findChild(QSplitter)
@@ -75,7 +76,6 @@ class EngagementView(QWidget):
                     splitter.restoreState(saved)
             for fitter in page.findChildren(ColumnFitter):  # the column widths the auditor dragged
                 fitter.restore(self.settings)
-            heap.keep_built()
         return self.pages[key]
 
     def show_step(self, key: str, *, focus: bool = False) -> None:

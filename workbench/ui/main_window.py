@@ -95,7 +95,6 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         if engagement and any(s.uid == engagement for s in self.library.summaries):
             self.open_engagement(engagement)
         self._update_actions()
-        heap.keep_built()  # the database layer and the services just imported
         self.ready.emit()
 
     # -- actions and menus
@@ -218,9 +217,9 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         if self.session is not None:
             self.undo_group.removeStack(self.session.undo_stack)
             self.session.deleteLater()  # its document and undo history go with it: a day of engagements adds up
+            heap.release_built()
         self.view = None
         self.session = None
-        heap.release_built()
         self._update_title()
         self._update_actions()
 
@@ -232,17 +231,17 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         from workbench.ui.engagement_view import EngagementView
         from workbench.ui.session import EngagementSession
 
-        try:
-            session = EngagementSession(self.ws, uid, self)
-        except Exception as exc:
-            show_error(self, exc, "Could not open the engagement")
-            return
-        self.session_closed()
-        heap.keep_built()  # the engagement just read: no full collection walks it while its pages are built
-        self.session = session
-        self.undo_group.addStack(session.undo_stack)
-        self.undo_group.setActiveStack(session.undo_stack)
-        self.view = EngagementView(session, self.settings)
+        with heap.building():  # the engagement read and its overview built: no collection walks them
+            try:
+                session = EngagementSession(self.ws, uid, self)
+            except Exception as exc:
+                show_error(self, exc, "Could not open the engagement")
+                return
+            self.session_closed()
+            self.session = session
+            self.undo_group.addStack(session.undo_stack)
+            self.undo_group.setActiveStack(session.undo_stack)
+            self.view = EngagementView(session, self.settings)
         self.view.message.connect(self._show_refusal)
         session.changed.connect(lambda _kinds: self._update_title())
         self.stack.addWidget(self.view)
@@ -250,7 +249,6 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         self.settings.setValue("session/last_engagement", uid)
         self._update_title()
         self._update_actions()
-        heap.keep_built()
 
     def _show_refusal(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
