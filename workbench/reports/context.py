@@ -14,6 +14,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from workbench.reports import styles as S
+from workbench.reports.cell_fills import take_fills
 from workbench.reports.chart_images import ChartPainter
 from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import KeepRoom
@@ -90,8 +91,11 @@ class Context:
                 if isinstance(h, str) else h for i, h in enumerate(header)]
         body = [[self.fixed(c) if isinstance(c, str) else c for c in row] for row in rows]
         data = ([head] if header_rows else []) + body
+        commands, fills = take_fills(extra or [], len(data))
         table = HouseTable(data, colWidths=col_widths, repeatRows=header_rows, splitInRow=1,
-                      style=S.table_style(self.styles.accent, header_rows=header_rows, zebra=zebra, extra=extra))
+                           style=S.table_style(self.styles.accent, header_rows=header_rows, zebra=zebra,
+                                               extra=commands))
+        table.cell_fills = fills
         return table
 
     def key_values(self, pairs: Sequence[tuple[str, Flowable]], widths: tuple[float, float] = (0.28, 0.72)) -> Table:

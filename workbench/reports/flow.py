@@ -21,7 +21,7 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from workbench.reports import fonts
+from workbench.reports import cell_fills, fonts
 from workbench.reports.document import KeepRoom, SignatureArea, body_height
 from workbench.reports.speedups import FastParagraph
 from workbench.reports.text import label
@@ -52,7 +52,24 @@ class HouseTable(Table):
     _cellvalues: list[list[Any]]
     _calc: Callable[[float, float], None]
     _getFirstPossibleSplitRowPosition: Callable[[float], int]
-    _splitRows: Callable[..., list[Flowable]]
+    _rowpositions: list[float]
+    _colpositions: list[float]
+    cell_fills: list[cell_fills.RowFills] | None = None  # single-cell fills per row (see cell_fills)
+
+    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Flowable]:  # noqa: N803
+        parts: list[Flowable] = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)  # type: ignore[misc]
+        if self.cell_fills is not None and len(parts) == 2:
+            first, rest = parts
+            assert isinstance(first, HouseTable) and isinstance(rest, HouseTable)  # parts are of this class
+            first.cell_fills, rest.cell_fills = cell_fills.split_fills(
+                self.cell_fills, len(first._cellvalues), len(rest._cellvalues), self._header_rows(),
+                len(self._cellvalues))
+        return parts
+
+    def _drawBkgrnd(self) -> None:  # noqa: N802
+        super()._drawBkgrnd()  # type: ignore[misc]
+        if self.cell_fills:
+            cell_fills.paint(self.canv, self.cell_fills, self._colpositions, self._rowpositions)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if getattr(self, "_continued", False) and not _at_top(availHeight):

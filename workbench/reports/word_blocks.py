@@ -260,6 +260,8 @@ def _cell_fills(table: HouseTable, columns: int, rows: int) -> dict[tuple[int, i
             top = start[1] % rows
             fills.update({(c, r): _hex(cycle[(r - top) % len(cycle)]) for c, r in cells
                           if cycle[(r - top) % len(cycle)] is not None})
+    for row, row_fills in enumerate(table.cell_fills or ()):  # painted after the commands (reports.cell_fills)
+        fills.update({(column, row): _hex(colour) for column, colour in row_fills})
     return fills
 
 
