@@ -92,10 +92,11 @@ class Context:
         body = [[self.fixed(c) if isinstance(c, str) else c for c in row] for row in rows]
         data = ([head] if header_rows else []) + body
         commands, fills = take_fills(extra or [], len(data))
-        table = HouseTable(data, colWidths=col_widths, repeatRows=header_rows, splitInRow=1,
-                           style=S.table_style(self.styles.accent, header_rows=header_rows, zebra=zebra,
-                                               extra=commands))
+        style = S.table_style(self.styles.accent, header_rows=header_rows, zebra=zebra, extra=commands)
+        table = HouseTable(data, colWidths=col_widths, repeatRows=header_rows, splitInRow=1, style=style)
         table.cell_fills = fills
+        if not commands:  # no command names a row of its own: a long table may be laid out a window at a time
+            table.house_style = style
         return table
 
     def key_values(self, pairs: Sequence[tuple[str, Flowable]], widths: tuple[float, float] = (0.28, 0.72)) -> Table:

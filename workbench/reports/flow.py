@@ -19,9 +19,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from workbench.reports import cell_fills, fonts
+from workbench.reports import fonts
+from workbench.reports.cell_fills import RowFills, paint, split_fills
 from workbench.reports.document import KeepRoom, SignatureArea, body_height
 from workbench.reports.speedups import FastParagraph
 from workbench.reports.text import label
@@ -31,6 +32,7 @@ MIN_ROWS = 3  # rows of a table a page shows at least, unless the table has fewe
 MIN_PART = 96  # ... or they are this tall (points: about eight lines of cell text)
 MIN_TAIL = 36  # points (about three lines) the continuation of a split row shows at least
 CONTINUED = ("(continued)", "(cont.)")  # the short form where the first column is narrow
+WINDOW = 120  # body rows of a long table laid out at a time (more than any page holds)
 
 
 def _at_top(avail_height: float) -> bool:
@@ -41,6 +43,11 @@ def _plain(value: Any) -> str:
     """The text of a cell's content (a Paragraph, a list of them, or a string)."""
     items = value if isinstance(value, (list, tuple)) else [value]
     return " ".join(item.getPlainText() if isinstance(item, Paragraph) else str(item or "") for item in items).strip()
+
+
+def _to_end(command: tuple[Any, ...], last: int) -> tuple[Any, ...]:
+    """A table-style command that ends at row `last` made to end at the table's last row, whatever it is."""
+    return (command[0], command[1], (command[2][0], -1), *command[3:]) if command[2][1] == last else command
 
 
 class HouseTable(Table):
@@ -54,26 +61,88 @@ class HouseTable(Table):
     _getFirstPossibleSplitRowPosition: Callable[[float], int]
     _rowpositions: list[float]
     _colpositions: list[float]
-    cell_fills: list[cell_fills.RowFills] | None = None  # single-cell fills per row (see cell_fills)
+    _argH: list[float | None]
+    _cellStyles: list[list[Any]]
+    _linecmds: list[tuple[Any, ...]]
+    _bkgrndcmds: list[tuple[Any, ...]]
+    cell_fills: list[RowFills] | None = None  # single-cell fills per row (see cell_fills)
+    # a long table is laid out WINDOW body rows at a time (see _window); `house_style` is set on tables whose
+    # style names no row of its own, which may be windowed; `_pending` are the rows after the window
+    house_style: TableStyle | None = None
+    _pending: Sequence[list[Any]] = ()
+    _is_window = False  # the window itself splits as a table
+    _pending_fills: Sequence[RowFills] = ()
 
     def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Flowable]:  # noqa: N803
         parts: list[Flowable] = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)  # type: ignore[misc]
-        if self.cell_fills is not None and len(parts) == 2:
+        if len(parts) == 2:
             first, rest = parts
             assert isinstance(first, HouseTable) and isinstance(rest, HouseTable)  # parts are of this class
-            first.cell_fills, rest.cell_fills = cell_fills.split_fills(
-                self.cell_fills, len(first._cellvalues), len(rest._cellvalues), self._header_rows(),
-                len(self._cellvalues))
+            if self.cell_fills is not None:
+                first.cell_fills, rest.cell_fills = split_fills(
+                    self.cell_fills, len(first._cellvalues), len(rest._cellvalues), self._header_rows(),
+                    len(self._cellvalues))
+            rest.house_style, rest._pending, rest._pending_fills = self.house_style, self._pending, self._pending_fills
         return parts
+
+    def _windowed(self) -> bool:
+        return not self._is_window and (bool(self._pending) or (
+            self.house_style is not None and len(self._cellvalues) - self._header_rows() > WINDOW))
+
+    def _window(self, avail_width: float, avail_height: float) -> HouseTable:
+        """This table's rows and the pending ones as a table of the next `WINDOW` body rows (or more, so that the
+        page's split point and MIN_ROWS after it lie inside), the rest pending.
+
+        A split depends only on the rows up to the split point and a few after it, so the page breaks are
+        those of the whole table; but reportlab then copies, measures and re-styles only the window's rows
+        at each page, not every remaining row (5,000 findings: rows x pages), and the cells of a row are
+        broken into lines only when its page comes near, not all at once (most of the report's memory)."""
+        size = WINDOW
+        while True:
+            window = self._first_rows(self._header_rows() + size)
+            if not window._pending:
+                return window
+            window._calc(avail_width, avail_height)
+            if window._getFirstPossibleSplitRowPosition(avail_height) + MIN_ROWS + 2 < len(window._rowHeights):
+                return window
+            size *= 2
+
+    def _first_rows(self, cut: int) -> HouseTable:
+        """A table of the first `cut` rows of this one and its pending rows; the others pending in it."""
+        own = len(self._cellvalues)
+        taken = max(0, cut - own)
+        rows = [*self._cellvalues[:cut], *self._pending[:taken]]
+        window = HouseTable(rows, colWidths=self._colWidths, repeatRows=self.repeatRows, splitInRow=1,
+                            rowHeights=[*self._argH[:cut], *[None] * (len(rows) - min(cut, own))],
+                            style=self.house_style)
+        window._cellStyles[:min(cut, own)] = self._cellStyles[:cut]  # as reportlab left them (a row split inside)
+        # reportlab's commands for this part (a split adds a rule above the continued rows), those that run to
+        # its last row running on to the window's
+        window._linecmds = [_to_end(command, own - 1) for command in self._linecmds]
+        window._bkgrndcmds = [_to_end(command, own - 1) for command in self._bkgrndcmds]
+        window._continued = getattr(self, "_continued", False)  # type: ignore[attr-defined]
+        window.house_style, window._is_window = self.house_style, True
+        window._pending = [*self._cellvalues[cut:], *self._pending[taken:]]
+        if self.cell_fills is not None:
+            window.cell_fills = [*self.cell_fills[:cut], *self._pending_fills[:taken]]
+            window._pending_fills = [*self.cell_fills[cut:], *self._pending_fills[taken:]]
+        return window
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._windowed():  # longer than any page: the frame splits it (see _window)
+            return sum(self._colWidths), availHeight + 1
+        return super().wrap(availWidth, availHeight)
 
     def _drawBkgrnd(self) -> None:  # noqa: N802
         super()._drawBkgrnd()  # type: ignore[misc]
         if self.cell_fills:
-            cell_fills.paint(self.canv, self.cell_fills, self._colpositions, self._rowpositions)
+            paint(self.canv, self.cell_fills, self._colpositions, self._rowpositions)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if getattr(self, "_continued", False) and not _at_top(availHeight):
             return []  # the rest of a split table starts on a new page, never under its own first part
+        if self._windowed():
+            return self._window(availWidth, availHeight).split(availWidth, availHeight)
         self._calc(availWidth, availHeight)
         fits = self._getFirstPossibleSplitRowPosition(availHeight)
         parts = (self._split_in_row(availWidth, availHeight, fits)
