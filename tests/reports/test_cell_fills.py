@@ -4,32 +4,20 @@ the commands without changing the drawing stays a command."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from reportlab import rl_config
-from reportlab.lib.colors import HexColor
-from reportlab.lib.pagesizes import A4
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
+from reportlab.platypus import Spacer
 
+from tests.helpers.report_tables import AMBER, RED, pdf_of, table_context
 from workbench.reports import styles as S
 from workbench.reports.cell_fills import split_fills, take_fills
-from workbench.reports.context import Context, fill_cell
-from workbench.reports.data import Branding
-from workbench.reports.document import body_height, frame_width
+from workbench.reports.context import fill_cell
 from workbench.reports.flow import HouseTable
-
-RED, AMBER = HexColor("#C0392B"), HexColor("#E6A23C")
-
-
-def _context() -> Context:
-    return Context(data=None, styles=S.make_styles(Branding()), branding=Branding(), kind="full",  # type: ignore[arg-type]
-                   width=frame_width())
 
 
 def _pdf(as_commands: bool) -> bytes:
     """A 300-row table, every third row tall enough to be split inside at a page foot, two cells filled per
     row; built once with the fills as BACKGROUND commands (as before) and once kept per row."""
-    ctx = _context()
+    ctx = table_context()
     rows, extra = [], []
     for index in range(1, 301):
         text = " ".join(["observation"] * (150 if index % 3 == 0 else 4))
@@ -41,12 +29,7 @@ def _pdf(as_commands: bool) -> bytes:
         table = HouseTable(table._cellvalues, colWidths=table._colWidths, repeatRows=1, splitInRow=1,
                            style=S.table_style(ctx.styles.accent, extra=extra))
         assert table.cell_fills is None
-    out = BytesIO()
-    frame = Frame(S.PAGE_MARGIN_X, S.PAGE_MARGIN_BOTTOM, frame_width(), body_height(), leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)  # as the report's pages
-    BaseDocTemplate(out, pagesize=A4, invariant=1, pageTemplates=[PageTemplate("page", [frame])]).build(
-        [Spacer(1, 200), table])
-    return out.getvalue()
+    return pdf_of([Spacer(1, 200), table])
 
 
 def test_per_row_fills_draw_what_the_commands_drew_on_every_page() -> None:

@@ -4,15 +4,13 @@ measured nor broken into lines until their page comes near."""
 
 from __future__ import annotations
 
-from io import BytesIO
+from collections.abc import Iterator
 
 import pytest
 from reportlab import rl_config
-from reportlab.lib.pagesizes import A4
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
+from reportlab.platypus import Spacer
 
-from tests.reports.test_cell_fills import AMBER, RED, _context
-from workbench.reports import styles as S
+from tests.helpers.report_tables import AMBER, RED, pdf_of, table_context
 from workbench.reports.context import fill_cell
 from workbench.reports.document import body_height, frame_width
 from workbench.reports.flow import WINDOW, HouseTable, _plain
@@ -20,7 +18,7 @@ from workbench.reports.flow import WINDOW, HouseTable, _plain
 
 def _table(rows: int) -> HouseTable:
     """Rows of varied height, every seventh tall enough to be split inside at a page foot, a filled cell each."""
-    ctx = _context()
+    ctx = table_context()
     body, extra = [], []
     for index in range(1, rows + 1):
         text = " ".join(["observation"] * (150 if index % 7 == 0 else 4 + index % 13))
@@ -31,17 +29,8 @@ def _table(rows: int) -> HouseTable:
     return table
 
 
-def _pdf(table: HouseTable) -> bytes:
-    frame = Frame(S.PAGE_MARGIN_X, S.PAGE_MARGIN_BOTTOM, frame_width(), body_height(), leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)  # as the report's pages
-    out = BytesIO()
-    BaseDocTemplate(out, pagesize=A4, invariant=1, pageTemplates=[PageTemplate("page", [frame])]).build(
-        [Spacer(1, 300), table])
-    return out.getvalue()
-
-
 @pytest.fixture
-def invariant() -> object:
+def invariant() -> Iterator[None]:
     before = rl_config.invariant
     rl_config.invariant = 1
     yield
@@ -53,9 +42,9 @@ def test_a_long_table_laid_out_a_window_at_a_time_gives_the_same_pages() -> None
     windowed = _table(3 * WINDOW + 50)
     whole = _table(3 * WINDOW + 50)
     whole.house_style = None  # laid out as one table, split page by page by reportlab
-    ours = _pdf(windowed)
+    ours = pdf_of([Spacer(1, 300), windowed])
     assert ours.count(b"/Type /Page\n") > 20
-    assert ours == _pdf(whole)
+    assert ours == pdf_of([Spacer(1, 300), whole])
 
 
 def test_rows_beyond_the_window_are_not_broken_into_lines_yet() -> None:
