@@ -113,7 +113,7 @@ def engagement_summaries(conn: sqlite3.Connection, *, include_archived: bool = T
         levels.setdefault(eid, {})[dim] = level
     facts = finding_facts(conn)
     answered = answers(conn)
-    frameworks = {eid: framework_of_text(content) for eid, content in light.snapshot_texts(conn).items()}
+    frameworks = {eid: framework_of_text(content) for eid, content in light.shared_snapshot_texts(conn).items()}
     result = []
     for row in light.engagement_rows(conn):
         if row["archived"] and not include_archived:
@@ -132,12 +132,14 @@ def summaries_at(path: Path) -> list[EngagementSummary] | None:
     """The library of the workspace at `path`, read at once without the database layer, or None when that
     cannot be done (no workspace yet, an older or newer schema, a damaged file): opening the workspace
     then says what is wrong, or upgrades it."""
-    from workbench.store.migrate import current_revision, head_revision
+    from workbench.store.migrate import head_revision
 
     try:
-        if not Path(path).is_file() or current_revision(Path(path)) != head_revision():
+        if not Path(path).is_file():
             return None
-        with light.reader(Path(path)) as conn:
+        with light.reader(Path(path)) as conn:  # one connection (on an encrypted file, one keyed cipher setup)
+            if conn.execute("SELECT version_num FROM alembic_version").fetchall() != [(head_revision(),)]:
+                return None
             return engagement_summaries(conn)
     except Exception:  # whatever it is, the workspace's own opening reports it properly
         log.info("the library was not read before opening %s", path, exc_info=True)

@@ -12,6 +12,8 @@ from typing import Any, Protocol
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from workbench.store.columns import FINDING_FACTS
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -25,6 +27,8 @@ SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
 # The number in a finding or risk ref ("F-012" → 12, "R-07" → 7), indexed per engagement (migration
 # 0004) so the next free ref is found without reading every ref. SQL must spell it exactly so.
 REF_NUMBER = "CAST(substr(ref, 3) AS INTEGER)"
+# columns.FINDING_FACTS, indexed (migration 0012) so the score's count of findings by kind reads the index alone
+FINDING_FACTS_INDEX = Index("ix_finding_facts", *(text(fact) if "(" in fact else fact for fact in FINDING_FACTS))
 
 
 def engagement_fk() -> Any:
@@ -127,7 +131,7 @@ class HealthCheckAnswer(SQLModel, table=True):
 
 class Finding(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "uid"), UniqueConstraint("engagement_id", "ref"),
-                      Index("ix_finding_ref_number", "engagement_id", text(REF_NUMBER)))
+                      Index("ix_finding_ref_number", "engagement_id", text(REF_NUMBER)), FINDING_FACTS_INDEX)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
     uid: str
