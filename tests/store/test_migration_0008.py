@@ -32,7 +32,7 @@ def test_upgrade_keeps_every_row_and_adds_only_the_cache(tmp_path: Path) -> None
 
     schema_after = schema_of(path)
     assert_nothing_rebuilt(schema_before, schema_after)
-    later = {"ix_finding_facts"}  # migration 0012's index
+    later = {"ix_finding_facts", "ix_framework_snapshot_digest"}  # migration 0012's indexes
     assert set(schema_after) - set(schema_before) - later == {"chart_image", "ix_chart_image_used_at"}
     assert table_counts(path) == {**before, "chart_image": 0}
     with WorkspaceChartCache(path) as cache:

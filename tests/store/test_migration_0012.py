@@ -1,4 +1,4 @@
-"""Migration 0012 (the index of what the score counts of each finding) on a workspace holding real rows."""
+"""Migration 0012 (indexes of what the library list reads) on a workspace holding real rows."""
 
 from __future__ import annotations
 
@@ -13,14 +13,18 @@ from workbench.store import light, migrate
 from workbench.store.columns import FINDING_FACTS
 from workbench.store.workspace import Workspace
 
-INDEX = "ix_finding_facts"
+INDEX, DIGESTS = "ix_finding_facts", "ix_framework_snapshot_digest"
 
 
 def facts_and_plan(path: Path) -> tuple[list[tuple[object, ...]], str]:
+    """The score's facts of every finding and the list's frameworks, and how SQLite reads them."""
     with light.reader(path) as conn:
         facts = ", ".join(FINDING_FACTS)
         plan = conn.execute(f"EXPLAIN QUERY PLAN SELECT {facts}, count(*) FROM finding GROUP BY {facts}").fetchall()
-        return sorted(light.finding_fact_rows(conn)), " ".join(str(step[-1]) for step in plan)
+        plan += conn.execute("EXPLAIN QUERY PLAN SELECT engagement_id, sha256 FROM framework_snapshot").fetchall()
+        read = sorted(light.finding_fact_rows(conn)) + sorted(light.shared_snapshot_texts(conn).items())
+        assert light.shared_snapshot_texts(conn) == light.snapshot_texts(conn)
+        return read, " ".join(str(step[-1]) for step in plan)
 
 
 def test_upgrade_keeps_every_row_and_the_score_counts_from_the_index(tmp_path: Path) -> None:
@@ -32,8 +36,8 @@ def test_upgrade_keeps_every_row_and_the_score_counts_from_the_index(tmp_path: P
     downgrade_workspace(path, "0011")
     schema_before, before = schema_of(path), table_counts(path)
     facts_before, plan_before = facts_and_plan(path)
-    assert INDEX not in schema_before and INDEX not in plan_before
-    assert before["finding"] > 20 and any(not recommended for *_kind, recommended, _due, _n in facts_before)
+    assert not {INDEX, DIGESTS} & set(schema_before) and INDEX not in plan_before and DIGESTS not in plan_before
+    assert before["finding"] > 20 and any(not fact[3] for fact in facts_before if len(fact) == 6)
 
     with Workspace(path) as ws:  # opening upgrades, after a backup
         assert ws.last_backup is not None and table_counts(ws.last_backup) == before
@@ -43,8 +47,8 @@ def test_upgrade_keeps_every_row_and_the_score_counts_from_the_index(tmp_path: P
     assert_nothing_rebuilt(schema_before, schema_of(path))
     assert table_counts(path) == before
     facts_after, plan_after = facts_and_plan(path)
-    assert facts_after == facts_before  # the same counts, now read from the index
-    assert f"USING INDEX {INDEX}" in plan_after
+    assert facts_after == facts_before  # the same counts and frameworks, now read from the indexes
+    assert f"USING INDEX {INDEX}" in plan_after and f"USING COVERING INDEX {DIGESTS}" in plan_after
     listed = summaries_at(path)
     assert listed is not None and sorted(s.uid for s in listed) == sorted(uids)
 
@@ -54,7 +58,7 @@ def test_a_new_workspace_has_the_index_and_the_downgrade_drops_only_it(tmp_path:
     with Workspace(path) as ws:
         import_package(ws, samples_fitting("0011")[0], untrusted=True)
     schema, before = schema_of(path), table_counts(path)
-    assert INDEX in schema and f"USING INDEX {INDEX}" in facts_and_plan(path)[1]
+    assert {INDEX, DIGESTS} <= set(schema) and f"USING INDEX {INDEX}" in facts_and_plan(path)[1]
     downgrade_workspace(path, "0011")
-    assert schema_of(path) == {name: sql for name, sql in schema.items() if name != INDEX}
+    assert schema_of(path) == {name: sql for name, sql in schema.items() if name not in {INDEX, DIGESTS}}
     assert table_counts(path) == before

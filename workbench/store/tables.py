@@ -73,6 +73,8 @@ class Engagement(SQLModel, table=True):
 
 class FrameworkSnapshot(SQLModel, table=True):
     __tablename__ = "framework_snapshot"
+    # which framework each engagement froze, read without its text (store.light.shared_snapshot_texts; 0012)
+    __table_args__ = (Index("ix_framework_snapshot_digest", "engagement_id", "sha256"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(sa_column=Column(Integer, ForeignKey("engagement.id", ondelete="CASCADE"),
                                                 nullable=False, unique=True))

@@ -1,11 +1,13 @@
-"""an index of what the score counts of each finding
+"""indexes of what the library list reads: each finding's score facts, each engagement's framework
 
 The score counts findings by engagement, severity, status, whether a recommendation is written and
 whether a due date is set (store.light.finding_fact_rows). Those facts are indexed as expressions, so the
-count reads this small index alone instead of every finding's texts: the start page and `workbench list`
-on a workspace of thousands of findings read a few pages instead of thousands, which matters most on an
-encrypted workspace, where each page read is decrypted. An index only: no table is rebuilt, no row is
-touched, and the downgrade drops the index alone.
+count reads this small index alone instead of every finding's texts; and which framework each engagement
+froze (its SHA-256) is indexed, so the list tells them apart without reading each frozen text
+(store.light.shared_snapshot_texts). The start page and `workbench list` on a workspace of thousands of
+findings read a few pages instead of thousands, which matters most on an encrypted workspace, where each
+page read is decrypted. Indexes only: no table is rebuilt, no row is touched, and the downgrade drops the
+two indexes alone.
 
 Revision ID: 0012
 Revises: 0011
@@ -32,7 +34,9 @@ DUE = "coalesce(due_date, '') != ''"
 def upgrade() -> None:
     op.create_index('ix_finding_facts', 'finding', ['engagement_id', 'severity', 'status', sa.text(RECOMMENDED),
                                                     sa.text(DUE)], unique=False)
+    op.create_index('ix_framework_snapshot_digest', 'framework_snapshot', ['engagement_id', 'sha256'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_framework_snapshot_digest', table_name='framework_snapshot')
     op.drop_index('ix_finding_facts', table_name='finding')
