@@ -6,9 +6,10 @@ Each measured command runs as its own process, as an auditor starts it, alternat
 the same round so that both see the same load on the shared machine:
 
 - reports: `workbench report REF --kind full` of each sample and of the 5,000-finding engagement of the
-  bench workspace (bench/run_bench.py), its chart cache emptied before every run so every chart is
-  drawn, against ../shared/bench/floor.py with the same number of findings (plain reportlab and five
-  matplotlib charts, imports included); the sample again with its charts kept in the workspace;
+  bench workspace (bench/run_bench.py: encrypted, its key in bench/keychain.py), its chart cache emptied
+  before every run so every chart is drawn, against ../shared/bench/floor.py with the same number of
+  findings (plain reportlab and five matplotlib charts, imports included); the sample again with its
+  charts kept in the workspace;
 - the desktop app: start to the first painted frame of the library against a bare PySide6 window
   (bench/instant_probes.py, timed the same way), start reopening the big engagement to its painted
   overview, each step's first and later visits, a report rendered again after an edit;
@@ -27,7 +28,6 @@ import json
 import os
 import platform
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from run_bench import OUT, ROOT, OtherLoad, cached_workspace, publish  # bench/ is sys.path[0]
+from run_bench import OUT, ROOT, OtherLoad, cached_workspace, copy_workspace, publish  # bench/ is sys.path[0]
 
 FLOOR_PATH = Path("..") / "shared" / "bench" / "floor.py"  # beside the repository: run, never copied
 PROBES = Path(__file__).resolve().parent / "instant_probes.py"
@@ -145,7 +145,9 @@ def stamped(argv: list[str]) -> list[str]:
 
 def clear_charts(db: Path) -> Callable[[], None]:
     def clear() -> None:
-        conn = sqlite3.connect(db)
+        from workbench.store.connect import open_raw
+
+        conn = open_raw(db)  # the big workspace is encrypted: its key is in the bench keychain
         try:
             conn.execute("DELETE FROM chart_image")
             conn.commit()
@@ -163,7 +165,9 @@ def render_once(argv: list[str]) -> Callable[[], None]:
 
 
 def refs_and_findings(db: Path) -> list[tuple[str, str, int]]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    from workbench.store.connect import open_raw
+
+    conn = open_raw(db, read_only=True)
     try:
         return [(uid, ref, count) for uid, ref, count in conn.execute(
             "SELECT e.uid, e.ref, (SELECT count(*) FROM finding f WHERE f.engagement_id = e.id) "
@@ -180,7 +184,7 @@ def prepare(big_source: Path, big_uid: str) -> dict[str, Path | str]:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     samples, big = WORK / "samples.db", WORK / "big.db"
-    shutil.copyfile(big_source, big)
+    copy_workspace(big_source, big)  # encrypted, as the bench workspace is (run_bench.cached_workspace)
     with Workspace(big) as ws:  # brings the cached copy to the current schema
         pass
     with Workspace(samples) as ws:
@@ -209,8 +213,9 @@ def child_env() -> dict[str, str]:
     env = {**os.environ, "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
            "WORKBENCH_LOG_DIR": str(home / "log"), "QT_QPA_PLATFORM": "offscreen",
            "WORKBENCH_PREFERENCES": str(home / "preferences.json"), "PYTHONPATH": str(ROOT),
-           # the generated workspaces are plain on purpose: without this the app's offer to encrypt a plain
-           # workspace is a modal question that no one answers, and the start-up probes wait for ever
+           # the big workspace is encrypted, its key in the bench keychain (PYTHON_KEYRING_BACKEND, set by
+           # cached_workspace, and bench/ on the PYTHONPATH); the samples' and the import's stay plain, and
+           # without this the app's offer to encrypt a plain workspace is a modal question no one answers
            "WORKBENCH_PLAIN_WORKSPACE": "1"}
     for name in ("WORKBENCH_SMOKE_EXIT", "WORKBENCH_DB"):
         env.pop(name, None)

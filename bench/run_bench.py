@@ -4,7 +4,11 @@
 
 The workspace (49 ordinary engagements and one with 5,000 findings, 1,000 models, 500 risks) is
 built once by bench/generate.py and cached under bench/out/ (keyed by the generator's source and
-the schema revision); each run works on a fresh copy of it, so runs are comparable.
+the schema revision); each run works on a fresh copy of it, so runs are comparable. It is ENCRYPTED as a
+new workspace of the app is (SQLCipher 4, a random key wrapped by a passphrase with the app's scrypt cost);
+the key is kept unlocked in the benchmarks' own keychain (bench/keychain.py), as an auditor's is in the OS
+keychain, and the passphrase in a private file under bench/out/ (bench/bench_encryption.py compares it with
+a decrypted copy).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import platform
 import pstats
 import re
 import resource
+import secrets
 import shutil
 import sqlite3
 import statistics
@@ -38,18 +43,23 @@ import sqlalchemy
 if str(Path(__file__).resolve().parents[1]) not in sys.path:  # run as a script: bench/ is sys.path[0]
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import keychain  # noqa: E402
 from bench.generate import generate_workspace  # noqa: E402
 from workbench.services import document as document_service
 from workbench.services import engagements as engagement_service
 from workbench.services import packages, records
+from workbench.services.encryption import encrypt_workspace, unlock
 from workbench.services.trail import verify_engagement
 from workbench.services.unit import reading
+from workbench.store.connect import open_raw
+from workbench.store.keys import is_locked, key_file
 from workbench.store.migrate import head_revision
 from workbench.store.workspace import Workspace
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
+PASSPHRASE_FILE = OUT / "bench-passphrase.txt"
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:store:start -->", "<!-- bench:store:end -->"
 SIZES = {"engagements": 50, "big_findings": 5000, "big_models": 1000, "big_risks": 500, "seed": 1}
@@ -207,9 +217,41 @@ class OtherLoad:
 
 
 def cache_key() -> str:
-    source = (BENCH / "generate.py").read_bytes()
+    source = (BENCH / "generate.py").read_bytes() + b"encrypted"  # older caches were plain: built again
     digest = hashlib.sha256(source + json.dumps(SIZES, sort_keys=True).encode()).hexdigest()[:12]
     return f"{head_revision()}-{digest}"
+
+
+def bench_passphrase() -> str:
+    """The bench workspace's passphrase: random, made once, kept in a private file under bench/out/."""
+    from workbench.fs.files import atomic_text
+
+    if not PASSPHRASE_FILE.exists():
+        with atomic_text(PASSPHRASE_FILE, private=True) as handle:
+            handle.write(secrets.token_urlsafe(24) + "\n")
+    return PASSPHRASE_FILE.read_text(encoding="utf-8").strip()
+
+
+def encrypt_for_bench(path: Path) -> None:
+    """Encrypt a generated workspace as the app encrypts a new one; its key goes to the bench keychain."""
+    keychain.use()
+    encrypt_workspace(path, bench_passphrase())
+
+
+def unlocked(path: Path) -> Path:
+    """The bench workspace at `path`, its key in the bench keychain (unlocked with the passphrase if need be)."""
+    keychain.use()
+    if is_locked(path):
+        unlock(path, lambda _prompt: bench_passphrase())
+    return path
+
+
+def copy_workspace(source: Path, target: Path) -> Path:
+    """A copy of the workspace at `source` (with its key file, when it is encrypted)."""
+    shutil.copyfile(source, target)
+    if key_file(source).exists():
+        shutil.copyfile(key_file(source), key_file(target))
+    return target
 
 
 def cached_workspace(rebuild: bool) -> tuple[Path, dict[str, Any]]:
@@ -217,7 +259,7 @@ def cached_workspace(rebuild: bool) -> tuple[Path, dict[str, Any]]:
     OUT.mkdir(parents=True, exist_ok=True)
     key = cache_key()
     db, meta_file = OUT / f"workspace-{key}.db", OUT / f"workspace-{key}.json"
-    if rebuild or not (db.exists() and meta_file.exists()):
+    if rebuild or not (db.exists() and meta_file.exists() and key_file(db).exists()):
         for stale in OUT.glob("workspace-*"):
             stale.unlink()
         building = OUT / "building.db"
@@ -228,23 +270,23 @@ def cached_workspace(rebuild: bool) -> tuple[Path, dict[str, Any]]:
                 "big_records": result.counts[result.big_uid], "generate_s": round(result.seconds, 1)}
         for suffix in ("-wal", "-shm"):  # closed cleanly: the WAL is checkpointed and gone
             Path(f"{building}{suffix}").unlink(missing_ok=True)
+        encrypt_for_bench(building)
+        key_file(building).rename(key_file(db))
         building.rename(db)
         meta_file.write_text(json.dumps(meta, indent=1), encoding="utf-8")
-        print(f"  built in {result.seconds:.1f} s", flush=True)
-    return db, json.loads(meta_file.read_text(encoding="utf-8"))
+        print(f"  built in {result.seconds:.1f} s, then encrypted", flush=True)
+    return unlocked(db), json.loads(meta_file.read_text(encoding="utf-8"))
 
 
 def fresh_copy(db: Path) -> Path:
     run = OUT / "run"
     shutil.rmtree(run, ignore_errors=True)
     run.mkdir(parents=True)
-    target = run / "workspace.db"
-    shutil.copyfile(db, target)
-    return target
+    return copy_workspace(db, run / "workspace.db")
 
 
 def count_rows(path: Path, table: str) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = open_raw(path, read_only=True)
     try:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
@@ -338,7 +380,8 @@ def report(rows: list[Row], meta: dict[str, Any], facts: dict[str, Any]) -> str:
         f"{platform.machine()}, {os.cpu_count()} CPU cores; Python {platform.python_version()}, "
         f"SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}.",
         "",
-        f"Workspace: {meta['engagements']} engagements, {meta['records']:,} records, "
+        f"Workspace (encrypted, as the app makes a new one): {meta['engagements']} engagements, "
+        f"{meta['records']:,} records, "
         f"{facts['events']:,} audit events, {facts['size_mib']:.1f} MiB; the big engagement has "
         f"{big['finding']:,} findings, {big['model']:,} models, {big['risk']:,} risks, {big['assessment']} "
         f"assessments, {big['checklist']} checklist answers, {big['evidence']} evidence files. "
