@@ -17,13 +17,59 @@ if TYPE_CHECKING:
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# WORKBENCH_TEST_BACKEND=postgresql: the workspace of each test (the `ws` fixture, WORKBENCH_DB for the command
+# line) is a fresh database on a throwaway PostgreSQL cluster (tests/helpers/pg_cluster.py) instead of a file.
+# Tests that are about a workspace FILE (encryption, locks, backups, the file's bytes) carry @pytest.mark.sqlite_only
+# and are skipped there, with that reason.
+SERVER_BACKEND = os.environ.get("WORKBENCH_TEST_BACKEND", "sqlite") == "postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not SERVER_BACKEND:
+        return
+    skip = pytest.mark.skip(reason="about a workspace file (SQLite): not run on the PostgreSQL backend")
+    for item in items:
+        if item.get_closest_marker("sqlite_only") is not None:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """The session's throwaway PostgreSQL cluster, with the migrated template database (server backend only)."""
+    from tests.helpers.pg_cluster import Cluster, available
+
+    if not available():
+        pytest.exit("WORKBENCH_TEST_BACKEND=postgresql needs PostgreSQL's initdb and pg_ctl "
+                    "(apt-get install postgresql)", returncode=2)
+    cluster = Cluster().start()
+    try:
+        cluster.make_template()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def server_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """On the server backend, this test's fresh database's URL (dropped afterwards); else None."""
+    if not SERVER_BACKEND:
+        yield None
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    name = cluster.fresh_database()
+    try:
+        yield cluster.url(name)
+    finally:
+        cluster.drop(name)
+
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                         server_database: str | None) -> None:
     """Keep tests out of the real user folders, and forbid network connections."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("WORKBENCH_LOG_DIR", str(home / "logs"))
-    monkeypatch.setenv("WORKBENCH_DB", str(home / "data" / "workspace.db"))
+    monkeypatch.setenv("WORKBENCH_DB", server_database or str(home / "data" / "workspace.db"))
     monkeypatch.setenv("WORKBENCH_ACTOR", "tester")
     # new workspaces are encrypted by default in the CLI and the GUI; the suite's are plain, on purpose and
     # cheap (no passphrase, no scrypt): a test of the encrypted default removes this (monkeypatch.delenv)
@@ -61,12 +107,23 @@ def ws_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ws(ws_path: Path) -> Iterator[object]:
+def ws(ws_path: Path, server_database: str | None) -> Iterator[object]:
     from workbench.store.workspace import Workspace
 
-    workspace = Workspace(ws_path).open()
+    if server_database is not None:
+        from workbench.store.server_workspace import ServerWorkspace
+
+        workspace: Workspace = ServerWorkspace(server_database).open()
+    else:
+        workspace = Workspace(ws_path).open()
     yield workspace
     workspace.close()
+
+
+@pytest.fixture
+def db(ws: object) -> str:
+    """The `--db` value naming the `ws` workspace: its file, or its team server's URL."""
+    return str(ws.url if ws.is_server else ws.path)  # type: ignore[attr-defined]
 
 
 @pytest.fixture

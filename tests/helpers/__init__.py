@@ -31,8 +31,26 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     return open_raw(Path(path), read_only=read_only)
 
 
-def table_counts(path: Path, tables: Iterable[str] | None = None) -> dict[str, int]:
-    """Rows per table (every table when none are named)."""
+def _server_url(target: Any) -> str | None:
+    """The team server's URL when `target` is a server workspace (store.server_workspace), else None."""
+    return str(target.url) if getattr(target, "is_server", False) else None
+
+
+def _server_tables(conn: Any) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                                           "ORDER BY tablename")]
+
+
+def table_counts(path: Any, tables: Iterable[str] | None = None) -> dict[str, int]:
+    """Rows per table (every table when none are named) of a workspace file, or of an open server workspace."""
+    url = _server_url(path)
+    if url is not None:
+        import psycopg
+
+        with psycopg.connect(url) as server:
+            names = list(tables) if tables is not None else _server_tables(server)
+            return {name: server.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}  # type: ignore[index]
+    path = getattr(path, "path", path)
     conn = connect(path)
     try:
         names = list(tables) if tables is not None else [
@@ -124,8 +142,13 @@ def legacy_signoff(ws: Any, engagement_key: str, role: str, name: str, scope: st
         return row.uid
 
 
-def content_hash(path: Path) -> str:
-    """A digest of everything a workspace holds, read through SQLite so WAL content counts."""
+def content_hash(path: Any) -> str:
+    """A digest of everything a workspace holds: a file's read through SQLite so WAL content counts; an open server
+    workspace's (tests on the PostgreSQL backend) every table's rows in a fixed order."""
+    url = _server_url(path)
+    if url is not None:
+        return _server_content_hash(url)
+    path = getattr(path, "path", path)
     conn = connect(path, read_only=True)
     try:
         digest = hashlib.sha256()
@@ -137,6 +160,18 @@ def content_hash(path: Path) -> str:
         return digest.hexdigest()
     finally:
         conn.close()
+
+
+def _server_content_hash(url: str) -> str:
+    import psycopg
+
+    digest = hashlib.sha256()
+    with psycopg.connect(url) as server:
+        for name in _server_tables(server):
+            digest.update(name.encode("utf-8"))
+            for row in server.execute(f'SELECT * FROM "{name}" ORDER BY 1'):
+                digest.update(repr(row).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def file_hash(path: Path) -> str:

@@ -120,21 +120,21 @@ GOOD_ROW = {"item_id": "DP-02", "answer": "yes"}  # would be fine alone: the who
 ])
 def test_a_bad_file_is_refused_whole_and_changes_nothing(ws, engagement, tmp_path: Path, rows, message) -> None:
     path = write_csv(tmp_path / "answers.csv", rows)
-    before = content_hash(ws.path)
+    before = content_hash(ws)
     with pytest.raises(ValidationError) as refused:
         import_checklist_answers(ws, engagement, path)
     assert message in str(refused.value)
-    assert content_hash(ws.path) == before
+    assert content_hash(ws) == before
 
 
 def test_a_final_engagement_takes_no_answers(ws, engagement, tmp_path: Path, preparer, reviewer) -> None:
     ready(ws, engagement, preparer, reviewer)
     path = write_csv(tmp_path / "answers.csv", [{"item_id": "DP-01", "answer": "no"}])
     finalise.finalise(ws, engagement, signer=reviewer)
-    before = content_hash(ws.path)
+    before = content_hash(ws)
     with pytest.raises(ConflictError, match="final"):
         import_checklist_answers(ws, engagement, path)
-    assert content_hash(ws.path) == before
+    assert content_hash(ws) == before
 
 
 @pytest.mark.parametrize("cell, meant", [("Yes", "yes"), (" y ", "yes"), ("PARTIAL", "partial"), ("P", "partial"),

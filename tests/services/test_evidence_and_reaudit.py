@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
+from tests.helpers import table_counts
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.services import engagements, evidence, records
 from workbench.services.document import engagement_document
@@ -14,7 +13,7 @@ from workbench.services.trail import verify_engagement
 from workbench.services.unit import reading
 
 
-def test_same_file_is_stored_once_and_linked_to_each_kind(ws, ws_path, engagement, tmp_path) -> None:
+def test_same_file_is_stored_once_and_linked_to_each_kind(ws, engagement, tmp_path) -> None:
     finding = records.add_record(ws, engagement, "finding", {"title": "No rollback", "severity": "High"})
     records.add_record(ws, engagement, "model", {"name": "fraud-gbm"})
     records.add_record(ws, engagement, "risk", {"title": "Outage", "likelihood": 2, "impact": 5})
@@ -24,9 +23,7 @@ def test_same_file_is_stored_once_and_linked_to_each_kind(ws, ws_path, engagemen
                                  links=[("finding", "F-001"), ("checklist_item", "DEP-01"),
                                         ("model", "fraud-gbm"), ("risk", "R-01")])
     second = evidence.attach_file(ws, engagement, path, description="Same runbook again")
-    conn = sqlite3.connect(ws_path)
-    assert conn.execute("SELECT count(*) FROM evidence_blob").fetchone()[0] == 1
-    conn.close()
+    assert table_counts(ws, ["evidence_blob"])["evidence_blob"] == 1
     meta, data = evidence.read_evidence(ws, engagement, first)
     assert data == b"rollback: none documented" and meta["size"] == len(data)
     assert meta["sha256"] == evidence.read_evidence(ws, engagement, second)[0]["sha256"]
@@ -37,13 +34,9 @@ def test_same_file_is_stored_once_and_linked_to_each_kind(ws, ws_path, engagemen
     assert {"target_kind": "finding", "target_key": finding} in [
         {k: link[k] for k in ("target_kind", "target_key")} for link in links]
     evidence.remove_evidence(ws, engagement, first)
-    conn = sqlite3.connect(ws_path)
-    assert conn.execute("SELECT count(*) FROM evidence_blob").fetchone()[0] == 1  # still cited by `second`
-    conn.close()
+    assert table_counts(ws, ["evidence_blob"])["evidence_blob"] == 1  # still cited by `second`
     evidence.remove_evidence(ws, engagement, second)
-    conn = sqlite3.connect(ws_path)
-    assert conn.execute("SELECT count(*) FROM evidence_blob").fetchone()[0] == 0
-    conn.close()
+    assert table_counts(ws, ["evidence_blob"])["evidence_blob"] == 0
     assert verify_engagement(ws, engagement).ok
 
 

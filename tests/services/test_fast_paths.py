@@ -144,7 +144,7 @@ def test_plain_columns_are_the_tables_columns() -> None:
         assert described.json == {column.name for column in columns if isinstance(column.type, JSON)}, kind
 
 
-def test_show_json_is_the_document_the_services_read(ws, capsys) -> None:
+def test_show_json_is_the_document_the_services_read(ws, db, capsys) -> None:
     """`show --json` reads in plain SQL without the database layer: the same document, header and score."""
     from workbench.cli import main
     from workbench.services.engagements import score_in_session
@@ -153,7 +153,7 @@ def test_show_json_is_the_document_the_services_read(ws, capsys) -> None:
     with reading(ws, uid) as (session, engagement):
         expected = engagement_document(session, engagement, audit_log=False)
         expected["score"] = score_in_session(session, engagement).as_dict()
-    assert main(["--db", str(ws.path), "show", uid, "--json"]) == 0
+    assert main(["--db", db, "show", uid, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown == json.loads(json.dumps(expected))
     assert [list(part) for part in shown["findings"]] == [list(part) for part in expected["findings"]]

@@ -82,7 +82,7 @@ def legacy_acceptance(ws, uid: str, ids: dict[str, str]) -> None:
 def test_finalise_is_blocked_for_each_reason(ws, engagement, spoil, blocker, where, preparer, reviewer) -> None:
     ids = ready(ws, engagement, preparer, reviewer)
     spoil(ws, engagement, ids)
-    before = content_hash(ws.path)
+    before = content_hash(ws)
     with pytest.raises(finalise.FinalisationBlocked) as refused:
         finalise.finalise(ws, engagement, signer=reviewer)
     assert texts(refused.value.blockers) == [blocker]
@@ -90,7 +90,7 @@ def test_finalise_is_blocked_for_each_reason(ws, engagement, spoil, blocker, whe
     assert (found.step, found.dimension, found.item) == where[:3]
     if where[3]:
         assert found.record == ids[where[3]]
-    assert content_hash(ws.path) == before
+    assert content_hash(ws) == before
 
 
 def test_a_complete_engagement_finalises(ws, engagement, preparer, reviewer) -> None:
@@ -140,20 +140,20 @@ def test_the_firm_may_relax_section_signoffs_but_never_the_pair_dimensions_or_co
 def test_every_change_is_refused_after_finalising(ws, engagement, edit, preparer, reviewer) -> None:
     ids = ready(ws, engagement, preparer, reviewer)
     finalise.finalise(ws, engagement, signer=reviewer)
-    before = content_hash(ws.path)
+    before = content_hash(ws)
     with pytest.raises(ConflictError, match="final"):
         edit(ws, engagement, ids)
-    assert content_hash(ws.path) == before
+    assert content_hash(ws) == before
 
 
 def test_package_import_over_a_final_engagement_is_refused(ws, engagement, tmp_path, preparer, reviewer) -> None:
     ready(ws, engagement, preparer, reviewer)
     package = export_package(ws, engagement, tmp_path / "before.mlaudit", signer=preparer)  # still open
     finalise.finalise(ws, engagement, signer=reviewer)
-    before = content_hash(ws.path)
+    before = content_hash(ws)
     with pytest.raises(PackageError, match="is final and locked in this workspace"):
         import_package(ws, package)
-    assert content_hash(ws.path) == before
+    assert content_hash(ws) == before
     copy = import_package(ws, package, as_copy=True)  # a copy is a separate engagement and allowed
     assert engagement_row(ws, copy).locked_at is None
 

@@ -50,12 +50,12 @@ def test_a_formula_typed_into_a_matrix_is_written_as_text(ws, engagement, tmp_pa
     assert cell.data_type == "s" and str(cell.value).startswith("'=")
 
 
-def test_cli_matrices_export(ws, ws_path, tmp_path, capsys) -> None:
+def test_cli_matrices_export(ws, db, tmp_path, capsys) -> None:
     uid = import_package(ws, SAMPLES_DIR / "driftguard.mlaudit", untrusted=True)
     ws.close()
     target = tmp_path / "monitoring.json"
-    assert main(["--db", str(ws_path), "matrices", "export", uid, "monitoring", str(target)]) == 0
+    assert main(["--db", db, "matrices", "export", uid, "monitoring", str(target)]) == 0
     assert capsys.readouterr().out.startswith("wrote ")
     assert json.loads(target.read_text(encoding="utf-8"))[0]["metric"]
-    assert main(["--db", str(ws_path), "matrices", "export", uid, "monitoring", str(tmp_path / "m.txt")]) == 2
+    assert main(["--db", db, "matrices", "export", uid, "monitoring", str(tmp_path / "m.txt")]) == 2
     assert capsys.readouterr().err.startswith("workbench: ")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import content_hash
 from tests.helpers.hostile_packages import BAD_PACKAGES, EVIDENCE_A, EVIDENCE_B, build_engagement, sha
 from workbench.domain.errors import PackageError
 from workbench.services import engagements, evidence, package_zip
@@ -19,15 +19,6 @@ from workbench.services.packages import export_package, import_package
 from workbench.services.trail import verify_engagement
 from workbench.services.unit import reading
 from workbench.store.workspace import Workspace
-
-
-def fingerprint(db: Path) -> str:
-    """SHA-256 of the workspace's full logical content, read through a fresh connection (sees the WAL)."""
-    connection = sqlite3.connect(db)
-    try:
-        return sha("\n".join(connection.iterdump()).encode("utf-8"))
-    finally:
-        connection.close()
 
 
 @pytest.fixture(scope="module")
@@ -138,10 +129,10 @@ def test_export_to_a_file_replaces_it(source: tuple[Workspace, str, Path], tmp_p
 
 def test_duplicate_uid_refused(source: tuple[Workspace, str, Path]) -> None:
     ws, uid, package = source
-    before = fingerprint(ws.path)
+    before = content_hash(ws)
     with pytest.raises(PackageError, match="is already in this workspace; import it as a copy"):
         import_package(ws, package)
-    assert fingerprint(ws.path) == before
+    assert content_hash(ws) == before
 
 
 def test_client_matched_by_name_is_recorded(source: tuple[Workspace, str, Path], fresh: Workspace) -> None:
@@ -177,10 +168,10 @@ def test_bad_package_refused_and_workspace_unchanged(case: str, source: tuple[Wo
     make, message = BAD_PACKAGES[case]
     bad = tmp_path / "bad.mlaudit"
     make(package, bad)
-    before = fingerprint(ws.path)
+    before = content_hash(ws)
     with pytest.raises(PackageError, match=message):  # refused even when the user accepts an untrusted package
         import_package(ws, bad, as_copy=True, untrusted=True)
-    assert fingerprint(ws.path) == before
+    assert content_hash(ws) == before
 
 
 @pytest.mark.parametrize(("limit", "value", "message"), [
@@ -192,10 +183,10 @@ def test_limits(limit: str, value: int, message: str, source: tuple[Workspace, s
                 monkeypatch: pytest.MonkeyPatch) -> None:
     ws, _, package = source
     monkeypatch.setattr(package_zip, limit, value)
-    before = fingerprint(ws.path)
+    before = content_hash(ws)
     with pytest.raises(PackageError, match=message):
         import_package(ws, package, as_copy=True)
-    assert fingerprint(ws.path) == before
+    assert content_hash(ws) == before
 
 
 def test_missing_file(fresh: Workspace, tmp_path: Path) -> None:

@@ -59,23 +59,23 @@ def test_comparison_per_dimension_and_per_finding(ws, engagement) -> None:
     assert (comparison.count("new"), comparison.count("resolved"), comparison.count("still open")) == (1, 1, 2)
 
 
-def test_cli_portfolio_and_compare(ws, ws_path, engagement, capsys) -> None:
+def test_cli_portfolio_and_compare(ws, db, engagement, capsys) -> None:
     earlier, later = _two_audits(ws, engagement)
     ws.close()
-    assert main(["--db", str(ws_path), "portfolio", "--json"]) == 0
+    assert main(["--db", db, "portfolio", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [a["uid"] for a in listed[0]["audits"]] == [earlier, later]
     assert listed[0]["client"] == "Acme Analytics" and listed[0]["open_critical"] == 1
-    assert main(["--db", str(ws_path), "portfolio"]) == 0
+    assert main(["--db", db, "portfolio"]) == 0
     text = capsys.readouterr().out
     assert "Acme Analytics" in text and "(followed by a re-audit)" in text
 
-    assert main(["--db", str(ws_path), "compare", earlier, later, "--json"]) == 0
+    assert main(["--db", db, "compare", earlier, later, "--json"]) == 0
     compared = json.loads(capsys.readouterr().out)
     assert compared["counts"] == {"new": 1, "resolved": 1, "still open": 2}
-    assert main(["--db", str(ws_path), "compare", earlier, later]) == 0
+    assert main(["--db", db, "compare", earlier, later]) == 0
     text = capsys.readouterr().out
     assert "resolved: 1 finding" in text and "No rollback" in text
 
-    assert main(["--db", str(ws_path), "compare", earlier, "NOPE-2026-99"]) == 2
+    assert main(["--db", db, "compare", earlier, "NOPE-2026-99"]) == 2
     assert capsys.readouterr().err.startswith("workbench: ")

@@ -63,7 +63,7 @@ def test_a_refused_record_leaves_the_batch_unwritten(tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "ws.db").open()
     uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
     taken = list_records(ws, uid, "finding")[0]["ref"]
-    counts = table_counts(ws.path)
+    counts = table_counts(ws)
     batch = [{"title": "fine", "severity": "Low", "ref": "F-500"},
              {"title": "again", "severity": "Low", "ref": "F-500"},
              {"title": "clash", "severity": "Low", "ref": taken}, {"title": "bad", "severity": "Severe"},
@@ -73,5 +73,5 @@ def test_a_refused_record_leaves_the_batch_unwritten(tmp_path: Path) -> None:
     assert uids == [] and [index for index, _ in problems] == [1, 2, 3, 4]
     assert all(isinstance(exc, WorkbenchError) for _, exc in problems)
     assert "F-500 is already used" in str(problems[0][1]) and f"{taken} is already used" in str(problems[1][1])
-    assert table_counts(ws.path) == counts
+    assert table_counts(ws) == counts
     ws.close()

@@ -124,19 +124,19 @@ def test_one_identity_cannot_be_preparer_and_reviewer(ws, engagement, preparer, 
 
     assessment.set_assessment(ws, engagement, "DP", level=3)
     review.sign_off(ws, engagement, "preparer", signer=preparer, dimension="DP")
-    before = content_hash(ws.path)
+    before = content_hash(ws)
     with pytest.raises(ValidationError) as refused:
         review.sign_off(ws, engagement, "reviewer", signer=preparer)
     assert str(refused.value) == ("Ana Preparer signed off dimension dp · data pipeline as preparer, so cannot sign "
                                   "off as reviewer: preparer and reviewer must be different people (a one-person "
                                   "practice can allow this in the settings)")
-    assert content_hash(ws.path) == before
+    assert content_hash(ws) == before
     review.sign_off(ws, engagement, "reviewer", signer=reviewer)
-    before = content_hash(ws.path)
+    before = content_hash(ws)
     with pytest.raises(ValidationError, match="Rui Reviewer signed off the engagement as reviewer, so cannot sign "
                                               "off as preparer"):
         review.sign_off(ws, engagement, "preparer", signer=reviewer)
-    assert content_hash(ws.path) == before
+    assert content_hash(ws) == before
     assert verify_engagement(ws, engagement).ok
 
 
@@ -152,13 +152,9 @@ def test_one_person_practice_may_sign_both_and_it_shows(ws, engagement, preparer
 def test_a_signoff_given_before_identities_counts_by_name(ws, engagement, preparer) -> None:
     """Sign-offs from before identities keep their typed name (empty identity): a same-named identity is the
     same person for the segregation rule."""
-    import sqlite3
-
     review.sign_off(ws, engagement, "preparer", signer=preparer)
-    connection = sqlite3.connect(ws.path)
-    connection.execute("UPDATE signoff SET identity_id = '', fingerprint = ''")  # as migration 0005 leaves them
-    connection.commit()
-    connection.close()
+    with ws.engine.begin() as connection:  # as migration 0005 leaves them
+        connection.exec_driver_sql("UPDATE signoff SET identity_id = '', fingerprint = ''")
     with pytest.raises(ValidationError, match="preparer and reviewer must be different people"):
         review.sign_off(ws, engagement, "reviewer", signer=preparer)
 

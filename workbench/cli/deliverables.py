@@ -20,7 +20,7 @@ from typing import Any
 
 from workbench.cli.output import emit_json
 from workbench.cli.signer import add_identity_options
-from workbench.cli.workspace import light_path, open_workspace
+from workbench.cli.workspace import light_location, open_workspace
 from workbench.domain.errors import ValidationError
 
 __all__ = ["register"]
@@ -124,7 +124,7 @@ def _report(args: argparse.Namespace, folder: Path | None, worker: Any) -> tuple
     from workbench.services.preferences import load_preferences
 
     preferences = load_preferences()
-    path = light_path(args)  # read in plain SQL: the database layer is not imported
+    path = light_location(args)  # read in plain SQL: the database layer is not imported
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)  # render_report names the file inside it
     written = deliverables.render_report(path, args.engagement, folder or Path(args.output).expanduser(),

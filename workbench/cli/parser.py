@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workbench.cli.matrices",
     "workbench.cli.portfolio",
     "workbench.cli.review",
+    "workbench.cli.server",
 )
 
 
@@ -37,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     from workbench.cli.signer import add_identity_options
 
     parser = Parser(prog="workbench", description="MLOps Audit Workbench")
-    parser.add_argument("--db", type=Path, help="workspace file (default: WORKBENCH_DB or the user data folder)")
+    parser.add_argument("--db", metavar="FILE|URL",
+                        help="workspace file, or a team server's postgresql:// URL (default: WORKBENCH_DB or the user "
+                             "data folder)")
     parser.add_argument("--db-passphrase-file", type=Path, metavar="FILE",
                         help="an encrypted workspace's passphrase, on this file's first line (else the keychain, "
                              "else a prompt)")

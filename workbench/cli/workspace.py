@@ -1,12 +1,15 @@
 """The one way every command reaches the workspace: `--db`, WORKBENCH_DB or the user data folder.
 
+`--db` and WORKBENCH_DB name a workspace file or a team server's database (postgresql://…, store.location):
+every command works on both, except those that need a file (encryption, backups), which refuse a server's
+in words.
+
 The database layer is imported only when a command needs it: `workbench` alone shows its window first.
 """
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,21 +17,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from workbench.store.light import Rows
     from workbench.store.workspace import Workspace
 
-__all__ = ["light_path", "open_workspace", "optional_workspace", "read_light", "workspace_path"]
+__all__ = ["light_location", "open_workspace", "optional_workspace", "read_light", "workspace_location",
+           "workspace_path"]
 T = TypeVar("T")
+
+
+def workspace_location(args: argparse.Namespace) -> Path | str:
+    """The workspace: a file (see workspace_path) or a team server's URL."""
+    from workbench.store.location import default_location, location_of
+
+    location = location_of(args.db) if getattr(args, "db", None) else default_location()
+    return location if isinstance(location, str) else workspace_path(args)
 
 
 def workspace_path(args: argparse.Namespace) -> Path:
     """The workspace file; a folder given as --db is refused in words (SQLite's own complaint was shown as
-    "an unexpected error occurred")."""
-    from workbench.store.connect import default_workspace_path
+    "an unexpected error occurred"), and so is a team server's URL (this command needs a file)."""
+    from workbench.domain.errors import WorkspaceError
+    from workbench.store.location import default_location, location_of, shown
 
-    path = Path(args.db).expanduser() if getattr(args, "db", None) else default_workspace_path()
+    location = location_of(args.db) if getattr(args, "db", None) else default_location()
+    if isinstance(location, str):
+        raise WorkspaceError(f"{shown(location)} is a team server's database; this command works on a workspace "
+                             "file only (give --db FILE)")
+    path = location
     if path.is_dir():
-        from workbench.domain.errors import WorkspaceError
-
         raise WorkspaceError(f"{path} is a folder; --db needs the workspace file, such as {path / 'workspace.db'}")
     _unlock(args, path)
     return path
@@ -48,24 +64,29 @@ def _unlock(args: argparse.Namespace, path: Path) -> None:
     unlock_if_locked(path, provider)
 
 
-def read_light(args: argparse.Namespace, read: Callable[[sqlite3.Connection], T], *, missing: T | None = None) -> T:
+def read_light(args: argparse.Namespace, read: Callable[[Rows], T], *, missing: T | None = None) -> T:
     """`read` on a plain read-only connection (store.light.reader): no SQLAlchemy, so `list` and `score`
     answer in a fraction of the time. A workspace of an older schema is upgraded first, as every reader
     does; a missing one gives `missing`, or is refused as open_workspace refuses it."""
     from workbench.store.light import reader
 
-    if missing is not None and not workspace_path(args).exists():
+    location = workspace_location(args)
+    if missing is not None and isinstance(location, Path) and not location.exists():
         return missing
-    with reader(light_path(args)) as conn:
+    with reader(light_location(args)) as conn:
         return read(conn)
 
 
-def light_path(args: argparse.Namespace) -> Path:
-    """The workspace file, ready to be read in plain SQL: a workspace of an older schema is upgraded first, as
-    every reader does; a missing one is refused as open_workspace refuses it."""
+def light_location(args: argparse.Namespace) -> Path | str:
+    """The workspace, ready to be read in plain SQL: a workspace file of an older schema is upgraded first, as
+    every reader does; a missing one is refused as open_workspace refuses it. A team server's is read as it is
+    (its schema is checked when read: the server's administrator upgrades it)."""
     from workbench.store.migrate import check_compatible, head_revision
 
-    path = workspace_path(args)
+    location = workspace_location(args)
+    if isinstance(location, str):
+        return location
+    path = location
     if not path.exists() or check_compatible(path) != head_revision():
         with open_workspace(args, write=False):
             pass
@@ -102,7 +123,17 @@ def open_workspace(args: argparse.Namespace, *, write: bool) -> Iterator[Workspa
     from workbench.store.migrate import current_revision, head_revision
     from workbench.store.workspace import Workspace
 
-    path = workspace_path(args)
+    location = workspace_location(args)
+    if isinstance(location, str):
+        from workbench.store.server_workspace import ServerWorkspace
+
+        server = ServerWorkspace(location, read_only=not write).open()
+        try:
+            yield server
+        finally:
+            server.close()
+        return
+    path = location
     if write:
         _create_if_new(args, path)
     if not write and not path.exists():
@@ -120,7 +151,8 @@ def open_workspace(args: argparse.Namespace, *, write: bool) -> Iterator[Workspa
 @contextmanager
 def optional_workspace(args: argparse.Namespace) -> Iterator[Workspace | None]:
     """For listings that work before any workspace exists (the built-in frameworks need none)."""
-    if not workspace_path(args).exists():
+    location = workspace_location(args)
+    if isinstance(location, Path) and not location.exists():
         yield None
         return
     with open_workspace(args, write=False) as ws:

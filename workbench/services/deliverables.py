@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -36,6 +37,7 @@ from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import SIGNATURE_DESTINATION, ReportCancelled, signature_box_rect
 from workbench.services.report_data import gather_report_data
 from workbench.store.chart_cache import WorkspaceChartCache
+from workbench.store.location import Location, is_server_url
 
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
@@ -58,7 +60,7 @@ def default_file_name(ref: str, kind: str, file_format: str = "pdf") -> str:
     return f"{safe} {what}.pdf" if file_format == "pdf" else f"{safe} {what} working copy.{file_format}"
 
 
-def render_report(ws: Workspace | Path, engagement_key: str, target: Path, *, kind: str = "full",
+def render_report(ws: Workspace | Location, engagement_key: str, target: Path, *, kind: str = "full",
                   draft: bool | None = None, branding: Branding | None = None,
                   cancelled: Callable[[], bool] | None = None, progress: ProgressCallback | None = None,
                   day_rate: float | None = None, currency: str | None = None,
@@ -66,8 +68,9 @@ def render_report(ws: Workspace | Path, engagement_key: str, target: Path, *, ki
                   file_format: str = "pdf") -> Path:
     """Write the deliverable to `target` (a folder gets the default file name); returns the file written.
 
-    `ws` is an open Workspace or the path of an up-to-date workspace file (the command line: the engagement
-    is then read in plain SQL, without importing the database layer; report_data.gather_report_data).
+    `ws` is an open Workspace or the location of an up-to-date workspace (a file, or a team server's URL: the
+    command line; the engagement is then read in plain SQL, without importing the database layer;
+    report_data.gather_report_data).
 
     `draft` None: the DRAFT watermark unless the engagement is final. `day_rate` prices the remediation
     effort (hours ÷ 8 × rate, default 1,200 in the findings' currency). `expect_head`: the audit-trail chain
@@ -83,7 +86,7 @@ def render_report(ws: Workspace | Path, engagement_key: str, target: Path, *, ki
     job = _RenderJob.start(ws, engagement_key, kind, branding, cancelled, progress,
                            _Reading(day_rate, currency, expect_head))
     path = _target_path(Path(target), job.data.engagement.ref, kind, file_format)
-    with WorkspaceChartCache(job.workspace_file) as charts:
+    with _chart_cache(job.workspace) as charts:
         if file_format == "docx":
             from workbench.reports.word import render_docx  # python-docx only for a working copy
 
@@ -103,7 +106,7 @@ class RenderedPdf:
     data: bytes
 
 
-def render_pdf(ws: Workspace | Path, engagement_key: str, *, kind: str = "full", draft: bool | None = None,
+def render_pdf(ws: Workspace | Location, engagement_key: str, *, kind: str = "full", draft: bool | None = None,
                branding: Branding | None = None, cancelled: Callable[[], bool] | None = None,
                progress: ProgressCallback | None = None, day_rate: float | None = None, currency: str | None = None,
                expect_head: str | None = None, chart_worker: Executor | None = None) -> RenderedPdf:
@@ -113,7 +116,7 @@ def render_pdf(ws: Workspace | Path, engagement_key: str, *, kind: str = "full",
     job = _RenderJob.start(ws, engagement_key, kind, branding, cancelled, progress,
                            _Reading(day_rate, currency, expect_head))
     out = io.BytesIO()
-    with WorkspaceChartCache(job.workspace_file) as charts:
+    with _chart_cache(job.workspace) as charts:
         job.pdf(out, draft, charts, chart_worker)
     job.report(100, "done")
     return RenderedPdf(default_file_name(job.data.engagement.ref, kind), out.getvalue())
@@ -131,14 +134,14 @@ class _RenderJob:
     """The engagement read for one render, and how to lay it out."""
 
     data: ReportData
-    workspace_file: Path
+    workspace: Workspace | Location  # an open workspace, or a file or server to read (the command line)
     kind: str
     branding: Branding
     cancelled: Callable[[], bool] | None
     report: ProgressCallback
 
     @classmethod
-    def start(cls, ws: Workspace | Path, engagement_key: str, kind: str, branding: Branding | None,
+    def start(cls, ws: Workspace | Location, engagement_key: str, kind: str, branding: Branding | None,
               cancelled: Callable[[], bool] | None, progress: ProgressCallback | None, reading: _Reading) -> _RenderJob:
         if kind not in KINDS:
             raise ValidationError(f"report kind: '{kind}' is not one of {', '.join(KINDS)}")
@@ -152,15 +155,25 @@ class _RenderJob:
         if cancelled is not None and cancelled():
             raise ReportCancelled("report cancelled; no file was written")
         report(10, "drawing the charts")
-        return cls(data, ws if isinstance(ws, Path) else ws.path, kind, branding, cancelled, report)
+        return cls(data, ws, kind, branding, cancelled, report)
 
-    def pdf(self, handle: BinaryIO, draft: bool | None, charts: WorkspaceChartCache,
+    def pdf(self, handle: BinaryIO, draft: bool | None, charts: WorkspaceChartCache | None,
             chart_worker: Executor | None) -> None:
         """Lay the PDF out into `handle`; `draft` None: a draft unless the engagement is final."""
         is_draft = (not self.data.engagement.final) if draft is None else bool(draft)
         report_build.render(self.data, handle, kind=self.kind, branding=self.branding, draft=is_draft,
                             cancelled=self.cancelled, progress_cb=self.report, chart_store=charts,
                             chart_worker=chart_worker)
+
+
+@contextmanager
+def _chart_cache(ws: Workspace | Location) -> Iterator[WorkspaceChartCache | None]:
+    """The workspace file's chart cache; a team server's workspace keeps none (its charts are drawn again)."""
+    if is_server_url(ws) or (not isinstance(ws, Path | str) and ws.is_server):
+        yield None
+        return
+    with WorkspaceChartCache(ws if isinstance(ws, Path) else Path(ws) if isinstance(ws, str) else ws.path) as cache:
+        yield cache
 
 
 def _target_path(target: Path, ref: str, kind: str, file_format: str) -> Path:

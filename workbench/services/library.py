@@ -9,7 +9,6 @@ call these with their session's connection, the command line and the app's first
 from __future__ import annotations
 
 import logging
-import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.framework import Framework, parse_framework_text
 from workbench.domain.scoring import FindingFacts, ScoreCard, score_engagement
 from workbench.store import light
+from workbench.store.light import Rows
 
 __all__ = ["EngagementSummary", "engagement_score", "engagement_summaries", "finding_facts", "framework_of_text",
            "score_card", "summaries_at"]
@@ -56,7 +56,7 @@ class EngagementSummary:
         return dict(self.__dict__)
 
 
-def finding_facts(conn: sqlite3.Connection, engagement_id: int | None = None) -> dict[int, list[FindingFacts]]:
+def finding_facts(conn: Rows, engagement_id: int | None = None) -> dict[int, list[FindingFacts]]:
     """The verdict's facts about findings, per engagement id (counted in SQL: light.finding_fact_rows)."""
     facts: dict[int, list[FindingFacts]] = {}
     kinds: dict[tuple[str, str, bool, bool], FindingFacts] = {}
@@ -68,7 +68,7 @@ def finding_facts(conn: sqlite3.Connection, engagement_id: int | None = None) ->
     return facts
 
 
-def answers(conn: sqlite3.Connection, engagement_id: int | None = None) -> dict[int, dict[str, str]]:
+def answers(conn: Rows, engagement_id: int | None = None) -> dict[int, dict[str, str]]:
     """Checklist answers by item id, per engagement id (what the coverage rule of the score counts)."""
     found: dict[int, dict[str, str]] = {}
     for eid, item_id, answer in light.answer_rows(conn, engagement_id):
@@ -76,7 +76,7 @@ def answers(conn: sqlite3.Connection, engagement_id: int | None = None) -> dict[
     return found
 
 
-def coverage(conn: sqlite3.Connection, key: str, sections: bool = True) -> Coverage:
+def coverage(conn: Rows, key: str, sections: bool = True) -> Coverage:
     """What `score --json` reports as coverage for ENG, from plain reads (the same figures as services.progress)."""
     engagement_id = light.resolve_engagement_id(conn, key)
     framework = framework_of_text(light.snapshot_texts(conn, engagement_id)[engagement_id])
@@ -89,7 +89,7 @@ def coverage(conn: sqlite3.Connection, key: str, sections: bool = True) -> Cover
                             Share(sum(1 for w in wanted if w in given), len(wanted)))
 
 
-def score_card(conn: sqlite3.Connection, engagement_id: int, framework: Framework | None = None) -> ScoreCard:
+def score_card(conn: Rows, engagement_id: int, framework: Framework | None = None) -> ScoreCard:
     """One engagement's score card (its frozen framework unless `framework` is given)."""
     if framework is None:
         framework = framework_of_text(light.snapshot_texts(conn, engagement_id)[engagement_id])
@@ -100,13 +100,13 @@ def score_card(conn: sqlite3.Connection, engagement_id: int, framework: Framewor
                             checklist_share(framework, answers(conn, engagement_id).get(engagement_id, {})))
 
 
-def engagement_score(conn: sqlite3.Connection, key: str) -> tuple[dict[str, Any], ScoreCard]:
+def engagement_score(conn: Rows, key: str) -> tuple[dict[str, Any], ScoreCard]:
     """(the engagement's fields, its score card) for ENG as the command line names it."""
     engagement_id = light.resolve_engagement_id(conn, key)
     return light.engagement_row(conn, engagement_id), score_card(conn, engagement_id)
 
 
-def engagement_summaries(conn: sqlite3.Connection, *, include_archived: bool = True) -> list[EngagementSummary]:
+def engagement_summaries(conn: Rows, *, include_archived: bool = True) -> list[EngagementSummary]:
     """Every engagement with its score, computed in a few set-based queries (fast on big workspaces)."""
     levels: dict[int, dict[str, int | None]] = {}
     for eid, dim, level, _target in light.assessment_rows(conn):

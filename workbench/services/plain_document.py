@@ -1,4 +1,5 @@
-"""The whole of one engagement as plain data, read in plain SQL on a sqlite3 connection (no SQLAlchemy).
+"""The whole of one engagement as plain data, read in plain SQL on a sqlite3 connection (no SQLAlchemy; a team server's
+through store.server_rows).
 
 This is what engagement.json of a package and `show --json` hold (services.document builds it inside a
 session with the same functions; `show --json` reads it through store.light.reader without importing the
@@ -9,12 +10,12 @@ document means the same thing in every workspace it travels to.
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from workbench.domain.scoring import ScoreCard
 from workbench.services.library import score_card
 from workbench.store import light
+from workbench.store.light import Rows
 
 __all__ = ["DOCUMENT_KINDS", "OPTIONAL_KINDS", "RECORD_KEY", "document_of", "header_of", "part_of",
            "record_states", "scored_document"]
@@ -39,7 +40,7 @@ OPTIONAL_KINDS = frozenset({"review_notes"})
 RECORD_KEY = {"assessment": "dimension_id", "checklist": "item_id", "health_check": "question_id"}
 
 
-def part_of(conn: sqlite3.Connection, engagement_id: int, key: str) -> list[dict[str, Any]]:
+def part_of(conn: Rows, engagement_id: int, key: str) -> list[dict[str, Any]]:
     """One list of the document (e.g. "findings"); evidence records carry their links under "links"."""
     kind = DOCUMENT_KINDS[key]
     records = light.record_rows(conn, kind, engagement_id)
@@ -52,13 +53,13 @@ def part_of(conn: sqlite3.Connection, engagement_id: int, key: str) -> list[dict
     return records
 
 
-def header_of(conn: sqlite3.Connection, engagement_id: int) -> dict[str, Any]:
+def header_of(conn: Rows, engagement_id: int) -> dict[str, Any]:
     """{"engagement": its fields, "client": its client's}."""
     return {"engagement": light.record_rows(conn, "engagement", engagement_id)[0],
             "client": light.record_rows(conn, "client", engagement_id)[0]}
 
 
-def document_of(conn: sqlite3.Connection, engagement_id: int) -> dict[str, Any]:
+def document_of(conn: Rows, engagement_id: int) -> dict[str, Any]:
     """The engagement's document without its audit log (what `show --json` prints, before the score)."""
     document = {**header_of(conn, engagement_id),
                 "framework": json.loads(light.snapshot_texts(conn, engagement_id)[engagement_id])}
@@ -84,7 +85,7 @@ def record_states(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, A
     return states
 
 
-def scored_document(conn: sqlite3.Connection, key: str) -> tuple[dict[str, Any], ScoreCard]:
+def scored_document(conn: Rows, key: str) -> tuple[dict[str, Any], ScoreCard]:
     """(the document, its score card) of ENG as the command line names it: what `show` prints."""
     engagement_id = light.resolve_engagement_id(conn, key)
     return document_of(conn, engagement_id), score_card(conn, engagement_id)

@@ -24,12 +24,12 @@ from workbench.services.unit import Unit, change, reading
 from workbench.store.tables import (
     INTERNAL_COLUMNS,
     RECORD_TABLES,
-    REF_NUMBER,
     Engagement,
     EvidenceLink,
     Finding,
     Risk,
     column_defaults,
+    ref_number,
     row_to_dict,
     stored_id,
 )
@@ -89,10 +89,17 @@ def next_record_ref(session: Session, engagement: Engagement, kind: str, taken: 
         return [int(match.group(1)) for ref in refs if (match := form.fullmatch(ref))]
 
     query = select(table.ref).where(table.engagement_id == engagement.id)
-    found = numbers(session.exec(query.order_by(literal_column(REF_NUMBER).desc()).limit(REF_CANDIDATES)))
+    found = numbers(session.exec(query.order_by(_highest_number_first(session)).limit(REF_CANDIDATES)))
     if not found or max(found) >= SQL_INTEGER_MAX:
         found = numbers(session.exec(query))
     return f"{prefix}{max([0, *found, *numbers(taken)]) + 1:0{width}d}"
+
+
+def _highest_number_first(session: Session) -> Any:
+    """ORDER BY the indexed ref number, highest first (a team server's NULL numbers, malformed refs, last)."""
+    dialect = session.get_bind().dialect.name
+    number: Any = literal_column(ref_number(dialect)).desc()
+    return number.nulls_last() if dialect == "postgresql" else number
 
 
 def settle_finding(unit: Unit, values: dict[str, Any], before: dict[str, Any] | None = None) -> None:

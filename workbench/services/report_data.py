@@ -8,7 +8,6 @@ importing SQLAlchemy (about a third of a small report's time); the app reads on 
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,6 +41,7 @@ from workbench.signing.attested_trail import check_attested_trail
 from workbench.signing.trust import trust_roots
 from workbench.store import light
 from workbench.store.chain import compare_records, verify_chain
+from workbench.store.light import Rows
 
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
@@ -49,20 +49,21 @@ if TYPE_CHECKING:
 __all__ = ["gather_report_data", "report_data_of"]
 
 
-def gather_report_data(ws: Workspace | Path, engagement_key: str, *, day_rate: float | None = None,
+def gather_report_data(ws: Workspace | Path | str, engagement_key: str, *, day_rate: float | None = None,
                        currency: str | None = None) -> ReportData:
     """Everything a deliverable shows, read in one transaction and handed over as plain data.
 
-    `ws` is an open Workspace (the app: read on its connection) or the path of a workspace file, which is
-    then read on a plain read-only connection without importing the database layer (the command line).
+    `ws` is an open Workspace (the app: read on its connection) or the path of a workspace file (or a team
+    server's URL, store.location), which is then read on a plain read-only connection without importing the
+    database layer (the command line).
     """
     with _connection(ws, engagement_key) as conn:
         return report_data_of(conn, engagement_key, day_rate=day_rate, currency=currency)
 
 
 @contextmanager
-def _connection(ws: Workspace | Path, engagement_key: str) -> Iterator[sqlite3.Connection]:
-    if isinstance(ws, Path):
+def _connection(ws: Workspace | Path | str, engagement_key: str) -> Iterator[Rows]:
+    if isinstance(ws, Path | str):  # a workspace file, or a team server's URL (store.location)
         with light.reader(ws) as conn:
             yield conn
         return
@@ -72,7 +73,7 @@ def _connection(ws: Workspace | Path, engagement_key: str) -> Iterator[sqlite3.C
         yield dbapi(session)
 
 
-def report_data_of(conn: sqlite3.Connection, engagement_key: str, *, day_rate: float | None = None,
+def report_data_of(conn: Rows, engagement_key: str, *, day_rate: float | None = None,
                    currency: str | None = None) -> ReportData:
     """ReportData of ENG (uid, uid prefix or ref) read on `conn`, all in plain SQL."""
     engagement_id = light.resolve_engagement_id(conn, engagement_key)
@@ -276,7 +277,7 @@ def _trail(document: dict[str, Any], snapshot: dict[str, Any]) -> rd.TrailInfo:
 
 
 
-def _previous(conn: sqlite3.Connection, framework: Framework, document: dict[str, Any],
+def _previous(conn: Rows, framework: Framework, document: dict[str, Any],
               overall: float | None) -> rd.ProgressInfo | None:
     previous_uid = document["engagement"]["previous_uid"]
     if not previous_uid:

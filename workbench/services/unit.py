@@ -6,7 +6,6 @@ change that was committed, nor record one that was rolled back.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -19,20 +18,32 @@ from workbench.domain.framework import Framework
 from workbench.services.library import framework_of_text
 from workbench.store import light
 from workbench.store.audit import append_event, chain_head, insert_events, new_event
+from workbench.store.light import Rows
 from workbench.store.tables import Engagement, FrameworkSnapshot
 from workbench.store.workspace import Workspace
 
 
-def resolve_engagement(session: Session, key: str) -> Engagement:
-    """ENG on the command line: a uid, a unique prefix of one, or a ref (case-insensitive; store.light)."""
-    engagement = session.get(Engagement, light.resolve_engagement_id(dbapi(session), key))
+def resolve_engagement(session: Session, key: str, *, lock: bool = False) -> Engagement:
+    """ENG on the command line: a uid, a unique prefix of one, or a ref (case-insensitive; store.light).
+
+    `lock`: the engagement's row is locked until the transaction ends (SELECT … FOR UPDATE on a team server;
+    a workspace file's write transaction holds the whole file already), so the changes of one engagement and
+    its audit chain are written one transaction after the other, and those of different engagements at once."""
+    engagement = session.get(Engagement, light.resolve_engagement_id(dbapi(session), key), with_for_update=lock)
     assert engagement is not None
     return engagement
 
 
-def dbapi(session: Session) -> sqlite3.Connection:
-    """The session's own sqlite3 connection, for the plain-SQL reads of store.light (same transaction)."""
-    return session.connection().connection.dbapi_connection  # type: ignore[return-value]
+def dbapi(session: Session) -> Rows:
+    """The session's own connection, for the plain-SQL reads of store.light (same transaction): sqlite3's, or a
+    team server's psycopg connection made to read alike (store.server_rows)."""
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name == "postgresql":
+        from workbench.store.server_rows import ServerRows
+
+        return ServerRows(raw)
+    return raw  # type: ignore[return-value]
 
 
 def snapshot_of(session: Session, engagement: Engagement) -> Framework:
@@ -109,7 +120,7 @@ def refuse_final(engagement: Engagement) -> None:
 def change(ws: Workspace, engagement_key: str, *, allow_final: bool = False) -> Iterator[Unit]:
     """Open a write transaction on one engagement; commits on success, rolls back on any error."""
     with ws.writing() as session:
-        engagement = resolve_engagement(session, engagement_key)
+        engagement = resolve_engagement(session, engagement_key, lock=True)
         if not allow_final:
             refuse_final(engagement)
         unit = Unit(session, engagement, ws.actor)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FINDING_FACTS", "TABLE_COLUMNS", "Columns", "WHITESPACE"]
+__all__ = ["FINDING_FACTS", "SERVER_FINDING_FACTS", "TABLE_COLUMNS", "Columns", "WHITESPACE", "finding_facts"]
 
 # what str.strip() removes, so SQL's trim() judges "has a recommendation" exactly as Python would
 WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
@@ -22,6 +22,16 @@ WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
 FINDING_FACTS = ("engagement_id", "severity", "status",
                  f"length(trim(recommendation, char({', '.join(str(ord(c)) for c in WHITESPACE)}))) > 0",
                  "coalesce(due_date, '') != ''")
+# the same on a team server (PostgreSQL has no char(...); the characters as one Unicode-escaped literal): the
+# index of migration 0012 there holds these
+SERVER_FINDING_FACTS = (*FINDING_FACTS[:3],
+                        "length(btrim(recommendation, U&'" + "".join(f"\\{ord(c):04x}" for c in WHITESPACE) + "')) > 0",
+                        FINDING_FACTS[4])
+
+
+def finding_facts(dialect: str) -> tuple[str, ...]:
+    """FINDING_FACTS in this SQL dialect ("sqlite" or "postgresql")."""
+    return SERVER_FINDING_FACTS if dialect == "postgresql" else FINDING_FACTS
 
 
 @dataclass(frozen=True)

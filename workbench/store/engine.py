@@ -28,8 +28,8 @@ from workbench.fs.files import atomic_path
 from workbench.store.connect import BUSY_TIMEOUT_MS, cipher_module, connect, open_raw, read_only_uri, writable
 from workbench.store.keys import key_file, workspace_key
 
-__all__ = ["BUSY_TIMEOUT_MS", "WRITE", "backup_database", "create_workspace_engine", "open_raw", "read_only_uri",
-           "writable"]
+__all__ = ["BUSY_TIMEOUT_MS", "WRITE", "backup_database", "create_server_engine", "create_workspace_engine", "open_raw",
+           "read_only_uri", "writable"]
 
 WRITE = "workbench_write"  # execution option: this connection's transactions begin IMMEDIATE
 
@@ -66,6 +66,20 @@ def create_workspace_engine(path: Path, *, foreign_keys: bool = True, read_only:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def create_server_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine on a team server's PostgreSQL database (psycopg 3), `url` as store.location takes it.
+
+    A session reads from one snapshot (REPEATABLE READ), as a workspace file's does; a session opened for
+    writing (store.server_workspace) runs READ COMMITTED instead and serialises on the rows it locks (an
+    engagement's row, SELECT … FOR UPDATE: services.unit.change), so two auditors writing different engagements
+    never wait for each other. A read-only workspace's transactions are READ ONLY on the server too."""
+    from workbench.store.location import driver_url
+
+    options = "-c default_transaction_read_only=on" if read_only else ""
+    return create_engine(driver_url(url), isolation_level="REPEATABLE READ", pool_pre_ping=True,
+                         connect_args={"options": options, "application_name": "workbench"}, hide_parameters=True)
 
 
 def backup_database(source: Path, target: Path) -> None:

@@ -27,6 +27,7 @@ _fk_off_sql = "PRAGMA foreign_keys=OFF"
 
 if TYPE_CHECKING:  # alembic takes a third of a second to import: only a migration needs it
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 
 def alembic_config() -> Config:
@@ -172,3 +173,49 @@ def _restore(backup: Path, path: Path) -> None:
         if side.exists():
             side.unlink()
     shutil.copyfile(backup, path)
+
+
+# -- a team server's database (PostgreSQL) --------------------------------------------------------------------
+
+MIGRATION_LOCK = 0x776F726B  # pg_advisory_xact_lock key: two `server init` at once run one after the other
+
+
+def server_revision(connection: Connection) -> str | None:
+    """The schema revision of a team server's database; None for an empty database."""
+    from sqlalchemy import inspect, text
+
+    names = set(inspect(connection).get_table_names())
+    if "alembic_version" not in names:
+        if names:
+            raise WorkspaceError("that database holds tables but is not a workbench workspace")
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def check_server_compatible(connection: Connection) -> str | None:
+    revision = server_revision(connection)
+    if revision is not None and revision not in known_revisions():
+        raise WorkspaceError(f"the team server's workspace was written by a newer version of the workbench (schema "
+                             f"{revision}). Update the application to open it; nothing was changed.")
+    return revision
+
+
+def upgrade_server(engine: Engine, target: str = "head") -> tuple[str | None, str]:
+    """Create or upgrade the schema of a team server's database: (revision before, revision after).
+
+    PostgreSQL runs DDL inside the transaction, so a migration that fails leaves the database exactly as it
+    was (no file backup is needed: the server's own backups are IT's). The server's workspace is never
+    upgraded as a side effect of opening it: an auditor's newer app must not change the schema under the
+    older apps of everyone else (`workbench server init` does it, on purpose)."""
+    from alembic import command
+    from sqlalchemy import text
+
+    with engine.connect() as connection, connection.begin():
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        before = check_server_compatible(connection)
+        cfg = alembic_config()
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, target)
+        after = server_revision(connection)
+    assert after is not None
+    return before, after

@@ -29,6 +29,13 @@ SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
 REF_NUMBER = "CAST(substr(ref, 3) AS INTEGER)"
 # columns.FINDING_FACTS, indexed (migration 0012) so the score's count of findings by kind reads the index alone
 FINDING_FACTS_INDEX = Index("ix_finding_facts", *(text(fact) if "(" in fact else fact for fact in FINDING_FACTS))
+# the same on a team server (PostgreSQL: migration 0004): NULL unless the ref ends in digits only, never overflowing
+SERVER_REF_NUMBER = "(CASE WHEN substr(ref, 3) ~ '^[0-9]+$' THEN CAST(substr(ref, 3) AS NUMERIC) END)"
+
+
+def ref_number(dialect: str) -> str:
+    """The indexed number of a ref in this SQL dialect."""
+    return SERVER_REF_NUMBER if dialect == "postgresql" else REF_NUMBER
 
 
 def engagement_fk() -> Any:

@@ -37,15 +37,35 @@ def default_actor() -> str:
 
 
 class Workspace:
-    """One SQLite workspace file. Writers hold its lock from open() to close()."""
+    """One SQLite workspace file. Writers hold its lock from open() to close().
+
+    store.server_workspace.ServerWorkspace is the same on a team server's database: it has no `path` (asking
+    for it is refused in words: what needs a file, such as a backup or encryption, is a workspace file's)."""
+
+    is_server = False
 
     def __init__(self, path: Path, *, read_only: bool = False, actor: str | None = None) -> None:
-        self.path = Path(path).expanduser().resolve()
+        self._path = Path(path).expanduser().resolve()
         self.read_only = read_only
         self.actor = actor or default_actor()
         self.last_backup: Path | None = None
         self._lock = WorkspaceLock(self.path)
         self._engine: Engine | None = None
+
+    @property
+    def path(self) -> Path:
+        """The workspace file."""
+        return self._path
+
+    @property
+    def location(self) -> str:
+        """Where the workspace is, for people: its file's path, or the server's URL without a password."""
+        return str(self.path)
+
+    @property
+    def name(self) -> str:
+        """A short name for messages: the file's name, or the server's database."""
+        return self.path.name
 
     def open(self) -> Workspace:
         """Open for reading (read_only) or writing. Writing a workspace that this process may not change (a

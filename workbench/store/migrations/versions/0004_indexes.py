@@ -22,11 +22,15 @@ depends_on: str | Sequence[str] | None = None
 
 # spelled as workbench.store.tables.REF_NUMBER, frozen here as migrations must not follow later code
 REF_NUMBER = "CAST(substr(ref, 3) AS INTEGER)"
+# PostgreSQL's CAST refuses "F-12a" (SQLite's reads 12) and an index expression that fails refuses the row: there
+# the number is NULL unless the ref ends in digits only, and NUMERIC never overflows (tables.ref_number)
+SERVER_REF_NUMBER = "(CASE WHEN substr(ref, 3) ~ '^[0-9]+$' THEN CAST(substr(ref, 3) AS NUMERIC) END)"
 
 
 def upgrade() -> None:
-    op.create_index('ix_finding_ref_number', 'finding', ['engagement_id', sa.text(REF_NUMBER)], unique=False)
-    op.create_index('ix_risk_ref_number', 'risk', ['engagement_id', sa.text(REF_NUMBER)], unique=False)
+    number = SERVER_REF_NUMBER if op.get_bind().dialect.name == "postgresql" else REF_NUMBER
+    op.create_index('ix_finding_ref_number', 'finding', ['engagement_id', sa.text(number)], unique=False)
+    op.create_index('ix_risk_ref_number', 'risk', ['engagement_id', sa.text(number)], unique=False)
 
 
 def downgrade() -> None:

@@ -29,10 +29,15 @@ depends_on: str | Sequence[str] | None = None
 RECOMMENDED = ("length(trim(recommendation, char(9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, 8192, 8193, "
                "8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288))) > 0")
 DUE = "coalesce(due_date, '') != ''"
+# on a team server (PostgreSQL: no char(...)): columns.SERVER_FINDING_FACTS, the same characters
+SERVER_RECOMMENDED = ("length(btrim(recommendation, U&'\\0009\\000a\\000b\\000c\\000d\\001c\\001d\\001e\\001f\\0020\\0085"
+                      "\\00a0\\1680\\2000\\2001\\2002\\2003\\2004\\2005\\2006\\2007\\2008\\2009\\200a\\2028\\2029\\202f"
+                      "\\205f\\3000')) > 0")
 
 
 def upgrade() -> None:
-    op.create_index('ix_finding_facts', 'finding', ['engagement_id', 'severity', 'status', sa.text(RECOMMENDED),
+    recommended = SERVER_RECOMMENDED if op.get_bind().dialect.name == "postgresql" else RECOMMENDED
+    op.create_index('ix_finding_facts', 'finding', ['engagement_id', 'severity', 'status', sa.text(recommended),
                                                     sa.text(DUE)], unique=False)
     op.create_index('ix_framework_snapshot_digest', 'framework_snapshot', ['engagement_id', 'sha256'], unique=False)
 
