@@ -20,6 +20,7 @@ from workbench.services.packages import import_package
 from workbench.services.team_server import init_server
 from workbench.services.trail import verify_engagement
 from workbench.store import migrate
+from workbench.store.server_security import MEMBER_TABLE
 from workbench.store.server_workspace import ServerWorkspace
 from workbench.store.workspace import Workspace
 
@@ -50,7 +51,9 @@ def test_server_init_creates_the_schema_a_workspace_file_has(empty_database: str
     again = init_server(empty_database)
     assert (again.before, again.after, again.changed) == (migrate.head_revision(), migrate.head_revision(), False)
     with Workspace(tmp_path / "file.db") as file_ws, ServerWorkspace(empty_database) as server_ws:
-        assert _columns(server_ws.engine) == _columns(file_ws.engine)
+        on_server = _columns(server_ws.engine)
+        assert on_server.pop(MEMBER_TABLE) == ["duty", "engagement_id", "role_name"]  # the server's own (security)
+        assert on_server == _columns(file_ws.engine)
 
 
 def test_every_migration_keeps_real_rows_on_the_server(empty_database: str) -> None:
@@ -87,9 +90,17 @@ def test_every_migration_keeps_real_rows_on_the_server(empty_database: str) -> N
     assert counts() == before
 
 
-def test_an_empty_database_is_refused_until_server_init(empty_database: str) -> None:
+def test_an_empty_database_is_refused_until_server_init(empty_database: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench.cli import main
+
     with pytest.raises(WorkspaceError, match="has no workspace yet.*server init"):
         ServerWorkspace(empty_database).open()
+    assert main(["--db", empty_database, "list"]) == 2
+    assert "has no workspace yet" in capsys.readouterr().err
+    assert main(["--db", empty_database, "server", "init"]) == 0
+    assert capsys.readouterr().out.strip().endswith(f"workspace schema created ({migrate.head_revision()})")
+    assert main(["--db", empty_database, "list", "--json"]) == 0 and capsys.readouterr().out.strip() == "[]"
 
 
 def test_an_unreachable_server_and_a_missing_database_are_said_in_words(pg_cluster: Cluster) -> None:

@@ -217,5 +217,8 @@ def upgrade_server(engine: Engine, target: str = "head") -> tuple[str | None, st
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, target)
         after = server_revision(connection)
+        from workbench.store.server_security import install
+
+        install(connection)  # membership and row-level security over the tables as they now are
     assert after is not None
     return before, after
