@@ -31,6 +31,11 @@ class ConflictError(WorkbenchError):
     """The action clashes with existing data (a duplicate uid, a locked engagement...)."""
 
 
+class StaleEditError(ConflictError):
+    """An edit based on what the auditor saw, which someone else has changed meanwhile: refused, never a silent
+    overwrite (services.records.update_record's `seen`); the page reloads the record."""
+
+
 class WorkspaceError(WorkbenchError):
     """The workspace file cannot be used: in use, not a workspace, newer schema."""
 

@@ -16,7 +16,7 @@ from sqlalchemy import literal_column
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
+from workbench.domain.errors import NotFoundError, StaleEditError, ValidationError, WorkbenchError
 from workbench.domain.fields import check_acceptance, clean_record, fields_of
 from workbench.domain.framework import Framework
 from workbench.domain.matrices import clean_matrix_data
@@ -24,6 +24,7 @@ from workbench.services.unit import Unit, change, reading
 from workbench.store.tables import (
     INTERNAL_COLUMNS,
     RECORD_TABLES,
+    AuditEvent,
     Engagement,
     EvidenceLink,
     Finding,
@@ -267,13 +268,21 @@ def _refuse_signoff(kind: str) -> None:
         raise ValidationError("sign-offs are given and withdrawn on the review step (workbench signoff)")
 
 
-def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, values: dict[str, Any]) -> dict[str, Any]:
+def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, values: dict[str, Any], *,
+                  seen: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Change some fields of a record; returns the earlier values of every field that changed, those the rules
-    changed along with the given ones too (an item names its dimension): what undoing the change sets back."""
+    changed along with the given ones too (an item names its dimension): what undoing the change sets back.
+
+    `seen`: the values the edit is based on (what the auditor's page showed of those fields). If any of them
+    has changed since (another auditor, another window), the edit is refused with StaleEditError, naming who
+    changed it: optimistic concurrency, never a silent overwrite. The engagement's row is locked for the
+    transaction (services.unit.change), so nobody can change the record between this check and the write."""
     _refuse_signoff(kind)
     with change(ws, engagement_key) as unit:
         row = find_row(unit, unit.engagement, kind, key)
         before = row_to_dict(row)
+        if seen is not None:
+            refuse_stale(unit, kind, before, seen)
         cleaned = clean_record(kind, values, partial=True)
         if kind == "matrix":
             cleaned.setdefault("kind", row.kind)
@@ -296,6 +305,23 @@ def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, value
             unit.record("update", kind, row.uid, before, after)
         names = {f.name for f in fields_of(kind)}
         return {name: before.get(name) for name, value in after.items() if name in names and value != before.get(name)}
+
+
+def refuse_stale(unit: Unit, kind: str, current: Mapping[str, Any], seen: Mapping[str, Any]) -> None:
+    """StaleEditError when a field's value is no longer the one the edit was based on."""
+    moved = [name for name, value in seen.items() if name in current and current[name] != value]
+    if not moved:
+        return
+    label = str(current.get("ref") or current.get("name") or current.get("title") or current.get("uid", ""))
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    last = unit.session.execute(
+        sa_select(table.c.actor, table.c.at).where(table.c.engagement_uid == unit.engagement.uid,
+                                                   table.c.entity_id == current.get("uid"))
+        .order_by(table.c.seq.desc()).limit(1)).first()
+    who = f" by {last.actor} at {str(last.at)[:16].replace('T', ' ')}" if last is not None else ""
+    titles = ", ".join(name.replace("_", " ") for name in moved)
+    raise StaleEditError(f"{kind.replace('_', ' ')} {label} was changed meanwhile{who} ({titles}); your change was "
+                         "not saved. The record has been reloaded: make your change again if it still applies.")
 
 
 # records evidence can be linked to: deleting one takes its links along (and undo brings them back)

@@ -310,13 +310,16 @@ class RecordPage(QWidget):
         self.update_fields(record, {name: value}, f"Edit {name.replace('_', ' ')}")
 
     def update_fields(self, record: dict[str, Any], values: dict[str, Any], text: str) -> bool:
-        """Change several fields of one record as one undo step."""
+        """Change several fields of one record as one undo step. The change is based on the values this page
+        showed: if another auditor changed them meanwhile it is refused in words and the page reloads the record
+        (services.records.update_record's `seen`)."""
         uid, kind = record["uid"], self.spec.kind
         old = {name: record.get(name) for name in values}  # and whatever else the change moved along (undo)
+        seen = dict(old)
         label = self.spec.describe(record) or kind
 
         def redo() -> None:
-            old.update(record_service.update_record(self.session.ws, self.session.uid, kind, uid, values))
+            old.update(record_service.update_record(self.session.ws, self.session.uid, kind, uid, values, seen=seen))
 
         return self.session.apply(
             f"{text} of {label}", redo,
