@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.cli.output import emit_json, warn
-from workbench.cli.workspace import open_workspace, read_light, workspace_path
+from workbench.cli.workspace import open_workspace, read_light, workspace_location, workspace_path
 from workbench.domain.errors import IntegrityError, ValidationError
 from workbench.domain.wording import percent
 
@@ -20,7 +20,7 @@ KIND_OF = {"findings": "finding", "models": "model", "risks": "risk"}
 
 def cmd_gui(args: argparse.Namespace) -> int:
     # None: the default, found after the window shows; --db-passphrase-file unlocks the workspace before it opens
-    db = workspace_path(args) if args.db or args.db_passphrase_file else None
+    db = workspace_location(args) if args.db or args.db_passphrase_file else None
     _check_display()
     from workbench.ui.app import run_app
 

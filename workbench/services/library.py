@@ -128,12 +128,15 @@ def engagement_summaries(conn: Rows, *, include_archived: bool = True) -> list[E
     return result
 
 
-def summaries_at(path: Path) -> list[EngagementSummary] | None:
+def summaries_at(path: Path | str) -> list[EngagementSummary] | None:
     """The library of the workspace at `path`, read at once without the database layer, or None when that
     cannot be done (no workspace yet, an older or newer schema, a damaged file): opening the workspace
     then says what is wrong, or upgrades it."""
+    from workbench.store.location import is_server_url
     from workbench.store.migrate import head_revision
 
+    if is_server_url(path):  # a team server's: read once it is open (its schema is checked then)
+        return None
     try:
         if not Path(path).is_file():
             return None

@@ -24,12 +24,19 @@ def is_encrypted_workspace(path: Path) -> bool:
     return is_encrypted(Path(path))
 
 
-def open_workspace(path: Path) -> Workspace:
+def open_workspace(path: Path | str) -> Workspace:
     """The workspace at `path`, opened for writing, or for reading only (`read_only` set) when it cannot be
     written here (a read-only file, folder or disk); WorkspaceError says in plain words why it cannot be opened.
 
     The database layer is imported here, not before: the desktop app calls this in a worker while its
     first frame (read in plain SQL, services.library) is already on screen."""
+    from workbench.store.location import is_server_url
+
+    if is_server_url(path):  # a team server's database (store.location): no file, no lock, no upgrade here
+        from workbench.store.server_workspace import ServerWorkspace
+
+        return ServerWorkspace(str(path)).open()
+    path = Path(path)
     from workbench.store.workspace import ReadOnlyWorkspace, Workspace
 
     try:
@@ -39,10 +46,15 @@ def open_workspace(path: Path) -> Workspace:
         return Workspace(path, read_only=True).open()
 
 
-def unlock_if_locked(path: Path, provider: PassphraseProvider | None) -> None:
+def unlock_if_locked(path: Path | str, provider: PassphraseProvider | None) -> None:
     """An encrypted workspace whose key is neither in the keychain nor unlocked in this session: ask the
-    provider for its passphrase (services.encryption.unlock). Nothing to do for a plain one."""
+    provider for its passphrase (services.encryption.unlock). Nothing to do for a plain one, nor for a team
+    server's (its login is the URL's, or libpq's ~/.pgpass)."""
     from workbench.store.keys import is_locked
+    from workbench.store.location import is_server_url
+
+    if is_server_url(path):
+        return
 
     if is_locked(Path(path)):
         from workbench.services.encryption import unlock

@@ -47,7 +47,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_workspace(path: Path, parent: QWidget | None = None) -> Workspace | None:
+def open_workspace(path: Path | str, parent: QWidget | None = None) -> Workspace | None:
     """Open the workspace, or say in plain words why not: in use (by whom), not a workspace, newer schema. A
     workspace that cannot be written here (read-only file, folder or disk) opens read-only, with a banner."""
     from workbench.services import workspaces
@@ -61,7 +61,7 @@ def open_workspace(path: Path, parent: QWidget | None = None) -> Workspace | Non
     return None
 
 
-def unlock_workspace(path: Path, parent: QWidget | None = None) -> bool:
+def unlock_workspace(path: Path | str, parent: QWidget | None = None) -> bool:
     """An encrypted workspace whose key is not kept by the keychain: its passphrase, asked in the passphrase
     dialog (once per session). False, with the reason shown, when it is not given or does not open it."""
     from workbench.services import workspaces
@@ -91,24 +91,27 @@ def _exit_after_smoke_test(app: QApplication) -> None:
     QTimer.singleShot(int(delay), report_and_quit)
 
 
-def run_app(db_path: Path | None, open_engagement: str | None = None, *, welcome: bool = True,
+def run_app(db_path: Path | str | None, open_engagement: str | None = None, *, welcome: bool = True,
             protect: bool = True) -> int:
-    """db_path None: the default workspace. Exit code 2 when it cannot be opened (the reason shown first).
+    """db_path None: the default workspace (a str: a team server's URL, store.location). Exit code 2 when it
+    cannot be opened (the reason shown first).
 
     The first frame already lists the engagements (read without the database layer, services.library.
     summaries_at) and answers input; the workspace opens in a worker meanwhile (the database layer loads
     there), and an engagement asked for in between opens as soon as it is ready.
     """
     from workbench.services.library import summaries_at
-    from workbench.services.workspaces import default_workspace_path
+    from workbench.store.location import default_location
 
     configure_logging()
     app = make_application()
     install_excepthook()
     settings = QSettings()
-    path = db_path or default_workspace_path()
-    if protect and not prepare_workspace(path, settings):  # a new workspace is encrypted unless the auditor
-        return 2  # says otherwise; a plain one is offered encryption (`workbench demo`: fictional samples only)
+    path = db_path or default_location()
+    # a new workspace file is encrypted unless the auditor says otherwise; a plain one is offered encryption
+    # (`workbench demo`: fictional samples only); a team server's is not a file (docs/team-server.md)
+    if protect and isinstance(path, Path) and not prepare_workspace(path, settings):
+        return 2
     if not unlock_workspace(path):
         return 2
     window = MainWindow(None, settings, summaries=summaries_at(path))
@@ -170,7 +173,7 @@ def after_first_frame(window: QWidget, then: Callable[[], None]) -> None:
     _FirstFrame(window, then)
 
 
-def open_in_background(path: Path, done: Callable[[Workspace], None], failed: Callable[[BaseException], None], *,
+def open_in_background(path: Path | str, done: Callable[[Workspace], None], failed: Callable[[BaseException], None], *,
                        parent: QWidget) -> Task:
     """Open the workspace in a worker (lock, schema check or upgrade, engine): the GUI thread keeps painting."""
 
@@ -185,7 +188,7 @@ def open_in_background(path: Path, done: Callable[[Workspace], None], failed: Ca
     return run_task(work, done, failed, parent=parent, show_progress=False)
 
 
-def report_refusal(path: Path, exc: BaseException, parent: QWidget | None = None) -> None:
+def report_refusal(path: Path | str, exc: BaseException, parent: QWidget | None = None) -> None:
     """Why the workspace did not open, in plain words (details in the log)."""
     if isinstance(exc, WorkbenchError | OSError):  # in use, not a workspace, newer schema, no permission...
         log.warning("workspace %s not opened: %s", path, exc, exc_info=isinstance(exc, OSError))

@@ -71,7 +71,7 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         self.appearance.apply()
         self._build_actions()
         if ws is not None:
-            self.statusBar().showMessage(f"Workspace: {ws.path}", 8000)
+            self.statusBar().showMessage(f"Workspace: {ws.location}", 8000)
         else:
             self.statusBar().showMessage("Opening the workspace…")
         self.menuBar().setEnabled(ws is not None)
@@ -86,10 +86,10 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
     def attach_workspace(self, ws: Workspace, engagement: str | None = None) -> None:
         """The workspace opened after the window showed: fill the library, reopen `engagement` if it exists."""
         self.ws = ws
-        show_banner(self.read_only_banner, ws.read_only, ws.path.name)
+        show_banner(self.read_only_banner, ws.read_only, ws.name)
         self.library.attach(ws)
         self.menuBar().setEnabled(True)
-        self.statusBar().showMessage(f"Workspace: {ws.path}", 8000)
+        self.statusBar().showMessage(f"Workspace: {ws.location}", 8000)
         engagement = self._pending_open or engagement
         self._pending_open = None
         if engagement and any(s.uid == engagement for s in self.library.summaries):

@@ -226,7 +226,8 @@ class EncryptionCommands(QMainWindow):
     def can_encrypt(self) -> bool:
         from workbench.services.workspaces import is_encrypted_workspace  # light: the menu is updated at start
 
-        return self.ws is not None and not self.ws.read_only and not is_encrypted_workspace(self.ws.path)
+        return (self.ws is not None and not self.ws.read_only and not self.ws.is_server
+                and not is_encrypted_workspace(self.ws.path))
 
     def encrypt_workspace_dialog(self) -> None:
         from workbench.services.encryption import encrypt_workspace
