@@ -28,7 +28,8 @@ SERVER_REF_NUMBER = "(CASE WHEN substr(ref, 3) ~ '^[0-9]+$' THEN CAST(substr(ref
 
 
 def upgrade() -> None:
-    number = SERVER_REF_NUMBER if op.get_bind().dialect.name == "postgresql" else REF_NUMBER
+    # highest first, malformed (NULL) last: the order services.records asks for, read straight off the index
+    number = f"{SERVER_REF_NUMBER} DESC NULLS LAST" if op.get_bind().dialect.name == "postgresql" else REF_NUMBER
     op.create_index('ix_finding_ref_number', 'finding', ['engagement_id', sa.text(number)], unique=False)
     op.create_index('ix_risk_ref_number', 'risk', ['engagement_id', sa.text(number)], unique=False)
 
