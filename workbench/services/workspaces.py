@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.store.connect import default_workspace_path, plain_by_choice
+from workbench.store.location import default_location
 
 if TYPE_CHECKING:
     from workbench.signing.keychain import PassphraseProvider
@@ -14,7 +15,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["default_workspace_path", "is_encrypted_workspace", "open_workspace", "plain_by_choice", "unlock_if_locked"]
+__all__ = ["default_location", "default_workspace_path", "is_encrypted_workspace", "open_workspace", "plain_by_choice",
+           "unlock_if_locked"]
 
 
 def is_encrypted_workspace(path: Path) -> bool:

@@ -101,7 +101,7 @@ def run_app(db_path: Path | str | None, open_engagement: str | None = None, *, w
     there), and an engagement asked for in between opens as soon as it is ready.
     """
     from workbench.services.library import summaries_at
-    from workbench.store.location import default_location
+    from workbench.services.workspaces import default_location
 
     configure_logging()
     app = make_application()
