@@ -24,9 +24,9 @@ FINDING_FACTS = ("engagement_id", "severity", "status",
                  "coalesce(due_date, '') != ''")
 # the same on a team server (PostgreSQL has no char(...); the characters as one Unicode-escaped literal): the
 # index of migration 0012 there holds these
-SERVER_FINDING_FACTS = (*FINDING_FACTS[:3],
-                        "length(btrim(recommendation, U&'" + "".join(f"\\{ord(c):04x}" for c in WHITESPACE) + "')) > 0",
-                        FINDING_FACTS[4])
+_ESCAPED = "".join(f"\\{ord(c):04x}" for c in WHITESPACE)
+SERVER_FINDING_FACTS = (*FINDING_FACTS[:3], f"(length(btrim(recommendation, U&'{_ESCAPED}')) > 0)",
+                        f"({FINDING_FACTS[4]})")  # an index's expressions are parenthesised there
 
 
 def finding_facts(dialect: str) -> tuple[str, ...]:

@@ -30,15 +30,16 @@ RECOMMENDED = ("length(trim(recommendation, char(9, 10, 11, 12, 13, 28, 29, 30, 
                "8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288))) > 0")
 DUE = "coalesce(due_date, '') != ''"
 # on a team server (PostgreSQL: no char(...)): columns.SERVER_FINDING_FACTS, the same characters
-SERVER_RECOMMENDED = ("length(btrim(recommendation, U&'\\0009\\000a\\000b\\000c\\000d\\001c\\001d\\001e\\001f\\0020\\0085"
+SERVER_RECOMMENDED = ("(length(btrim(recommendation, U&'\\0009\\000a\\000b\\000c\\000d\\001c\\001d\\001e\\001f\\0020\\0085"
                       "\\00a0\\1680\\2000\\2001\\2002\\2003\\2004\\2005\\2006\\2007\\2008\\2009\\200a\\2028\\2029\\202f"
-                      "\\205f\\3000')) > 0")
+                      "\\205f\\3000')) > 0)")
 
 
 def upgrade() -> None:
-    recommended = SERVER_RECOMMENDED if op.get_bind().dialect.name == "postgresql" else RECOMMENDED
+    server = op.get_bind().dialect.name == "postgresql"  # an index's expressions are parenthesised there
+    recommended, due = (SERVER_RECOMMENDED, f"({DUE})") if server else (RECOMMENDED, DUE)
     op.create_index('ix_finding_facts', 'finding', ['engagement_id', 'severity', 'status', sa.text(recommended),
-                                                    sa.text(DUE)], unique=False)
+                                                    sa.text(due)], unique=False)
     op.create_index('ix_framework_snapshot_digest', 'framework_snapshot', ['engagement_id', 'sha256'], unique=False)
 
 
