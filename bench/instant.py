@@ -31,14 +31,13 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from run_bench import OUT, ROOT, OtherLoad, cached_workspace, copy_workspace, publish  # bench/ is sys.path[0]
+from spawner import Spawner  # bench/ is sys.path[0]
 
 FLOOR_PATH = Path("..") / "shared" / "bench" / "floor.py"  # beside the repository: run, never copied
 PROBES = Path(__file__).resolve().parent / "instant_probes.py"
@@ -66,21 +65,21 @@ class Run:
     stdout: str
 
 
+_SPAWNER: Spawner | None = None
+
+
 def run(argv: list[str], env: dict[str, str], setup: Callable[[], None] | None = None) -> Run:
-    """One process: wall time from launch to exit, its peak RSS (wait4), its output."""
+    """One process, started by the small spawner (bench/spawner.py): wall time from launch to exit, its own
+    peak RSS, its output."""
+    global _SPAWNER
     if setup is not None:
         setup()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=err, env=env, cwd=WORK)
-        _pid, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        if process.returncode != 0:
-            raise RuntimeError(f"{' '.join(argv)} exited {process.returncode}: {err.read().decode()[-2000:]}")
-        return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read().decode())
+    if _SPAWNER is None:
+        _SPAWNER = Spawner()
+    done = _SPAWNER.run(argv, env, WORK)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr[-2000:]}")
+    return Run(done.wall_s, done.cpu_s, done.rss_mib, done.stdout)
 
 
 @dataclass
