@@ -18,7 +18,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-BIN = Path(os.environ.get("WORKBENCH_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _server_binaries() -> Path:
+    """WORKBENCH_PG_BIN, else the newest PostgreSQL Debian installed (/usr/lib/postgresql/<major>/bin)."""
+    chosen = os.environ.get("WORKBENCH_PG_BIN")
+    if chosen:
+        return Path(chosen)
+    installed = [folder for folder in Path("/usr/lib/postgresql").glob("*/bin") if (folder / "initdb").exists()]
+    installed.sort(key=lambda folder: int(folder.parent.name) if folder.parent.name.isdigit() else 0)
+    return installed[-1] if installed else Path("/usr/lib/postgresql/15/bin")
+
+
+BIN = _server_binaries()
 SUPERUSER = "postgres"
 TEMPLATE = "workbench_template"
 
