@@ -5,15 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workbench.cli.output import emit_json, warn
 from workbench.cli.workspace import open_workspace, read_light, workspace_location, workspace_path
 from workbench.domain.errors import IntegrityError, ValidationError
 from workbench.domain.wording import percent
-
-if TYPE_CHECKING:
-    from workbench.domain.coverage import Coverage
 
 KIND_OF = {"findings": "finding", "models": "model", "risks": "risk"}
 
@@ -128,20 +125,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _coverage(args: argparse.Namespace) -> Coverage:
-    """How much of the framework the engagement covers, with the sign-offs the firm's gates ask for."""
-    from workbench.services.library import coverage
+def cmd_score(args: argparse.Namespace) -> int:
+    from workbench.services.library import scored_coverage
     from workbench.services.preferences import load_preferences
 
-    sections = load_preferences().require_section_signoffs
-    return read_light(args, lambda conn: coverage(conn, args.engagement, sections))
-
-
-def cmd_score(args: argparse.Namespace) -> int:
-    from workbench.services.library import engagement_score
-
-    engagement, card = read_light(args, lambda conn: engagement_score(conn, args.engagement))
-    coverage = _coverage(args)
+    sections = load_preferences().require_section_signoffs  # the sign-offs the firm's gates ask for
+    engagement, card, coverage = read_light(args, lambda conn: scored_coverage(conn, args.engagement, sections))
     if args.json:
         emit_json({"engagement": {"uid": engagement["uid"], "ref": engagement["ref"], "title": engagement["title"]},
                    "framework": {"id": engagement["framework_id"], "version": engagement["framework_version"]},

@@ -53,15 +53,14 @@ def workspace_path(args: argparse.Namespace) -> Path:
 def _unlock(args: argparse.Namespace, path: Path) -> None:
     """An encrypted workspace whose key is neither in the keychain nor unlocked yet: ask for its passphrase
     (--db-passphrase-file, else the terminal) before anything opens it."""
-    from workbench.store.keys import is_encrypted
+    from workbench.store.keys import is_locked
 
-    if getattr(args, "unlocks_itself", False) or not is_encrypted(path):
-        return
+    if getattr(args, "unlocks_itself", False) or not is_locked(path):
+        return  # plain, or its key already in the keychain: no prompting machinery is loaded (0.5 s of imports)
+    from workbench.services.encryption import unlock
     from workbench.services.signatures import cli_passphrase_provider
-    from workbench.services.workspaces import unlock_if_locked
 
-    provider = cli_passphrase_provider(getattr(args, "db_passphrase_file", None), option="--db-passphrase-file")
-    unlock_if_locked(path, provider)
+    unlock(path, cli_passphrase_provider(getattr(args, "db_passphrase_file", None), option="--db-passphrase-file"))
 
 
 def read_light(args: argparse.Namespace, read: Callable[[Rows], T], *, missing: T | None = None) -> T:

@@ -22,7 +22,7 @@ from workbench.store import light
 from workbench.store.light import Rows
 
 __all__ = ["EngagementSummary", "engagement_score", "engagement_summaries", "finding_facts", "framework_of_text",
-           "score_card", "summaries_at"]
+           "score_card", "scored_coverage", "summaries_at"]
 log = logging.getLogger(__name__)
 
 
@@ -76,10 +76,8 @@ def answers(conn: Rows, engagement_id: int | None = None) -> dict[int, dict[str,
     return found
 
 
-def coverage(conn: Rows, key: str, sections: bool = True) -> Coverage:
-    """What `score --json` reports as coverage for ENG, from plain reads (the same figures as services.progress)."""
-    engagement_id = light.resolve_engagement_id(conn, key)
-    framework = framework_of_text(light.snapshot_texts(conn, engagement_id)[engagement_id])
+def coverage(conn: Rows, engagement_id: int, framework: Framework, sections: bool = True) -> Coverage:
+    """What `score --json` reports as coverage, from plain reads (the same figures as services.progress)."""
     health = dict(conn.execute("SELECT question_id, answer FROM health_check_answer WHERE engagement_id = ?",
                                (engagement_id,)).fetchall())
     given = set(conn.execute("SELECT role, scope FROM signoff WHERE engagement_id = ?", (engagement_id,)).fetchall())
@@ -104,6 +102,15 @@ def engagement_score(conn: Rows, key: str) -> tuple[dict[str, Any], ScoreCard]:
     """(the engagement's fields, its score card) for ENG as the command line names it."""
     engagement_id = light.resolve_engagement_id(conn, key)
     return light.engagement_row(conn, engagement_id), score_card(conn, engagement_id)
+
+
+def scored_coverage(conn: Rows, key: str, sections: bool = True) -> tuple[dict[str, Any], ScoreCard, Coverage]:
+    """(the engagement's fields, its score card, its coverage) for ENG, as `score` reports them: its frozen
+    framework read once. `sections`: the firm's gates ask for the preparer's per-section sign-offs."""
+    engagement_id = light.resolve_engagement_id(conn, key)
+    framework = framework_of_text(light.snapshot_texts(conn, engagement_id)[engagement_id])
+    return (light.engagement_row(conn, engagement_id), score_card(conn, engagement_id, framework),
+            coverage(conn, engagement_id, framework, sections))
 
 
 def engagement_summaries(conn: Rows, *, include_archived: bool = True) -> list[EngagementSummary]:

@@ -81,7 +81,7 @@ class Preferences:
             raise ValidationError("one-person practice: must be true or false")
         if not isinstance(self.require_section_signoffs, bool):
             raise ValidationError("require section sign-offs: must be true or false")
-        self.branding()  # checks the accent colour with the report's own rule
+        Branding(accent_hex=self.accent_hex)  # the report's own rule for the colour (no signing identity read)
 
     def branding(self, identity_ref: str | None = None) -> Branding:
         """The report's view of these settings; a logo that went missing is left out, not an error.

@@ -14,9 +14,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from workbench.domain.errors import WorkbenchError
-from workbench.signing.identities import Identity, PrivateKey, WrongPassphraseError, load_private_key
+
+if TYPE_CHECKING:  # the identities module loads cryptography's X.509 and PKCS#12: not needed to find a key
+    from workbench.signing.identities import Identity, PrivateKey
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +130,8 @@ def ask(provider: PassphraseProvider | None, prompt: str) -> str:
 def unlock(identity: Identity, provider: PassphraseProvider | None, notify: Notify | None = None) -> PrivateKey:
     """The identity's private key: with the stored passphrase if it still opens the key, else with one
     from the provider (which is then stored). A wrong passphrase raises WrongPassphraseError."""
+    from workbench.signing.identities import WrongPassphraseError, load_private_key
+
     stored = get_passphrase(identity.id, notify)
     if stored:
         try:
