@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from workbench.cli.parser import build_parser
+from workbench.cli.parser import build_parser, window_start
 from workbench.domain.errors import WorkbenchError
 
 __all__ = ["main"]
@@ -30,7 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"workbench {__version__}")
         return 0
     try:
-        args = build_parser().parse_args(argv)  # --help and usage errors end here, before the log is set up
+        # --help and usage errors end here, before the log is set up
+        args = window_start(argv) or build_parser().parse_args(argv)
         _log_to_file()
         if args.command is None:
             from workbench.cli.commands import cmd_gui

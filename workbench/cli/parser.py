@@ -33,11 +33,8 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{command}: {message}" if command else message)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from workbench.cli import commands as c
-    from workbench.cli.signer import add_identity_options
-
-    parser = Parser(prog="workbench", description="MLOps Audit Workbench")
+def _add_workspace_options(parser: argparse.ArgumentParser) -> None:
+    """The options before any sub-command: which workspace, how it is unlocked or created."""
     parser.add_argument("--db", metavar="FILE|URL",
                         help="workspace file, or a team server's postgresql:// URL (default: WORKBENCH_DB or the user "
                              "data folder)")
@@ -46,6 +43,30 @@ def build_parser() -> argparse.ArgumentParser:
                              "else a prompt)")
     parser.add_argument("--plain-workspace", action="store_true",
                         help="create a new workspace WITHOUT encryption (by default a new one is encrypted)")
+
+
+def window_start(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments of `workbench [--db …] [--db-passphrase-file …] [--plain-workspace]` (the desktop app),
+    read without building every sub-command's parser (a tenth of the window's start-up); None for anything
+    else (a sub-command, --help, --version, a mistake), which build_parser() then reads as always."""
+    parser = Parser(prog="workbench", add_help=False, allow_abbrev=False)
+    _add_workspace_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except WorkbenchError:
+        return None  # `--db` without its value...: the whole parser says so in its own words
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from workbench.cli import commands as c
+    from workbench.cli.signer import add_identity_options
+
+    parser = Parser(prog="workbench", description="MLOps Audit Workbench")
+    _add_workspace_options(parser)
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")  # listed below, one a line
 
