@@ -5,7 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.helpers import assert_nothing_rebuilt, downgrade_workspace, samples_fitting, schema_of, table_counts
+from tests.helpers import (
+    assert_nothing_rebuilt,
+    downgrade_workspace,
+    old_counts,
+    samples_fitting,
+    schema_of,
+    table_counts,
+)
 from workbench.services.packages import import_package
 from workbench.services.trail import verify_engagement
 from workbench.store import migrate
@@ -32,9 +39,9 @@ def test_upgrade_keeps_every_row_and_adds_only_the_cache(tmp_path: Path) -> None
 
     schema_after = schema_of(path)
     assert_nothing_rebuilt(schema_before, schema_after)
-    later = {"ix_finding_facts", "ix_framework_snapshot_digest"}  # migration 0012's indexes
+    later = {"ix_finding_facts", "ix_framework_snapshot_digest", "engagement_checkout"}  # 0012's indexes, 0013's table
     assert set(schema_after) - set(schema_before) - later == {"chart_image", "ix_chart_image_used_at"}
-    assert table_counts(path) == {**before, "chart_image": 0}
+    assert old_counts(path) == {**before, "chart_image": 0}
     with WorkspaceChartCache(path) as cache:
         cache.save({"a" * 64: (2, 1, b"pixels")})
     with WorkspaceChartCache(path) as cache:

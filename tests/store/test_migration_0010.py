@@ -12,6 +12,7 @@ from tests.helpers import (
     assert_nothing_rebuilt,
     content_hash,
     downgrade_workspace,
+    old_counts,
     schema_of,
     table_counts,
 )
@@ -62,7 +63,7 @@ def test_upgrade_keeps_every_row_and_old_findings_read_empty(tmp_path: Path) -> 
     assert len(_finding_rows(path)) == len(rows_before)
     assert [row for row in _finding_rows(path) if row[0] != target["uid"]] == [
         row for row in rows_before if row[0] != target["uid"]]
-    assert table_counts(path) == {**before, "audit_event": before["audit_event"] + 1}
+    assert old_counts(path) == {**before, "audit_event": before["audit_event"] + 1}
     schema_after = schema_of(path)
     assert_nothing_rebuilt(schema_before, schema_after)
     conn = sqlite3.connect(path)
@@ -76,7 +77,7 @@ def test_downgrade_drops_only_the_new_columns(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     with Workspace(path) as ws:
         import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
-    before, rows = table_counts(path), _finding_rows(path)
+    before, rows = old_counts(path), _finding_rows(path)
     downgrade_workspace(path, "0009")
     assert not any(name in schema_of(path)["finding"] for name in ADDED)
     assert table_counts(path) == before and _finding_rows(path) == rows

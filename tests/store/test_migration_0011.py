@@ -8,6 +8,7 @@ from tests.helpers import (
     assert_nothing_rebuilt,
     column_names,
     downgrade_workspace,
+    old_counts,
     samples_fitting,
     schema_of,
     table_counts,
@@ -51,6 +52,6 @@ def test_downgrade_drops_only_the_origin(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     with Workspace(path) as ws:
         import_package(ws, samples_fitting("0010")[0], untrusted=True)
-    before = table_counts(path)
+    before = old_counts(path)
     downgrade_workspace(path, "0010")
     assert "origin" not in column_names(path, "audit_event") and table_counts(path) == before

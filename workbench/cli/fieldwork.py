@@ -71,7 +71,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 70 else text[:69] + "…"
 
 
-def _conflict_lines(conflict: Conflict) -> list[str]:
+def conflict_lines(conflict: Conflict) -> list[str]:
     what = "deleted on one side, changed on the other" if conflict.deletion else conflict.field
     return [f"conflict {conflict.id}", f"  {conflict.label}: {what}",
             f"  mine   ({conflict.mine.actor}, {conflict.mine.at}): {_shown(conflict.mine.value)}",
@@ -83,7 +83,7 @@ def _print_preview(preview: MergePreview) -> None:
     print(f"{preview.package} ({signer}) → {preview.engagement_ref}: {preview.events} new event(s), "
           f"{preview.changes} record(s) change, {len(preview.conflicts)} conflict(s)")
     for conflict in preview.conflicts:
-        print("\n".join(_conflict_lines(conflict)))
+        print("\n".join(conflict_lines(conflict)))
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -103,7 +103,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
                                    untrusted=args.untrusted, keys=package_opening_keys(args))
         except MergeConflicts as exc:
             for conflict in exc.conflicts:
-                print("\n".join(_conflict_lines(conflict)))
+                print("\n".join(conflict_lines(conflict)))
             raise ValidationError(f"{exc}; decide them with --resolve FILE or --take mine|theirs "
                                   "(nothing was merged)") from None
     if args.json:

@@ -10,6 +10,7 @@ The database layer is imported only when a command needs it: `workbench` alone s
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
     from workbench.store.light import Rows
     from workbench.store.workspace import Workspace
 
-__all__ = ["light_location", "open_workspace", "optional_workspace", "read_light", "workspace_location",
-           "workspace_path"]
+__all__ = ["light_location", "open_laptop_workspace", "open_workspace", "optional_workspace", "read_light",
+           "workspace_location", "workspace_path"]
 T = TypeVar("T")
 
 
@@ -90,6 +91,25 @@ def light_location(args: argparse.Namespace) -> Path | str:
         with open_workspace(args, write=False):
             pass
     return path
+
+
+@contextmanager
+def open_laptop_workspace(args: argparse.Namespace, path: str | None, *, create: bool) -> Iterator[Workspace]:
+    """A laptop's workspace FILE beside the team server of --db (`server checkout --to`, `checkin --from`; default
+    the usual workspace file), opened for writing as --db would be (a new one is created as `_create_if_new` says)."""
+    from workbench.domain.errors import WorkspaceError
+    from workbench.store.connect import default_workspace_path
+    from workbench.store.location import is_server_url
+
+    if path is not None and is_server_url(path.strip()):
+        raise WorkspaceError(f"{path} is a team server: fieldwork goes to a workspace file on this laptop")
+    target = Path(path).expanduser() if path is not None else default_workspace_path()
+    if not create and not target.exists():
+        raise WorkspaceError(f"there is no workspace at {target}: nothing was checked out to it")
+    laptop_args = copy.copy(args)
+    laptop_args.db = str(target)
+    with open_workspace(laptop_args, write=True) as ws:
+        yield ws
 
 
 def _create_if_new(args: argparse.Namespace, path: Path) -> None:

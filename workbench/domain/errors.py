@@ -36,6 +36,11 @@ class StaleEditError(ConflictError):
     overwrite (services.records.update_record's `seen`); the page reloads the record."""
 
 
+class CheckedOutError(ConflictError):
+    """The engagement is checked out of the team server to a laptop (services/checkout.py): no change here until
+    it is checked in or released. The GUI shows the engagement read-only with this reason."""
+
+
 class WorkspaceError(WorkbenchError):
     """The workspace file cannot be used: in use, not a workspace, newer schema."""
 

@@ -144,7 +144,7 @@ def update_engagement(ws: Workspace, key: str, values: dict[str, Any]) -> None:
 def update_client(ws: Workspace, key: str, values: dict[str, Any]) -> None:
     """Edit the client of an engagement; every engagement of that client records the change."""
     with ws.writing() as session:
-        from workbench.services.unit import resolve_engagement
+        from workbench.services.unit import refuse_checked_out, resolve_engagement
 
         engagement = resolve_engagement(session, key)
         client = session.get(Client, engagement.client_id)
@@ -158,6 +158,7 @@ def update_client(ws: Workspace, key: str, values: dict[str, Any]) -> None:
         for sibling in session.exec(select(Engagement).where(Engagement.client_id == client.id)):
             if sibling.locked_at:
                 raise ConflictError(f"engagement {sibling.ref} of this client is final; reopen it first")
+            refuse_checked_out(session, sibling)
             Unit(session, sibling, ws.actor).record("update", "client", client.uid, before, after)
 
 

@@ -51,7 +51,8 @@ from workbench.store.workspace import Workspace
 if TYPE_CHECKING:
     from workbench.services.package_envelope import OpeningKeys
 
-__all__ = ["MergeConflicts", "MergePreview", "MergeResult", "merge_package", "preview_merge", "restore_states"]
+__all__ = ["MergeConflicts", "MergePreview", "MergeResult", "merge_into", "merge_package", "preview_merge",
+           "restore_states"]
 
 RECORD_KINDS = frozenset(RECORD_TABLES) | {"evidence_link"}
 ENGAGEMENT_KEPT = frozenset({"uid", "ref", "created_at"})  # names local to a workspace (an import may rename)
@@ -118,7 +119,7 @@ def preview_merge(ws: Workspace, source: Path, *, untrusted: bool = False,
         checked = _checked(archive, source, untrusted)
         with reading(ws, _local_key(ws, checked)) as (session, engagement):
             plan = _plan(session, engagement, checked)
-            return _preview(engagement, source, checked, plan)
+            return _preview(engagement, source.name, checked, plan)
 
 
 def merge_package(ws: Workspace, source: Path, *, signer: Signer, choices: Mapping[str, Choice] | None = None,
@@ -133,21 +134,27 @@ def merge_package(ws: Workspace, source: Path, *, signer: Signer, choices: Mappi
     with open_package(source, keys) as archive:
         checked = _checked(archive, source, untrusted)
         with change(ws, _local_key(ws, checked)) as unit:
-            plan = _plan(unit.session, unit.engagement, checked)
-            preview = _preview(unit.engagement, source, checked, plan)
-            if plan.empty:
-                return MergeResult(preview)
-            decided = _decide(plan, dict(choices or {}), take)
-            states, renumbered = plan.merged(decided)
-            _write_states(unit, states, lambda digest: read_member(archive, checked.evidence[digest]))
-            origin = _branch_origin(preview.branch, checked.document["audit_log"])
-            unit.carry({**event, ORIGIN: origin(event)} for event in plan.new_events)
-            _reconcile(unit, MERGE)
-            unit.record(MERGE, NOTICE, preview.branch, None, _notice(preview, plan, decided, renumbered))
-            attest_in_unit(unit, signer, MERGE)
-            _verify(unit)
-            return MergeResult(preview, len(states), decided, renumbered, {key: plan.mine.get(key) for key in states},
-                               dict(states))
+            return merge_into(unit, archive, checked, source.name, signer=signer, choices=choices, take=take)
+
+
+def merge_into(unit: Unit, archive: zipfile.ZipFile, checked: CheckedPackage, name: str, *, signer: Signer,
+               choices: Mapping[str, Choice] | None = None, take: Choice | None = None) -> MergeResult:
+    """merge_package's work inside a unit on the package's engagement (a check-in merges within its own unit)."""
+    plan = _plan(unit.session, unit.engagement, checked)
+    preview = _preview(unit.engagement, name, checked, plan)
+    if plan.empty:
+        return MergeResult(preview)
+    decided = _decide(plan, dict(choices or {}), take)
+    states, renumbered = plan.merged(decided)
+    _write_states(unit, states, lambda digest: read_member(archive, checked.evidence[digest]))
+    origin = _branch_origin(preview.branch, checked.document["audit_log"])
+    unit.carry({**event, ORIGIN: origin(event)} for event in plan.new_events)
+    _reconcile(unit, MERGE)
+    unit.record(MERGE, NOTICE, preview.branch, None, _notice(preview, plan, decided, renumbered))
+    attest_in_unit(unit, signer, MERGE)
+    _verify(unit)
+    return MergeResult(preview, len(states), decided, renumbered, {key: plan.mine.get(key) for key in states},
+                       dict(states))
 
 
 def restore_states(ws: Workspace, engagement_key: str, states: Mapping[Key, State | None], action: str) -> None:
@@ -200,8 +207,8 @@ def _plan(session: Session, engagement: Engagement, checked: CheckedPackage) -> 
     return plan
 
 
-def _preview(engagement: Engagement, source: Path, checked: CheckedPackage, plan: MergePlan) -> MergePreview:
-    return MergePreview(engagement.ref, engagement.uid, source.name, _branch_name(checked), checked.trust.signer,
+def _preview(engagement: Engagement, name: str, checked: CheckedPackage, plan: MergePlan) -> MergePreview:
+    return MergePreview(engagement.ref, engagement.uid, name, _branch_name(checked), checked.trust.signer,
                         checked.trust.trusted, len(plan.new_events), len(plan.taken), list(plan.conflicts))
 
 

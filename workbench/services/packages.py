@@ -15,6 +15,7 @@ import time
 import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -149,14 +150,38 @@ def export_package(ws: Workspace, engagement_key: str, target: Path, *, signer: 
     docs/file-format.md).
     """
     with reading(ws, engagement_key) as (session, engagement):
-        document = engagement_document(session, engagement)
-        blobs = _evidence_blobs(session, document)
-        ref, uid = engagement.ref, engagement.uid
+        package = package_members(session, engagement, ws.actor, signer=signer, for_fieldwork=for_fieldwork)
+    path = _target_path(target, package.ref)
+    _write_zip(path, package.members, protection)
+    return path
+
+
+@dataclass(frozen=True)
+class PackageMembers:
+    """A package's members as bytes, in zip order, before they are zipped (export_package, or in memory)."""
+
+    ref: str
+    manifest: dict[str, Any]
+    members: list[tuple[str, bytes]]
+
+    def zipped(self) -> bytes:
+        """The package as a zip in memory (a checkout hands it to the laptop without writing it anywhere)."""
+        buffer = io.BytesIO()
+        _zip_into(buffer, self.members)
+        return buffer.getvalue()
+
+
+def package_members(session: Session, engagement: Engagement, actor: str, *, signer: Signer | None,
+                    for_fieldwork: bool = False) -> PackageMembers:
+    """The engagement as it stands in `session` (what it wrote and not yet committed included), packaged."""
+    document = engagement_document(session, engagement)
+    blobs = _evidence_blobs(session, document)
+    ref, uid = engagement.ref, engagement.uid
     exported_at = utc_now()
     events = document["audit_log"]
     base = (int(events[-1]["seq"]), str(events[-1]["hash"])) if events else (0, "0" * 64)
     if signer is not None:
-        events.append(attestation_event(events, uid, signer, "export", exported_at, ws.actor))
+        events.append(attestation_event(events, uid, signer, "export", exported_at, actor))
     text = document_text(document)
     files = {DOCUMENT: hashlib.sha256(text).hexdigest(), **{f"evidence/{digest}": digest for digest in blobs}}
     merged = any(ORIGIN in event for event in events)  # an older version could not verify them: format 3
@@ -165,15 +190,13 @@ def export_package(ws: Workspace, engagement_key: str, target: Path, *, signer: 
                                 "engagement_uid": uid, "files": files}
     if for_fieldwork:
         manifest["branch"] = {"id": str(uuid.uuid4()), "engagement_uid": uid, "base_seq": base[0],
-                              "base_hash": base[1], "handed_out_by": signer.name if signer else ws.actor}
+                              "base_hash": base[1], "handed_out_by": signer.name if signer else actor}
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
     members = [(MANIFEST, manifest_bytes)]
     if signer is not None:
         members.append((SIGNATURE, signature_document(signer, manifest_bytes)))
     members += [(DOCUMENT, text)] + [(f"evidence/{digest}", data) for digest, data in blobs.items()]
-    path = _target_path(target, ref)
-    _write_zip(path, members, protection)
-    return path
+    return PackageMembers(ref, manifest, members)
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -194,11 +217,12 @@ def import_package(ws: Workspace, source: Path, *, as_copy: bool = False, untrus
         if not checked.trust.trusted and not untrusted:
             raise UntrustedPackage(source.name, checked.trust.reason)
         with ws.writing() as session:
-            return _write_engagement(session, ws.actor, archive, checked, as_copy, source.name)
+            return write_engagement(session, ws.actor, archive, checked, as_copy, source.name)
 
 
-def _write_engagement(session: Session, actor: str, archive: zipfile.ZipFile, checked: CheckedPackage,
-                      as_copy: bool, package_name: str) -> str:
+def write_engagement(session: Session, actor: str, archive: zipfile.ZipFile, checked: CheckedPackage,
+                     as_copy: bool, package_name: str) -> str:
+    """Write a checked package's engagement in `session`'s transaction (import_package; a checkout's laptop)."""
     document = checked.document
     package_state = {k: v for k, v in document["engagement"].items() if k != "updated_at"}
     _refuse_duplicate(session, document["engagement"], as_copy)
@@ -332,7 +356,8 @@ def _verify_written(session: Session, engagement: Engagement) -> None:
         raise PackageError(f"the imported engagement would not verify ({problem}); nothing was imported")
 
 
-__all__ = ["export_package", "import_package", "SUFFIX", "UntrustedPackage"]
+__all__ = ["PackageMembers", "SUFFIX", "UntrustedPackage", "export_package", "import_package", "package_members",
+           "write_engagement"]
 
 
 def package_engagement_uid(source: Path) -> str:

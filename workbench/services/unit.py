@@ -12,14 +12,15 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from workbench.domain.checkouts import OUT, checked_out_reason
 from workbench.domain.clock import utc_now as utc_now  # re-exported: the services stamp their changes with it
-from workbench.domain.errors import ConflictError
+from workbench.domain.errors import CheckedOutError, ConflictError
 from workbench.domain.framework import Framework
 from workbench.services.library import framework_of_text
 from workbench.store import light
 from workbench.store.audit import append_event, chain_head, insert_events, new_event
 from workbench.store.light import Rows
-from workbench.store.tables import Engagement, FrameworkSnapshot
+from workbench.store.tables import Engagement, EngagementCheckout, FrameworkSnapshot
 from workbench.store.workspace import Workspace
 
 
@@ -116,13 +117,26 @@ def refuse_final(engagement: Engagement) -> None:
         raise ConflictError(f"engagement {engagement.ref} is final and locked; reopen it to make changes")
 
 
+def refuse_checked_out(session: Session, engagement: Engagement) -> None:
+    """A team server's engagement checked out to a laptop takes no change until it is checked in (or released)."""
+    mark = session.exec(select(EngagementCheckout).where(EngagementCheckout.engagement_id == engagement.id,
+                                                         EngagementCheckout.kind == OUT)).first()
+    if mark is not None:
+        raise CheckedOutError(checked_out_reason(engagement.ref, mark.holder, mark.since))
+
+
 @contextmanager
-def change(ws: Workspace, engagement_key: str, *, allow_final: bool = False) -> Iterator[Unit]:
-    """Open a write transaction on one engagement; commits on success, rolls back on any error."""
+def change(ws: Workspace, engagement_key: str, *, allow_final: bool = False,
+           checked_out: bool = False) -> Iterator[Unit]:
+    """Open a write transaction on one engagement; commits on success, rolls back on any error.
+
+    An engagement checked out to a laptop is refused unless `checked_out` (its check-in and release)."""
     with ws.writing() as session:
         engagement = resolve_engagement(session, engagement_key, lock=True)
         if not allow_final:
             refuse_final(engagement)
+        if not checked_out:
+            refuse_checked_out(session, engagement)
         unit = Unit(session, engagement, ws.actor)
         yield unit
         engagement.updated_at = unit.at
@@ -135,6 +149,7 @@ def trial(ws: Workspace, engagement_key: str) -> Iterator[Unit]:
     with ws.session() as session:
         engagement = resolve_engagement(session, engagement_key)
         refuse_final(engagement)
+        refuse_checked_out(session, engagement)
         yield Unit(session, engagement, ws.actor)
 
 

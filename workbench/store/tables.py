@@ -327,6 +327,25 @@ class ReviewNote(SQLModel, table=True):
     closed_at: str | None = None
 
 
+class EngagementCheckout(SQLModel, table=True):
+    """An engagement checked out of a team server for offline fieldwork (services/checkout.py; migration 0013).
+
+    On the server (kind "out") the row marks its copy checked out: every change to it is refused until the laptop
+    checks it in or a reviewer releases it. On the laptop (kind "fieldwork") it says where the copy came from.
+    Not part of the engagement's records: the audit trail says the same with its checkout/checkin events."""
+
+    __tablename__ = "engagement_checkout"
+    id: int | None = Field(default=None, primary_key=True)
+    engagement_id: int = Field(sa_column=Column(Integer, ForeignKey("engagement.id", ondelete="CASCADE"),
+                                                nullable=False, unique=True))
+    kind: str  # "out": this copy is checked out to a laptop; "fieldwork": this is the laptop's checked-out copy
+    holder: str  # the auditor (the signing identity's name) who checked it out
+    identity_id: str  # that identity's id: only it checks the engagement in
+    place: str  # on the server: the laptop's workspace (computer: file); on the laptop: the server's location
+    since: str
+    branch: str  # the hand-out's branch id (services.fieldwork)
+
+
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
     __table_args__ = (UniqueConstraint("engagement_uid", "seq"),)
