@@ -23,6 +23,7 @@ from workbench.charts.palette import VERDICT_HEX, ink_on
 from workbench.ui.column_fit import KEY, MINOR, ColumnFitter, Fit
 
 if TYPE_CHECKING:  # the database layer loads after the window shows (start-up time)
+    from workbench.domain.checkouts import Checkout
     from workbench.services.library import EngagementSummary
     from workbench.store.workspace import Workspace
 
@@ -50,6 +51,7 @@ class LibraryPage(QWidget):
         self.setObjectName("library")
         self.ws = ws
         self.summaries: list[EngagementSummary] = list(summaries or [])
+        self.checkouts: dict[str, Checkout] = {}  # engagements checked out of a team server, by uid (refresh)
         self._read_ahead = ws is None and summaries is not None  # listed already: attach needs no re-read
         title = QLabel("Engagements")
         title.setObjectName("pageTitle")
@@ -134,7 +136,10 @@ class LibraryPage(QWidget):
 
         if self.ws is None:
             return
+        from workbench.services.checkout import checkouts
+
         self.summaries = list_engagements(self.ws)
+        self.checkouts = checkouts(self.ws)
         self._fill()
 
     def selected_uid(self) -> str | None:
@@ -209,8 +214,10 @@ class LibraryPage(QWidget):
                 parent.setFirstColumnSpanned(True)  # only once in the tree (before, Qt ignores it)
                 clients[s.client] = parent
             score = "—" if s.score is None else f"{s.score:.1f}" + (" (provisional)" if s.provisional else "")
-            item = QTreeWidgetItem([s.ref, s.title + ("  [archived]" if s.archived else ""), s.status.capitalize(),
-                                    score, s.verdict or "—", str(s.finding_count), s.updated_at[:16].replace("T", " ")])
+            title = s.title + ("  [archived]" if s.archived else "") + self._mark(s.uid, None)
+            item = QTreeWidgetItem([s.ref, title, s.status.capitalize(), score, s.verdict or "—",
+                                    str(s.finding_count), s.updated_at[:16].replace("T", " ")])
+            self._mark(s.uid, item)
             item.setData(0, UID_ROLE, s.uid)
             if s.verdict in VERDICT_HEX:  # the verdict reads at a glance, as on the overview
                 item.setBackground(4, QColor(VERDICT_HEX[s.verdict]))
@@ -235,6 +242,17 @@ class LibraryPage(QWidget):
             if child is not None:
                 self.tree.setCurrentItem(child)
         self._update_buttons()
+
+    def _mark(self, uid: str, item: QTreeWidgetItem | None) -> str:
+        """The title's mark of an engagement checked out of a team server (who has it); with `item`, its tooltip."""
+        mark = self.checkouts.get(uid)
+        if mark is None:
+            return ""
+        if item is not None:
+            item.setToolTip(1, mark.reason if mark.kind == "out" else
+                            f"Checked out of the team server {mark.place} by {mark.holder}: check it in when the "
+                            "fieldwork is done (File ▸ Check in to team server…)")
+        return f"  [checked out to {mark.holder}]" if mark.kind == "out" else "  [checked out of the team server]"
 
     def _update_buttons(self) -> None:
         uid = self.selected_uid()

@@ -22,6 +22,7 @@ from workbench.ui.library import LibraryPage
 from workbench.ui.pages import PAGE_CLASSES, STEP_TITLES, step_key
 from workbench.ui.read_only_banner import show_banner, with_banner
 from workbench.ui.style import install_style
+from workbench.ui.window_checkout import CheckoutCommands
 from workbench.ui.window_fieldwork import FieldworkCommands
 from workbench.ui.window_help import HelpCommands
 from workbench.ui.window_packages import PackageCommands
@@ -40,7 +41,7 @@ WITHOUT_WORKSPACE = frozenset({"quit", "find", "keyboard_shortcuts", "open_log_f
                                "redo"})
 
 
-class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCommands):
+class MainWindow(PackageCommands, FieldworkCommands, CheckoutCommands, HelpCommands, EncryptionCommands):
     ready = Signal()  # the workspace is open and the last engagement shown (see attach_workspace)
 
     def __init__(self, ws: Workspace | None, settings: QSettings | None = None, *,
@@ -125,6 +126,11 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         file_menu.addAction(self.hand_out_action)
         file_menu.addAction(self._action("Merge fieldwork…", lambda: self.merge_fieldwork_dialog(),
                                          name="merge_fieldwork"))
+        self.check_out_action = self._action("Check out to this laptop…", lambda: self.check_out_dialog(),
+                                             name="check_out")
+        self.check_in_action = self._action("Check in to team server…", lambda: self.check_in_dialog(),
+                                            name="check_in")
+        file_menu.addActions([self.check_out_action, self.check_in_action])
         file_menu.addSeparator()
         file_menu.addAction(self._action("Frameworks…", self.show_frameworks, name="frameworks"))
         self.recent_menu = file_menu.addMenu("Recent packages")
@@ -192,6 +198,7 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         self.export_action.setEnabled(opened and (has_engagement or bool(self.library.selected_uid())))
         self.export_oscal_action.setEnabled(self.export_action.isEnabled())
         self.hand_out_action.setEnabled(self.export_action.isEnabled())
+        self.update_checkout_actions()
         self.go_menu.setEnabled(has_engagement)
         self.encrypt_action.setEnabled(opened and self.can_encrypt())
 
@@ -222,6 +229,7 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         self.session = None
         self._update_title()
         self._update_actions()
+        self.show_checkout_banner()
 
     def open_engagement(self, uid: str) -> None:
         if self.ws is None:  # still opening the workspace: open this one as soon as it is
@@ -249,6 +257,7 @@ class MainWindow(PackageCommands, FieldworkCommands, HelpCommands, EncryptionCom
         self.settings.setValue("session/last_engagement", uid)
         self._update_title()
         self._update_actions()
+        self.show_checkout_banner()
 
     def _show_refusal(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)

@@ -30,3 +30,10 @@ def with_banner(content: QWidget) -> tuple[QWidget, QLabel]:
 def show_banner(banner: QLabel, read_only: bool, name: str) -> None:
     banner.setText(TEXT.format(name=name))
     banner.setVisible(read_only)
+
+
+def show_reason(banner: QLabel, text: str) -> None:
+    """The banner with another reason the open content cannot be changed (an engagement checked out of a team
+    server to a laptop: ui/window_checkout.py)."""
+    banner.setText(text)
+    banner.setVisible(True)

@@ -1,0 +1,114 @@
+"""File ▸ Check out to this laptop… on a team server's window and File ▸ Check in to team server… on the laptop's:
+the library marks who has the engagement, the server's open engagement says why it is read-only and refuses an edit,
+and the check-in brings the laptop's work back (a team server on the session's throwaway PostgreSQL cluster)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QAction
+
+from tests.helpers.pg_cluster import Cluster, available
+from workbench.services import records
+from workbench.services.checkout import checkouts
+from workbench.services.engagements import create_engagement
+from workbench.services.trail import verify_engagement
+from workbench.store.server_workspace import ServerWorkspace
+from workbench.store.workspace import Workspace
+from workbench.ui import window_checkout
+
+pytestmark = pytest.mark.skipif(not available(), reason="PostgreSQL's initdb/pg_ctl are not installed")
+SHOTS = os.environ.get("WORKBENCH_SCREENSHOTS")  # a folder: the windows are saved there at 1366x768 to look at
+
+
+@pytest.fixture
+def server(pg_cluster: Cluster) -> Iterator[tuple[ServerWorkspace, str]]:
+    database = pg_cluster.fresh_database()
+    try:
+        with ServerWorkspace(pg_cluster.url(database)) as ws:
+            uid = create_engagement(ws, client="Acme Analytics", title="Platform audit")
+            records.add_record(ws, uid, "finding", {"title": "No rollback plan", "severity": "High"})
+            yield ws, uid
+    finally:
+        pg_cluster.drop(database)
+
+
+def _window(qtbot: Any, ws: Any, settings: Any, signer: Any) -> Any:
+    from workbench.ui.main_window import MainWindow
+
+    win = MainWindow(ws, settings)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win._merge_signer = lambda: signer  # the auditor's unlocked identity (the passphrase dialog is tested elsewhere)
+    return win
+
+
+def _shot(win: Any, name: str) -> None:
+    if SHOTS:
+        from PySide6.QtWidgets import QApplication
+
+        win.show()
+        for _ in range(5):
+            QApplication.processEvents()
+        win.grab().save(str(Path(SHOTS) / f"{name}.png"))
+        win.hide()
+
+
+def _title_of(win: Any, uid: str) -> str:
+    tree = win.library.tree
+    for c in range(tree.topLevelItemCount()):
+        client = tree.topLevelItem(c)
+        for i in range(client.childCount()):
+            if client.child(i).data(0, 256) == uid:
+                return str(client.child(i).text(1))
+    raise AssertionError(f"{uid} is not listed")
+
+
+def test_check_out_from_the_server_window_and_check_in_from_the_laptop_window(
+        qtbot: Any, tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch, server: Any, preparer: Any) -> None:
+    server_ws, uid = server
+    laptop_path = tmp_path / "field" / "laptop.db"
+    laptop_path.parent.mkdir()
+    monkeypatch.setattr(window_checkout.QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(laptop_path), ""))
+    win = _window(qtbot, server_ws, settings, preparer)
+    action = win.findChild(QAction, "check_out")
+    assert action.isEnabled() and not win.findChild(QAction, "check_in").isEnabled()  # a server checks out only
+    action.trigger()
+    assert _title_of(win, uid) == "Platform audit  [checked out to Ana Preparer]"
+    assert list(checkouts(server_ws)) == [uid]
+
+    win.open_engagement(uid)
+    banner = win.read_only_banner
+    assert not banner.isHidden() and "is checked out to Ana Preparer's laptop since" in banner.text()
+    refused: list[object] = []
+    win.session.failed.connect(refused.append)
+    assert not win.session.apply("Add finding", lambda: records.add_record(
+        server_ws, uid, "finding", {"title": "Meanwhile", "severity": "Low"}), lambda: None, {"finding"})
+    assert "check it in first" in str(refused[0])
+    _shot(win, "checkout-server-engagement")
+    win.show_library()
+    assert banner.isHidden()
+    _shot(win, "checkout-server-library")
+
+    with Workspace(laptop_path) as laptop:
+        records.add_record(laptop, uid, "finding", {"title": "Found offline", "severity": "Medium"})
+        field = _window(qtbot, laptop, settings, preparer)
+        assert _title_of(field, uid) == "Platform audit  [checked out of the team server]"
+        assert field.findChild(QAction, "check_in").isEnabled()
+        assert not field.findChild(QAction, "check_out").isEnabled()  # a laptop's workspace checks in only
+        _shot(field, "checkout-laptop-library")
+        monkeypatch.setattr(window_checkout.QInputDialog, "getText", lambda *_a, **_k: (server_ws.url, True))
+        field.findChild(QAction, "check_in").trigger()
+        assert field.library.summaries == [] and checkouts(laptop) == {}
+        field.hide()
+
+    assert checkouts(server_ws) == {} and verify_engagement(server_ws, uid).ok
+    titles = {f["title"] for f in records.list_records(server_ws, uid, "finding")}
+    assert titles == {"No rollback plan", "Found offline"}
+    win.library.refresh()
+    assert _title_of(win, uid) == "Platform audit"
+    win.hide()
