@@ -76,15 +76,17 @@ def test_only_the_charts_whose_data_changed_are_drawn_again(sample: tuple[Worksp
     assert 0 < len(again) < len(first)
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["on-the-first-chart", "started-ahead"])
 def test_a_worker_process_draws_the_same_pages(sample: tuple[Workspace, str], drawn: list[str], tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+                                               monkeypatch: pytest.MonkeyPatch, ahead: bool) -> None:
     ws, uid = sample
     data = gather_report_data(ws, uid)
     monkeypatch.setattr(rl_config, "invariant", 1)
     report_build.render(data, str(tmp_path / "here.pdf"))
     here = len(drawn)
     chart_images.forget_charts()
-    worker = chart_images.ChartWorker()
+    worker = chart_images.ChartWorker().start() if ahead else chart_images.ChartWorker()
+    assert worker.started == ahead
     try:
         result = report_build.render(data, str(tmp_path / "worker.pdf"), chart_worker=worker)
         assert worker.started
@@ -110,6 +112,36 @@ def test_no_worker_process_starts_when_every_chart_is_kept(sample: tuple[Workspa
     assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
     with pytest.raises(RuntimeError):  # stopped: a chart asked for now is drawn in this process
         worker.submit(print)
+
+
+def test_a_worker_started_ahead_ends_when_every_chart_is_kept(sample: tuple[Workspace, str], drawn: list[str],
+                                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws, uid = sample
+    data = gather_report_data(ws, uid)
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    report_build.render(data, str(tmp_path / "first.pdf"))
+    worker = chart_images.ChartWorker().start()  # as the command line starts it, before it knows
+    processes = list(worker._pool._processes.values())  # type: ignore[union-attr]  # noqa: SLF001
+    try:
+        result = report_build.render(data, str(tmp_path / "again.pdf"), chart_worker=worker)
+        assert not worker.started and result.charts_drawn == 0 < result.charts
+    finally:
+        chart_images.stop_chart_worker(worker)
+    for process in processes:  # ended once the story showed every chart kept, not at the command's end
+        process.join(30)
+        assert not process.is_alive()
+    assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
+
+
+def test_a_worker_that_was_sent_a_chart_is_not_released() -> None:
+    worker = chart_images.ChartWorker().start()
+    try:
+        assert worker.submit(bitmap.warm_up).result(timeout=120) is True
+        worker.release()
+        assert worker.started
+    finally:
+        chart_images.stop_chart_worker(worker)
+    assert not worker.started
 
 
 def test_stopping_the_worker_ends_its_process_even_while_it_loads() -> None:

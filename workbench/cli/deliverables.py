@@ -99,14 +99,17 @@ def register(sub: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from workbench.reports.chart_images import ChartWorker, stop_chart_worker
+    from workbench.reports.chart_worker import ChartWorker, stop_chart_worker
 
     if args.draft_signature and not args.sign:
         raise ValidationError("--draft-signature goes with --sign")
     if args.sign and args.file_format != "pdf":
         raise ValidationError("--sign signs the PDF deliverable; a DOCX working copy is never signed")
     folder = _output_folder(args.output, args.file_format)  # a bad file name is told before any passphrase is asked for
-    worker = ChartWorker()  # a process draws the charts not kept in the workspace while the pages are laid out
+    # a process draws the charts not kept in the workspace while the pages are laid out; a PDF's is started
+    # now, so that matplotlib's import overlaps this process's imports and reading (released at once when
+    # every chart turns out to be kept); a DOCX working copy draws its few missing charts here
+    worker = ChartWorker().start() if args.file_format == "pdf" else ChartWorker()
     try:
         result, lines = _sign_and_report(args, folder, worker) if args.sign else _report(args, folder, worker)
     finally:

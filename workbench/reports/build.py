@@ -139,7 +139,7 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
     """Lay out and write the deliverable; raises ReportCancelled when `cancelled()` turns true.
 
     Charts are looked up in `chart_store` (and the charts drawn are saved there after the file is
-    written); `chart_worker` (chart_images.start_chart_worker) draws the others while the pages are laid out.
+    written); `chart_worker` (chart_worker.ChartWorker) draws the others while the pages are laid out.
     """
     speedups.install()
     bidi.install()
@@ -171,7 +171,9 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
     toc = make_toc(styles)
 
     def factory(contents: Contents) -> list[Flowable]:
-        return bind(story(ctx, contents))
+        flowables = bind(story(ctx, contents))
+        ctx.charts.release_idle_worker()  # all charts kept: a worker started ahead is not needed
+        return flowables
 
     passes = build_pdf(doc, factory, toc, between_passes=between_passes)
     drawn = ctx.charts.keep_new()

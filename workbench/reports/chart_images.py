@@ -4,8 +4,9 @@ Where a chart's bitmap comes from, the first that has it:
 1. the charts this process drew or read lately (`_RECENT`, in memory);
 2. the workspace's chart cache (a `ChartStore` handed in by services: a table of the workspace, so no
    confidential picture is left in a loose file);
-3. drawn: by a worker process when the caller hands one (`ChartWorker`, started on the first chart to draw:
-   on a second core the charts are drawn while this process lays the pages out), else in this process.
+3. drawn: by a worker process when the caller hands one (`chart_worker.ChartWorker`, started ahead by the
+   command line or on the first chart to draw: on a second core the charts are drawn while this process
+   lays the pages out), else in this process.
 
 The key is `charts.bitmap.chart_key` (the chart code's fingerprint, the builder, its data, size and
 resolution): a chart whose data did not change is never drawn twice, and a chart whose code changed is
@@ -26,6 +27,10 @@ from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.platypus import Flowable
 
 from workbench.charts.bitmap import EncodedChart, builder_name, chart_key, encode_chart, encode_chart_named
+from workbench.reports.chart_worker import ChartWorker, start_chart_worker, stop_chart_worker
+
+__all__ = ["ChartPainter", "ChartStore", "ChartWorker", "LazyChart", "forget_charts", "start_chart_worker",
+           "stop_chart_worker"]
 
 log = logging.getLogger(__name__)
 CHART_DPI = 160
@@ -73,75 +78,6 @@ _RECENT = _RecentCharts(RECENT_CHARTS)
 def forget_charts() -> None:
     """Drop the charts this process keeps (the benchmark times reports with every chart drawn)."""
     _RECENT.clear()
-
-
-def start_chart_worker() -> Executor | None:
-    """A process that imports matplotlib now and draws charts when asked; None where none can start.
-
-    Shut it down with `stop_chart_worker`. Commands hand a `ChartWorker` instead, which starts this on
-    the first chart that is not kept anywhere.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from workbench.charts.bitmap import warm_up
-
-    try:
-        worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        worker.submit(warm_up)
-    except (OSError, RuntimeError, ValueError):  # no processes here (sandbox, frozen without support)
-        log.info("charts are drawn in this process: no worker process could start", exc_info=True)
-        return None
-    return worker
-
-
-def stop_chart_worker(worker: Executor | None) -> None:
-    """End the worker now: every chart a report needed was collected when its file was written, and a
-    worker still importing matplotlib must not keep the command waiting."""
-    if isinstance(worker, ChartWorker):
-        worker = worker.stop()
-    if worker is None:
-        return
-    processes = list((getattr(worker, "_processes", None) or {}).values())
-    worker.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-
-
-class ChartWorker(Executor):
-    """The chart worker process, started when the first chart that is not kept anywhere is asked for.
-
-    A report whose charts are all in memory or in the workspace (say, after an edit that touches no chart)
-    then never starts a process importing matplotlib; one that needs a chart drawn has it drawn there
-    while this process lays the pages out. Where no process can start, `submit` raises RuntimeError and
-    the chart is drawn in this process. End it with `stop_chart_worker`.
-    """
-
-    def __init__(self) -> None:
-        self._pool: Executor | None = None
-        self._tried = False
-        self._lock = threading.Lock()
-
-    @property
-    def started(self) -> bool:
-        return self._pool is not None
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        with self._lock:
-            if not self._tried:
-                self._tried = True
-                self._pool = start_chart_worker()
-            pool = self._pool
-        if pool is None:
-            raise RuntimeError("no chart worker process")
-        return pool.submit(fn, *args, **kwargs)
-
-    def stop(self) -> Executor | None:
-        """The process pool started (to shut down), if any; no later submit starts one."""
-        with self._lock:
-            self._tried = True
-            pool, self._pool = self._pool, None
-        return pool
 
 
 class ChartHandle:
@@ -218,6 +154,12 @@ class ChartPainter:
                 chart = EncodedChart(*stored)
                 _RECENT.put(key, chart)
         return chart
+
+    def release_idle_worker(self) -> None:
+        """Every chart of the report is known: end a worker started ahead if none of them needed it."""
+        release = getattr(self.worker, "release", None)
+        if callable(release):
+            release()
 
     def keep_new(self) -> int:
         """Save the charts drawn for this render in the store; returns how many."""

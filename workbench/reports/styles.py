@@ -18,7 +18,7 @@ from reportlab.platypus import TableStyle
 
 from workbench.charts import palette
 from workbench.charts.heatmap import zone_for
-from workbench.reports import fonts
+from workbench.reports import fonts, hyphenation
 from workbench.reports.data import Branding
 
 INK = colors.HexColor("#1A1A1A")
@@ -29,7 +29,7 @@ ZEBRA = colors.HexColor("#F4F6F9")
 PANEL = colors.HexColor("#EEF1F5")
 WHITE = colors.white
 
-HYPHENATION = "en_GB"  # pyphen's dictionary for breaking the report's (English) words across lines
+HYPHENATION = hyphenation.ENGLISH  # pyphen's dictionary for breaking the report's words across lines
 PAGE_MARGIN_X = 20 * mm
 PAGE_MARGIN_TOP = 24 * mm
 PAGE_MARGIN_BOTTOM = 22 * mm
