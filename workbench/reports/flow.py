@@ -72,6 +72,7 @@ class HouseTable(Table):
     _pending: Sequence[list[Any]] = ()
     _is_window = False  # the window itself splits as a table
     _pending_fills: Sequence[RowFills] = ()
+    _pending_styles: Sequence[list[Any]] = ()  # the pending rows' cell styles, set once by the whole table
 
     def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Flowable]:  # noqa: N803
         parts: list[Flowable] = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)  # type: ignore[misc]
@@ -83,6 +84,7 @@ class HouseTable(Table):
                     self.cell_fills, len(first._cellvalues), len(rest._cellvalues), self._header_rows(),
                     len(self._cellvalues))
             rest.house_style, rest._pending, rest._pending_fills = self.house_style, self._pending, self._pending_fills
+            rest._pending_styles = self._pending_styles
         return parts
 
     def _windowed(self) -> bool:
@@ -108,14 +110,17 @@ class HouseTable(Table):
             size *= 2
 
     def _first_rows(self, cut: int) -> HouseTable:
-        """A table of the first `cut` rows of this one and its pending rows; the others pending in it."""
+        """A table of the first `cut` rows of this one and its pending rows; the others pending in it.
+
+        The rows keep the cell styles the whole table's house style gave them once (and this part's as
+        reportlab left them, a row split inside): styling each window anew set every command on every cell
+        of 120 rows at each page. The house style's other commands are this part's own (below)."""
         own = len(self._cellvalues)
         taken = max(0, cut - own)
-        rows = [*self._cellvalues[:cut], *self._pending[:taken]]
+        rows = [list(row) for row in (*self._cellvalues[:cut], *self._pending[:taken])]
         window = HouseTable(rows, colWidths=self._colWidths, repeatRows=self.repeatRows, splitInRow=1,
                             rowHeights=[*self._argH[:cut], *[None] * (len(rows) - min(cut, own))],
-                            style=self.house_style)
-        window._cellStyles[:min(cut, own)] = self._cellStyles[:cut]  # as reportlab left them (a row split inside)
+                            normalizedData=1, cellStyles=[*self._cellStyles[:cut], *self._pending_styles[:taken]])
         # reportlab's commands for this part (a split adds a rule above the continued rows), those that run to
         # its last row running on to the window's
         window._linecmds = [_to_end(command, own - 1) for command in self._linecmds]
@@ -123,6 +128,7 @@ class HouseTable(Table):
         window._continued = getattr(self, "_continued", False)  # type: ignore[attr-defined]
         window.house_style, window._is_window = self.house_style, True
         window._pending = [*self._cellvalues[cut:], *self._pending[taken:]]
+        window._pending_styles = [*self._cellStyles[cut:], *self._pending_styles[taken:]]
         if self.cell_fills is not None:
             window.cell_fills = [*self.cell_fills[:cut], *self._pending_fills[:taken]]
             window._pending_fills = [*self.cell_fills[cut:], *self._pending_fills[taken:]]
