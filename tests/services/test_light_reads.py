@@ -123,3 +123,20 @@ def test_an_unsigned_report_from_the_command_line_loads_no_sqlalchemy(tmp_path: 
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "0 False False False"
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_report_of_an_engagement_without_attestations_loads_no_cryptography(tmp_path: Path) -> None:
+    from workbench.services.engagements import create_engagement
+
+    path, out = tmp_path / "fresh.db", tmp_path / "report.pdf"
+    with Workspace(path) as ws:
+        uid = create_engagement(ws, client="Fresh Bank", title="First look")
+    code = ("import sys, io, contextlib; from workbench.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = main(['--db', {str(path)!r}, 'report', {uid!r}, '-o', {str(out)!r}])\n"
+            "print(code, 'cryptography' in sys.modules, 'importlib.metadata' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    # no attestation to check, no key to read: the trust store and the identities' certificates stay unread
+    assert done.stdout.strip().splitlines()[-1] == "0 False False"
+    assert out.read_bytes().startswith(b"%PDF")

@@ -105,7 +105,7 @@ class Preferences:
 
 def signing_identity_facts(identity_ref: str | None = None) -> tuple[str, str]:
     """(name, firm) of the signing identity `identity_ref` (default: the newest), ("", "") when there is none."""
-    from workbench.signing.identities import get_identity
+    from workbench.signing.identity_records import get_identity  # no cryptography: a report asks this
 
     try:
         identity = get_identity(identity_ref)

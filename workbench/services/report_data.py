@@ -38,12 +38,13 @@ from workbench.services.plain_document import document_of, part_of, record_state
 from workbench.services.progress import compute_progress, firm_gates
 from workbench.services.review_reading import same_person_review, scope_label
 from workbench.signing.attested_trail import check_attested_trail
-from workbench.signing.trust import trust_roots
 from workbench.store import light
 from workbench.store.chain import compare_records, verify_chain
 from workbench.store.light import Rows
 
 if TYPE_CHECKING:
+    from cryptography import x509
+
     from workbench.store.workspace import Workspace
 
 __all__ = ["gather_report_data", "report_data_of"]
@@ -246,6 +247,13 @@ def _health(framework: Framework, document: dict[str, Any]) -> tuple[rd.HealthRo
                               answers.get(q.id, {}).get("note", "")) for q in framework.health_check)
 
 
+def _trust_roots() -> Iterator[x509.Certificate]:
+    """This computer's trust anchors, read (and cryptography loaded) only when a trail holds an attestation."""
+    from workbench.signing.trust import trust_roots
+
+    yield from trust_roots()
+
+
 def _trail(document: dict[str, Any], snapshot: dict[str, Any]) -> rd.TrailInfo:
     events, engagement = document["audit_log"], document["engagement"]
     chain = verify_chain(events)
@@ -258,7 +266,7 @@ def _trail(document: dict[str, Any], snapshot: dict[str, Any]) -> rd.TrailInfo:
         mismatch = compare_records(events, states)
         if mismatch is not None:
             ok, problem = False, mismatch.problem
-    attested = check_attested_trail(events, trust_roots(), final=bool(engagement["locked_at"]),
+    attested = check_attested_trail(events, _trust_roots(), final=bool(engagement["locked_at"]),
                                     engagement_uids={engagement["uid"]}) if ok else None
     if attested is not None and not attested.ok:
         ok, problem = False, "; ".join(attested.problems)

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
-
-from cryptography import x509
+from typing import TYPE_CHECKING, Any
 
 from workbench.domain.trail import (
     ATTESTATION,
@@ -36,7 +34,11 @@ from workbench.domain.trail import (
     original_hash,
     original_seq,
 )
-from workbench.signing.attest import AttestationCheck, check_attestation
+
+if TYPE_CHECKING:  # cryptography loads (0.1 s) only for a trail that holds attestations
+    from cryptography import x509
+
+    from workbench.signing.attest import AttestationCheck
 
 SIGNOFF_ACTIONS = ("sign_off", "restore")
 
@@ -128,6 +130,8 @@ def _mismatch(event: Mapping[str, Any], check: AttestationCheck, places: _Places
 
 def _line(event: Mapping[str, Any], roots: Sequence[x509.Certificate], places: _Places,
           uids: set[str]) -> AttestationLine:
+    from workbench.signing.attest import check_attestation
+
     check = check_attestation(event.get("after"), roots)
     sig = check.signature
     problem = sig.problem or _mismatch(event, check, places, uids)
@@ -195,11 +199,13 @@ def check_attested_trail(events: Sequence[Mapping[str, Any]], roots: Iterable[x5
     """Judge every attestation of a trail whose hash chain already verified (store.audit.verify_chain).
 
     With `require_trust` False a valid attestation counts as attesting whoever made it (a package's import:
-    whether to believe its signers is the package signature's question, asked separately)."""
-    anchors = list(roots)
+    whether to believe its signers is the package signature's question, asked separately). `roots` is
+    only read when the trail holds an attestation: it may be a generator that loads the trust store."""
+    attesting = [e for e in events if e["entity"] == ATTESTATION]
+    anchors = list(roots) if attesting else []
     places = _Places(events)
     uids = set(engagement_uids) | {str(e["entity_id"]) for e in events if e["entity"] == "engagement"}
-    lines = tuple(_line(e, anchors, places, uids) for e in events if e["entity"] == ATTESTATION)
+    lines = tuple(_line(e, anchors, places, uids) for e in attesting)
     problems = [f"attestation #{line.seq}" + (f" by {line.signer}" if line.signer else "")
                 + f" does not hold: {line.problem}" for line in lines if line.problem]
     through = max((_covered_to(line) for line in lines

@@ -29,12 +29,10 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -49,6 +47,10 @@ from workbench.domain.signing_rules import (
 )
 from workbench.fs.files import PRIVATE_FILE, PRIVATE_FOLDER, atomic_output, private_folder
 from workbench.signing import keyfile
+from workbench.signing.identity_records import Identity as Identity  # read without cryptography (a report)
+from workbench.signing.identity_records import get_identity as get_identity
+from workbench.signing.identity_records import identities_dir as identities_dir
+from workbench.signing.identity_records import list_identities as list_identities
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +64,6 @@ class WrongPassphraseError(WorkbenchError):
     """The passphrase given does not decrypt the key or the PKCS#12 file; nothing was changed."""
 
 
-def identities_dir() -> Path:
-    override = os.environ.get("WORKBENCH_IDENTITIES")
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir("workbench", appauthor=False)) / "identities"
-
-
 def fingerprint(cert: x509.Certificate) -> str:
     """SHA-256 of the certificate's DER encoding, lower-case hex."""
     return cert.fingerprint(hashes.SHA256()).hex()
@@ -80,53 +75,6 @@ def iso_utc(moment: datetime) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Identity:
-    """One signing identity as recorded in its identity.json."""
-
-    id: str
-    name: str
-    email: str
-    firm: str
-    fingerprint: str
-    created_at: str
-    not_before: str
-    not_after: str
-    source: str  # "created" or "imported"
-    folder: Path = field(compare=False)
-
-    @property
-    def key_path(self) -> Path:
-        return self.folder / "key.pem"
-
-    @property
-    def cert_path(self) -> Path:
-        return self.folder / "cert.pem"
-
-    @property
-    def chain_path(self) -> Path:
-        return self.folder / "chain.pem"
-
-    def certificate(self) -> x509.Certificate:
-        return x509.load_pem_x509_certificate(self.cert_path.read_bytes())
-
-    def chain(self) -> list[x509.Certificate]:
-        if not self.chain_path.exists() or not self.chain_path.read_bytes().strip():
-            return []
-        return x509.load_pem_x509_certificates(self.chain_path.read_bytes())
-
-    def expired(self, at: datetime | None = None) -> bool:
-        return (at or _now()) > datetime.fromisoformat(self.not_after)
-
-    def label(self) -> str:
-        return f"{self.name} <{self.email}>" if self.email else self.name
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["folder"] = str(self.folder)
-        return data
 
 
 # --- creating ------------------------------------------------------------------------------------------
@@ -368,48 +316,6 @@ def _store(key: PrivateKey, leaf: x509.Certificate, chain: list[x509.Certificate
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return record
-
-
-def _read(folder: Path) -> Identity:
-    data = json.loads((folder / "identity.json").read_text(encoding="utf-8"))
-    fields = {k: str(data.get(k, "")) for k in ("id", "name", "email", "firm", "fingerprint", "created_at",
-                                                "not_before", "not_after", "source")}
-    return Identity(folder=folder, **fields)
-
-
-def list_identities(base: Path | None = None) -> list[Identity]:
-    base = base or identities_dir()
-    if not base.is_dir():
-        return []
-    found = []
-    for folder in sorted(base.iterdir()):
-        if folder.name.startswith(".") or not (folder / "identity.json").is_file():
-            continue
-        try:
-            found.append(_read(folder))
-        except (OSError, ValueError, TypeError):
-            continue  # a damaged folder is skipped, not fatal; `identity show` names the good ones
-    return sorted(found, key=lambda i: (i.created_at, i.id))
-
-
-def get_identity(ref: str | None, base: Path | None = None) -> Identity:
-    """An identity by id or unique id prefix; with no ref, the only (or most recently created) one."""
-    identities = list_identities(base)
-    if not identities:
-        raise NotFoundError("there is no signing identity yet; run `workbench identity create` or "
-                            "`workbench identity import FILE.p12`")
-    if not ref:
-        return identities[-1]
-    ref = ref.strip().lower()
-    exact = [i for i in identities if i.id == ref or i.fingerprint == ref]
-    if exact:
-        return exact[0]
-    matches = [i for i in identities if i.id.startswith(ref) or i.email.lower() == ref]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise NotFoundError(f"there is no identity '{ref}'")
-    raise ValidationError(f"'{ref}' matches several identities: {', '.join(i.id for i in matches)}")
 
 
 def check_usable(identity: Identity, at: datetime | None = None) -> None:
