@@ -32,7 +32,7 @@ _PIECES = re.compile(r"(<[^<>&]*>|&#?\w+;)")
 _ALLOWED_TAG = re.compile(r"</?(?:b|i|font)(?:\s[^<>]*)?>|<br\s*/>$")
 _MARKER = re.compile("\ue000(\\d+)\ue001")
 _MAX_SHAPES = 4096
-_shapes: dict[tuple[object, ...], list[ParaFrag]] = {}
+_shapes: dict[tuple[object, ...], list[tuple[ParaFrag, int | tuple[str | int, ...] | None]]] = {}
 _lock = threading.Lock()  # the GUI renders in a worker thread
 
 
@@ -70,25 +70,38 @@ def parse_frags(text: str, style: Any) -> list[ParaFrag] | None:
     shape, runs = shaped
     key = (shape, *_style_key(style))
     with _lock:
-        template = _shapes.get(key)
-    if template is None:
+        shaped_frags = _shapes.get(key)
+    if shaped_frags is None:
         _style, template, bullets = ParaParser(caseSensitive=1).parse(shape, style)
         if template is None or bullets:
             return None  # a parse error: reportlab raises it with its own message on the normal path
         textTransformFrags(template, style)
+        shaped_frags = [(frag, _plan(frag.__dict__.get("text"))) for frag in template]
         with _lock:
             if len(_shapes) >= _MAX_SHAPES:
                 _shapes.clear()
-            _shapes[key] = template
+            _shapes[key] = shaped_frags
     frags = []
-    for frag in template:
+    for frag, plan in shaped_frags:
         copy = ParaFrag.__new__(ParaFrag)
         copy.__dict__.update(frag.__dict__)
-        marked = frag.__dict__.get("text")
-        if marked:
-            copy.text = _MARKER.sub(lambda m: runs[int(m.group(1))], marked)
+        if plan is not None:
+            copy.text = runs[plan] if isinstance(plan, int) else "".join(
+                [runs[piece] if isinstance(piece, int) else piece for piece in plan])
         frags.append(copy)
     return frags
+
+
+def _plan(marked: str | None) -> int | tuple[str | int, ...] | None:
+    """How a fragment's text is put back together from a paragraph's runs: the run's number when the text is
+    one marker (the usual case), else its literal pieces and run numbers in order; None: no markers to fill."""
+    if not marked:
+        return None
+    pieces = _MARKER.split(marked)  # literal, number, literal, ..., literal
+    if len(pieces) == 3 and not pieces[0] and not pieces[2]:
+        return int(pieces[1])
+    plan = tuple(int(piece) if index % 2 else piece for index, piece in enumerate(pieces) if index % 2 or piece)
+    return plan if len(pieces) > 1 else None
 
 
 class FastParagraph(Paragraph):
@@ -106,12 +119,17 @@ class FastParagraph(Paragraph):
 
 def _same_frag(f: Any, g: Any, _cmp: tuple[str, ...] = ("fontName", "fontSize", "textColor", "rise", "us_lines",
                                                          "link", "backColor", "nobr")) -> bool:
-    """reportlab's own pure-Python sameFrag (reportlab.lib.rl_accel), verbatim."""
+    """reportlab's own pure-Python sameFrag (reportlab.lib.rl_accel): the same answer, compared attribute by
+    attribute as list equality compares items (identical, or equal), stopping at the first that differs."""
     fdict, gdict = f.__dict__, g.__dict__
     if "cbDefn" in fdict or "lineBreak" in fdict or "cbDefn" in gdict or "lineBreak" in gdict:
         return False
     fg, gg = fdict.get, gdict.get
-    return [fg(k) for k in _cmp] == [gg(k) for k in _cmp]
+    for key in _cmp:
+        a, b = fg(key), gg(key)
+        if a is not b and a != b:
+            return False
+    return True
 
 
 def install() -> None:
