@@ -75,13 +75,16 @@ def test_check_out_from_the_server_window_and_check_in_from_the_laptop_window(
     laptop_path.parent.mkdir()
     monkeypatch.setattr(window_checkout.QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(laptop_path), ""))
     win = _window(qtbot, server_ws, settings, preparer)
+    win.open_engagement(uid)
+    assert not win.session.read_only and win.view.page("findings").add_button.isEnabled()
     action = win.findChild(QAction, "check_out")
     assert action.isEnabled() and not win.findChild(QAction, "check_in").isEnabled()  # a server checks out only
     action.trigger()
-    assert _title_of(win, uid) == "Platform audit  [checked out to Ana Preparer]"
     assert list(checkouts(server_ws)) == [uid]
 
-    win.open_engagement(uid)
+    assert win.session.read_only and not win.session.locked  # read-only, not final
+    findings = win.view.page("findings")
+    assert not findings.add_button.isEnabled() and not findings.delete_button.isEnabled()
     banner = win.read_only_banner
     assert not banner.isHidden() and "is checked out to Ana Preparer's laptop since" in banner.text()
     refused: list[object] = []
@@ -90,8 +93,11 @@ def test_check_out_from_the_server_window_and_check_in_from_the_laptop_window(
         server_ws, uid, "finding", {"title": "Meanwhile", "severity": "Low"}), lambda: None, {"finding"})
     assert "check it in first" in str(refused[0])
     _shot(win, "checkout-server-engagement")
+    win.view.show_step("findings")
+    _shot(win, "checkout-server-findings")
     win.show_library()
     assert banner.isHidden()
+    assert _title_of(win, uid) == "Platform audit  [checked out to Ana Preparer]"
     _shot(win, "checkout-server-library")
 
     with Workspace(laptop_path) as laptop:

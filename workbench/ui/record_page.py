@@ -193,7 +193,7 @@ class RecordPage(QWidget):
                                           lambda values: self.add_record(values))
             self.add_toolbar_button(self.library.add_button)
             self.add_toolbar_button(self.library.save_button)
-            self.library.set_enabled(not session.locked)
+            self.library.set_enabled(not session.read_only)
 
     # -- data
     def rows(self) -> list[dict[str, Any]]:
@@ -201,14 +201,14 @@ class RecordPage(QWidget):
 
     def reload(self) -> None:
         current = self.current_record()
-        self.model.read_only = self.session.locked
+        self.model.read_only = self.session.read_only
         self.model.set_rows(self.rows())
         self._update_counts()
         if current is not None:
             self.select(current.get("uid", ""))
         else:
             self._show_current()
-        read_only = self.session.locked
+        read_only = self.session.read_only
         self.add_button.setEnabled(not read_only)
         self.delete_button.setEnabled(not read_only)
         if hasattr(self, "import_button"):
@@ -303,7 +303,7 @@ class RecordPage(QWidget):
         heading = self.spec.describe(record) if record else ""
         if is_carried(record):
             heading += f" · {CARRIED_TIP.lower()}"
-        self.form.set_record(record, heading, self.session.locked)
+        self.form.set_record(record, heading, self.session.read_only)
 
     # -- edits
     def _update(self, record: dict[str, Any], name: str, value: Any) -> None:
@@ -357,7 +357,7 @@ class RecordPage(QWidget):
     def delete_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         records = [r for r in (self.model.row_at(i) for i in rows) if r is not None]
-        if not records or self.session.locked:
+        if not records or self.session.read_only:
             return
         kind = self.spec.kind
         uids = [r["uid"] for r in records]

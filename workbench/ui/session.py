@@ -59,6 +59,7 @@ class EngagementSession(QObject):
         self.undo_stack = QUndoStack(self)
         self._live: LiveDocument = read_live_document(ws, uid)
         self._progress: Progress | None = None
+        self.checked_out = _checked_out(ws, uid)  # why the server's copy takes no change now ("": it does)
 
     @property
     def ref(self) -> str:
@@ -67,6 +68,11 @@ class EngagementSession(QObject):
     @property
     def locked(self) -> bool:
         return bool(self.document["engagement"].get("locked_at"))
+
+    @property
+    def read_only(self) -> bool:
+        """The pages take no edit: the engagement is final, or checked out of this team server to a laptop."""
+        return self.locked or bool(self.checked_out)
 
     @property
     def document(self) -> dict[str, Any]:
@@ -131,3 +137,13 @@ class EngagementSession(QObject):
 
     def records(self, key: str) -> list[dict[str, Any]]:
         return list(self.document.get(key, []))
+
+
+def _checked_out(ws: Workspace, uid: str) -> str:
+    """On a team server, the reason an engagement checked out to a laptop is read-only here (services/checkout.py)."""
+    if not ws.is_server:
+        return ""
+    from workbench.services.checkout import checkout_of
+
+    mark = checkout_of(ws, uid)
+    return mark.reason if mark is not None and mark.kind == "out" else ""

@@ -38,6 +38,7 @@ class CheckoutCommands(QMainWindow):
     check_out_action: QAction
     check_in_action: QAction
     session_closed: Callable[[], None]
+    open_engagement: Callable[[str], None]
     _merge_signer: Callable[[], Signer | None]
 
     def _chosen_engagement(self) -> str | None:
@@ -94,6 +95,8 @@ class CheckoutCommands(QMainWindow):
         if mark is None:
             return
         self.library.refresh()
+        if self.session is not None and self.session.uid == uid:
+            self.open_engagement(uid)  # opened anew: its pages read-only, the banner saying why
         self.show_checkout_banner()
         self.statusBar().showMessage(f"{mark.engagement_ref} checked out to {laptop.location}: open that workspace "
                                      "for the fieldwork, then File ▸ Check in to team server…", 12000)

@@ -220,7 +220,7 @@ class AssessmentPage(QWidget):
             entry.setToolTip(f"{dimension.name}: weight {percent(dimension.weight)}, {answered} of "
                              f"{plural(len(dimension.items), 'item')} answered, level {level or 'not assessed'}")
         self.model.refresh()
-        read_only = s.locked
+        read_only = s.read_only
         self.checklist.read_only = read_only
         self.level_panel.set_read_only(read_only)
         self.attach_button.setEnabled(not read_only)
@@ -321,7 +321,7 @@ class AssessmentPage(QWidget):
     def prompt_level(self) -> None:
         """After a dimension's last item: ask for its level before going on."""
         dimension = self.dimension()
-        if self.session.locked:
+        if self.session.read_only:
             return
         rows = self.dimension_list.count()
         then = (f"Enter goes on to {self.session.framework.dimensions[self.dimension_list.currentRow() + 1].id}"
@@ -355,14 +355,14 @@ class AssessmentPage(QWidget):
             self.show_dimension(dim_row - 1, -1)
 
     def edit_note(self) -> None:
-        if self.current_item() is not None and not self.session.locked:
+        if self.current_item() is not None and not self.session.read_only:
             self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.note.selectAll()
 
     # -- edits (each one an undoable service call)
     def answer_current(self, answer: str) -> None:
         item = self.current_item()
-        if item is None or self.session.locked:
+        if item is None or self.session.read_only:
             return
         if item.scale.graded and answer not in ("na", "unanswered"):
             choices = ", ".join(f"{n} {o.label}" for n, o in enumerate(item.scale.options, start=1))
@@ -374,7 +374,7 @@ class AssessmentPage(QWidget):
     def answer_option(self, number: int) -> None:
         """A digit: the n-th option of the current item's scale."""
         item = self.current_item()
-        if item is None or self.session.locked or not 1 <= number <= len(item.scale.options):
+        if item is None or self.session.read_only or not 1 <= number <= len(item.scale.options):
             return
         if self.answer_item(item.id, item.scale.options[number - 1].value):
             self.move_next(prompt=True)
@@ -405,14 +405,14 @@ class AssessmentPage(QWidget):
         return text if ok else None
 
     def _commit_note(self, text: str) -> None:
-        if self._note_item and not self.session.locked:
+        if self._note_item and not self.session.read_only:
             self.answer_item(self._note_item, self._state(self._note_item).answer, text)
 
     def _set(self, text: str, name: str, value: Any, dimension_id: str | None = None) -> bool:
         dimension_id = dimension_id or self.dimension().id
         record = self.assessment(dimension_id)
         old = record.get({"level": "current_level", "target": "target_level"}.get(name, name))
-        if old == value or self.session.locked:
+        if old == value or self.session.read_only:
             return True
         ws, uid = self.session.ws, self.session.uid
         return self.session.apply(
@@ -435,7 +435,7 @@ class AssessmentPage(QWidget):
     # -- evidence
     def choose_evidence(self) -> None:
         item = self.current_item()
-        if item is None or self.session.locked:
+        if item is None or self.session.read_only:
             return
         paths, _ = QFileDialog.getOpenFileNames(self, f"Attach evidence to {item.id}")
         if paths:
@@ -443,7 +443,7 @@ class AssessmentPage(QWidget):
 
     def attach_evidence(self, item_id: str, paths: Sequence[Path | str]) -> bool:
         """Attach files linked to a checklist item as one undo step (all of them or none)."""
-        if self.session.locked or not paths:
+        if self.session.read_only or not paths:
             return False
         return attach_to_item(self.session, item_id, paths)
 

@@ -229,7 +229,7 @@ class CostsPage(RecordPage):
         self.refresh_matrix()
         self.refresh_totals()
         self.refresh_rollup()
-        self.record_button.setEnabled(not self.session.locked)
+        self.record_button.setEnabled(not self.session.read_only)
 
     def matrix_data(self) -> CostMatrixData:
         items = [c for c in self.session.records("costs") if c.get("kind") == "optimisation"]

@@ -172,7 +172,7 @@ class EvidencePage(QWidget):
 
     def reload(self) -> None:
         current = self.current_record()
-        self.model.read_only = self.session.locked
+        self.model.read_only = self.session.read_only
         self.model.set_rows(self.records())
         self.table.setVisible(self.model.total > 0)
         self.empty_label.setVisible(self.model.total == 0)
@@ -219,7 +219,7 @@ class EvidencePage(QWidget):
         self._show_current()
 
     def _update_buttons(self) -> None:
-        editable = not self.session.locked
+        editable = not self.session.read_only
         has_row = self.current_record() is not None
         self.buttons["attach"].setEnabled(editable)
         self.buttons["link"].setEnabled(editable and has_row)
@@ -256,7 +256,7 @@ class EvidencePage(QWidget):
 
     def add_record(self) -> None:
         """Edit > Add row (Ctrl+N) on this page attaches files."""
-        if not self.session.locked:
+        if not self.session.read_only:
             self.attach_files()
 
     def attach_files(self) -> None:
@@ -266,7 +266,7 @@ class EvidencePage(QWidget):
 
     def attach_paths(self, paths: list[Path]) -> None:
         """Read the files in a worker, then attach them in one undoable step."""
-        if self.session.locked:
+        if self.session.read_only:
             return
         run_task(lambda _task: read_files(paths), self._attach_loaded,
                  lambda exc: show_error(self, exc, "Files not attached"), parent=self, label="Reading files…")
@@ -293,7 +293,7 @@ class EvidencePage(QWidget):
 
     def link_selected(self, targets: list[tuple[str, str]] | None = None) -> None:
         record = self.current_record()
-        if record is None or self.session.locked:
+        if record is None or self.session.read_only:
             return
         if targets is None:
             linked = {(link["target_kind"], link["target_key"]) for link in record.get("links", [])}
@@ -320,7 +320,7 @@ class EvidencePage(QWidget):
     def unlink_selected(self) -> None:
         item = self.links.currentItem()
         record = self.current_record()
-        if item is None or record is None or self.session.locked:
+        if item is None or record is None or self.session.read_only:
             return
         link = dict(item.data(Qt.ItemDataRole.UserRole))
         ws, key = self.session.ws, self.session.uid
@@ -339,7 +339,7 @@ class EvidencePage(QWidget):
         """Read the bytes first (in a worker): the undo command keeps them to re-attach the file."""
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         records = [r for r in (self.model.row_at(i) for i in rows) if r is not None]
-        if not records or self.session.locked:
+        if not records or self.session.read_only:
             return
         ws, key = self.session.ws, self.session.uid
         uids = [r["uid"] for r in records]
@@ -397,15 +397,15 @@ class EvidencePage(QWidget):
 
     # -- drag and drop files onto the page
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        if not self.session.locked and any(url.isLocalFile() for url in event.mimeData().urls()):
+        if not self.session.read_only and any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dragMoveEvent(self, event: Any) -> None:  # noqa: N802
-        if not self.session.locked and event.mimeData().hasUrls():
+        if not self.session.read_only and event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths and not self.session.locked:
+        if paths and not self.session.read_only:
             event.acceptProposedAction()
             self.attach_paths(paths)

@@ -194,7 +194,7 @@ class RoadmapPage(RecordPage):
                 text += f", {len(urgent)} of them Critical or High ({', '.join(urgent[:8])}" \
                         f"{'…' if len(urgent) > 8 else ''})"
             self.unplanned.setText(text + ". Draft roadmap… proposes activities for them.")
-        self.draft_button.setEnabled(not self.session.locked)
+        self.draft_button.setEnabled(not self.session.read_only)
 
     # -- drafting
     def open_draft_dialog(self) -> None:
