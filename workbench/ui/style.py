@@ -18,7 +18,8 @@ from workbench.ui.elided_tips import install_elided_tips
 from workbench.ui.wheel_guard import guard_wheel
 
 Element = QStyle.PrimitiveElement
-_OUTLINED = (Element.PE_IndicatorRadioButton, Element.PE_IndicatorCheckBox, Element.PE_FrameLineEdit, Element.PE_Frame)
+_OUTLINED = frozenset({Element.PE_IndicatorRadioButton, Element.PE_IndicatorCheckBox, Element.PE_FrameLineEdit,
+                       Element.PE_Frame})
 
 __all__ = ["WorkbenchStyle", "draw_focus_frame", "install_style"]
 
@@ -37,9 +38,11 @@ class WorkbenchStyle(QProxyStyle):
     def drawPrimitive(self, element: Element, option: QStyleOption, painter: QPainter,  # noqa: N802
                       widget: QWidget | None = None) -> None:
         super().drawPrimitive(element, option, painter, widget)
+        if element not in _OUTLINED:  # most of what a page draws (item view rows...): no flag arithmetic
+            return
         focused = option.state & QStyle.StateFlag.State_HasFocus and \
             option.state & QStyle.StateFlag.State_KeyboardFocusChange
-        if element in _OUTLINED and not focused:
+        if not focused:
             _draw_outline(element, option, painter)
 
 
