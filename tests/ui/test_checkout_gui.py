@@ -118,3 +118,25 @@ def test_check_out_from_the_server_window_and_check_in_from_the_laptop_window(
     win.library.refresh()
     assert _title_of(win, uid) == "Platform audit"
     win.hide()
+
+
+def test_an_engagement_checked_out_meanwhile_turns_read_only_at_the_first_refused_edit(
+        qtbot: Any, tmp_path: Path, settings: Any, server: Any, preparer: Any, reviewer: Any) -> None:
+    from workbench.services.checkout import checkout
+
+    server_ws, uid = server
+    win = _window(qtbot, server_ws, settings, reviewer)
+    win.open_engagement(uid)
+    findings = win.view.page("findings")
+    assert findings.add_button.isEnabled()
+    with Workspace(tmp_path / "ana.db") as laptop:  # Ana checks it out from her own computer meanwhile
+        checkout(server_ws, uid, laptop, signer=preparer)
+    refused: list[object] = []
+    win.session.failed.connect(refused.append)
+    assert not win.session.apply("Add finding", lambda: records.add_record(
+        server_ws, uid, "finding", {"title": "Meanwhile", "severity": "Low"}), lambda: None, {"finding"})
+    assert "is checked out to Ana Preparer's laptop since" in str(refused[0])
+    assert win.session.read_only and not findings.add_button.isEnabled()
+    assert [f["title"] for f in records.list_records(server_ws, uid, "finding")] == ["No rollback plan"]
+    win.hide()
+

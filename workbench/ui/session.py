@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from workbench.domain.errors import WorkbenchError
+from workbench.domain.errors import CheckedOutError, WorkbenchError
 from workbench.domain.framework import Framework
 from workbench.domain.scoring import ScoreCard
 from workbench.services.live_document import LiveDocument, read_live_document, refresh_live_document
@@ -105,6 +105,8 @@ class EngagementSession(QObject):
         try:
             result = action()
         except WorkbenchError as exc:
+            if isinstance(exc, CheckedOutError):  # checked out to a laptop meanwhile: the pages turn read-only
+                self.checked_out = str(exc)
             self.failed.emit(exc)
             raise
         finally:
