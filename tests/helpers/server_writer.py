@@ -3,7 +3,8 @@
     python -m tests.helpers.server_writer URL ENGAGEMENT SHARED WRITER SECONDS OUT
 
 Until SECONDS have passed: add a finding of its own, then change that finding's severity, then change the owner
-of the SHARED finding (which every writer changes) based on the owner it read just before (`seen`), each through
+of the SHARED finding (which every writer changes) based on the version it read just before (`seen_version`,
+with the owner it then held), each through
 the services (one transaction each). OUT receives, as JSON, every finding of its own it saw committed with the
 severity it last committed, how many changes it committed, and each owner change of the shared finding that
 went through as [the owner it replaced, its own] and how many were refused as stale.
@@ -41,10 +42,11 @@ def main(url: str, engagement: str, shared: str, writer: str, seconds: float, ou
             committed[uid] = severity
             changes += 2
             with reading(ws, engagement) as (session, row):
-                seen = records.find_row(session, row, "finding", shared).owner
+                read = records.find_row(session, row, "finding", shared)
+                seen, version = read.owner, read.row_version
             owner = f"writer {writer} #{number}"
             try:
-                records.update_record(ws, engagement, "finding", shared, {"owner": owner}, seen={"owner": seen})
+                records.update_record(ws, engagement, "finding", shared, {"owner": owner}, seen_version=version)
             except StaleEditError:
                 stale += 1
             else:

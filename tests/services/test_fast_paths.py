@@ -130,7 +130,7 @@ def test_plain_columns_are_the_tables_columns() -> None:
     from sqlalchemy import JSON, Boolean
 
     from workbench.store.columns import TABLE_COLUMNS
-    from workbench.store.tables import INTERNAL_COLUMNS, RECORD_TABLES, Client, Engagement
+    from workbench.store.tables import INTERNAL_COLUMNS, RECORD_TABLES, ROW_VERSION, VERSIONED_KINDS, Client, Engagement
 
     tables = {"engagement": Engagement, "client": Client} | {kind: table for kind, (table, _) in RECORD_TABLES.items()}
     assert list(TABLE_COLUMNS) == list(tables)
@@ -142,6 +142,7 @@ def test_plain_columns_are_the_tables_columns() -> None:
         assert described.fields == tuple(column.name for column in columns), kind
         assert described.booleans == {column.name for column in columns if isinstance(column.type, Boolean)}, kind
         assert described.json == {column.name for column in columns if isinstance(column.type, JSON)}, kind
+        assert described.versioned == (ROW_VERSION in table.columns) == (kind in VERSIONED_KINDS), kind
 
 
 def test_show_json_is_the_document_the_services_read(ws, db, capsys) -> None:

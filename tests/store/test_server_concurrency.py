@@ -2,12 +2,14 @@
 
 Eight writer PROCESSES (tests/helpers/server_writer.py) add and change findings of one engagement for 60 seconds
 (WORKBENCH_CONCURRENCY_SECONDS), and all of them keep changing the owner of one SHARED finding, each change based
-on the owner that writer read (`seen`: optimistic concurrency). Each change locks the engagement's row
+on the version of it that writer read (`seen_version`: optimistic concurrency). Each change locks the engagement's row
 (services.unit.change), so the changes and their audit events are appended one transaction after the other.
 The test counts every finding each writer saw committed, with the severity it last committed, and the audit
 events: the server must hold exactly those, and the engagement's chain must verify. Of the shared finding, every
 owner change that went through must have replaced exactly the owner its writer had read (the trail's history of
-the owner is one line: no change was lost or silently overwritten); the others were refused as stale.
+the owner is one line: no change was lost or silently overwritten); the others were refused as stale. Each record's
+version counts the changes it took: 2 for each writer's own finding (added, then its severity changed once), one
+more than the owner changes that went through for the shared one.
 
 Marked `server`: not in the default run (a minute of eight processes); .ci/run runs it on its PostgreSQL pass.
 """
@@ -25,6 +27,7 @@ import pytest
 from tests.helpers.pg_cluster import Cluster, available
 from workbench.services import records
 from workbench.services.engagements import create_engagement
+from workbench.services.record_versions import record_versions
 from workbench.services.trail import verify_engagement
 from workbench.services.unit import reading
 from workbench.store.audit import events_of
@@ -69,6 +72,9 @@ def test_eight_writers_on_one_engagement_lose_nothing_and_keep_one_chain(pg_clus
             assert held == expected  # no edit lost, none overwritten by another writer
             with reading(ws, engagement) as (session, row):
                 events = events_of(session, row.uid)
+                versions = record_versions(session, row, "finding")
+            assert versions.pop(shared) == 1 + len(owners)
+            assert set(versions.values()) == {2} and set(versions) == set(expected)
             assert len(events) == events_before + changes  # one event per committed change, no more
             assert [event["seq"] for event in events] == list(range(1, len(events) + 1))
             assert verify_engagement(ws, engagement).ok

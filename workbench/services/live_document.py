@@ -8,8 +8,10 @@ back to re-reading the parts the edit named.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from sqlmodel import Session
 
 from workbench.domain.framework import Framework
 from workbench.domain.scoring import ScoreCard
@@ -21,8 +23,10 @@ from workbench.services.document import (
     engagement_header,
 )
 from workbench.services.engagements import facts_of, score_in_session, score_of_document
-from workbench.services.unit import reading, snapshot_of
+from workbench.services.record_versions import record_versions
+from workbench.services.unit import reading_snapshot, snapshot_of
 from workbench.store.audit import chain_head, events_of
+from workbench.store.tables import VERSIONED_KINDS, Engagement
 from workbench.store.workspace import Workspace
 
 __all__ = ["KEY_OF_KIND", "LiveDocument", "read_live_document", "refresh_live_document"]
@@ -35,12 +39,14 @@ MAX_EVENTS = 200  # more events than this (a big import) and the parts are re-re
 
 @dataclass
 class LiveDocument:
-    """The engagement document with its frozen framework, its score, and the last audit event it reflects."""
+    """The engagement document with its frozen framework, its score, and the last audit event it reflects;
+    `versions`: the version of each record shown (kind → uid → version), which an edit of it is based on."""
 
     framework: Framework
     document: dict[str, Any]
     score: ScoreCard
     seq: int
+    versions: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _may_change_score(events: list[dict[str, Any]]) -> bool:
@@ -57,11 +63,28 @@ def _may_change_score(events: list[dict[str, Any]]) -> bool:
 
 
 def read_live_document(ws: Workspace, uid: str) -> LiveDocument:
-    """The whole engagement, read in one transaction."""
-    with reading(ws, uid) as (session, engagement):
+    """The whole engagement, read in one transaction that sees one committed state."""
+    with reading_snapshot(ws, uid) as (session, engagement):
         framework = snapshot_of(session, engagement)
         return LiveDocument(framework, engagement_document(session, engagement, audit_log=False),
-                            score_in_session(session, engagement, framework), chain_head(session, engagement.uid)[0])
+                            score_in_session(session, engagement, framework), chain_head(session, engagement.uid)[0],
+                            {kind: record_versions(session, engagement, kind) for kind in VERSIONED_KINDS})
+
+
+def _refresh_versions(session: Session, engagement: Engagement, live: LiveDocument,
+                      events: list[dict[str, Any]] | None, keys: set[str]) -> None:
+    """The versions of the records the events touched (None: of every record of the document keys re-read)."""
+    for kind in VERSIONED_KINDS:
+        if events is None:
+            if KEY_OF_KIND[kind] in keys:
+                live.versions[kind] = record_versions(session, engagement, kind)
+            continue
+        uids = {str(event["entity_id"]) for event in events if event["entity"] == kind}
+        if uids:
+            shown = live.versions.setdefault(kind, {})
+            for gone in uids:
+                shown.pop(gone, None)
+            shown.update(record_versions(session, engagement, kind, uids))
 
 
 def refresh_live_document(ws: Workspace, uid: str, live: LiveDocument, kinds: set[str]) -> None:
@@ -70,8 +93,9 @@ def refresh_live_document(ws: Workspace, uid: str, live: LiveDocument, kinds: se
     if "*" in keys or not live.document:
         fresh = read_live_document(ws, uid)
         live.framework, live.document, live.score, live.seq = fresh.framework, fresh.document, fresh.score, fresh.seq
+        live.versions = fresh.versions
         return
-    with reading(ws, uid) as (session, engagement):
+    with reading_snapshot(ws, uid) as (session, engagement):
         live.document.update(engagement_header(session, engagement))
         events = events_of(session, engagement.uid, after_seq=live.seq, limit=MAX_EVENTS + 1)
         touched = apply_events(live.document, events, live.seq) if len(events) <= MAX_EVENTS else None
@@ -80,7 +104,9 @@ def refresh_live_document(ws: Workspace, uid: str, live: LiveDocument, kinds: se
                 live.document[key] = document_part(session, engagement, key)
             live.seq = chain_head(session, engagement.uid)[0]
             live.score = score_in_session(session, engagement, live.framework)
+            _refresh_versions(session, engagement, live, None, keys)
         elif events:
             live.seq = events[-1]["seq"]
+            _refresh_versions(session, engagement, live, events, keys)
             if _may_change_score(events):
                 live.score = score_of_document(live.framework, live.document)

@@ -43,6 +43,7 @@ from workbench.services.records import table_of
 from workbench.services.unit import Unit, reading, utc_now
 from workbench.store.audit import compare_records, events_of, latest_states, verify_chain
 from workbench.store.tables import (
+    ROW_VERSION,
     AuditEvent,
     Client,
     Engagement,
@@ -308,12 +309,14 @@ def _insert_rows(session: Session, model: type[SQLModel], records: Sequence[Mapp
     """Insert checked records in their order with one executemany (SQL Core, no ORM object each).
 
     The schema check guarantees every record has exactly the table's fields, so each row names
-    every column and the column types (JSON, booleans) convert values as the ORM would.
+    every column and the column types (JSON, booleans) convert values as the ORM would; a record's version
+    is not in the package (local bookkeeping): the table's default, 1, starts it.
     """
     if not records:
         return
     table = model.__table__  # type: ignore[attr-defined]
-    names = [column.name for column in table.columns if column.name != "id" and column.name not in owner]
+    names = [column.name for column in table.columns
+             if column.name not in ("id", ROW_VERSION) and column.name not in owner]
     session.execute(insert(table), [{**owner, **{name: record[name] for name in names}} for record in records])
 
 

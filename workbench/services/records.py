@@ -14,17 +14,18 @@ from typing import Any
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import literal_column
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from workbench.domain.errors import NotFoundError, StaleEditError, ValidationError, WorkbenchError
+from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.domain.fields import check_acceptance, clean_record, fields_of
 from workbench.domain.framework import Framework
 from workbench.domain.matrices import clean_matrix_data
+from workbench.services.record_versions import record_label, refuse_stale, stale_edit
 from workbench.services.unit import Unit, change, reading
 from workbench.store.tables import (
     INTERNAL_COLUMNS,
     RECORD_TABLES,
-    AuditEvent,
     Engagement,
     EvidenceLink,
     Finding,
@@ -269,59 +270,55 @@ def _refuse_signoff(kind: str) -> None:
 
 
 def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, values: dict[str, Any], *,
-                  seen: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                  seen_version: int | None = None) -> dict[str, Any]:
     """Change some fields of a record; returns the earlier values of every field that changed, those the rules
     changed along with the given ones too (an item names its dimension): what undoing the change sets back.
 
-    `seen`: the values the edit is based on (what the auditor's page showed of those fields). If any of them
-    has changed since (another auditor, another window), the edit is refused with StaleEditError, naming who
-    changed it: optimistic concurrency, never a silent overwrite. The engagement's row is locked for the
-    transaction (services.unit.change), so nobody can change the record between this check and the write."""
+    `seen_version`: the version of the record the edit is based on (what the auditor's page showed:
+    record_versions.record_versions, EngagementSession.version_of). If the record has changed since (another
+    auditor, another window), the edit is refused with StaleEditError naming who changed it and when, and nothing
+    is written: optimistic concurrency, never a silent overwrite. The engagement's row is locked for the
+    transaction (services.unit.change) and the UPDATE matches only the version it read, so nobody can change the
+    record between this check and the write."""
     _refuse_signoff(kind)
-    with change(ws, engagement_key) as unit:
-        row = find_row(unit, unit.engagement, kind, key)
-        before = row_to_dict(row)
-        if seen is not None:
-            refuse_stale(unit, kind, before, seen)
-        cleaned = clean_record(kind, values, partial=True)
-        if kind == "matrix":
-            cleaned.setdefault("kind", row.kind)
-            cleaned.setdefault("data", row.data)
-        if kind in REF_FORMATS and cleaned.get("ref"):
-            _check_unique_ref(unit, kind, cleaned["ref"], row.uid)
-        elif kind in REF_FORMATS and "ref" in cleaned:
-            raise ValidationError("ref: a value is required")
-        if kind == "finding" and "dimension_id" in cleaned and "item_id" not in cleaned and row.item_id \
-                and unit.framework.item(row.item_id)[0].id != cleaned["dimension_id"]:
-            cleaned["item_id"] = ""  # moved to another dimension: it is no longer about that item
-        check_against_framework(unit, kind, cleaned, row)
-        if kind == "finding":
-            settle_finding(unit, cleaned, before)
-        for name, value in cleaned.items():
-            setattr(row, name, value)
-        after = row_to_dict(row)
-        if after != before:
-            unit.session.add(row)
-            unit.record("update", kind, row.uid, before, after)
-        names = {f.name for f in fields_of(kind)}
-        return {name: before.get(name) for name, value in after.items() if name in names and value != before.get(name)}
+    try:
+        with change(ws, engagement_key) as unit:
+            return _update_in_unit(unit, kind, key, values, seen_version)
+    except StaleDataError as exc:  # written under the version check by a writer that took no engagement lock
+        with reading(ws, engagement_key) as (session, engagement):
+            row = find_row(session, engagement, kind, key)
+            raise stale_edit(session, engagement.uid, kind, record_label(row), row.uid) from exc
 
 
-def refuse_stale(unit: Unit, kind: str, current: Mapping[str, Any], seen: Mapping[str, Any]) -> None:
-    """StaleEditError when a field's value is no longer the one the edit was based on."""
-    moved = [name for name, value in seen.items() if name in current and current[name] != value]
-    if not moved:
-        return
-    label = str(current.get("ref") or current.get("name") or current.get("title") or current.get("uid", ""))
-    table = AuditEvent.__table__  # type: ignore[attr-defined]
-    last = unit.session.execute(
-        sa_select(table.c.actor, table.c.at).where(table.c.engagement_uid == unit.engagement.uid,
-                                                   table.c.entity_id == current.get("uid"))
-        .order_by(table.c.seq.desc()).limit(1)).first()
-    who = f" by {last.actor} at {str(last.at)[:16].replace('T', ' ')}" if last is not None else ""
-    titles = ", ".join(name.replace("_", " ") for name in moved)
-    raise StaleEditError(f"{kind.replace('_', ' ')} {label} was changed meanwhile{who} ({titles}); your change was "
-                         "not saved. The record has been reloaded: make your change again if it still applies.")
+def _update_in_unit(unit: Unit, kind: str, key: str, values: dict[str, Any],
+                    seen_version: int | None) -> dict[str, Any]:
+    row = find_row(unit, unit.engagement, kind, key)
+    if seen_version is not None:
+        refuse_stale(unit.session, unit.engagement.uid, kind, row, seen_version)
+    before = row_to_dict(row)
+    cleaned = clean_record(kind, values, partial=True)
+    if kind == "matrix":
+        cleaned.setdefault("kind", row.kind)
+        cleaned.setdefault("data", row.data)
+    if kind in REF_FORMATS and cleaned.get("ref"):
+        _check_unique_ref(unit, kind, cleaned["ref"], row.uid)
+    elif kind in REF_FORMATS and "ref" in cleaned:
+        raise ValidationError("ref: a value is required")
+    if kind == "finding" and "dimension_id" in cleaned and "item_id" not in cleaned and row.item_id \
+            and unit.framework.item(row.item_id)[0].id != cleaned["dimension_id"]:
+        cleaned["item_id"] = ""  # moved to another dimension: it is no longer about that item
+    check_against_framework(unit, kind, cleaned, row)
+    if kind == "finding":
+        settle_finding(unit, cleaned, before)
+    for name, value in cleaned.items():
+        setattr(row, name, value)
+    after = row_to_dict(row)
+    if after != before:
+        unit.session.add(row)
+        unit.session.flush()  # the UPDATE, bumping the version it matched (tables.version_column)
+        unit.record("update", kind, row.uid, before, after)
+    names = {f.name for f in fields_of(kind)}
+    return {name: before.get(name) for name, value in after.items() if name in names and value != before.get(name)}
 
 
 # records evidence can be linked to: deleting one takes its links along (and undo brings them back)

@@ -40,6 +40,8 @@ class Columns:
     fields: tuple[str, ...]  # in column order, without the workspace-internal ids (tables.INTERNAL_COLUMNS)
     booleans: frozenset[str] = frozenset()
     json: frozenset[str] = frozenset()
+    # the table carries tables.ROW_VERSION (migration 0014): local bookkeeping, not among `fields`
+    versioned: bool = False
 
 
 _CARRIED = frozenset({"carried_forward"})
@@ -58,18 +60,21 @@ TABLE_COLUMNS: dict[str, Columns] = {
         "uid", "ref", "title", "dimension_id", "item_id", "affected_assets", "severity", "impact", "description",
         "recommendation", "current_level", "recommended_level", "effort_hours", "cost_estimate", "currency", "owner",
         "due_date", "status", "carried_forward", "accepted_by", "accepted_reason", "accepted_at",
-        "resolution_evidence"), _CARRIED),
+        "resolution_evidence"), _CARRIED, versioned=True),
     "model": Columns("model_asset", (
         "uid", "name", "version", "deployment", "latency_ms", "throughput_rps", "status", "last_updated", "owner",
         "risk_tier", "model_registry", "monitored", "notes", "model_card", "training_data", "code_commit", "approval",
-        "approved_by"), frozenset({"monitored"})),
+        "approved_by"), frozenset({"monitored"}), versioned=True),
     "risk": Columns("risk", ("uid", "ref", "title", "category", "likelihood", "impact", "mitigation", "owner",
-                             "status", "carried_forward"), _CARRIED),
+                             "status", "carried_forward"), _CARRIED, versioned=True),
     "cost": Columns("cost_item", ("uid", "kind", "name", "impact", "effort", "current_state", "target",
-                                  "estimated_cost", "currency", "fte", "duration_weeks", "carried_forward"), _CARRIED),
+                                  "estimated_cost", "currency", "fte", "duration_weeks", "carried_forward"), _CARRIED,
+                      versioned=True),
     "roadmap": Columns("roadmap_item", ("uid", "phase", "activity", "success_metric", "start_date", "end_date",
-                                        "finding_refs", "carried_forward"), _CARRIED, frozenset({"finding_refs"})),
-    "matrix": Columns("matrix_row", ("uid", "kind", "data", "carried_forward"), _CARRIED, frozenset({"data"})),
+                                        "finding_refs", "carried_forward"), _CARRIED, frozenset({"finding_refs"}),
+                         versioned=True),
+    "matrix": Columns("matrix_row", ("uid", "kind", "data", "carried_forward"), _CARRIED, frozenset({"data"}),
+                      versioned=True),
     "evidence": Columns("evidence", ("uid", "sha256", "file_name", "media_type", "size", "captured_at",
                                      "description")),
     "evidence_link": Columns("evidence_link", ("uid", "evidence_uid", "target_kind", "target_key")),

@@ -38,6 +38,17 @@ def ref_number(dialect: str) -> str:
     return SERVER_REF_NUMBER if dialect == "postgresql" else REF_NUMBER
 
 
+# Each record an auditor edits carries a version (migration 0014): 1 when written, and every update through the
+# ORM sets it one higher in the same UPDATE, which only matches while the row still holds the version it was read
+# with (SQLAlchemy's version_id_col). services.records.update_record(..., seen_version=) refuses an edit based on
+# an older one. Local bookkeeping: not a record field (INTERNAL_COLUMNS), so packages, the trail and JSON leave it.
+ROW_VERSION = "row_version"
+
+
+def version_column() -> Column[int]:
+    return Column(ROW_VERSION, Integer, nullable=False, server_default=text("1"))
+
+
 def engagement_fk() -> Any:
     return Field(sa_column=Column(Integer, ForeignKey("engagement.id", ondelete="CASCADE"),
                                   nullable=False, index=True))
@@ -143,6 +154,8 @@ class Finding(SQLModel, table=True):
                       Index("ix_finding_ref_number", "engagement_id", text(REF_NUMBER)), FINDING_FACTS_INDEX)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int = Field(default=1, sa_column=(_version := version_column()))
+    __mapper_args__ = {"version_id_col": _version}
     uid: str
     ref: str
     title: str
@@ -174,6 +187,8 @@ class ModelAsset(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int = Field(default=1, sa_column=(_version := version_column()))
+    __mapper_args__ = {"version_id_col": _version}
     uid: str
     name: str
     version: str = ""
@@ -199,6 +214,8 @@ class Risk(SQLModel, table=True):
                       Index("ix_risk_ref_number", "engagement_id", text(REF_NUMBER)))
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int = Field(default=1, sa_column=(_version := version_column()))
+    __mapper_args__ = {"version_id_col": _version}
     uid: str
     ref: str
     title: str
@@ -216,6 +233,8 @@ class CostItem(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int = Field(default=1, sa_column=(_version := version_column()))
+    __mapper_args__ = {"version_id_col": _version}
     uid: str
     kind: str
     name: str
@@ -235,6 +254,8 @@ class RoadmapItem(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int = Field(default=1, sa_column=(_version := version_column()))
+    __mapper_args__ = {"version_id_col": _version}
     uid: str
     phase: str
     activity: str
@@ -250,6 +271,8 @@ class MatrixRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int = Field(default=1, sa_column=(_version := version_column()))
+    __mapper_args__ = {"version_id_col": _version}
     uid: str
     kind: str = Field(index=True)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -395,7 +418,9 @@ RECORD_TABLES: dict[str, tuple[type[SQLModel], str]] = {
     "review_note": (ReviewNote, "uid"),
 }
 
-INTERNAL_COLUMNS = frozenset({"id", "engagement_id", "client_id"})
+INTERNAL_COLUMNS = frozenset({"id", "engagement_id", "client_id", ROW_VERSION})
+# the record kinds whose tables carry ROW_VERSION
+VERSIONED_KINDS = ("finding", "model", "risk", "cost", "roadmap", "matrix")
 
 
 def column_defaults(kind: str) -> dict[str, Any]:

@@ -310,20 +310,18 @@ class RecordPage(QWidget):
         self.update_fields(record, {name: value}, f"Edit {name.replace('_', ' ')}")
 
     def update_fields(self, record: dict[str, Any], values: dict[str, Any], text: str) -> bool:
-        """Change several fields of one record as one undo step. The change is based on the values this page
-        showed: if another auditor changed them meanwhile it is refused in words and the page reloads the record
-        (services.records.update_record's `seen`)."""
+        """Change several fields of one record as one undo step. The change (and its undo) is based on the version
+        of the record this page shows: if another auditor changed it meanwhile it is refused in words and the page
+        reloads the record (services.records.update_record's `seen_version`)."""
         uid, kind = record["uid"], self.spec.kind
         old = {name: record.get(name) for name in values}  # and whatever else the change moved along (undo)
-        seen = dict(old)
         label = self.spec.describe(record) or kind
 
-        def redo() -> None:
-            old.update(record_service.update_record(self.session.ws, self.session.uid, kind, uid, values, seen=seen))
+        def put(changes: dict[str, Any]) -> dict[str, Any]:
+            return record_service.update_record(self.session.ws, self.session.uid, kind, uid, changes,
+                                                seen_version=self.session.version_of(kind, uid))
 
-        return self.session.apply(
-            f"{text} of {label}", redo,
-            lambda: record_service.update_record(self.session.ws, self.session.uid, kind, uid, old), {kind})
+        return self.session.apply(f"{text} of {label}", lambda: old.update(put(values)), lambda: put(old), {kind})
 
     def _edit_cell(self, record: dict[str, Any], name: str, value: Any) -> None:
         self._update(record, name, value)

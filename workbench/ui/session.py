@@ -140,6 +140,11 @@ class EngagementSession(QObject):
     def records(self, key: str) -> list[dict[str, Any]]:
         return list(self.document.get(key, []))
 
+    def version_of(self, kind: str, uid: str) -> int | None:
+        """The version of a record as the pages show it (services.live_document): what an edit of it is based on,
+        so that one made after another auditor changed it is refused (services.records.update_record)."""
+        return self._live.versions.get(kind, {}).get(uid)
+
 
 def _checked_out(ws: Workspace, uid: str) -> str:
     """On a team server, the reason an engagement checked out to a laptop is read-only here (services/checkout.py)."""

@@ -248,8 +248,11 @@ class MatrixTab(QWidget):
         ws, key = self.session.ws, self.session.uid
 
         def put(which: int) -> None:
+            # based on the versions shown (a row changed by another auditor meanwhile is refused, and reloaded)
+            seen = {uid: self.session.version_of("matrix", uid) for uid, _old, _new in reversed(changes)}
             for change in changes:
-                record_service.update_record(ws, key, "matrix", change[0], {"data": change[which]})
+                record_service.update_record(ws, key, "matrix", change[0], {"data": change[which]},
+                                             seen_version=seen.pop(change[0], None))
 
         return self.session.apply(text, lambda: put(2), lambda: put(1), {"matrix"})
 
