@@ -20,6 +20,7 @@ from workbench.services.library import framework_of_text
 from workbench.store import light
 from workbench.store.audit import append_event, chain_head, insert_events, new_event
 from workbench.store.light import Rows
+from workbench.store.server_changes import announce_change
 from workbench.store.tables import Engagement, EngagementCheckout, FrameworkSnapshot
 from workbench.store.workspace import Workspace
 
@@ -63,6 +64,7 @@ class Unit:
         self.at = utc_now()
         self._framework: Framework | None = None
         self._head: tuple[int, str] | None = None
+        self.entities: set[str] = set()  # what the unit recorded events about (a team server announces them)
 
     @property
     def framework(self) -> Framework:
@@ -82,6 +84,7 @@ class Unit:
                              action=action, entity=entity, entity_id=entity_id, before=before, after=after,
                              head=self.head())
         self._head = (event.seq, event.hash)
+        self.entities.add(entity)
 
     def record_many(self, changes: Iterable[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]]
                     ) -> None:
@@ -93,6 +96,7 @@ class Unit:
                               entity=entity, entity_id=entity_id, before=before, after=after)
             events.append(event)
             head = (event["seq"], event["hash"])
+            self.entities.add(entity)
         insert_events(self.session, events)
         self._head = head
 
@@ -108,6 +112,7 @@ class Unit:
                               origin=source.get("origin"))
             rows.append(event)
             head = (event["seq"], event["hash"])
+            self.entities.add(str(source["entity"]))
         insert_events(self.session, rows)
         self._head = head
 
@@ -141,6 +146,8 @@ def change(ws: Workspace, engagement_key: str, *, allow_final: bool = False,
         yield unit
         engagement.updated_at = unit.at
         session.add(engagement)
+        if unit.entities and session.get_bind().dialect.name == "postgresql":  # others' windows refresh on commit
+            announce_change(session, engagement.uid, unit.actor, unit.at, unit.entities, unit.head()[0])
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from workbench.ui.library import LibraryPage
 from workbench.ui.pages import PAGE_CLASSES, STEP_TITLES, step_key
 from workbench.ui.read_only_banner import show_banner, with_banner
 from workbench.ui.style import install_style
+from workbench.ui.team_changes import TeamChanges
 from workbench.ui.window_checkout import CheckoutCommands
 from workbench.ui.window_fieldwork import FieldworkCommands
 from workbench.ui.window_help import HelpCommands
@@ -71,7 +72,9 @@ class MainWindow(PackageCommands, FieldworkCommands, CheckoutCommands, HelpComma
         self.appearance = Appearance(self.settings, self)
         self.appearance.apply()
         self._build_actions()
+        self.team_changes = TeamChanges(self)  # a team server: others' changes shown as they are saved
         if ws is not None:
+            self.team_changes.watch(ws)
             self.statusBar().showMessage(f"Workspace: {ws.location}", 8000)
         else:
             self.statusBar().showMessage("Opening the workspace…")
@@ -87,6 +90,7 @@ class MainWindow(PackageCommands, FieldworkCommands, CheckoutCommands, HelpComma
     def attach_workspace(self, ws: Workspace, engagement: str | None = None) -> None:
         """The workspace opened after the window showed: fill the library, reopen `engagement` if it exists."""
         self.ws = ws
+        self.team_changes.watch(ws)
         show_banner(self.read_only_banner, ws.read_only, ws.name)
         self.library.attach(ws)
         self.menuBar().setEnabled(True)
@@ -331,6 +335,7 @@ class MainWindow(PackageCommands, FieldworkCommands, CheckoutCommands, HelpComma
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.view is not None:
             self.view.save_state()
+        self.team_changes.stop()
         super().closeEvent(event)
 
 

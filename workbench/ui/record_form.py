@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -163,21 +163,34 @@ class RecordForm(QScrollArea):
         self.setWidget(body)
         self.set_record(None)
 
-    def set_record(self, record: dict[str, Any] | None, heading: str = "", read_only: bool = False) -> None:
-        self._values = dict(record or {})
+    def set_record(self, record: dict[str, Any] | None, heading: str = "", read_only: bool = False, *,
+                   keep: Collection[str] = ()) -> None:
+        """Show a record. `keep`: fields whose unsaved text stays in its editor (the same record shown again
+        after someone else's change: what the auditor is typing is not lost; unsaved())."""
+        kept = {name: self._values.get(name) for name in keep}
+        self._values = {**(record or {}), **kept}
         self.heading.setText(heading if record else "Select a row to edit it here.")
         for name, editor in self.editors.items():
             editor.setEnabled(record is not None and not read_only)
-            set_editor_value(editor, self.fields[name], self._values.get(name))
+            if name not in kept:
+                set_editor_value(editor, self.fields[name], self._values.get(name))
+
+    def unsaved(self) -> set[str]:
+        """The text fields whose editor holds text not committed yet (typed, the cursor still there)."""
+        return {name for name, editor in self.editors.items() if self._values
+                and isinstance(editor, QLineEdit | QPlainTextEdit) and self._differs(name, editor_value(editor))}
+
+    def _differs(self, name: str, value: Any) -> bool:
+        old = self._values.get(name)
+        return not (value == old or (value in ("", None) and old in ("", None, [])) or
+                    (self.fields[name].type == "list" and isinstance(old, list) and value == ", ".join(old)) or
+                    (isinstance(old, int | float) and display_raw(old) == value))
 
     def _commit(self, name: str) -> None:
         if not self._values:
             return
         value = editor_value(self.editors[name])
-        old = self._values.get(name)
-        if value == old or (value in ("", None) and old in ("", None, [])) or \
-                (self.fields[name].type == "list" and isinstance(old, list) and value == ", ".join(old)) or \
-                (isinstance(old, int | float) and display_raw(old) == value):
+        if not self._differs(name, value):
             return
         self._values[name] = value
         self.edited.emit(name, value)

@@ -155,6 +155,9 @@ class RecordPage(QWidget):
         form_fields = [all_fields[name] for name in (spec.form_fields or tuple(all_fields))]
         self.form = RecordForm(form_fields, choices=choices)
         self.form.edited.connect(self._edit_current)
+        self._basis: tuple[str, int | None] | None = None  # (uid, version) of the record the form shows
+        self._reload_after_edit = False
+        self.table.itemDelegate().closeEditor.connect(self._cell_editor_closed)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
         self.empty_label = QLabel(spec.empty_text)
@@ -200,6 +203,9 @@ class RecordPage(QWidget):
         return self.session.records(self.spec.document_key)
 
     def reload(self) -> None:
+        if self.table.state() == QAbstractItemView.State.EditingState:  # a cell's editor open: its text is kept,
+            self._reload_after_edit = True  # the rows are shown anew when it closes
+            return
         current = self.current_record()
         self.model.read_only = self.session.read_only
         self.model.set_rows(self.rows())
@@ -215,6 +221,11 @@ class RecordPage(QWidget):
             self.import_button.setEnabled(not read_only)
         if getattr(self, "library", None) is not None:  # __init__ reloads before the buttons exist
             self.library.set_enabled(not read_only)  # type: ignore[union-attr]
+
+    def _cell_editor_closed(self, *_args: object) -> None:
+        if self._reload_after_edit:
+            self._reload_after_edit = False
+            self.reload()
 
     def _on_changed(self, kinds: set[str]) -> None:
         if self.spec.kind in kinds or "engagement" in kinds or "all" in kinds:
@@ -299,11 +310,18 @@ class RecordPage(QWidget):
         return True
 
     def _show_current(self, *_args: object) -> None:
+        """Show the current record in the form. The same record shown again (someone else changed it, or another)
+        keeps the text being typed in its editors, and the edit stays based on the version the form first showed:
+        if that record changed underneath, saving it is refused (services.records.update_record)."""
         record = self.current_record()
         heading = self.spec.describe(record) if record else ""
         if is_carried(record):
             heading += f" · {CARRIED_TIP.lower()}"
-        self.form.set_record(record, heading, self.session.read_only)
+        uid = record.get("uid") if record else None
+        keep = self.form.unsaved() if uid is not None and self._basis is not None and self._basis[0] == uid else set()
+        if not keep:
+            self._basis = (uid, self.session.version_of(self.spec.kind, uid)) if uid is not None else None
+        self.form.set_record(record, heading, self.session.read_only, keep=keep)
 
     # -- edits
     def _update(self, record: dict[str, Any], name: str, value: Any) -> None:
@@ -311,15 +329,19 @@ class RecordPage(QWidget):
 
     def update_fields(self, record: dict[str, Any], values: dict[str, Any], text: str) -> bool:
         """Change several fields of one record as one undo step. The change (and its undo) is based on the version
-        of the record this page shows: if another auditor changed it meanwhile it is refused in words and the page
-        reloads the record (services.records.update_record's `seen_version`)."""
+        of the record this page shows (for the form's record, the one it showed when the typing began): if another
+        auditor changed it meanwhile it is refused in words and the page reloads the record
+        (services.records.update_record's `seen_version`)."""
         uid, kind = record["uid"], self.spec.kind
         old = {name: record.get(name) for name in values}  # and whatever else the change moved along (undo)
         label = self.spec.describe(record) or kind
+        # the first run only; redo and undo: the version shown then
+        basis = {"version": self._basis[1] if self._basis is not None and self._basis[0] == uid else None}
 
         def put(changes: dict[str, Any]) -> dict[str, Any]:
-            return record_service.update_record(self.session.ws, self.session.uid, kind, uid, changes,
-                                                seen_version=self.session.version_of(kind, uid))
+            seen = basis.pop("version", None)
+            return record_service.update_record(self.session.ws, self.session.uid, kind, uid, changes, seen_version=(
+                seen if seen is not None else self.session.version_of(kind, uid)))
 
         return self.session.apply(f"{text} of {label}", lambda: old.update(put(values)), lambda: put(old), {kind})
 

@@ -140,6 +140,17 @@ class EngagementSession(QObject):
     def records(self, key: str) -> list[dict[str, Any]]:
         return list(self.document.get(key, []))
 
+    @property
+    def seq(self) -> int:
+        """The last audit event the pages show."""
+        return self._live.seq
+
+    def take_remote(self, kinds: set[str]) -> None:
+        """Other auditors' committed changes of these kinds (a team server's notice): the pages refresh as after a
+        local edit; what an editor holds unsaved stays (RecordPage)."""
+        self.reload(kinds)
+        self.changed.emit(kinds)
+
     def version_of(self, kind: str, uid: str) -> int | None:
         """The version of a record as the pages show it (services.live_document): what an edit of it is based on,
         so that one made after another auditor changed it is refused (services.records.update_record)."""

@@ -1,0 +1,124 @@
+"""Seeing other auditors' work on a team server (issue #18 item 3): a change another auditor commits reaches the
+open window within seconds (PostgreSQL LISTEN/NOTIFY, no polling) and the open pages show it, while what the
+auditor is typing stays in its editor; saving that text is refused if its record changed underneath (the record's
+version, services.records.update_record). On a workspace file nothing listens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.pg_cluster import Cluster, available
+from workbench.domain.errors import StaleEditError
+from workbench.services import records
+from workbench.services.packages import import_package
+
+pytestmark = pytest.mark.skipif(not available(), reason="PostgreSQL's initdb/pg_ctl are not installed")
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
+
+
+@pytest.fixture
+def server_url(pg_cluster: Cluster) -> Iterator[str]:
+    name = pg_cluster.fresh_database()
+    try:
+        yield pg_cluster.url(name)
+    finally:
+        pg_cluster.drop(name)
+
+
+@pytest.fixture
+def server_window(qtbot, server_url: str, settings):
+    from workbench.store.server_workspace import ServerWorkspace
+    from workbench.ui.main_window import MainWindow
+
+    ws = ServerWorkspace(server_url, actor="Ana Lopes").open()
+    uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
+    window = MainWindow(ws, settings)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.open_engagement(uid)
+    window.show_step("findings")
+    yield window, uid
+    window.close()
+    ws.close()
+
+
+def _shown(page, uid: str) -> dict:
+    return next(row for row in page.model.all_rows() if row["uid"] == uid)
+
+
+def test_another_auditors_change_shows_and_the_text_being_typed_stays(qtbot, server_window, server_url) -> None:
+    from workbench.store.server_workspace import ServerWorkspace
+
+    window, engagement = server_window
+    assert window.team_changes.listening
+    page = window.current_page()
+    first, second = page.rows()[0], page.rows()[1]
+    page.select(first["uid"])
+    title = page.form.editors["title"]
+    title.setFocus()
+    title.setText("Rollback by hand, typed and not saved yet")
+
+    with ServerWorkspace(server_url, actor="Bea Keller") as other:  # another auditor, another computer
+        records.update_record(other, engagement, "finding", second["uid"], {"owner": "Bea's team"})
+        records.update_record(other, engagement, "finding", first["uid"], {"owner": "Bea"})
+        added = records.add_record(other, engagement, "finding", {"title": "Found by Bea", "severity": "Low"})
+
+    qtbot.waitUntil(lambda: _shown(page, first["uid"])["owner"] == "Bea", timeout=5000)
+    assert _shown(page, second["uid"])["owner"] == "Bea's team"
+    assert page.form.editors["owner"].text() == "Bea"  # the form shows the change too...
+    assert title.text() == "Rollback by hand, typed and not saved yet"  # ...and keeps what is being typed
+    assert window.team_changes.note.isVisible()
+    assert window.team_changes.note.text().startswith("Updated by Bea Keller ")
+    assert _shown(page, added)["title"] == "Found by Bea" and len(page.rows()) == len(page.model.all_rows())
+    if "SHOT" in __import__("os").environ:
+        window.grab().save(__import__("os").environ["SHOT"])
+
+    # the title was typed on the record as it was before Bea's change: saving it is refused, the page reloads
+    refusals: list[Exception] = []
+    window.session.failed.connect(refusals.append)
+    title.editingFinished.emit()
+    assert len(refusals) == 1 and isinstance(refusals[0], StaleEditError)
+    assert "changed meanwhile by Bea Keller" in str(refusals[0])
+    assert title.text() == first["title"] and _shown(page, first["uid"])["title"] == first["title"]
+    stored = next(r for r in records.list_records(window.ws, engagement, "finding") if r["uid"] == first["uid"])
+    assert (stored["title"], stored["owner"]) == (first["title"], "Bea")
+
+    # typed again on what is shown now, it is saved; the window's own change brings no "Updated by" note of its own
+    title.setText("Rollback by hand")
+    title.editingFinished.emit()
+    stored = next(r for r in records.list_records(window.ws, engagement, "finding") if r["uid"] == first["uid"])
+    assert stored["title"] == "Rollback by hand" and len(refusals) == 1
+    qtbot.wait(300)
+    assert window.team_changes.note.text().startswith("Updated by Bea Keller ")
+
+
+def test_a_workspace_file_has_no_feed(window) -> None:
+    assert not window.team_changes.listening and not window.team_changes.note.isVisible()
+
+
+def test_an_open_cell_editor_keeps_its_text_and_the_rows_follow_when_it_closes(qtbot, server_window,
+                                                                               server_url) -> None:
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+    from workbench.store.server_workspace import ServerWorkspace
+
+    window, engagement = server_window
+    page = window.current_page()
+    first, second = page.rows()[0], page.rows()[1]
+    index = page.model.index(page.model.row_of(first["uid"]), page.spec.columns.index("title"))
+    page.table.setCurrentIndex(index)
+    page.table.edit(index)
+    editor = next(w for w in page.table.viewport().findChildren(QLineEdit) if w.isVisible())
+    editor.setText("Typed in the cell")
+    seq = window.session.seq
+    with ServerWorkspace(server_url, actor="Bea Keller") as other:
+        records.update_record(other, engagement, "finding", second["uid"], {"owner": "Bea's team"})
+    qtbot.waitUntil(lambda: window.session.seq > seq, timeout=5000)  # the notice arrived, the session read it
+    assert page.table.state() == QAbstractItemView.State.EditingState and editor.text() == "Typed in the cell"
+    assert _shown(page, second["uid"])["owner"] != "Bea's team"  # the rows wait for the editor
+    page.table.itemDelegate().closeEditor.emit(editor)  # Esc: the cell's edit abandoned, the rows shown anew
+    qtbot.waitUntil(lambda: _shown(page, second["uid"])["owner"] == "Bea's team", timeout=2000)
