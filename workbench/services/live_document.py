@@ -24,7 +24,7 @@ from workbench.services.document import (
 )
 from workbench.services.engagements import facts_of, score_in_session, score_of_document
 from workbench.services.record_versions import record_versions
-from workbench.services.unit import reading_snapshot, snapshot_of
+from workbench.services.unit import reading, snapshot_of
 from workbench.store.audit import chain_head, events_of
 from workbench.store.tables import VERSIONED_KINDS, Engagement
 from workbench.store.workspace import Workspace
@@ -63,8 +63,9 @@ def _may_change_score(events: list[dict[str, Any]]) -> bool:
 
 
 def read_live_document(ws: Workspace, uid: str) -> LiveDocument:
-    """The whole engagement, read in one transaction that sees one committed state."""
-    with reading_snapshot(ws, uid) as (session, engagement):
+    """The whole engagement, read in one transaction that sees one committed state (a team server's sessions read
+    REPEATABLE READ: the records and their versions agree)."""
+    with reading(ws, uid) as (session, engagement):
         framework = snapshot_of(session, engagement)
         return LiveDocument(framework, engagement_document(session, engagement, audit_log=False),
                             score_in_session(session, engagement, framework), chain_head(session, engagement.uid)[0],
@@ -95,7 +96,7 @@ def refresh_live_document(ws: Workspace, uid: str, live: LiveDocument, kinds: se
         live.framework, live.document, live.score, live.seq = fresh.framework, fresh.document, fresh.score, fresh.seq
         live.versions = fresh.versions
         return
-    with reading_snapshot(ws, uid) as (session, engagement):
+    with reading(ws, uid) as (session, engagement):
         live.document.update(engagement_header(session, engagement))
         events = events_of(session, engagement.uid, after_seq=live.seq, limit=MAX_EVENTS + 1)
         touched = apply_events(live.document, events, live.seq) if len(events) <= MAX_EVENTS else None

@@ -161,17 +161,6 @@ def trial(ws: Workspace, engagement_key: str) -> Iterator[Unit]:
 
 
 @contextmanager
-def reading_snapshot(ws: Workspace, engagement_key: str) -> Iterator[tuple[Session, Engagement]]:
-    """`reading` in which every statement sees the same committed state: on a team server, where others commit
-    meanwhile, a REPEATABLE READ transaction (a read-only one never waits nor fails); a workspace file has no other
-    writer while it is open. For reads whose parts must agree (a record's values and its version)."""
-    with ws.session() as session:
-        if session.get_bind().dialect.name == "postgresql":
-            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        yield session, resolve_engagement(session, engagement_key)
-
-
-@contextmanager
 def reading(ws: Workspace, engagement_key: str) -> Iterator[tuple[Session, Engagement]]:
     with ws.session() as session:
         yield session, resolve_engagement(session, engagement_key)
