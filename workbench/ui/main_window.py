@@ -27,6 +27,7 @@ from workbench.ui.window_checkout import CheckoutCommands
 from workbench.ui.window_fieldwork import FieldworkCommands
 from workbench.ui.window_help import HelpCommands
 from workbench.ui.window_packages import PackageCommands
+from workbench.ui.window_server import ServerCommands
 from workbench.ui.workspace_encryption import EncryptionCommands
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ WITHOUT_WORKSPACE = frozenset({"quit", "find", "keyboard_shortcuts", "open_log_f
                                "redo"})
 
 
-class MainWindow(PackageCommands, FieldworkCommands, CheckoutCommands, HelpCommands, EncryptionCommands):
+class MainWindow(PackageCommands, FieldworkCommands, CheckoutCommands, HelpCommands, EncryptionCommands,
+                 ServerCommands):
     ready = Signal()  # the workspace is open and the last engagement shown (see attach_workspace)
 
     def __init__(self, ws: Workspace | None, settings: QSettings | None = None, *,
@@ -118,6 +120,7 @@ class MainWindow(PackageCommands, FieldworkCommands, CheckoutCommands, HelpComma
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self._action("New engagement…", self.new_engagement, "Ctrl+Shift+N"))
         file_menu.addAction(self._action("Engagement library", self.show_library, "Ctrl+L", "library"))
+        file_menu.addAction(self._action("Connect to team server…", self.connect_server_dialog, name="connect_server"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("Import package…", self.import_package_dialog, "Ctrl+I"))
         self.export_action = self._action("Export package…", lambda: self.export_package_dialog(None), "Ctrl+E")
