@@ -63,6 +63,17 @@ def server_database(request: pytest.FixtureRequest) -> Iterator[str | None]:
         cluster.drop(name)
 
 
+@pytest.fixture
+def server_url(pg_cluster: object) -> Iterator[str]:
+    """A fresh database holding an empty, migrated workspace on the session's throwaway cluster, whatever the
+    backend (tests of what only a team server does); dropped afterwards."""
+    name = pg_cluster.fresh_database()  # type: ignore[attr-defined]
+    try:
+        yield pg_cluster.url(name)  # type: ignore[attr-defined]
+    finally:
+        pg_cluster.drop(name)  # type: ignore[attr-defined]
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
                          server_database: str | None) -> None:

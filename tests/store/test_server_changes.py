@@ -4,11 +4,10 @@ refused one; a workspace file has no feed."""
 from __future__ import annotations
 
 import select
-from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers.pg_cluster import Cluster, available
+from tests.helpers.pg_cluster import available
 from workbench.domain.errors import StaleEditError
 from workbench.services import records
 from workbench.services.engagements import create_engagement
@@ -21,15 +20,6 @@ from workbench.store.server_workspace import ServerWorkspace
 def _wait(feed: ChangeFeed, seconds: float) -> list[ChangeNotice]:
     select.select([feed.fileno()], [], [], seconds)
     return feed.drain()
-
-
-@pytest.fixture
-def server_url(pg_cluster: Cluster) -> Iterator[str]:
-    name = pg_cluster.fresh_database()
-    try:
-        yield pg_cluster.url(name)
-    finally:
-        pg_cluster.drop(name)
 
 
 @pytest.mark.skipif(not available(), reason="PostgreSQL's initdb/pg_ctl are not installed")

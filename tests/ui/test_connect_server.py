@@ -20,7 +20,7 @@ PASSWORD = "Kappa-93 dunes!"
 
 
 @pytest.fixture
-def server_database(pg_cluster: Cluster) -> Iterator[str]:
+def sample_database(pg_cluster: Cluster) -> Iterator[str]:
     from workbench.store.server_workspace import ServerWorkspace
 
     name = pg_cluster.fresh_database()
@@ -41,10 +41,10 @@ def _fill(dialog, cluster: Cluster, database: str, user: str = "postgres", host:
 
 
 def test_connecting_opens_the_server_in_the_window_and_keeps_the_password_in_the_keychain(
-        qtbot, window, pg_cluster: Cluster, server_database: str, memory_keyring, settings, tmp_path) -> None:
+        qtbot, window, pg_cluster: Cluster, sample_database: str, memory_keyring, settings, tmp_path) -> None:
     before = window.ws
     dialog = window.connect_server_dialog()
-    _fill(dialog, pg_cluster, server_database)
+    _fill(dialog, pg_cluster, sample_database)
     if "SHOT" in os.environ:
         window.grab().save(os.environ["SHOT"].replace(".png", "-window.png"))
         dialog.grab().save(os.environ["SHOT"])
@@ -54,9 +54,9 @@ def test_connecting_opens_the_server_in_the_window_and_keeps_the_password_in_the
     assert before._engine is None  # the file workspace was closed once the server's opened
     assert window.library.summaries  # the server's engagements
     shown = window.statusBar().currentMessage()
-    assert PASSWORD not in shown and server_database in shown
+    assert PASSWORD not in shown and sample_database in shown
     assert window.team_changes.listening
-    account = f"team-server:postgres@{pg_cluster.base}:5432/{server_database}"
+    account = f"team-server:postgres@{pg_cluster.base}:5432/{sample_database}"
     assert memory_keyring.secrets == {("workbench", account): PASSWORD}
     settings.sync()
     assert PASSWORD not in Path(settings.fileName()).read_text(encoding="utf-8")
@@ -65,7 +65,7 @@ def test_connecting_opens_the_server_in_the_window_and_keeps_the_password_in_the
 
     # next time: the server is listed (its address only), choosing it fills the password from the keychain
     again = window.connect_server_dialog()
-    assert again.recent.itemText(1) == f"postgres@{pg_cluster.base}:5432/{server_database}"
+    assert again.recent.itemText(1) == f"postgres@{pg_cluster.base}:5432/{sample_database}"
     assert again.recent.currentIndex() == 1 and again.password.text() == PASSWORD
     again.reject()
 
@@ -104,7 +104,7 @@ def test_a_refusal_is_one_plain_line_and_the_workspace_stays_open(qtbot, window,
         pg_cluster.drop(empty)
 
 
-def test_a_wrong_password_is_one_plain_line(qtbot, window, pg_cluster: Cluster, server_database: str,
+def test_a_wrong_password_is_one_plain_line(qtbot, window, pg_cluster: Cluster, sample_database: str,
                                             memory_keyring) -> None:
     """A role that logs in with a password (scram-sha-256 for it alone, on this session's own cluster)."""
     hba = pg_cluster.data / "pg_hba.conf"
@@ -115,9 +115,9 @@ def test_a_wrong_password_is_one_plain_line(qtbot, window, pg_cluster: Cluster, 
         pg_cluster.sql("SELECT pg_reload_conf()")
     before = window.ws
     dialog = window.connect_server_dialog()
-    _fill(dialog, pg_cluster, server_database, user="bea_keller")  # PASSWORD is not hers
+    _fill(dialog, pg_cluster, sample_database, user="bea_keller")  # PASSWORD is not hers
     assert not dialog.try_connect()
-    assert dialog.problem.text() == (f"The team server bea_keller@{pg_cluster.base}:5432/{server_database} refused "
+    assert dialog.problem.text() == (f"The team server bea_keller@{pg_cluster.base}:5432/{sample_database} refused "
                                      "the login (user name or password); check them and try again.")
     assert window.ws is before and memory_keyring.secrets == {}
     dialog.reject()
@@ -125,6 +125,6 @@ def test_a_wrong_password_is_one_plain_line(qtbot, window, pg_cluster: Cluster, 
 
     from workbench.services.team_login import ServerAddress
 
-    address = ServerAddress.parse(str(pg_cluster.base), "5432", server_database, "bea_keller")
+    address = ServerAddress.parse(str(pg_cluster.base), "5432", sample_database, "bea_keller")
     with psycopg.connect(address.url("the right one")) as conn:  # her own password does log in
         assert conn.execute("SELECT current_user").fetchone() == ("bea_keller",)

@@ -5,27 +5,17 @@ version, services.records.update_record). On a workspace file nothing listens.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.pg_cluster import Cluster, available
+from tests.helpers.pg_cluster import available
 from workbench.domain.errors import StaleEditError
 from workbench.services import records
 from workbench.services.packages import import_package
 
 pytestmark = pytest.mark.skipif(not available(), reason="PostgreSQL's initdb/pg_ctl are not installed")
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
-
-
-@pytest.fixture
-def server_url(pg_cluster: Cluster) -> Iterator[str]:
-    name = pg_cluster.fresh_database()
-    try:
-        yield pg_cluster.url(name)
-    finally:
-        pg_cluster.drop(name)
 
 
 @pytest.fixture
