@@ -8,8 +8,8 @@ foreign keys and restore the backup if the migration left the data broken.
 
 from __future__ import annotations
 
-import ast
 import logging
+import re
 import shutil
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -42,25 +42,31 @@ def _revisions() -> tuple[str, frozenset[str]]:
     return _read_revisions(MIGRATIONS)
 
 
+# a module-level `revision = '…'` / `down_revision: str | None = '…'` line of a migration script
+_ASSIGNED = re.compile(r"^(revision|down_revision)[ \t]*(?::[^=\n]*)?=[ \t]*(.*?)[ \t]*(?:#.*)?$", re.MULTILINE)
+_LITERAL = re.compile(r"""'([^'\\\n]*)'|"([^"\\\n]*)"|(None)""")
+
+
 @lru_cache(maxsize=4)
 def _read_revisions(folder: Path) -> tuple[str, frozenset[str]]:
-    """(head, every revision) of the migration scripts, read from their source with `ast`.
+    """(head, every revision) of the migration scripts, read from their `revision` and `down_revision` lines.
 
-    Opening an up-to-date workspace then needs no alembic import. Anything unusual (a merge,
-    a branch, a value that is not a plain string) is left to alembic's own reading.
+    Opening an up-to-date workspace then needs no alembic import (nor `ast`: every command and the app's
+    first frame ask for the head). Anything unusual (a value that is not one plain string, a line given
+    twice, a merge, a branch) is left to alembic's own reading.
     """
     revisions: dict[str, str | None] = {}
     for script in sorted((folder / "versions").glob("*.py")):
-        values: dict[str, object] = {}
-        for node in ast.parse(script.read_text(encoding="utf-8")).body:
-            target = node.target if isinstance(node, ast.AnnAssign) else (
-                node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
-            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
-            if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
-                values[target.id] = value.value
+        values: dict[str, str | None] = {}
+        for name, text in _ASSIGNED.findall(script.read_text(encoding="utf-8")):
+            literal = _LITERAL.fullmatch(text)
+            if name in values or literal is None:
+                return _alembic_revisions()
+            quoted, double, _none = literal.groups()
+            values[name] = quoted if quoted is not None else double
         if "revision" in values or "down_revision" in values:
             revision, down = values.get("revision"), values.get("down_revision")
-            if not isinstance(revision, str) or not isinstance(down, str | None):
+            if revision is None:
                 return _alembic_revisions()
             revisions[revision] = down
     heads = set(revisions) - {down for down in revisions.values() if down}
