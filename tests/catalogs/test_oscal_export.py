@@ -97,3 +97,15 @@ def test_findings_target_their_control_and_graded_answers_count_as_declared(ws, 
     assert graded["DP-10"].target.status.state.value == "satisfied"
     assert "FS-13" not in graded and any(o.title == "FS-13: Required" for o in result.observations or [])
     assert on_control and on_dimension
+
+
+def test_a_time_within_a_millisecond_of_a_whole_second_reads_back_as_written(ws, tmp_path: Path,
+                                                                            monkeypatch) -> None:
+    """trestle writes milliseconds: 12:04:12.000500 was written as .000 and read back as a different value."""
+    from workbench.services import engagements
+
+    monkeypatch.setattr(engagements, "utc_now", lambda: "2026-12-04T12:04:12.000500+00:00")
+    uid = create_engagement(ws, client="Acme", title="Controls")
+    answer_item(ws, uid, "MON-03", "no", "No drift tests")
+    model = strict_read(export_assessment_results(ws, uid, tmp_path / "results.json"))
+    assert model.results[0].start.isoformat() == "2026-12-04T12:04:12+00:00"

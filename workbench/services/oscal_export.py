@@ -50,10 +50,12 @@ def line(text: str, fallback: str) -> str:
 
 
 def _when(value: str | None, default: datetime) -> datetime:
+    """A timestamp to the second: trestle writes milliseconds, so a time within a millisecond of a whole
+    second would otherwise read back as a different value than it was written."""
     if not value:
         return default
     parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).replace(microsecond=0)
 
 
 class _Builder:
