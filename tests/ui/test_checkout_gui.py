@@ -47,6 +47,15 @@ def _window(qtbot: Any, ws: Any, settings: Any, signer: Any) -> Any:
     return win
 
 
+def _findings_open(qtbot: Any, ws: Any, uid: str, settings: Any, signer: Any) -> tuple[Any, Any]:
+    """A window on the server's engagement, its findings page taking edits."""
+    win = _window(qtbot, ws, settings, signer)
+    win.open_engagement(uid)
+    findings = win.view.page("findings")
+    assert findings.add_button.isEnabled()
+    return win, findings
+
+
 def _shot(win: Any, name: str) -> None:
     if SHOTS:
         from PySide6.QtWidgets import QApplication
@@ -125,10 +134,7 @@ def test_an_engagement_checked_out_meanwhile_turns_read_only_at_the_first_refuse
     from workbench.services.checkout import checkout
 
     server_ws, uid = server
-    win = _window(qtbot, server_ws, settings, reviewer)
-    win.open_engagement(uid)
-    findings = win.view.page("findings")
-    assert findings.add_button.isEnabled()
+    win, findings = _findings_open(qtbot, server_ws, uid, settings, reviewer)
     with Workspace(tmp_path / "ana.db") as laptop:  # Ana checks it out from her own computer meanwhile
         checkout(server_ws, uid, laptop, signer=preparer)
     refused: list[object] = []
@@ -140,3 +146,26 @@ def test_an_engagement_checked_out_meanwhile_turns_read_only_at_the_first_refuse
     assert [f["title"] for f in records.list_records(server_ws, uid, "finding")] == ["No rollback plan"]
     win.hide()
 
+
+
+def test_a_checkout_elsewhere_turns_the_open_engagement_read_only_at_once_and_a_check_in_back(
+        qtbot: Any, tmp_path: Path, settings: Any, server: Any, preparer: Any, reviewer: Any) -> None:
+    """The change feed carries checkouts: the window does not wait for a refused edit to know."""
+    from workbench.services.checkout import checkin, checkout
+
+    server_ws, uid = server
+    win, findings = _findings_open(qtbot, server_ws, uid, settings, reviewer)
+    assert win.team_changes.listening
+    with ServerWorkspace(server_ws.url, actor="Ana Preparer") as ana, Workspace(tmp_path / "ana.db") as laptop:
+        checkout(ana, uid, laptop, signer=preparer)  # from Ana's computer
+        qtbot.waitUntil(lambda: win.session.read_only, timeout=5000)
+        assert not findings.add_button.isEnabled() and not findings.delete_button.isEnabled()
+        banner = win.read_only_banner
+        assert not banner.isHidden() and "is checked out to Ana Preparer's laptop since" in banner.text()
+        _shot(win, "checked-out-elsewhere")
+        records.add_record(laptop, uid, "finding", {"title": "Found offline", "severity": "Low"})
+        checkin(laptop, uid, ana, signer=preparer)
+    qtbot.waitUntil(lambda: not win.session.read_only, timeout=5000)
+    assert findings.add_button.isEnabled() and win.read_only_banner.isHidden()
+    assert "Found offline" in {row["title"] for row in findings.rows()}
+    win.hide()

@@ -112,3 +112,59 @@ def test_an_open_cell_editor_keeps_its_text_and_the_rows_follow_when_it_closes(q
     assert _shown(page, second["uid"])["owner"] != "Bea's team"  # the rows wait for the editor
     page.table.itemDelegate().closeEditor.emit(editor)  # Esc: the cell's edit abandoned, the rows shown anew
     qtbot.waitUntil(lambda: _shown(page, second["uid"])["owner"] == "Bea's team", timeout=2000)
+
+
+def _terminate_feed(window, server_url: str) -> None:
+    """What a server restart or a dropped network does to the window's feed: its connection is closed on it."""
+    import psycopg
+
+    pid = window.team_changes._feed._connection.info.backend_pid
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def test_a_dropped_feed_says_so_reconnects_and_catches_up_with_what_it_missed(qtbot, server_window, server_url,
+                                                                              monkeypatch) -> None:
+    from workbench.store.server_workspace import ServerWorkspace
+    from workbench.ui.team_changes import LOST_TEXT, TeamChanges
+
+    monkeypatch.setattr(TeamChanges, "RETRY_DELAYS_MS", (300,))
+    window, engagement = server_window
+    page = window.current_page()
+    first, second = page.rows()[0], page.rows()[1]
+    _terminate_feed(window, server_url)
+    qtbot.waitUntil(lambda: window.team_changes.reconnecting, timeout=5000)
+    assert not window.team_changes.listening
+    assert window.team_changes.note.isVisible() and window.team_changes.note.text() == LOST_TEXT
+    with ServerWorkspace(server_url, actor="Bea Keller") as other:  # saved while the window had no feed
+        records.update_record(other, engagement, "finding", first["uid"], {"owner": "Bea, while you were away"})
+
+    qtbot.waitUntil(lambda: window.team_changes.listening, timeout=5000)
+    qtbot.waitUntil(lambda: _shown(page, first["uid"])["owner"] == "Bea, while you were away", timeout=2000)
+    assert not window.team_changes.note.isVisible()
+    with ServerWorkspace(server_url, actor="Bea Keller") as other:  # and the feed is live again
+        records.update_record(other, engagement, "finding", second["uid"], {"owner": "Bea, once you were back"})
+    qtbot.waitUntil(lambda: _shown(page, second["uid"])["owner"] == "Bea, once you were back", timeout=5000)
+    assert window.team_changes.note.text().startswith("Updated by Bea Keller ")
+
+
+def test_an_unreachable_server_is_tried_again_less_and_less_often(qtbot, server_window, server_url,
+                                                                  monkeypatch) -> None:
+    from workbench.services import team_changes as feeds
+    from workbench.ui.team_changes import LOST_TEXT, TeamChanges
+
+    window, _engagement = server_window
+    changes = window.team_changes
+    tries: list[int] = []
+    monkeypatch.setattr(feeds, "open_change_feed", lambda ws: tries.append(changes._retry.interval()))  # refused
+    _terminate_feed(window, server_url)
+    qtbot.waitUntil(lambda: changes.reconnecting, timeout=5000)
+    waits = [changes._retry.interval()]
+    for _ in range(len(TeamChanges.RETRY_DELAYS_MS) + 1):  # each refused try, without waiting out its delay
+        changes._retry.stop()
+        changes._reconnect()
+        waits.append(changes._retry.interval())
+    assert waits == [*TeamChanges.RETRY_DELAYS_MS, TeamChanges.RETRY_DELAYS_MS[-1], TeamChanges.RETRY_DELAYS_MS[-1]]
+    assert len(tries) == len(waits) - 1 and changes.reconnecting and changes.note.text() == LOST_TEXT
+    window.team_changes.stop()  # closing the workspace ends the retries
+    assert not changes.reconnecting and not changes.note.isVisible()

@@ -10,11 +10,16 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from sqlalchemy import select
+
+from workbench.domain.errors import WorkbenchError
+from workbench.services.unit import reading
 from workbench.store.server_changes import ChangeFeed, ChangeNotice
+from workbench.store.tables import AuditEvent
 from workbench.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
-__all__ = ["ChangeFeed", "ChangeNotice", "describe_notice", "open_change_feed"]
+__all__ = ["ChangeFeed", "ChangeNotice", "describe_notice", "kinds_since", "open_change_feed"]
 
 
 def open_change_feed(ws: Workspace) -> ChangeFeed | None:
@@ -29,6 +34,18 @@ def open_change_feed(ws: Workspace) -> ChangeFeed | None:
     except psycopg.Error as exc:
         log.warning("no change feed from the team server %s: %s", ws.location, exc)
         return None
+
+
+def kinds_since(ws: Workspace, engagement_uid: str, seq: int) -> set[str]:
+    """The kinds of records changed after trail event `seq`: what a window missed while its feed was down."""
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    try:
+        with reading(ws, engagement_uid) as (session, _engagement):
+            return {str(kind) for kind in session.execute(
+                select(table.c.entity).where(table.c.engagement_uid == engagement_uid, table.c.seq > seq)
+                .distinct()).scalars()}
+    except WorkbenchError:  # the engagement is gone, or no longer visible to this auditor: nothing to catch up
+        return set()
 
 
 def describe_notice(notice: ChangeNotice) -> str:

@@ -57,7 +57,10 @@ class ChangeFeed:
     def __init__(self, url: str) -> None:
         import psycopg
 
-        self._connection: Any = psycopg.connect(url, autocommit=True)
+        # keepalives: a network gone quiet (no reset reaches the laptop) is noticed within about half a minute, as a
+        # server that closes the connection is at once; the window then reconnects (ui.team_changes)
+        self._connection: Any = psycopg.connect(url, autocommit=True, keepalives=1, keepalives_idle=15,
+                                                keepalives_interval=5, keepalives_count=3)
         self._connection.execute(f"LISTEN {CHANNEL}")
 
     def fileno(self) -> int:

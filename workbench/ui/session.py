@@ -16,7 +16,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from workbench.domain.errors import CheckedOutError, WorkbenchError
 from workbench.domain.framework import Framework
 from workbench.domain.scoring import ScoreCard
-from workbench.services.live_document import LiveDocument, read_live_document, refresh_live_document
+from workbench.domain.trail import NOTICE
+from workbench.services.live_document import KEY_OF_KIND, LiveDocument, read_live_document, refresh_live_document
 from workbench.services.progress import Progress, compute_progress, firm_gates
 
 if TYPE_CHECKING:
@@ -147,7 +148,13 @@ class EngagementSession(QObject):
 
     def take_remote(self, kinds: set[str]) -> None:
         """Other auditors' committed changes of these kinds (a team server's notice): the pages refresh as after a
-        local edit; what an editor holds unsaved stays (RecordPage)."""
+        local edit; what an editor holds unsaved stays (RecordPage). A trail notice may be a checkout to a laptop, a
+        check-in or a release: whether the pages take edits is read again."""
+        if NOTICE in kinds:
+            was = self.checked_out
+            self.checked_out = _checked_out(self.ws, self.uid)
+            if self.checked_out != was:  # every page turns read-only, or editable again
+                kinds = set(kinds) | set(KEY_OF_KIND)
         self.reload(kinds)
         self.changed.emit(kinds)
 
