@@ -17,6 +17,7 @@ from tests.helpers.confidential import inside, leaks, writes_recorded, written_f
 from tests.helpers.pg_cluster import Cluster, available
 from workbench.domain.errors import CheckedOutError, ConflictError, WorkspaceError
 from workbench.services import evidence, records
+from workbench.services.attestation import verify_trail
 from workbench.services.checkout import checkin, checkout, checkout_of, checkouts, release
 from workbench.services.engagements import create_engagement, update_engagement
 from workbench.services.trail import verify_engagement
@@ -106,12 +107,23 @@ def test_round_trip_check_out_work_offline_check_in(server: ServerWorkspace, uid
     trail = _trail(server, uid)
     assert ("checkout", "notice") in trail and ("checkin", "notice") in trail and trail[-1] == ("attest",
                                                                                                 "attestation")
+    taken = trail.index(("checkout", "notice"))
+    assert trail[taken + 1] == ("attest", "attestation")  # the checkout is signed by who took it
+    assert _attestation(server, uid, "checkout")["signature"]["identity_id"] == preparer.identity_id
+    verdict = verify_trail(server, uid)
+    assert verdict.ok, verdict.problem
     assert checkouts(server) == {}
 
     # the laptop's copy is gone, client and evidence with it; the server takes changes again
     assert {name: count for name, count in table_counts(laptop).items() if count} == {"alembic_version": 1}
     records.add_record(server, uid, "finding", {"title": "Written on the server after", "severity": "Low"})
     assert verify_engagement(server, uid).ok
+
+
+def _attestation(ws: Workspace, uid: str, purpose: str) -> dict:
+    with ws.session() as session:
+        return next(e["after"] for e in events_of(session, uid)
+                    if e["action"] == "attest" and e["after"]["signed"]["purpose"] == purpose)
 
 
 def _as_partner(server: ServerWorkspace, uid: str) -> None:
@@ -129,9 +141,11 @@ def test_release_clears_the_mark_without_merging_and_the_laptop_cannot_check_in(
     released = release(server, uid, signer=reviewer, reason="laptop  stolen on the train")
     assert released.holder == "Ana Preparer"
     with server.session() as session:
-        notice = events_of(session, uid)[-1]
+        notice, attestation = events_of(session, uid)[-2:]
     assert (notice["action"], notice["after"]["released_by"], notice["after"]["reason"]) == (
         "release", "Rui Reviewer", "laptop stolen on the train")
+    assert attestation["after"]["signed"]["purpose"] == "release"  # signed by who dropped the laptop's work
+    assert attestation["after"]["signature"]["identity_id"] == reviewer.identity_id
     assert verify_engagement(server, uid).ok
     records.add_record(server, uid, "finding", {"title": "Written on the server after", "severity": "Low"})
 

@@ -31,6 +31,7 @@ from workbench.domain.checkouts import CHECKIN, CHECKOUT, FIELDWORK, OUT, RELEAS
 from workbench.domain.errors import ConflictError, NotFoundError, PackageError, WorkspaceError
 from workbench.domain.merge_plan import Choice
 from workbench.domain.trail import NOTICE
+from workbench.services.attestation import attest_in_unit
 from workbench.services.merge import MergeResult, merge_into
 from workbench.services.package_checks import CheckedPackage, check_package
 from workbench.services.packages import PackageMembers, package_members, write_engagement
@@ -144,6 +145,7 @@ def checkout(server: Workspace, engagement_key: str, laptop: Workspace, *, signe
             place = _laptop_place(laptop)
             unit.record(CHECKOUT, NOTICE, uid, None, {"holder": signer.name, "identity_id": signer.identity_id,
                                                       "laptop": place})
+            attest_in_unit(unit, signer, CHECKOUT)  # who took it away is signed, not only written down
             unit.session.flush()
             package = package_members(unit.session, unit.engagement, server.actor, signer=signer, for_fieldwork=True)
             branch = str(package.manifest["branch"]["id"])
@@ -250,6 +252,7 @@ def release(server: Workspace, engagement_key: str, *, signer: Signer, reason: s
         unit.record(RELEASE, NOTICE, unit.engagement.uid, released.as_dict(),
                     {"released_by": signer.name, "identity_id": signer.identity_id,
                      "reason": " ".join(reason.split())})
+        attest_in_unit(unit, signer, RELEASE)  # a laptop's work dropped: who decided it is signed
         return released
 
 

@@ -9,7 +9,8 @@ the trust anchors: the algorithm, the signature (base64), the signer's certifica
 An *attestation* is such a signature over the canonical JSON of the state of an engagement's audit trail:
 
     {"type": "workbench-attestation", "version": 1, "engagement_uid": ..., "event_count": N,
-     "chain_head": "<hash of event N>", "purpose": "sign_off|finalise|reopen|export", "signed_at": ...}
+     "chain_head": "<hash of event N>", "purpose": "sign_off|finalise|reopen|export|merge|checkout|release",
+     "signed_at": ...}
 
 Whoever holds the trail can recompute its hashes, but not this signature: an attestation fixes events
 1..N as they were when the identity signed. The trail stores it as an event (entity "attestation", see
@@ -42,7 +43,7 @@ from workbench.signing.trust import is_ca
 
 ATTESTATION_TYPE = "workbench-attestation"
 ATTESTATION_VERSION = 1
-PURPOSES = ("sign_off", "finalise", "reopen", "export", "merge")
+PURPOSES = ("sign_off", "finalise", "reopen", "export", "merge", "checkout", "release")
 ECDSA_SHA256 = "ecdsa-sha256"
 RSA_SHA256 = "rsa-pkcs1v15-sha256"
 MAX_CHAIN = 6
