@@ -17,6 +17,7 @@ from workbench.services import records
 from workbench.services.checkout import checkouts
 from workbench.services.engagements import create_engagement
 from workbench.services.trail import verify_engagement
+from workbench.store.location import shown
 from workbench.store.server_workspace import ServerWorkspace
 from workbench.store.workspace import Workspace
 from workbench.ui import window_checkout
@@ -56,6 +57,22 @@ def _findings_open(qtbot: Any, ws: Any, uid: str, settings: Any, signer: Any) ->
     return win, findings
 
 
+def _logins_kept(monkeypatch: pytest.MonkeyPatch, url: str, password: str) -> list[str]:
+    """The keychain holds the password of the server at `url` (kept by File ▸ Connect to team server…); the URLs
+    workspaces are opened with are recorded."""
+    from workbench.services import team_login, workspaces
+    from workbench.signing import keychain
+
+    address = team_login.address_of(url)
+    assert address is not None
+    keychain.store_passphrase(f"team-server:{address.label}", password, notify=lambda _message: None)
+    opened: list[str] = []
+    real = workspaces.open_workspace
+    monkeypatch.setattr(workspaces, "open_workspace", lambda target, *a, **k: (opened.append(target),
+                                                                              real(target, *a, **k))[1])
+    return opened
+
+
 def _shot(win: Any, name: str) -> None:
     if SHOTS:
         from PySide6.QtWidgets import QApplication
@@ -78,7 +95,8 @@ def _title_of(win: Any, uid: str) -> str:
 
 
 def test_check_out_from_the_server_window_and_check_in_from_the_laptop_window(
-        qtbot: Any, tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch, server: Any, preparer: Any) -> None:
+        qtbot: Any, tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch, server: Any, preparer: Any,
+        memory_keyring: Any) -> None:
     server_ws, uid = server
     laptop_path = tmp_path / "field" / "laptop.db"
     laptop_path.parent.mkdir()
@@ -117,8 +135,11 @@ def test_check_out_from_the_server_window_and_check_in_from_the_laptop_window(
         assert not field.findChild(QAction, "check_out").isEnabled()  # a laptop's workspace checks in only
         _shot(field, "checkout-laptop-library")
         monkeypatch.setattr(window_checkout.QInputDialog, "getText", lambda *_a, **_k: (server_ws.url, True))
+        opened = _logins_kept(monkeypatch, server_ws.url, "Kappa-93 dunes!")
         field.findChild(QAction, "check_in").trigger()
         assert field.library.summaries == [] and checkouts(laptop) == {}
+        assert [shown(url) for url in opened] == [shown(server_ws.url).replace("@", ":***@", 1)]
+        assert "Kappa-93%20dunes%21" in opened[0]  # logged in as at File ▸ Connect to team server…
         field.hide()
 
     assert checkouts(server_ws) == {} and verify_engagement(server_ws, uid).ok

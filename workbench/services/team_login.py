@@ -9,12 +9,13 @@ list of recent servers holds addresses only. A host starting with "/" is a Unix 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from workbench.domain.errors import ValidationError, WorkspaceError
 from workbench.store.server_workspace import ServerWorkspace
 
-__all__ = ["DEFAULT_PORT", "ServerAddress", "connect_team_server", "forget_password", "remembered_password"]
+__all__ = ["DEFAULT_PORT", "ServerAddress", "address_of", "connect_team_server", "forget_password",
+           "remembered_password", "with_remembered_password"]
 
 DEFAULT_PORT = 5432
 CONNECT_TIMEOUT_S = 8  # an unreachable host is said in words after this, not after the system's minutes
@@ -91,3 +92,32 @@ def connect_team_server(address: ServerAddress, password: str, *, remember: bool
     elif not remember:
         forget_password(address)
     return ws
+
+
+def address_of(url: str) -> ServerAddress | None:
+    """The address a postgresql:// URL names (None when it names none: a malformed URL, a missing part)."""
+    from psycopg import ProgrammingError
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        info = conninfo_to_dict(url.replace("postgresql+psycopg://", "postgresql://", 1))
+        return ServerAddress.parse(str(info.get("host") or ""), str(info.get("port") or DEFAULT_PORT),
+                                   str(info.get("dbname") or ""), str(info.get("user") or ""))
+    except (ProgrammingError, ValidationError):
+        return None
+
+
+def with_remembered_password(url: str) -> str:
+    """A server's URL as a checkout recorded it (no password), with the password the keychain keeps for that
+    address since File ▸ Connect to team server…: a check-in from the laptop logs in as the auditor did, not
+    through whatever libpq finds (~/.pgpass). Unchanged when the URL has a password or the keychain none."""
+    parts = urlsplit(url.strip())
+    if "@" not in parts.netloc or parts.password is not None:
+        return url
+    address = address_of(url)
+    password = remembered_password(address) if address is not None else None
+    if not password:
+        return url
+    user, host = parts.netloc.rsplit("@", 1)
+    return urlunsplit((parts.scheme, f"{user}:{quote(password, safe='')}@{host}", parts.path, parts.query,
+                       parts.fragment))

@@ -149,10 +149,11 @@ class CheckoutCommands(QMainWindow):
 
     def _check_in(self, uid: str, mark: Checkout, url: str, signer: Signer) -> None:
         from workbench.services.checkout import checkin
+        from workbench.services.team_login import with_remembered_password
         from workbench.services.workspaces import open_workspace
 
         try:
-            server = open_workspace(url)
+            server = open_workspace(with_remembered_password(url))
         except Exception as exc:
             show_error(self, exc, "Cannot reach the team server")
             return
