@@ -126,16 +126,9 @@ def _attestation(ws: Workspace, uid: str, purpose: str) -> dict:
                     if e["action"] == "attest" and e["after"]["signed"]["purpose"] == purpose)
 
 
-def _as_partner(server: ServerWorkspace, uid: str) -> None:
-    """The administrator who created the engagement (its first member, a preparer) staffed on it as partner."""
-    from workbench.services.team_server import grant_membership
-
-    grant_membership(server.url, uid, "postgres", "partner")
-
-
 def test_release_clears_the_mark_without_merging_and_the_laptop_cannot_check_in(
         server: ServerWorkspace, uid: str, laptop: Workspace, preparer, reviewer) -> None:
-    _as_partner(server, uid)
+    # the server's administrator releases it, though only staffed as the preparer who created the engagement
     checkout(server, uid, laptop, signer=preparer)
     records.add_record(laptop, uid, "finding", {"title": "Found on the lost laptop", "severity": "Low"})
     released = release(server, uid, signer=reviewer, reason="laptop  stolen on the train")
@@ -159,7 +152,6 @@ def test_release_clears_the_mark_without_merging_and_the_laptop_cannot_check_in(
 
 def test_every_refusal_leaves_both_workspaces_as_they_were(server: ServerWorkspace, uid: str, laptop: Workspace,
                                                            tmp_path: Path, preparer, reviewer) -> None:
-    _as_partner(server, uid)
     ref = checkout(server, uid, laptop, signer=preparer).engagement_ref
     with Workspace(tmp_path / "second.db") as second:
         own = create_engagement(second, client="Borealis Bank", title="Credit models")
