@@ -168,3 +168,21 @@ def test_an_unreachable_server_is_tried_again_less_and_less_often(qtbot, server_
     assert len(tries) == len(waits) - 1 and changes.reconnecting and changes.note.text() == LOST_TEXT
     window.team_changes.stop()  # closing the workspace ends the retries
     assert not changes.reconnecting and not changes.note.isVisible()
+
+
+def test_the_library_follows_other_auditors_changes(qtbot, server_window, server_url) -> None:
+    from workbench.services.engagements import update_engagement
+    from workbench.store.server_workspace import ServerWorkspace
+
+    window, engagement = server_window
+    window.show_library()
+    library = window.library
+    library.tree.setCurrentItem(library.tree.topLevelItem(0).child(0))
+
+    def title() -> str:
+        return library.tree.topLevelItem(0).child(0).text(1)
+
+    with ServerWorkspace(server_url, actor="Bea Keller") as other:
+        update_engagement(other, engagement, {"title": "Renamed by Bea"})
+    qtbot.waitUntil(lambda: title() == "Renamed by Bea", timeout=5000)
+    assert library.selected_uid() == engagement  # the auditor's selection stays

@@ -4,8 +4,9 @@ The window listens on the server's change feed (services.team_changes: PostgreSQ
 of its own) through a QSocketNotifier on that connection's socket: nothing polls, nothing blocks the window.
 When a notice names the engagement the window shows, and its change is not shown yet, the open pages refresh
 as after a local edit (EngagementSession.take_remote), keeping what the auditor is typing, and the status bar
-says discreetly who changed it and when. A checkout to a laptop, a check-in or a release elsewhere turns the
-open engagement read-only or editable again at once, its banner saying why.
+says discreetly who changed it and when; with no engagement open, the library follows. A checkout to a laptop,
+a check-in or a release elsewhere turns the open engagement read-only or editable again at once, its banner
+saying why.
 
 When the feed's connection drops (the server restarted, the network went away) the status bar says so and the
 window reconnects on its own, waiting longer after each failed try (RETRY_DELAYS_MS); once back, it catches up
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from workbench.ui.session import EngagementSession
 
 log = logging.getLogger(__name__)
+LIBRARY_DELAY_MS = 400
 LOST_TEXT = "Team server connection lost: others' changes are not shown until it is back; reconnecting…"
 
 
@@ -45,6 +47,10 @@ class TeamChanges(QObject):
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self._reconnect)
+        self._library_due = QTimer(self)  # the library shown: one refresh for a burst of notices
+        self._library_due.setSingleShot(True)
+        self._library_due.setInterval(LIBRARY_DELAY_MS)
+        self._library_due.timeout.connect(self._refresh_library)
         self.note = QLabel()
         self.note.setObjectName("teamChangeNote")
         self.note.setEnabled(False)  # discreet: the palette's quieter text
@@ -70,6 +76,7 @@ class TeamChanges(QObject):
 
     def stop(self) -> None:
         self._retry.stop()
+        self._library_due.stop()
         self._ws = None
         self._failures = 0
         self._close_feed()
@@ -118,6 +125,7 @@ class TeamChanges(QObject):
         self.note.hide()
         session = self._session()
         if session is None:
+            self._library_due.start()
             return
         from workbench.services.team_changes import kinds_since
 
@@ -142,6 +150,8 @@ class TeamChanges(QObject):
             return
         session = self._session()
         if session is None:
+            if notices:  # the library is shown: its titles, scores, statuses and checkout marks follow
+                self._library_due.start()
             return
         news = [n for n in notices if n.engagement_uid == session.uid and n.seq > session.seq]
         if not news:
@@ -153,6 +163,14 @@ class TeamChanges(QObject):
 
             self._show(describe_notice(others[-1]),
                        "Another auditor's change to this engagement, shown as it was saved")
+
+    def _refresh_library(self) -> None:
+        library = getattr(self._window, "library", None)
+        if self._session() is None and library is not None and self._ws is not None:
+            try:
+                library.refresh()
+            except Exception:  # the server went away meanwhile: the feed's drop says so
+                log.warning("refreshing the library after a change notice failed", exc_info=True)
 
     def _take(self, session: EngagementSession, kinds: set[str]) -> None:
         session.take_remote(kinds)
