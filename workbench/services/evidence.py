@@ -122,8 +122,10 @@ def remove_evidence(ws: Workspace, engagement_key: str, evidence_uid: str, *, se
 def remove_evidence_files(ws: Workspace, engagement_key: str, evidence_uids: Sequence[str],
                           seen_versions: Mapping[str, int | None] | None = None) -> None:
     """remove_evidence for several files in one transaction: one of them changed since and none is removed."""
+    if not evidence_uids:
+        return
     seen = seen_versions or {}
-    with checked_change(ws, engagement_key, "evidence", evidence_uids[0] if evidence_uids else "") as unit:
+    with checked_change(ws, engagement_key, "evidence", evidence_uids[0]) as unit:
         for evidence_uid in evidence_uids:
             _remove_in_unit(unit, evidence_uid, seen.get(evidence_uid))
 
