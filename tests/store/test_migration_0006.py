@@ -56,9 +56,10 @@ def test_upgrade_keeps_every_signoff_with_its_typed_name(tmp_path: Path, prepare
 
     schema_after = {k: v for k, v in schema_of(path).items() if "chart_image" not in k}  # later migrations' table
     assert_nothing_rebuilt(schema_before, schema_after)
-    # 0007, 0009, 0011 and 0014 add columns, 0012 an index of the findings
+    # 0007, 0009, 0011, 0014 and 0015 add columns, 0012 an index of the findings
     later = {"signoff", "risk", "cost_item", "roadmap_item", "matrix_row", "finding", "audit_event", "ix_finding_facts",
-             "ix_framework_snapshot_digest", "engagement_checkout", "model_asset"}  # and 0013 a table
+             "ix_framework_snapshot_digest", "engagement_checkout", "model_asset", "engagement", "assessment",
+             "checklist_response", "health_check_answer", "evidence", "review_note"}  # and 0013 a table
     assert {k: v for k, v in schema_after.items() if k not in later} == {
         k: v for k, v in schema_before.items() if k not in later}  # no other table touched
     assert {"identity_id", "fingerprint"} <= set(column_names(path, "signoff"))

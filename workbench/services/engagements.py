@@ -20,6 +20,7 @@ from workbench.domain.scoring import FindingFacts, ScoreCard, facts_key, score_e
 from workbench.services import library
 from workbench.services.frameworks import get_framework
 from workbench.services.library import EngagementSummary
+from workbench.services.record_versions import refuse_stale
 from workbench.services.unit import Unit, change, dbapi, reading, snapshot_of, utc_now
 from workbench.store.tables import (
     Client,
@@ -124,11 +125,15 @@ def create_engagement(ws: Workspace, *, client: dict[str, Any] | str, title: str
         return engagement.uid
 
 
-def update_engagement(ws: Workspace, key: str, values: dict[str, Any]) -> None:
+def update_engagement(ws: Workspace, key: str, values: dict[str, Any], *, seen_version: int | None = None) -> None:
+    """Edit the engagement's header (title, scope, dates ...). `seen_version`: the version of the header the
+    auditor's page showed (None: not checked); one changed by someone else since is refused (StaleEditError)."""
     protected = {"status"} & set(values)
     if "final" in {str(values.get(k)).lower() for k in protected}:
         raise ValidationError("status: an engagement becomes final only through finalisation")
     with change(ws, key) as unit:
+        if seen_version is not None:
+            refuse_stale(unit.session, unit.engagement.uid, "engagement", unit.engagement, seen_version)
         before = engagement_state(unit.engagement)
         cleaned = clean_record("engagement", values, partial=True)
         if "ref" in cleaned and cleaned["ref"] != unit.engagement.ref and unit.session.exec(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from workbench.domain.enums import LinkKind
 from workbench.domain.errors import NotFoundError, ValidationError
 from workbench.domain.fields import clean_record
+from workbench.services.record_versions import checked_change, refuse_stale
 from workbench.services.records import find_row
 from workbench.services.unit import Unit, change, reading
 from workbench.store.tables import (
@@ -111,21 +112,39 @@ def unlink_evidence(ws: Workspace, engagement_key: str, link_uid: str) -> None:
         unit.record("unlink", "evidence_link", link.uid, row_to_dict(link), None)
 
 
-def remove_evidence(ws: Workspace, engagement_key: str, evidence_uid: str) -> None:
-    """Remove evidence and its links from the engagement; the blob stays if others cite it."""
-    with change(ws, engagement_key) as unit:
-        row = find_row(unit, unit.engagement, "evidence", evidence_uid)
-        for link in unit.session.exec(select(EvidenceLink).where(EvidenceLink.engagement_id == unit.engagement.id,
-                                                                 EvidenceLink.evidence_uid == row.uid)):
-            unit.session.delete(link)
-            unit.record("unlink", "evidence_link", link.uid, row_to_dict(link), None)
-        unit.session.delete(row)
-        unit.record("remove", "evidence", row.uid, row_to_dict(row), None)
-        unit.session.flush()
-        if unit.session.exec(select(Evidence).where(Evidence.sha256 == row.sha256)).first() is None:
-            blob = unit.session.get(EvidenceBlob, row.sha256)
-            if blob is not None:
-                unit.session.delete(blob)
+def remove_evidence(ws: Workspace, engagement_key: str, evidence_uid: str, *, seen_version: int | None = None) -> None:
+    """Remove evidence and its links from the engagement; the blob stays if others cite it. `seen_version`: the
+    version the auditor's page showed (None: not checked); evidence described anew by someone else since is not
+    removed (StaleEditError, services.record_versions)."""
+    remove_evidence_files(ws, engagement_key, [evidence_uid], {evidence_uid: seen_version})
+
+
+def remove_evidence_files(ws: Workspace, engagement_key: str, evidence_uids: Sequence[str],
+                          seen_versions: Mapping[str, int | None] | None = None) -> None:
+    """remove_evidence for several files in one transaction: one of them changed since and none is removed."""
+    if not evidence_uids:
+        return
+    seen = seen_versions or {}
+    with checked_change(ws, engagement_key, "evidence", evidence_uids[0]) as unit:
+        for evidence_uid in evidence_uids:
+            _remove_in_unit(unit, evidence_uid, seen.get(evidence_uid))
+
+
+def _remove_in_unit(unit: Unit, evidence_uid: str, seen_version: int | None) -> None:
+    row = find_row(unit, unit.engagement, "evidence", evidence_uid)
+    if seen_version is not None:
+        refuse_stale(unit.session, unit.engagement.uid, "evidence", row, seen_version)
+    for link in unit.session.exec(select(EvidenceLink).where(EvidenceLink.engagement_id == unit.engagement.id,
+                                                             EvidenceLink.evidence_uid == row.uid)):
+        unit.session.delete(link)
+        unit.record("unlink", "evidence_link", link.uid, row_to_dict(link), None)
+    unit.session.delete(row)
+    unit.record("remove", "evidence", row.uid, row_to_dict(row), None)
+    unit.session.flush()
+    if unit.session.exec(select(Evidence).where(Evidence.sha256 == row.sha256)).first() is None:
+        blob = unit.session.get(EvidenceBlob, row.sha256)
+        if blob is not None:
+            unit.session.delete(blob)
 
 
 def read_evidence(ws: Workspace, engagement_key: str, evidence_uid: str) -> tuple[dict[str, Any], bytes]:

@@ -40,7 +40,8 @@ MAX_EVENTS = 200  # more events than this (a big import) and the parts are re-re
 @dataclass
 class LiveDocument:
     """The engagement document with its frozen framework, its score, and the last audit event it reflects;
-    `versions`: the version of each record shown (kind → uid → version), which an edit of it is based on."""
+    `versions`: the version of each record shown (kind → uid, an answer's framework id or the engagement's uid →
+    version), which an edit of it is based on."""
 
     framework: Framework
     document: dict[str, Any]
@@ -76,6 +77,8 @@ def _refresh_versions(session: Session, engagement: Engagement, live: LiveDocume
                       events: list[dict[str, Any]] | None, keys: set[str]) -> None:
     """The versions of the records the events touched (None: of every record of the document keys re-read)."""
     for kind in VERSIONED_KINDS:
+        if kind == "engagement":
+            continue  # refresh_live_document reads the header's with the header
         if events is None:
             if KEY_OF_KIND[kind] in keys:
                 live.versions[kind] = record_versions(session, engagement, kind)
@@ -98,6 +101,7 @@ def refresh_live_document(ws: Workspace, uid: str, live: LiveDocument, kinds: se
         return
     with reading(ws, uid) as (session, engagement):
         live.document.update(engagement_header(session, engagement))
+        live.versions["engagement"] = {engagement.uid: engagement.row_version}
         events = events_of(session, engagement.uid, after_seq=live.seq, limit=MAX_EVENTS + 1)
         touched = apply_events(live.document, events, live.seq) if len(events) <= MAX_EVENTS else None
         if touched is None:

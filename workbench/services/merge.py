@@ -45,7 +45,7 @@ from workbench.services.records import record_columns, table_of
 from workbench.services.unit import Unit, change, reading
 from workbench.signing.attest import Signer
 from workbench.store.audit import GENESIS_HASH, compare_records, events_of, latest_states, verify_chain
-from workbench.store.tables import RECORD_TABLES, Client, Engagement, EvidenceBlob, EvidenceLink, stored_id
+from workbench.store.tables import RECORD_TABLES, ROW_VERSION, Client, Engagement, EvidenceBlob, EvidenceLink, stored_id
 from workbench.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -315,7 +315,10 @@ def _write_record(session: Session, engagement_id: int, entity: str, entity_id: 
         return True
     if session.execute(select(table.c.id).where(*where)).first() is None:
         return False
-    session.execute(update(table).where(*where).values(_values(entity, state)))
+    values = _values(entity, state)
+    if ROW_VERSION in table.c:  # a page showing the record before the merge bases no edit on it any more
+        values[ROW_VERSION] = table.c[ROW_VERSION] + 1
+    session.execute(update(table).where(*where).values(values))
     return True
 
 

@@ -14,14 +14,13 @@ from typing import Any
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import literal_column
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from workbench.domain.errors import NotFoundError, ValidationError, WorkbenchError
 from workbench.domain.fields import check_acceptance, clean_record, fields_of
 from workbench.domain.framework import Framework
 from workbench.domain.matrices import clean_matrix_data
-from workbench.services.record_versions import record_label, refuse_stale, stale_edit
+from workbench.services.record_versions import checked_change, refuse_stale
 from workbench.services.unit import Unit, change, reading
 from workbench.store.tables import (
     INTERNAL_COLUMNS,
@@ -281,13 +280,8 @@ def update_record(ws: Workspace, engagement_key: str, kind: str, key: str, value
     transaction (services.unit.change) and the UPDATE matches only the version it read, so nobody can change the
     record between this check and the write."""
     _refuse_signoff(kind)
-    try:
-        with change(ws, engagement_key) as unit:
-            return _update_in_unit(unit, kind, key, values, seen_version)
-    except StaleDataError as exc:  # written under the version check by a writer that took no engagement lock
-        with reading(ws, engagement_key) as (session, engagement):
-            row = find_row(session, engagement, kind, key)
-            raise stale_edit(session, engagement.uid, kind, record_label(row), row.uid) from exc
+    with checked_change(ws, engagement_key, kind, key) as unit:
+        return _update_in_unit(unit, kind, key, values, seen_version)
 
 
 def _update_in_unit(unit: Unit, kind: str, key: str, values: dict[str, Any],
@@ -326,9 +320,12 @@ LINKED_KINDS = frozenset({"finding", "model", "risk"})
 LINKS_KEY = "evidence_links"  # where a deleted record's state keeps its links for restore_record
 
 
-def delete_in_unit(unit: Unit, kind: str, key: str) -> dict[str, Any]:
+def delete_in_unit(unit: Unit, kind: str, key: str, seen_version: int | None = None) -> dict[str, Any]:
+    """Delete one record and its links; `seen_version`: refused (StaleEditError) if the record moved on since."""
     _refuse_signoff(kind)
     row = find_row(unit, unit.engagement, kind, key)
+    if seen_version is not None:
+        refuse_stale(unit.session, unit.engagement.uid, kind, row, seen_version)
     before = row_to_dict(row)
     links = []
     if kind in LINKED_KINDS:
@@ -343,16 +340,23 @@ def delete_in_unit(unit: Unit, kind: str, key: str) -> dict[str, Any]:
     return {**before, LINKS_KEY: links} if links else before
 
 
-def delete_record(ws: Workspace, engagement_key: str, kind: str, key: str) -> dict[str, Any]:
-    """Delete a record and its evidence links; returns what they held (the GUI's undo re-creates them)."""
-    with change(ws, engagement_key) as unit:
-        return delete_in_unit(unit, kind, key)
+def delete_record(ws: Workspace, engagement_key: str, kind: str, key: str, *,
+                  seen_version: int | None = None) -> dict[str, Any]:
+    """Delete a record and its evidence links; returns what they held (the GUI's undo re-creates them).
+
+    `seen_version`: the version the auditor's page showed (None: not checked). A record another auditor changed
+    since is not deleted: StaleEditError, nothing written (services.record_versions)."""
+    with checked_change(ws, engagement_key, kind, key) as unit:
+        return delete_in_unit(unit, kind, key, seen_version)
 
 
-def delete_records(ws: Workspace, engagement_key: str, kind: str, keys: list[str]) -> list[dict[str, Any]]:
-    """Delete several records in one transaction (undo of an import); returns what they held."""
-    with change(ws, engagement_key) as unit:
-        return [delete_in_unit(unit, kind, key) for key in keys]
+def delete_records(ws: Workspace, engagement_key: str, kind: str, keys: list[str], *,
+                   seen_versions: Mapping[str, int | None] | None = None) -> list[dict[str, Any]]:
+    """Delete several records in one transaction (undo of an import); returns what they held. `seen_versions`
+    (key → version shown): one of them changed since and none is deleted."""
+    seen = seen_versions or {}
+    with checked_change(ws, engagement_key, kind, keys[0] if keys else "") as unit:
+        return [delete_in_unit(unit, kind, key, seen.get(key)) for key in keys]
 
 
 def restore_record(ws: Workspace, engagement_key: str, kind: str, state: dict[str, Any]) -> str:

@@ -20,6 +20,7 @@ from workbench.domain.enums import ReviewStatus, ReviewTarget, SignoffRole
 from workbench.domain.errors import ConflictError, ValidationError
 from workbench.domain.fields import clean_record
 from workbench.services.attestation import Signer, attest_in_unit
+from workbench.services.record_versions import checked_change, refuse_stale
 from workbench.services.records import find_row
 from workbench.services.review_reading import (
     RECORD_TARGETS,
@@ -84,6 +85,14 @@ def raise_note(ws: Workspace, engagement_key: str, target_kind: str, target_key:
         return raise_note_in_unit(unit, target_kind, target_key, text).uid
 
 
+def _note(unit: Unit, note_key: str, seen_version: int | None) -> ReviewNote:
+    """The note, refused (StaleEditError) when it moved on since the version the auditor's page showed."""
+    note: ReviewNote = find_row(unit, unit.engagement, "review_note", note_key)
+    if seen_version is not None:
+        refuse_stale(unit.session, unit.engagement.uid, "review_note", note, seen_version)
+    return note
+
+
 def _set_note(unit: Unit, note: ReviewNote, action: str, values: dict[str, Any]) -> None:
     before = row_to_dict(note)
     for name, value in clean_record("review_note", values, partial=True).items():
@@ -94,8 +103,8 @@ def _set_note(unit: Unit, note: ReviewNote, action: str, values: dict[str, Any])
         unit.record(action, "review_note", note.uid, before, after)
 
 
-def answer_note_in_unit(unit: Unit, note_key: str, answer: str) -> None:
-    note = find_row(unit, unit.engagement, "review_note", note_key)
+def answer_note_in_unit(unit: Unit, note_key: str, answer: str, seen_version: int | None = None) -> None:
+    note = _note(unit, note_key, seen_version)
     if note.status == ReviewStatus.CLOSED.value:
         raise ConflictError("this review note is closed; the reviewer reopens it if it needs another answer")
     if not str(answer or "").strip():
@@ -104,38 +113,41 @@ def answer_note_in_unit(unit: Unit, note_key: str, answer: str) -> None:
                                      "status": ReviewStatus.ANSWERED.value})
 
 
-def answer_note(ws: Workspace, engagement_key: str, note_key: str, answer: str) -> None:
-    """The preparer answers a note (again, to amend an answer the reviewer has not closed)."""
-    with change(ws, engagement_key) as unit:
-        answer_note_in_unit(unit, note_key, answer)
+def answer_note(ws: Workspace, engagement_key: str, note_key: str, answer: str, *,
+                seen_version: int | None = None) -> None:
+    """The preparer answers a note (again, to amend an answer the reviewer has not closed). `seen_version`, here and
+    below: the version of the note the auditor's page showed (None: not checked); StaleEditError if it moved on."""
+    with checked_change(ws, engagement_key, "review_note", note_key) as unit:
+        answer_note_in_unit(unit, note_key, answer, seen_version)
 
 
-def close_note_in_unit(unit: Unit, note_key: str) -> None:
-    note = find_row(unit, unit.engagement, "review_note", note_key)
+def close_note_in_unit(unit: Unit, note_key: str, seen_version: int | None = None) -> None:
+    note = _note(unit, note_key, seen_version)
     if note.status == ReviewStatus.CLOSED.value:
         raise ConflictError("this review note is already closed")
     _set_note(unit, note, "close", {"status": ReviewStatus.CLOSED.value, "closed_at": unit.at})
 
 
-def close_note(ws: Workspace, engagement_key: str, note_key: str) -> None:
+def close_note(ws: Workspace, engagement_key: str, note_key: str, *, seen_version: int | None = None) -> None:
     """The reviewer is satisfied (or withdraws the note)."""
-    with change(ws, engagement_key) as unit:
-        close_note_in_unit(unit, note_key)
+    with checked_change(ws, engagement_key, "review_note", note_key) as unit:
+        close_note_in_unit(unit, note_key, seen_version)
 
 
-def reopen_note(ws: Workspace, engagement_key: str, note_key: str) -> None:
+def reopen_note(ws: Workspace, engagement_key: str, note_key: str, *, seen_version: int | None = None) -> None:
     """The reviewer is not satisfied with the answer, or a closed point needs another look."""
-    with change(ws, engagement_key) as unit:
-        note = find_row(unit, unit.engagement, "review_note", note_key)
+    with checked_change(ws, engagement_key, "review_note", note_key) as unit:
+        note = _note(unit, note_key, seen_version)
         if note.status == ReviewStatus.OPEN.value:
             raise ConflictError("this review note is already open")
         _set_note(unit, note, "reopen", {"status": ReviewStatus.OPEN.value, "closed_at": None})
 
 
-def restore_note_state(ws: Workspace, engagement_key: str, note_uid: str, state: dict[str, Any]) -> None:
+def restore_note_state(ws: Workspace, engagement_key: str, note_uid: str, state: dict[str, Any], *,
+                       seen_version: int | None = None) -> None:
     """Put a note's status and answer back as `state` had them (undo of answer, close, reopen)."""
-    with change(ws, engagement_key) as unit:
-        note = find_row(unit, unit.engagement, "review_note", note_uid)
+    with checked_change(ws, engagement_key, "review_note", note_uid) as unit:
+        note = _note(unit, note_uid, seen_version)
         _set_note(unit, note, "restore", {name: state.get(name) for name in NOTE_STATE_FIELDS})
 
 
@@ -223,10 +235,14 @@ def sign_off(ws: Workspace, engagement_key: str, role: str, *, signer: Signer, d
                                 one_person_practice=one_person_practice).uid
 
 
-def withdraw_signoff(ws: Workspace, engagement_key: str, signoff_key: str) -> dict[str, Any]:
-    """Take a sign-off back (before finalisation); returns what it held, for undo."""
-    with change(ws, engagement_key) as unit:
+def withdraw_signoff(ws: Workspace, engagement_key: str, signoff_key: str, *,
+                     seen_version: int | None = None) -> dict[str, Any]:
+    """Take a sign-off back (before finalisation); returns what it held, for undo. `seen_version`: the version the
+    auditor's page showed (None: not checked); StaleEditError if it moved on."""
+    with checked_change(ws, engagement_key, "signoff", signoff_key) as unit:
         row = find_row(unit, unit.engagement, "signoff", signoff_key)
+        if seen_version is not None:
+            refuse_stale(unit.session, unit.engagement.uid, "signoff", row, seen_version)
         before = row_to_dict(row)
         unit.session.delete(row)
         unit.record("withdraw", "signoff", row.uid, before, None)

@@ -40,7 +40,7 @@ class Columns:
     fields: tuple[str, ...]  # in column order, without the workspace-internal ids (tables.INTERNAL_COLUMNS)
     booleans: frozenset[str] = frozenset()
     json: frozenset[str] = frozenset()
-    # the table carries tables.ROW_VERSION (migration 0014): local bookkeeping, not among `fields`
+    # the table carries tables.ROW_VERSION (migrations 0014, 0015): local bookkeeping, not among `fields`
     versioned: bool = False
 
 
@@ -51,11 +51,12 @@ TABLE_COLUMNS: dict[str, Columns] = {
     "engagement": Columns("engagement", (
         "uid", "ref", "title", "system_name", "use_cases", "ml_framework", "lead_auditor", "team", "start_date",
         "end_date", "scope", "status", "target_level", "framework_id", "framework_version", "previous_uid",
-        "created_at", "updated_at", "locked_at", "finalised_by", "archived"), frozenset({"archived"})),
+        "created_at", "updated_at", "locked_at", "finalised_by", "archived"), frozenset({"archived"}), versioned=True),
     "client": Columns("client", ("uid", "name", "sector", "contact_name", "contact_email")),
-    "assessment": Columns("assessment", ("dimension_id", "current_level", "target_level", "justification")),
-    "checklist": Columns("checklist_response", ("item_id", "answer", "note", "target", "priority")),
-    "health_check": Columns("health_check_answer", ("question_id", "answer", "note")),
+    "assessment": Columns("assessment", ("dimension_id", "current_level", "target_level", "justification"),
+                          versioned=True),
+    "checklist": Columns("checklist_response", ("item_id", "answer", "note", "target", "priority"), versioned=True),
+    "health_check": Columns("health_check_answer", ("question_id", "answer", "note"), versioned=True),
     "finding": Columns("finding", (
         "uid", "ref", "title", "dimension_id", "item_id", "affected_assets", "severity", "impact", "description",
         "recommendation", "current_level", "recommended_level", "effort_hours", "cost_estimate", "currency", "owner",
@@ -76,10 +77,11 @@ TABLE_COLUMNS: dict[str, Columns] = {
     "matrix": Columns("matrix_row", ("uid", "kind", "data", "carried_forward"), _CARRIED, frozenset({"data"}),
                       versioned=True),
     "evidence": Columns("evidence", ("uid", "sha256", "file_name", "media_type", "size", "captured_at",
-                                     "description")),
+                                     "description"), versioned=True),
     "evidence_link": Columns("evidence_link", ("uid", "evidence_uid", "target_kind", "target_key")),
     "signoff": Columns("signoff", ("uid", "role", "name", "scope", "signed_at", "note", "identity_id",
-                                   "fingerprint")),
+                                   "fingerprint"), versioned=True),
     "review_note": Columns("review_note", ("uid", "target_kind", "target_key", "text", "status", "raised_by",
-                                           "raised_at", "answer", "answered_by", "answered_at", "closed_at")),
+                                           "raised_at", "answer", "answered_by", "answered_at", "closed_at"),
+                           versioned=True),
 }

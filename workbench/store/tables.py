@@ -13,6 +13,8 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, Me
 from sqlmodel import Field, SQLModel
 
 from workbench.store.columns import FINDING_FACTS
+from workbench.store.row_version import ROW_VERSION as ROW_VERSION  # re-exported: the column every service names
+from workbench.store.row_version import count_header_changes, versioned
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,28 +40,6 @@ def ref_number(dialect: str) -> str:
     return SERVER_REF_NUMBER if dialect == "postgresql" else REF_NUMBER
 
 
-# Each record an auditor edits carries a version (migration 0014): 1 when written, and every update through the
-# ORM sets it one higher in the same UPDATE, which only matches while the row still holds the version it was read
-# with (SQLAlchemy's version_id_col). services.records.update_record(..., seen_version=) refuses an edit based on
-# an older one. Local bookkeeping: not a record field (INTERNAL_COLUMNS), so packages, the trail and JSON leave it.
-ROW_VERSION = "row_version"
-
-
-def version_column() -> Column[int]:
-    return Column(ROW_VERSION, Integer, nullable=False, server_default=text("1"))
-
-
-def versioned() -> tuple[Any, dict[str, Any]]:
-    """A record table's row_version field and the mapper arguments that make it the version counter.
-
-    The column must not be bound to a name in the class body: pydantic takes an underscored class attribute
-    for a private attribute and deep-copies its default (the Column, with its table and the whole metadata)
-    into every record made, about 0.1 s each.
-    """
-    column = version_column()
-    return Field(default=1, sa_column=column), {"version_id_col": column}
-
-
 def engagement_fk() -> Any:
     return Field(sa_column=Column(Integer, ForeignKey("engagement.id", ondelete="CASCADE"),
                                   nullable=False, index=True))
@@ -76,6 +56,8 @@ class Client(SQLModel, table=True):
 
 class Engagement(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    row_version: int
+    row_version, __mapper_args__ = versioned(counted_by_app=True)
     uid: str = Field(unique=True)
     ref: str = Field(unique=True)
     client_id: int = Field(foreign_key="client.id", index=True)
@@ -98,6 +80,9 @@ class Engagement(SQLModel, table=True):
     locked_at: str | None = None
     finalised_by: str | None = None
     archived: bool = False
+
+
+count_header_changes(Engagement)
 
 
 class FrameworkSnapshot(SQLModel, table=True):
@@ -132,6 +117,8 @@ class Assessment(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "dimension_id"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int
+    row_version, __mapper_args__ = versioned()
     dimension_id: str
     current_level: int | None = None
     target_level: int | None = None
@@ -143,6 +130,8 @@ class ChecklistResponse(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "item_id"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int
+    row_version, __mapper_args__ = versioned()
     item_id: str
     answer: str = "unanswered"
     note: str = ""
@@ -155,6 +144,8 @@ class HealthCheckAnswer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "question_id"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int
+    row_version, __mapper_args__ = versioned()
     question_id: str
     answer: str = "unanswered"
     note: str = ""
@@ -303,6 +294,8 @@ class Evidence(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int
+    row_version, __mapper_args__ = versioned()
     uid: str
     sha256: str = Field(foreign_key="evidence_blob.sha256", index=True)
     file_name: str
@@ -327,6 +320,8 @@ class Signoff(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int
+    row_version, __mapper_args__ = versioned()
     uid: str
     role: str
     name: str
@@ -348,6 +343,8 @@ class ReviewNote(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("engagement_id", "uid"),)
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = engagement_fk()
+    row_version: int
+    row_version, __mapper_args__ = versioned()
     uid: str
     target_kind: str
     target_key: str = ""
@@ -430,8 +427,10 @@ RECORD_TABLES: dict[str, tuple[type[SQLModel], str]] = {
 }
 
 INTERNAL_COLUMNS = frozenset({"id", "engagement_id", "client_id", ROW_VERSION})
-# the record kinds whose tables carry ROW_VERSION
-VERSIONED_KINDS = ("finding", "model", "risk", "cost", "roadmap", "matrix")
+# the kinds whose tables carry ROW_VERSION (migrations 0014 and 0015): the engagement (its header) and the records an
+# auditor edits; evidence links are only added and removed
+VERSIONED_KINDS = ("engagement", "assessment", "checklist", "health_check", "finding", "model", "risk", "cost",
+                   "roadmap", "matrix", "evidence", "signoff", "review_note")
 
 
 def column_defaults(kind: str) -> dict[str, Any]:

@@ -365,8 +365,9 @@ class RecordPage(QWidget):
                 created["uid"] = record_service.add_record(self.session.ws, self.session.uid, kind, data)
 
         def undo() -> None:
-            created["state"] = record_service.delete_record(self.session.ws, self.session.uid, kind,  # type: ignore[assignment]
-                                                            created["uid"])
+            created["state"] = record_service.delete_record(  # type: ignore[assignment]
+                self.session.ws, self.session.uid, kind, created["uid"],
+                seen_version=self.session.version_of(kind, created["uid"]))
 
         if not self.session.apply(f"Add {kind}", redo, undo, {kind}):
             return None
@@ -383,10 +384,9 @@ class RecordPage(QWidget):
         uids = [r["uid"] for r in records]
         states: list[dict[str, Any]] = []
 
-        def redo() -> None:
-            states.clear()
-            for uid in uids:
-                states.append(record_service.delete_record(self.session.ws, self.session.uid, kind, uid))
+        def redo() -> None:  # all or none, as shown: refused (and reloaded) if one changed meanwhile
+            states[:] = record_service.delete_records(self.session.ws, self.session.uid, kind, uids, seen_versions={
+                uid: self.session.version_of(kind, uid) for uid in uids})
 
         def undo() -> None:
             for state in states:

@@ -19,6 +19,7 @@ from workbench.domain.scoring import ScoreCard
 from workbench.domain.trail import NOTICE
 from workbench.services.live_document import KEY_OF_KIND, LiveDocument, read_live_document, refresh_live_document
 from workbench.services.progress import Progress, compute_progress, firm_gates
+from workbench.services.record_versions import ABSENT, ANSWER_KINDS
 
 if TYPE_CHECKING:
     from workbench.store.workspace import Workspace
@@ -158,10 +159,14 @@ class EngagementSession(QObject):
         self.reload(kinds)
         self.changed.emit(kinds)
 
-    def version_of(self, kind: str, uid: str) -> int | None:
-        """The version of a record as the pages show it (services.live_document): what an edit of it is based on,
-        so that one made after another auditor changed it is refused (services.records.update_record)."""
-        return self._live.versions.get(kind, {}).get(uid)
+    def version_of(self, kind: str, key: str) -> int | None:
+        """The version of a record as the pages show it (services.live_document): what an edit or delete of it is
+        based on, so that one made after another auditor changed it is refused (services.record_versions). An
+        answer the page shows as not given yet is ABSENT (0): one given meanwhile is refused too."""
+        shown = self._live.versions.get(kind)
+        if shown is None:
+            return None
+        return shown.get(key, ABSENT) if kind in ANSWER_KINDS else shown.get(key)
 
 
 def _checked_out(ws: Workspace, uid: str) -> str:

@@ -392,10 +392,13 @@ class AssessmentPage(QWidget):
         scale = self.session.framework.item(item_id)[1].scale
         what = "note of" if note is not _KEEP else f"{answer_style(scale, answer).label.lower()} to"
         keep_note: dict[str, Any] = {} if note is _KEEP else {"note": note}
+        seen = self.session.version_of  # based on the answer shown: one changed meanwhile is refused and reloaded
         return self.session.apply(
             f"Set {what} {item_id}",
-            lambda: assessment_service.answer_item(ws, uid, item_id, answer, **keep_note),
-            lambda: assessment_service.answer_item(ws, uid, item_id, old.answer, old.note),
+            lambda: assessment_service.answer_item(ws, uid, item_id, answer, **keep_note,
+                                                   seen_version=seen("checklist", item_id)),
+            lambda: assessment_service.answer_item(ws, uid, item_id, old.answer, old.note,
+                                                   seen_version=seen("checklist", item_id)),
             {"checklist"})
 
     def _ask_na_reason(self, item_id: str) -> str | None:
@@ -414,11 +417,13 @@ class AssessmentPage(QWidget):
         old = record.get({"level": "current_level", "target": "target_level"}.get(name, name))
         if old == value or self.session.read_only:
             return True
-        ws, uid = self.session.ws, self.session.uid
+        ws, uid, seen = self.session.ws, self.session.uid, self.session.version_of
         return self.session.apply(
             f"{text} of {dimension_id}",
-            lambda: assessment_service.set_assessment(ws, uid, dimension_id, **{name: value}),
-            lambda: assessment_service.set_assessment(ws, uid, dimension_id, **{name: old}),
+            lambda: assessment_service.set_assessment(ws, uid, dimension_id, **{name: value},
+                                                      seen_version=seen("assessment", dimension_id)),
+            lambda: assessment_service.set_assessment(ws, uid, dimension_id, **{name: old},
+                                                      seen_version=seen("assessment", dimension_id)),
             {"assessment"})
 
     def set_level(self, level: int | None) -> None:

@@ -248,11 +248,18 @@ class EvidencePage(QWidget):
     def _apply(self, text: str, redo: Any, undo: Any) -> bool:
         return self.session.apply(text, redo, undo, {"evidence"})
 
+    def _versions(self, uids: list[str]) -> dict[str, int | None]:
+        """The versions of these files as shown: a removal is refused if one changed meanwhile."""
+        return {uid: self.session.version_of("evidence", uid) for uid in uids}
+
     def _edit_description(self, record: dict[str, Any], name: str, value: Any) -> None:
         ws, key, uid, old = self.session.ws, self.session.uid, record["uid"], record.get(name)
-        self._apply(f"Edit description of {record['file_name']}",
-                    lambda: record_service.update_record(ws, key, "evidence", uid, {name: value}),
-                    lambda: record_service.update_record(ws, key, "evidence", uid, {name: old}))
+
+        def put(held: Any) -> None:  # based on the version shown: changed meanwhile, it is refused and reloaded
+            record_service.update_record(ws, key, "evidence", uid, {name: held},
+                                         seen_version=self.session.version_of("evidence", uid))
+
+        self._apply(f"Edit description of {record['file_name']}", lambda: put(value), lambda: put(old))
 
     def add_record(self) -> None:
         """Edit > Add row (Ctrl+N) on this page attaches files."""
@@ -283,8 +290,7 @@ class EvidencePage(QWidget):
                 uids.append(evidence_service.attach_bytes(ws, key, data, name, captured_at=captured, uid=uid))
 
         def undo() -> None:
-            for uid in reversed(uids):
-                evidence_service.remove_evidence(ws, key, uid)
+            evidence_service.remove_evidence_files(ws, key, uids[::-1], self._versions(uids))
 
         text = f"Attach {files[0][0]}" if len(files) == 1 else f"Attach {len(files)} files"
         if self._apply(text, redo, undo):
@@ -351,8 +357,7 @@ class EvidencePage(QWidget):
 
         def remove(kept: list[tuple[dict[str, Any], bytes]]) -> None:
             def redo() -> None:
-                for uid in uids:
-                    evidence_service.remove_evidence(ws, key, uid)
+                evidence_service.remove_evidence_files(ws, key, uids, self._versions(uids))
 
             def undo() -> None:
                 for meta, data in kept:

@@ -82,8 +82,8 @@ def attach_to_item(session: EngagementSession, item_id: str, paths: Sequence[Pat
             raise
 
     def undo() -> None:
-        for evidence_uid in reversed(created):
-            evidence_service.remove_evidence(ws, uid, evidence_uid)
+        evidence_service.remove_evidence_files(ws, uid, created[::-1],
+                                               {made: session.version_of("evidence", made) for made in created})
         created.clear()
 
     names = ", ".join(Path(p).name for p in paths)

@@ -224,8 +224,11 @@ class HealthCheckPage(QWidget):
         new_note = old_note if note is None else note
         if (answer, new_note) == (old_answer, old_note) or self.session.locked:
             return
-        if not self.session.apply(text, lambda: answer_health_check(ws, uid, question_id, answer, note=new_note),
-                                  lambda: answer_health_check(ws, uid, question_id, old_answer, note=old_note),
+        def put(answer: str, note: str) -> None:  # based on the answer shown (refused if changed meanwhile)
+            answer_health_check(ws, uid, question_id, answer, note=note,
+                                seen_version=self.session.version_of("health_check", question_id))
+
+        if not self.session.apply(text, lambda: put(answer, new_note), lambda: put(old_answer, old_note),
                                   {"health_check"}):
             self.refresh()  # a refused answer: show what is stored again
 

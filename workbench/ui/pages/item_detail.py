@@ -77,12 +77,14 @@ class PlanRow(QWidget):
         old = state.target if name == "target" else (state.priority or None)
         if (value or None) == (old or None):
             return True
-        ws, uid = self.session.ws, self.session.uid
+        ws, uid, seen = self.session.ws, self.session.uid, self.session.version_of
         shown = item.scale.label(value) if name == "target" and value else (value or "none")
         return self.session.apply(
             f"Set {name} of {item.id} to {shown}",
-            lambda: assessment_service.plan_item(ws, uid, item.id, **{name: value}),
-            lambda: assessment_service.plan_item(ws, uid, item.id, **{name: old}),
+            lambda: assessment_service.plan_item(ws, uid, item.id, **{name: value},
+                                                 seen_version=seen("checklist", item.id)),
+            lambda: assessment_service.plan_item(ws, uid, item.id, **{name: old},
+                                                 seen_version=seen("checklist", item.id)),
             {"checklist"})
 
 

@@ -268,7 +268,8 @@ class MatrixTab(QWidget):
                 created["uid"] = record_service.add_record(ws, key, "matrix", values)
 
         def undo() -> None:
-            created["state"] = record_service.delete_record(ws, key, "matrix", created["uid"])
+            created["state"] = record_service.delete_record(
+                ws, key, "matrix", created["uid"], seen_version=self.session.version_of("matrix", created["uid"]))
 
         if not self.session.apply(f"Add {self.spec.noun}", redo, undo, {"matrix"}):
             return None
@@ -287,8 +288,8 @@ class MatrixTab(QWidget):
         states: list[dict[str, Any]] = []
 
         def redo() -> None:
-            states.clear()
-            states.extend(record_service.delete_record(ws, key, "matrix", uid) for uid in uids)
+            states[:] = record_service.delete_records(  # all or none, as shown: refused if one changed meanwhile
+                ws, key, "matrix", uids, seen_versions={uid: self.session.version_of("matrix", uid) for uid in uids})
 
         def undo() -> None:
             for state in states:

@@ -135,8 +135,12 @@ class OverviewPage(QWidget):
     def _edit_engagement(self, name: str, value: Any) -> None:
         old = self.session.document["engagement"].get(name)
         ws, uid = self.session.ws, self.session.uid
-        self.session.apply(f"Edit {name.replace('_', ' ')}", lambda: update_engagement(ws, uid, {name: value}),
-                           lambda: update_engagement(ws, uid, {name: old}), {"engagement"})
+
+        def put(held: Any) -> None:  # based on the header shown: one changed meanwhile is refused and reloaded
+            update_engagement(ws, uid, {name: held}, seen_version=self.session.version_of(
+                "engagement", self.session.document["engagement"]["uid"]))
+
+        self.session.apply(f"Edit {name.replace('_', ' ')}", lambda: put(value), lambda: put(old), {"engagement"})
 
     def _edit_client(self, name: str, value: Any) -> None:
         old = self.session.document["client"].get(name)

@@ -47,7 +47,8 @@ def add_finding(session: EngagementSession, values: dict[str, Any], about: str) 
             created["uid"] = record_service.add_record(ws, uid, "finding", values)
 
     def undo() -> None:
-        created["state"] = record_service.delete_record(ws, uid, "finding", created["uid"])
+        created["state"] = record_service.delete_record(ws, uid, "finding", created["uid"],
+                                                        seen_version=session.version_of("finding", created["uid"]))
 
     if not session.apply(f"Raise finding on {about}", redo, undo, {"finding"}):
         return None

@@ -308,7 +308,8 @@ class ReviewPage(QWidget):
                 created["uid"] = review_service.raise_note(ws, uid, kind, key, text)
 
         def undo() -> None:
-            created["state"] = record_service.delete_record(ws, uid, "review_note", created["uid"])
+            created["state"] = record_service.delete_record(ws, uid, "review_note", created["uid"],
+                                                            seen_version=self._seen("review_note", created["uid"]))
 
         if not self.session.apply("Raise review note", redo, undo, {"review_note"}):
             return None
@@ -320,21 +321,28 @@ class ReviewPage(QWidget):
         note = self.current_note()
         if note is not None:
             text = self.answer.toPlainText()
-            self._apply_note(note, "Answer review note",
-                             lambda: review_service.answer_note(self.session.ws, self.session.uid, note["uid"], text))
+            self._apply_note(note, "Answer review note", lambda: review_service.answer_note(
+                self.session.ws, self.session.uid, note["uid"], text,
+                seen_version=self._seen("review_note", note["uid"])))
 
     def _note_action(self, action: str) -> None:
         note = self.current_note()
         if note is None:
             return
         call = review_service.close_note if action == "close" else review_service.reopen_note
-        self._apply_note(note, f"{action.capitalize()} review note",
-                         lambda: call(self.session.ws, self.session.uid, note["uid"]))
+        self._apply_note(note, f"{action.capitalize()} review note", lambda: call(
+            self.session.ws, self.session.uid, note["uid"], seen_version=self._seen("review_note", note["uid"])))
+
+    def _seen(self, kind: str, key: str) -> int | None:
+        """The version of a note or sign-off as this page shows it: a change of one that another auditor changed
+        meanwhile is refused in words, and the page reloads it (services.record_versions)."""
+        return self.session.version_of(kind, key)
 
     def _apply_note(self, note: dict[str, Any], text: str, redo: Callable[[], None]) -> None:
         before = dict(note)
         ws, uid = self.session.ws, self.session.uid
-        if self.session.apply(text, redo, lambda: review_service.restore_note_state(ws, uid, before["uid"], before),
+        if self.session.apply(text, redo, lambda: review_service.restore_note_state(
+                ws, uid, before["uid"], before, seen_version=self._seen("review_note", before["uid"])),
                               {"review_note"}):
             self.select_note(before["uid"])
 
@@ -358,7 +366,8 @@ class ReviewPage(QWidget):
                                                       one_person_practice=one_person)
 
         def undo() -> None:
-            done["state"] = review_service.withdraw_signoff(ws, uid, done["uid"])
+            done["state"] = review_service.withdraw_signoff(ws, uid, done["uid"],
+                                                            seen_version=self._seen("signoff", done["uid"]))
 
         self.session.apply(f"Sign off {review_service.scope_label(self.session.framework, scope).lower()}", redo,
                            undo, {"signoff"})
@@ -368,7 +377,8 @@ class ReviewPage(QWidget):
         held: dict[str, Any] = {}
 
         def redo() -> None:
-            held["state"] = review_service.withdraw_signoff(ws, uid, signoff_uid)
+            held["state"] = review_service.withdraw_signoff(ws, uid, signoff_uid,
+                                                            seen_version=self._seen("signoff", signoff_uid))
 
         def undo() -> None:  # the sign-off comes back only under its own identity, attested again
             state = held["state"]
