@@ -5,35 +5,13 @@ version, services.records.update_record). On a workspace file nothing listens.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.helpers.pg_cluster import available
 from workbench.domain.errors import StaleEditError
 from workbench.services import records
-from workbench.services.packages import import_package
 
 pytestmark = pytest.mark.skipif(not available(), reason="PostgreSQL's initdb/pg_ctl are not installed")
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
-
-
-@pytest.fixture
-def server_window(qtbot, server_url: str, settings):
-    from workbench.store.server_workspace import ServerWorkspace
-    from workbench.ui.main_window import MainWindow
-
-    ws = ServerWorkspace(server_url, actor="Ana Lopes").open()
-    uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
-    window = MainWindow(ws, settings)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.open_engagement(uid)
-    window.show_step("findings")
-    yield window, uid
-    window.close()
-    ws.close()
 
 
 def _shown(page, uid: str) -> dict:
@@ -44,6 +22,7 @@ def test_another_auditors_change_shows_and_the_text_being_typed_stays(qtbot, ser
     from workbench.store.server_workspace import ServerWorkspace
 
     window, engagement = server_window
+    window.show_step("findings")
     assert window.team_changes.listening
     page = window.current_page()
     first, second = page.rows()[0], page.rows()[1]
@@ -97,6 +76,7 @@ def test_an_open_cell_editor_keeps_its_text_and_the_rows_follow_when_it_closes(q
     from workbench.store.server_workspace import ServerWorkspace
 
     window, engagement = server_window
+    window.show_step("findings")
     page = window.current_page()
     first, second = page.rows()[0], page.rows()[1]
     index = page.model.index(page.model.row_of(first["uid"]), page.spec.columns.index("title"))
