@@ -39,6 +39,7 @@ from workbench.ui.record_library import LibraryButtons, record_buttons
 from workbench.ui.record_model import CARRIED_TIP, Column, RecordTableModel, carried_note, is_carried
 from workbench.ui.saved_settings import saved_cost_basis
 from workbench.ui.session import EngagementSession
+from workbench.ui.unsaved_text import TableRefresh
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,7 @@ class RecordPage(QWidget):
         self.form = RecordForm(form_fields, choices=choices)
         self.form.edited.connect(self._edit_current)
         self._basis: tuple[str, int | None] | None = None  # (uid, version) of the record the form shows
-        self._reload_after_edit = False
-        self.table.itemDelegate().closeEditor.connect(self._cell_editor_closed)
+        self._refresh = TableRefresh(self.table, self._show_rows)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
         self.empty_label = QLabel(spec.empty_text)
@@ -203,9 +203,10 @@ class RecordPage(QWidget):
         return self.session.records(self.spec.document_key)
 
     def reload(self) -> None:
-        if self.table.state() == QAbstractItemView.State.EditingState:  # a cell's editor open: its text is kept,
-            self._reload_after_edit = True  # the rows are shown anew when it closes
-            return
+        """Show the rows anew; while a cell is being edited, once its editor closes (what is typed in it stays)."""
+        self._refresh()
+
+    def _show_rows(self) -> None:
         current = self.current_record()
         self.model.read_only = self.session.read_only
         self.model.set_rows(self.rows())
@@ -221,11 +222,6 @@ class RecordPage(QWidget):
             self.import_button.setEnabled(not read_only)
         if getattr(self, "library", None) is not None:  # __init__ reloads before the buttons exist
             self.library.set_enabled(not read_only)  # type: ignore[union-attr]
-
-    def _cell_editor_closed(self, *_args: object) -> None:
-        if self._reload_after_edit:
-            self._reload_after_edit = False
-            self.reload()
 
     def _on_changed(self, kinds: set[str]) -> None:
         if self.spec.kind in kinds or "engagement" in kinds or "all" in kinds:

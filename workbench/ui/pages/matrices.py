@@ -52,6 +52,7 @@ from workbench.ui.pages.readiness_specs import DOCUMENT_SPECS, READINESS_SPECS
 from workbench.ui.record_library import LibraryButtons
 from workbench.ui.record_model import carried_note
 from workbench.ui.session import EngagementSession
+from workbench.ui.unsaved_text import TableRefresh
 
 KINDS = ("matrix", "all", "engagement")
 
@@ -121,6 +122,7 @@ class MatrixTab(QWidget):
         self.table.setAccessibleName(spec.title)
         self.table.setModel(self.model)
         self.table.setItemDelegate(MatrixDelegate(self.model, self.table))
+        self._refresh = TableRefresh(self.table, self.show_rows)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -164,6 +166,10 @@ class MatrixTab(QWidget):
         return ()
 
     def reload(self) -> None:
+        """Show the rows anew; while a cell is being edited, once its editor closes (what is typed in it stays)."""
+        self._refresh()
+
+    def show_rows(self) -> None:
         current = self.current_uid()
         self.model.read_only = self.session.locked
         rows = self.rows()

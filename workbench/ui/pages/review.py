@@ -42,6 +42,7 @@ from workbench.ui.pages.review_widgets import NoteDialog, SignoffTable, status_c
 from workbench.ui.record_model import Column, RecordTableModel
 from workbench.ui.session import EngagementSession
 from workbench.ui.signer_picker import SignerPicker
+from workbench.ui.unsaved_text import KeptText
 
 log = logging.getLogger(__name__)
 SHOW = (("Waiting (open or answered)", review_service.UNRESOLVED), ("Open", ("open",)),
@@ -57,7 +58,6 @@ class ReviewPage(QWidget):
         # replaced in tests; in the app they ask with a dialog
         self.confirm: Callable[[str, str], bool] = self._confirm
         self.ask_reason: Callable[[], str | None] = self._ask_reason
-        self._answer_of: tuple[str, str] | None = None  # (note uid, stored answer) the answer editor shows
 
         self.state = QLabel()
         self.state.setObjectName("reviewState")
@@ -143,6 +143,7 @@ class ReviewPage(QWidget):
         self.answer.setPlaceholderText("The preparer's answer")
         self.answer.setTabChangesFocus(True)
         self.answer.setMaximumHeight(80)
+        self.kept_answer = KeptText(self.answer)  # what the preparer types stays across refreshes until saved
         self.answer_button = QPushButton("Save answer")
         self.answer_button.setObjectName("answerNote")
         self.answer_button.clicked.connect(self.answer_note)
@@ -270,20 +271,18 @@ class ReviewPage(QWidget):
         locked = self.session.locked
         if note is None:
             self.note_view.setHtml("<p>Select a note to read, answer or close it.</p>")
-            self.answer.setPlainText("")
-            self._answer_of = None
+            self.kept_answer.show(None, "")
         else:
+            self.kept_answer.show(note["uid"], note["answer"])  # typing over this note's answer stays
             about = review_service.target_label(self.session.framework, self.session.document, note["target_kind"],
                                                 note["target_key"])
+            saved = f": <i>{_paragraphs(note['answer'])}</i>" if self.kept_answer.unsaved() and note["answer"] else ""
             answered = (f"<p><b>Answer</b> by {escape(note['answered_by'])}, {escape(_when(note['answered_at']))}"
-                        "</p>") if note["answered_at"] else ""
+                        f"{saved}</p>") if note["answered_at"] else ""  # the editor holds other text: the saved one
             closed = f"<p><i>Closed {escape(_when(note['closed_at']))}</i></p>" if note["closed_at"] else ""
             self.note_view.setHtml(f"<p><b>{escape(about)}</b> · {escape(note['status'])} · raised by "
                                    f"{escape(note['raised_by'])}, {escape(_when(note['raised_at']))}</p>"
                                    f"<p>{_paragraphs(note['text'])}</p>{answered}{closed}")
-            if self._answer_of != (note["uid"], note["answer"]):  # keep unsaved typing across other refreshes
-                self._answer_of = (note["uid"], note["answer"])
-                self.answer.setPlainText(note["answer"])
         status = note["status"] if note else ""
         self.answer.setReadOnly(locked or status in ("", "closed"))
         self.answer_button.setEnabled(not locked and status in ("open", "answered"))
