@@ -108,6 +108,21 @@ def test_review_answer(qtbot, server_window, server_url) -> None:
         window.grab().save(__import__("os").environ["SHOT"])
 
 
+def test_review_answer_to_a_note_closed_meanwhile(qtbot, server_window, server_url) -> None:
+    window, engagement, page = _on_step(server_window, "review")
+    note = next(n for n in window.session.records("review_notes") if n["status"] == "open")
+    page.select_note(note["uid"])
+    typed = _type_into(qtbot, window, page.answer, 2)
+    with _bea(server_url) as bea:
+        review.close_note(bea, engagement, note["uid"])
+        _seen(qtbot, window, bea, engagement)
+    assert page.show_box.currentIndex() == 0 and page.current_note()["uid"] == note["uid"]  # still listed
+    assert page.current_note()["status"] == "closed" and page.reopen_note_button.isEnabled()
+    _still_typing(page.answer, typed, 2)
+    page.notes.selectRow(page.model.row_of(next(r["uid"] for r in page.model.all_rows() if r["status"] == "open")))
+    assert page.model.row_of(note["uid"]) < 0 and page.current_note()["status"] == "open"  # left, it goes
+
+
 def test_matrix_cell_editor(qtbot, server_window, server_url) -> None:
     window, engagement, page = _on_step(server_window, "matrices")
     tab = page.tab["compliance"]

@@ -221,9 +221,14 @@ class ReviewPage(SignOffActions):
         self.signoffs.show_needs(review_service.signoff_needs(s.framework, s.document), locked)
         self._show_note()
 
+    def _listed(self, row: dict[str, Any]) -> bool:
+        """A note the Show filter names, or the one whose answer is being typed: another auditor closing it does
+        not take it (and the text) away."""
+        return row["status"] in self.show_box.currentData() or (
+            row["uid"] == self.kept_answer.key and self.kept_answer.unsaved())
+
     def _refilter(self) -> None:
-        statuses = self.show_box.currentData()
-        self.model.set_filter(lambda row: row["status"] in statuses)
+        self.model.set_filter(self._listed)
         shown, total = self.model.rowCount(), self.model.total
         self.notes.setVisible(shown > 0)
         self.empty.setVisible(shown == 0)
@@ -266,6 +271,7 @@ class ReviewPage(SignOffActions):
     def _show_note(self) -> None:
         note = self.current_note()
         locked = self.session.locked
+        left = self.kept_answer.key
         if note is None:
             self.note_view.setHtml("<p>Select a note to read, answer or close it.</p>")
             self.kept_answer.show(None, "")
@@ -280,6 +286,8 @@ class ReviewPage(SignOffActions):
             self.note_view.setHtml(f"<p><b>{escape(about)}</b> · {escape(note['status'])} · raised by "
                                    f"{escape(note['raised_by'])}, {escape(_when(note['raised_at']))}</p>"
                                    f"<p>{_paragraphs(note['text'])}</p>{answered}{closed}")
+        if left not in (None, self.kept_answer.key):
+            self._refilter()  # a note listed only while its answer was typed goes once left
         status = note["status"] if note else ""
         self.answer.setReadOnly(locked or status in ("", "closed"))
         self.answer_button.setEnabled(not locked and status in ("open", "answered"))
