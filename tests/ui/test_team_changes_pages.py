@@ -6,6 +6,7 @@ The record pages have theirs in test_team_changes.py."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit
 
 from tests.helpers.pg_cluster import available
@@ -150,3 +151,28 @@ def test_matrix_cell_editor(qtbot, server_window, server_url) -> None:
     tab.table.itemDelegate().closeEditor.emit(editor)  # Esc: the cell's edit abandoned, the rows shown anew
     qtbot.waitUntil(lambda: tab.model.total == 6, timeout=2000)
     assert next(r for r in tab.model.all_rows() if r["uid"] == second["uid"])["status"] == "met"
+
+
+def test_a_matrix_cell_typed_over_a_row_changed_meanwhile_is_not_saved_over_it(qtbot, server_window,
+                                                                              server_url) -> None:
+    window, engagement, page = _on_step(server_window, "matrices")
+    tab = page.tab["compliance"]
+    page.tabs.setCurrentWidget(tab)
+    row = tab.model.row_at(0)
+    index = tab.model.index(0, [c.field.name for c in tab.model.columns].index("note"))
+    tab.table.setCurrentIndex(index)
+    tab.table.edit(index)
+    editor = next(w for w in tab.table.viewport().findChildren(QLineEdit) if w.isVisible())
+    editor.setText("Typed in the cell")
+    with _bea(server_url) as bea:  # the same row, another cell
+        records.update_record(bea, engagement, "matrix", row["uid"], {"data": dict(
+            tab.model.data_of(row["uid"]), status="met")})
+        _seen(qtbot, window, bea, engagement)
+    refusals: list[Exception] = []
+    window.session.failed.connect(refusals.append)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # saved on the row as it was shown: refused in words
+    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    assert len(refusals) == 1 and "changed meanwhile by Bea Keller" in str(refusals[0])
+    stored = next(r for r in records.list_records(window.ws, engagement, "matrix") if r["uid"] == row["uid"])
+    assert stored["data"]["status"] == "met" and stored["data"]["note"] == row["note"]
+    assert tab.model.data_of(row["uid"])["status"] == "met"

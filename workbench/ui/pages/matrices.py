@@ -123,6 +123,7 @@ class MatrixTab(QWidget):
         self.table.setModel(self.model)
         self.table.setItemDelegate(MatrixDelegate(self.model, self.table))
         self._refresh = TableRefresh(self.table, self.show_rows)
+        self._versions: dict[str, int | None] = {}  # of the rows as shown: what a cell's edit is based on
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -173,6 +174,7 @@ class MatrixTab(QWidget):
         current = self.current_uid()
         self.model.read_only = self.session.locked
         rows = self.rows()
+        self._versions = {row["uid"]: self.session.version_of("matrix", row["uid"]) for row in rows}
         if self.model.set_matrix(rows, columns_for(self.spec, self.names(), self.leaders())):
             self._fit_columns()
         self._rows_timer.start()
@@ -252,10 +254,13 @@ class MatrixTab(QWidget):
 
     def save_many(self, changes: Sequence[tuple[str, dict[str, Any], dict[str, Any]]], text: str) -> bool:
         ws, key = self.session.ws, self.session.uid
+        # based on the versions of the rows as shown (a row changed by another auditor meanwhile, say while the cell's
+        # editor held the refresh back, is refused, and reloaded); redo and undo: the versions the session knows then
+        shown = [self._versions]
 
         def put(which: int) -> None:
-            # based on the versions shown (a row changed by another auditor meanwhile is refused, and reloaded)
-            seen = {uid: self.session.version_of("matrix", uid) for uid, _old, _new in reversed(changes)}
+            basis = shown.pop() if shown else {}
+            seen = {uid: basis.get(uid, self.session.version_of("matrix", uid)) for uid, *_data in reversed(changes)}
             for change in changes:
                 record_service.update_record(ws, key, "matrix", change[0], {"data": change[which]},
                                              seen_version=seen.pop(change[0], None))
