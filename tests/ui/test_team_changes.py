@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.pg_cluster import available
+from tests.ui.windows import type_in_cell
 from workbench.domain.errors import StaleEditError
 from workbench.services import records
 
@@ -71,7 +72,7 @@ def test_a_workspace_file_has_no_feed(window) -> None:
 
 def test_an_open_cell_editor_keeps_its_text_and_the_rows_follow_when_it_closes(qtbot, server_window,
                                                                                server_url) -> None:
-    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+    from PySide6.QtWidgets import QAbstractItemView
 
     from workbench.store.server_workspace import ServerWorkspace
 
@@ -80,10 +81,7 @@ def test_an_open_cell_editor_keeps_its_text_and_the_rows_follow_when_it_closes(q
     page = window.current_page()
     first, second = page.rows()[0], page.rows()[1]
     index = page.model.index(page.model.row_of(first["uid"]), page.spec.columns.index("title"))
-    page.table.setCurrentIndex(index)
-    page.table.edit(index)
-    editor = next(w for w in page.table.viewport().findChildren(QLineEdit) if w.isVisible())
-    editor.setText("Typed in the cell")
+    editor = type_in_cell(page.table, index, "Typed in the cell")
     seq = window.session.seq
     with ServerWorkspace(server_url, actor="Bea Keller") as other:
         records.update_record(other, engagement, "finding", second["uid"], {"owner": "Bea's team"})
@@ -92,3 +90,29 @@ def test_an_open_cell_editor_keeps_its_text_and_the_rows_follow_when_it_closes(q
     assert _shown(page, second["uid"])["owner"] != "Bea's team"  # the rows wait for the editor
     page.table.itemDelegate().closeEditor.emit(editor)  # Esc: the cell's edit abandoned, the rows shown anew
     qtbot.waitUntil(lambda: _shown(page, second["uid"])["owner"] == "Bea's team", timeout=2000)
+
+
+def test_a_cell_typed_over_a_field_changed_meanwhile_is_refused_not_saved_over_it(qtbot, server_window,
+                                                                                  server_url) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from workbench.store.server_workspace import ServerWorkspace
+
+    window, engagement = server_window
+    window.show_step("findings")
+    page = window.current_page()
+    first = page.rows()[0]
+    index = page.model.index(page.model.row_of(first["uid"]), page.spec.columns.index("title"))
+    editor = type_in_cell(page.table, index, "Typed in the cell")
+    seq = window.session.seq
+    with ServerWorkspace(server_url, actor="Bea Keller") as other:
+        records.update_record(other, engagement, "finding", first["uid"], {"title": "Bea's title"})
+    qtbot.waitUntil(lambda: window.session.seq > seq, timeout=5000)
+    refusals: list[Exception] = []
+    window.session.failed.connect(refusals.append)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # saved on the finding as the row showed it: refused in words
+    qtbot.waitUntil(lambda: page.table.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    assert len(refusals) == 1 and "changed meanwhile by Bea Keller" in str(refusals[0])
+    stored = next(r for r in records.list_records(window.ws, engagement, "finding") if r["uid"] == first["uid"])
+    assert stored["title"] == "Bea's title" and _shown(page, first["uid"])["title"] == "Bea's title"

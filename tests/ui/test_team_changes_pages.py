@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QAbstractItemView, QPlainTextEdit
 
 from tests.helpers.pg_cluster import available
+from tests.ui.windows import type_in_cell
 from workbench.services import assessment, records, review
 from workbench.services.live_document import read_live_document
 from workbench.ui.pages.checklist_widget import ANSWER_ROLE
@@ -131,9 +132,7 @@ def test_matrix_cell_editor(qtbot, server_window, server_url) -> None:
     page.tabs.setCurrentWidget(tab)
     first, second = tab.model.row_at(0), tab.model.row_at(1)
     index = tab.model.index(0, [c.field.name for c in tab.model.columns].index("note"))
-    tab.table.setCurrentIndex(index)
-    tab.table.edit(index)
-    editor = next(w for w in tab.table.viewport().findChildren(QLineEdit) if w.isVisible())
+    editor = type_in_cell(tab.table, index, "")
     window.activateWindow()
     qtbot.waitUntil(editor.hasFocus)
     qtbot.keyClicks(editor, "Typed in the cell")
@@ -160,10 +159,7 @@ def test_a_matrix_cell_typed_over_a_row_changed_meanwhile_is_not_saved_over_it(q
     page.tabs.setCurrentWidget(tab)
     row = tab.model.row_at(0)
     index = tab.model.index(0, [c.field.name for c in tab.model.columns].index("note"))
-    tab.table.setCurrentIndex(index)
-    tab.table.edit(index)
-    editor = next(w for w in tab.table.viewport().findChildren(QLineEdit) if w.isVisible())
-    editor.setText("Typed in the cell")
+    editor = type_in_cell(tab.table, index, "Typed in the cell")
     with _bea(server_url) as bea:  # the same row, another cell
         records.update_record(bea, engagement, "matrix", row["uid"], {"data": dict(
             tab.model.data_of(row["uid"]), status="met")})

@@ -14,3 +14,14 @@ def open_window(qtbot: Any, ws: Any, uid: str, settings: Any) -> Any:
     window.show()
     window.open_engagement(uid)
     return window
+
+
+def type_in_cell(table: Any, index: Any, text: str) -> Any:
+    """Open a table cell's text editor (as F2 does) and put `text` in it, not committed: the editor."""
+    from PySide6.QtWidgets import QLineEdit
+
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = next(w for w in table.viewport().findChildren(QLineEdit) if w.isVisible())
+    editor.setText(text)
+    return editor
