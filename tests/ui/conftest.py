@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from tests.ui.windows import open_window
+
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
 
 
@@ -43,11 +45,19 @@ def settings(tmp_path: Path) -> QSettings:
 
 @pytest.fixture
 def window(qtbot, sample_ws, settings):
-    from workbench.ui.main_window import MainWindow
+    return open_window(qtbot, sample_ws, sample_ws.sample_uid, settings)
 
-    win = MainWindow(sample_ws, settings)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    win.open_engagement(sample_ws.sample_uid)
-    return win
+
+@pytest.fixture
+def server_window(qtbot, server_url: str, settings):
+    """The main window on a team server (another auditor's changes arrive through its change feed), the sample
+    engagement open: (window, engagement uid). Needs PostgreSQL (tests/helpers/pg_cluster.py)."""
+    from workbench.services.packages import import_package
+    from workbench.store.server_workspace import ServerWorkspace
+
+    ws = ServerWorkspace(server_url, actor="Ana Lopes").open()
+    uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
+    window = open_window(qtbot, ws, uid, settings)
+    yield window, uid
+    window.close()
+    ws.close()

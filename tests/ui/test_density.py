@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from tests.ui.walk import SAMPLE_NAMES, import_samples, settle
+from tests.ui.windows import open_window as open_engagement_window
 from workbench.ui.column_fit import Wanted, fit_widths
 from workbench.ui.elided_tips import elided_text
 
@@ -32,15 +33,9 @@ def samples_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
 
 def open_window(qtbot, path: Path, uid: str, settings: QSettings):  # type: ignore[no-untyped-def]
     from workbench.store.workspace import Workspace
-    from workbench.ui.main_window import MainWindow
 
     ws = Workspace(path).open()
-    window = MainWindow(ws, settings)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.open_engagement(uid)
-    return window, ws
+    return open_engagement_window(qtbot, ws, uid, settings), ws
 
 
 def column(page, name: str) -> int:  # type: ignore[no-untyped-def]

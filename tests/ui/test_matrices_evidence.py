@@ -35,7 +35,7 @@ def test_compliance_cell_edit_and_new_regime(qtbot, window, monkeypatch) -> None
     assert stored["data"]["regimes"]["HIPAA"] == "n/a" and stored["data"]["status"] == "partial"
 
     # a new regime becomes a column, stored on every requirement; undo takes it away again
-    monkeypatch.setattr("workbench.ui.pages.matrices.QInputDialog.getText",
+    monkeypatch.setattr("workbench.ui.pages.matrix_tab.QInputDialog.getText",
                         lambda *_a, **_k: ("EU AI Act", True))
     tab.column_buttons[0].click()
     assert all(r["data"]["regimes"]["EU AI Act"] == "n/a" for r in matrix_rows(window, "compliance"))

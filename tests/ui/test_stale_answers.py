@@ -71,7 +71,9 @@ def test_a_note_answered_meanwhile_keeps_that_answer(qtbot, window) -> None:
     stored = next(r for r in records.list_records(ws, session.uid, "review_note") if r["uid"] == note)
     assert stored["answer"] == "The CTO, on 2 December"
     assert page.current_note()["answer"] == "The CTO, on 2 December"
-    assert page.answer.toPlainText() == "The CTO, on 2 December"  # reloaded
+    # the note is reloaded and shows Bea's answer; what was typed stays in the editor to be saved again or dropped
+    assert "The CTO, on 2 December" in page.note_view.toHtml() and "Bea Keller" in page.note_view.toHtml()
+    assert page.answer.toPlainText() == "Nobody yet"
     shoot(window, "stale-review-note")
 
     # and the note cannot be deleted (the undo of raising it) from the version the page no longer shows

@@ -5,35 +5,14 @@ version, services.records.update_record). On a workspace file nothing listens.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.helpers.pg_cluster import available
+from tests.ui.windows import type_in_cell
 from workbench.domain.errors import StaleEditError
 from workbench.services import records
-from workbench.services.packages import import_package
 
 pytestmark = pytest.mark.skipif(not available(), reason="PostgreSQL's initdb/pg_ctl are not installed")
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_audits"
-
-
-@pytest.fixture
-def server_window(qtbot, server_url: str, settings):
-    from workbench.store.server_workspace import ServerWorkspace
-    from workbench.ui.main_window import MainWindow
-
-    ws = ServerWorkspace(server_url, actor="Ana Lopes").open()
-    uid = import_package(ws, SAMPLES / "driftguard.mlaudit", untrusted=True)
-    window = MainWindow(ws, settings)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.open_engagement(uid)
-    window.show_step("findings")
-    yield window, uid
-    window.close()
-    ws.close()
 
 
 def _shown(page, uid: str) -> dict:
@@ -44,6 +23,7 @@ def test_another_auditors_change_shows_and_the_text_being_typed_stays(qtbot, ser
     from workbench.store.server_workspace import ServerWorkspace
 
     window, engagement = server_window
+    window.show_step("findings")
     assert window.team_changes.listening
     page = window.current_page()
     first, second = page.rows()[0], page.rows()[1]
@@ -92,18 +72,16 @@ def test_a_workspace_file_has_no_feed(window) -> None:
 
 def test_an_open_cell_editor_keeps_its_text_and_the_rows_follow_when_it_closes(qtbot, server_window,
                                                                                server_url) -> None:
-    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+    from PySide6.QtWidgets import QAbstractItemView
 
     from workbench.store.server_workspace import ServerWorkspace
 
     window, engagement = server_window
+    window.show_step("findings")
     page = window.current_page()
     first, second = page.rows()[0], page.rows()[1]
     index = page.model.index(page.model.row_of(first["uid"]), page.spec.columns.index("title"))
-    page.table.setCurrentIndex(index)
-    page.table.edit(index)
-    editor = next(w for w in page.table.viewport().findChildren(QLineEdit) if w.isVisible())
-    editor.setText("Typed in the cell")
+    editor = type_in_cell(page.table, index, "Typed in the cell")
     seq = window.session.seq
     with ServerWorkspace(server_url, actor="Bea Keller") as other:
         records.update_record(other, engagement, "finding", second["uid"], {"owner": "Bea's team"})
@@ -130,6 +108,7 @@ def test_a_dropped_feed_says_so_reconnects_and_catches_up_with_what_it_missed(qt
 
     monkeypatch.setattr(TeamChanges, "RETRY_DELAYS_MS", (300,))
     window, engagement = server_window
+    window.show_step("findings")
     page = window.current_page()
     first, second = page.rows()[0], page.rows()[1]
     _terminate_feed(window, server_url)
@@ -186,3 +165,29 @@ def test_the_library_follows_other_auditors_changes(qtbot, server_window, server
         update_engagement(other, engagement, {"title": "Renamed by Bea"})
     qtbot.waitUntil(lambda: title() == "Renamed by Bea", timeout=5000)
     assert library.selected_uid() == engagement  # the auditor's selection stays
+
+
+def test_a_cell_typed_over_a_field_changed_meanwhile_is_refused_not_saved_over_it(qtbot, server_window,
+                                                                                  server_url) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from workbench.store.server_workspace import ServerWorkspace
+
+    window, engagement = server_window
+    window.show_step("findings")
+    page = window.current_page()
+    first = page.rows()[0]
+    index = page.model.index(page.model.row_of(first["uid"]), page.spec.columns.index("title"))
+    editor = type_in_cell(page.table, index, "Typed in the cell")
+    seq = window.session.seq
+    with ServerWorkspace(server_url, actor="Bea Keller") as other:
+        records.update_record(other, engagement, "finding", first["uid"], {"title": "Bea's title"})
+    qtbot.waitUntil(lambda: window.session.seq > seq, timeout=5000)
+    refusals: list[Exception] = []
+    window.session.failed.connect(refusals.append)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # saved on the finding as the row showed it: refused in words
+    qtbot.waitUntil(lambda: page.table.state() != QAbstractItemView.State.EditingState, timeout=2000)
+    assert len(refusals) == 1 and "changed meanwhile by Bea Keller" in str(refusals[0])
+    stored = next(r for r in records.list_records(window.ws, engagement, "finding") if r["uid"] == first["uid"])
+    assert stored["title"] == "Bea's title" and _shown(page, first["uid"])["title"] == "Bea's title"

@@ -6,13 +6,12 @@ edits go through the session as undoable service calls.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,57 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.fields import fields_of
-from workbench.services import records as record_service
 from workbench.services.record_library import KINDS as LIBRARY_KINDS
 from workbench.services.records_io import IMPORT_KINDS, write_records
 from workbench.ui.column_fit import ColumnFitter, Fit
 from workbench.ui.errors import show_error
 from workbench.ui.import_dialog import ImportDialog
+from workbench.ui.page_spec import PageSpec
+from workbench.ui.record_edits import RecordEdits
 from workbench.ui.record_form import FieldDelegate, RecordForm
 from workbench.ui.record_library import LibraryButtons, record_buttons
 from workbench.ui.record_model import CARRIED_TIP, Column, RecordTableModel, carried_note, is_carried
 from workbench.ui.saved_settings import saved_cost_basis
 from workbench.ui.session import EngagementSession
-
-
-@dataclass(frozen=True)
-class FilterSpec:
-    """A combo box filtering one field; `options` gives (label, value) pairs."""
-
-    name: str
-    label: str
-    options: Callable[[EngagementSession], Sequence[tuple[str, Any]]]
-    matches: Callable[[dict[str, Any], Any], bool] | None = None
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    kind: str
-    document_key: str
-    title: str
-    columns: tuple[str, ...]
-    form_fields: tuple[str, ...] = ()
-    new_values: Callable[[EngagementSession], dict[str, Any]] = lambda _s: {}
-    describe: Callable[[dict[str, Any]], str] = lambda r: str(r.get("ref") or r.get("name") or r.get("title") or "")
-    filters: tuple[FilterSpec, ...] = ()
-    search_fields: tuple[str, ...] = ("title", "name", "description")
-    colour: Callable[[dict[str, Any], str], tuple[QColor, QColor] | None] | None = None
-    column_titles: dict[str, str] = field(default_factory=dict)
-    choices: Callable[[EngagementSession], dict[str, Sequence[tuple[str, Any]]]] = lambda _s: {}
-    empty_text: str = "Nothing recorded yet. Use Add to create the first entry."
-    sort_keys: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
-    initial_sort: tuple[str, Qt.SortOrder] | None = None
-    fits: dict[str, Fit] = field(default_factory=dict)  # how each column gives way at 1366 px (ui/column_fit.py)
-
-
-def dimension_choices(session: EngagementSession) -> list[tuple[str, Any]]:
-    return [("—", "")] + [(f"{d.id} · {d.name}", d.id) for d in session.framework.dimensions]
-
-
-def item_choices(session: EngagementSession) -> list[tuple[str, Any]]:
-    """Every checklist item (control) of the framework; naming one files the record under its dimension."""
-    return [("—", "")] + [(f"{item.id} · {' '.join(item.text.split())[:70]}", item.id)
-                          for d in session.framework.dimensions for item in d.items]
+from workbench.ui.unsaved_text import TableRefresh
 
 
 class RecordPage(QWidget):
@@ -155,9 +116,8 @@ class RecordPage(QWidget):
         form_fields = [all_fields[name] for name in (spec.form_fields or tuple(all_fields))]
         self.form = RecordForm(form_fields, choices=choices)
         self.form.edited.connect(self._edit_current)
-        self._basis: tuple[str, int | None] | None = None  # (uid, version) of the record the form shows
-        self._reload_after_edit = False
-        self.table.itemDelegate().closeEditor.connect(self._cell_editor_closed)
+        self.edits = RecordEdits(session, spec.kind, spec.describe)
+        self._refresh = TableRefresh(self.table, self._show_rows)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
         self.empty_label = QLabel(spec.empty_text)
@@ -203,9 +163,10 @@ class RecordPage(QWidget):
         return self.session.records(self.spec.document_key)
 
     def reload(self) -> None:
-        if self.table.state() == QAbstractItemView.State.EditingState:  # a cell's editor open: its text is kept,
-            self._reload_after_edit = True  # the rows are shown anew when it closes
-            return
+        """Show the rows anew; while a cell is being edited, once its editor closes (what is typed in it stays)."""
+        self._refresh()
+
+    def _show_rows(self) -> None:
         current = self.current_record()
         self.model.read_only = self.session.read_only
         self.model.set_rows(self.rows())
@@ -221,11 +182,6 @@ class RecordPage(QWidget):
             self.import_button.setEnabled(not read_only)
         if getattr(self, "library", None) is not None:  # __init__ reloads before the buttons exist
             self.library.set_enabled(not read_only)  # type: ignore[union-attr]
-
-    def _cell_editor_closed(self, *_args: object) -> None:
-        if self._reload_after_edit:
-            self._reload_after_edit = False
-            self.reload()
 
     def _on_changed(self, kinds: set[str]) -> None:
         if self.spec.kind in kinds or "engagement" in kinds or "all" in kinds:
@@ -310,40 +266,20 @@ class RecordPage(QWidget):
         return True
 
     def _show_current(self, *_args: object) -> None:
-        """Show the current record in the form. The same record shown again (someone else changed it, or another)
-        keeps the text being typed in its editors, and the edit stays based on the version the form first showed:
-        if that record changed underneath, saving it is refused (services.records.update_record)."""
+        """Show the current record in the form, keeping what is typed over it (RecordEdits.show)."""
         record = self.current_record()
         heading = self.spec.describe(record) if record else ""
         if is_carried(record):
             heading += f" · {CARRIED_TIP.lower()}"
-        uid = record.get("uid") if record else None
-        keep = self.form.unsaved() if uid is not None and self._basis is not None and self._basis[0] == uid else set()
-        if not keep:
-            self._basis = (uid, self.session.version_of(self.spec.kind, uid)) if uid is not None else None
-        self.form.set_record(record, heading, self.session.read_only, keep=keep)
+        self.edits.show(self.form, record, heading)
 
-    # -- edits
+    # -- edits (ui/record_edits.py: undoable, based on the version shown)
     def _update(self, record: dict[str, Any], name: str, value: Any) -> None:
         self.update_fields(record, {name: value}, f"Edit {name.replace('_', ' ')}")
 
     def update_fields(self, record: dict[str, Any], values: dict[str, Any], text: str) -> bool:
-        """Change several fields of one record as one undo step. The change (and its undo) is based on the version
-        of the record this page shows (for the form's record, the one it showed when the typing began): if another
-        auditor changed it meanwhile it is refused in words and the page reloads the record
-        (services.records.update_record's `seen_version`)."""
-        uid, kind = record["uid"], self.spec.kind
-        old = {name: record.get(name) for name in values}  # and whatever else the change moved along (undo)
-        label = self.spec.describe(record) or kind
-        # the first run only; redo and undo: the version shown then
-        basis = {"version": self._basis[1] if self._basis is not None and self._basis[0] == uid else None}
-
-        def put(changes: dict[str, Any]) -> dict[str, Any]:
-            seen = basis.pop("version", None)
-            return record_service.update_record(self.session.ws, self.session.uid, kind, uid, changes, seen_version=(
-                seen if seen is not None else self.session.version_of(kind, uid)))
-
-        return self.session.apply(f"{text} of {label}", lambda: old.update(put(values)), lambda: put(old), {kind})
+        """Change several fields of one record as one undo step; refused if another auditor changed it meanwhile."""
+        return self.edits.update(record, values, text)
 
     def _edit_cell(self, record: dict[str, Any], name: str, value: Any) -> None:
         self._update(record, name, value)
@@ -354,47 +290,17 @@ class RecordPage(QWidget):
             self._update(record, name, value)
 
     def add_record(self, values: dict[str, Any] | None = None) -> str | None:
-        data = {**self.spec.new_values(self.session), **(values or {})}
-        kind = self.spec.kind
-        created: dict[str, str] = {}
-
-        def redo() -> None:
-            if "uid" in created:
-                record_service.restore_record(self.session.ws, self.session.uid, kind, created["state"])  # type: ignore[arg-type]
-            else:
-                created["uid"] = record_service.add_record(self.session.ws, self.session.uid, kind, data)
-
-        def undo() -> None:
-            created["state"] = record_service.delete_record(  # type: ignore[assignment]
-                self.session.ws, self.session.uid, kind, created["uid"],
-                seen_version=self.session.version_of(kind, created["uid"]))
-
-        if not self.session.apply(f"Add {kind}", redo, undo, {kind}):
-            return None
-        self.search.clear()
-        self.select(created["uid"])
-        return created["uid"]
+        uid = self.edits.add({**self.spec.new_values(self.session), **(values or {})})
+        if uid is not None:
+            self.search.clear()
+            self.select(uid)
+        return uid
 
     def delete_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         records = [r for r in (self.model.row_at(i) for i in rows) if r is not None]
-        if not records or self.session.read_only:
-            return
-        kind = self.spec.kind
-        uids = [r["uid"] for r in records]
-        states: list[dict[str, Any]] = []
-
-        def redo() -> None:  # all or none, as shown: refused (and reloaded) if one changed meanwhile
-            states[:] = record_service.delete_records(self.session.ws, self.session.uid, kind, uids, seen_versions={
-                uid: self.session.version_of(kind, uid) for uid in uids})
-
-        def undo() -> None:
-            for state in states:
-                record_service.restore_record(self.session.ws, self.session.uid, kind, state)
-
-        text = f"Delete {len(uids)} {kind}{'s' if len(uids) > 1 else ''}"
-        touched = {kind, "evidence"} if kind in record_service.LINKED_KINDS else {kind}  # links go with it
-        self.session.apply(text, redo, undo, touched)
+        if records and not self.session.read_only:
+            self.edits.delete([r["uid"] for r in records])
 
     def import_file(self, path: Path | None = None) -> list[str]:
         """Choose a spreadsheet, preview and map it, then import all its rows or none."""

@@ -241,9 +241,8 @@ class AssessmentPage(QWidget):
                            f"<br>{_esc(dimension.description)}")
         self.level_picker.set_level(level)
         self.target.setCurrentIndex(max(self.target.findData(target), 0))
-        force = self._justified_dimension != dimension.id
         self._justified_dimension = dimension.id
-        self.justification.set_text(record.get("justification"), force=force)
+        self.justification.set_text(record.get("justification"), dimension.id)  # typing over it stays
         self.level_panel.show_score(dimension, self.session.score, self.session.framework.points_per_level)
         answered = sum(1 for item in dimension.items if is_answered(self._state(item.id).answer))
         self.level_panel.show_warning(level_warning(dimension, answered, level, record.get("justification", "")))
@@ -266,11 +265,9 @@ class AssessmentPage(QWidget):
         self.item_label.setText(f"<b>{_esc(item.id)}</b> — {_esc(answer_style(item.scale, state.answer).label)}<br>"
                                 f"{_esc(item.text)}{guidance}".replace("\n", "<br>"))
         if self._note_item != item.id:
-            self.note.commit()
+            self.note.commit()  # what was typed for the item before
             self._note_item = item.id
-            self.note.set_text(state.note, force=True)
-        else:
-            self.note.set_text(state.note)
+        self.note.set_text(state.note, item.id)  # typing over this item's note stays
         names = [r["file_name"] for r in self.session.document["evidence"]
                  if any(link["target_kind"] == "checklist_item" and link["target_key"] == item.id
                         for link in r.get("links", []))]

@@ -6,7 +6,7 @@ on, so a dimension can be worked through without touching the mouse.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from workbench.charts.palette import ANSWER_HEX, OKABE_ITO, answer_key, ink_on
 from workbench.domain.framework import ChecklistItem
 from workbench.domain.scales import AnswerScale
 from workbench.ui.keys import CHECKLIST_ANSWERS, CHECKLIST_OPTIONS
+from workbench.ui.unsaved_text import KeptText
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -349,7 +350,8 @@ class ChecklistView(QListView):
 
 
 class TextCommitEdit(QPlainTextEdit):
-    """Multi-line text saved when the user leaves it (or presses Enter when `enter_commits`); Esc reverts."""
+    """Multi-line text saved when the user leaves it (or presses Enter when `enter_commits`); Esc reverts.
+    A refresh never overwrites what is being typed in it (ui/unsaved_text.py)."""
 
     committed = Signal(str)
     finished = Signal()  # Enter or Esc: hand the keyboard back
@@ -359,20 +361,16 @@ class TextCommitEdit(QPlainTextEdit):
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
         self.enter_commits = enter_commits
-        self._saved = ""
+        self.kept = KeptText(self)
 
-    def set_text(self, text: str | None, *, force: bool = False) -> None:
-        """Show the stored text, without overwriting what the user is typing right now."""
-        text = text or ""
-        editing = self.hasFocus() and self.toPlainText() != self._saved
-        self._saved = text
-        if (force or not editing) and self.toPlainText() != text:
-            self.setPlainText(text)
+    def set_text(self, text: str | None, key: Hashable = None) -> None:
+        """Show the stored text of `key` (which item or dimension, say), without overwriting what the user is
+        typing over that same key."""
+        self.kept.show(key, text)
 
     def commit(self) -> None:
-        text = self.toPlainText()
-        if text != self._saved and not self.isReadOnly():
-            self._saved = text
+        if self.kept.unsaved() and not self.isReadOnly():
+            self.kept.stored = text = self.toPlainText()
             self.committed.emit(text)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
@@ -385,7 +383,7 @@ class TextCommitEdit(QPlainTextEdit):
             self.commit()
             self.finished.emit()
         elif event.key() == Qt.Key.Key_Escape:
-            self.setPlainText(self._saved)
+            self.kept.revert()
             self.finished.emit()
         else:
             super().keyPressEvent(event)

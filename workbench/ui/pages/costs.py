@@ -45,7 +45,8 @@ from workbench.services.preferences import Preferences, update_preferences
 from workbench.ui.chart_widget import ChartCanvas
 from workbench.ui.column_fit import KEY, MINOR, Fit
 from workbench.ui.errors import show_error
-from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage
+from workbench.ui.page_spec import FilterSpec, PageSpec
+from workbench.ui.record_page import RecordPage
 from workbench.ui.saved_settings import saved_preferences
 from workbench.ui.session import EngagementSession
 

@@ -18,8 +18,9 @@ from workbench.domain.enums import FindingStatus, Severity
 from workbench.domain.wording import hours_text
 from workbench.services.cost_rollup import rollup_of
 from workbench.ui.column_fit import KEY, MINOR, Fit
+from workbench.ui.page_spec import FilterSpec, PageSpec, dimension_choices, item_choices
 from workbench.ui.pages.finding_status import ASKED, ask_status_details
-from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage, dimension_choices, item_choices
+from workbench.ui.record_page import RecordPage
 from workbench.ui.saved_settings import saved_cost_basis
 from workbench.ui.session import EngagementSession
 

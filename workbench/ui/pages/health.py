@@ -204,7 +204,7 @@ class HealthCheckPage(QWidget):
             style = ANSWER_STYLE[answer]
             row.badge.setText(style.badge)
             row.badge.setStyleSheet(_badge_css(style.fill))
-            row.note.set_text(record.get("note"))
+            row.note.set_text(record.get("note"), question_id)  # typing over it stays
             for button in row.buttons.values():
                 button.setEnabled(not self.session.locked)
             row.note.setReadOnly(self.session.locked)

@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.domain.enums import Deployment, ModelStatus, Rating
 from workbench.ui.column_fit import KEY, MINOR, Fit
-from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage
+from workbench.ui.page_spec import FilterSpec, PageSpec
+from workbench.ui.record_page import RecordPage
 from workbench.ui.session import EngagementSession
 
 MODELS_SPEC = PageSpec(

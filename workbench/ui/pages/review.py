@@ -1,13 +1,12 @@
 """Review and sign-off: review notes, sign-offs, what blocks finalisation, Finalise and Reopen.
 
-Notes and sign-offs are edits like any other (session.apply, undoable). Finalising and reopening
-change what every page may do, so they are not undoable: they reload everything and clear the
-undo stack (nothing done before them can be undone across the lock).
+Raising, answering, closing and reopening a note are edits like any other (session.apply, undoable); the
+preparer's answer being typed stays across refreshes until it is saved (ui/unsaved_text.py). Sign-offs, Finalise
+and Reopen: review_signing.py.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -18,9 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -30,26 +27,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain.errors import WorkbenchError
 from workbench.domain.fields import fields_of
-from workbench.services import finalise as finalise_service
 from workbench.services import records as record_service
 from workbench.services import review as review_service
 from workbench.ui.blocker_list import BlockerList
 from workbench.ui.column_fit import KEY, ColumnFitter, Fit
-from workbench.ui.errors import show_error
+from workbench.ui.pages.review_signing import SignOffActions
 from workbench.ui.pages.review_widgets import NoteDialog, SignoffTable, status_colours
 from workbench.ui.record_model import Column, RecordTableModel
 from workbench.ui.session import EngagementSession
 from workbench.ui.signer_picker import SignerPicker
+from workbench.ui.unsaved_text import KeptText
 
-log = logging.getLogger(__name__)
 SHOW = (("Waiting (open or answered)", review_service.UNRESOLVED), ("Open", ("open",)),
         ("Answered", ("answered",)), ("Closed", ("closed",)), ("All notes", ("open", "answered", "closed")))
 NOTE = {f.name: f for f in fields_of("review_note")}
 
 
-class ReviewPage(QWidget):
+class ReviewPage(SignOffActions):
+    """Review notes on the left (raise, answer, close, reopen), what blocks finalisation and the sign-offs on the
+    right; the sign-off, Finalise and Reopen actions are SignOffActions'."""
+
     def __init__(self, session: EngagementSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page_review")
@@ -57,7 +55,6 @@ class ReviewPage(QWidget):
         # replaced in tests; in the app they ask with a dialog
         self.confirm: Callable[[str, str], bool] = self._confirm
         self.ask_reason: Callable[[], str | None] = self._ask_reason
-        self._answer_of: tuple[str, str] | None = None  # (note uid, stored answer) the answer editor shows
 
         self.state = QLabel()
         self.state.setObjectName("reviewState")
@@ -143,6 +140,7 @@ class ReviewPage(QWidget):
         self.answer.setPlaceholderText("The preparer's answer")
         self.answer.setTabChangesFocus(True)
         self.answer.setMaximumHeight(80)
+        self.kept_answer = KeptText(self.answer)  # what the preparer types stays across refreshes until saved
         self.answer_button = QPushButton("Save answer")
         self.answer_button.setObjectName("answerNote")
         self.answer_button.clicked.connect(self.answer_note)
@@ -223,9 +221,14 @@ class ReviewPage(QWidget):
         self.signoffs.show_needs(review_service.signoff_needs(s.framework, s.document), locked)
         self._show_note()
 
+    def _listed(self, row: dict[str, Any]) -> bool:
+        """A note the Show filter names, or the one whose answer is being typed: another auditor closing it does
+        not take it (and the text) away."""
+        return row["status"] in self.show_box.currentData() or (
+            row["uid"] == self.kept_answer.key and self.kept_answer.unsaved())
+
     def _refilter(self) -> None:
-        statuses = self.show_box.currentData()
-        self.model.set_filter(lambda row: row["status"] in statuses)
+        self.model.set_filter(self._listed)
         shown, total = self.model.rowCount(), self.model.total
         self.notes.setVisible(shown > 0)
         self.empty.setVisible(shown == 0)
@@ -268,22 +271,23 @@ class ReviewPage(QWidget):
     def _show_note(self) -> None:
         note = self.current_note()
         locked = self.session.locked
+        left = self.kept_answer.key
         if note is None:
             self.note_view.setHtml("<p>Select a note to read, answer or close it.</p>")
-            self.answer.setPlainText("")
-            self._answer_of = None
+            self.kept_answer.show(None, "")
         else:
+            self.kept_answer.show(note["uid"], note["answer"])  # typing over this note's answer stays
             about = review_service.target_label(self.session.framework, self.session.document, note["target_kind"],
                                                 note["target_key"])
+            saved = f": <i>{_paragraphs(note['answer'])}</i>" if self.kept_answer.unsaved() and note["answer"] else ""
             answered = (f"<p><b>Answer</b> by {escape(note['answered_by'])}, {escape(_when(note['answered_at']))}"
-                        "</p>") if note["answered_at"] else ""
+                        f"{saved}</p>") if note["answered_at"] else ""  # the editor holds other text: the saved one
             closed = f"<p><i>Closed {escape(_when(note['closed_at']))}</i></p>" if note["closed_at"] else ""
             self.note_view.setHtml(f"<p><b>{escape(about)}</b> · {escape(note['status'])} · raised by "
                                    f"{escape(note['raised_by'])}, {escape(_when(note['raised_at']))}</p>"
                                    f"<p>{_paragraphs(note['text'])}</p>{answered}{closed}")
-            if self._answer_of != (note["uid"], note["answer"]):  # keep unsaved typing across other refreshes
-                self._answer_of = (note["uid"], note["answer"])
-                self.answer.setPlainText(note["answer"])
+        if left not in (None, self.kept_answer.key):
+            self._refilter()  # a note listed only while its answer was typed goes once left
         status = note["status"] if note else ""
         self.answer.setReadOnly(locked or status in ("", "closed"))
         self.answer_button.setEnabled(not locked and status in ("open", "answered"))
@@ -334,8 +338,8 @@ class ReviewPage(QWidget):
             self.session.ws, self.session.uid, note["uid"], seen_version=self._seen("review_note", note["uid"])))
 
     def _seen(self, kind: str, key: str) -> int | None:
-        """The version of a note or sign-off as this page shows it: a change of one that another auditor changed
-        meanwhile is refused in words, and the page reloads it (services.record_versions)."""
+        """The version of a note as this page shows it: a change of one that another auditor changed meanwhile
+        is refused in words, and the page reloads it (services.record_versions)."""
         return self.session.version_of(kind, key)
 
     def _apply_note(self, note: dict[str, Any], text: str, redo: Callable[[], None]) -> None:
@@ -346,94 +350,6 @@ class ReviewPage(QWidget):
                               {"review_note"}):
             self.select_note(before["uid"])
 
-    # -- sign-offs
-    def sign_off(self, role: str, scope: str) -> None:
-        """Sign off under the chosen identity (unlocked first: its key attests the sign-off)."""
-        signer = self.sign_as.signer()
-        if signer is None:
-            return
-        ws, uid, one_person = self.session.ws, self.session.uid, one_person_practice()
-        kind, _, key = scope.partition(":")
-        done: dict[str, Any] = {}
-
-        def redo() -> None:
-            if "state" in done:
-                review_service.restore_signoff(ws, uid, done["state"], signer=signer, one_person_practice=one_person)
-            else:
-                done["uid"] = review_service.sign_off(ws, uid, role, signer=signer,
-                                                      dimension=key if kind == "dimension" else None,
-                                                      section=key if kind == "section" else None,
-                                                      one_person_practice=one_person)
-
-        def undo() -> None:
-            done["state"] = review_service.withdraw_signoff(ws, uid, done["uid"],
-                                                            seen_version=self._seen("signoff", done["uid"]))
-
-        self.session.apply(f"Sign off {review_service.scope_label(self.session.framework, scope).lower()}", redo,
-                           undo, {"signoff"})
-
-    def withdraw_signoff(self, signoff_uid: str) -> None:
-        ws, uid = self.session.ws, self.session.uid
-        held: dict[str, Any] = {}
-
-        def redo() -> None:
-            held["state"] = review_service.withdraw_signoff(ws, uid, signoff_uid,
-                                                            seen_version=self._seen("signoff", signoff_uid))
-
-        def undo() -> None:  # the sign-off comes back only under its own identity, attested again
-            state = held["state"]
-            signer = self.sign_as.signer(state.get("identity_id") or None)
-            if signer is None:
-                raise WorkbenchError("the sign-off was not restored: its identity was not unlocked")
-            review_service.restore_signoff(ws, uid, state, signer=signer, one_person_practice=one_person_practice())
-
-        self.session.apply("Withdraw sign-off", redo, undo, {"signoff"})
-
-    # -- finalise and reopen
-    def finalise(self) -> bool:
-        if not self.confirm("Finalise the engagement",
-                            f"Finalise {self.session.ref}? It is then locked: nothing can be changed until it is "
-                            "reopened, and reports no longer carry the DRAFT mark. Your identity's key attests "
-                            "the final audit trail."):
-            return False
-        signer = self.sign_as.signer()
-        if signer is None:
-            return False
-        return self._lifecycle(lambda: finalise_service.finalise(self.session.ws, self.session.uid, signer=signer))
-
-    def reopen(self) -> bool:
-        reason = self.ask_reason()
-        if not reason or not reason.strip():
-            return False
-        signer = self.sign_as.signer()
-        if signer is None:
-            return False
-        return self._lifecycle(lambda: finalise_service.reopen(self.session.ws, self.session.uid, reason,
-                                                               signer=signer))
-
-    def _lifecycle(self, action: Callable[[], Any]) -> bool:
-        """Run finalise/reopen: every page reloads; the undo history ends here."""
-        try:
-            self.session.run(action, {"all", "engagement"})
-        except WorkbenchError:
-            return False  # the session reported it (failed signal)
-        except Exception as exc:
-            log.exception("finalise/reopen failed")
-            show_error(self, exc)
-            return False
-        self.session.undo_stack.clear()
-        return True
-
-    def _confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _ask_reason(self) -> str | None:
-        text, ok = QInputDialog.getMultiLineText(self, "Reopen the engagement",
-                                                 "Why is the final engagement reopened? The reason is recorded in "
-                                                 "the audit trail as a review note to close before finalising again.")
-        return text if ok else None
-
 
 def _when(value: str | None) -> str:
     return (value or "")[:16].replace("T", " ")
@@ -441,13 +357,3 @@ def _when(value: str | None) -> str:
 
 def _paragraphs(text: str) -> str:
     return escape(text).replace("\n", "<br>")
-
-
-def one_person_practice() -> bool:
-    """The one-person practice setting (preferences); an unreadable preferences file counts as off."""
-    from workbench.services.preferences import load_preferences
-
-    try:
-        return load_preferences().one_person_practice
-    except WorkbenchError:
-        return False

@@ -22,8 +22,9 @@ from workbench.domain.fields import Field
 from workbench.domain.wording import plural
 from workbench.ui.chart_widget import ChartCanvas
 from workbench.ui.column_fit import KEY, MINOR, Fit
+from workbench.ui.page_spec import FilterSpec, PageSpec
 from workbench.ui.record_model import Column
-from workbench.ui.record_page import FilterSpec, PageSpec, RecordPage
+from workbench.ui.record_page import RecordPage
 from workbench.ui.session import EngagementSession
 
 Cell = tuple[int, int]  # (likelihood, impact)

@@ -34,8 +34,9 @@ from workbench.services.roadmap_draft import (
 )
 from workbench.ui.chart_widget import ChartCanvas
 from workbench.ui.column_fit import KEY, MINOR, Fit
+from workbench.ui.page_spec import PageSpec
 from workbench.ui.pages.costs import fill_table, number, small_table
-from workbench.ui.record_page import PageSpec, RecordPage
+from workbench.ui.record_page import RecordPage
 from workbench.ui.session import EngagementSession
 
 
