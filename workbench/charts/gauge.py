@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to descri
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from workbench.charts import layout as L
 from workbench.charts import palette as P
 
 OUTER = 1.0
@@ -61,6 +62,7 @@ def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
         return 180.0 - 180.0 * (value - low) / (high - low)
 
     ax = fig.add_subplot(1, 1, 1)
+    L.place(fig, ax, L.Margins())  # every text lies within the data limits: the equal aspect centres them
     ax.set_gid("gauge")
     ax.set_aspect("equal")
     ax.set_axis_off()

@@ -205,7 +205,7 @@ def color_lightness(hex_colour: str) -> float:
 
 
 def prepare(fig: Figure, dark: bool) -> None:
-    """Start a chart: empty the figure, set its background and a constrained layout."""
+    """Start a chart: empty the figure and set its background (each builder places its axes: charts.layout)."""
     fig.clear()
     if dark:
         fig.patch.set_facecolor("none")
@@ -213,7 +213,6 @@ def prepare(fig: Figure, dark: bool) -> None:
     else:
         fig.patch.set_facecolor("white")
         fig.patch.set_alpha(1.0)
-    fig.set_layout_engine("constrained")
 
 
 def apply_style(fig: Figure, ax: Axes, dark: bool, *, grid: Literal["x", "y", "both"] | None = "x") -> None:
@@ -262,7 +261,7 @@ def finish(fig: Figure) -> None:
 
 def draw_message(fig: Figure, message: str, dark: bool, detail: str | None = None) -> Axes:
     """An empty-state chart: one axes without ticks and a centred message. Returns that axes."""
-    ax = fig.add_subplot(1, 1, 1)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_gid("message")
     ax.set_axis_off()
     ax.set_xlim(0, 1)
