@@ -146,7 +146,7 @@ def _draw_quadrants(ax: Axes, placed: dict[tuple[int, int], list[int]], layouts:
         for col in range(3):
             name, tint = QUADRANTS.get((row, col), ("", P.grid_colour(dark)))
             alpha = (0.28 if dark else 0.16) if name else (0.18 if dark else 0.25)
-            ax.add_patch(Rectangle((col, row), 1, 1, facecolor=tint, alpha=alpha, edgecolor="none"))
+            ax.add_artist(Rectangle((col, row), 1, 1, facecolor=tint, alpha=alpha, edgecolor="none"))
             if (row, col) in layouts and layouts[row, col][1] == "dots":  # too dense to label: say how many
                 count = len(placed[row, col])
                 ax.text(col + 0.04, row + 0.95, f"{name} · {count} items" if name else f"{count} items", ha="left",

@@ -103,7 +103,7 @@ def build_heatmap(fig: Figure, data: HeatmapData, *, dark: bool = False,
             count = counts[likelihood - 1][impact - 1]
             background = P.DARK_BACKGROUND if dark else "#FFFFFF"
             shown = colour if count else P.blend(colour, background, 0.55)  # an empty cell is paler
-            ax.add_patch(Rectangle((impact - 0.5, likelihood - 0.5), 1, 1, facecolor=shown, edgecolor=background,
+            ax.add_artist(Rectangle((impact - 0.5, likelihood - 0.5), 1, 1, facecolor=shown, edgecolor=background,
                                    linewidth=2))
             text_ink = P.ink_on(shown)  # black or white on the colour the cell really shows
             ax.text(impact + 0.42, likelihood - 0.42, str(likelihood * impact), ha="right", va="bottom",
@@ -113,7 +113,7 @@ def build_heatmap(fig: Figure, data: HeatmapData, *, dark: bool = False,
                 ax.text(impact, likelihood + 0.03, str(count), ha="center", va="center", color=text_ink,
                         fontsize=count_size if digits <= 2 else count_size * 2.6 / digits, fontweight="bold")
     if selected and heatmap_cell_from_event(selected[1], selected[0]) == tuple(selected):
-        ax.add_patch(Rectangle((selected[1] - 0.47, selected[0] - 0.47), 0.94, 0.94, fill=False,
+        ax.add_artist(Rectangle((selected[1] - 0.47, selected[0] - 0.47), 0.94, 0.94, fill=False,
                                edgecolor=ink, linewidth=2.5, zorder=5))
     ax.set_xlim(0.5, SIZE + 0.5)
     ax.set_ylim(0.5, SIZE + 0.5)  # likelihood 5 on top
