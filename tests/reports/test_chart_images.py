@@ -16,6 +16,7 @@ from reportlab import rl_config
 from tests.helpers import table_counts
 from tests.reports.conftest import SAMPLES_DIR
 from workbench.charts import bitmap
+from workbench.charts.gauge import GaugeData
 from workbench.reports import build as report_build
 from workbench.reports import chart_images
 from workbench.services import records
@@ -142,6 +143,20 @@ def test_a_worker_that_was_sent_a_chart_is_not_released() -> None:
     finally:
         chart_images.stop_chart_worker(worker)
     assert not worker.started
+
+
+def test_the_worker_loads_no_3d_toolkit_and_still_draws() -> None:
+    """matplotlib imports the 3-D toolkit to register it (about 50 ms of the worker's start): no chart needs it."""
+    worker = chart_images.ChartWorker().start()
+    try:
+        assert worker.submit(bitmap.warm_up).result(timeout=120) is True
+        loaded = "'mpl_toolkits.mplot3d.axes3d' in __import__('sys').modules"
+        assert worker.submit(eval, loaded).result(timeout=60) is False
+        chart = worker.submit(bitmap.encode_chart_named, "workbench.charts.gauge", "build_gauge",
+                              GaugeData(55.0, "Standardized", "Conditional Go"), 200, 140, 72).result(timeout=60)
+        assert chart.width == 200 and chart.height == 140 and len(chart.stream) > 1000
+    finally:
+        chart_images.stop_chart_worker(worker)
 
 
 def test_stopping_the_worker_ends_its_process_even_while_it_loads() -> None:

@@ -1,9 +1,11 @@
 """A chart as the bitmap a PDF embeds, and the fingerprint of the code that draws charts.
 
 `encode_chart(builder, data, width_pt, height_pt, dpi)` draws a chart once into an Agg canvas and
-returns its pixels as a PDF image stream: RGB, zlib-compressed exactly as reportlab compresses an
-image (`zlib.compress`, default level), so a report embeds it without drawing, converting or
-compressing it again. The bytes can be kept (in memory, in the workspace) and reused.
+returns its pixels as a PDF image stream: RGB, zlib-compressed (FlateDecode, as reportlab writes an
+image), so a report embeds it without drawing, converting or compressing it again. The bytes can be
+kept (in memory, in the workspace) and reused. The fastest level (1) is used: on a chart's large flat
+areas it compresses three times faster than the default level 6 for streams about an eighth larger
+(the eight charts of a sample report: 20 ms instead of 50 ms, 405 KiB instead of 357 KiB).
 
 `chart_code_fingerprint()` digests the code of every module of this package, read through the import
 system's loaders *without running it* (so matplotlib is not imported to learn it), plus matplotlib's
@@ -30,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 # Bump when the way a figure becomes an image stream changes (colour mode, compression).
-ENCODING_VERSION = "rgb-zlib-1"
+ENCODING_VERSION = "rgb-zlib1-2"
+COMPRESSION_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def encode_chart(builder: Callable[..., None], data: Any, width_pt: float, heigh
 
     rgba = numpy.asarray(figure.canvas.buffer_rgba())  # type: ignore[attr-defined]
     height, width = int(rgba.shape[0]), int(rgba.shape[1])
-    return EncodedChart(width, height, zlib.compress(rgba[:, :, :3].tobytes()))
+    return EncodedChart(width, height, zlib.compress(rgba[:, :, :3].tobytes(), COMPRESSION_LEVEL))
 
 
 def builder_name(builder: Callable[..., None]) -> tuple[str, str]:
@@ -81,9 +84,22 @@ def encode_chart_named(module: str, qualname: str, data: Any, width_pt: float, h
 
 
 def warm_up() -> bool:
-    """Import matplotlib's Agg canvas and every chart module, so the first chart starts drawing at once."""
-    import matplotlib.backends.backend_agg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
+    """Import matplotlib's Agg canvas and every chart module, so the first chart starts drawing at once.
+
+    A worker process runs this first. matplotlib's projections module imports the 3-D toolkit only to
+    register its projection (about 50 ms of the worker's 0.5 s start, on the report's critical path when the
+    pages wait for their charts); no chart is three-dimensional, so the toolkit is marked absent before
+    matplotlib loads (it then warns that 3-D axes are unavailable, and carries on).
+    """
+    import sys
+    import warnings
+
+    if "matplotlib.projections" not in sys.modules:
+        sys.modules.setdefault("mpl_toolkits.mplot3d", None)  # type: ignore[arg-type]  # "absent" to import
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        import matplotlib.backends.backend_agg  # noqa: F401
+        import matplotlib.figure  # noqa: F401
 
     for name in _chart_modules():
         importlib.import_module(name)

@@ -17,10 +17,12 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to descri
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from workbench.charts import layout as L
 from workbench.charts import palette as P
 from workbench.domain.wording import plural
 
 LEVELS = ("low", "medium", "high")
+LEVEL_NAMES = ("Low", "Medium", "High")
 NAME_LIMIT = 30  # characters per line of a point's name, at most
 # (impact row, effort column) → quadrant name and tint; rows and columns count from low = 0
 QUADRANTS: dict[tuple[int, int], tuple[str, str]] = {
@@ -79,9 +81,11 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
     ax.set_gid("cost-matrix")
     ax.set_xlim(0, 3)
     ax.set_ylim(0, 3)
-    width_in, height_in = fig.get_size_inches()
-    cell_w_pt = width_in * 0.82 / 3 * 72  # rough: the axes take most of the figure
-    cell_h_pt = height_in * 0.72 / 3 * 72
+    measure = L.Measure(fig)
+    width_pt, height_pt = L.size_pt(fig)
+    left = L.EDGE + L.y_ticks_room(measure, LEVEL_NAMES, P.TICK_SIZE, tick_length=0, axis_label="Impact")
+    cell_w_pt = max(width_pt - left - L.EDGE, width_pt * L.SMALLEST_AXES) / 3
+    cell_h_pt = height_pt * 0.72 / 3  # rough: the legend's height depends on the markers sized from this
     costs = [_cost(item[3]) for item in data.items]
     name_chars = int(max(6, min(NAME_LIMIT, (cell_w_pt - 22) / (0.58 * P.SMALL_SIZE))))
     layouts = {cell: _layout(cell, [data.items[i][0] for i in indices], name_chars, cell_w_pt, cell_h_pt)
@@ -91,8 +95,8 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
     _draw_quadrants(ax, placed, layouts, dark)
     crowded_note = _draw_items(ax, data, placed, layouts, costs, scale, name_chars, dark)
 
-    ax.set_xticks([0.5, 1.5, 2.5], ["Low", "Medium", "High"])
-    ax.set_yticks([0.5, 1.5, 2.5], ["Low", "Medium", "High"])
+    ax.set_xticks([0.5, 1.5, 2.5], LEVEL_NAMES)
+    ax.set_yticks([0.5, 1.5, 2.5], LEVEL_NAMES)
     ax.set_xlabel("Effort")
     ax.set_ylabel("Impact")
     P.apply_style(fig, ax, dark, grid=None)
@@ -103,7 +107,8 @@ def build_cost_matrix(fig: Figure, data: CostMatrixData, *, dark: bool = False) 
     if unplaced:
         notes.append(f"{plural(unplaced, 'item')} without impact or effort not shown")
     unestimated = any(costs[i] is None for indices in placed.values() for i in indices)
-    _draw_legend(fig, ax, data.currency, scale, unestimated, notes, dark)
+    below = _draw_legend(fig, ax, data.currency, scale, unestimated, notes, dark)
+    L.place(fig, ax, L.Margins(left=left, right=L.EDGE, bottom=below, top=L.EDGE))
     P.finish(fig)
 
 
@@ -141,7 +146,7 @@ def _draw_quadrants(ax: Axes, placed: dict[tuple[int, int], list[int]], layouts:
         for col in range(3):
             name, tint = QUADRANTS.get((row, col), ("", P.grid_colour(dark)))
             alpha = (0.28 if dark else 0.16) if name else (0.18 if dark else 0.25)
-            ax.add_patch(Rectangle((col, row), 1, 1, facecolor=tint, alpha=alpha, edgecolor="none"))
+            ax.add_artist(Rectangle((col, row), 1, 1, facecolor=tint, alpha=alpha, edgecolor="none"))
             if (row, col) in layouts and layouts[row, col][1] == "dots":  # too dense to label: say how many
                 count = len(placed[row, col])
                 ax.text(col + 0.04, row + 0.95, f"{name} · {count} items" if name else f"{count} items", ha="left",
@@ -188,8 +193,10 @@ def _draw_items(ax: Axes, data: CostMatrixData, placed: dict[tuple[int, int], li
 
 
 def _draw_legend(fig: Figure, ax: Axes, currency: str, scale: _Scale, unestimated: bool, notes: list[str],
-                 dark: bool) -> None:
-    """Marker sizes for two costs and the hollow no-estimate marker, with the notes; or the notes alone."""
+                 dark: bool) -> float:
+    """Marker sizes for two costs and the hollow no-estimate marker, with the notes; or the notes alone.
+
+    Returns the points it takes below the axes, with the axis' labels."""
     from matplotlib.lines import Line2D
 
     point = P.current_colour(dark)
@@ -203,15 +210,20 @@ def _draw_legend(fig: Figure, ax: Axes, currency: str, scale: _Scale, unestimate
     if unestimated:
         handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor=point,
                               markersize=5, label="no cost estimate"))
+    measure = L.Measure(fig)
     if handles:
         width_in = fig.get_size_inches()[0]
         note = P.wrap(" · ".join(notes), int(width_in * 72 / (0.6 * P.TICK_SIZE)), max_lines=3) if notes else ""
-        legend = fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False,
+        legend = fig.legend(handles=handles, loc="lower center", ncols=len(handles), frameon=False,
                             title="Marker area = cost" + (f"\n{note}" if note else ""))
         P.style_legend(legend, dark)
         legend.get_title().set(color=P.muted_colour(dark), multialignment="center")
-    elif notes:
-        ax.set_xlabel("Effort\n" + "; ".join(notes))
+        largest = max(handle.get_markersize() for handle in handles)  # may stand out of its row
+        legend_room = L.legend_room(measure, legend) + max(0.0, largest - 0.7 * legend.prop.get_size()) / 2
+        return legend_room + L.x_ticks_room(measure, LEVEL_NAMES, P.TICK_SIZE, tick_length=0, axis_label="Effort")
+    label = "Effort\n" + "; ".join(notes) if notes else "Effort"
+    ax.set_xlabel(label)
+    return L.EDGE + L.x_ticks_room(measure, LEVEL_NAMES, P.TICK_SIZE, tick_length=0, axis_label=label)
 
 
 def _names_fit(names: list[str], chars: int, room_pt: float) -> bool:

@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
 
+from workbench.charts import layout as L
 from workbench.charts import palette as P
 
 
@@ -27,8 +30,6 @@ def _hatch_colour(fill: str) -> str:
 
 
 def build_findings_by_severity(fig: Figure, data: FindingsData, *, dark: bool = False) -> None:
-    from matplotlib.ticker import MaxNLocator
-
     P.prepare(fig, dark)
     counts = P.counts_in_order(data.by_severity)
     if sum(counts.values()) == 0:
@@ -42,22 +43,21 @@ def build_findings_by_severity(fig: Figure, data: FindingsData, *, dark: bool = 
     positions = list(range(len(names)))
     ax.barh(positions, values, height=0.65, color=[P.severity_colour(n) for n in names],
             edgecolor=P.grid_colour(dark) if not dark else "none", linewidth=0.6)
-    ax.set_yticks(positions, [P.wrap(n, 24, max_lines=2) for n in names])
+    labels = [P.wrap(n, 24, max_lines=2) for n in names]
+    ax.set_yticks(positions, labels)
     ax.invert_yaxis()  # most severe on top
     top = max(values)
     ax.set_xlim(0, top * 1.15 + 0.5)
     for y, value in zip(positions, values, strict=True):
         ax.text(value + top * 0.015 + 0.05, y, str(value), va="center", ha="left", fontsize=P.LABEL_SIZE,
                 color=ink, fontweight="bold")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Findings")
     P.apply_style(fig, ax, dark, grid="x")
+    _place_bars(fig, ax, labels, P.TICK_SIZE, (top, top * 1.15 + 0.5), (str(top), P.LABEL_SIZE, "bold"), None)
     P.finish(fig)
 
 
 def build_findings_by_dimension(fig: Figure, data: FindingsData, *, dark: bool = False) -> None:
-    from matplotlib.ticker import MaxNLocator
-
     P.prepare(fig, dark)
     rows = {str(dim): P.counts_in_order(counts or {}) for dim, counts in data.by_dimension.items()}
     if not rows or all(sum(c.values()) == 0 for c in rows.values()):
@@ -96,15 +96,40 @@ def build_findings_by_dimension(fig: Figure, data: FindingsData, *, dark: bool =
         ax.text(total + top * 0.015 + 0.05, y, str(total), va="center", ha="left", fontsize=P.TICK_SIZE, color=ink)
 
     crowded = len(dims) > 8
-    ax.set_yticks(positions, [P.wrap(d, 26 if crowded else 32, max_lines=4) for d in dims])
+    labels = [P.wrap(d, 26 if crowded else 32, max_lines=4) for d in dims]
+    ax.set_yticks(positions, labels)
     ax.tick_params(axis="y", labelsize=P.SMALL_SIZE if crowded else P.TICK_SIZE)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.12 + 0.5)
     ax.set_ylim(len(dims) - 0.5, -0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Findings")
     P.apply_style(fig, ax, dark, grid="x")
     ax.tick_params(axis="y", labelsize=P.SMALL_SIZE if crowded else P.TICK_SIZE)
-    legend = fig.legend(loc="outside upper center", ncols=len(severities), frameon=False, handlelength=1.6)
+    legend = fig.legend(loc="upper center", ncols=len(severities), frameon=False, handlelength=1.6)
     P.style_legend(legend, dark)
+    _place_bars(fig, ax, labels, P.SMALL_SIZE if crowded else P.TICK_SIZE, (top, top * 1.12 + 0.5),
+                (str(top), P.TICK_SIZE, "normal"), legend)
     P.finish(fig)
+
+
+def _place_bars(fig: Figure, ax: Axes, labels: list[str], label_size: float, span: tuple[float, float],
+                count: tuple[str, float, str], legend: Legend | None) -> None:
+    """Room for the bar names on the left, the counts' axis below and the legend above; the longest bar's
+    count (text, size, weight; past the bar's end at `span[0]` of `span[1]`) stays in the figure, and the
+    axis gets as many whole-number ticks as fit side by side."""
+    from matplotlib.ticker import MaxNLocator
+
+    measure = L.Measure(fig)
+    top, x_max = span
+    count_width = measure.text(count[0], count[1], weight=count[2])[0]
+    top_room = L.legend_room(measure, legend, at_top=True) if legend is not None else L.EDGE
+    tick_width = measure.width([str(int(x_max))], P.TICK_SIZE)
+    left = L.EDGE + L.y_ticks_room(measure, labels, label_size)
+    width_pt = L.size_pt(fig)[0]
+    headroom = (x_max - top * 1.015 - 0.05) / x_max  # of the axes' width, after the longest bar and its gap
+    right = max(tick_width / 2, (count_width - headroom * (width_pt - left - L.EDGE)) / (1 - headroom))
+    L.place(fig, ax, L.Margins(
+        left=left, right=L.EDGE + right, top=top_room,
+        bottom=L.EDGE + L.x_ticks_room(measure, ["0"], P.TICK_SIZE, axis_label="Findings")))
+    axes_width = ax.get_position().width * width_pt
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=max(1, int(axes_width / (tick_width + 8))), integer=True))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to descri
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from workbench.charts import layout as L
 from workbench.charts import palette as P
 
 OUTER = 1.0
@@ -61,6 +62,7 @@ def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
         return 180.0 - 180.0 * (value - low) / (high - low)
 
     ax = fig.add_subplot(1, 1, 1)
+    L.place(fig, ax, L.Margins())  # every text lies within the data limits: the equal aspect centres them
     ax.set_gid("gauge")
     ax.set_aspect("equal")
     ax.set_axis_off()
@@ -76,16 +78,16 @@ def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
     for index, (name, _lo, hi) in enumerate(bands):
         colour = P.BAND_COLOURS[index % len(P.BAND_COLOURS)] if score is not None else P.grid_colour(dark)
         active = score is not None and (data.band == name or (data.band is None and start <= score <= hi))
-        ax.add_patch(Wedge((0, 0), OUTER, angle(hi), angle(start), width=OUTER - INNER, facecolor=colour,
+        ax.add_artist(Wedge((0, 0), OUTER, angle(hi), angle(start), width=OUTER - INNER, facecolor=colour,
                            edgecolor="none" if dark else "white", linewidth=1.5))
         if active:  # outlined, so the band in force reads without colour
-            ax.add_patch(Wedge((0, 0), OUTER + 0.015, angle(hi), angle(start), width=OUTER - INNER + 0.03,
+            ax.add_artist(Wedge((0, 0), OUTER + 0.015, angle(hi), angle(start), width=OUTER - INNER + 0.03,
                                facecolor="none", edgecolor=ink, linewidth=1.6, zorder=4))
         _band_label(ax, name, (angle(hi) + angle(start)) / 2, abs(angle(start) - angle(hi)), colour, active,
                     band_size)
         start = hi
     if not bands:
-        ax.add_patch(Wedge((0, 0), OUTER, 0, 180, width=OUTER - INNER, facecolor=P.grid_colour(dark)))
+        ax.add_artist(Wedge((0, 0), OUTER, 0, 180, width=OUTER - INNER, facecolor=P.grid_colour(dark)))
 
     # verdict thresholds and scale numbers, outside the ring
     thresholds = [(v, t) for v, t in ((data.no_go_below, f"No-Go < {data.no_go_below:g}"),
@@ -146,7 +148,7 @@ def _needle(ax: Axes, a: float, ink: str, *, long: bool) -> None:
     tip = _polar(INNER - 0.02, a)
     if long:
         left, right = _polar(0.05, a + 90), _polar(0.05, a - 90)
-        ax.add_patch(Circle((0, 0), 0.07, facecolor=ink, edgecolor="none", zorder=5))
+        ax.add_artist(Circle((0, 0), 0.07, facecolor=ink, edgecolor="none", zorder=5))
     else:
         left, right = _polar(INNER - 0.17, a + 7), _polar(INNER - 0.17, a - 7)
-    ax.add_patch(Polygon([tip, left, right], closed=True, facecolor=ink, edgecolor="none", zorder=5))
+    ax.add_artist(Polygon([tip, left, right], closed=True, facecolor=ink, edgecolor="none", zorder=5))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to descri
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from workbench.charts import layout as L
 from workbench.charts import palette as P
 from workbench.domain.risk_zones import risk_zone
 
@@ -102,7 +103,7 @@ def build_heatmap(fig: Figure, data: HeatmapData, *, dark: bool = False,
             count = counts[likelihood - 1][impact - 1]
             background = P.DARK_BACKGROUND if dark else "#FFFFFF"
             shown = colour if count else P.blend(colour, background, 0.55)  # an empty cell is paler
-            ax.add_patch(Rectangle((impact - 0.5, likelihood - 0.5), 1, 1, facecolor=shown, edgecolor=background,
+            ax.add_artist(Rectangle((impact - 0.5, likelihood - 0.5), 1, 1, facecolor=shown, edgecolor=background,
                                    linewidth=2))
             text_ink = P.ink_on(shown)  # black or white on the colour the cell really shows
             ax.text(impact + 0.42, likelihood - 0.42, str(likelihood * impact), ha="right", va="bottom",
@@ -112,25 +113,47 @@ def build_heatmap(fig: Figure, data: HeatmapData, *, dark: bool = False,
                 ax.text(impact, likelihood + 0.03, str(count), ha="center", va="center", color=text_ink,
                         fontsize=count_size if digits <= 2 else count_size * 2.6 / digits, fontweight="bold")
     if selected and heatmap_cell_from_event(selected[1], selected[0]) == tuple(selected):
-        ax.add_patch(Rectangle((selected[1] - 0.47, selected[0] - 0.47), 0.94, 0.94, fill=False,
+        ax.add_artist(Rectangle((selected[1] - 0.47, selected[0] - 0.47), 0.94, 0.94, fill=False,
                                edgecolor=ink, linewidth=2.5, zorder=5))
     ax.set_xlim(0.5, SIZE + 0.5)
     ax.set_ylim(0.5, SIZE + 0.5)  # likelihood 5 on top
-    ax.set_xticks(range(1, SIZE + 1), [f"{i}\n{name}" for i, name in enumerate(IMPACT_LABELS, 1)])
-    ax.set_yticks(range(1, SIZE + 1), [f"{name} {i}" for i, name in enumerate(LIKELIHOOD_LABELS, 1)])
+    x_labels = [f"{i}\n{name}" for i, name in enumerate(IMPACT_LABELS, 1)]
+    y_labels = [f"{name} {i}" for i, name in enumerate(LIKELIHOOD_LABELS, 1)]
+    ax.set_xticks(range(1, SIZE + 1), x_labels)
+    ax.set_yticks(range(1, SIZE + 1), y_labels)
     ax.set_xlabel("Impact")
     ax.set_ylabel("Likelihood")
     P.apply_style(fig, ax, dark, grid=None)
     ax.tick_params(length=0)
-    if cell_pt < max(map(len, IMPACT_LABELS)) * 0.6 * P.TICK_SIZE:  # narrow cells: slant the names apart
+    slant = cell_pt < max(map(len, IMPACT_LABELS)) * 0.6 * P.TICK_SIZE  # narrow cells: slant the names apart
+    if slant:
         for label in ax.get_xticklabels():
             label.set(rotation=30, ha="right", rotation_mode="anchor")
     for spine in ax.spines.values():
         spine.set_visible(False)
     handles = [Patch(facecolor=colour, label=f"{name} ({low}–{high})") for name, low, high, colour in P.RISK_ZONES]
-    legend = fig.legend(handles=handles, loc="outside lower center", frameon=False,
+    legend = fig.legend(handles=handles, loc="lower center", frameon=False,
                         ncols=4 if fig.get_size_inches()[0] >= 6 else 2,  # 4 columns need ~5.6 in
                         title="Zone by score L × I", handlelength=1.2)
     P.style_legend(legend, dark)
     legend.get_title().set_color(muted)
+    _place_grid(fig, ax, legend, x_labels, y_labels, slant)
     P.finish(fig)
+
+
+def _place_grid(fig: Figure, ax: Axes, legend: object, x_labels: list[str], y_labels: list[str],
+                slant: bool) -> None:
+    """The square grid as large as the room between its labels and the legend allows, centred."""
+    measure = L.Measure(fig)
+    left = L.y_ticks_room(measure, y_labels, P.TICK_SIZE, tick_length=0, axis_label="Likelihood")
+    below = L.x_ticks_room(measure, x_labels, P.TICK_SIZE, tick_length=0, axis_label="Impact",
+                           rotation=30 if slant else 0)
+    margins = L.Margins(left=L.EDGE + left, right=L.EDGE, bottom=L.legend_room(measure, legend) + below)
+    x, y, side, _ = L.square(fig, margins)
+    x = max(margins.left, (L.size_pt(fig)[0] - side) / 2)  # centred under the legend where there is room
+    if slant:  # the first slanted name reaches left of its cell, past the likelihood names maybe
+        first_w, first_h = measure.text(x_labels[0], P.TICK_SIZE)
+        reach = first_w * math.cos(math.radians(30)) + first_h * math.sin(math.radians(30)) - side / SIZE / 2
+        x = max(x, L.EDGE + reach)
+        side = max(min(side, L.size_pt(fig)[0] - L.EDGE - x), side * 0.5)
+    L.set_box(fig, ax, (x, y, side, side))

@@ -11,8 +11,8 @@ every builder styles the artists it creates (`apply_style`, `finish`).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 from workbench.domain.risk_zones import RISK_ZONES as DOMAIN_RISK_ZONES
 
@@ -205,7 +205,7 @@ def color_lightness(hex_colour: str) -> float:
 
 
 def prepare(fig: Figure, dark: bool) -> None:
-    """Start a chart: empty the figure, set its background and a constrained layout."""
+    """Start a chart: empty the figure and set its background (each builder places its axes: charts.layout)."""
     fig.clear()
     if dark:
         fig.patch.set_facecolor("none")
@@ -213,7 +213,6 @@ def prepare(fig: Figure, dark: bool) -> None:
     else:
         fig.patch.set_facecolor("white")
         fig.patch.set_alpha(1.0)
-    fig.set_layout_engine("constrained")
 
 
 def apply_style(fig: Figure, ax: Axes, dark: bool, *, grid: Literal["x", "y", "both"] | None = "x") -> None:
@@ -254,15 +253,27 @@ def style_legend(legend: object, dark: bool) -> None:
 
 def finish(fig: Figure) -> None:
     """Last step of every builder: one font family for every text the chart holds."""
+    for artist in _texts(fig):
+        artist.set_fontfamily(FONT)
+
+
+def _texts(artist: Any) -> Iterator[Any]:
+    """Every Text under `artist`. The axis of an axes drawn without axes (the gauge, a message) is skipped:
+    asking it for its children would make ticks (about a millisecond each) that are never drawn."""
+    from matplotlib.axis import Axis
     from matplotlib.text import Text
 
-    for artist in fig.findobj(Text):
-        artist.set_fontfamily(FONT)
+    if isinstance(artist, Text):
+        yield artist
+    if isinstance(artist, Axis) and artist.axes is not None and not artist.axes.axison:
+        return
+    for child in artist.get_children():
+        yield from _texts(child)
 
 
 def draw_message(fig: Figure, message: str, dark: bool, detail: str | None = None) -> Axes:
     """An empty-state chart: one axes without ticks and a centred message. Returns that axes."""
-    ax = fig.add_subplot(1, 1, 1)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_gid("message")
     ax.set_axis_off()
     ax.set_xlim(0, 1)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
     from matplotlib.figure import Figure
 
+from workbench.charts import layout as L
 from workbench.charts import palette as P
 
 
@@ -74,6 +75,7 @@ def build_progress(fig: Figure, data: ProgressData, *, dark: bool = False) -> No
     ax.set_gid("progress")
     outside = blended_transform_factory(ax.transAxes, ax.transData)
     tally = {"up": 0, "same": 0, "down": 0}
+    deltas: list[tuple[str, str]] = []  # each text and its weight
     for y, (before, now) in enumerate(zip(previous, current, strict=True)):
         if before is not None and now is not None and now != before:
             colour = P.UP_COLOUR if now > before else P.DOWN_COLOUR
@@ -94,12 +96,14 @@ def build_progress(fig: Figure, data: ProgressData, *, dark: bool = False) -> No
             ax.plot([now], [y], marker="o", markersize=marker, color=now_colour, linestyle="", zorder=4,
                     markeredgecolor="white" if not dark else now_colour)
         text = delta_text(before, now)
+        deltas.append((text, "bold" if text[0] in "+−" else "normal"))
         ax.text(1.02, y, text, transform=outside, ha="left", va="center", fontsize=size,
-                fontweight="bold" if text[0] in "+−" else "normal", color=colour if text[0] in "+−" else muted,
+                fontweight=deltas[-1][1], color=colour if text[0] in "+−" else muted,
                 style="normal" if text[0] in "+−±" else "italic", clip_on=False)
 
     crowded = count > 8
-    ax.set_yticks(range(count), [P.wrap(d, 26 if crowded else 32, max_lines=4) for d in data.dimensions])
+    labels = [P.wrap(d, 26 if crowded else 32, max_lines=4) for d in data.dimensions]
+    ax.set_yticks(range(count), labels)
     ax.set_ylim(count - 0.5, -0.5)
     ax.set_xlim(0.5 if top <= 10 else 0, top + (0.5 if top <= 10 else top * 0.04))
     if top <= 10:
@@ -115,6 +119,14 @@ def build_progress(fig: Figure, data: ProgressData, *, dark: bool = False) -> No
                markeredgewidth=1.6, markersize=7, label="Earlier engagement"),
         Line2D([], [], marker="o", linestyle="", color=now_colour, markersize=7, label="This engagement"),
     ]
-    legend = fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    legend = fig.legend(handles=handles, loc="lower center", ncols=2, frameon=False)
     P.style_legend(legend, dark)
+    measure = L.Measure(fig)
+    delta_w = max(measure.text(t, size, weight=w, style="italic")[0] for t, w in deltas)
+    width_pt = L.size_pt(fig)[0]
+    left = L.EDGE + L.y_ticks_room(measure, labels, size, tick_length=0)
+    right = L.EDGE + delta_w + 0.02 * (width_pt - left - delta_w) / 0.98
+    below = L.legend_room(measure, legend) + L.x_ticks_room(measure, ["1"], P.TICK_SIZE, axis_label="Maturity level")
+    L.place(fig, ax, L.Margins(left=left, right=right, bottom=below,
+                               top=L.EDGE + L.GAP + measure.text(summary, P.TICK_SIZE)[1]))
     P.finish(fig)

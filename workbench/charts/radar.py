@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to descri
     from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
 
+from workbench.charts import layout as L
 from workbench.charts import palette as P
 
 # Past this many spokes the dimension names overlap however they are wrapped; the spokes then carry codes
@@ -100,6 +101,8 @@ def build_radar(fig: Figure, data: RadarData, *, dark: bool = False) -> None:
     width = 16 if crowded else 20
     size = P.SMALL_SIZE if crowded else P.TICK_SIZE
     labels = data.codes if data.uses_codes else data.labels
+    measure = L.Measure(fig)
+    boxes: list[_LabelBox] = []
     for angle, label, value in zip(angles, labels, data.current, strict=True):
         text = label if data.uses_codes else P.wrap(label, width, max_lines=6)
         if value is None and not data.uses_codes:  # a code is only greyed: the words would overlap again
@@ -108,9 +111,67 @@ def build_radar(fig: Figure, data: RadarData, *, dark: bool = False) -> None:
         x, y = math.cos(shown), math.sin(shown)
         ha = "left" if x > 0.15 else "right" if x < -0.15 else "center"
         va = "bottom" if y > 0.15 else "top" if y < -0.15 else "center"
-        ax.text(angle, top * 1.1, text, ha=ha, va=va, fontsize=size, color=muted if value is None else ink,
+        ax.text(angle, top * LABEL_RADIUS, text, ha=ha, va=va, fontsize=size, color=muted if value is None else ink,
                 style="italic" if value is None else "normal", linespacing=1.1, clip_on=False)
+        w, h = measure.text(text, size, style="italic" if value is None else "normal", linespacing=1.1)
+        boxes.append(_LabelBox(x, y, *_span(ha, w, ("left", "center", "right")),
+                               *_span(va, h, ("bottom", "center", "top"))))
 
-    legend = fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    legend = fig.legend(loc="lower center", ncols=2, frameon=False)
     P.style_legend(legend, dark)
+    width_pt, height_pt = L.size_pt(fig)
+    x_centre, x_radius = _fit((0.0, width_pt), [(b.x, b.left, b.right) for b in boxes])
+    y_centre, y_radius = _fit((L.legend_room(measure, legend), height_pt), [(b.y, b.below, b.above) for b in boxes])
+    radius = min(x_radius, y_radius)
+    x_centre = _fit((0.0, width_pt), [(b.x, b.left, b.right) for b in boxes], radius)[0]
+    y_centre = _fit((L.legend_room(measure, legend), height_pt), [(b.y, b.below, b.above) for b in boxes], radius)[0]
+    L.set_box(fig, ax, (x_centre - radius, y_centre - radius, 2 * radius, 2 * radius))
     P.finish(fig)
+
+
+LABEL_RADIUS = 1.1  # the spoke names stand this far out, in radii of the outer ring
+
+
+@dataclass(frozen=True)
+class _LabelBox:
+    """A spoke name: its anchor's direction from the centre, and how far the text reaches from the anchor (pt)."""
+
+    x: float
+    y: float
+    left: float
+    right: float
+    below: float
+    above: float
+
+
+def _span(align: str, size: float, names: tuple[str, str, str]) -> tuple[float, float]:
+    """How far a text of `size` points reaches before and after its anchor, for an alignment of `names`."""
+    if align == names[0]:
+        return 0.0, size
+    if align == names[1]:
+        return size / 2, size / 2
+    return size, 0.0
+
+
+def _fit(room: tuple[float, float], labels: list[tuple[float, float, float]],
+         radius: float | None = None) -> tuple[float, float]:
+    """(centre, radius) along one direction: the largest ring whose spoke names stay within `room`.
+
+    `labels` are (direction, reach before the anchor, reach after it); with `radius` given, only the centre
+    is found (in the middle of the places that keep every name inside)."""
+    low, high = room[0] + L.EDGE, room[1] - L.EDGE
+
+    def centres(r: float) -> tuple[float, float]:
+        first = max([low + r, *(low + before - d * LABEL_RADIUS * r for d, before, _ in labels)])
+        last = min([high - r, *(high - after - d * LABEL_RADIUS * r for d, _, after in labels)])
+        return first, last
+
+    if radius is None:
+        small, large = 0.0, (high - low) / 2
+        for _ in range(30):
+            middle = (small + large) / 2
+            first, last = centres(middle)
+            small, large = (middle, large) if first <= last else (small, middle)
+        radius = max(small, (high - low) * L.SMALLEST_AXES / 2)
+    first, last = centres(radius)
+    return ((first + last) / 2 if first <= last else (low + high) / 2), radius

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
     from matplotlib.figure import Figure
 
+from workbench.charts import layout as L
 from workbench.charts import palette as P
 
 
@@ -169,12 +170,14 @@ def build_timeline(fig: Figure, data: TimelineData, *, dark: bool = False) -> No
                         fontsize=size * 0.95, color=muted, style="italic")
             row += 1
 
-    ax.set_yticks(centres, ["\n".join(r) for r in rows])
+    labels = ["\n".join(r) for r in rows]
+    ax.set_yticks(centres, labels)
     ax.set_ylim(sum(heights) + 0.1, -0.1)
     ax.set_xlim(x_min, x_max)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=max(4, min(10, int(width_in * 1.1))))
+    formatter = _date_formatter()(locator)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(_date_formatter()(locator))
+    ax.xaxis.set_major_formatter(formatter)
     P.apply_style(fig, ax, dark, grid="x")
     ax.tick_params(axis="y", labelsize=size, length=0)
     for index, tick in enumerate(ax.get_yticklabels()):
@@ -183,9 +186,35 @@ def build_timeline(fig: Figure, data: TimelineData, *, dark: bool = False) -> No
             tick.set_fontweight("bold")
             if not name_activities:
                 tick.set_fontsize(label_size)
-    ax.tick_params(axis="x", labeltop=len(rows) > 25)
+    on_top = len(rows) > 25
+    ax.tick_params(axis="x", labeltop=on_top)
+    caption = ""
     if undated:
-        ax.set_xlabel(f"{undated} activit{'y' if undated == 1 else 'ies'} not scheduled" +
-                      (" yet" if width_in >= 5 else ""),
-                      color=muted, fontsize=P.SMALL_SIZE, style="italic")
+        caption = (f"{undated} activit{'y' if undated == 1 else 'ies'} not scheduled" +
+                   (" yet" if width_in >= 5 else ""))
+        ax.set_xlabel(caption, color=muted, fontsize=P.SMALL_SIZE, style="italic")
+    _place_rows(fig, ax, labels, bold_rows, (size, label_size), formatter, (x_min, x_max), caption, on_top)
     P.finish(fig)
+
+
+def _place_rows(fig: Figure, ax: Any, labels: list[str], bold_rows: list[int], sizes: tuple[float, float],
+                formatter: Any, limits: tuple[float, float], caption: str, on_top: bool) -> None:
+    """Room for the row labels on the left and the dates (and the caption) below, and above when asked."""
+    measure = L.Measure(fig)
+    size, bold_size = sizes
+    plain = [label for index, label in enumerate(labels) if index not in bold_rows]
+    bold = [labels[index] for index in bold_rows]
+    left = max(measure.width(plain, size, linespacing=1.0),
+               measure.width(bold, bold_size, weight="bold", linespacing=1.0)) + L.TICK_PAD
+    ticks = [t for t in ax.xaxis.get_major_locator()() if limits[0] <= t <= limits[1]]
+    dates = [str(t) for t in formatter.format_ticks(ticks)] or ["0"]
+    dates_h = L.x_ticks_room(measure, dates, P.TICK_SIZE)
+    offset = formatter.get_offset()
+    below = dates_h
+    if offset:  # the year under the last date
+        below += L.TICK_PAD + measure.text(offset, P.TICK_SIZE)[1]
+    if caption:
+        below = max(below, dates_h + L.LABEL_PAD + measure.text(caption, P.SMALL_SIZE, style="italic")[1])
+    last_date = measure.width(dates[-1:], P.TICK_SIZE) / 2
+    L.place(fig, ax, L.Margins(left=L.EDGE + left, right=L.EDGE + last_date, bottom=L.EDGE + below,
+                               top=L.EDGE + (dates_h if on_top else 0.0)))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from workbench.charts import layout as L
 from workbench.charts import palette as P
 
 
@@ -39,11 +40,20 @@ def build_trend(fig: Figure, data: TrendData, *, dark: bool = False) -> None:
         ax.annotate(f"{y:.{decimals}f}", (x, y), textcoords="offset points", xytext=(0, 8), ha="center",
                     fontsize=P.TICK_SIZE, color=P.text_colour(dark))
     crowded = len(data.labels) > 6
-    ax.set_xticks(range(len(data.labels)), [P.wrap(label, 12 if crowded else 18, max_lines=3)
-                                            for label in data.labels])
+    labels = [P.wrap(label, 12 if crowded else 18, max_lines=3) for label in data.labels]
+    ax.set_xticks(range(len(data.labels)), labels)
     ax.set_xlim(-0.5, len(data.labels) - 0.5)
     ax.set_ylim(0, data.out_of * 1.12)
     ax.set_ylabel(f"Score (out of {data.out_of:g})")
     P.apply_style(fig, ax, dark, grid="y")
-    ax.tick_params(axis="x", labelsize=P.SMALL_SIZE if crowded else P.TICK_SIZE)
+    label_size = P.SMALL_SIZE if crowded else P.TICK_SIZE
+    ax.tick_params(axis="x", labelsize=label_size)
+    measure = L.Measure(fig)
+    scale = [f"{tick:g}" for tick in ax.get_yticks()]
+    left = L.EDGE + L.y_ticks_room(measure, scale, P.TICK_SIZE, axis_label=ax.get_ylabel())
+    width_pt = L.size_pt(fig)[0]
+    slot = (width_pt - 2 * left) / max(1, len(labels))  # each label's share of the axis, about
+    ends = max(measure.width(labels[:1], label_size), measure.width(labels[-1:], label_size)) / 2 - slot / 2
+    L.place(fig, ax, L.Margins(left=max(left, L.EDGE + ends), right=L.EDGE + max(0.0, ends),
+                               bottom=L.EDGE + L.x_ticks_room(measure, labels, label_size), top=L.EDGE))
     P.finish(fig)

@@ -1,7 +1,7 @@
 """A matplotlib canvas that redraws a charts/ builder with new data, in light or dark mode.
 
-Resizing needs no rebuild: the builders use matplotlib's constrained layout, which lays the
-chart out again on every draw.
+The builders place their axes with margins in points computed for the figure's size (charts.layout),
+so a canvas whose size changed builds its chart again before its next draw.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class ChartCanvas(FigureCanvasQTAgg):
             return
         self.data, self._dark = data, dark
         self.builder(self.figure, data, dark=dark)
+        self._built_size = tuple(self.figure.get_size_inches())
         self.draw_idle()
 
     def draw(self) -> None:
@@ -47,6 +48,10 @@ class ChartCanvas(FigureCanvasQTAgg):
         if not self.isVisible():
             self._hidden_draw = True
             return
+        size = tuple(self.figure.get_size_inches())
+        if self.data is not None and size != getattr(self, "_built_size", size):
+            self.builder(self.figure, self.data, dark=self._dark)  # margins are in points: lay out anew
+        self._built_size = size
         super().draw()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
