@@ -7,7 +7,7 @@ names a DejaVu font (fonts.py), so no page falls back to a non-embedded Helvetic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib import colors
@@ -114,10 +114,17 @@ class Styles:
     header_right: ParagraphStyle
     footer_text: ParagraphStyle
 
+    pills: dict[tuple[str, str], ParagraphStyle] = field(default_factory=dict, compare=False, repr=False)
+
     def pill(self, fill: colors.Color, ink: colors.Color = WHITE) -> ParagraphStyle:
-        """A centred bold cell style for a coloured status cell."""
-        return ParagraphStyle(f"pill-{fill.hexval()}", parent=self.cell_center, fontName=fonts.SANS_BOLD,
-                              textColor=ink)
+        """A centred bold cell style for a coloured status cell; one per colour pair, so that the thousands of
+        severity cells of a long register share it (and their line breaks: reports/wraps.py)."""
+        key = (fill.hexvala(), ink.hexvala())
+        style = self.pills.get(key)
+        if style is None:
+            style = self.pills[key] = ParagraphStyle(f"pill-{fill.hexval()}", parent=self.cell_center,
+                                                     fontName=fonts.SANS_BOLD, textColor=ink)
+        return style
 
 
 def make_styles(branding: Branding) -> Styles:
