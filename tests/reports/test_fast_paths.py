@@ -133,6 +133,16 @@ def test_shape_cache_matches_reportlab_for_any_user_text(values: list[str]) -> N
     assert [f.__dict__ for f in paragraph.frags] == [f.__dict__ for f in Paragraph(text, style).frags]
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60), st.sampled_from(["cell", "cell_bold", "cell_right", "head"]))
+def test_plain_text_cells_get_reportlab_own_fragments(value: str, name: str) -> None:
+    """Plain text (no tag, no entity) skips the markup split: the fragments are still reportlab's."""
+    style = getattr(make_styles(Branding()), name)
+    text = markup(value).replace("<br/>", " ")
+    paragraph = speedups.FastParagraph(text, style)
+    assert [f.__dict__ for f in paragraph.frags] == [f.__dict__ for f in Paragraph(text, style).frags]
+
+
 def test_faster_same_frag_agrees_with_reportlab() -> None:
     style = make_styles(Branding()).cell
     frags = Paragraph(SHAPES[1] + " " + SHAPES[3], style).frags + Paragraph(SHAPES[4], style).frags

@@ -32,6 +32,7 @@ _PIECES = re.compile(r"(<[^<>&]*>|&#?\w+;)")
 _ALLOWED_TAG = re.compile(r"</?(?:b|i|font)(?:\s[^<>]*)?>|<br\s*/>$")
 _MARKER = re.compile("\ue000(\\d+)\ue001")
 _MAX_SHAPES = 4096
+_ONE_RUN = "\ue0000\ue001"  # the shape of plain text
 _shapes: dict[tuple[object, ...], list[tuple[ParaFrag, int | tuple[str | int, ...] | None]]] = {}
 _lock = threading.Lock()  # the GUI renders in a worker thread
 
@@ -44,6 +45,8 @@ def _style_key(style: Any) -> tuple[object, ...]:
 
 def _shape(text: str) -> tuple[str, list[str]] | None:
     """(markup with numbered markers for the text runs, the runs), or None when not a plain shape."""
+    if "<" not in text and "&" not in text:  # plain text (most cells): one run, or none
+        return (_ONE_RUN, [text]) if text else ("", [])
     pieces = _PIECES.split(text)
     runs: list[str] = []
     for index in range(1, len(pieces), 2):

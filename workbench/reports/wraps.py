@@ -7,9 +7,10 @@ depends only on the markup, the style and the width. `keep` stores what a wrap l
 once the same markup, style and width come a second time (most cells are unique: a finding's text is
 neither copied nor stored); `take` gives the later twins the same result.
 
-Splitting a paragraph across pages may change its lines in place (a word's class, a trailing space), so
-a result of several lines is stored and handed out as a copy of its lines and words; a single line is
-never split (the styles allow no orphans) and is shared as it is. A result holding soft-hyphen words or
+Splitting a paragraph across pages changes one thing in place: the class of the hyphenated word a part
+ends on (then drawn with its hyphen, and not joined to its tail again). So a result of several lines is
+stored and handed out with its own copy of such words; a single line is never split (the styles allow no
+orphans) and is shared as it is. A result holding soft-hyphen words or
 bidi-sorted lines is not stored: those carry state a copy would have to know about.
 """
 
@@ -46,9 +47,9 @@ def _copy(bl_para: Any, frags: Any) -> tuple[Any, Any] | None:
         return bl_para.clone(lines=copied), frags
     if not isinstance(frags, list) or any(isinstance(word, rl_paragraph._SHYWord) for word in frags):
         return None
-    return (rl_paragraph.ParaLines(kind=1, lines=[line.clone(words=[frag.clone() for frag in line.words])
-                                                  for line in lines]),
-            [type(word)(word) for word in frags])
+    # a split of several fonts reads the word list, not the lines, and marks only a hyphenated head in place
+    head = rl_paragraph._SplitFragHY
+    return bl_para, [type(word)(word) if isinstance(word, head) else word for word in frags]
 
 
 def keep(paragraph: Any, width: float) -> None:
