@@ -125,3 +125,21 @@ def test_twins_share_a_wrap_only_within_their_style_and_width() -> None:
     third = CellParagraph("Critical", STYLES.cell)
     third.wrap(100, 100)
     assert third.blPara is second.blPara  # one line: shared as it is
+
+
+@pytest.mark.parametrize("escaped", ["&#1488;&#1489;&#1490; (abc)", "&#x5D0;&#x5D1;&#x5D2; (abc)"])
+def test_right_to_left_letters_written_as_entities_are_still_put_in_reading_order(
+        escaped: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ASCII markup is drawn without the bidi pass, unless an entity may stand for a right-to-left letter."""
+    reordered: list[list[str]] = []
+    reorder = bidi._visual_lines
+
+    def visual_lines(bl_para: Any, texts: list[str]) -> Any:
+        reordered.append(texts)
+        return reorder(bl_para, texts)
+
+    monkeypatch.setattr(bidi, "_visual_lines", visual_lines)
+    drawn(Paragraph("abc (abc) <b>plain</b>", STYLES.cell), 200)
+    assert not reordered
+    drawn(Paragraph(escaped, STYLES.cell), 200)
+    assert reordered == [["\u05d0\u05d1\u05d2 (abc)"]]
