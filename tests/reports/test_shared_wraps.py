@@ -143,3 +143,19 @@ def test_right_to_left_letters_written_as_entities_are_still_put_in_reading_orde
     assert not reordered
     drawn(Paragraph(escaped, STYLES.cell), 200)
     assert reordered == [["\u05d0\u05d1\u05d2 (abc)"]]
+
+
+def test_severity_cells_share_one_style_and_one_fill_per_colour() -> None:
+    """So that their line breaks are shared (the key holds the style) and no fill is parsed twice."""
+    from reportlab.lib import colors
+
+    from workbench.reports.styles import WHITE, hex_colour, severity_fill, severity_ink
+
+    styles = make_styles(Branding())
+    fill = severity_fill("High")
+    assert fill is severity_fill("High") is hex_colour("#D55E00")
+    assert fill.rgba() == colors.HexColor("#D55E00").rgba()
+    assert styles.pill(fill, severity_ink("High")) is styles.pill(severity_fill("High"), severity_ink("High"))
+    white = styles.pill(fill, WHITE)
+    assert white is not styles.pill(fill, colors.black) and white.textColor == WHITE
+    assert styles.pill(fill, colors.black).textColor == colors.black

@@ -8,6 +8,7 @@ names a DejaVu font (fonts.py), so no page falls back to a non-embedded Helvetic
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -35,7 +36,10 @@ PAGE_MARGIN_TOP = 24 * mm
 PAGE_MARGIN_BOTTOM = 22 * mm
 
 
+@lru_cache(maxsize=512)
 def hex_colour(value: str) -> colors.Color:
+    """The colour of "#RRGGBB" (or "RRGGBB"); one object per value, shared (nothing changes a colour in place), so
+    the thousands of severity cells of a long register do not parse their fill twice each."""
     return colors.HexColor(value if value.startswith("#") else f"#{value}")
 
 
