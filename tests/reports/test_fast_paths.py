@@ -19,7 +19,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from tests.reports.conftest import SAMPLES_DIR, requires_poppler, run
 from workbench.reports import build as report_build
-from workbench.reports import chart_images, fonts, speedups
+from workbench.reports import chart_images, fonts, speedups, wraps
 from workbench.reports.data import Branding
 from workbench.reports.document import Heading, PageFurniture, ReportDocument, build_pdf, make_toc
 from workbench.reports.styles import make_styles
@@ -73,8 +73,19 @@ def test_contents_numbers_and_bookmarks_give_the_page_each_heading_is_on(
 def test_a_sample_report_is_laid_out_in_one_pass(tmp_path: Path) -> None:
     with Workspace(tmp_path / "one.db") as ws:
         data = gather_report_data(ws, import_package(ws, SAMPLES_DIR / "early-stage.mlaudit", untrusted=True))
-    result = report_build.render(data, str(tmp_path / "one.pdf"))
+    kept: list[int] = []
+    keep = wraps.keep
+
+    def counted_keep(paragraph: Any, width: float) -> None:
+        keep(paragraph, width)
+        kept.append(len(wraps._kept))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wraps, "keep", counted_keep)
+        result = report_build.render(data, str(tmp_path / "one.pdf"))
     assert result.passes == 1 and result.pages > 20
+    assert max(kept) > 10  # twins shared their line breaks during the render ...
+    assert not wraps._kept and not wraps._seen  # ... and the app keeps none of the report's text after it
 
 
 @requires_poppler

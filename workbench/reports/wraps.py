@@ -26,7 +26,7 @@ _MAX = 20_000
 _lock = threading.Lock()  # the GUI renders in a worker thread
 # (markup, id(style), width) -> (style, width, wrap widths, blPara, height, frags after the wrap, extras)
 _kept: dict[tuple[str, int, float], tuple[Any, ...]] = {}
-_seen: set[tuple[str, int, float]] = set()  # wrapped once: stored when wrapped again
+_seen: set[int] = set()  # hashes of the keys wrapped once (not the markup: a finding's text is long)
 _EXTRAS = ("_width_max", "_splitLongWordCount", "_hyphenations")
 
 
@@ -57,10 +57,10 @@ def keep(paragraph: Any, width: float) -> None:
     is the second of its kind."""
     key = (paragraph._source, id(paragraph.style), width)
     with _lock:
-        if key not in _seen:
+        if hash(key) not in _seen:  # a rare collision only stores a wrap no twin asks for
             if len(_seen) >= _MAX:
                 _seen.clear()
-            _seen.add(key)
+            _seen.add(hash(key))
             return
     copied = _copy(paragraph.blPara, paragraph.frags)
     if copied is None:
@@ -91,7 +91,8 @@ def take(paragraph: Any, width: float) -> bool:
 
 
 def forget() -> None:
-    """Drop every stored wrap (tests; a render keeps them for the next one in the same process)."""
+    """Drop every stored wrap: at the end of each render (reports/build.py), so the app keeps none of an
+    earlier report's text in memory."""
     with _lock:
         _kept.clear()
         _seen.clear()
