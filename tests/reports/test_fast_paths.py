@@ -154,6 +154,21 @@ def test_plain_text_cells_get_reportlab_own_fragments(value: str, name: str) -> 
     assert [f.__dict__ for f in paragraph.frags] == [f.__dict__ for f in Paragraph(text, style).frags]
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=30), st.sampled_from([fonts.SANS, fonts.SANS_BOLD, fonts.SANS_ITALIC, fonts.MONO]),
+       st.sampled_from([6.9, 7.4, 7.6, 9, 9.6, 12, 26]))
+def test_remembered_widths_and_ascents_are_reportlab_own(text: str, font: str, size: float) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    make_styles(Branding())  # registers the fonts
+    speedups.install()
+    assert rl_paragraph.stringWidth is speedups._string_width  # type: ignore[attr-defined]
+    for _ in range(2):  # worked out, then remembered
+        assert speedups._string_width(text, font, size) == pdfmetrics.stringWidth(text, font, size)
+        assert speedups._ascent_descent(font, size) == tuple(pdfmetrics.getAscentDescent(font, size))
+
+
 def test_faster_same_frag_agrees_with_reportlab() -> None:
     style = make_styles(Branding()).cell
     frags = Paragraph(SHAPES[1] + " " + SHAPES[3], style).frags + Paragraph(SHAPES[4], style).frags

@@ -10,6 +10,10 @@
 * `install()` swaps the line breaker's ``sameFrag`` for reportlab's own pure-Python version: the C one
   of the rl_accel package (installed for its much faster string widths) takes about 16 µs a call
   against 3 µs, and a 1,000-finding report makes some 76,000 calls.
+* `install()` also gives the line breaker remembered string widths and font ascents: the 5,000-finding
+  report asks for 1.3 million widths of words that mostly recur ("the", "model", a space) and 600,000
+  ascents of three fonts, each through two Python calls (about 1 µs) where a dictionary answers in 0.15 µs.
+  The values are reportlab's own, so the lines break where they did.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
@@ -135,6 +140,35 @@ def _same_frag(f: Any, g: Any, _cmp: tuple[str, ...] = ("fontName", "fontSize", 
     return True
 
 
+_MAX_WIDTHS = 200_000
+_widths: dict[tuple[str, str, float], float] = {}
+_ascents: dict[tuple[str, float | None], tuple[float, float]] = {}
+
+
+def _string_width(text: str, fontName: str, fontSize: float, encoding: str = "utf8") -> float:  # noqa: N803
+    """pdfmetrics.stringWidth, remembered (fonts are registered once under a name and never change)."""
+    key = (text, fontName, fontSize)
+    width = _widths.get(key)
+    if width is None:
+        if len(_widths) >= _MAX_WIDTHS:
+            _widths.clear()
+        width = _widths[key] = pdfmetrics.stringWidth(text, fontName, fontSize, encoding)
+    return width
+
+
+def _ascent_descent(fontName: str, fontSize: float | None = None) -> tuple[float, float]:  # noqa: N803
+    """pdfmetrics.getAscentDescent, remembered."""
+    key = (fontName, fontSize)
+    found = _ascents.get(key)
+    if found is None:
+        ascent, descent = pdfmetrics.getAscentDescent(fontName, fontSize)
+        found = _ascents[key] = (ascent, descent)
+    return found
+
+
 def install() -> None:
-    """Use the faster sameFrag in reportlab's line breaking (idempotent)."""
+    """Use the faster sameFrag and remembered string widths and ascents in reportlab's line breaking
+    (idempotent)."""
     rl_paragraph.sameFrag = _same_frag
+    rl_paragraph.stringWidth = _string_width
+    rl_paragraph.getAscentDescent = _ascent_descent
