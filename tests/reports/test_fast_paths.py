@@ -19,7 +19,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from tests.reports.conftest import SAMPLES_DIR, requires_poppler, run
 from workbench.reports import build as report_build
-from workbench.reports import chart_images, fonts, speedups
+from workbench.reports import chart_images, fonts, speedups, wraps
 from workbench.reports.data import Branding
 from workbench.reports.document import Heading, PageFurniture, ReportDocument, build_pdf, make_toc
 from workbench.reports.styles import make_styles
@@ -73,8 +73,19 @@ def test_contents_numbers_and_bookmarks_give_the_page_each_heading_is_on(
 def test_a_sample_report_is_laid_out_in_one_pass(tmp_path: Path) -> None:
     with Workspace(tmp_path / "one.db") as ws:
         data = gather_report_data(ws, import_package(ws, SAMPLES_DIR / "early-stage.mlaudit", untrusted=True))
-    result = report_build.render(data, str(tmp_path / "one.pdf"))
+    kept: list[int] = []
+    keep = wraps.keep
+
+    def counted_keep(paragraph: Any, width: float) -> None:
+        keep(paragraph, width)
+        kept.append(len(wraps._kept))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wraps, "keep", counted_keep)
+        result = report_build.render(data, str(tmp_path / "one.pdf"))
     assert result.passes == 1 and result.pages > 20
+    assert max(kept) > 10  # twins shared their line breaks during the render ...
+    assert not wraps._kept and not wraps._seen  # ... and the app keeps none of the report's text after it
 
 
 @requires_poppler
@@ -131,6 +142,31 @@ def test_shape_cache_matches_reportlab_for_any_user_text(values: list[str]) -> N
     text = "<br/>".join(f"<b>{markup(v)}</b> {markup(v, empty='—')}" for v in values)
     paragraph = speedups.FastParagraph(text, style)
     assert [f.__dict__ for f in paragraph.frags] == [f.__dict__ for f in Paragraph(text, style).frags]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60), st.sampled_from(["cell", "cell_bold", "cell_right", "head"]))
+def test_plain_text_cells_get_reportlab_own_fragments(value: str, name: str) -> None:
+    """Plain text (no tag, no entity) skips the markup split: the fragments are still reportlab's."""
+    style = getattr(make_styles(Branding()), name)
+    text = markup(value).replace("<br/>", " ")
+    paragraph = speedups.FastParagraph(text, style)
+    assert [f.__dict__ for f in paragraph.frags] == [f.__dict__ for f in Paragraph(text, style).frags]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=30), st.sampled_from([fonts.SANS, fonts.SANS_BOLD, fonts.SANS_ITALIC, fonts.MONO]),
+       st.sampled_from([6.9, 7.4, 7.6, 9, 9.6, 12, 26]))
+def test_remembered_widths_and_ascents_are_reportlab_own(text: str, font: str, size: float) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    make_styles(Branding())  # registers the fonts
+    speedups.install()
+    assert rl_paragraph.stringWidth is speedups._string_width  # type: ignore[attr-defined]
+    for _ in range(2):  # worked out, then remembered
+        assert speedups._string_width(text, font, size) == pdfmetrics.stringWidth(text, font, size)
+        assert speedups._ascent_descent(font, size) == tuple(pdfmetrics.getAscentDescent(font, size))
 
 
 def test_faster_same_frag_agrees_with_reportlab() -> None:

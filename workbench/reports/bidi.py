@@ -114,6 +114,9 @@ def _visual_lines(bl_para: Any, texts: list[str]) -> Any:
 
 def _draw_para(original: Any) -> Any:
     def draw_para(self: Paragraph, debug: int = 0) -> Any:
+        source = self.__dict__.get("text")
+        if isinstance(source, str) and source.isascii() and "&" not in source:
+            return original(self, debug)  # markup of ASCII letters only, no entity: nothing right-to-left
         bl_para = getattr(self, "blPara", None)
         texts = _texts(bl_para.lines, bl_para.kind) if bl_para is not None else []
         if not any(_RTL.search(text) for text in texts if not text.isascii()):

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from workbench.reports import bidi, hyphenation, speedups
+from workbench.reports import bidi, hyphenation, speedups, wraps
 from workbench.reports.chart_images import ChartPainter, ChartStore
 from workbench.reports.context import Context
 from workbench.reports.data import Branding, ReportData
@@ -175,7 +175,10 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
         ctx.charts.release_idle_worker()  # all charts kept: a worker started ahead is not needed
         return flowables
 
-    passes = build_pdf(doc, factory, toc, between_passes=between_passes)
+    try:
+        passes = build_pdf(doc, factory, toc, between_passes=between_passes)
+    finally:
+        wraps.forget()
     drawn = ctx.charts.keep_new()
     if progress_cb is not None:
         progress_cb(97, "writing the file")

@@ -14,6 +14,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from workbench.reports import styles as S
+from workbench.reports import wraps
 from workbench.reports.cell_fills import take_fills
 from workbench.reports.chart_images import ChartPainter
 from workbench.reports.data import Branding, ReportData
@@ -29,17 +30,27 @@ class CellParagraph(FastParagraph):
 
     A table asks a cell for its size several times while it is laid out and split across pages (the table
     that does not fit, each part, the part tried inside a row): without this a 1,000-finding register
-    breaks every cell's lines about nine times. The result of a wrap depends only on the width.
+    breaks every cell's lines about nine times. The result of a wrap depends only on the markup, the style
+    and the width, so cells with the same text (severity pills, statuses, effort figures, header cells
+    repeated on every page) share it too, through `wraps` (see there).
     """
+
+    def _setup(self, text: str, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803
+        # made from markup (not from a split's fragments): its lines may be shared with its twins
+        self._source = text if frags is None and not bulletText and isinstance(text, str) else None
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         cached = self.__dict__.get("_wrapped")
         if cached is not None and cached[0] == availWidth:
             _, self.width, self._wrapWidths, self.blPara, self.height = cached
             return self.width, self.height
-        width, height = super().wrap(availWidth, availHeight)
+        if self._source is None or not wraps.take(self, availWidth):
+            super().wrap(availWidth, availHeight)
+            if self._source is not None:
+                wraps.keep(self, availWidth)
         self._wrapped = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
-        return width, height
+        return self.width, self.height
 
 
 @dataclass
@@ -87,7 +98,7 @@ class Context:
         columns."""
         total = sum(widths)
         col_widths = [(width or self.width) * w / total for w in widths]
-        head = [Paragraph(label(h), self.styles.head_right if i in right else self.styles.head)
+        head = [CellParagraph(label(h), self.styles.head_right if i in right else self.styles.head)
                 if isinstance(h, str) else h for i, h in enumerate(header)]
         body = [[self.fixed(c) if isinstance(c, str) else c for c in row] for row in rows]
         data = ([head] if header_rows else []) + body

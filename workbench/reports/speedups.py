@@ -10,6 +10,10 @@
 * `install()` swaps the line breaker's ``sameFrag`` for reportlab's own pure-Python version: the C one
   of the rl_accel package (installed for its much faster string widths) takes about 16 µs a call
   against 3 µs, and a 1,000-finding report makes some 76,000 calls.
+* `install()` also gives the line breaker remembered string widths and font ascents: the 5,000-finding
+  report asks for 1.3 million widths of words that mostly recur ("the", "model", a space) and 600,000
+  ascents of three fonts, each through two Python calls (about 1 µs) where a dictionary answers in 0.15 µs.
+  The values are reportlab's own, so the lines break where they did.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
@@ -32,6 +37,7 @@ _PIECES = re.compile(r"(<[^<>&]*>|&#?\w+;)")
 _ALLOWED_TAG = re.compile(r"</?(?:b|i|font)(?:\s[^<>]*)?>|<br\s*/>$")
 _MARKER = re.compile("\ue000(\\d+)\ue001")
 _MAX_SHAPES = 4096
+_ONE_RUN = "\ue0000\ue001"  # the shape of plain text
 _shapes: dict[tuple[object, ...], list[tuple[ParaFrag, int | tuple[str | int, ...] | None]]] = {}
 _lock = threading.Lock()  # the GUI renders in a worker thread
 
@@ -44,6 +50,8 @@ def _style_key(style: Any) -> tuple[object, ...]:
 
 def _shape(text: str) -> tuple[str, list[str]] | None:
     """(markup with numbered markers for the text runs, the runs), or None when not a plain shape."""
+    if "<" not in text and "&" not in text:  # plain text (most cells): one run, or none
+        return (_ONE_RUN, [text]) if text else ("", [])
     pieces = _PIECES.split(text)
     runs: list[str] = []
     for index in range(1, len(pieces), 2):
@@ -132,6 +140,35 @@ def _same_frag(f: Any, g: Any, _cmp: tuple[str, ...] = ("fontName", "fontSize", 
     return True
 
 
+_MAX_WIDTHS = 200_000
+_widths: dict[tuple[str, str, float], float] = {}
+_ascents: dict[tuple[str, float | None], tuple[float, float]] = {}
+
+
+def _string_width(text: str, fontName: str, fontSize: float, encoding: str = "utf8") -> float:  # noqa: N803
+    """pdfmetrics.stringWidth, remembered (fonts are registered once under a name and never change)."""
+    key = (text, fontName, fontSize)
+    width = _widths.get(key)
+    if width is None:
+        if len(_widths) >= _MAX_WIDTHS:
+            _widths.clear()
+        width = _widths[key] = pdfmetrics.stringWidth(text, fontName, fontSize, encoding)
+    return width
+
+
+def _ascent_descent(fontName: str, fontSize: float | None = None) -> tuple[float, float]:  # noqa: N803
+    """pdfmetrics.getAscentDescent, remembered."""
+    key = (fontName, fontSize)
+    found = _ascents.get(key)
+    if found is None:
+        ascent, descent = pdfmetrics.getAscentDescent(fontName, fontSize)
+        found = _ascents[key] = (ascent, descent)
+    return found
+
+
 def install() -> None:
-    """Use the faster sameFrag in reportlab's line breaking (idempotent)."""
+    """Use the faster sameFrag and remembered string widths and ascents in reportlab's line breaking
+    (idempotent)."""
     rl_paragraph.sameFrag = _same_frag
+    rl_paragraph.stringWidth = _string_width
+    rl_paragraph.getAscentDescent = _ascent_descent

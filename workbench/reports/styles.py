@@ -7,7 +7,8 @@ names a DejaVu font (fonts.py), so no page falls back to a non-embedded Helvetic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -35,7 +36,10 @@ PAGE_MARGIN_TOP = 24 * mm
 PAGE_MARGIN_BOTTOM = 22 * mm
 
 
+@lru_cache(maxsize=512)
 def hex_colour(value: str) -> colors.Color:
+    """The colour of "#RRGGBB" (or "RRGGBB"); one object per value, shared (nothing changes a colour in place), so
+    the thousands of severity cells of a long register do not parse their fill twice each."""
     return colors.HexColor(value if value.startswith("#") else f"#{value}")
 
 
@@ -114,10 +118,17 @@ class Styles:
     header_right: ParagraphStyle
     footer_text: ParagraphStyle
 
+    pills: dict[tuple[str, str], ParagraphStyle] = field(default_factory=dict, compare=False, repr=False)
+
     def pill(self, fill: colors.Color, ink: colors.Color = WHITE) -> ParagraphStyle:
-        """A centred bold cell style for a coloured status cell."""
-        return ParagraphStyle(f"pill-{fill.hexval()}", parent=self.cell_center, fontName=fonts.SANS_BOLD,
-                              textColor=ink)
+        """A centred bold cell style for a coloured status cell; one per colour pair, so that the thousands of
+        severity cells of a long register share it (and their line breaks: reports/wraps.py)."""
+        key = (fill.hexvala(), ink.hexvala())
+        style = self.pills.get(key)
+        if style is None:
+            style = self.pills[key] = ParagraphStyle(f"pill-{fill.hexval()}", parent=self.cell_center,
+                                                     fontName=fonts.SANS_BOLD, textColor=ink)
+        return style
 
 
 def make_styles(branding: Branding) -> Styles:
