@@ -17,7 +17,7 @@ from workbench.charts import layout as L
 
 MIN_SIZE = 5.5  # points: the smallest legible name in a printed report
 STEP = 0.5  # points between the sizes tried
-PAD = 2.0  # points kept free between a name and its segment's edges (the white separators are 1.5 pt)
+PAD = 1.5  # points between a name's box and its segment's edges (the 1.5 pt white separators cover half)
 LINE_SPACING = 1.0
 
 
