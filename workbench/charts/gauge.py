@@ -2,9 +2,11 @@
 band and verdict in the hole.
 
 The bands' colours differ in lightness as well as hue (palette.BAND_COLOURS), so a greyscale printout still
-tells them apart; the band the score falls in is outlined rather than the others being faded. The needle
-stays inside the hole, so it never covers a band's name on the ring. A report that prints the score, band
-and verdict beside the gauge asks for `readout=False`, so they are not shown twice.
+tells them apart; the band the score falls in is outlined rather than the others being faded. A band's name
+stands on its segment only where it fits there whole (ring_labels measures it); the names that fit nowhere
+are listed, with their colours and ranges, in a key under the gauge. The needle stays inside the hole, so it
+never covers a band's name on the ring. A report that prints the score, band and verdict beside the gauge
+asks for `readout=False`, so they are not shown twice.
 """
 
 from __future__ import annotations
@@ -177,7 +179,7 @@ def _arrange(fig: Figure, ax: Axes, bands: list[_Band], size: float, readout: bo
     The key takes room from the gauge, whose names may then no longer fit: each round adds those to the
     key (never takes one out), so it ends within one round per band.
     """
-    measure = L.Measure(fig)
+    measure = RL.Measure(fig)
     in_key: list[int] = []
     key = None
     first = 0.0

@@ -21,6 +21,21 @@ PAD = 1.5  # points between a name's box and its segment's edges (the 1.5 pt whi
 LINE_SPACING = 1.0
 
 
+class Measure(L.Measure):
+    """Text sizes measured once per figure: the gauge fits its names again when a key takes room from it."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.known: dict[tuple[str, float, str, str, float], tuple[float, float]] = {}
+
+    def text(self, text: str, size: float, *, weight: str = "normal", style: str = "normal",
+             linespacing: float = 1.2) -> tuple[float, float]:
+        key = (text, size, weight, style, linespacing)
+        if key not in self.known:
+            self.known[key] = super().text(text, size, weight=weight, style=style, linespacing=linespacing)
+        return self.known[key]
+
+
 @dataclass(frozen=True)
 class Sector:
     """A band's segment of the ring: radii in data units, angles in degrees (0 at the right, 90 at the top)."""
@@ -78,15 +93,21 @@ def fit(measure: L.Measure, name: str, sector: Sector, *, size: float, unit: flo
     """The largest size (from `size` down to MIN_SIZE) and the layout at which `name` fits its segment,
     centred on the ring if it can be; None when it fits at none. `unit` is points per data unit.
 
-    Each layout is measured once at `size`; a smaller size is measured only when the text scaled down to it
-    would fit, so a name costs a few measurements however many sizes are tried.
+    A layout is measured at `size` when first tried (about a millisecond each); at a smaller size only when
+    the text scaled down to it would fit, so a name costs a few measurements however many sizes are tried.
     """
     if not name.strip() or unit <= 0:
         return None
     weight = "bold" if bold else "normal"
     pad = PAD / unit
     options = layouts(name)
-    measured = {text: measure.text(text, size, weight=weight, linespacing=LINE_SPACING) for text in options}
+    measured: dict[str, tuple[float, float]] = {}  # each layout at `size`, measured when first tried
+
+    def at_size(text: str) -> tuple[float, float]:
+        if text not in measured:
+            measured[text] = measure.text(text, size, weight=weight, linespacing=LINE_SPACING)
+        return measured[text]
+
     sizes = [size]
     while sizes[-1] - STEP >= MIN_SIZE - 1e-9:
         sizes.append(round(sizes[-1] - STEP, 2))
@@ -94,7 +115,7 @@ def fit(measure: L.Measure, name: str, sector: Sector, *, size: float, unit: flo
         sizes.append(MIN_SIZE)
     for tried in sizes:
         for move, text in [(False, text) for text in options] + [(True, text) for text in options]:
-            width, height = measured[text]
+            width, height = at_size(text)
             scale = tried / size
             radius = radius_for(sector, width * scale / unit, height * scale / unit, pad, move=move)
             if radius is not None and tried != size:
