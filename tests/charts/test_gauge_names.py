@@ -3,15 +3,18 @@ stands in the key under the gauge; none is lost."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from workbench.charts import render_figure
-from workbench.charts.gauge import INNER, OUTER, GaugeData, build_gauge
+from workbench.charts.gauge import BAND_NAME_GID, INNER, OUTER, GaugeData, build_gauge
 
 MM = 1 / 25.4  # inches
 NAME_40 = "Model governance, accountability & audit"
@@ -102,9 +105,8 @@ def _check_inside(corners: list[tuple[float, float]], segment: tuple[float, floa
 def _names(fig: Figure, bands: tuple[tuple[str, float, float], ...]) -> tuple[dict[str, Text], list[str]]:
     """The band names written on the ring (by name), and the texts of the key under the gauge."""
     ax = next(a for a in fig.axes if a.get_gid() == "gauge")
-    wanted = {_words(name) for name, *_ in bands}
-    ring = {_words(t.get_text()): t for t in ax.texts  # the readout in the hole names the band in force too
-            if _words(t.get_text()) in wanted and math.hypot(*t.get_position()) > INNER / 2}
+    ring = {_words(t.get_text()): t for t in ax.texts if t.get_gid() == BAND_NAME_GID}
+    assert len(ring) == len([t for t in ax.texts if t.get_gid() == BAND_NAME_GID]), "a name twice on the ring"
     key = [_words(t.get_text()) for legend in fig.legends for t in legend.get_texts()]
     return ring, key
 
@@ -112,7 +114,26 @@ def _names(fig: Figure, bands: tuple[tuple[str, float, float], ...]) -> tuple[di
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("case", BANDS)
 def test_band_names_fit_their_segments_or_stand_in_the_key(case: str, size: str) -> None:
-    bands, score, band = BANDS[case]
+    _assert_every_name_placed(*BANDS[case], size)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(st.lists(st.text(st.characters(codec="latin-1", categories=("L", "N", "P", "S")), min_size=1,
+                                       max_size=18), min_size=1, max_size=5).map(" ".join),
+                      min_size=2, max_size=8, unique=True),
+       widths=st.lists(st.integers(1, 40), min_size=8, max_size=8), score=st.floats(0, 100),
+       size=st.sampled_from(sorted(SIZES)))
+def test_any_band_names_fit_their_segments_or_stand_in_the_key(names: list[str], widths: list[int], score: float,
+                                                                size: str) -> None:
+    """A framework of one's own may name its bands anything: each name still lies whole inside its segment, or
+    stands in the key."""
+    tops = list(itertools.accumulate(widths[:len(names)]))
+    bands = tuple((name, top - width, top) for name, width, top in zip(names, widths, tops, strict=False))
+    _assert_every_name_placed(bands, score, None, size)
+
+
+def _assert_every_name_placed(bands: tuple[tuple[str, float, float], ...], score: float, band: str | None,
+                              size: str) -> None:
     width, height, dpi, readout = SIZES[size]
     fig = render_figure(build_gauge, GaugeData(score, band, "Conditional Go", bands, readout=readout), width,
                         height, dpi)
@@ -135,7 +156,7 @@ def test_band_names_fit_their_segments_or_stand_in_the_key(case: str, size: str)
     figure_box = fig.bbox
     for legend in fig.legends:
         box = legend.get_window_extent(fig.canvas.get_renderer())  # type: ignore[attr-defined]
-        assert figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1 and figure_box.y0 <= box.y0, case
+        assert figure_box.x0 <= box.x0 and box.x1 <= figure_box.x1 and figure_box.y0 <= box.y0, bands
         assert box.y1 < centre[1] - 0.07 * unit * dpi / 72, "the key reaches the gauge"
 
 
@@ -166,3 +187,12 @@ def test_the_band_in_force_is_bold_and_outlined_in_the_key() -> None:
     bold = [_words(t.get_text()) for t, handle in entries if t.get_fontweight() == "bold"]
     outlined = [_words(t.get_text()) for t, handle in entries if handle.get_edgecolor()[3] > 0]
     assert bold == outlined == [f"{_words(FORTY[2][0])} (40–60)"]
+
+
+def test_a_band_name_with_dollar_signs_is_shown_as_written() -> None:
+    """matplotlib reads text between two "$" as mathtext (and fails on "$ $"): a band's name is plain text."""
+    bands = (("Under $1M $ budget", 0, 50), ("$ $", 50, 100))
+    fig = render_figure(build_gauge, GaugeData(60, None, None, bands, readout=False), 78 * MM, 53 * MM, 150)
+    fig.canvas.draw()
+    ring, key = _names(fig, bands)
+    assert all(name in ring or f"{name} (" in " ".join(key) for name, *_ in bands), (list(ring), key)
