@@ -2,9 +2,11 @@
 band and verdict in the hole.
 
 The bands' colours differ in lightness as well as hue (palette.BAND_COLOURS), so a greyscale printout still
-tells them apart; the band the score falls in is outlined rather than the others being faded. The needle
-stays inside the hole, so it never covers a band's name on the ring. A report that prints the score, band
-and verdict beside the gauge asks for `readout=False`, so they are not shown twice.
+tells them apart; the band the score falls in is outlined rather than the others being faded. A band's name
+stands on its segment only where it fits there whole (ring_labels measures it); the names that fit nowhere
+are listed, with their colours and ranges, in a key under the gauge. The needle stays inside the hole, so it
+never covers a band's name on the ring. A report that prints the score, band and verdict beside the gauge
+asks for `readout=False`, so they are not shown twice.
 """
 
 from __future__ import annotations
@@ -16,12 +18,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to describe one
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
 
 from workbench.charts import layout as L
 from workbench.charts import palette as P
+from workbench.charts import ring_labels as RL
 
 OUTER = 1.0
 INNER = 0.64
+TOP = 1.2  # data units above the centre: the thresholds' labels
+BOTTOM = -0.62  # below the centre: the readout in the hole
+HUB = -0.12  # below the centre when nothing stands in the hole but the needle's hub (the key takes the room)
+BAND_NAME_GID = "band-name"  # a band's name on the ring
+KEY_SIZES = (P.SMALL_SIZE, 6.0, RL.MIN_SIZE)  # points: the key's text, smaller when its rows are too many
+KEY_SHARE = 0.45  # of the figure's height, at most, for the key
 
 
 @dataclass(frozen=True)
@@ -41,11 +51,33 @@ class GaugeData:
     out_of: float = 100.0  # the number reads on this scale (5 for a framework scored out of 5); bands stay /100
 
 
+@dataclass(frozen=True)
+class _Band:
+    """One band as drawn: its segment from angle `theta1` to `theta2` (degrees) and its colour."""
+
+    name: str
+    low: float
+    high: float
+    theta1: float
+    theta2: float
+    colour: str
+    active: bool
+    sector: RL.Sector
+
+
 def _polar(radius: float, degrees: float) -> tuple[float, float]:
     return radius * math.cos(math.radians(degrees)), radius * math.sin(math.radians(degrees))
 
 
 def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
+    """Draw the gauge into `fig`. A band's name is the framework's text, not mathtext: "$" is a dollar sign."""
+    from matplotlib import rc_context
+
+    with rc_context({"text.parse_math": False}):  # read by each Text when made, the measuring probes too
+        _build(fig, data, dark)
+
+
+def _build(fig: Figure, data: GaugeData, dark: bool) -> None:
     from matplotlib.patches import Wedge
 
     P.prepare(fig, dark)
@@ -62,30 +94,27 @@ def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
         return 180.0 - 180.0 * (value - low) / (high - low)
 
     ax = fig.add_subplot(1, 1, 1)
-    L.place(fig, ax, L.Margins())  # every text lies within the data limits: the equal aspect centres them
     ax.set_gid("gauge")
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_xlim(-1.3, 1.3)
-    ax.set_ylim(-0.62, 1.2)
     width_in, height_in = fig.get_size_inches()
     inches_per_unit = min(width_in / 2.7, height_in / 1.95)
     number_size = min(max(0.34 * inches_per_unit * 72, 14.0), 44.0)
-    band_size = min(max(0.075 * inches_per_unit * 72, 5.5), 9.0)
+    band_size = min(max(0.075 * inches_per_unit * 72, RL.MIN_SIZE), 9.0)
 
     # band segments; each runs from the previous band's top, so integer bands (0-20, 21-40) leave no gap
+    segments: list[_Band] = []
     start = low
-    for index, (name, _lo, hi) in enumerate(bands):
+    for index, (name, lo, hi) in enumerate(bands):
         colour = P.BAND_COLOURS[index % len(P.BAND_COLOURS)] if score is not None else P.grid_colour(dark)
         active = score is not None and (data.band == name or (data.band is None and start <= score <= hi))
-        ax.add_artist(Wedge((0, 0), OUTER, angle(hi), angle(start), width=OUTER - INNER, facecolor=colour,
-                           edgecolor="none" if dark else "white", linewidth=1.5))
-        if active:  # outlined, so the band in force reads without colour
-            ax.add_artist(Wedge((0, 0), OUTER + 0.015, angle(hi), angle(start), width=OUTER - INNER + 0.03,
-                               facecolor="none", edgecolor=ink, linewidth=1.6, zorder=4))
-        _band_label(ax, name, (angle(hi) + angle(start)) / 2, abs(angle(start) - angle(hi)), colour, active,
-                    band_size)
+        sector = RL.Sector(INNER, OUTER, (angle(hi) + angle(start)) / 2, abs(angle(start) - angle(hi)))
+        segments.append(_Band(name, lo, hi, angle(hi), angle(start), colour, active, sector))
         start = hi
+    names, shrink = _arrange(fig, ax, segments, band_size, data.readout, dark)
+    _draw_bands(ax, segments, names, ink, dark)
+    number_size = min(max(number_size * shrink, 14.0), 44.0)  # a key under the gauge makes the hole smaller
     if not bands:
         ax.add_artist(Wedge((0, 0), OUTER, 0, 180, width=OUTER - INNER, facecolor=P.grid_colour(dark)))
 
@@ -131,14 +160,106 @@ def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
     P.finish(fig)
 
 
-def _band_label(ax: Axes, name: str, middle: float, span: float, colour: str, active: bool, size: float) -> None:
-    """The band's name along the ring, when its segment is wide enough to hold it."""
-    if span < 14:
-        return
-    x, y = _polar((OUTER + INNER) / 2, middle)
-    label = P.wrap(name, 13 if span > 28 else 8, max_lines=2, break_words=False)
-    ax.text(x, y, label, ha="center", va="center", rotation=middle - 90, rotation_mode="anchor", fontsize=size,
-            color=P.ink_on(colour), fontweight="bold" if active else "normal", linespacing=1.0, zorder=6)
+def _draw_bands(ax: Axes, bands: list[_Band], names: list[RL.Fitted | None], ink: str, dark: bool) -> None:
+    """The segments, the band in force outlined, and each name that fits on its segment."""
+    from matplotlib.patches import Wedge
+
+    for band, fitted in zip(bands, names, strict=True):
+        ax.add_artist(Wedge((0, 0), OUTER, band.theta1, band.theta2, width=OUTER - INNER, facecolor=band.colour,
+                            edgecolor="none" if dark else "white", linewidth=1.5))
+        if band.active:  # outlined, so the band in force reads without colour
+            ax.add_artist(Wedge((0, 0), OUTER + 0.015, band.theta1, band.theta2, width=OUTER - INNER + 0.03,
+                                facecolor="none", edgecolor=ink, linewidth=1.6, zorder=4))
+        if fitted is not None:
+            x, y = _polar(fitted.radius, band.sector.middle)
+            ax.text(x, y, fitted.text, ha="center", va="center", rotation=band.sector.middle - 90,
+                    rotation_mode="anchor", fontsize=fitted.size, color=P.ink_on(band.colour),
+                    fontweight="bold" if band.active else "normal", linespacing=RL.LINE_SPACING, zorder=6,
+                    gid=BAND_NAME_GID)
+
+
+def _arrange(fig: Figure, ax: Axes, bands: list[_Band], size: float, readout: bool,
+             dark: bool) -> tuple[list[RL.Fitted | None], float]:
+    """Place the axes and fit each band's name on the ring; the names that fit nowhere go to a key under the
+    gauge. Returns each band's name as it fits (None: in the key), and the gauge's size to its size without
+    a key.
+
+    The key takes room from the gauge, whose names may then no longer fit: each round adds those to the
+    key (never takes one out), so it ends within one round per band.
+    """
+    measure = RL.Measure(fig)
+    in_key: list[int] = []
+    key = None
+    first = 0.0
+    for _round in range(len(bands) + 1):
+        bottom = BOTTOM if readout or not in_key else HUB
+        margins = L.Margins() if key is None else L.Margins(bottom=L.legend_room(measure, key))
+        ax.set_ylim(bottom, TOP)
+        L.place(fig, ax, margins)  # every text lies within the data limits: the equal aspect centres them
+        _x, _y, width, height = L.inner_box(fig, margins)
+        unit = min(width / 2.6, height / (TOP - bottom))
+        first = first or unit
+        fitted = [None if i in in_key else RL.fit(measure, b.name, b.sector, size=size, unit=unit, bold=b.active)
+                  for i, b in enumerate(bands)]
+        missing = [i for i, name in enumerate(fitted) if name is None and i not in in_key]
+        if not missing:
+            return fitted, unit / first
+        in_key = sorted([*in_key, *missing])
+        if key is not None:
+            key.remove()
+        key = _key(fig, measure, [bands[i] for i in in_key], dark)
+    return [None] * len(bands), 1.0  # not reached: every round puts at least one more band in the key
+
+
+def _key(fig: Figure, measure: L.Measure, bands: list[_Band], dark: bool) -> Legend:
+    """A legend at the figure's foot: each band's colour, name and range, the band in force in bold with its
+    swatch outlined. It takes the figure's width and at most KEY_SHARE of its height: in as few rows as fit
+    the width, the names wrapped into more columns, or a smaller size, when the rows are too many."""
+    width, height = L.size_pt(fig)
+    entries = [(b, f"{' '.join(b.name.split())} ({b.low:g}–{b.high:g})") for b in bands]
+    lowest: tuple[float, float, int, int] | None = None  # (height, size, chars, columns) of the flattest tried
+    for size in KEY_SIZES:
+        chars = max(len(text) for _b, text in entries)
+        while True:
+            wrapped = [(b, "\n".join(P.wrap_lines(text, chars, break_words=False))) for b, text in entries]
+            for columns in range(len(entries), 0, -1):
+                legend = _legend(fig, wrapped, columns, size, dark)
+                box = legend.get_window_extent(measure.renderer)
+                if box.width * measure.scale <= width - 2 * L.EDGE or columns == 1:
+                    break
+                legend.remove()
+            tall = box.height * measure.scale
+            if tall <= height * KEY_SHARE and box.width * measure.scale <= width - 2 * L.EDGE:
+                return legend
+            legend.remove()
+            if lowest is None or tall < lowest[0]:
+                lowest = (tall, size, chars, columns)
+            if chars <= 8:
+                break
+            chars = max(8, chars * 3 // 4)
+    assert lowest is not None
+    _tall, size, chars, columns = lowest
+    return _legend(fig, [(b, "\n".join(P.wrap_lines(text, chars, break_words=False))) for b, text in entries],
+                   columns, size, dark)
+
+
+def _legend(fig: Figure, entries: list[tuple[_Band, str]], columns: int, size: float, dark: bool) -> Legend:
+    """The key in `columns` columns, read row by row (matplotlib fills a legend column by column)."""
+    from matplotlib.patches import Patch
+
+    rows = -(-len(entries) // columns)
+    order = [entries[r * columns + c] for c in range(columns) for r in range(rows) if r * columns + c < len(entries)]
+    ink = P.text_colour(dark)
+    plain = P.grid_colour(dark) if dark else "none"  # a dark band's swatch keeps an edge on the dark window
+    handles = [Patch(facecolor=b.colour, edgecolor=ink if b.active else plain, linewidth=1.2 if b.active else 0.6)
+               for b, _text in order]
+    legend = fig.legend(handles, [text for _b, text in order], loc="lower center", ncols=columns, frameon=False,
+                        fontsize=size, bbox_to_anchor=(0.5, L.EDGE / L.size_pt(fig)[1]), borderaxespad=0.0,
+                        borderpad=0.0, handlelength=1.0, handleheight=1.0, handletextpad=0.4, columnspacing=1.2)
+    P.style_legend(legend, dark)
+    for (band, _text), text in zip(order, legend.get_texts(), strict=True):
+        text.set(fontsize=size, fontweight="bold" if band.active else "normal", linespacing=1.0)
+    return legend
 
 
 def _needle(ax: Axes, a: float, ink: str, *, long: bool) -> None:
