@@ -9,7 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from tests.charts.test_charts import EXTREME, TYPICAL
+from tests.helpers.chart_cases import EXTREME, TYPICAL
 from workbench.charts import render_figure
 from workbench.charts.cost_matrix import CostMatrixData, build_cost_matrix
 from workbench.charts.findings import FindingsData, build_findings_by_dimension, build_findings_by_severity

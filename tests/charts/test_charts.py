@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from tests.helpers.catalogs import FAMILIES, FAMILY_IDS
+from tests.helpers.chart_cases import BANDS, EMPTY, EXTREME, LONG_NAMES, TYPICAL, grid
 from workbench.charts import palette, render_figure, render_png
 from workbench.charts.cost_matrix import CostMatrixData, build_cost_matrix, format_cost
 from workbench.charts.findings import FindingsData, build_findings_by_dimension, build_findings_by_severity
@@ -29,101 +29,12 @@ from workbench.charts.heatmap import (
     heatmap_cell_from_mouse_event,
     zone_for,
 )
-from workbench.charts.progress import ProgressData, build_progress, delta_text
+from workbench.charts.progress import ProgressData, delta_text
 from workbench.charts.radar import CROWDED_SPOKES, RadarData, build_radar, spoke_codes
-from workbench.charts.timeline import TimelineData, build_timeline, parse_date
+from workbench.charts.timeline import parse_date
 
 CHARTS_DIR = Path(__file__).resolve().parents[2] / "workbench" / "charts"
 PNG = b"\x89PNG\r\n\x1a\n"
-
-DIMENSIONS = ("Data pipelines", "Model training", "Model registry", "Serving & deployment",
-              "Monitoring & observability", "Governance", "CI/CD for ML", "Feature store")
-LONG_NAMES = tuple(f"Dimension {i} " + ("an eighty character name that keeps on going and going " * 2)[:68]
-                   for i in range(12))
-assert all(len(name) >= 78 for name in LONG_NAMES)
-BANDS = (("Ad-hoc", 0, 20), ("Managed", 21, 40), ("Standardized", 41, 60), ("Quantified", 61, 80),
-         ("Optimized", 81, 100))
-
-
-def _grid(**cells: int) -> tuple[tuple[int, ...], ...]:
-    grid = [[0] * 5 for _ in range(5)]
-    for key, count in cells.items():  # key "c<L><I>"
-        grid[int(key[1]) - 1][int(key[2]) - 1] = count
-    return tuple(tuple(row) for row in grid)
-
-
-TYPICAL: dict[str, tuple[Callable[..., None], Any]] = {
-    "radar": (build_radar, RadarData(DIMENSIONS, (2, 3, 2, None, 1, 2.5, 3, 4), (4, 4, 3, 4, 4, 3, 4, 5))),
-    "gauge": (build_gauge, GaugeData(52.5, "Standardized", "Conditional Go", BANDS)),
-    "findings_severity": (build_findings_by_severity, FindingsData({"Critical": 2, "High": 5, "low": 1}, {})),
-    "findings_dimension": (build_findings_by_dimension, FindingsData(
-        {}, {"Data pipelines": {"Critical": 1, "High": 2}, "Governance": {"Medium": 3, "Info": 1},
-             "Model registry": {}})),
-    "heatmap": (build_heatmap, HeatmapData(_grid(c11=1, c23=3, c34=2, c55=1, c52=4))),
-    "cost_matrix": (build_cost_matrix, CostMatrixData((
-        ("Automate model deployment pipeline", "high", "medium", 120_000.0),
-        ("Add drift monitoring", "High", "low", 15_000.0), ("Tag cloud resources", "low", "low", None),
-        ("Feature store adoption", "high", "high", 300_000.0), ("Rewrite ingestion", "low", "high", 90_000.0)))),
-    "timeline": (build_timeline, TimelineData((
-        ("Phase 1", "Add drift monitoring", "2026-02-01", "2026-03-15"),
-        ("Phase 1", "Model cards", None, None),
-        ("Phase 2", "CI/CD for training", "2026-03-01", "2026-06-30"),
-        ("Phase 2", "Go-live review", "2026-07-01", None)))),
-    "progress": (build_progress, ProgressData(DIMENSIONS, (2, 2, 1, 3, 1, None, 2, 4), (3, 2, 3, None, 2, 2, 1, 4))),
-}
-
-EMPTY: dict[str, tuple[Callable[..., None], Any, str]] = {
-    "radar": (build_radar, RadarData((), (), ()), "No dimensions"),
-    "radar_unassessed": (build_radar, RadarData(("A", "B", "C"), (None,) * 3, (None,) * 3), "No dimension assessed"),
-    "gauge": (build_gauge, GaugeData(None, None, None, BANDS), "Not scored"),
-    "gauge_no_bands": (build_gauge, GaugeData(None, None, None, ()), "Not scored"),
-    "findings_severity": (build_findings_by_severity, FindingsData(), "No findings"),
-    "findings_severity_zeros": (build_findings_by_severity, FindingsData({"High": 0}, {}), "No findings"),
-    "findings_dimension": (build_findings_by_dimension, FindingsData({}, {"Governance": {}}), "No findings"),
-    "heatmap": (build_heatmap, HeatmapData(), "No risks recorded yet"),
-    "heatmap_zeros": (build_heatmap, HeatmapData(_grid()), "No risks recorded yet"),
-    "cost_matrix": (build_cost_matrix, CostMatrixData(), "No cost items"),
-    "timeline": (build_timeline, TimelineData(), "No roadmap items"),
-    "timeline_undated": (build_timeline, TimelineData((("P", "A", None, None),)), "No roadmap dates"),
-    "progress": (build_progress, ProgressData(), "No dimensions"),
-    "progress_no_previous": (build_progress, ProgressData(("A",), (None,), (3,)), "No earlier assessment"),
-}
-
-EXTREME: dict[str, tuple[Callable[..., None], Any]] = {
-    "radar_12_long_names": (build_radar, RadarData(
-        LONG_NAMES, tuple(None if i % 4 == 0 else float(i % 6) for i in range(12)), (5.0,) * 11 + (None,))),
-    "radar_out_of_range": (build_radar, RadarData(("A", "B", "C"), (-3, 99, float("nan")), (7, None, 0))),
-    "radar_two_axes": (build_radar, RadarData(("A", "B"), (1, 2), (3, 4))),
-    "gauge_zero": (build_gauge, GaugeData(0, "Ad-hoc", "No-Go", BANDS)),
-    "gauge_full": (build_gauge, GaugeData(100, "Optimized", "Go", BANDS)),
-    "gauge_beyond_and_custom_bands": (build_gauge, GaugeData(
-        140, None, "Something else", tuple((f"Band {i} with a long name", i * 10, i * 10 + 9) for i in range(10)),
-        no_go_below=-5, go_at_or_above=500)),
-    "findings_severity_500": (build_findings_by_severity, FindingsData({"CRITICAL": 500, "Unknown": 3}, {})),
-    "findings_dimension_12_long": (build_findings_by_dimension, FindingsData(
-        {}, {name: {"Critical": i * 40, "Info": 500 - i * 30, "Low": 3, "odd": 1}
-             for i, name in enumerate(LONG_NAMES)})),
-    "heatmap_500_in_one_cell": (build_heatmap, HeatmapData(_grid(c55=500))),
-    "heatmap_huge_counts": (build_heatmap, HeatmapData(tuple(tuple(99_999 for _ in range(5)) for _ in range(5)))),
-    "cost_100_items": (build_cost_matrix, CostMatrixData(tuple(
-        (f"Cost item {i} " + "with a long descriptive name" * 3, "high" if i < 60 else ("low", "medium", "high")[i % 3],
-         "low" if i < 60 else ("low", "medium", "high")[(i // 3) % 3], None if i % 7 == 0 else i * 1000.0)
-        for i in range(100)) + (("no rating", "", "huge", 5.0),))),
-    "cost_all_unrated": (build_cost_matrix, CostMatrixData((("x", "?", "?", 1.0),))),
-    "cost_zero_and_negative": (build_cost_matrix, CostMatrixData((("a", "low", "low", 0.0), ("b", "low", "low", -5.0),
-                                                                  ("c", "high", "high", float("inf"))))),
-    "timeline_100_items": (build_timeline, TimelineData(tuple(
-        (f"Phase {i // 20} " + "p" * 80, f"Activity {i} " + "a" * 80,
-         None if i % 9 == 0 else f"2026-{1 + i % 12:02d}-01",
-         None if i % 9 == 0 else ("2027-01-15" if i % 2 else "not a date")) for i in range(100)))),
-    "timeline_one_day_and_reversed": (build_timeline, TimelineData((("", "One day", "2026-01-01", "2026-01-01"),
-                                                                    ("P", "Reversed", "2026-05-01", "2026-02-01")))),
-    "progress_12_long": (build_progress, ProgressData(
-        LONG_NAMES, tuple((i % 5) + 1 for i in range(12)),
-        tuple(None if i % 4 == 0 else 5 - i % 5 for i in range(12)))),
-    "progress_scores": (build_progress, ProgressData(("A", "B"), (20, 80), (60, 40), max_level=5)),
-}
-
 
 def _texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
@@ -318,7 +229,7 @@ def test_heatmap_cell_from_event() -> None:
 
 
 def test_heatmap_maps_a_real_click_to_its_cell() -> None:
-    fig = render_figure(build_heatmap, HeatmapData(_grid(c24=3)), 5, 4.5, dpi=100)
+    fig = render_figure(build_heatmap, HeatmapData(grid(c24=3)), 5, 4.5, dpi=100)
     fig.canvas.draw()
     ax = heatmap_axes(fig)
     assert ax is fig.axes[0]
@@ -333,7 +244,7 @@ def test_heatmap_maps_a_real_click_to_its_cell() -> None:
 
 
 def test_heatmap_counts_and_zones() -> None:
-    fig = render_figure(build_heatmap, HeatmapData(_grid(c55=500, c11=2)), 5, 4.5)
+    fig = render_figure(build_heatmap, HeatmapData(grid(c55=500, c11=2)), 5, 4.5)
     assert "500" in _texts(fig) and "2" in _texts(fig)
     assert zone_for(1, 4)[0] == "Low" and zone_for(1, 5)[0] == "Medium" and zone_for(3, 3)[0] == "Medium"
     assert zone_for(2, 5)[0] == "High" and zone_for(3, 5)[0] == "Critical" and zone_for(5, 5)[0] == "Critical"
@@ -345,7 +256,7 @@ def test_heatmap_numbers_read_on_the_cell_they_sit_on(dark: bool) -> None:
     """Each number is black or white against the colour its cell really shows (an empty cell is paler)."""
     from matplotlib.patches import Rectangle
 
-    fig = render_figure(build_heatmap, HeatmapData(_grid(c55=3, c11=2)), 5, 4.5, dark=dark)
+    fig = render_figure(build_heatmap, HeatmapData(grid(c55=3, c11=2)), 5, 4.5, dark=dark)
     ax = heatmap_axes(fig)
     cells = {(round(p.get_x() + 0.5), round(p.get_y() + 0.5)): p for p in ax.patches if isinstance(p, Rectangle)
              and p.get_width() == 1}
@@ -377,10 +288,10 @@ def _outlined_cells(fig: Figure) -> list[tuple[float, float]]:
 def test_heatmap_selected_cell_and_shape_check() -> None:
     fig = Figure(figsize=(5, 4))
     FigureCanvasAgg(fig)
-    build_heatmap(fig, HeatmapData(_grid(c33=1, c52=2)), selected=(5, 2))
+    build_heatmap(fig, HeatmapData(grid(c33=1, c52=2)), selected=(5, 2))
     fig.canvas.draw()
     assert _outlined_cells(fig) == [(5, 2)]  # likelihood 5, impact 2: the cell the auditor picked, only it
-    plain = render_figure(build_heatmap, HeatmapData(_grid(c33=1)), 5, 4)
+    plain = render_figure(build_heatmap, HeatmapData(grid(c33=1)), 5, 4)
     assert _outlined_cells(plain) == []
     with pytest.raises(ValueError):
         HeatmapData(((1, 2, 3),))

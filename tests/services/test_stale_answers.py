@@ -130,7 +130,7 @@ def test_review_notes_and_signoffs_are_checked(ws, engagement, monkeypatch) -> N
 
 @pytest.mark.parametrize("kind", records.EDITABLE_KINDS)
 def test_a_stale_delete_is_refused(ws, engagement, monkeypatch, kind: str) -> None:
-    from tests.services.test_stale_edits import CHANGE, VALUES
+    from tests.helpers.stale_records import CHANGE, VALUES
 
     uid = records.add_record(ws, engagement, kind, VALUES[kind])
     kept = records.add_record(ws, engagement, kind, VALUES[kind])

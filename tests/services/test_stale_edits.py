@@ -7,20 +7,12 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import content_hash
+from tests.helpers.stale_records import CHANGE, VALUES
 from workbench.domain.errors import StaleEditError, ValidationError
 from workbench.services import records
 from workbench.services.record_versions import record_versions
 from workbench.services.trail import verify_engagement
 from workbench.services.unit import reading
-
-VALUES = {"finding": {"title": "Manual rollback", "severity": "High", "owner": "Platform team"},
-          "model": {"name": "churn", "owner": "Platform team"},
-          "risk": {"title": "Drift", "likelihood": 3, "impact": 4, "owner": "Platform team"},
-          "cost": {"kind": "budget", "name": "Feature store", "target": "Platform team"},
-          "roadmap": {"phase": "Now", "activity": "Automate rollback", "success_metric": "Platform team"},
-          "matrix": {"kind": "tool", "data": {"tool": "Feast"}}}
-CHANGE = {"finding": {"owner": "Rui"}, "model": {"owner": "Rui"}, "risk": {"owner": "Rui"},
-          "cost": {"target": "Rui"}, "roadmap": {"success_metric": "Rui"}, "matrix": {"data": {"tool": "Rui"}}}
 
 
 def versions(ws, engagement, kind: str) -> dict[str, int]:
