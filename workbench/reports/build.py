@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from workbench.reports import bidi, hyphenation, speedups, wraps
+from workbench.reports import bidi, drawing, hyphenation, speedups, wraps
 from workbench.reports.chart_images import ChartPainter, ChartStore
 from workbench.reports.context import Context
 from workbench.reports.data import Branding, ReportData
@@ -142,6 +142,7 @@ def render(data: ReportData, output: str | BinaryIO, *, kind: str = "full", bran
     written); `chart_worker` (chart_worker.ChartWorker) draws the others while the pages are laid out.
     """
     speedups.install()
+    drawing.install()
     bidi.install()
     hyphenation.install()
     branding = branding or Branding()
