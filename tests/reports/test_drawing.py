@@ -66,10 +66,16 @@ def test_pages_are_byte_identical_to_reportlabs(runs: list[tuple[str, str]]) -> 
 
 
 @settings(max_examples=60, deadline=None)
-@given(RUNS)
-@example(SUBSETS)
-def test_split_agrees_with_split_string_in_first_use_order(runs: list[tuple[str, str]]) -> None:
+@given(RUNS, st.booleans())
+@example(SUBSETS, True)
+@example([(fonts.SANS, "plain ASCII, drawn ~ as is?")] * 2, False)
+def test_split_agrees_with_split_string_in_first_use_order(runs: list[tuple[str, str]], readable: bool) -> None:
+    """Also for a font whose first subset is not readable ASCII (codes given from 0 in first-use order)."""
     ours_doc, their_doc = Document(), Document()
+    for doc in (ours_doc, their_doc):
+        for name in (fonts.SANS, fonts.SANS_BOLD):
+            font: Any = getFont(name)
+            font._assignState(doc, asciiReadable=readable)
     for font_name, run in runs + runs:  # again: by now every drawable character has its code
-        font: Any = getFont(font_name)
+        font = getFont(font_name)
         assert drawing.split(font, run, ours_doc) == font.splitString(run, their_doc)

@@ -23,18 +23,20 @@ from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 
 _NBSP, _SPACE = 0xA0, 0x20  # splitString draws a no-break space as the space
+_PRINTABLE_ASCII = range(0x20, 0x7F)
 _lock = threading.Lock()  # the GUI renders in a worker thread
 
 
 class _Codes:
     """The characters of one font that already have a code in one document, per subset."""
 
-    __slots__ = ("count", "known", "tables")
+    __slots__ = ("count", "known", "printable_ascii_as_is", "tables")
 
     def __init__(self) -> None:
         self.count = 0  # how many entries of the font state's assignments are in the tables
         self.known: list[frozenset[str]] = []
         self.tables: list[dict[int, str]] = []
+        self.printable_ascii_as_is = False  # the usual case: a readable ASCII subset 0 (rl_config.ttfAsciiReadable)
 
     def catch_up(self, assignments: dict[int, int]) -> None:
         """Add the assignments made since the last call (codes never change once given)."""
@@ -48,6 +50,8 @@ class _Codes:
             space = assignments[_SPACE]
             self.tables[space >> 8][_NBSP] = chr(space & 0xFF)
         self.known = [frozenset(map(chr, table)) for table in self.tables]
+        first = self.tables[0] if self.tables else {}
+        self.printable_ascii_as_is = all(first.get(code) == chr(code) for code in _PRINTABLE_ASCII)
 
 
 def split(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
@@ -60,6 +64,8 @@ def split(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
         codes = state.workbench_codes = _Codes()
     if codes.count != len(state.assignments):
         codes.catch_up(state.assignments)
+    if codes.printable_ascii_as_is and text.isascii() and text.isprintable():
+        return [(0, text.encode("ascii"))]
     characters = set(text)
     for subset, known in enumerate(codes.known):
         if characters <= known:
