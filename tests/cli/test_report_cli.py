@@ -63,6 +63,29 @@ def test_report_writes_the_pdf_and_a_folder_gets_the_default_name(workspace: Pat
     assert "DriftGuardAI" in text
 
 
+def test_the_collector_stays_paused_from_reading_to_writing_and_is_on_after(
+        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report command makes no cyclic collection (the process ends right after); the collector is on again."""
+    import gc
+
+    from workbench.services import deliverables
+
+    seen: list[bool] = []
+    render_report = deliverables.render_report
+
+    def watched(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        written = render_report(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(gc.isenabled())
+        return written
+
+    monkeypatch.setattr(deliverables, "render_report", watched)
+    assert gc.isenabled()
+    assert main(["--db", str(workspace), "report", "DGA-2026-01", "-o", str(tmp_path), "--kind", "executive"]) == 0
+    assert seen == [False, False]
+    assert gc.isenabled()
+
+
 def test_signed_report_verifies_and_names_its_engagement(workspace: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     make_identity(tmp_path)

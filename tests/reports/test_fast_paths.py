@@ -170,6 +170,7 @@ def test_remembered_widths_and_ascents_are_reportlab_own(text: str, font: str, s
 
 
 def test_faster_same_frag_agrees_with_reportlab() -> None:
+    fonts.register_cjk()  # SHAPES[4] draws in the CJK font, which make_styles does not register
     style = make_styles(Branding()).cell
     frags = Paragraph(SHAPES[1] + " " + SHAPES[3], style).frags + Paragraph(SHAPES[4], style).frags
     for first in frags:

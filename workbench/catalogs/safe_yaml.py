@@ -12,9 +12,6 @@ keep them as written.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import yaml
@@ -31,6 +28,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from workbench.collector import paused
 from workbench.domain.errors import ValidationError
 
 _CORE = "tag:yaml.org,2002:"
@@ -142,24 +140,11 @@ def _build(parser: Any, where: str) -> Any:
             top[1], top[2] = value, True
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Plain data built from a parse holds no reference cycles, so the cyclic collector has nothing to find;
-    left on, it would rescan the growing document many times over while it is built."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_yaml(text: str, where: str = "YAML") -> Any:
     """Parse one YAML document into plain dicts, lists and scalars; the error names the problem."""
     parser = _Parser(text)
     try:
-        with _collector_paused():
+        with paused():  # plain data from a parse holds no reference cycles: nothing for the collector
             parser.get_event()  # stream start
             if parser.check_event(StreamEndEvent):
                 return None
