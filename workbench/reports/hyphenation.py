@@ -58,6 +58,12 @@ def _word_too_wide(hyphenate: Any, width_of: Any) -> Any:
     return only_when_too_wide
 
 
+def installed() -> bool:
+    """Whether reportlab's hyphenators are limited to words wider than their line (a line breaker that
+    moves every other overflowing word to the next line whole relies on it)."""
+    return _installed
+
+
 def install() -> None:
     """Wrap reportlab's two word hyphenators once per process (the GUI renders in a worker thread)."""
     global _installed

@@ -28,6 +28,8 @@ from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
+from workbench.reports import breaker
+
 # reportlab internals that types-reportlab leaves out, typed here once
 rl_paragraph: Any = _paragraph_module
 textTransformFrags: Callable[[list[ParaFrag], Any], None] = rl_paragraph.textTransformFrags
@@ -123,6 +125,11 @@ class FastParagraph(Paragraph):
             if frags is not None:
                 text, cleaner = cleaned, None
         _paragraph_setup(self, text, style, bulletText, frags, cleaner)
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802
+        """reportlab's lines, made by `breaker` when the paragraph is of the plain kind it handles."""
+        lines = breaker.break_lines(self, width)
+        return lines if lines is not None else super().breakLines(width)
 
 
 def _same_frag(f: Any, g: Any, _cmp: tuple[str, ...] = ("fontName", "fontSize", "textColor", "rise", "us_lines",
