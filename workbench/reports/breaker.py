@@ -38,6 +38,9 @@ _PLAIN_KEYS = frozenset(("rise", "greek", "link", "fontName", "bold", "italic", 
 
 def _plain(paragraph: Any, width: Any) -> float | None:
     """The one line width when `paragraph` is of the plain kind this module breaks, else None."""
+    frags = paragraph.frags
+    if len(frags) < 2:  # one run (most cells): reportlab's own path for a single fragment is quick
+        return None
     style = paragraph.style
     widths = width if isinstance(width, (tuple, list)) else [width]
     if not widths or any(w != widths[0] for w in widths):
@@ -46,9 +49,6 @@ def _plain(paragraph: Any, width: Any) -> float | None:
             or not hyphenation.installed():
         return None
     if getattr(paragraph, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off"):
-        return None
-    frags = paragraph.frags
-    if len(frags) < 2:
         return None
     for frag in frags:
         if type(frag) is not ParaFrag:
