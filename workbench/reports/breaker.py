@@ -3,10 +3,9 @@
 The findings register's text cells mix a bold title, a grey line and plain text joined by ``<br/>``, so
 reportlab breaks them on its path for several fragments, which for every word compares the word's style
 with the one before (``sameFrag``), asks again for the font's ascent, and adds up the spaces of the line so
-far (``spaceShrinkage``: a line may be that much wider). `break_lines` makes the same word list as
-reportlab's ``_getFragWords`` and the same lines from it, with the same arithmetic in the same order, but:
+far (``spaceShrinkage``: a line may be that much wider). `break_lines` makes the same lines from the same
+word list (reportlab's own ``_getFragWords``) with the same arithmetic in the same order, but:
 
-* the widths of a run's words are asked for at once (the remembered widths of `speedups`);
 * a word in the very fragment of the one before has the same style, with no comparison;
 * the spaces of the line are added up only for a word that overflows the line without them (the allowance
   is never negative, so a word that fits without it fits with it);
@@ -21,7 +20,6 @@ then asks reportlab.
 
 from __future__ import annotations
 
-from string import whitespace
 from typing import Any
 
 from reportlab.platypus import paragraph as _paragraph_module
@@ -109,72 +107,10 @@ def _pieces(w: list[Any], words: list[Any], max_size: float, max_ascent: float,
     return g, w[-1][0], ni, max_size, max_ascent, min_descent
 
 
-def _frag_words(frags: list[Any], widths_of: Any) -> list[Any]:
-    """What reportlab's ``_getFragWords`` makes of plain fragments (text runs and <br/>): per word its width
-    and its (fragment, text) pieces, the class telling whether a space follows. The same steps, with the
-    widths of a run's words asked for at once (`widths_of`) rather than each word's width put at the head of
-    its list."""
-    split, hs_frag = rl.split, rl._HSFrag
-    words: list[Any] = []
-    pieces: list[Any] = []  # of a word still open at the end of a fragment
-    n: float = 0
-    hanging_strip = True
-    for f in frags:
-        text = f.text
-        if text:
-            f._fkind = _FK_TEXT
-            if hanging_strip:
-                text = rl.lstrip(text)
-                if not text:
-                    continue
-                hanging_strip = False
-            parts = split(text)
-            if text[0] in whitespace or not parts:
-                if pieces:
-                    words.append([n, *pieces])
-                    pieces, n, after_space = [], 0, False
-                else:
-                    after_space = bool(words) and isinstance(words[-1], hs_frag)
-                if not after_space:
-                    parts.insert(0, "")
-                elif not parts:
-                    continue
-            font_name, font_size = f.fontName, f.fontSize
-            widths = widths_of(parts, font_name, font_size)
-            last = len(parts) - 1
-            for i, w in enumerate(parts):
-                pieces.append((f, w))
-                n += widths[i]
-                if i < last:
-                    words.append(hs_frag([n, *pieces]))
-                    pieces, n = [], 0
-            if text[-1] in whitespace:
-                words.append(hs_frag([n, *pieces]))
-                pieces, n = [], 0
-        elif "lineBreak" in f.__dict__:
-            if pieces:
-                words.append([n, *pieces])
-                pieces, n = [], 0
-            f._fkind = _FK_BREAK
-            words.append([0, (f, "")])
-            hanging_strip = True
-    if pieces:
-        words.append([n, *pieces])
-    return words  # (reportlab makes an empty first fragment the one word when there is none)
-
-
 def _plain_words(paragraph: Any, max_width: float) -> list[Any] | None:
-    """reportlab's word list of the paragraph, or None when a word is not plain: soft hyphens, or wider
-    than the line (hyphenation or splitLongWords would cut it: reportlab's business); None too when the
-    line breaker's string widths are not the remembered ones of `speedups.install` (they are asked for a
-    run at a time)."""
-    from workbench.reports import speedups  # (speedups imports this module)
-
-    if rl.stringWidth is not speedups.string_width:
-        return None
-    all_words = _frag_words(paragraph.frags, speedups.string_widths)
-    if not all_words:
-        return None
+    """reportlab's word list of the paragraph (``_getFragWords``), or None when a word is not plain: soft
+    hyphens, or wider than the line (hyphenation or splitLongWords would cut it: reportlab's business)."""
+    all_words: list[Any] = rl._getFragWords(paragraph.frags, max_width)
     for w in all_words:
         if type(w) is not list and type(w) is not rl._HSFrag or w[0] > max_width:
             return None

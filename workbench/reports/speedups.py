@@ -163,19 +163,6 @@ def _string_width(text: str, fontName: str, fontSize: float, encoding: str = "ut
     return width
 
 
-string_width = _string_width  # what install() gives the line breaker
-
-
-def string_widths(texts: list[str], fontName: str, fontSize: float) -> list[float]:  # noqa: N803
-    """`_string_width` of each text (the words of a run), in one call."""
-    get = _widths.get
-    found = [get((text, fontName, fontSize)) for text in texts]
-    if None in found:
-        found = [_string_width(text, fontName, fontSize) if width is None else width
-                 for text, width in zip(texts, found, strict=True)]
-    return found  # type: ignore[return-value]
-
-
 def _ascent_descent(fontName: str, fontSize: float | None = None) -> tuple[float, float]:  # noqa: N803
     """pdfmetrics.getAscentDescent, remembered."""
     key = (fontName, fontSize)
