@@ -299,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--big-runs", type=int, default=3)
-    parser.add_argument("--bundle", type=Path, help="the built bundle folder (build/dist/workbench) to time too")
+    parser.add_argument("--bundle", type=lambda p: Path(p).resolve(),  # the measured processes start elsewhere
+                        help="the built bundle folder (build/dist/workbench) to time too")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--all", action="store_true", help="then run the other benchmarks too")
     args = parser.parse_args(argv)
