@@ -166,7 +166,28 @@ def test_stopping_the_worker_ends_its_process_even_while_it_loads() -> None:
     chart_images.stop_chart_worker(worker)
     for process in processes:
         process.join(30)
-        assert not process.is_alive()
+        assert _ended(process.pid)
+
+
+def _ended(pid: int, patience: float = 30.0) -> bool:
+    """The process is gone or a zombie. The pool's own thread may reap it before `join` does, and `join` then
+    returns at once with the process still looking alive, so its pid is asked instead."""
+    import os
+    import time
+
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        try:
+            if "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text():
+                return True
+        except OSError:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_the_chart_key_follows_code_and_data_not_line_numbers() -> None:
