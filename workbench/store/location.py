@@ -70,6 +70,12 @@ def shown(url: str) -> str:
     return urlunsplit((_with_scheme(url, "postgresql").split("://", 1)[0], netloc, parts.path, parts.query, ""))
 
 
+def not_granted(url: str) -> str:
+    """A role the server knows but that was given no access to the workspace's tables."""
+    return (f"the team server {shown(url)} does not let your role read its workspace: its administrator gives access "
+            "with `workbench server grant`")
+
+
 def server_refusal(url: str, message: str) -> str:
     """The driver's complaint about a connection (unreachable, login refused, no such database) in plain words."""
     lowered = message.lower()

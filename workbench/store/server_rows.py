@@ -42,20 +42,24 @@ def server_reader(url: str) -> Iterator[ServerRows]:
     """A read-only connection to the team server's workspace, all reads in one snapshot."""
     import psycopg
 
-    from workbench.store.location import libpq_url, server_refusal
+    from workbench.store.location import libpq_url, not_granted, server_refusal
 
     try:
         connection = psycopg.connect(libpq_url(url), application_name="workbench")
     except psycopg.OperationalError as exc:
         log.warning("team server %s: %s", shown(url), exc)
         raise WorkspaceError(server_refusal(url, str(exc))) from None
-    with connection:
-        connection.read_only = True
-        connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        with connection.transaction():
-            rows = ServerRows(connection)
-            _check_schema(url, rows)
-            yield rows
+    try:
+        with connection:
+            connection.read_only = True
+            connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            with connection.transaction():
+                rows = ServerRows(connection)
+                _check_schema(url, rows)
+                yield rows
+    except psycopg.errors.InsufficientPrivilege as exc:
+        log.warning("team server %s: %s", shown(url), exc)
+        raise WorkspaceError(not_granted(url)) from None
 
 
 def _check_schema(url: str, rows: ServerRows) -> None:

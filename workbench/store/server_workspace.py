@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from workbench.domain.errors import WorkspaceError
 from workbench.store.engine import WRITE, create_server_engine
-from workbench.store.location import server_refusal, shown
+from workbench.store.location import not_granted, server_refusal, shown
 from workbench.store.migrate import check_server_compatible, head_revision
 from workbench.store.workspace import Workspace, default_actor
 
@@ -29,13 +29,19 @@ __all__ = ["ServerWorkspace", "server_faults"]
 def server_faults(url: str) -> Iterator[None]:
     """The driver's complaint about the connection (unreachable, login refused, database missing) as one
     plain sentence naming the server; the details go to the log file."""
-    from sqlalchemy.exc import OperationalError
+    from psycopg.errors import InsufficientPrivilege
+    from sqlalchemy.exc import OperationalError, ProgrammingError
 
     try:
         yield
     except OperationalError as exc:
         log.warning("team server %s: %s", shown(url), exc.orig)
         raise WorkspaceError(server_refusal(url, str(exc.orig))) from exc
+    except ProgrammingError as exc:
+        if not isinstance(exc.orig, InsufficientPrivilege):
+            raise
+        log.warning("team server %s: %s", shown(url), exc.orig)
+        raise WorkspaceError(not_granted(url)) from exc
 
 
 class ServerWorkspace(Workspace):
