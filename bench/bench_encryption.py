@@ -15,9 +15,11 @@ shown beside it). Both copies stay under bench/out/ (generated data only).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,9 +144,9 @@ read on the read's own connection, the findings are counted from an index of wha
 (ix_finding_facts) and the frameworks told apart by an index of their SHA-256 (ix_framework_snapshot_digest,
 both migration 0012), each distinct framework read once: about 130 pages instead of thousands, faster on both
 copies. It stays the closest row to the target: three runs on the loaded shared machine gave 1.20x, 1.27x
-(before the framework index) and 1.23x. A first run that measured the plain copy first and the encrypted
-copy afterwards showed "record one finding" at 2.2x: other work on the machine, not the cipher (measured in
-turn it is 1.1x), hence the alternating runs."""
+(before the framework index) and 1.23x; on an idle machine (schema 0015) it is 1.16-1.18x. A first run
+that measured the plain copy first and the encrypted copy afterwards showed "record one finding" at 2.2x:
+other work on the machine, not the cipher (measured in turn it is 1.1x), hence the alternating runs."""
 
 
 def table(pairs: list[Pair]) -> str:
@@ -170,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     assert is_encrypted(encrypted) and not is_encrypted(plain)
     if not args.no_wait:
         wait_for_quiet(min_idle=0.85, timeout_s=900)
+    began, load = time.gmtime(), os.getloadavg()[0]
     big = meta["big_uid"]
     with Workspace(plain, actor="bench") as plain_ws, Workspace(encrypted, actor="bench") as encrypted_ws:
         small = next(e.uid for e in engagement_service.list_engagements(plain_ws) if e.uid != big)
@@ -186,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         "each, then plain, encrypted, plain, ...), so other work on the machine weighs on both alike; the ratio "
         f"is of the median CPU time of the benchmark process. Target: encrypted within {TARGET_RATIO:g}x of plain "
         "on every row.", "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', began)}, load average {load:.2f} when measuring began.", "",
         table(pairs), "", WHY])
     publish(body, START, END, write=not args.no_write)
     return 0
