@@ -32,7 +32,8 @@ MIN_ROWS = 3  # rows of a table a page shows at least, unless the table has fewe
 MIN_PART = 96  # ... or they are this tall (points: about eight lines of cell text)
 MIN_TAIL = 36  # points (about three lines) the continuation of a split row shows at least
 CONTINUED = ("(continued)", "(cont.)")  # the short form where the first column is narrow
-WINDOW = 120  # body rows of a long table laid out at a time (more than any page holds)
+WINDOW = 120  # body rows of a long table's first window (more than any page holds); later ones ...
+MIN_WINDOW = 12  # ... take twice the rows the page before needed, at least this many and at most WINDOW
 
 
 def _at_top(avail_height: float) -> bool:
@@ -73,6 +74,7 @@ class HouseTable(Table):
     _is_window = False  # the window itself splits as a table
     _pending_fills: Sequence[RowFills] = ()
     _pending_styles: Sequence[list[Any]] = ()  # the pending rows' cell styles, set once by the whole table
+    _window_rows = WINDOW  # the body rows the next window starts with (see _window)
 
     def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> list[Flowable]:  # noqa: N803
         parts: list[Flowable] = super()._splitRows(availHeight, doInRowSplit=doInRowSplit)  # type: ignore[misc]
@@ -84,7 +86,7 @@ class HouseTable(Table):
                     self.cell_fills, len(first._cellvalues), len(rest._cellvalues), self._header_rows(),
                     len(self._cellvalues))
             rest.house_style, rest._pending, rest._pending_fills = self.house_style, self._pending, self._pending_fills
-            rest._pending_styles = self._pending_styles
+            rest._pending_styles, rest._window_rows = self._pending_styles, self._window_rows
         return parts
 
     def _windowed(self) -> bool:
@@ -98,14 +100,20 @@ class HouseTable(Table):
         A split depends only on the rows up to the split point and a few after it, so the page breaks are
         those of the whole table; but reportlab then copies, measures and re-styles only the window's rows
         at each page, not every remaining row (5,000 findings: rows x pages), and the cells of a row are
-        broken into lines only when its page comes near, not all at once (most of the report's memory)."""
-        size = WINDOW
+        broken into lines only when its page comes near, not all at once (most of the report's memory).
+
+        A window that turns out too short is doubled. Once a page has been split, the next window is twice what
+        that page needed: a register of tall rows, five to a page, measures about a dozen rows per page instead
+        of WINDOW (measuring a row is cheap, its lines are kept, but reportlab's bookkeeping per cell is not)."""
+        size = self._window_rows
         while True:
             window = self._first_rows(self._header_rows() + size)
             if not window._pending:
                 return window
             window._calc(avail_width, avail_height)
-            if window._getFirstPossibleSplitRowPosition(avail_height) + MIN_ROWS + 2 < len(window._rowHeights):
+            needed = window._getFirstPossibleSplitRowPosition(avail_height) + MIN_ROWS + 2
+            if needed < len(window._rowHeights):
+                window._window_rows = max(MIN_WINDOW, min(WINDOW, 2 * (needed - self._header_rows())))
                 return window
             size *= 2
 
