@@ -70,14 +70,7 @@ def _polar(radius: float, degrees: float) -> tuple[float, float]:
 
 
 def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
-    """Draw the gauge into `fig`. A band's name is the framework's text, not mathtext: "$" is a dollar sign."""
-    from matplotlib import rc_context
-
-    with rc_context({"text.parse_math": False}):  # read by each Text when made, the measuring probes too
-        _build(fig, data, dark)
-
-
-def _build(fig: Figure, data: GaugeData, dark: bool) -> None:
+    """Draw the gauge into `fig` (a band's name is plain text: charts.figure.ChartFigure builds and draws it)."""
     from matplotlib.patches import Wedge
 
     P.prepare(fig, dark)
