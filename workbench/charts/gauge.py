@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not to descri
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.legend import Legend
+    from matplotlib.text import Text
 
 from workbench.charts import layout as L
 from workbench.charts import palette as P
@@ -30,6 +31,8 @@ TOP = 1.2  # data units above the centre: the thresholds' labels
 BOTTOM = -0.62  # below the centre: the readout in the hole
 HUB = -0.12  # below the centre when nothing stands in the hole but the needle's hub (the key takes the room)
 BAND_NAME_GID = "band-name"  # a band's name on the ring
+SCALE_NUMBER_GID = "scale-number"  # a band edge's number outside the ring
+SCALE_GAP = 1.0  # points at least between a scale number and another one or a threshold's label
 KEY_SIZES = (P.SMALL_SIZE, 6.0, RL.MIN_SIZE)  # points: the key's text, smaller when its rows are too many
 KEY_SHARE = 0.45  # of the figure's height, at most, for the key
 
@@ -70,14 +73,7 @@ def _polar(radius: float, degrees: float) -> tuple[float, float]:
 
 
 def build_gauge(fig: Figure, data: GaugeData, *, dark: bool = False) -> None:
-    """Draw the gauge into `fig`. A band's name is the framework's text, not mathtext: "$" is a dollar sign."""
-    from matplotlib import rc_context
-
-    with rc_context({"text.parse_math": False}):  # read by each Text when made, the measuring probes too
-        _build(fig, data, dark)
-
-
-def _build(fig: Figure, data: GaugeData, dark: bool) -> None:
+    """Draw the gauge into `fig` (a band's name is plain text: charts.figure.ChartFigure builds and draws it)."""
     from matplotlib.patches import Wedge
 
     P.prepare(fig, dark)
@@ -121,18 +117,16 @@ def _build(fig: Figure, data: GaugeData, dark: bool) -> None:
     # verdict thresholds and scale numbers, outside the ring
     thresholds = [(v, t) for v, t in ((data.no_go_below, f"No-Go < {data.no_go_below:g}"),
                                       (data.go_at_or_above, f"Go ≥ {data.go_at_or_above:g}")) if low <= v <= high]
-    for value in sorted({low, *(b[2] for b in bands)}):
-        if any(abs(angle(value) - angle(t)) < 6 for t, _ in thresholds):
-            continue
-        x, y = _polar(OUTER + 0.04, angle(value))
-        ax.text(x, y, f"{value:g}", ha="right" if x < -0.2 else "left" if x > 0.2 else "center",
-                va="bottom", fontsize=P.SMALL_SIZE, color=muted)
+    marks = []
     for value, text in thresholds:
         a = angle(value)
         ax.plot(*zip(_polar(OUTER, a), _polar(OUTER + 0.09, a), strict=True), color=ink, linewidth=1.4)
         x, y = _polar(OUTER + 0.11, a)
-        ax.text(x, y, text, ha="right" if x < -0.2 else "left" if x > 0.2 else "center", va="bottom",
-                fontsize=P.SMALL_SIZE, color=ink)
+        marks.append(ax.text(x, y, text, ha="right" if x < -0.2 else "left" if x > 0.2 else "center",
+                             va="bottom", fontsize=P.SMALL_SIZE, color=ink))
+    edges = [(v, angle(v)) for v in sorted({low, *(b[2] for b in bands)})]
+    _scale_numbers(fig, ax, [(v, a) for v, a in edges if all(abs(a - angle(t)) >= 6 for t, _ in thresholds)], marks,
+                   muted)
 
     if score is None and not data.readout:
         P.finish(fig)  # the text beside the chart says why there is no score
@@ -158,6 +152,27 @@ def _build(fig: Figure, data: GaugeData, dark: bool) -> None:
                     color=P.ink_on(colour), bbox={"boxstyle": "round,pad=0.45", "facecolor": colour,
                                                   "edgecolor": "none"})
     P.finish(fig)
+
+
+def _scale_numbers(fig: Figure, ax: Axes, edges: list[tuple[float, float]], marks: list[Text], colour: str) -> None:
+    """The band edges' numbers (value, angle) outside the ring, each one only where it stays SCALE_GAP clear of
+    the threshold labels and of the numbers kept before it: the scale's ends first, then the others from the
+    low end up (many narrow bands put their edges closer than their numbers are wide).
+    """
+    ax.apply_aspect()  # as drawing will: the equal aspect shrinks the axes' box, which moves the texts
+    renderer = L.renderer_of(fig)
+    gap = SCALE_GAP * fig.dpi / 72
+    taken = [mark.get_window_extent(renderer).padded(gap / 2) for mark in marks]
+    for index in sorted(range(len(edges)), key=lambda i: 0 < i < len(edges) - 1):  # the ends, then in order
+        value, degrees = edges[index]
+        x, y = _polar(OUTER + 0.04, degrees)
+        number = ax.text(x, y, f"{value:g}", ha="right" if x < -0.2 else "left" if x > 0.2 else "center",
+                         va="bottom", fontsize=P.SMALL_SIZE, color=colour, gid=SCALE_NUMBER_GID)
+        box = number.get_window_extent(renderer).padded(gap / 2)
+        if any(box.overlaps(other) for other in taken):
+            number.remove()
+        else:
+            taken.append(box)
 
 
 def _draw_bands(ax: Axes, bands: list[_Band], names: list[RL.Fitted | None], ink: str, dark: bool) -> None:

@@ -1,7 +1,8 @@
 """A matplotlib canvas that redraws a charts/ builder with new data, in light or dark mode.
 
 The builders place their axes with margins in points computed for the figure's size (charts.layout),
-so a canvas whose size changed builds its chart again before its next draw.
+so a canvas whose size changed builds its chart again before its next draw. The chart is built and drawn in a
+charts.figure.ChartFigure, as in a report: a "$" in a name is a dollar sign, not mathtext.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from workbench.charts.figure import ChartFigure
 
 
 def is_dark(widget: QWidget) -> bool:
@@ -23,7 +25,8 @@ def is_dark(widget: QWidget) -> bool:
 
 class ChartCanvas(FigureCanvasQTAgg):
     def __init__(self, builder: Callable[..., None], parent: QWidget | None = None, *, min_height: int = 220) -> None:
-        super().__init__(Figure(figsize=(5, 4), dpi=100))
+        self.figure: ChartFigure
+        super().__init__(ChartFigure(figsize=(5, 4), dpi=100))
         self.setParent(parent)
         self.setPalette(QPalette())  # inherit the window's palette: matplotlib sets a white one (no dark mode)
         self.builder = builder
@@ -38,7 +41,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         if data == self.data and dark == self._dark:
             return
         self.data, self._dark = data, dark
-        self.builder(self.figure, data, dark=dark)
+        self.figure.build(self.builder, data, dark=dark)
         self._built_size = tuple(self.figure.get_size_inches())
         self.draw_idle()
 
@@ -50,7 +53,7 @@ class ChartCanvas(FigureCanvasQTAgg):
             return
         size = tuple(self.figure.get_size_inches())
         if self.data is not None and size != getattr(self, "_built_size", size):
-            self.builder(self.figure, self.data, dark=self._dark)  # margins are in points: lay out anew
+            self.figure.build(self.builder, self.data, dark=self._dark)  # margins are in points: lay out anew
         self._built_size = size
         super().draw()
 
