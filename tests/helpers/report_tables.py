@@ -11,7 +11,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from workbench.reports import styles as S
 from workbench.reports.context import Context
 from workbench.reports.data import Branding
-from workbench.reports.document import body_height, frame_width
+from workbench.reports.styles import body_height, frame_width
 
 RED, AMBER = HexColor("#C0392B"), HexColor("#E6A23C")
 

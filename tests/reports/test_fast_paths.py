@@ -21,7 +21,8 @@ from tests.reports.conftest import SAMPLES_DIR, requires_poppler, run
 from workbench.reports import build as report_build
 from workbench.reports import chart_images, fonts, speedups, wraps
 from workbench.reports.data import Branding
-from workbench.reports.document import Heading, PageFurniture, ReportDocument, build_pdf, make_toc
+from workbench.reports.document import Heading, ReportDocument, build_pdf, make_toc
+from workbench.reports.furniture import PageFurniture
 from workbench.reports.styles import make_styles
 from workbench.reports.text import markup
 from workbench.services.deliverables import gather_report_data

@@ -12,8 +12,8 @@ from reportlab.platypus import Spacer
 
 from tests.helpers.report_tables import AMBER, RED, pdf_of, table_context
 from workbench.reports.context import fill_cell
-from workbench.reports.document import body_height, frame_width
 from workbench.reports.flow import WINDOW, HouseTable, _plain
+from workbench.reports.styles import body_height, frame_width
 
 
 def _varied(index: int) -> int:

@@ -15,9 +15,16 @@ from reportlab.platypus import SimpleDocTemplate, Spacer
 from tests.reports.conftest import KINDS, SAMPLES, page_count, pdf_text, requires_poppler, run
 from workbench.reports.context import Context
 from workbench.reports.data import Branding
-from workbench.reports.document import KeepRoom, body_height, frame_width
+from workbench.reports.document import KeepRoom
 from workbench.reports.flow import MIN_ROWS, bind
-from workbench.reports.styles import PAGE_MARGIN_BOTTOM, PAGE_MARGIN_TOP, PAGE_MARGIN_X, make_styles
+from workbench.reports.styles import (
+    PAGE_MARGIN_BOTTOM,
+    PAGE_MARGIN_TOP,
+    PAGE_MARGIN_X,
+    body_height,
+    frame_width,
+    make_styles,
+)
 from workbench.services.deliverables import gather_report_data
 from workbench.store.workspace import Workspace
 

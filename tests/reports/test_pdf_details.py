@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from tests.reports.conftest import pdf_text, requires_poppler, run, watermark_pixels
 from workbench.reports.document import SIGNATURE_DESTINATION, signature_box_rect
+from workbench.reports.furniture import DRAFT_FORM, FOOTER_FORM, HEADER_FORM
 from workbench.services.deliverables import render_report
 from workbench.services.preferences import Preferences
 from workbench.signing.identities import create_identity
@@ -81,3 +83,32 @@ def test_without_branding_or_identity_no_firm_is_invented(sample_pdf: Callable[[
     pdf = sample_pdf("driftguard", "full")
     assert "MLOps Audit Workbench" not in pdf_text(pdf, 3)  # the header carries the engagement ref alone
     assert _catalog(pdf)["author"] == "Amara Osei"  # no identity, no firm: the lead auditor
+
+
+def _pages(node: Any) -> list[Any]:
+    """The page dictionaries of a page tree, in order."""
+    node = node.get_object()
+    if str(node["/Type"]) == "/Page":
+        return [node]
+    return [page for kid in node["/Kids"] for page in _pages(kid)]
+
+
+def test_page_furniture_is_written_once_and_shown_on_every_page(sample_pdf: Callable[[str, str], Path]) -> None:
+    """The header, the footer and the DRAFT mark are one form each, which every page refers to (not drawn again
+    into each page's content); the header and footer still read as each page's text."""
+    pdf = sample_pdf("driftguard", "full")
+    with pdf.open("rb") as handle:
+        pages = _pages(PdfFileReader(handle).root["/Pages"])
+        shown: dict[str, set[int]] = {}
+        for page in pages:
+            for name, form in page["/Resources"]["/XObject"].items():
+                if str(name).startswith("/FormXob.Workbench"):
+                    shown.setdefault(str(name), set()).add(form.idnum)
+        counts = {name: sum(1 for page in pages if name in page["/Resources"]["/XObject"]) for name in shown}
+    assert set(shown) == {f"/FormXob.{name}" for name in (HEADER_FORM, FOOTER_FORM, DRAFT_FORM)}
+    assert all(len(objects) == 1 for objects in shown.values())  # one object each, shared by the pages
+    assert counts[f"/FormXob.{DRAFT_FORM}"] == counts[f"/FormXob.{FOOTER_FORM}"] == len(pages)  # the cover too
+    assert counts[f"/FormXob.{HEADER_FORM}"] == len(pages) - 1  # every page but the cover
+    for page in (2, len(pages)):
+        text = pdf_text(pdf, page)
+        assert "DGA-2026-01" in text and "CONFIDENTIAL" in text.upper() and f"Page {page} of {len(pages)}" in text

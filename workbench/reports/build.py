@@ -21,14 +21,13 @@ from workbench.reports.data import Branding, ReportData
 from workbench.reports.document import (
     Checkpoint,
     Contents,
-    PageFurniture,
     ReportCancelled,
     ReportDocument,
     build_pdf,
-    frame_width,
     make_toc,
 )
 from workbench.reports.flow import bind
+from workbench.reports.furniture import PageFurniture
 from workbench.reports.sections import (
     about,
     contents,
@@ -51,7 +50,7 @@ from workbench.reports.sections import (
     summary,
     trail,
 )
-from workbench.reports.styles import make_styles
+from workbench.reports.styles import frame_width, make_styles
 
 KINDS = ("full", "executive")
 KIND_TITLES = {"full": "MLOps audit report", "executive": "Executive summary"}

@@ -1,8 +1,6 @@
-"""The document template: page furniture, contents and bookmarks, DRAFT watermark, the signature area.
+"""The document template: page templates, contents and bookmarks, the signature area.
 
-* Every page carries a header (firm name, engagement ref, title), a footer with the classification line
-  and "Page n of N". N is only known at the end, so `_PagedCanvas` keeps each page's state and draws the
-  page numbers and the watermark in save() (the reportlab "deferred showPage" pattern).
+* Every page carries the furniture of reports.furniture (header, footer, "Page n of N", the DRAFT mark).
 * Headings (`Heading`) feed the contents (`Contents`), the PDF outline and named destinations in
   `ReportDocument.afterFlowable`. `build_pdf` seeds the contents with every heading, so the contents page
   has its final height from the start, and the contents' page numbers are drawn at save() like "Page n
@@ -17,38 +15,36 @@ from __future__ import annotations
 
 from ast import literal_eval
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Protocol, cast
 
 from reportlab import rl_config
-from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import PropertySet
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from workbench.domain.errors import WorkbenchError
 from workbench.reports import fonts
+from workbench.reports.furniture import FOOTER_FORM, HEADER_FORM, PageFurniture, make_canvas_class
 from workbench.reports.speedups import FastParagraph
 from workbench.reports.styles import (
     MUTED,
     PAGE_MARGIN_BOTTOM,
     PAGE_MARGIN_TOP,
     PAGE_MARGIN_X,
-    RULE,
+    PAGE_SIZE,
     Styles,
+    body_height,
+    frame_width,
     layout_style,
 )
-from workbench.reports.text import label, one_line
+from workbench.reports.text import label
 
-PAGE_SIZE = A4
 SIGNATURE_BOX_SIZE = (170 * mm, 60 * mm)
 SIGNATURE_DESTINATION = "signature-box"
 SIGNATURE_CAPTION_GAP = 14  # points between the box and the caption above it
-WATERMARK = "DRAFT"
 DOCUMENT_LANGUAGE = "en-GB"  # the report's own wording; the catalog's /Lang (screen readers, hyphenation)
 
 
@@ -56,37 +52,11 @@ class ReportCancelled(WorkbenchError):
     """The user cancelled rendering; no file was written."""
 
 
-def frame_width() -> float:
-    return PAGE_SIZE[0] - 2 * PAGE_MARGIN_X
-
-
-def body_height() -> float:
-    return PAGE_SIZE[1] - PAGE_MARGIN_TOP - PAGE_MARGIN_BOTTOM
-
-
 def signature_box_rect() -> tuple[float, float, float, float]:
     """(x0, y0, x1, y1) in PDF points of the empty signature box on the LAST page of a deliverable."""
     width, height = SIGNATURE_BOX_SIZE
     x0 = PAGE_MARGIN_X + (frame_width() - width) / 2
     return (x0, PAGE_MARGIN_BOTTOM, x0 + width, PAGE_MARGIN_BOTTOM + height)
-
-
-@dataclass
-class PageFurniture:
-    """What every page shows besides the story."""
-
-    styles: Styles
-    firm: str
-    ref: str
-    title: str
-    classification: str
-    draft: bool
-    _cache: dict[str, Paragraph] = field(default_factory=dict)
-
-    def paragraph(self, key: str, markup: str, style: Any) -> Paragraph:
-        if key not in self._cache:
-            self._cache[key] = Paragraph(markup, style)
-        return self._cache[key]
 
 
 class KeepRoom(FastParagraph):
@@ -176,129 +146,6 @@ class SignatureArea(Flowable):
         canvas.restoreState()
 
 
-def make_canvas_class(furniture: PageFurniture) -> type[Canvas]:
-    class _PagedCanvas(Canvas):
-        """Defers each page so the total page count and the watermark can be drawn at save()."""
-
-        # reportlab's own (unannotated) internals this class works with
-        _doc: Any
-        _annotationCount: int
-        _startPage: Callable[[], None]
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["initialFontName"] = fonts.SANS
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-            self._deferred: dict[int, list[Callable[[Canvas], None]]] = {}
-
-        def defer(self, draw: Callable[[Canvas], None]) -> None:
-            """Call `draw` on the current page at save(), when every page number is known."""
-            self._deferred.setdefault(len(self._pages), []).append(draw)
-
-        def showPage(self) -> None:  # noqa: N802
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-            # the PDF names a page "Page<n>" when it is written, and bookmarkPage links to the name of the
-            # page being drawn: count the deferred pages too, or every bookmark would point at page 1
-            self._doc.pageCounter += 1
-
-        def save(self) -> None:
-            total = len(self._pages)
-            self._doc.pageCounter = 1  # the pages are written now, from the first
-            for number, state in enumerate(self._pages, start=1):
-                # links without a name are numbered across the whole file ("NUMBER<n>"): keep counting from
-                # the highest number used, or a link drawn now reuses one a later page already took
-                links_named = self._annotationCount
-                self.__dict__.update(state)
-                self._annotationCount = links_named
-                for draw in self._deferred.get(number - 1, ()):
-                    draw(self)
-                _draw_page_number(self, number, total)
-                if furniture.draft:
-                    _draw_watermark(self)
-                Canvas.showPage(self)
-            _publish_destinations(self)
-            if self._doc.outline.destinationnamestotitles:  # noqa: SLF001 - the outline opens beside page 1
-                self.showOutline()
-            Canvas.save(self)
-
-    return _PagedCanvas
-
-
-class _CanvasInternals(Protocol):
-    """reportlab's (unannotated) canvas internals _publish_destinations works with."""
-
-    _destinations: dict[str, Any]
-    _doc: Any
-
-
-def _publish_destinations(canvas: Canvas) -> None:
-    """Every bookmark (headings, SIGNATURE_DESTINATION) as a named destination in the catalog's /Dests.
-
-    reportlab writes its bookmarks only as explicit destinations inside the links and outline entries that
-    use them; a name another tool can open the file at ("#signature-box") must be in the catalog.
-    """
-    internals = cast(_CanvasInternals, canvas)
-    named = {name: dest for name, dest in internals._destinations.items()  # noqa: SLF001
-             if dest.fmt is not None and dest.page is not None}
-    if named:
-        internals._doc.Catalog.Dests = PDFDictionary(dict(sorted(named.items())))  # noqa: SLF001
-
-
-def _draw_page_number(canvas: Canvas, number: int, total: int) -> None:
-    canvas.saveState()
-    canvas.setFont(fonts.SANS, 7.4)
-    canvas.setFillColor(MUTED)
-    canvas.drawRightString(PAGE_SIZE[0] - PAGE_MARGIN_X, PAGE_MARGIN_BOTTOM - 12 * mm, f"Page {number} of {total}")
-    canvas.restoreState()
-
-
-def _draw_watermark(canvas: Canvas) -> None:
-    canvas.saveState()
-    canvas.setFillColor(Color(0.75, 0.12, 0.12, alpha=0.10))
-    canvas.translate(PAGE_SIZE[0] / 2, PAGE_SIZE[1] / 2)
-    canvas.rotate(52)
-    # outlines, not text: the mark must not turn up in copied or extracted text (fontTools: drafts only)
-    from workbench.reports.outlines import draw_outlined_text
-
-    draw_outlined_text(canvas, WATERMARK, fonts.FILES[fonts.SANS_BOLD], 120, 0, -40)
-    canvas.restoreState()
-
-
-def _draw_footer(canvas: Canvas, furniture: PageFurniture) -> None:
-    width = frame_width()
-    y = PAGE_MARGIN_BOTTOM - 8 * mm
-    canvas.saveState()
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.5)
-    canvas.line(PAGE_MARGIN_X, y + 3 * mm, PAGE_MARGIN_X + width, y + 3 * mm)
-    classification = furniture.paragraph("classification", one_line(furniture.classification, 120),
-                                         furniture.styles.footer_text)
-    _, height = classification.wrapOn(canvas, width - 30 * mm, 20)
-    classification.drawOn(canvas, PAGE_MARGIN_X, y - height + 4 * mm - 4)
-    canvas.restoreState()
-
-
-def _draw_header(canvas: Canvas, furniture: PageFurniture) -> None:
-    width = frame_width()
-    top = PAGE_SIZE[1] - PAGE_MARGIN_TOP + 9 * mm
-    styles = furniture.styles
-    canvas.saveState()
-    canvas.setFillColor(styles.accent)
-    canvas.rect(PAGE_MARGIN_X, top + 1, 14, 3.2, stroke=0, fill=1)
-    firm = f"<b>{one_line(furniture.firm, 40)}</b>  ·  " if furniture.firm.strip() else ""
-    left = furniture.paragraph("header-left", f"{firm}{one_line(furniture.ref, 30)}", styles.header_text)
-    right = furniture.paragraph("header-right", one_line(furniture.title, 70), styles.header_right)
-    _, lh = left.wrapOn(canvas, width * 0.45, 20)
-    left.drawOn(canvas, PAGE_MARGIN_X + 18, top - lh + 9)
-    _, rh = right.wrapOn(canvas, width * 0.52, 20)
-    right.drawOn(canvas, PAGE_MARGIN_X + width * 0.48, top - rh + 9)
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.5)
-    canvas.line(PAGE_MARGIN_X, top - 4, PAGE_MARGIN_X + width, top - 4)
-    canvas.restoreState()
-
-
 class ReportDocument(BaseDocTemplate):
     """A4 portrait; "cover" and "body" page templates; headings to contents, outline and destinations."""
 
@@ -328,11 +175,11 @@ class ReportDocument(BaseDocTemplate):
         canvas.setFillColor(self.furniture.styles.accent)
         canvas.rect(0, PAGE_SIZE[1] - 9 * mm, PAGE_SIZE[0], 9 * mm, stroke=0, fill=1)
         canvas.restoreState()
-        _draw_footer(canvas, self.furniture)
+        canvas.furnish(FOOTER_FORM)  # type: ignore[attr-defined]  # make_canvas_class's canvas
 
     def _body_page(self, canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        _draw_header(canvas, self.furniture)
-        _draw_footer(canvas, self.furniture)
+        canvas.furnish(HEADER_FORM)  # type: ignore[attr-defined]
+        canvas.furnish(FOOTER_FORM)  # type: ignore[attr-defined]
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
         if isinstance(flowable, Checkpoint):
@@ -460,6 +307,6 @@ def build_pdf(doc: ReportDocument, story_factory: Callable[[Contents], Sequence[
             raise RuntimeError(f"the contents did not settle after {max_passes} passes")
 
 
-__all__ = ["Checkpoint", "Contents", "Heading", "KeepRoom", "PageFurniture", "ReportCancelled", "ReportDocument",
+__all__ = ["Checkpoint", "Contents", "Heading", "KeepRoom", "ReportCancelled", "ReportDocument",
            "SignatureArea", "SIGNATURE_BOX_SIZE", "SIGNATURE_DESTINATION", "build_pdf", "label", "make_toc",
            "signature_box_rect"]

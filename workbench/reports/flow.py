@@ -23,8 +23,9 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from workbench.reports import fonts
 from workbench.reports.cell_fills import RowFills, paint, split_fills
-from workbench.reports.document import KeepRoom, SignatureArea, body_height
+from workbench.reports.document import KeepRoom, SignatureArea
 from workbench.reports.speedups import FastParagraph
+from workbench.reports.styles import body_height
 from workbench.reports.text import label
 
 IN_ROW_SPLIT_MIN = 60  # points left on a page below which a long row moves on whole instead of being split

@@ -13,6 +13,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
@@ -34,6 +35,17 @@ HYPHENATION = hyphenation.ENGLISH  # pyphen's dictionary for breaking the report
 PAGE_MARGIN_X = 20 * mm
 PAGE_MARGIN_TOP = 24 * mm
 PAGE_MARGIN_BOTTOM = 22 * mm
+PAGE_SIZE = A4
+
+
+def frame_width() -> float:
+    """The width of the story's frame: the page between its side margins."""
+    return PAGE_SIZE[0] - 2 * PAGE_MARGIN_X
+
+
+def body_height() -> float:
+    """The height of the story's frame: the page between its top and bottom margins."""
+    return PAGE_SIZE[1] - PAGE_MARGIN_TOP - PAGE_MARGIN_BOTTOM
 
 
 @lru_cache(maxsize=512)

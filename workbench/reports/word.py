@@ -27,8 +27,8 @@ from reportlab.lib.units import mm
 from workbench.reports.build import KIND_TITLES, make_context, story
 from workbench.reports.chart_images import ChartPainter, ChartStore
 from workbench.reports.data import Branding, ReportData
-from workbench.reports.document import PAGE_SIZE, make_toc
-from workbench.reports.styles import PAGE_MARGIN_BOTTOM, PAGE_MARGIN_TOP, PAGE_MARGIN_X
+from workbench.reports.document import make_toc
+from workbench.reports.styles import PAGE_MARGIN_BOTTOM, PAGE_MARGIN_TOP, PAGE_MARGIN_X, PAGE_SIZE
 from workbench.reports.word_blocks import BlockWriter, headings, word_text
 
 WORKING_COPY = "UNSIGNED WORKING COPY"
