@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from tests.helpers.qt import current_id
-from workbench.ui.pages.checklist_widget import EVIDENCE_ROLE
+from workbench.ui.pages.checklist_model import EVIDENCE_ROLE
 
 
 def answers(session) -> dict[str, str]:

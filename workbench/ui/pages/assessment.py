@@ -29,13 +29,9 @@ from workbench.domain.framework import ChecklistItem, Dimension
 from workbench.domain.wording import percent, plural
 from workbench.services import assessment as assessment_service
 from workbench.ui.pages.checklist_filter import ChecklistFilter
+from workbench.ui.pages.checklist_model import ChecklistModel, ItemState, answer_style
 from workbench.ui.pages.checklist_transfer import ChecklistTransfer
-from workbench.ui.pages.checklist_widget import (
-    ChecklistModel,
-    ChecklistView,
-    ItemState,
-    answer_style,
-)
+from workbench.ui.pages.checklist_view import ChecklistView
 from workbench.ui.pages.evidence_widgets import attach_to_item
 from workbench.ui.pages.guidance_panel import GuidanceDialog
 from workbench.ui.pages.item_detail import ItemDetail

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 from workbench.domain.enums import Rating
 from workbench.domain.framework import ChecklistItem
 from workbench.services import assessment as assessment_service
-from workbench.ui.pages.checklist_widget import ItemState, TextCommitEdit
+from workbench.ui.pages.checklist_model import ItemState
 from workbench.ui.pages.raise_finding import raise_button, raise_for_item
 from workbench.ui.session import EngagementSession
+from workbench.ui.text_commit_edit import TextCommitEdit
 
 
 class PlanRow(QWidget):

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from workbench.domain.framework import Dimension
 from workbench.domain.scoring import ScoreCard
 from workbench.domain.wording import percent
-from workbench.ui.pages.checklist_widget import TextCommitEdit
 from workbench.ui.pages.level_picker import LevelPicker
+from workbench.ui.text_commit_edit import TextCommitEdit
 
 WARNING_STYLE = "QLabel#levelWarning { color: palette(text); background: #FBE3C8; padding: 4px 6px; }"
 
