@@ -68,6 +68,22 @@ class ItemState:
     priority: str = ""
 
 
+def item_states(document: dict[str, Any]) -> dict[str, ItemState]:
+    """Every answered item's state, and the evidence count of every item files are linked to."""
+    evidence: dict[str, int] = {}
+    for record in document["evidence"]:
+        for key in {link["target_key"] for link in record.get("links", []) if link["target_kind"] == "checklist_item"}:
+            evidence[key] = evidence.get(key, 0) + 1
+    responses = {r["item_id"]: r for r in document["checklist"]}
+    states = {item_id: ItemState(str(r.get("answer") or "unanswered"), str(r.get("note") or ""),
+                                 evidence.get(item_id, 0), str(r.get("target") or ""), str(r.get("priority") or ""))
+              for item_id, r in responses.items()}
+    for item_id, count in evidence.items():
+        if item_id not in states:
+            states[item_id] = ItemState(evidence=count)
+    return states
+
+
 class ChecklistModel(QAbstractListModel):
     """The items of one dimension; their answers come from `state(item_id)` so a refresh keeps the cursor."""
 
