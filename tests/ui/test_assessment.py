@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from tests.helpers.qt import current_id
-from workbench.ui.pages.checklist_widget import EVIDENCE_ROLE
+from workbench.ui.pages.checklist_model import EVIDENCE_ROLE
 
 
 def answers(session) -> dict[str, str]:
@@ -203,7 +203,7 @@ def test_drop_and_attach_evidence_to_checklist_items(qtbot, window, page, tmp_pa
     assert [(link["target_kind"], link["target_key"]) for link in evidence["links"]] == [("checklist_item", "DP-01")]
     # a missing file is refused in plain words and nothing is attached
     depth = session.undo_stack.count()
-    assert not page.attach_evidence("DP-01", [tmp_path / "gone.pdf"])
+    assert not page.edits.attach_evidence("DP-01", [tmp_path / "gone.pdf"])
     assert session.undo_stack.count() == depth and "gone.pdf" in window.statusBar().currentMessage()
 
 
@@ -254,7 +254,7 @@ def test_locked_engagement_is_read_only(qtbot, sample_ws) -> None:
     assert not page.attach_button.isEnabled() and page.note.isReadOnly() and page.justification.isReadOnly()
     assert not page.transfer.import_button.isEnabled() and page.transfer.export_button.isEnabled()
     page.set_level(1)
-    assert not page.attach_evidence("DP-01", [Path(__file__)])
+    assert not page.edits.attach_evidence("DP-01", [Path(__file__)])
     assert level_of(session, "DP") == 5 and session.undo_stack.count() == 0
     health = HealthCheckPage(session)
     qtbot.addWidget(health)

@@ -63,12 +63,12 @@ def test_new_engagement_checklist_by_keyboard_levels_and_overview_score(qtbot, a
     focus(qtbot, window, page.checklist)
     first = page.dimension()
     asked: list[str] = []
-    page.ask_na_reason = lambda item_id: asked.append(item_id) or ""  # "not applicable" needs a reason: none given
+    page.edits.ask_na_reason = lambda item_id: asked.append(item_id) or ""  # "not applicable" needs a reason: none
     for key in (Qt.Key.Key_Y, Qt.Key.Key_Y, Qt.Key.Key_P, Qt.Key.Key_N, Qt.Key.Key_A):
         qtbot.keyClick(page.checklist, key)
     answers = {r["item_id"]: r["answer"] for r in session.document["checklist"]}
     assert first.items[4].id not in answers and asked == [first.items[4].id]  # nothing was recorded
-    page.ask_na_reason = lambda item_id: "Routes are planned once a day; no streaming data"
+    page.edits.ask_na_reason = lambda item_id: "Routes are planned once a day; no streaming data"
     qtbot.keyClick(page.checklist, Qt.Key.Key_A)
     answers = {r["item_id"]: r["answer"] for r in session.document["checklist"]}
     assert [answers[item.id] for item in first.items[:5]] == ["yes", "yes", "partial", "no", "na"]

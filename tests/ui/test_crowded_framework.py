@@ -45,7 +45,7 @@ def test_clipped_text_keeps_the_first_lines_and_ends_with_an_ellipsis(qapp) -> N
     from PySide6.QtCore import QRect, Qt
     from PySide6.QtGui import QFont, QFontMetrics
 
-    from workbench.ui.pages.checklist_widget import clipped_text
+    from workbench.ui.pages.checklist_delegate import clipped_text
 
     font = QFont()
     assert clipped_text("Model owners are named.", font, 300, 6) == "Model owners are named."

@@ -40,7 +40,7 @@ def test_an_answer_given_meanwhile_is_not_overwritten(qtbot, window) -> None:
     before = session.undo_stack.count()
 
     as_bea(ws, lambda: assessment.answer_item(ws, session.uid, item, "yes", "Seen in the runbook"))
-    assert not page.answer_item(item, "no")  # the page still showed Bea's answer before her change
+    assert not page.edits.answer_item(item, "no")  # the page still showed Bea's answer before her change
 
     assert refusal(window).startswith(f"Checklist {item} was changed meanwhile by Bea Keller at ")
     assert "not saved" in refusal(window)
@@ -50,7 +50,7 @@ def test_an_answer_given_meanwhile_is_not_overwritten(qtbot, window) -> None:
     assert session.undo_stack.count() == before
     shoot(window, "stale-checklist-answer")
 
-    assert page.answer_item(item, "no")  # based on what it shows now, it goes through
+    assert page.edits.answer_item(item, "no")  # based on what it shows now, it goes through
     assert next(r for r in records.list_records(ws, session.uid, "checklist") if r["item_id"] == item)["answer"] == "no"
 
 

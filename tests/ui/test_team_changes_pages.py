@@ -13,7 +13,7 @@ from tests.helpers.pg_cluster import available
 from tests.ui.windows import type_in_cell
 from workbench.services import assessment, records, review
 from workbench.services.live_document import read_live_document
-from workbench.ui.pages.checklist_widget import ANSWER_ROLE
+from workbench.ui.pages.checklist_model import ANSWER_ROLE
 
 pytestmark = pytest.mark.skipif(not available(), reason="PostgreSQL's initdb/pg_ctl are not installed")
 TYPED = "Typed while Bea saved hers, "

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.domain.signing_rules import MIN_PASSPHRASE_LENGTH
 from workbench.ui.appearance import mark_attention
+from workbench.ui.status import show_status
 
 if TYPE_CHECKING:
     from workbench.signing.keychain import PassphraseProvider
@@ -160,9 +160,7 @@ def notifier(parent: QWidget | None) -> Callable[[str], None]:
     """A signing notice (the one-time "no keychain" message) in the status bar, and in the passphrase dialog
     that follows (dialog_provider): never a window of its own that stays open behind the prompt."""
     def notify(message: str) -> None:
-        window = parent.window() if parent is not None else None
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(message, 30000)
+        show_status(parent, message, 30000)
         if parent is not None:
             parent.setProperty(NOTICE_PROPERTY, message)
 

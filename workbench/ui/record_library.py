@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -30,6 +29,7 @@ from workbench.domain.framework import Framework
 from workbench.services.record_library import LibraryEntry, library_entries, save_entry
 from workbench.ui.errors import show_error
 from workbench.ui.record_model import display_value
+from workbench.ui.status import show_status
 
 Used = Callable[[], dict[str, str]]  # titles already in the engagement (case-folded) → the record's ref
 
@@ -173,9 +173,7 @@ class LibraryButtons(QObject):
         except Exception as exc:
             show_error(self.page, exc, "Not saved to the library")
             return None
-        window = self.page.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(f"Saved '{entry.title}' to your firm's library", 6000)
+        show_status(self.page, f"Saved '{entry.title}' to your firm's library", 6000)
         return entry
 
     def set_enabled(self, editable: bool) -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPalette
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from workbench.services.progress import Progress
 from workbench.ui.appearance import attention_colour
+from workbench.ui.style import draw_item_panel
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 WARN_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -30,12 +31,8 @@ class StepDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected, text_colour = draw_item_panel(painter, option)
         palette = option.palette
-        text_colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         line = QFontMetrics(option.font).height()
         rect = option.rect.adjusted(10, 6, -8, -6)
         bold = QFont(option.font)

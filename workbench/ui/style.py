@@ -10,8 +10,16 @@ at 1.3:1 on a dark palette, so a dark desktop still shows which option is which.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF
-from PySide6.QtGui import QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from workbench.ui.appearance import outline_colour
 from workbench.ui.elided_tips import install_elided_tips
@@ -21,7 +29,7 @@ Element = QStyle.PrimitiveElement
 _OUTLINED = frozenset({Element.PE_IndicatorRadioButton, Element.PE_IndicatorCheckBox, Element.PE_FrameLineEdit,
                        Element.PE_Frame})
 
-__all__ = ["WorkbenchStyle", "draw_focus_frame", "install_style"]
+__all__ = ["WorkbenchStyle", "draw_focus_frame", "draw_item_panel", "install_style"]
 
 
 class WorkbenchStyle(QProxyStyle):
@@ -61,6 +69,17 @@ def draw_focus_frame(widget: QWidget, radius: float = 5.0) -> None:
     painter.setPen(QPen(widget.palette().color(QPalette.ColorRole.Highlight), 2))
     painter.drawRoundedRect(QRectF(widget.rect()).adjusted(1, 1, -1, -1), radius, radius)
     painter.end()
+
+
+def draw_item_panel(painter: QPainter, option: QStyleOptionViewItem) -> tuple[bool, QColor]:
+    """The row background a delegate paints over (selection, hover), as the style draws it; whether the row is
+    selected and the colour its text is then written in."""
+    style = option.widget.style() if option.widget else None
+    if style is not None:
+        style.drawPrimitive(Element.PE_PanelItemViewItem, option, painter, option.widget)
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+    return selected, option.palette.color(role)
 
 
 def _draw_outline(element: Element, option: QStyleOption, painter: QPainter) -> None:

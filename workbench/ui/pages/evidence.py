@@ -1,8 +1,8 @@
 """Evidence: the engagement's files, what each supports, and a preview of images and text.
 
-Files are read off the GUI thread; every change (attach, link, unlink, remove, description) is one
-undoable service call. Removing keeps the bytes in the undo command, so Ctrl+Z re-attaches the very
-same file (same SHA-256, same uid, same links). Saving a copy never touches the workspace.
+The page lists, searches and previews the files and asks what to do with them; files are read off the GUI
+thread. Every change (attach, link, unlink, remove, description) is one undoable service call, made by
+pages/evidence_edits.py. Saving a copy never touches the workspace.
 """
 
 from __future__ import annotations
@@ -11,16 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,22 +28,22 @@ from PySide6.QtWidgets import (
 from workbench.domain.fields import Field
 from workbench.domain.wording import plural
 from workbench.services import evidence as evidence_service
-from workbench.services import records as record_service
 from workbench.ui.column_fit import MINOR, ColumnFitter, Fit
 from workbench.ui.errors import show_error
+from workbench.ui.pages.evidence_details import EvidenceDetails
+from workbench.ui.pages.evidence_edits import EvidenceEdits, Kept, Loaded
 from workbench.ui.pages.evidence_widgets import (
-    LINK_GROUPS,
     EvidencePreview,
     LinkDialog,
     human_size,
     link_name,
-    link_targets,
     read_files,
     when,
 )
 from workbench.ui.record_form import FieldDelegate
 from workbench.ui.record_model import Column, RecordTableModel
 from workbench.ui.session import EngagementSession
+from workbench.ui.status import show_status
 from workbench.ui.workers import run_task
 
 COLUMNS = [
@@ -91,7 +88,8 @@ class EvidencePage(QWidget):
         self.search.textChanged.connect(self.refilter)
         toolbar.addWidget(self.search)
 
-        self.model = RecordTableModel(COLUMNS, edit=self._edit_description)
+        self.edits = EvidenceEdits(session)
+        self.model = RecordTableModel(COLUMNS, edit=self.edits.describe)
         self.table = QTableView()
         self.table.setObjectName("table")
         self.table.setModel(self.model)
@@ -110,33 +108,10 @@ class EvidencePage(QWidget):
 
         self.preview = EvidencePreview(lambda uid: evidence_service.read_evidence(
             self.session.ws, self.session.uid, uid)[1])
-        self.hash_field = QLineEdit(readOnly=True)
-        self.hash_field.setObjectName("sha256")
-        self.hash_field.setAccessibleName("SHA-256")
-        self.hash_field.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        copy_hash = QPushButton("Copy")
-        copy_hash.setToolTip("Copy the full SHA-256 to the clipboard")
-        copy_hash.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.hash_field.text()))
-        self.links = QListWidget()
-        self.links.setObjectName("links")
-        self.links.setAccessibleName("Linked to")
-        self.links.setWordWrap(True)  # long finding titles wrap instead of scrolling sideways
+        details = self.details = EvidenceDetails()
+        self.hash_field, self.links, self.unlink_button = details.hash_field, details.links, details.unlink_button
         self.links.currentRowChanged.connect(lambda _r: self._update_buttons())
-        self.unlink_button = QPushButton("Unlink")
-        self.unlink_button.setObjectName("unlink")
-        self.unlink_button.setToolTip("Remove the selected link; the evidence stays")
         self.unlink_button.clicked.connect(lambda: self.unlink_selected())
-        details = QGroupBox("SHA-256 and links")
-        details_layout = QVBoxLayout(details)
-        hash_row = QHBoxLayout()
-        hash_row.addWidget(self.hash_field, 1)
-        hash_row.addWidget(copy_hash)
-        details_layout.addLayout(hash_row)
-        details_layout.addWidget(self.links, 1)
-        link_row = QHBoxLayout()
-        link_row.addStretch(1)
-        link_row.addWidget(self.unlink_button)
-        details_layout.addLayout(link_row)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -230,37 +205,11 @@ class EvidencePage(QWidget):
     # -- preview
     def _show_current(self) -> None:
         record = self.current_record()
-        self.links.clear()
-        names = {kind: dict(pairs) for kind, pairs in link_targets(self.session).items()} if record else {}
-        for link in (record or {}).get("links", []):
-            kind = dict(LINK_GROUPS).get(link["target_kind"], link["target_kind"]).rstrip("s").lower()
-            name = names.get(link["target_kind"], {}).get(link["target_key"]) or link_name(self.session, link)
-            item = QListWidgetItem(f"{kind.capitalize()}: {name}")
-            item.setToolTip(name)
-            item.setData(Qt.ItemDataRole.UserRole, link)
-            self.links.addItem(item)
-        self.hash_field.setText(str((record or {}).get("sha256", "")))
-        self.hash_field.setCursorPosition(0)
+        self.details.show_record(self.session, record)
         self._update_buttons()
         self.preview.show_record(record)
 
-    # -- edits, each one undoable
-    def _apply(self, text: str, redo: Any, undo: Any) -> bool:
-        return self.session.apply(text, redo, undo, {"evidence"})
-
-    def _versions(self, uids: list[str]) -> dict[str, int | None]:
-        """The versions of these files as shown: a removal is refused if one changed meanwhile."""
-        return {uid: self.session.version_of("evidence", uid) for uid in uids}
-
-    def _edit_description(self, record: dict[str, Any], name: str, value: Any) -> None:
-        ws, key, uid, old = self.session.ws, self.session.uid, record["uid"], record.get(name)
-
-        def put(held: Any) -> None:  # based on the version shown: changed meanwhile, it is refused and reloaded
-            record_service.update_record(ws, key, "evidence", uid, {name: held},
-                                         seen_version=self.session.version_of("evidence", uid))
-
-        self._apply(f"Edit description of {record['file_name']}", lambda: put(value), lambda: put(old))
-
+    # -- edits, each one undoable (pages/evidence_edits.py)
     def add_record(self) -> None:
         """Edit > Add row (Ctrl+N) on this page attaches files."""
         if not self.session.read_only:
@@ -278,22 +227,9 @@ class EvidencePage(QWidget):
         run_task(lambda _task: read_files(paths), self._attach_loaded,
                  lambda exc: show_error(self, exc, "Files not attached"), parent=self, label="Reading files…")
 
-    def _attach_loaded(self, files: list[tuple[str, bytes, str]]) -> None:
-        ws, key = self.session.ws, self.session.uid
-        uids: list[str] = []
-
-        def redo() -> None:
-            again = list(uids)
-            uids.clear()
-            for index, (name, data, captured) in enumerate(files):
-                uid = again[index] if index < len(again) else None
-                uids.append(evidence_service.attach_bytes(ws, key, data, name, captured_at=captured, uid=uid))
-
-        def undo() -> None:
-            evidence_service.remove_evidence_files(ws, key, uids[::-1], self._versions(uids))
-
-        text = f"Attach {files[0][0]}" if len(files) == 1 else f"Attach {len(files)} files"
-        if self._apply(text, redo, undo):
+    def _attach_loaded(self, files: list[Loaded]) -> None:
+        uids = self.edits.attach(files)
+        if uids:
             self.search.clear()
             self.select(uids[-1])
 
@@ -307,39 +243,15 @@ class EvidencePage(QWidget):
             if not dialog.exec():
                 return
             targets = dialog.chosen()
-        if not targets:
-            return
-        ws, key, uid = self.session.ws, self.session.uid, record["uid"]
-        made: list[str] = []
-
-        def redo() -> None:
-            made.clear()
-            made.extend(evidence_service.link_evidence(ws, key, uid, kind, target) for kind, target in targets)
-
-        def undo() -> None:
-            for link_uid in made:
-                evidence_service.unlink_evidence(ws, key, link_uid)
-
-        names = ", ".join(link_name(self.session, {"target_kind": k, "target_key": t}) for k, t in targets)
-        self._apply(f"Link {record['file_name']} to {names}", redo, undo)
+        if targets:
+            self.edits.link(record, targets)
 
     def unlink_selected(self) -> None:
         item = self.links.currentItem()
         record = self.current_record()
         if item is None or record is None or self.session.read_only:
             return
-        link = dict(item.data(Qt.ItemDataRole.UserRole))
-        ws, key = self.session.ws, self.session.uid
-        current = {"uid": link["uid"]}
-
-        def redo() -> None:
-            evidence_service.unlink_evidence(ws, key, current["uid"])
-
-        def undo() -> None:
-            current["uid"] = evidence_service.link_evidence(ws, key, record["uid"], link["target_kind"],
-                                                            link["target_key"])
-
-        self._apply(f"Unlink {record['file_name']} from {link_name(self.session, link)}", redo, undo)
+        self.edits.unlink(record, dict(item.data(Qt.ItemDataRole.UserRole)))
 
     def remove_selected(self) -> None:
         """Read the bytes first (in a worker): the undo command keeps them to re-attach the file."""
@@ -349,26 +261,14 @@ class EvidencePage(QWidget):
             return
         ws, key = self.session.ws, self.session.uid
         uids = [r["uid"] for r in records]
-        links = {r["uid"]: [(link["target_kind"], link["target_key"]) for link in r.get("links", [])]
-                 for r in records}
 
-        def read(_task: object) -> list[tuple[dict[str, Any], bytes]]:
+        def read(_task: object) -> list[Kept]:
             return [evidence_service.read_evidence(ws, key, uid) for uid in uids]
 
-        def remove(kept: list[tuple[dict[str, Any], bytes]]) -> None:
-            def redo() -> None:
-                evidence_service.remove_evidence_files(ws, key, uids, self._versions(uids))
-
-            def undo() -> None:
-                for meta, data in kept:
-                    evidence_service.attach_bytes(
-                        ws, key, data, meta["file_name"], description=meta.get("description") or "",
-                        media_type=meta.get("media_type"), captured_at=meta.get("captured_at"),
-                        links=links[meta["uid"]], uid=meta["uid"])
-
-            text = f"Remove {records[0]['file_name']}" if len(records) == 1 else f"Remove {len(records)} files"
-            if self._apply(text, redo, undo):
-                self._status(f"{text}. Ctrl+Z brings it back.")
+        def remove(kept: list[Kept]) -> None:
+            done = self.edits.remove(records, kept)
+            if done:
+                show_status(self, f"{done}. Ctrl+Z brings it back.")
 
         run_task(read, remove, lambda exc: show_error(self, exc, "Evidence not removed"), parent=self,
                  label="Removing evidence…")
@@ -392,13 +292,8 @@ class EvidencePage(QWidget):
             target.write_bytes(data)
             return target
 
-        run_task(write, lambda path: self._status(f"Saved a copy to {path}"),
+        run_task(write, lambda path: show_status(self, f"Saved a copy to {path}"),
                  lambda exc: show_error(self, exc, "Copy not saved"), parent=self, label="Saving a copy…")
-
-    def _status(self, text: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text, 8000)
 
     # -- drag and drop files onto the page
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802

@@ -65,31 +65,6 @@ def read_files(paths: Sequence[Path]) -> list[tuple[str, bytes, str]]:
     return loaded
 
 
-def attach_to_item(session: EngagementSession, item_id: str, paths: Sequence[Path | str]) -> bool:
-    """Attach files, each linked to a checklist item, as one undo step: all of them or none."""
-    from workbench.services import evidence as evidence_service
-
-    ws, uid = session.ws, session.uid
-    created: list[str] = []
-
-    def redo() -> None:
-        created.clear()
-        try:
-            for path in paths:
-                created.append(evidence_service.attach_file(ws, uid, Path(path), links=[("checklist_item", item_id)]))
-        except Exception:
-            undo()
-            raise
-
-    def undo() -> None:
-        evidence_service.remove_evidence_files(ws, uid, created[::-1],
-                                               {made: session.version_of("evidence", made) for made in created})
-        created.clear()
-
-    names = ", ".join(Path(p).name for p in paths)
-    return session.apply(f"Attach {names} to {item_id}", redo, undo, {"evidence"})
-
-
 def preview_kind(record: dict[str, Any]) -> str:
     """'image', 'text' or '' (no preview) from the media type."""
     media = str(record.get("media_type") or "")

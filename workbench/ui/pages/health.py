@@ -28,10 +28,11 @@ from workbench.charts.palette import ink_on
 from workbench.domain.framework import HealthQuestion
 from workbench.services.assessment import answer_health_check
 from workbench.ui.keys import ENTER_KEYS, HEALTH_ANSWERS
-from workbench.ui.pages.checklist_widget import ANSWER_STYLE, TextCommitEdit
+from workbench.ui.pages.checklist_model import ANSWER_STYLE
 from workbench.ui.pages.raise_finding import raise_button, raise_for_question
 from workbench.ui.session import EngagementSession
 from workbench.ui.style import draw_focus_frame
+from workbench.ui.text_commit_edit import TextCommitEdit
 
 CHOICES: tuple[tuple[str, str], ...] = (("yes", "Yes"), ("no", "No"), ("unanswered", "Not answered"))
 

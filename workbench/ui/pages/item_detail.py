@@ -4,6 +4,7 @@ item, its target state and priority (its row of the capability table)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -21,9 +22,10 @@ from PySide6.QtWidgets import (
 from workbench.domain.enums import Rating
 from workbench.domain.framework import ChecklistItem
 from workbench.services import assessment as assessment_service
-from workbench.ui.pages.checklist_widget import ItemState, TextCommitEdit
+from workbench.ui.pages.checklist_model import ItemState, answer_style
 from workbench.ui.pages.raise_finding import raise_button, raise_for_item
 from workbench.ui.session import EngagementSession
+from workbench.ui.text_commit_edit import TextCommitEdit
 
 
 class PlanRow(QWidget):
@@ -134,6 +136,25 @@ class ItemDetail(QGroupBox):
         layout.addWidget(self.note)
         layout.addLayout(evidence_row)
         self.plan.setVisible(False)
+
+    def show_item(self, item: ChecklistItem | None, empty: str) -> None:
+        """The item in full with its answer, its plan and the files supporting it; `empty` says why there is none."""
+        self.plan.show_item(item)
+        self.offer_finding(item)
+        self.note.setEnabled(item is not None)
+        if item is None:
+            self.label.setText(empty)
+            self.evidence_label.clear()
+            return
+        answer = answer_style(item.scale, self._state(item.id).answer).label
+        guidance = f"<br><i>{escape(item.guidance)}</i>" if item.guidance else ""
+        self.label.setText(f"<b>{escape(item.id)}</b> — {escape(answer)}<br>"
+                           f"{escape(item.text)}{guidance}".replace("\n", "<br>"))
+        names = [r["file_name"] for r in self.session.document["evidence"]
+                 if any(link["target_kind"] == "checklist_item" and link["target_key"] == item.id
+                        for link in r.get("links", []))]
+        self.evidence_label.setText(f"Evidence ({len(names)}): {', '.join(names)}" if names
+                                    else "No evidence attached to this item yet.")
 
     def offer_finding(self, item: ChecklistItem | None) -> None:
         """'Raise finding…' for an answer that falls short of full marks (No, Partial, Basic …)."""

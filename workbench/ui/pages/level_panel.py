@@ -4,6 +4,7 @@ justification, and the warning when a level rests on less than half of the dimen
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,11 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.domain.coverage import level_warning
 from workbench.domain.framework import Dimension
 from workbench.domain.scoring import ScoreCard
 from workbench.domain.wording import percent
-from workbench.ui.pages.checklist_widget import TextCommitEdit
 from workbench.ui.pages.level_picker import LevelPicker
+from workbench.ui.text_commit_edit import TextCommitEdit
 
 WARNING_STYLE = "QLabel#levelWarning { color: palette(text); background: #FBE3C8; padding: 4px 6px; }"
 
@@ -74,6 +76,17 @@ class LevelPanel(QScrollArea):
         self.target.addItem("Not set", None)
         for level in dimension.levels:
             self.target.addItem(f"{level.level} · {level.name}", level.level)
+
+    def show_assessment(self, dimension: Dimension, record: dict[str, Any], card: ScoreCard, points_per_level: float,
+                        answered: int) -> None:
+        """A dimension's level, target and justification as stored (typing over the justification stays), its score,
+        and the warning when the level rests on too few of its `answered` items."""
+        level = record.get("current_level")
+        self.level_picker.set_level(level)
+        self.target.setCurrentIndex(max(self.target.findData(record.get("target_level")), 0))
+        self.justification.set_text(record.get("justification"), dimension.id)
+        self.show_score(dimension, card, points_per_level)
+        self.show_warning(level_warning(dimension, answered, level, record.get("justification", "")))
 
     def show_score(self, dimension: Dimension, card: ScoreCard, points_per_level: float) -> None:
         """The dimension's score and the overall score on the framework's own scale (out of 100, or of 5)."""

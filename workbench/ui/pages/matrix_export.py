@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from workbench.services.matrix_export import export_matrix
 from workbench.ui.errors import show_error
 from workbench.ui.session import EngagementSession
+from workbench.ui.status import show_status
 
 FILTERS = "Excel workbook (*.xlsx);;CSV (*.csv);;JSON (*.json)"
 
@@ -27,7 +28,5 @@ def export_matrix_file(parent: QWidget, session: EngagementSession, kind: str, t
     except Exception as exc:
         show_error(parent, exc, "Not exported")
         return None
-    window = parent.window()
-    if isinstance(window, QMainWindow):
-        window.statusBar().showMessage(f"Wrote {written}", 6000)
+    show_status(parent, f"Wrote {written}", 6000)
     return written

@@ -45,6 +45,7 @@ from workbench.ui.pages.matrix_tables import (
 from workbench.ui.record_library import LibraryButtons
 from workbench.ui.record_model import carried_note
 from workbench.ui.session import EngagementSession
+from workbench.ui.status import show_status
 from workbench.ui.unsaved_text import TableRefresh
 
 
@@ -309,7 +310,7 @@ class MatrixTab(QWidget):
                 return False
         name = " ".join(name.split())
         if not name or name in self.names():
-            self._say(f"There is already a {noun} called {name}." if name else f"A {noun} needs a name.")
+            show_status(self, f"There is already a {noun} called {name}." if name else f"A {noun} needs a name.")
             return False
         neutral: Any = 0 if self.spec.dynamic == SCORE else "n/a"
         changes = [(row["uid"], row["data"], with_value(row["data"], self.spec.dynamic + name, neutral))
@@ -344,11 +345,6 @@ class MatrixTab(QWidget):
     def export(self, path: Path | None = None) -> Path | None:
         """Write this matrix (every row) to CSV, XLSX or JSON; the file written, or None."""
         return export_matrix_file(self, self.session, self.spec.kind, self.spec.title, path)
-
-    def _say(self, text: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text, 8000)
 
 
 class PlatformTab(MatrixTab):
