@@ -33,6 +33,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Before any fixture of a GUI test is torn down (its widgets, its workspace), the work it started in the
+    app's worker pool is asked to stop and waited for, as the app does at quit: a render still reading a
+    closed workspace, or signalling a deleted widget, could crash the whole run later."""
+    workers = sys.modules.get("workbench.ui.workers")
+    if workers is not None:
+        workers.settle(timeout=60)
+    yield
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[object]:
     """The session's throwaway PostgreSQL cluster, with the migrated template database (server backend only)."""

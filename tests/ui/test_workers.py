@@ -82,3 +82,45 @@ def test_a_collector_switched_off_before_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_settle_stops_running_work_and_drops_queued_work_before_the_workspace_closes(qtbot) -> None:
+    """At quit the app asks every task to stop and waits for it before closing the workspace (ui.app.run_app)."""
+    started = threading.Event()
+    stopped: list[bool] = []
+    ran: list[str] = []
+
+    def until_cancelled(task: workers.Task) -> None:
+        started.set()
+        while not task.cancelled():
+            threading.Event().wait(0.01)
+        stopped.append(True)
+
+    def blocking(task: workers.Task) -> None:
+        ran.append("blocking")
+        while not task.cancelled():
+            threading.Event().wait(0.01)
+
+    tasks = [run_task(until_cancelled, print, print), run_task(blocking, print, print)]  # both workers busy
+    queued = run_task(lambda _task: ran.append("queued"), print, print)  # waits for a free worker
+    assert started.wait(timeout=60)
+    assert workers.settle(timeout=60)
+    assert stopped == [True] and "queued" not in ran
+    assert all(task.future is not None and task.future.done() for task in [*tasks, queued])
+    assert not workers._RUNNING  # noqa: SLF001
+
+
+def test_settle_says_when_work_did_not_stop_in_time(qtbot) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def deaf(_task: workers.Task) -> None:  # never looks at cancelled()
+        started.set()
+        release.wait(timeout=60)
+
+    task = run_task(deaf, print, print)
+    assert started.wait(timeout=60)
+    try:
+        assert not workers.settle(timeout=0.2)
+    finally:
+        release.set()
+    assert workers.settle(timeout=60) and task.future is not None and task.future.done()

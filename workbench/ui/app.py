@@ -24,7 +24,7 @@ from workbench.ui.errors import install_excepthook, show_error
 from workbench.ui.main_window import MainWindow
 from workbench.ui.style import install_style
 from workbench.ui.welcome import app_icon
-from workbench.ui.workers import Task, run_task
+from workbench.ui.workers import Task, run_task, settle
 from workbench.ui.workspace_encryption import prepare_workspace
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 SMOKE_EXIT_ENV = "WORKBENCH_SMOKE_EXIT"
 ORGANISATION = "MLOpsAuditWorkbench"
 FIRST_FRAME_MS = 300  # the workspace starts opening at the latest this long after the window was shown
+QUIT_WAIT_S = 10.0  # at quit, how long running work (asked to stop) may take before the workspace is closed
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -138,6 +139,8 @@ def run_app(db_path: Path | str | None, open_engagement: str | None = None, *, w
     try:
         return app.exec()
     finally:
+        if not settle(timeout=QUIT_WAIT_S):
+            log.warning("work still running %.0f s after quitting; the workspace is closed anyway", QUIT_WAIT_S)
         for ws in opened:
             ws.close()
 

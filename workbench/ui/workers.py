@@ -11,7 +11,7 @@ import gc
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any
 
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="workbench-worker")
+_RUNNING: dict[Future[Any], threading.Event] = {}  # each task queued or running, and its cancel flag
+_RUNNING_LOCK = threading.Lock()
 
 
 class CollectorPause:
@@ -130,5 +132,28 @@ def run_task(work: Callable[[Task], Any], on_done: Callable[[Any], None], on_err
         else:
             task.finished.emit(result)
 
-    task.future = _POOL.submit(body)
+    future = task.future = _POOL.submit(body)
+    with _RUNNING_LOCK:
+        _RUNNING[future] = task._cancel  # noqa: SLF001 - the flag is plain Python: safe after the QObject is gone
+    future.add_done_callback(_forget)
     return task
+
+
+def _forget(future: Future[Any]) -> None:
+    with _RUNNING_LOCK:
+        _RUNNING.pop(future, None)
+
+
+def settle(timeout: float) -> bool:
+    """Ask every task still queued or running to stop, and wait up to `timeout` seconds for them to end; True
+    when none is left.
+
+    Called before the workspace is closed at quit: a render or an import still running would otherwise read
+    a closed workspace, and its result signal reach widgets already deleted, while the interpreter shuts down.
+    A task stops at its next check of `cancelled()`; one that never checks is waited for until the timeout."""
+    with _RUNNING_LOCK:
+        running = dict(_RUNNING)
+    for future, cancel in running.items():
+        cancel.set()
+        future.cancel()  # one still queued never starts
+    return not wait(running, timeout=timeout).not_done
