@@ -35,6 +35,7 @@ SCALE_NUMBER_GID = "scale-number"  # a band edge's number outside the ring
 SCALE_GAP = 1.0  # points at least between a scale number and another one or a threshold's label
 KEY_SIZES = (P.SMALL_SIZE, 6.0, RL.MIN_SIZE)  # points: the key's text, smaller when its rows are too many
 KEY_SHARE = 0.45  # of the figure's height, at most, for the key
+MIN_KEY_CHARS = 8  # the narrowest lines the key's entries are wrapped to
 
 
 @dataclass(frozen=True)
@@ -232,30 +233,34 @@ def _key(fig: Figure, measure: L.Measure, bands: list[_Band], dark: bool) -> Leg
     the width, the names wrapped into more columns, or a smaller size, when the rows are too many."""
     width, height = L.size_pt(fig)
     entries = [(b, f"{' '.join(b.name.split())} ({b.low:g}–{b.high:g})") for b in bands]
-    lowest: tuple[float, float, int, int] | None = None  # (height, size, chars, columns) of the flattest tried
+    lowest: tuple[float, float, int, int] | None = None  # (height, size, chars, columns) of the flattest that fits
+
+    def wrapped(chars: int) -> list[tuple[_Band, str]]:
+        # words stay whole, but at the narrowest lines tried a word longer than the line is broken: a key wider
+        # than the figure would be cut off at its sides
+        return [(b, "\n".join(P.wrap_lines(text, chars, break_words=chars <= MIN_KEY_CHARS))) for b, text in entries]
+
     for size in KEY_SIZES:
-        chars = max(len(text) for _b, text in entries)
+        chars = max(MIN_KEY_CHARS, *(len(text) for _b, text in entries))
         while True:
-            wrapped = [(b, "\n".join(P.wrap_lines(text, chars, break_words=False))) for b, text in entries]
             for columns in range(len(entries), 0, -1):
-                legend = _legend(fig, wrapped, columns, size, dark)
+                legend = _legend(fig, wrapped(chars), columns, size, dark)
                 box = legend.get_window_extent(measure.renderer)
                 if box.width * measure.scale <= width - 2 * L.EDGE or columns == 1:
                     break
                 legend.remove()
             tall = box.height * measure.scale
-            if tall <= height * KEY_SHARE and box.width * measure.scale <= width - 2 * L.EDGE:
+            fits_width = box.width * measure.scale <= width - 2 * L.EDGE
+            if tall <= height * KEY_SHARE and fits_width:
                 return legend
             legend.remove()
-            if lowest is None or tall < lowest[0]:
+            if fits_width and (lowest is None or tall < lowest[0]):
                 lowest = (tall, size, chars, columns)
-            if chars <= 8:
+            if chars <= MIN_KEY_CHARS:
                 break
-            chars = max(8, chars * 3 // 4)
-    assert lowest is not None
-    _tall, size, chars, columns = lowest
-    return _legend(fig, [(b, "\n".join(P.wrap_lines(text, chars, break_words=False))) for b, text in entries],
-                   columns, size, dark)
+            chars = max(MIN_KEY_CHARS, chars * 3 // 4)
+    _tall, size, chars, columns = lowest or (0.0, KEY_SIZES[-1], MIN_KEY_CHARS, 1)
+    return _legend(fig, wrapped(chars), columns, size, dark)
 
 
 def _legend(fig: Figure, entries: list[tuple[_Band, str]], columns: int, size: float, dark: bool) -> Legend:
