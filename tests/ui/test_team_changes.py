@@ -66,6 +66,43 @@ def test_another_auditors_change_shows_and_the_text_being_typed_stays(qtbot, ser
     assert window.team_changes.note.text().startswith("Updated by Bea Keller ")
 
 
+def test_a_record_being_typed_in_stays_in_view_when_another_auditors_change_filters_it_out(
+        qtbot, server_window, server_url) -> None:
+    """The register filtered to High findings, the auditor typing over one of them: another auditor makes it Low.
+    The row stays in view with what is typed (it was lost with the form's record), until the auditor moves on."""
+    from workbench.store.server_workspace import ServerWorkspace
+
+    window, engagement = server_window
+    window.show_step("findings")
+    page = window.current_page()
+    severity = page.filter_boxes["severity"]
+    severity.setCurrentIndex(severity.findData("High"))
+    high = [row for row in page.model.visible_rows() if row["severity"] == "High"]
+    assert len(high) >= 2 and len(page.model.visible_rows()) == len(high)
+    first, second = high[0], high[1]
+    page.select(first["uid"])
+    title = page.form.editors["title"]
+    title.setFocus()
+    title.setText("Typed while Bea works")
+
+    with ServerWorkspace(server_url, actor="Bea Keller") as other:
+        records.update_record(other, engagement, "finding", first["uid"], {"severity": "Low"})
+    qtbot.waitUntil(lambda: _shown(page, first["uid"])["severity"] == "Low", timeout=5000)
+    assert page.current_record() is not None and page.current_record()["uid"] == first["uid"]
+    assert first["uid"] in {row["uid"] for row in page.model.visible_rows()}
+    assert title.text() == "Typed while Bea works"
+    assert page.form.editors["severity"].currentText().startswith("Low")
+
+    # the auditor leaves the text (refused: the record changed underneath) and moves on; the next change shown
+    # applies the filter to it again
+    page.select(second["uid"])
+    with ServerWorkspace(server_url, actor="Bea Keller") as other:
+        records.update_record(other, engagement, "finding", second["uid"], {"owner": "Bea"})
+    qtbot.waitUntil(lambda: _shown(page, second["uid"])["owner"] == "Bea", timeout=5000)
+    assert first["uid"] not in {row["uid"] for row in page.model.visible_rows()}
+    assert page.current_record()["uid"] == second["uid"]
+
+
 def test_a_workspace_file_has_no_feed(window) -> None:
     assert not window.team_changes.listening and not window.team_changes.note.isVisible()
 

@@ -56,6 +56,7 @@ class RecordPage(QWidget):
                    for name in spec.columns]
         self.model = RecordTableModel(columns, edit=self._edit_cell, colour=spec.colour)
         self._extra_filter: Callable[[dict[str, Any]], bool] = lambda _r: True
+        self._pinned: str | None = None  # a record kept in view while its form holds unsaved text (_show_rows)
 
         self.search = QLineEdit(placeholderText=f"Search {spec.title.lower()}…", clearButtonEnabled=True)
         self.search.setObjectName("search")
@@ -168,8 +169,15 @@ class RecordPage(QWidget):
 
     def _show_rows(self) -> None:
         current = self.current_record()
+        # the record whose form holds what the auditor is typing stays in view, even when the change shown now
+        # (another auditor's) moves it out of the search or the filters: else the form would show another record
+        # and the typing would be lost; once nothing is typed over it, the filters apply to it again
+        was_pinned = self._pinned
+        self._pinned = current.get("uid") if current is not None and self.form.unsaved() else None
         self.model.read_only = self.session.read_only
         self.model.set_rows(self.rows())
+        if was_pinned is not None and was_pinned != self._pinned:
+            self._apply_filters()
         self._update_counts()
         if current is not None:
             self.select(current.get("uid", ""))
@@ -208,12 +216,19 @@ class RecordPage(QWidget):
         self.refilter()
 
     def refilter(self) -> None:
+        """Show the rows the search and the filters keep (the auditor changed one: nothing stays pinned)."""
+        self._pinned = None
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
         text = self.search.text().strip().casefold()
         chosen = {name: box.currentData() for name, box in self.filter_boxes.items()}
         matchers = {f.name: f.matches for f in self.spec.filters}
         fields = self.spec.search_fields
 
         def keep(row: dict[str, Any]) -> bool:
+            if self._pinned is not None and row.get("uid") == self._pinned:
+                return True
             for name, value in chosen.items():
                 if value is None:
                     continue
